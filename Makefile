@@ -1,0 +1,51 @@
+# Spinewise: `make run` to try it, `make test` to check it.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3)
+TOOLS := .ci/.tools
+UV := $(TOOLS)/bin/uv
+VENV := .venv
+BIN := $(VENV)/bin
+export UV_PYTHON_DOWNLOADS := never
+
+.PHONY: run test lint typecheck layers pytest docs bench system-deps clean
+
+$(UV):
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet uv
+
+$(VENV)/.synced: $(UV) pyproject.toml uv.lock
+	$(UV) sync --frozen --quiet --python "$(PYTHON)"
+	touch $@
+
+venv: $(VENV)/.synced
+
+run: venv
+	$(BIN)/spinewise kb check
+	$(BIN)/spinewise screen examples
+
+system-deps:
+	bash scripts/install-system-deps.sh
+
+lint: venv
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+typecheck: venv
+	$(BIN)/mypy
+
+layers: venv
+	$(BIN)/lint-imports
+
+docs: venv
+	$(BIN)/spinewise kb doc
+
+pytest: venv
+	$(BIN)/pytest
+
+test: system-deps lint typecheck layers pytest
+
+bench: venv
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) $(TOOLS) .mypy_cache .ruff_cache .pytest_cache test-output

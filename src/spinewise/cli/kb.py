@@ -1,0 +1,61 @@
+"""``spinewise kb check | doc``: validate the knowledge base, generate its clinical page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from spinewise.cli.output import console, fail
+from spinewise.errors import SpinewiseError
+from spinewise.kb import KnowledgeBase, load_kb, render_clinical_basis
+
+DEFAULT_DOC = Path("docs/clinical-basis.md")
+kb_app = typer.Typer(
+    help="The knowledge base: validate it and document it.", no_args_is_help=True
+)
+
+
+def _load(kb_path: Path | None) -> KnowledgeBase:
+    try:
+        return load_kb(kb_path)
+    except SpinewiseError as exc:
+        fail(exc)
+
+
+@kb_app.command("check")
+def check(
+    kb_path: Path | None = typer.Option(None, "--kb", help="knowledge-base folder"),
+) -> None:
+    """Validate every rule and source; print the version and counts by severity."""
+    kb = _load(kb_path)
+    table = Table("severity", "rules", title=f"knowledge base {kb.version}: valid")
+    for severity, count in kb.counts_by_severity().items():
+        table.add_row(severity.value, str(count))
+    table.add_row("[bold]total[/]", f"[bold]{len(kb.rules)}[/]")
+    console.print(table)
+    console.print(f"{len(kb.sources)} sources, every rule's source resolves.")
+
+
+@kb_app.command("doc")
+def doc(
+    output: Path = typer.Option(DEFAULT_DOC, "--output", "-o", help="where to write"),
+    check_only: bool = typer.Option(False, "--check", help="fail if the page is stale"),
+    kb_path: Path | None = typer.Option(None, "--kb", help="knowledge-base folder"),
+) -> None:
+    """Generate the clinical-basis page (every rule in words with its source)."""
+    text = render_clinical_basis(_load(kb_path))
+    if check_only:
+        current = output.read_text(encoding="utf-8") if output.exists() else ""
+        if current != text:
+            fail(f"{output} is stale; run `spinewise kb doc`")
+        console.print(f"{output} is up to date.")
+        return
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(text, encoding="utf-8")
+    console.print(f"wrote {output}")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(kb_app, name="kb")

@@ -1,0 +1,150 @@
+"""``spinewise screen FILE|DIR... [--json]``: decisions exactly per the screening contract."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import typer
+from rich.panel import Panel
+from rich.table import Table
+
+from spinewise.cli.files import expand, read_document
+from spinewise.cli.output import console, fail
+from spinewise.errors import FieldProblem, InputError, SpinewiseError
+from spinewise.kb import KnowledgeBase, load_kb
+from spinewise.models import (
+    Assessment,
+    Decision,
+    ModalityStatus,
+    RuleState,
+    Severity,
+    Verdict,
+    parse_model,
+)
+from spinewise.screening import screen
+
+_VERDICT_STYLE = {
+    Verdict.URGENT_REFERRAL: "bold white on red",
+    Verdict.INCOMPLETE: "bold black on yellow",
+    Verdict.DECLINED_BY_PHYSICIAN: "bold white on magenta",
+    Verdict.NOT_NOW: "bold black on yellow",
+    Verdict.NOT_SUITABLE: "bold white on red",
+    Verdict.AWAITING_CLEARANCE: "bold black on cyan",
+    Verdict.PROCEED: "bold black on green",
+}
+_STATUS_MARK = {
+    ModalityStatus.ALLOWED: "[green]✔ allowed[/]",
+    ModalityStatus.WITH_PRECAUTIONS: "[yellow]▲ with precautions[/]",
+    ModalityStatus.CONTRAINDICATED: "[red]✘ contraindicated[/]",
+    ModalityStatus.UNDETERMINED: "[magenta]? undetermined[/]",
+}
+
+
+def load_assessments(paths: list[Path]) -> list[tuple[Path, Assessment]]:
+    """Read and validate every file; all problems of all files in one InputError list."""
+    files = expand(paths)
+    if not files:
+        raise InputError([FieldProblem("(arguments)", "no assessment files found")])
+    loaded, errors = [], []
+    for path in files:
+        try:
+            loaded.append(
+                (path, parse_model(Assessment, read_document(path), file=str(path)))
+            )
+        except InputError as exc:
+            errors.append(exc)
+    if errors:
+        raise InputError([p for e in errors for p in _qualified(e)])
+    return loaded
+
+
+def _qualified(error: InputError) -> list[FieldProblem]:
+    return [
+        FieldProblem(f"{error.file}: {p.field}" if error.file else p.field, p.message)
+        for p in error.problems
+    ]
+
+
+def render_decision(decision: Decision, title: str) -> None:
+    """A readable report: verdict, modalities, findings by severity, missing, re-screen."""
+    style = _VERDICT_STYLE[decision.verdict]
+    verdict = decision.verdict.value.replace("_", " ").upper()
+    console.print(
+        Panel(
+            f"[{style}] {verdict} [/]\n{decision.summary}",
+            title=title,
+            title_align="left",
+        )
+    )
+    table = Table("modality", "status", "rules", box=None, pad_edge=False)
+    for modality, part in decision.modalities.items():
+        note = " (excluded by the physician)" if part.excluded_by_physician else ""
+        table.add_row(
+            modality.value,
+            _STATUS_MARK[part.status] + note,
+            ", ".join(part.rules + part.undetermined_rules) or "—",
+        )
+    console.print(table)
+    for severity in Severity:
+        found = [f for f in decision.findings if f.severity is severity]
+        if not found:
+            continue
+        console.print(f"\n[bold]{severity.value.replace('_', ' ')}[/]")
+        for f in found:
+            open_ = (
+                " [magenta](undetermined, applied)[/]"
+                if f.state is RuleState.UNDETERMINED
+                else ""
+            )
+            console.print(f"  [bold]{f.rule}[/]{open_} {f.message}", soft_wrap=False)
+            console.print(f"    [dim]source {f.source}: {f.citation}[/]")
+    if decision.missing:
+        console.print("\n[bold]missing answers[/]")
+        for path in decision.missing:
+            console.print(f"  ☐ {path}")
+    if decision.rescreen_after_days is not None and decision.assessed_on:
+        day = dt.date.fromisoformat(decision.assessed_on) + dt.timedelta(
+            days=decision.rescreen_after_days
+        )
+        console.print(
+            f"\n[bold]re-screen[/] after {decision.rescreen_after_days} day(s): "
+            f"on or after {day.isoformat()}"
+        )
+    console.print(
+        f"[dim]kb {decision.kb_version} · engine {decision.engine_version}[/]\n"
+    )
+
+
+def _kb_or_fail(kb_path: Path | None) -> KnowledgeBase:
+    try:
+        return load_kb(kb_path)
+    except SpinewiseError as exc:
+        fail(exc)
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("screen")
+    def screen_command(
+        paths: list[Path] = typer.Argument(..., help="assessment files or folders"),
+        as_json: bool = typer.Option(False, "--json", help="print contract JSON"),
+        kb_path: Path | None = typer.Option(None, "--kb", help="knowledge-base folder"),
+    ) -> None:
+        """Screen assessments: verdict, modality statuses, findings, missing answers."""
+        kb = _kb_or_fail(kb_path)
+        try:
+            loaded = load_assessments(paths)
+        except InputError as exc:
+            fail(exc)
+        decisions = [(path, screen(a, kb)) for path, a in loaded]
+        single = len(paths) == 1 and not paths[0].is_dir()
+        if as_json:
+            if single:
+                out: object = decisions[0][1].to_contract()
+            else:
+                out = [{**d.to_contract(), "source": p.name} for p, d in decisions]
+            typer.echo(json.dumps(out, indent=2, ensure_ascii=False))
+            return
+        for path, decision in decisions:
+            render_decision(decision, path.name)

@@ -1,0 +1,3 @@
+"""spinewise.interop."""
+
+__all__: list[str] = []

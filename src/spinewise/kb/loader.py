@@ -1,0 +1,110 @@
+"""Load and validate the knowledge base from its YAML files (no code is ever executed)."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from spinewise.errors import KnowledgeBaseError
+from spinewise.kb.schema import KnowledgeBase, Rule, Source
+from spinewise.models import problems_of
+
+
+def bundled_kb_path() -> Path:
+    """The folder of the knowledge base shipped inside the package."""
+    return Path(str(resources.files("spinewise.kb") / "data"))
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise KnowledgeBaseError(str(path), None, "file not found") from None
+    except yaml.YAMLError as exc:
+        raise KnowledgeBaseError(str(path), None, f"not valid YAML: {exc}") from None
+
+
+def _explain(exc: ValidationError) -> str:
+    return "; ".join(str(p) for p in problems_of(exc))
+
+
+def _load_sources(path: Path) -> dict[str, Source]:
+    data = _read_yaml(path)
+    if not isinstance(data, list):
+        raise KnowledgeBaseError(str(path), None, "expected a list of sources")
+    sources: dict[str, Source] = {}
+    for index, item in enumerate(data):
+        try:
+            source = Source.model_validate(item)
+        except ValidationError as exc:
+            raise KnowledgeBaseError(
+                str(path), None, f"[{index}] {_explain(exc)}"
+            ) from None
+        if source.id in sources:
+            raise KnowledgeBaseError(
+                str(path), None, f"duplicate source id {source.id}"
+            )
+        sources[source.id] = source
+    return sources
+
+
+def _load_rules(
+    path: Path, sources: dict[str, Source], seen: dict[str, Path]
+) -> list[Rule]:
+    data = _read_yaml(path)
+    if not isinstance(data, list):
+        raise KnowledgeBaseError(str(path), None, "expected a list of rules")
+    rules = []
+    for index, item in enumerate(data):
+        rule_id = item.get("id") if isinstance(item, dict) else None
+        label = str(rule_id) if rule_id else f"#{index + 1}"
+        try:
+            rule = Rule.model_validate(item)
+        except ValidationError as exc:
+            raise KnowledgeBaseError(str(path), label, _explain(exc)) from None
+        if rule.source not in sources:
+            raise KnowledgeBaseError(
+                str(path), rule.id, f"source: unknown source id {rule.source!r}"
+            )
+        if rule.id in seen:
+            raise KnowledgeBaseError(
+                str(path), rule.id, f"duplicate rule id (also in {seen[rule.id].name})"
+            )
+        seen[rule.id] = path
+        rules.append(rule)
+    return rules
+
+
+def load_kb(folder: Path | None = None) -> KnowledgeBase:
+    """Read ``VERSION``, ``sources.yaml``, ``rules/*.yaml`` and ``techniques.yaml``.
+
+    Rule files are read in file-name order, rules in file order: that order is the
+    table order of the clinical document and the order of findings.
+    """
+    folder = folder or bundled_kb_path()
+    version_file = folder / "VERSION"
+    try:
+        version = version_file.read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        raise KnowledgeBaseError(str(version_file), None, "file not found") from None
+    sources = _load_sources(folder / "sources.yaml")
+    seen: dict[str, Path] = {}
+    rules = [
+        rule
+        for path in sorted((folder / "rules").glob("*.yaml"))
+        for rule in _load_rules(path, sources, seen)
+    ]
+    if not rules:
+        raise KnowledgeBaseError(str(folder / "rules"), None, "no rules found")
+    techniques_file = folder / "techniques.yaml"
+    techniques = _read_yaml(techniques_file) if techniques_file.exists() else {}
+    try:
+        return KnowledgeBase(
+            version=version, sources=sources, rules=rules, techniques=techniques or {}
+        )
+    except ValidationError as exc:
+        raise KnowledgeBaseError(str(folder), None, _explain(exc)) from None

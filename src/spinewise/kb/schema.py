@@ -1,0 +1,95 @@
+"""The knowledge base's shape: sources, rules and the versioned whole, validated at load."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from spinewise.kb.conditions import Condition
+from spinewise.kb.expressions import Expression
+from spinewise.models import Modality, Severity
+
+RULE_ID = re.compile(r"^[A-Z]{2}-[A-Z]{3}-\d{2}$")
+_PREFIX = {
+    "RF": Severity.RED_FLAG,
+    "DF": Severity.DEFER,
+    "CI": Severity.CONTRAINDICATION,
+    "PC": Severity.PRECAUTION,
+    "IN": Severity.INFO,
+}
+
+
+class Source(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: Annotated[str, Field(pattern=r"^[A-Z][A-Z0-9-]*$")]
+    citation: str
+    supports: str = ""
+    url: str | None = None
+    unconfirmed: bool = False
+
+
+class Rule(BaseModel):
+    """One row of the clinical rule tables."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str
+    severity: Severity
+    modalities: list[Modality] | Literal["all"]
+    temporary: bool = False
+    rescreen_after: Expression | None = None
+    when: Condition
+    message: Annotated[str, Field(min_length=10)]
+    source: str
+
+    @field_validator("id")
+    @classmethod
+    def _id_form(cls, value: str) -> str:
+        if not RULE_ID.match(value):
+            raise ValueError(f"rule id {value!r} is not of the form XX-XXX-00")
+        return value
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Rule:
+        expected = _PREFIX.get(self.id[:2])
+        if expected is not self.severity:
+            raise ValueError(
+                f"id prefix {self.id[:2]} does not match severity {self.severity}"
+            )
+        if self.temporary != (self.rescreen_after is not None):
+            raise ValueError(
+                "a temporary rule needs rescreen_after, a lasting one none"
+            )
+        if self.temporary and not self.severity.blocks:
+            raise ValueError(f"a {self.severity} rule cannot be temporary")
+        if self.severity is Severity.DEFER and not self.temporary:
+            raise ValueError("a defer is temporary by definition")
+        return self
+
+    @property
+    def targets(self) -> tuple[Modality, ...]:
+        """The modalities the rule touches ("all" expanded)."""
+        return tuple(Modality) if self.modalities == "all" else tuple(self.modalities)
+
+
+class KnowledgeBase(BaseModel):
+    """The whole rule set with its version: what every decision is made with."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    version: Annotated[str, Field(min_length=1)]
+    sources: dict[str, Source]
+    rules: list[Rule]
+    techniques: dict[str, Any] = Field(default_factory=dict)
+
+    def rule(self, rule_id: str) -> Rule:
+        for rule in self.rules:
+            if rule.id == rule_id:
+                return rule
+        raise KeyError(rule_id)
+
+    def counts_by_severity(self) -> dict[Severity, int]:
+        return {s: sum(1 for r in self.rules if r.severity is s) for s in Severity}

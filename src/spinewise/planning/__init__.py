@@ -1,0 +1,3 @@
+"""spinewise.planning."""
+
+__all__: list[str] = []

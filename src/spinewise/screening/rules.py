@@ -1,0 +1,56 @@
+"""The reference interpreter: every rule of the knowledge base, in three-valued logic."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+from spinewise.kb import KnowledgeBase, Rule
+from spinewise.models import Assessment, RuleState, assessment_fields
+
+
+@dataclass(frozen=True)
+class RuleResult:
+    """One rule's state for one assessment, with what leaves it open when undetermined."""
+
+    rule: Rule
+    state: RuleState
+    nulls: frozenset[str] = frozenset()
+    rescreen_after: int | None = None
+
+
+def facts_of(assessment: Assessment) -> dict[str, object]:
+    """The assessment as field path -> value; the enum word ``unknown`` reads as None."""
+    facts: dict[str, object] = {"assessed_on": assessment.assessed_on}
+    for path in assessment_fields():
+        if path == "assessed_on":
+            continue
+        section, name = path.split(".")
+        value = getattr(getattr(assessment, section), name)
+        if isinstance(value, Enum):
+            value = None if value.value == "unknown" else value.value
+        facts[path] = value
+    return facts
+
+
+def result_of(
+    rule: Rule, truth: bool | None, nulls: frozenset[str], rescreen: int | None
+) -> RuleResult:
+    """Package one rule's truth value (shared by every evaluator)."""
+    if truth is None:
+        return RuleResult(rule, RuleState.UNDETERMINED, nulls)
+    if truth:
+        return RuleResult(rule, RuleState.FIRED, frozenset(), rescreen)
+    return RuleResult(rule, RuleState.NOT_FIRED)
+
+
+def evaluate_rules(kb: KnowledgeBase, facts: dict[str, object]) -> list[RuleResult]:
+    """Evaluate every rule by walking its condition tree (the reference path)."""
+    results = []
+    for rule in kb.rules:
+        truth, nulls = rule.when.evaluate(facts)
+        rescreen = None
+        if truth and rule.rescreen_after is not None:
+            rescreen = rule.rescreen_after.evaluate(facts)
+        results.append(result_of(rule, truth, nulls, rescreen))
+    return results

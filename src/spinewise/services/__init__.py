@@ -1,0 +1,3 @@
+"""spinewise.services."""
+
+__all__: list[str] = []

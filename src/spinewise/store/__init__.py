@@ -1,0 +1,3 @@
+"""spinewise.store."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""spinewise.web."""
+
+__all__: list[str] = []
