@@ -60,7 +60,7 @@ TriState = bool | None
 
 class Patient(_Section):
     age: Annotated[int, Field(ge=0, le=120)]
-    sex: Sex = Sex.UNKNOWN
+    sex: Sex | None = None  # null and "unknown" both mean unknown
     pregnant: TriState = None
     pregnancy_weeks: Annotated[int, Field(ge=0, le=45)] | None = None
 
@@ -68,8 +68,8 @@ class Patient(_Section):
 class Hernia(_Section):
     region: Region
     levels: Annotated[list[str], Field(min_length=1)]
-    morphology: Morphology = Morphology.UNKNOWN
-    side: Side = Side.UNKNOWN
+    morphology: Morphology | None = None
+    side: Side | None = None
     imaging: Imaging | None = None
 
     @model_validator(mode="after")

@@ -1,0 +1,136 @@
+"""The knowledge base refuses to load when a rule is wrong, naming file, rule, problem."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from spinewise.errors import KnowledgeBaseError
+from spinewise.kb import bundled_kb_path, load_kb
+from spinewise.models import Severity
+
+
+@pytest.fixture
+def kb_copy(tmp_path: Path) -> Path:
+    folder = tmp_path / "kb"
+    shutil.copytree(bundled_kb_path(), folder)
+    return folder
+
+
+def edit(folder: Path, file: str, old: str, new: str) -> None:
+    path = folder / file
+    text = path.read_text()
+    assert old in text, f"{old!r} not in {file}"
+    path.write_text(text.replace(old, new, 1))
+
+
+def test_bundled_kb_has_64_rules_with_version(kb_copy: Path) -> None:
+    kb = load_kb(kb_copy)
+    assert kb.version == "2026.11-draft1"
+    assert kb.counts_by_severity() == {
+        Severity.RED_FLAG: 13,
+        Severity.DEFER: 9,
+        Severity.CONTRAINDICATION: 18,
+        Severity.PRECAUTION: 19,
+        Severity.INFO: 5,
+    }
+
+
+def test_every_rule_source_resolves_to_a_citation(kb_copy: Path) -> None:
+    kb = load_kb(kb_copy)
+    assert all(rule.source in kb.sources for rule in kb.rules)
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "rule", "problem"),
+    [
+        pytest.param(
+            "rules/10-red-flags.yaml",
+            "red_flags.saddle_anaesthesia",
+            "red_flags.saddle_numbness",
+            "RF-CES-01",
+            "unknown field path",
+            id="unknown-field-path",
+        ),
+        pytest.param(
+            "rules/10-red-flags.yaml",
+            "{field: red_flags.bladder_dysfunction, op: eq, value: true}",
+            "{field: red_flags.bladder_dysfunction, op: eq, value: 3}",
+            "RF-CES-02",
+            "does not fit",
+            id="wrong-value-type",
+        ),
+        pytest.param(
+            "rules/40-precautions.yaml",
+            "value: [extrusion, sequestration]",
+            "value: [extruded, sequestration]",
+            "PC-MOR-01",
+            "allowed: one of",
+            id="unknown-enum-value",
+        ),
+        pytest.param(
+            "rules/10-red-flags.yaml",
+            "source: GIRFT-CES-2023",
+            "source: GIRFT-CES-2099",
+            "RF-CES-01",
+            "unknown source id",
+            id="unknown-source",
+        ),
+        pytest.param(
+            "rules/20-defers.yaml",
+            "id: DF-ACU-02",
+            "id: DF-ACU-01",
+            "DF-ACU-01",
+            "duplicate rule id",
+            id="duplicate-id",
+        ),
+        pytest.param(
+            "rules/20-defers.yaml",
+            "severity: defer",
+            "severity: advice",
+            "DF-ACU-01",
+            "severity",
+            id="unknown-severity",
+        ),
+        pytest.param(
+            "rules/50-info.yaml",
+            "when: {always: true}",
+            "when: {sometimes: true}",
+            "IN-CUR-01",
+            "not a condition",
+            id="unknown-operator",
+        ),
+        pytest.param(
+            "rules/30-contraindications.yaml",
+            "  temporary: true\n",
+            "  temporary: false\n",
+            "CI-ALL-02",
+            "temporary",
+            id="lasting-rule-with-rescreen",
+        ),
+    ],
+)
+def test_kb_error_names_file_rule_and_problem(
+    kb_copy: Path, file: str, old: str, new: str, rule: str, problem: str
+) -> None:
+    edit(kb_copy, file, old, new)
+    with pytest.raises(KnowledgeBaseError) as caught:
+        load_kb(kb_copy)
+    error = caught.value
+    assert error.file.endswith(Path(file).name)
+    assert error.rule_id == rule
+    assert problem in error.problem
+
+
+def test_invalid_yaml_names_the_file(kb_copy: Path) -> None:
+    (kb_copy / "rules" / "50-info.yaml").write_text("- id: [unclosed\n")
+    with pytest.raises(KnowledgeBaseError, match="50-info.yaml.*not valid YAML"):
+        load_kb(kb_copy)
+
+
+def test_missing_version_is_a_load_error(kb_copy: Path) -> None:
+    (kb_copy / "VERSION").unlink()
+    with pytest.raises(KnowledgeBaseError, match="VERSION"):
+        load_kb(kb_copy)

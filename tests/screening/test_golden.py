@@ -1,0 +1,52 @@
+"""Every shared example gives its expected decision (new examples are picked up)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+from spinewise.kb import KnowledgeBase
+from spinewise.models import Assessment
+from spinewise.screening import screen
+from tests.conftest import EXAMPLES
+
+CASES = sorted(EXAMPLES.glob("*.yaml"))
+
+
+def expected_for(case: Path) -> dict[str, object]:
+    return dict(json.loads(case.with_name(f"{case.stem}.expected.json").read_text()))
+
+
+def test_the_shared_examples_folder_is_found() -> None:
+    assert len(CASES) >= 10
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.stem for c in CASES])
+def test_example_gives_its_expected_decision(case: Path, kb: KnowledgeBase) -> None:
+    expected = expected_for(case)
+    decision = screen(Assessment.model_validate(yaml.safe_load(case.read_text())), kb)
+
+    assert decision.verdict == expected["verdict"]
+    statuses = {m.value: d.status.value for m, d in decision.modalities.items()}
+    assert statuses == {
+        m: v["status"]
+        for m, v in expected["modalities"].items()  # type: ignore[attr-defined]
+    }
+    assert decision.fired_rules() == expected["rules"]
+    assert decision.rescreen_after_days == expected["rescreen_after_days"]
+    assert decision.missing == expected["missing"]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.stem for c in CASES])
+def test_every_finding_traces_to_a_rule_and_a_source(
+    case: Path, kb: KnowledgeBase
+) -> None:
+    decision = screen(Assessment.model_validate(yaml.safe_load(case.read_text())), kb)
+    for finding in decision.findings:
+        rule = kb.rule(finding.rule)
+        assert finding.message == rule.message
+        assert finding.source == rule.source
+        assert finding.citation == kb.sources[rule.source].citation
