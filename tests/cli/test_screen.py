@@ -10,11 +10,11 @@ from typing import Any
 
 import pytest
 import yaml
+from tests.conftest import EXAMPLES
+from tests.factories import assessment_data
 from typer.testing import CliRunner
 
 from spinewise.cli import app
-from tests.conftest import EXAMPLES
-from tests.factories import assessment_data
 
 runner = CliRunner()
 

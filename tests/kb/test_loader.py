@@ -126,7 +126,7 @@ def test_kb_error_names_file_rule_and_problem(
 
 def test_invalid_yaml_names_the_file(kb_copy: Path) -> None:
     (kb_copy / "rules" / "50-info.yaml").write_text("- id: [unclosed\n")
-    with pytest.raises(KnowledgeBaseError, match="50-info.yaml.*not valid YAML"):
+    with pytest.raises(KnowledgeBaseError, match=r"50-info\.yaml.*not valid YAML"):
         load_kb(kb_copy)
 
 

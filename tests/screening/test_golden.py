@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from tests.conftest import EXAMPLES
 
 from spinewise.kb import KnowledgeBase
 from spinewise.models import Assessment
 from spinewise.screening import screen
-from tests.conftest import EXAMPLES
 
 CASES = sorted(EXAMPLES.glob("*.yaml"))
 

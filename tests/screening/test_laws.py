@@ -7,11 +7,11 @@ from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tests.screening.assessments import assessments, clearances, nullable_known_paths
 
 from spinewise.kb import KnowledgeBase, load_kb
 from spinewise.models import Assessment, Decision, Modality, ModalityStatus, Verdict
 from spinewise.screening import screen
-from tests.screening.assessments import assessments, clearances, nullable_known_paths
 
 KB: KnowledgeBase = load_kb()
 SOLO_RED_FLAGS = (

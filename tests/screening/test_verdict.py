@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from tests.factories import make_assessment
+
 from spinewise.kb import KnowledgeBase
 from spinewise.models import Modality, ModalityStatus, RuleState, Verdict
 from spinewise.screening import screen
-from tests.factories import make_assessment
 
 CLEAN = Verdict.PROCEED
 
