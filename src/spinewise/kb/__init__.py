@@ -24,11 +24,21 @@ from spinewise.kb.expressions import (
 )
 from spinewise.kb.loader import bundled_kb_path, load_kb
 from spinewise.kb.schema import KnowledgeBase, Rule, Source
+from spinewise.kb.techniques import (
+    AdviceSpec,
+    ChangeSpec,
+    ModalitySpec,
+    StepSpec,
+    Techniques,
+    ZoneSpec,
+)
 
 __all__ = [
+    "AdviceSpec",
     "All",
     "Always",
     "AnyOf",
+    "ChangeSpec",
     "Compare",
     "Condition",
     "Const",
@@ -38,12 +48,16 @@ __all__ = [
     "Facts",
     "FieldValue",
     "KnowledgeBase",
+    "ModalitySpec",
     "Mul",
     "Not",
     "Outcome",
     "Rule",
     "Source",
+    "StepSpec",
     "Sub",
+    "Techniques",
+    "ZoneSpec",
     "bundled_kb_path",
     "compare",
     "days_between",

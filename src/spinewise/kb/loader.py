@@ -11,6 +11,7 @@ from pydantic import ValidationError
 
 from spinewise.errors import KnowledgeBaseError
 from spinewise.kb.schema import KnowledgeBase, Rule, Source
+from spinewise.kb.techniques import Techniques, reference_problems
 from spinewise.models import problems_of
 
 
@@ -79,6 +80,27 @@ def _load_rules(
     return rules
 
 
+def _load_techniques(
+    path: Path, sources: dict[str, Source], rules: list[Rule]
+) -> Techniques | None:
+    """Read ``techniques.yaml`` (absent: no planning) and check what it cites."""
+    if not path.exists():
+        return None
+    try:
+        techniques = Techniques.model_validate(_read_yaml(path))
+    except ValidationError as exc:
+        raise KnowledgeBaseError(str(path), None, _explain(exc)) from None
+    problems = reference_problems(
+        techniques,
+        set(sources),
+        {rule.id: rule.targets for rule in rules},
+        {rule.id: rule.severity for rule in rules},
+    )
+    if problems:
+        raise KnowledgeBaseError(str(path), None, "; ".join(problems))
+    return techniques
+
+
 def load_kb(folder: Path | None = None) -> KnowledgeBase:
     """Read ``VERSION``, ``sources.yaml``, ``rules/*.yaml`` and ``techniques.yaml``.
 
@@ -100,11 +122,10 @@ def load_kb(folder: Path | None = None) -> KnowledgeBase:
     ]
     if not rules:
         raise KnowledgeBaseError(str(folder / "rules"), None, "no rules found")
-    techniques_file = folder / "techniques.yaml"
-    techniques = _read_yaml(techniques_file) if techniques_file.exists() else {}
+    techniques = _load_techniques(folder / "techniques.yaml", sources, rules)
     try:
         return KnowledgeBase(
-            version=version, sources=sources, rules=rules, techniques=techniques or {}
+            version=version, sources=sources, rules=rules, techniques=techniques
         )
     except ValidationError as exc:
         raise KnowledgeBaseError(str(folder), None, _explain(exc)) from None

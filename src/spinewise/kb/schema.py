@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from spinewise.kb.conditions import Condition
 from spinewise.kb.expressions import Expression
+from spinewise.kb.techniques import Techniques
 from spinewise.models import Modality, Severity
 
 RULE_ID = re.compile(r"^[A-Z]{2}-[A-Z]{3}-\d{2}$")
@@ -83,7 +84,7 @@ class KnowledgeBase(BaseModel):
     version: Annotated[str, Field(min_length=1)]
     sources: dict[str, Source]
     rules: list[Rule]
-    techniques: dict[str, Any] = Field(default_factory=dict)
+    techniques: Techniques | None = None
 
     def rule(self, rule_id: str) -> Rule:
         for rule in self.rules:

@@ -1,3 +1,66 @@
-"""spinewise.planning."""
+"""Course planning: from a ``proceed`` decision to dated sessions, zones and advice.
 
-__all__: list[str] = []
+Pure: every figure comes from the knowledge base (``techniques.yaml``), the start
+date is passed in. The plan's models are re-exported here for other packages.
+"""
+
+from spinewise.models.plan import (
+    BAND_LABELS,
+    BAND_SPANS,
+    PLAN_SCHEMA,
+    Advice,
+    AdviceKind,
+    Area,
+    Band,
+    ClearanceSummary,
+    CoursePlan,
+    Figure,
+    HydroParameters,
+    JetIntensity,
+    ModalityCourse,
+    PlanChange,
+    Session,
+    SessionCheck,
+    Step,
+    StopRule,
+    TechniqueKind,
+    VacuumParameters,
+    ZoneToAvoid,
+    vertebra_index,
+)
+from spinewise.planning.advice import home_care_advice
+from spinewise.planning.planner import PLANNER_VERSION, applied_precautions, plan_course
+from spinewise.planning.progression import session_dates, session_levels
+from spinewise.planning.zones import hernia_spans
+
+__all__ = [
+    "BAND_LABELS",
+    "BAND_SPANS",
+    "PLANNER_VERSION",
+    "PLAN_SCHEMA",
+    "Advice",
+    "AdviceKind",
+    "Area",
+    "Band",
+    "ClearanceSummary",
+    "CoursePlan",
+    "Figure",
+    "HydroParameters",
+    "JetIntensity",
+    "ModalityCourse",
+    "PlanChange",
+    "Session",
+    "SessionCheck",
+    "Step",
+    "StopRule",
+    "TechniqueKind",
+    "VacuumParameters",
+    "ZoneToAvoid",
+    "applied_precautions",
+    "hernia_spans",
+    "home_care_advice",
+    "plan_course",
+    "session_dates",
+    "session_levels",
+    "vertebra_index",
+]

@@ -1,0 +1,173 @@
+"""Zones to avoid (clinical-knowledge.md 5.5) and the areas left to work on.
+
+The hernia zone runs from ``margin`` vertebrae above the upper vertebra of each
+herniated level to ``margin`` below the lower one (two with PC-IMG-01), clamped at
+C1 and S5; overlapping spans merge. Zones with a rule apply when that precaution is
+fired or undetermined (an unknown precaution is applied).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from spinewise.kb import KnowledgeBase, Techniques, ZoneSpec
+from spinewise.models import Finding, Modality, Region, vertebrae
+from spinewise.models.plan import (
+    BAND_SPANS,
+    Area,
+    Band,
+    PlanChange,
+    TechniqueKind,
+    ZoneToAvoid,
+    vertebra_index,
+)
+
+_NAMES = vertebrae()
+
+
+@dataclass(frozen=True)
+class ZonePlan:
+    """The zones of one plan and the changes that added or widened them."""
+
+    zones: list[ZoneToAvoid]
+    changes: list[tuple[tuple[Modality, ...], PlanChange]]
+    margin: int
+
+
+def hernia_spans(levels: Iterable[str], margin: int) -> list[tuple[str, str]]:
+    """Merged vertebra spans around each level ``X-Y``, clamped at C1 and S5."""
+    spans = []
+    for level in levels:
+        upper, lower = level.split("-")
+        top = max(0, vertebra_index(upper) - margin)
+        bottom = min(len(_NAMES) - 1, vertebra_index(lower) + margin)
+        spans.append((top, bottom))
+    merged: list[tuple[int, int]] = []
+    for top, bottom in sorted(spans):
+        if merged and top <= merged[-1][1] + 1:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], bottom))
+        else:
+            merged.append((top, bottom))
+    return [(_NAMES[top], _NAMES[bottom]) for top, bottom in merged]
+
+
+def _areas(spec: ZoneSpec, hernia: list[tuple[str, str]]) -> list[Area]:
+    areas = []
+    for item in spec.areas:
+        if item.span == "hernia":
+            spans = hernia
+        elif item.span is None:
+            spans = [BAND_SPANS[item.band]]
+        else:
+            spans = [item.span]
+        areas += [Area(band=item.band, top=top, bottom=bot) for top, bot in spans]
+    return areas
+
+
+def _zone(
+    spec: ZoneSpec,
+    kb: KnowledgeBase,
+    hernia: list[tuple[str, str]],
+    widened_by: list[str],
+) -> ZoneToAvoid:
+    rule = kb.rule(spec.rule) if spec.rule else None
+    modalities = spec.modalities or (list(rule.targets) if rule else list(Modality))
+    rules = [spec.rule] if spec.rule else []
+    if any(item.span == "hernia" for item in spec.areas):
+        rules += widened_by
+    return ZoneToAvoid(
+        id=spec.id,
+        label=spec.label,
+        areas=_areas(spec, hernia),
+        permitted=spec.permitted,
+        permitted_max_level=spec.max_level,
+        modalities=modalities,
+        rules=rules,
+        source=spec.source or (rule.source if rule else ""),
+        unconfirmed=spec.unconfirmed,
+    )
+
+
+def plan_zones(
+    kb: KnowledgeBase,
+    techniques: Techniques,
+    region: Region,
+    levels: list[str],
+    applied: Mapping[str, Finding],
+) -> ZonePlan:
+    """Every zone to avoid for this hernia and these applied precautions."""
+    spec = techniques.zones
+    widening = [w for w in spec.widened_margins if w.rule in applied]
+    margin = max([spec.hernia_margin.value, *(w.margin for w in widening)])
+    hernia = hernia_spans(levels, margin)
+    widened_by = [w.rule for w in widening if w.margin > spec.hernia_margin.value]
+    zones, changes = [], []
+    for zone_spec in spec.zones:
+        if region not in zone_spec.regions:
+            continue
+        if zone_spec.rule is not None and zone_spec.rule not in applied:
+            continue
+        zone = _zone(zone_spec, kb, hernia, widened_by)
+        zones.append(zone)
+        if zone_spec.rule is not None:
+            text = zone_spec.text or f"Zone to avoid added: {zone.label}"
+            changes.append(
+                (tuple(zone.modalities), _change(applied, zone_spec.rule, text))
+            )
+    for widen in widening:
+        targets = kb.rule(widen.rule).targets
+        changes.append((targets, _change(applied, widen.rule, widen.text)))
+    return ZonePlan(zones=zones, changes=changes, margin=margin)
+
+
+def _change(applied: Mapping[str, Finding], rule: str, text: str) -> PlanChange:
+    finding = applied[rule]
+    return PlanChange(
+        rule=rule, source=finding.source, state=finding.state, change=text
+    )
+
+
+def _minus(area: Area, cut: Area) -> list[Area]:
+    if not area.overlaps(cut):
+        return [area]
+    (top, bottom), (c_top, c_bottom) = area.span, cut.span
+    pieces = []
+    if top < c_top:
+        pieces.append((top, c_top - 1))
+    if bottom > c_bottom:
+        pieces.append((c_bottom + 1, bottom))
+    return [Area(band=area.band, top=_NAMES[a], bottom=_NAMES[b]) for a, b in pieces]
+
+
+def workable(
+    area: Area, zones: Iterable[ZoneToAvoid], kind: TechniqueKind, intensity: int
+) -> tuple[list[Area], list[str]]:
+    """The parts of ``area`` a step may work on, and the rules of the zones cut out."""
+    pieces, cut_by = [area], []
+    for zone in zones:
+        cuts = [
+            cut
+            for cut in zone.areas
+            if cut.overlaps(area) and zone.forbids(kind, intensity, cut)
+        ]
+        for cut in cuts:
+            pieces = [piece for p in pieces for piece in _minus(p, cut)]
+        if cuts:
+            cut_by += [r for r in zone.rules if r not in cut_by]
+    return pieces, cut_by
+
+
+def limited(area: Area, limit: tuple[str, str] | None) -> Area | None:
+    """``area`` within the span of a ``limit_areas`` entry (None: band removed)."""
+    if limit is None:
+        return None
+    top = max(area.span[0], vertebra_index(limit[0]))
+    bottom = min(area.span[1], vertebra_index(limit[1]))
+    if top > bottom:
+        return None
+    return Area(band=area.band, top=_NAMES[top], bottom=_NAMES[bottom])
+
+
+def band_area(band: Band, span: tuple[str, str]) -> Area:
+    return Area(band=band, top=span[0], bottom=span[1])

@@ -1,0 +1,21 @@
+"""Reports: charts, the body chart and printable PDFs, from the core's models."""
+
+from spinewise.reports.bodychart import render_body_chart
+from spinewise.reports.charts import render_outcome_chart
+from spinewise.reports.pdf import (
+    ReportContext,
+    render_care_sheet_html,
+    render_care_sheet_pdf,
+    render_plan_html,
+    render_plan_pdf,
+)
+
+__all__ = [
+    "ReportContext",
+    "render_body_chart",
+    "render_care_sheet_html",
+    "render_care_sheet_pdf",
+    "render_outcome_chart",
+    "render_plan_html",
+    "render_plan_pdf",
+]
