@@ -1,3 +1,97 @@
-"""spinewise.interop."""
+"""FHIR R4 mapping (``fhir.resources.R4B``): pure functions, core models <-> resources.
 
-__all__: list[str] = []
+One module per target: ``fhir_patient`` (Patient, Condition), ``fhir_questionnaire``
+(the published Questionnaire), ``fhir_assessment`` / ``fhir_assessment_import``
+(QuestionnaireResponse out and back), ``fhir_observation`` (pain NRS, scores),
+``fhir_decision`` (GuidanceResponse, DetectedIssue), ``fhir_clearance``
+(ServiceRequest/Task), ``fhir_careplan`` (CarePlan), ``fhir_kb`` (PlanDefinition,
+Library), ``fhir_bundle`` / ``fhir_bundle_read`` (the record as a Bundle and back);
+``codes`` holds every code system and the ``CONFIRMED`` flags.
+"""
+
+from spinewise.interop.codes import CONFIRMED
+from spinewise.interop.fhir_assessment import questionnaire_response
+from spinewise.interop.fhir_assessment_import import assessment_of
+from spinewise.interop.fhir_bundle import (
+    AssessmentRecord,
+    ClearanceRecord,
+    PatientRecord,
+    ScoreRecord,
+    assessment_bundle,
+    assessment_resources,
+    patient_bundle,
+    record_resources,
+    to_json,
+)
+from spinewise.interop.fhir_bundle_read import (
+    parse_bundle,
+    read_assessment_bundle,
+    read_assessments,
+)
+from spinewise.interop.fhir_careplan import (
+    ActivityInput,
+    CarePlanInput,
+    PlanLike,
+    careplan_resource,
+    plan_input,
+)
+from spinewise.interop.fhir_clearance import clearance_of, clearance_resources
+from spinewise.interop.fhir_decision import (
+    data_requirements,
+    detected_issues,
+    guidance_response,
+    guidance_status,
+)
+from spinewise.interop.fhir_kb import kb_library, plan_definition
+from spinewise.interop.fhir_observation import pain_observation, score_observation
+from spinewise.interop.fhir_patient import (
+    PatientInfo,
+    condition_resource,
+    patient_info_of,
+    patient_resource,
+)
+from spinewise.interop.fhir_questionnaire import (
+    QUESTIONNAIRE_CANONICAL,
+    questionnaire_fields,
+    questionnaire_resource,
+)
+
+__all__ = [
+    "CONFIRMED",
+    "QUESTIONNAIRE_CANONICAL",
+    "ActivityInput",
+    "AssessmentRecord",
+    "CarePlanInput",
+    "ClearanceRecord",
+    "PatientInfo",
+    "PatientRecord",
+    "PlanLike",
+    "ScoreRecord",
+    "assessment_bundle",
+    "assessment_of",
+    "assessment_resources",
+    "careplan_resource",
+    "clearance_of",
+    "clearance_resources",
+    "condition_resource",
+    "data_requirements",
+    "detected_issues",
+    "guidance_response",
+    "guidance_status",
+    "kb_library",
+    "pain_observation",
+    "parse_bundle",
+    "patient_bundle",
+    "patient_info_of",
+    "patient_resource",
+    "plan_definition",
+    "plan_input",
+    "questionnaire_fields",
+    "questionnaire_resource",
+    "questionnaire_response",
+    "read_assessment_bundle",
+    "read_assessments",
+    "record_resources",
+    "score_observation",
+    "to_json",
+]
