@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 import re
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    field_validator,
+    model_validator,
+)
 
 from spinewise.kb.conditions import Condition
 from spinewise.kb.expressions import Expression
@@ -70,10 +77,16 @@ class Rule(BaseModel):
             raise ValueError("a defer is temporary by definition")
         return self
 
+    _targets: tuple[Modality, ...] = PrivateAttr(default=())
+
+    def model_post_init(self, context: Any, /) -> None:
+        every = self.modalities == "all"
+        self._targets = tuple(Modality) if every else tuple(self.modalities)
+
     @property
     def targets(self) -> tuple[Modality, ...]:
-        """The modalities the rule touches ("all" expanded)."""
-        return tuple(Modality) if self.modalities == "all" else tuple(self.modalities)
+        """The modalities the rule touches ("all" expanded; computed once)."""
+        return self._targets
 
 
 class KnowledgeBase(BaseModel):

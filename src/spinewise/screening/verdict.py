@@ -6,7 +6,7 @@ physician can only restrict: nothing here lets a clearance undo a fired rule.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from spinewise.kb import KnowledgeBase
 from spinewise.models import (
@@ -26,69 +26,80 @@ from spinewise.screening.summary import summarise
 
 ENGINE_VERSION = "1.0.0"
 _USABLE = (ModalityStatus.ALLOWED, ModalityStatus.WITH_PRECAUTIONS)
+_BLOCKING = frozenset({Severity.RED_FLAG, Severity.DEFER, Severity.CONTRAINDICATION})
+FIRED, UNDETERMINED = RuleState.FIRED, RuleState.UNDETERMINED
 
 
-@dataclass(frozen=True)
-class _Screen:
-    """Intermediate facts the verdict is read from."""
+@dataclass
+class _Tally:
+    """What the rules say about one modality, gathered in one pass."""
 
-    statuses: dict[Modality, ModalityStatus]
-    excluded: frozenset[Modality]
-    red_flag_fired: bool
-    red_flags_incomplete: bool
+    blocking_fired: list[RuleResult] = field(default_factory=list)
+    blocking_open: bool = False
+    precaution: bool = False
+    rules: list[str] = field(default_factory=list)
+    open_rules: list[str] = field(default_factory=list)
+
+    def status(self, red_flags_incomplete: bool) -> ModalityStatus:
+        """Section 4.2, before the physician's exclusions."""
+        if self.blocking_fired:
+            return ModalityStatus.CONTRAINDICATED
+        if red_flags_incomplete or self.blocking_open:
+            return ModalityStatus.UNDETERMINED
+        if self.precaution:
+            return ModalityStatus.WITH_PRECAUTIONS
+        return ModalityStatus.ALLOWED
+
+    def rescreen(self) -> int | None:
+        """Days until the modality may be free; None when a blocking rule is lasting."""
+        values = [r.rescreen_after for r in self.blocking_fired]
+        if not values or None in values:
+            return None
+        return max(v for v in values if v is not None)
 
 
-def _status(
-    results: list[RuleResult], modality: Modality, rf_incomplete: bool
-) -> ModalityStatus:
-    mine = [r for r in results if modality in r.rule.targets]
-    blocking = [r for r in mine if r.rule.severity.blocks]
-    if any(r.state is RuleState.FIRED for r in blocking):
-        return ModalityStatus.CONTRAINDICATED
-    if rf_incomplete or any(r.state is RuleState.UNDETERMINED for r in blocking):
-        return ModalityStatus.UNDETERMINED
-    precautions = [r for r in mine if r.rule.severity is Severity.PRECAUTION]
-    if any(r.state is not RuleState.NOT_FIRED for r in precautions):
-        return ModalityStatus.WITH_PRECAUTIONS
-    return ModalityStatus.ALLOWED
-
-
-def _rescreen_of(results: list[RuleResult], modality: Modality) -> int | None:
-    """Days until ``modality`` may be free, or None when a blocking rule is lasting."""
-    blocking = [
-        r
-        for r in results
-        if r.state is RuleState.FIRED
-        and r.rule.severity.blocks
-        and modality in r.rule.targets
-    ]
-    values = [r.rescreen_after for r in blocking]
-    if not values or any(v is None for v in values):
-        return None
-    return max(v for v in values if v is not None)
+def _tally(results: list[RuleResult]) -> tuple[dict[Modality, _Tally], bool, bool]:
+    """Per-modality tallies, whether a red flag fired, whether one is undetermined."""
+    tallies = {m: _Tally() for m in Modality}
+    red_fired = red_open = False
+    for r in results:
+        severity, state = r.rule.severity, r.state
+        if state is RuleState.NOT_FIRED or severity is Severity.INFO:
+            continue
+        if severity is Severity.RED_FLAG:
+            red_fired = red_fired or state is FIRED
+            red_open = red_open or state is UNDETERMINED
+        blocking = severity in _BLOCKING
+        for m in r.rule.targets:
+            tally = tallies[m]
+            if state is FIRED:
+                tally.rules.append(r.rule.id)
+                if blocking:
+                    tally.blocking_fired.append(r)
+                else:
+                    tally.precaution = True
+            else:
+                tally.open_rules.append(r.rule.id)
+                if blocking:
+                    tally.blocking_open = True
+                else:
+                    tally.precaution = True
+    return tallies, red_fired, red_open
 
 
 def _missing(results: list[RuleResult], facts: dict[str, object]) -> list[str]:
     paths = {p for p in facts if p.startswith("red_flags.") and facts[p] is None}
     for r in results:
-        if r.state is RuleState.UNDETERMINED and r.rule.severity is not Severity.INFO:
+        if r.state is UNDETERMINED and r.rule.severity is not Severity.INFO:
             paths |= r.nulls
     return sorted(
-        p for p in paths if not p.startswith("history.") or not p.endswith("_date")
+        p for p in paths if not (p.startswith("history.") and p.endswith("_date"))
     )
 
 
 def _findings(kb: KnowledgeBase, results: list[RuleResult]) -> list[Finding]:
-    shown = [
-        r
-        for r in results
-        if r.state is RuleState.FIRED
-        or (
-            r.state is RuleState.UNDETERMINED and r.rule.severity is Severity.PRECAUTION
-        )
-    ]
     return [
-        Finding(
+        Finding.model_construct(
             rule=r.rule.id,
             severity=r.rule.severity,
             modalities=list(r.rule.targets),
@@ -99,33 +110,32 @@ def _findings(kb: KnowledgeBase, results: list[RuleResult]) -> list[Finding]:
             temporary=r.rule.temporary,
             rescreen_after_days=r.rescreen_after,
         )
-        for r in shown
+        for r in results
+        if r.state is FIRED
+        or (r.state is UNDETERMINED and r.rule.severity is Severity.PRECAUTION)
     ]
 
 
 def _verdict(
     assessment: Assessment,
-    screen: _Screen,
-    results: list[RuleResult],
+    statuses: dict[Modality, ModalityStatus],
+    excluded: frozenset[Modality],
+    tallies: dict[Modality, _Tally],
 ) -> tuple[Verdict, int | None]:
+    """Rows 3-8 of the precedence table (rows 1-2 are read before)."""
     clearance = assessment.clearance
-    statuses = screen.statuses
-    if screen.red_flag_fired:
-        return Verdict.URGENT_REFERRAL, None
-    if screen.red_flags_incomplete:
-        return Verdict.INCOMPLETE, None
     would_allow = {m for m, s in statuses.items() if s in _USABLE}
     if clearance is not None and (
         clearance.status is ClearanceStatus.DECLINED
-        or (would_allow and would_allow <= screen.excluded)
+        or (would_allow and would_allow <= excluded)
     ):
         return Verdict.DECLINED_BY_PHYSICIAN, None
     final = {
-        m: (ModalityStatus.CONTRAINDICATED if m in screen.excluded else s)
+        m: ModalityStatus.CONTRAINDICATED if m in excluded else s
         for m, s in statuses.items()
     }
     if all(s is ModalityStatus.CONTRAINDICATED for s in final.values()):
-        waits = [_rescreen_of(results, m) for m in Modality if m not in screen.excluded]
+        waits = [tallies[m].rescreen() for m in Modality if m not in excluded]
         temporary = [w for w in waits if w is not None]
         if temporary:
             return Verdict.NOT_NOW, max(1, min(temporary))
@@ -144,8 +154,8 @@ def decide(
     facts: dict[str, object],
 ) -> Decision:
     """Read the decision from the rule states (pure; the same for every evaluator)."""
-    rf = [r for r in results if r.rule.severity is Severity.RED_FLAG]
-    rf_incomplete = any(r.state is RuleState.UNDETERMINED for r in rf) or any(
+    tallies, red_fired, red_open = _tally(results)
+    rf_incomplete = red_open or any(
         facts[p] is None for p in facts if p.startswith("red_flags.")
     )
     clearance = assessment.clearance
@@ -154,38 +164,29 @@ def decide(
         if clearance is not None and clearance.status is not ClearanceStatus.PENDING
         else ()
     )
-    screen = _Screen(
-        statuses={m: _status(results, m, rf_incomplete) for m in Modality},
-        excluded=excluded,
-        red_flag_fired=any(r.state is RuleState.FIRED for r in rf),
-        red_flags_incomplete=rf_incomplete,
-    )
-    verdict, rescreen = _verdict(assessment, screen, results)
+    statuses = {m: t.status(rf_incomplete) for m, t in tallies.items()}
+    if red_fired:
+        verdict, rescreen = Verdict.URGENT_REFERRAL, None
+    elif rf_incomplete:
+        verdict, rescreen = Verdict.INCOMPLETE, None
+    else:
+        verdict, rescreen = _verdict(assessment, statuses, excluded, tallies)
     blocked_all = verdict in (Verdict.URGENT_REFERRAL, Verdict.DECLINED_BY_PHYSICIAN)
-    modalities = {}
-    for m in Modality:
-        status = screen.statuses[m]
-        if blocked_all or m in excluded:
-            status = ModalityStatus.CONTRAINDICATED
-        mine = [
-            r
-            for r in results
-            if m in r.rule.targets and r.rule.severity is not Severity.INFO
-        ]
-        modalities[m] = ModalityDecision(
-            status=status,
-            rules=[r.rule.id for r in mine if r.state is RuleState.FIRED],
-            undetermined_rules=[
-                r.rule.id for r in mine if r.state is RuleState.UNDETERMINED
-            ],
+    modalities = {
+        m: ModalityDecision.model_construct(
+            status=ModalityStatus.CONTRAINDICATED
+            if blocked_all or m in excluded
+            else statuses[m],
+            rules=tallies[m].rules,
+            undetermined_rules=tallies[m].open_rules,
             excluded_by_physician=m in excluded,
         )
+        for m in Modality
+    }
     findings = _findings(kb, results)
     missing = _missing(results, facts)
-    approval_valid = clearance is not None and clearance.is_valid_on(
-        assessment.assessed_on
-    )
-    return Decision(
+    return Decision.model_construct(
+        schema_="spinewise.decision/1",
         verdict=verdict,
         summary=summarise(verdict, findings, modalities, missing, rescreen),
         rescreen_after_days=rescreen,
@@ -195,5 +196,6 @@ def decide(
         kb_version=kb.version,
         engine_version=ENGINE_VERSION,
         assessed_on=assessment.assessed_on.isoformat(),
-        approval_valid=approval_valid,
+        approval_valid=clearance is not None
+        and clearance.is_valid_on(assessment.assessed_on),
     )
