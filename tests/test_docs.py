@@ -9,6 +9,7 @@ import typer
 from typer.main import get_command
 
 from spinewise.cli import app
+from spinewise.cli.reference import render_cli_reference
 from spinewise.kb import KnowledgeBase, render_clinical_basis
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -39,8 +40,13 @@ def command_names(group: typer.Typer) -> list[str]:
     return names
 
 
-def test_every_command_is_documented_in_the_cli_page() -> None:
+def test_cli_page_is_generated_from_the_current_commands() -> None:
     page = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
+    assert page == render_cli_reference(app), "run `spinewise docs`"
+
+
+def test_every_command_is_documented_in_the_cli_page() -> None:
+    page = render_cli_reference(app)
     for name in command_names(app):
         assert f"spinewise {name}" in page, f"`spinewise {name}` is not in docs/cli.md"
 

@@ -32,6 +32,10 @@ class Settings(BaseSettings):
     public_url: str = "http://127.0.0.1:8000"
     questionnaire_link_days: int = 14
     login_attempts_per_minute: int = 5
+    # CDS Hooks: trusted EHRs (issuer -> JWK set URL, JSON in the environment) and
+    # the clinic whose audit trail and card feedback the CDS service writes to.
+    cds_trusted_issuers: dict[str, str] = Field(default_factory=dict)
+    cds_clinic: str | None = None
 
     @model_validator(mode="after")
     def _no_default_secret_in_production(self) -> Settings:

@@ -22,6 +22,13 @@ app = typer.Typer(
 _COMMAND_MODULES = (
     "screen",
     "kb",
+    "reference",
+    "db",
+    "records",
+    "clearance",
+    "audit",
+    "demo",
+    "accounts",
 )
 
 for _name in _COMMAND_MODULES:

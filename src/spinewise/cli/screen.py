@@ -12,6 +12,8 @@ from rich.table import Table
 
 from spinewise.cli.files import expand, read_document
 from spinewise.cli.output import console, fail
+from spinewise.cli.signin import user_option
+from spinewise.cli.stored import save_screened
 from spinewise.errors import FieldProblem, InputError, SpinewiseError
 from spinewise.kb import KnowledgeBase, load_kb
 from spinewise.models import (
@@ -130,6 +132,11 @@ def register(app: typer.Typer) -> None:
         paths: list[Path] = typer.Argument(..., help="assessment files or folders"),
         as_json: bool = typer.Option(False, "--json", help="print contract JSON"),
         kb_path: Path | None = typer.Option(None, "--kb", help="knowledge-base folder"),
+        save: bool = typer.Option(
+            False, "--save", help="store assessment and decision for --patient"
+        ),
+        patient: int | None = typer.Option(None, "--patient", help="patient id"),
+        user: str | None = user_option(),
     ) -> None:
         """Screen assessments: verdict, modality statuses, findings, missing answers."""
         kb = _kb_or_fail(kb_path)
@@ -137,7 +144,10 @@ def register(app: typer.Typer) -> None:
             loaded = load_assessments(paths)
         except InputError as exc:
             fail(exc)
-        decisions = [(path, screen(a, kb)) for path, a in loaded]
+        if save:  # stored, and screened with the clearance on record
+            decisions = save_screened(loaded, patient, user, kb)
+        else:
+            decisions = [(path, screen(a, kb)) for path, a in loaded]
         single = len(paths) == 1 and not paths[0].is_dir()
         if as_json:
             if single:

@@ -80,8 +80,8 @@ class Rule(BaseModel):
     _targets: tuple[Modality, ...] = PrivateAttr(default=())
 
     def model_post_init(self, context: Any, /) -> None:
-        every = self.modalities == "all"
-        self._targets = tuple(Modality) if every else tuple(self.modalities)
+        named = self.modalities
+        self._targets = tuple(named) if isinstance(named, list) else tuple(Modality)
 
     @property
     def targets(self) -> tuple[Modality, ...]:

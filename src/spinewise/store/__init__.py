@@ -1,3 +1,58 @@
-"""spinewise.store."""
+"""The store: SQLAlchemy 2 tables, units of work, Alembic migrations, backups.
 
-__all__: list[str] = []
+No domain rules live here: shapes, keys, constraints, clinic-scoped queries and
+transactions. ``spinewise.services`` decides what may be stored and by whom.
+"""
+
+from spinewise.store.audit import AuditLog, AuditQuery
+from spinewise.store.backup import backup_database
+from spinewise.store.columns import utc_now
+from spinewise.store.db import Store, database_url, open_store
+from spinewise.store.migrate import (
+    complete_metadata,
+    current_revision,
+    downgrade,
+    has_tables,
+    head_revision,
+    upgrade,
+)
+from spinewise.store.tables import (
+    ApiTokenRow,
+    AssessmentRow,
+    AuditRow,
+    Base,
+    ClearanceRow,
+    ClinicRow,
+    DecisionRow,
+    PatientRow,
+    UserRow,
+    metadata,
+)
+from spinewise.store.uow import UnitOfWork
+
+__all__ = [
+    "ApiTokenRow",
+    "AssessmentRow",
+    "AuditLog",
+    "AuditQuery",
+    "AuditRow",
+    "Base",
+    "ClearanceRow",
+    "ClinicRow",
+    "DecisionRow",
+    "PatientRow",
+    "Store",
+    "UnitOfWork",
+    "UserRow",
+    "backup_database",
+    "complete_metadata",
+    "current_revision",
+    "database_url",
+    "downgrade",
+    "has_tables",
+    "head_revision",
+    "metadata",
+    "open_store",
+    "upgrade",
+    "utc_now",
+]

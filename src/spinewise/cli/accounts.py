@@ -1,0 +1,117 @@
+"""``spinewise clinic create``, ``spinewise users add | list | deactivate``,
+``spinewise token issue``: who may use Spinewise."""
+
+from __future__ import annotations
+
+import typer
+from rich.table import Table
+
+from spinewise.cli.output import console
+from spinewise.cli.signin import (
+    database,
+    new_password,
+    reported,
+    signed_in,
+    user_option,
+)
+from spinewise.services import (
+    Role,
+    create_clinic,
+    create_user,
+    issue_api_token,
+    list_users,
+    set_user_active,
+)
+
+clinic_app = typer.Typer(help="Clinics (operator).", no_args_is_help=True)
+users_app = typer.Typer(
+    help="Users of your clinic (administrators).", no_args_is_help=True
+)
+token_app = typer.Typer(help="API tokens.", no_args_is_help=True)
+
+
+@clinic_app.command("create")
+def create_clinic_command(
+    name: str = typer.Argument(..., help="the clinic's name"),
+    admin: str = typer.Option(
+        ..., "--admin", help="username of its first administrator"
+    ),
+    admin_name: str = typer.Option("Clinic administrator", "--admin-name"),
+) -> None:
+    """Create a clinic and its first administrator (password: SPINEWISE_NEW_PASSWORD
+    or a prompt)."""
+    password = new_password(f"password for {admin}")
+    with database() as (_, store), reported():
+        clinic, user = create_clinic(
+            store,
+            name=name,
+            admin_username=admin,
+            admin_password=password,
+            admin_display_name=admin_name,
+        )
+    console.print(f"clinic {clinic.id} {clinic.name!r}: administrator {user.username}")
+
+
+@users_app.command("add")
+def add_user_command(
+    username: str = typer.Argument(...),
+    role: Role = typer.Option(..., "--role"),
+    name: str = typer.Option(..., "--name", help="display name"),
+    user: str | None = user_option(),
+) -> None:
+    """Add a user to your clinic (password: SPINEWISE_NEW_PASSWORD or a prompt)."""
+    with signed_in(user) as session:
+        password = new_password(f"password for {username}")
+        created = create_user(
+            session.store,
+            session.actor,
+            username=username,
+            password=password,
+            role=role,
+            display_name=name,
+        )
+    console.print(f"user {created.id}: {created.username} ({created.role.value})")
+
+
+@users_app.command("list")
+def list_users_command(user: str | None = user_option()) -> None:
+    """The users of your clinic."""
+    with signed_in(user) as session:
+        users = list_users(session.store, session.actor)
+    table = Table("id", "username", "name", "role", "active", box=None)
+    for u in users:
+        table.add_row(
+            str(u.id), u.username, u.display_name, u.role.value, str(u.active)
+        )
+    console.print(table)
+
+
+@users_app.command("deactivate")
+def deactivate_command(
+    user_id: int = typer.Argument(...), user: str | None = user_option()
+) -> None:
+    """Deactivate a user of your clinic (takes effect on their next action)."""
+    with signed_in(user) as session:
+        changed = set_user_active(session.store, session.actor, user_id, False)
+    console.print(f"user {changed.id} {changed.username} deactivated")
+
+
+@token_app.command("issue")
+def issue_token_command(
+    for_user: int | None = typer.Option(None, "--for", help="user id (admins)"),
+    label: str = typer.Option("api", "--label"),
+    user: str | None = user_option(),
+) -> None:
+    """Issue an API token; it is shown once, only its hash is stored."""
+    with signed_in(user) as session:
+        issued = issue_api_token(
+            session.store, session.actor, user_id=for_user, label=label
+        )
+    console.print(f"token {issued.id} for user {issued.user_id} ({issued.label}):")
+    typer.echo(issued.token)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(clinic_app, name="clinic")
+    app.add_typer(users_app, name="users")
+    app.add_typer(token_app, name="token")

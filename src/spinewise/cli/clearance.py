@@ -1,0 +1,127 @@
+"""``spinewise clearance request | record | pending | show``: physician clearance."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import typer
+from rich.table import Table
+
+from spinewise.cli.output import console, fail
+from spinewise.cli.signin import signed_in, user_option
+from spinewise.models import Modality
+from spinewise.services import (
+    ClearanceRecord,
+    awaiting_physician,
+    clearance_history,
+    record_clearance,
+    request_clearance,
+)
+
+clearance_app = typer.Typer(
+    help="Physician clearance: request, decide, see what awaits.", no_args_is_help=True
+)
+
+
+def describe_clearance(c: ClearanceRecord) -> str:
+    """One line about a clearance, for the terminal."""
+    if c.status.value == "pending":
+        return (
+            f"clearance {c.id}: requested for assessment {c.assessment_id}, pending "
+            f"since {c.requested_at:%Y-%m-%d %H:%M} UTC"
+        )
+    until = c.valid_until.isoformat() if c.valid_until else "next assessment"
+    excluded = ", ".join(c.excluded_modalities) or "none"
+    reason = f" — {c.reason}" if c.reason else ""
+    expired = " (expired)" if c.is_expired(dt.date.today()) else ""
+    return (
+        f"clearance {c.id}: {c.status.value} by {c.physician_name} for assessment "
+        f"{c.assessment_id}, valid {c.valid_from} to {until}; excluded: {excluded}"
+        f"{expired}{reason}"
+    )
+
+
+@clearance_app.command("request")
+def request_command(
+    patient_id: int = typer.Argument(...),
+    note: str | None = typer.Option(
+        None, "--note", help="what the physician should know"
+    ),
+    user: str | None = user_option(),
+) -> None:
+    """Ask a physician to clear the patient's current assessment."""
+    with signed_in(user) as session:
+        record = request_clearance(session.store, session.actor, patient_id, note=note)
+    console.print(describe_clearance(record), markup=False, soft_wrap=True)
+
+
+@clearance_app.command("record")
+def record_command(
+    patient_id: int = typer.Argument(...),
+    approve: bool = typer.Option(False, "--approve"),
+    decline: bool = typer.Option(False, "--decline"),
+    exclude: list[Modality] = typer.Option([], "--exclude", help="modality to exclude"),
+    only: list[Modality] = typer.Option([], "--only", help="allow only this modality"),
+    valid_until: dt.datetime | None = typer.Option(
+        None, "--valid-until", formats=["%Y-%m-%d"], help="last day of validity"
+    ),
+    reason: str | None = typer.Option(
+        None, "--reason", help="required to decline/restrict"
+    ),
+    user: str | None = user_option(),
+) -> None:
+    """Record your decision (physicians): approve or decline, restrict, limit in time."""
+    if approve == decline:
+        fail("give exactly one of --approve or --decline")
+    if exclude and only:
+        fail("give --exclude or --only, not both")
+    excluded = [m for m in Modality if m not in only] if only else list(exclude)
+    decision = {
+        "status": "approved" if approve else "declined",
+        "valid_until": valid_until.date() if valid_until else None,
+        "excluded_modalities": excluded,
+        "reason": reason,
+    }
+    with signed_in(user) as session:
+        outcome = record_clearance(
+            session.store, session.actor, patient_id, decision, session.kb()
+        )
+    console.print(describe_clearance(outcome.clearance), markup=False, soft_wrap=True)
+    verdict = outcome.screening.decision.verdict.value
+    console.print(f"re-screened: decision {outcome.screening.id}: {verdict}")
+
+
+@clearance_app.command("pending")
+def pending_command(user: str | None = user_option()) -> None:
+    """What awaits a physician: pending requests on current assessments."""
+    with signed_in(user) as session:
+        waiting = awaiting_physician(session.store, session.actor)
+    table = Table("patient", "record", "name", "assessment", "verdict", "requested")
+    for item in waiting:
+        table.add_row(
+            str(item.patient.id),
+            item.patient.record_number,
+            item.patient.name,
+            str(item.assessment.id),
+            item.verdict.value if item.verdict else "—",
+            f"{item.clearance.requested_at:%Y-%m-%d %H:%M}",
+        )
+    console.print(table)
+    console.print(f"{len(waiting)} awaiting a physician")
+
+
+@clearance_app.command("show")
+def show_command(
+    patient_id: int = typer.Argument(...), user: str | None = user_option()
+) -> None:
+    """Every clearance request and decision of a patient, newest first."""
+    with signed_in(user) as session:
+        history = clearance_history(session.store, session.actor, patient_id)
+    for record in history:
+        console.print(describe_clearance(record), markup=False, soft_wrap=True)
+    if not history:
+        console.print("no clearance requested or recorded")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(clearance_app, name="clearance")

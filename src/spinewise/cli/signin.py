@@ -1,0 +1,103 @@
+"""Opening the database and signing in for the record-keeping commands.
+
+The acting user comes from ``--user`` (or ``SPINEWISE_USER``); the password from
+``SPINEWISE_PASSWORD`` or a hidden prompt. Every command acts as that user through the
+services, so roles, clinic isolation and the audit trail apply to the CLI as to the web.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import typer
+
+from spinewise.cli.output import fail
+from spinewise.config import Settings
+from spinewise.errors import SpinewiseError
+from spinewise.kb import KnowledgeBase, load_kb
+from spinewise.services import (
+    Actor,
+    Interface,
+    Store,
+    authenticate,
+    ensure_schema,
+    open_store,
+)
+
+USER_HELP = (
+    "acting user (or SPINEWISE_USER); password from SPINEWISE_PASSWORD or a prompt"
+)
+
+
+def user_option() -> str | None:
+    """The ``--user/-u`` option every record command takes."""
+    value: str | None = typer.Option(
+        None, "--user", "-u", envvar="SPINEWISE_USER", help=USER_HELP
+    )
+    return value
+
+
+@contextmanager
+def reported() -> Iterator[None]:
+    """Spinewise errors become ``error: ...`` on stderr and exit status 2."""
+    try:
+        yield
+    except SpinewiseError as error:
+        fail(error)
+
+
+@contextmanager
+def database(*, check_schema: bool = True) -> Iterator[tuple[Settings, Store]]:
+    """The configured database (a new SQLite file gets its schema on first use)."""
+    settings = Settings()
+    with reported():
+        store = open_store(settings.database_url)
+    try:
+        if check_schema:
+            with reported():
+                ensure_schema(store, create_if_empty=store.backend == "sqlite")
+        yield settings, store
+    finally:
+        store.dispose()
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    settings: Settings
+    store: Store
+    actor: Actor
+
+    def kb(self, path: Path | None = None) -> KnowledgeBase:
+        """The knowledge base in force (``--kb``, else SPINEWISE_KB_PATH, else bundled)."""
+        with reported():
+            return load_kb(path or self.settings.kb_path)
+
+
+def new_password(prompt: str) -> str:
+    """A new user's password: SPINEWISE_NEW_PASSWORD or a confirmed prompt."""
+    given = os.environ.get("SPINEWISE_NEW_PASSWORD")
+    if given:
+        return given
+    value: str = typer.prompt(prompt, hide_input=True, confirmation_prompt=True)
+    return value
+
+
+@contextmanager
+def signed_in(username: str | None) -> Iterator[SignedIn]:
+    """Sign ``username`` in (audited); the session the command acts in."""
+    if not username:
+        fail("name the acting user with --user NAME (or SPINEWISE_USER)")
+    with database() as (settings, store):
+        password = os.environ.get("SPINEWISE_PASSWORD") or typer.prompt(
+            f"password for {username}", hide_input=True
+        )
+        with reported():
+            actor = authenticate(store, username, password, Interface.CLI)
+        if actor is None:
+            fail(f"cannot sign in as {username}: wrong password or inactive user")
+        with reported():
+            yield SignedIn(settings, store, actor)

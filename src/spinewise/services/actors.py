@@ -1,0 +1,60 @@
+"""Who acts: the ``Actor`` every service takes, roles, interfaces, and role checks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from enum import StrEnum
+
+from spinewise.errors import PermissionDeniedError
+
+
+class Role(StrEnum):
+    """A user's role in their clinic (patients get questionnaire links later)."""
+
+    ADMIN = "admin"
+    PHYSICIAN = "physician"
+    THERAPIST = "therapist"
+
+
+class Interface(StrEnum):
+    """Where a request came from; recorded with every audit event."""
+
+    CLI = "cli"
+    WEB = "web"
+    API = "api"
+    CDS = "cds"
+    FHIR = "fhir"
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The acting user, as an adapter authenticated them.
+
+    Services re-check on every call that the user still exists, is active and has this
+    clinic and role, so a deactivation or role change takes effect at once.
+    """
+
+    user_id: int
+    clinic_id: int
+    role: Role
+    username: str
+    interface: Interface
+
+    def via(self, interface: Interface) -> Actor:
+        """The same user acting through another interface."""
+        return replace(self, interface=interface)
+
+
+CLINICIANS = frozenset({Role.PHYSICIAN, Role.THERAPIST})
+PHYSICIANS = frozenset({Role.PHYSICIAN})
+ADMINS = frozenset({Role.ADMIN})
+GOVERNANCE = frozenset({Role.ADMIN, Role.PHYSICIAN})
+
+
+def require(actor: Actor, roles: frozenset[Role], action: str) -> None:
+    """Refuse unless the actor's role is one of ``roles``."""
+    if actor.role not in roles:
+        allowed = " or ".join(sorted(roles))
+        raise PermissionDeniedError(
+            f"a {actor.role} may not {action}; this needs the {allowed} role"
+        )

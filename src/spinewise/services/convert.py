@@ -1,0 +1,63 @@
+"""Rows to records: what leaves a unit of work is detached, validated and frozen."""
+
+from __future__ import annotations
+
+from spinewise.models import Assessment, ClearanceStatus, Decision, Modality
+from spinewise.services.records import (
+    AssessmentRecord,
+    ClearanceRecord,
+    DecisionRecord,
+    PatientRecord,
+)
+from spinewise.store import AssessmentRow, ClearanceRow, DecisionRow, PatientRow
+
+
+def patient_record(row: PatientRow) -> PatientRecord:
+    return PatientRecord.model_validate(row)
+
+
+def assessment_record(row: AssessmentRow) -> AssessmentRecord:
+    return AssessmentRecord(
+        id=row.id,
+        patient_id=row.patient_id,
+        number=row.number,
+        version=row.version,
+        amends_id=row.amends_id,
+        assessed_on=row.assessed_on,
+        submitted_at=row.submitted_at,
+        submitted_by=row.submitted_by,
+        assessment=Assessment.model_validate(row.document),
+    )
+
+
+def decision_record(row: DecisionRow) -> DecisionRecord:
+    return DecisionRecord(
+        id=row.id,
+        patient_id=row.patient_id,
+        assessment_id=row.assessment_id,
+        created_at=row.created_at,
+        created_by=row.created_by,
+        kb_version=row.kb_version,
+        engine_version=row.engine_version,
+        input=Assessment.model_validate(row.input),
+        decision=Decision.model_validate(row.output),
+    )
+
+
+def clearance_record(row: ClearanceRow, physician_name: str | None) -> ClearanceRecord:
+    return ClearanceRecord(
+        id=row.id,
+        patient_id=row.patient_id,
+        assessment_id=row.assessment_id,
+        status=ClearanceStatus(row.status),
+        requested_by=row.requested_by,
+        requested_at=row.requested_at,
+        request_note=row.request_note,
+        physician_id=row.physician_id,
+        physician_name=physician_name,
+        decided_at=row.decided_at,
+        valid_from=row.valid_from,
+        valid_until=row.valid_until,
+        excluded_modalities=[Modality(m) for m in row.excluded_modalities],
+        reason=row.reason,
+    )

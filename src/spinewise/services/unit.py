@@ -1,0 +1,88 @@
+"""The unit of work a service call runs in: actor re-checked, refusals audited.
+
+Every service call writes the audit trail, so every unit is a writing one (on SQLite,
+``BEGIN IMMEDIATE``: callers queue on the lock instead of failing on a stale snapshot).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TypeVar
+
+from spinewise.errors import (
+    ConflictError,
+    NotFoundError,
+    PermissionDeniedError,
+    SpinewiseError,
+)
+from spinewise.services.actors import Actor
+from spinewise.services.audit import Action, event
+from spinewise.store import PatientRow, Store, UnitOfWork
+
+T = TypeVar("T")
+RACE_FIELDS = ("number", "version")
+
+
+def _verify(uow: UnitOfWork, actor: Actor) -> None:
+    user = uow.users.get(actor.user_id)
+    if (
+        user is None
+        or not user.active
+        or user.clinic_id != actor.clinic_id
+        or user.role != actor.role.value
+    ):
+        raise PermissionDeniedError(
+            f"user {actor.username} is unknown, inactive or changed role; sign in again"
+        )
+
+
+def _record_refusal(store: Store, actor: Actor, error: SpinewiseError) -> None:
+    if isinstance(error, NotFoundError):
+        entity, key = error.kind, error.key
+    else:
+        entity, key = "(permission)", None
+    try:
+        with store.unit_of_work(write=True) as uow:
+            uow.audit.append(
+                [event(actor, Action.DENIED, entity, key, detail={"error": str(error)})]
+            )
+    except SpinewiseError:
+        pass  # never let the trail hide the refusal itself
+
+
+@contextmanager
+def unit(store: Store, actor: Actor) -> Iterator[UnitOfWork]:
+    """``with unit(store, actor) as uow:`` commit on success, roll back on error.
+
+    A ``NotFoundError`` or ``PermissionDeniedError`` is recorded as a ``denied``
+    audit event in a transaction of its own, then raised.
+    """
+    try:
+        with store.unit_of_work(write=True) as uow:
+            _verify(uow, actor)
+            yield uow
+    except (NotFoundError, PermissionDeniedError) as error:
+        _record_refusal(store, actor, error)
+        raise
+
+
+def retrying(attempt: Callable[[], T], *, attempts: int = 5) -> T:
+    """Run ``attempt`` again when it lost a race for a version number."""
+    for remaining in range(attempts - 1, -1, -1):
+        try:
+            return attempt()
+        except ConflictError as error:
+            if error.field not in RACE_FIELDS or remaining == 0:
+                raise
+    raise AssertionError("unreachable")
+
+
+def patient_of(
+    uow: UnitOfWork, actor: Actor, patient_id: int, *, lock: bool = False
+) -> PatientRow:
+    """The actor's clinic's patient, or "not found" (also for another clinic's)."""
+    row = uow.patients.get(actor.clinic_id, patient_id, lock=lock)
+    if row is None:
+        raise NotFoundError("patient", patient_id)
+    return row

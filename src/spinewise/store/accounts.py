@@ -1,0 +1,123 @@
+"""Repositories of clinics, users and API tokens."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from spinewise.store.tables import ApiTokenRow, ClinicRow, UserRow
+
+
+class Clinics:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def add(self, name: str) -> ClinicRow:
+        row = ClinicRow(name=name)
+        self._session.add(row)
+        self._session.flush()
+        return row
+
+    def get(self, clinic_id: int) -> ClinicRow | None:
+        return self._session.get(ClinicRow, clinic_id)
+
+    def by_name(self, name: str) -> ClinicRow | None:
+        return self._session.scalar(select(ClinicRow).where(ClinicRow.name == name))
+
+    def all(self) -> list[ClinicRow]:
+        return list(self._session.scalars(select(ClinicRow).order_by(ClinicRow.id)))
+
+
+class Users:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def add(
+        self,
+        *,
+        clinic_id: int,
+        username: str,
+        display_name: str,
+        role: str,
+        password_hash: str,
+    ) -> UserRow:
+        row = UserRow(
+            clinic_id=clinic_id,
+            username=username,
+            display_name=display_name,
+            role=role,
+            password_hash=password_hash,
+            active=True,
+        )
+        self._session.add(row)
+        self._session.flush()
+        return row
+
+    def get(self, user_id: int) -> UserRow | None:
+        return self._session.get(UserRow, user_id)
+
+    def by_username(self, username: str) -> UserRow | None:
+        return self._session.scalar(select(UserRow).where(UserRow.username == username))
+
+    def of_clinic(self, clinic_id: int) -> list[UserRow]:
+        query = (
+            select(UserRow).where(UserRow.clinic_id == clinic_id).order_by(UserRow.id)
+        )
+        return list(self._session.scalars(query))
+
+    def names(self, user_ids: Iterable[int | None]) -> dict[int, str]:
+        """Display names by id (for the users mentioned in a list of records)."""
+        wanted = {i for i in user_ids if i is not None}
+        if not wanted:
+            return {}
+        query = select(UserRow.id, UserRow.display_name).where(UserRow.id.in_(wanted))
+        return {row.id: row.display_name for row in self._session.execute(query)}
+
+    def set_password_hash(self, user_id: int, password_hash: str) -> None:
+        self._session.execute(
+            update(UserRow)
+            .where(UserRow.id == user_id)
+            .values(password_hash=password_hash)
+        )
+
+    def set_active(self, row: UserRow, active: bool) -> UserRow:
+        row.active = active
+        self._session.flush()
+        return row
+
+
+class ApiTokens:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def add(
+        self,
+        *,
+        user_id: int,
+        token_hash: str,
+        label: str,
+        expires_at: dt.datetime | None,
+    ) -> ApiTokenRow:
+        row = ApiTokenRow(
+            user_id=user_id, token_hash=token_hash, label=label, expires_at=expires_at
+        )
+        self._session.add(row)
+        self._session.flush()
+        return row
+
+    def by_hash(self, token_hash: str) -> ApiTokenRow | None:
+        query = select(ApiTokenRow).where(ApiTokenRow.token_hash == token_hash)
+        return self._session.scalar(query)
+
+    def get(self, token_id: int) -> ApiTokenRow | None:
+        return self._session.get(ApiTokenRow, token_id)
+
+    def revoke(self, token_id: int, at: dt.datetime) -> None:
+        self._session.execute(
+            update(ApiTokenRow)
+            .where(ApiTokenRow.id == token_id, ApiTokenRow.revoked_at.is_(None))
+            .values(revoked_at=at)
+        )

@@ -1,0 +1,70 @@
+"""The audit log: append and query, nothing else (the database refuses the rest)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, insert, select
+from sqlalchemy.orm import Session
+
+from spinewise.store.columns import utc_now
+from spinewise.store.tables import AuditRow
+
+
+@dataclass(frozen=True)
+class AuditQuery:
+    """Filters of an audit listing; ``None`` means any, except ``clinic_id``: None
+    there selects the events of no clinic (operator actions, unknown usernames)."""
+
+    clinic_id: int | None
+    username: str | None = None
+    patient_id: int | None = None
+    action: str | None = None
+    entity: str | None = None
+    interface: str | None = None
+    since: dt.datetime | None = None
+    until: dt.datetime | None = None
+    limit: int = 100
+
+
+class AuditLog:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def append(self, events: list[dict[str, Any]]) -> None:
+        """Insert audit events (``AuditRow`` columns) in one statement."""
+        if not events:
+            return
+        at = utc_now()
+        rows = [{"at": at, "detail": None, **event} for event in events]
+        self._session.execute(insert(AuditRow), rows)
+
+    def query(self, query: AuditQuery) -> list[AuditRow]:
+        """Matching events, newest first."""
+        statement = select(AuditRow).where(
+            AuditRow.clinic_id.is_(None)
+            if query.clinic_id is None
+            else AuditRow.clinic_id == query.clinic_id
+        )
+        equal = {
+            AuditRow.username: query.username,
+            AuditRow.patient_id: query.patient_id,
+            AuditRow.action: query.action,
+            AuditRow.entity: query.entity,
+            AuditRow.interface: query.interface,
+        }
+        for column, value in equal.items():
+            if value is not None:
+                statement = statement.where(column == value)
+        if query.since is not None:
+            statement = statement.where(AuditRow.at >= query.since)
+        if query.until is not None:
+            statement = statement.where(AuditRow.at < query.until)
+        statement = statement.order_by(AuditRow.id.desc()).limit(query.limit)
+        return list(self._session.scalars(statement))
+
+    def count(self) -> int:
+        """Every event of every clinic (for operators and tests)."""
+        return self._session.scalar(select(func.count()).select_from(AuditRow)) or 0

@@ -1,0 +1,115 @@
+"""The engine: one URL, SQLite (WAL, foreign keys on) or PostgreSQL through psycopg 3.
+
+SQLite transactions are begun by Spinewise itself (the pysqlite driver's implicit
+transactions are switched off): ``BEGIN IMMEDIATE`` for a writing unit of work, so two
+writers queue on the database lock instead of failing half-way, and a deferred ``BEGIN``
+for readers, who never wait under WAL.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import URL, Connection, make_url
+from sqlalchemy.exc import ArgumentError
+
+from spinewise.errors import FieldProblem, InputError
+from spinewise.store.uow import UnitOfWork
+
+WRITE_OPTION = "spinewise_write"
+SQLITE_BUSY_SECONDS = 30.0
+_DRIVERS = {"postgres": "postgresql+psycopg", "postgresql": "postgresql+psycopg"}
+
+
+def database_url(url: str) -> URL:
+    """Parse ``url``; ``postgresql://`` (and ``postgres://``) mean psycopg 3."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise InputError([FieldProblem("database_url", str(exc))]) from None
+    parsed = parsed.set(drivername=_DRIVERS.get(parsed.drivername, parsed.drivername))
+    if parsed.get_backend_name() not in ("sqlite", "postgresql"):
+        raise InputError(
+            [
+                FieldProblem(
+                    "database_url",
+                    f"unsupported database {parsed.get_backend_name()!r}; "
+                    "allowed: sqlite:///PATH or postgresql://USER@HOST/NAME",
+                )
+            ]
+        )
+    return parsed
+
+
+def sqlite_path(url: URL) -> Path | None:
+    """The file of a SQLite URL, or None for an in-memory database."""
+    if url.database in (None, "", ":memory:"):
+        return None
+    return Path(url.database)
+
+
+def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.isolation_level = None  # transactions are begun in _on_begin
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.execute("PRAGMA journal_mode = WAL")
+    cursor.execute(f"PRAGMA busy_timeout = {int(SQLITE_BUSY_SECONDS * 1000)}")
+    cursor.close()
+
+
+def _on_sqlite_begin(connection: Connection) -> None:
+    write = connection.get_execution_options().get(WRITE_OPTION, False)
+    # straight to the driver: the statement needs none of SQLAlchemy's machinery
+    connection.connection.driver_connection.execute(  # type: ignore[union-attr]
+        "BEGIN IMMEDIATE" if write else "BEGIN"
+    )
+
+
+def create_database_engine(url: str | URL) -> Engine:
+    """An engine for ``url`` with Spinewise's connection settings."""
+    parsed = database_url(str(url)) if isinstance(url, str) else url
+    if parsed.get_backend_name() == "sqlite":
+        path = sqlite_path(parsed)
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(parsed, connect_args={"timeout": SQLITE_BUSY_SECONDS})
+        event.listen(engine, "connect", _on_sqlite_connect)
+        event.listen(engine, "begin", _on_sqlite_begin)
+        return engine
+    return create_engine(parsed, pool_pre_ping=True)
+
+
+class Store:
+    """The database: an engine and the units of work made on it.
+
+    One ``Store`` per process (the web app keeps it on ``app.state``); each service
+    call opens its own ``unit_of_work()``.
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._writer = engine.execution_options(**{WRITE_OPTION: True})
+
+    @property
+    def url(self) -> URL:
+        return self.engine.url
+
+    @property
+    def backend(self) -> str:
+        """``sqlite`` or ``postgresql``."""
+        return self.engine.url.get_backend_name()
+
+    def unit_of_work(self, *, write: bool = False) -> UnitOfWork:
+        """A transaction: ``with store.unit_of_work(write=True) as uow: ...``."""
+        return UnitOfWork(self._writer if write else self.engine)
+
+    def dispose(self) -> None:
+        """Close every pooled connection (call once at shutdown)."""
+        self.engine.dispose()
+
+
+def open_store(url: str) -> Store:
+    """A ``Store`` on ``url`` (SQLite file created on first use; schema not touched)."""
+    return Store(create_database_engine(url))

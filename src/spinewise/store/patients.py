@@ -1,0 +1,165 @@
+"""Repositories of patients and assessment versions; every query is scoped to a clinic."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import bindparam, func, select
+from sqlalchemy.orm import Session
+
+from spinewise.store.columns import utc_now
+from spinewise.store.tables import AssessmentRow, PatientRow, inserted
+
+# The hot reads, built once: executing a prebuilt statement skips its construction.
+_ASSESSMENT_BY_ID = select(AssessmentRow).where(
+    AssessmentRow.id == bindparam("id"), AssessmentRow.clinic_id == bindparam("clinic")
+)
+_NEWEST_FIRST = (AssessmentRow.number.desc(), AssessmentRow.version.desc())
+_ASSESSMENTS_OF_PATIENT = (
+    select(AssessmentRow)
+    .where(
+        AssessmentRow.clinic_id == bindparam("clinic"),
+        AssessmentRow.patient_id == bindparam("patient"),
+    )
+    .order_by(*_NEWEST_FIRST)
+)
+
+
+class Patients:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def add(
+        self,
+        *,
+        clinic_id: int,
+        record_number: str,
+        name: str,
+        birth_date: dt.date | None,
+        created_by: int,
+    ) -> PatientRow:
+        row = PatientRow(
+            clinic_id=clinic_id,
+            record_number=record_number,
+            name=name,
+            birth_date=birth_date,
+            created_by=created_by,
+        )
+        self._session.add(row)
+        self._session.flush()
+        return row
+
+    def get(
+        self, clinic_id: int, patient_id: int, *, lock: bool = False
+    ) -> PatientRow | None:
+        """The patient if it belongs to ``clinic_id``; ``lock`` holds it until commit.
+
+        The lock (``SELECT ... FOR UPDATE`` on PostgreSQL; SQLite's writer lock is
+        already held by a writing unit of work) serialises writers on one patient.
+        """
+        query = select(PatientRow).where(
+            PatientRow.id == patient_id, PatientRow.clinic_id == clinic_id
+        )
+        if lock:
+            query = query.with_for_update()
+        return self._session.scalar(query)
+
+    def by_record_number(self, clinic_id: int, record_number: str) -> PatientRow | None:
+        query = select(PatientRow).where(
+            PatientRow.clinic_id == clinic_id,
+            PatientRow.record_number == record_number,
+        )
+        return self._session.scalar(query)
+
+    def of_clinic(
+        self, clinic_id: int, *, limit: int = 100, offset: int = 0
+    ) -> list[PatientRow]:
+        query = (
+            select(PatientRow)
+            .where(PatientRow.clinic_id == clinic_id)
+            .order_by(PatientRow.id)
+            .limit(limit)
+            .offset(offset)
+        )
+        return list(self._session.scalars(query))
+
+    def by_ids(self, clinic_id: int, patient_ids: set[int]) -> dict[int, PatientRow]:
+        if not patient_ids:
+            return {}
+        query = select(PatientRow).where(
+            PatientRow.clinic_id == clinic_id, PatientRow.id.in_(patient_ids)
+        )
+        return {row.id: row for row in self._session.scalars(query)}
+
+
+class Assessments:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def add(
+        self,
+        *,
+        clinic_id: int,
+        patient_id: int,
+        number: int,
+        version: int,
+        amends_id: int | None,
+        assessed_on: dt.date,
+        document: dict[str, Any],
+        submitted_by: int,
+    ) -> AssessmentRow:
+        return inserted(
+            self._session,
+            AssessmentRow,
+            clinic_id=clinic_id,
+            patient_id=patient_id,
+            number=number,
+            version=version,
+            amends_id=amends_id,
+            assessed_on=assessed_on,
+            document=document,
+            submitted_at=utc_now(),
+            submitted_by=submitted_by,
+        )
+
+    def get(self, clinic_id: int, assessment_id: int) -> AssessmentRow | None:
+        params = {"id": assessment_id, "clinic": clinic_id}
+        return self._session.scalar(_ASSESSMENT_BY_ID, params)
+
+    def last_number(self, patient_id: int) -> int:
+        """The highest assessment number of the patient (0 when none)."""
+        query = select(func.max(AssessmentRow.number)).where(
+            AssessmentRow.patient_id == patient_id
+        )
+        return self._session.scalar(query) or 0
+
+    def last_version(self, patient_id: int, number: int) -> int:
+        query = select(func.max(AssessmentRow.version)).where(
+            AssessmentRow.patient_id == patient_id, AssessmentRow.number == number
+        )
+        return self._session.scalar(query) or 0
+
+    def current(self, clinic_id: int, patient_id: int) -> AssessmentRow | None:
+        """The latest version of the patient's latest assessment."""
+        params = {"clinic": clinic_id, "patient": patient_id}
+        return self._session.scalar(_ASSESSMENTS_OF_PATIENT.limit(1), params)
+
+    def of_patient(
+        self, clinic_id: int, patient_id: int, *, limit: int | None = None
+    ) -> list[AssessmentRow]:
+        """Every version, newest first (latest number, then latest version)."""
+        params = {"clinic": clinic_id, "patient": patient_id}
+        query = _ASSESSMENTS_OF_PATIENT if limit is None else _LIMITED[limit]
+        return list(self._session.scalars(query, params))
+
+
+class _Limited(dict[int, Any]):
+    """Prebuilt newest-first queries, one per limit asked for."""
+
+    def __missing__(self, limit: int) -> Any:
+        self[limit] = _ASSESSMENTS_OF_PATIENT.limit(limit)
+        return self[limit]
+
+
+_LIMITED = _Limited()

@@ -1,0 +1,239 @@
+"""The tables (SQLAlchemy 2 declarative): shapes, keys and constraints, no domain rules.
+
+Every constraint is named through ``NAMING`` so later Alembic revisions can alter it on
+SQLite (batch mode) and PostgreSQL alike. New tables (questionnaire links, course plans,
+sessions) subclass ``Base`` in their own module and arrive as new Alembic revisions.
+
+Tenancy is carried on every clinical row: ``clinic_id`` sits beside ``patient_id`` and a
+composite foreign key to ``patients (id, clinic_id)`` keeps the two consistent, so every
+query can filter on the clinic directly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cache
+from typing import Any, ClassVar, TypeVar, cast
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    insert,
+)
+from sqlalchemy.orm import (
+    DeclarativeBase,
+    Mapped,
+    Session,
+    make_transient_to_detached,
+    mapped_column,
+)
+from sqlalchemy.sql.dml import Insert
+
+from spinewise.errors import StoreError
+from spinewise.store.columns import UtcDateTime, utc_now
+
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_N_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+AuditId = BigInteger().with_variant(Integer(), "sqlite")
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map: ClassVar[dict[Any, Any]] = {
+        dt.datetime: UtcDateTime,
+        dict[str, Any]: JSON,
+    }
+
+
+def _created() -> Mapped[dt.datetime]:
+    return mapped_column(UtcDateTime, default=utc_now)
+
+
+class ClinicRow(Base):
+    __tablename__ = "clinics"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    created_at: Mapped[dt.datetime] = _created()
+
+
+class UserRow(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    clinic_id: Mapped[int] = mapped_column(ForeignKey("clinics.id"), index=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(32))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[dt.datetime] = _created()
+
+
+class ApiTokenRow(Base):
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    label: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[dt.datetime] = _created()
+    expires_at: Mapped[dt.datetime | None]
+    revoked_at: Mapped[dt.datetime | None]
+
+
+class PatientRow(Base):
+    __tablename__ = "patients"
+    __table_args__ = (
+        UniqueConstraint("clinic_id", "record_number"),
+        UniqueConstraint("id", "clinic_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    clinic_id: Mapped[int] = mapped_column(ForeignKey("clinics.id"))
+    record_number: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(200))
+    birth_date: Mapped[dt.date | None] = mapped_column(Date)
+    created_at: Mapped[dt.datetime] = _created()
+    created_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+
+
+def _of_patient() -> ForeignKeyConstraint:
+    return ForeignKeyConstraint(
+        ["patient_id", "clinic_id"], ["patients.id", "patients.clinic_id"]
+    )
+
+
+class AssessmentRow(Base):
+    """One submitted version of one assessment; never updated (a trigger refuses it)."""
+
+    __tablename__ = "assessments"
+    __table_args__ = (
+        _of_patient(),
+        UniqueConstraint("patient_id", "number", "version"),
+        CheckConstraint("number >= 1", name="number_positive"),
+        CheckConstraint("version >= 1", name="version_positive"),
+        Index(None, "clinic_id", "patient_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    clinic_id: Mapped[int] = mapped_column(ForeignKey("clinics.id"))
+    patient_id: Mapped[int] = mapped_column(Integer)
+    number: Mapped[int] = mapped_column(Integer)
+    version: Mapped[int] = mapped_column(Integer)
+    amends_id: Mapped[int | None] = mapped_column(ForeignKey("assessments.id"))
+    assessed_on: Mapped[dt.date] = mapped_column(Date)
+    document: Mapped[dict[str, Any]]
+    submitted_at: Mapped[dt.datetime] = _created()
+    submitted_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+
+
+class DecisionRow(Base):
+    """A screening decision with its full input and the versions it was made with."""
+
+    __tablename__ = "decisions"
+    __table_args__ = (
+        _of_patient(),
+        CheckConstraint("kb_version <> ''", name="kb_version_not_empty"),
+        CheckConstraint("engine_version <> ''", name="engine_version_not_empty"),
+        Index(None, "clinic_id", "patient_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    clinic_id: Mapped[int] = mapped_column(ForeignKey("clinics.id"))
+    patient_id: Mapped[int] = mapped_column(Integer)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id"), index=True)
+    verdict: Mapped[str] = mapped_column(String(32))
+    kb_version: Mapped[str] = mapped_column(String(64))
+    engine_version: Mapped[str] = mapped_column(String(32))
+    input: Mapped[dict[str, Any]]
+    output: Mapped[dict[str, Any]]
+    created_at: Mapped[dt.datetime] = _created()
+    created_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+
+
+class ClearanceRow(Base):
+    """A physician clearance: requested (pending), then decided once."""
+
+    __tablename__ = "clearances"
+    __table_args__ = (_of_patient(), Index(None, "clinic_id", "status"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    clinic_id: Mapped[int] = mapped_column(ForeignKey("clinics.id"))
+    patient_id: Mapped[int] = mapped_column(Integer, index=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id"))
+    status: Mapped[str] = mapped_column(String(16))
+    requested_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    requested_at: Mapped[dt.datetime] = _created()
+    request_note: Mapped[str | None] = mapped_column(Text)
+    physician_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[dt.datetime | None]
+    valid_from: Mapped[dt.date | None] = mapped_column(Date)
+    valid_until: Mapped[dt.date | None] = mapped_column(Date)
+    excluded_modalities: Mapped[list[str]] = mapped_column(JSON, default=list)
+    reason: Mapped[str | None] = mapped_column(Text)
+
+
+class AuditRow(Base):
+    """One audit event; append-only (triggers refuse UPDATE and DELETE).
+
+    No foreign keys: the trail must outlive anything it mentions.
+    """
+
+    __tablename__ = "audit_log"
+    __table_args__ = (Index(None, "clinic_id", "at"), Index(None, "patient_id"))
+
+    id: Mapped[int] = mapped_column(AuditId, primary_key=True)
+    at: Mapped[dt.datetime] = _created()
+    clinic_id: Mapped[int | None] = mapped_column(Integer)
+    user_id: Mapped[int | None] = mapped_column(Integer)
+    username: Mapped[str | None] = mapped_column(String(64))
+    role: Mapped[str | None] = mapped_column(String(32))
+    interface: Mapped[str] = mapped_column(String(16))
+    action: Mapped[str] = mapped_column(String(32))
+    entity: Mapped[str] = mapped_column(String(32))
+    entity_id: Mapped[str | None] = mapped_column(String(64))
+    patient_id: Mapped[int | None] = mapped_column(Integer)
+    detail: Mapped[dict[str, Any] | None]
+
+
+metadata = Base.metadata
+R = TypeVar("R", bound=Base)
+
+
+@cache
+def _insert_into(table: type[Base]) -> Insert:
+    return insert(cast(Table, table.__table__))
+
+
+def inserted(session: Session, table: type[R], **values: Any) -> R:
+    """Insert one row with a plain INSERT (no unit-of-work flush) and return it.
+
+    For the append-only tables written on every screening: half the cost of an ORM
+    flush. The returned object is detached but complete: every column is in
+    ``values`` except the primary key, which the database assigned.
+    """
+    key = session.connection().execute(_insert_into(table), values).inserted_primary_key
+    if key is None:
+        raise StoreError(f"{table.__tablename__}: the database assigned no id")
+    row = table(id=key[0], **values)
+    make_transient_to_detached(row)
+    return row

@@ -1,0 +1,180 @@
+"""The record-keeping commands: demo, patients, screen --save, clearance, audit, replay."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from tests import pg
+from tests.conftest import EXAMPLES
+from typer.testing import CliRunner, Result
+
+from spinewise.cli import app
+from spinewise.kb import bundled_kb_path
+from spinewise.services import DEMO_USERS
+
+# the database fixtures of tests/pg.py, on SQLite and PostgreSQL
+backend, pg_cluster, empty_database_url = (
+    pg.backend,
+    pg.pg_cluster,
+    pg.empty_database_url,
+)
+runner = CliRunner()
+PASSWORDS = {u.username: u.password for u in DEMO_USERS}
+
+
+def as_user(url: str, username: str, *args: str) -> Result:
+    env = {
+        "SPINEWISE_DATABASE_URL": url,
+        "SPINEWISE_USER": username,
+        "SPINEWISE_PASSWORD": PASSWORDS.get(username, "wrong password"),
+    }
+    return runner.invoke(app, list(args), env=env)
+
+
+def demo(url: str) -> Result:
+    run = runner.invoke(app, ["demo"], env={"SPINEWISE_DATABASE_URL": url})
+    assert run.exit_code == 0, run.stderr
+    return run
+
+
+def test_the_demo_prints_its_users_and_runs_twice_without_duplicates(
+    empty_database_url: str,
+) -> None:
+    runner.invoke(
+        app, ["db", "upgrade"], env={"SPINEWISE_DATABASE_URL": empty_database_url}
+    )
+    first = demo(empty_database_url)
+    assert "Demo Spine Clinic" in first.stdout
+    assert PASSWORDS["physician"] in first.stdout
+    assert "13 patient(s) added" in first.stdout
+    assert "0 patient(s) added" in demo(empty_database_url).stdout
+    listed = as_user(empty_database_url, "therapist", "patients", "list")
+    assert listed.exit_code == 0, listed.stderr
+    assert listed.stdout.count("DSC-") == 11
+    assert "NBC-" not in listed.stdout
+
+
+def test_a_clinic_day_from_screening_to_clearance(
+    empty_database_url: str, tmp_path: Path
+) -> None:
+    url = empty_database_url
+    runner.invoke(app, ["db", "upgrade"], env={"SPINEWISE_DATABASE_URL": url})
+    demo(url)
+    example = str(EXAMPLES / "01-clean-proceed.yaml")
+    saved = as_user(
+        url, "therapist", "screen", example, "--save", "--patient", "2", "--json"
+    )
+    assert saved.exit_code == 0, saved.stderr
+    assert json.loads(saved.stdout)["verdict"] == "awaiting_clearance"
+    assert "saved 01-clean-proceed.yaml: patient 2" in saved.stderr
+
+    requested = as_user(url, "therapist", "clearance", "request", "2", "--note", "ok?")
+    assert requested.exit_code == 0, requested.stderr
+    pending = as_user(url, "physician", "clearance", "pending")
+    assert "Boris Lind" in pending.stdout
+
+    recorded = as_user(
+        url,
+        "physician",
+        "clearance",
+        "record",
+        "2",
+        "--approve",
+        "--only",
+        "classical",
+        "--valid-until",
+        "2026-12-31",
+        "--reason",
+        "gentle",
+    )
+    assert recorded.exit_code == 0, recorded.stderr
+    assert "re-screened" in recorded.stdout and "proceed" in recorded.stdout
+    shown = as_user(url, "therapist", "patients", "show", "2", "--json")
+    overview = json.loads(shown.stdout)
+    assert overview["clearance"]["excluded_modalities"] == ["vacuum", "hydromassage"]
+
+    audit = as_user(url, "admin", "audit", "--patient", "2", "--json")
+    assert audit.exit_code == 0, audit.stderr
+    actions = [json.loads(line)["action"] for line in audit.stdout.splitlines()]
+    assert {"create", "change", "read"} <= set(actions)
+
+
+def test_replay_with_an_edited_kb_reports_the_changes(
+    empty_database_url: str, tmp_path: Path
+) -> None:
+    url = empty_database_url
+    runner.invoke(app, ["db", "upgrade"], env={"SPINEWISE_DATABASE_URL": url})
+    demo(url)
+    folder = tmp_path / "kb"
+    shutil.copytree(bundled_kb_path(), folder)
+    rules = folder / "rules" / "30-contraindications.yaml"
+    rules.write_text(
+        rules.read_text().replace("op: lt, value: 16}", "op: lt, value: 50}")
+    )
+    same = as_user(url, "physician", "replay")
+    assert "0 would change" in same.stdout
+    changed = as_user(url, "physician", "replay", "--kb", str(folder), "--json")
+    assert changed.exit_code == 0, changed.stderr
+    report = json.loads(changed.stdout)
+    assert report["changes"]
+    assert {c["verdict_after"] for c in report["changes"]} <= {
+        "not_suitable",
+        "incomplete",  # DSC-0004: a red flag unanswered still comes first
+    }
+    assert {r["rule"] for c in report["changes"] for r in c["rules"]} == {"CI-ALL-01"}
+
+
+def test_errors_exit_2_with_a_message_and_no_traceback(
+    empty_database_url: str,
+) -> None:
+    url = empty_database_url
+    runner.invoke(app, ["db", "upgrade"], env={"SPINEWISE_DATABASE_URL": url})
+    demo(url)
+    cases = [
+        (("therapist", "patients", "show", "12"), "patient 12 not found"),
+        (("nobody", "patients", "list"), "cannot sign in as nobody"),
+        (("therapist", "audit"), "may not read the audit trail"),
+        (("therapist", "clearance", "record", "1", "--approve"), "may not record"),
+        (
+            ("therapist", "patients", "add", "DSC-0001", "Twin"),
+            "already used in this clinic",
+        ),
+        (("therapist", "screen", str(EXAMPLES), "--save"), "--save needs --patient"),
+    ]
+    for (user, *args), message in cases:
+        result = as_user(url, user, *args)
+        assert result.exit_code == 2, (args, result.stdout)
+        assert message in result.stderr, (args, result.stderr)
+        assert "Traceback" not in result.stderr
+
+
+def test_a_new_clinic_and_its_users_through_the_cli(empty_database_url: str) -> None:
+    url = empty_database_url
+    env = {"SPINEWISE_DATABASE_URL": url, "SPINEWISE_NEW_PASSWORD": "admin password 1"}
+    runner.invoke(app, ["db", "upgrade"], env={"SPINEWISE_DATABASE_URL": url})
+    created = runner.invoke(
+        app, ["clinic", "create", "Solo Practice", "--admin", "boss"], env=env
+    )
+    assert created.exit_code == 0, created.stderr
+    admin_env = {
+        **env,
+        "SPINEWISE_USER": "boss",
+        "SPINEWISE_PASSWORD": "admin password 1",
+    }
+    added = runner.invoke(
+        app,
+        ["users", "add", "solo", "--role", "therapist", "--name", "Solo"],
+        env=admin_env,
+    )
+    assert added.exit_code == 0, added.stderr
+    listed = runner.invoke(app, ["users", "list"], env=admin_env)
+    assert "solo" in listed.stdout and "therapist" in listed.stdout
+    token = runner.invoke(
+        app,
+        ["token", "issue"],
+        env={**env, "SPINEWISE_USER": "solo", "SPINEWISE_PASSWORD": "admin password 1"},
+    )
+    assert token.exit_code == 0, token.stderr
+    assert token.stdout.strip().splitlines()[-1].startswith("sw_")
