@@ -11,7 +11,7 @@ from tests.conftest import EXAMPLES
 
 from spinewise.kb import KnowledgeBase
 from spinewise.models import Assessment
-from spinewise.screening import screen
+from spinewise.screening import screen, screen_interpreted
 
 CASES = sorted(EXAMPLES.glob("*.yaml"))
 
@@ -50,3 +50,11 @@ def test_every_finding_traces_to_a_rule_and_a_source(
         assert finding.message == rule.message
         assert finding.source == rule.source
         assert finding.citation == kb.sources[rule.source].citation
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.stem for c in CASES])
+def test_reference_interpreter_gives_the_same_decision(
+    case: Path, kb: KnowledgeBase
+) -> None:
+    assessment = Assessment.model_validate(yaml.safe_load(case.read_text()))
+    assert screen_interpreted(assessment, kb) == screen(assessment, kb)

@@ -29,6 +29,7 @@ _COMMAND_MODULES = (
     "audit",
     "demo",
     "accounts",
+    "cohort",
 )
 
 for _name in _COMMAND_MODULES:

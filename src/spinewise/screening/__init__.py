@@ -1,15 +1,47 @@
 """Screening: rules in three-valued logic, modality statuses and the verdict."""
 
-from spinewise.screening.engine import screen
+from spinewise.screening.cohort import cohort_plan, screen_cohort
+from spinewise.screening.cohort_decision import status_column
+from spinewise.screening.cohort_diff import diff_cohorts
+from spinewise.screening.cohort_layout import (
+    assessments_of,
+    cohort_frame,
+    cohort_schema,
+    conform_cohort,
+)
+from spinewise.screening.cohort_rules import rule_column
+from spinewise.screening.cohort_synth import generate_cohort
+from spinewise.screening.compiled import (
+    CompiledRules,
+    compile_rules,
+    facts_reader,
+    screen_compiled,
+)
+from spinewise.screening.engine import screen, screen_interpreted
 from spinewise.screening.rules import RuleResult, evaluate_rules, facts_of, result_of
 from spinewise.screening.verdict import ENGINE_VERSION, decide
 
 __all__ = [
     "ENGINE_VERSION",
+    "CompiledRules",
     "RuleResult",
+    "assessments_of",
+    "cohort_frame",
+    "cohort_plan",
+    "cohort_schema",
+    "compile_rules",
+    "conform_cohort",
     "decide",
+    "diff_cohorts",
     "evaluate_rules",
     "facts_of",
+    "facts_reader",
+    "generate_cohort",
     "result_of",
+    "rule_column",
     "screen",
+    "screen_cohort",
+    "screen_compiled",
+    "screen_interpreted",
+    "status_column",
 ]

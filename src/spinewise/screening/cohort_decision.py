@@ -1,0 +1,238 @@
+"""The decision over a whole cohort as polars expressions (``verdict.py`` in columns).
+
+The decision logic is ``verdict.py`` (clinical-knowledge.md section 4) line for line:
+modality status before the clearance, exclusions of an approved or declined
+clearance, the verdict's precedence, the re-screen of ``not_now``, ``missing``.
+Helper columns start with ``_`` and never reach the result.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from spinewise.kb import KnowledgeBase, Rule
+from spinewise.models import (
+    Modality,
+    ModalityStatus,
+    Severity,
+    Verdict,
+    assessment_fields,
+)
+from spinewise.screening.cohort_layout import (
+    CLEARANCE_DATE,
+    CLEARANCE_EXCLUDED,
+    CLEARANCE_STATUS,
+    CLEARANCE_VALID_UNTIL,
+)
+from spinewise.screening.cohort_missing import missing_expr
+from spinewise.screening.cohort_rescreen import (
+    any_of,
+    blocking_groups,
+    group_exprs,
+    rescreen_columns,
+    soonest_wait,
+    wait_expr,
+)
+from spinewise.screening.cohort_rules import (
+    condition_expr,
+    days_expr,
+    days_paths,
+    rule_column,
+)
+
+STATUS = pl.Enum([s.value for s in ModalityStatus])
+VERDICT = pl.Enum([v.value for v in Verdict])
+
+
+def status_column(modality: Modality) -> str:
+    return f"status.{modality.value}"
+
+
+def excluded_column(modality: Modality) -> str:
+    return f"excluded.{modality.value}"
+
+
+def _status(value: ModalityStatus) -> pl.Expr:
+    return pl.lit(value.value, STATUS)
+
+
+def _verdict(value: Verdict) -> pl.Expr:
+    return pl.lit(value.value, VERDICT)
+
+
+def _rule(rule: Rule) -> pl.Expr:
+    return pl.col(rule_column(rule))
+
+
+def _fired(rule: Rule) -> pl.Expr:
+    return _rule(rule).fill_null(False)
+
+
+def _status_expr(kb: KnowledgeBase, modality: Modality) -> pl.Expr:
+    """Clinical-knowledge 4.2: the modality's status before the clearance."""
+    mine = [r for r in kb.rules if modality in r.targets]
+    blocking = [_rule(r) for r in mine if r.severity.blocks]
+    precautions = [_rule(r) for r in mine if r.severity is Severity.PRECAUTION]
+    blocked = pl.any_horizontal(blocking) if blocking else pl.lit(False)
+    cautious = (
+        pl.any_horizontal(precautions).fill_null(True) if precautions else pl.lit(False)
+    )
+    return (
+        pl.when(blocked.fill_null(False))
+        .then(_status(ModalityStatus.CONTRAINDICATED))
+        .when(blocked.is_null() | pl.col("_rf_incomplete"))
+        .then(_status(ModalityStatus.UNDETERMINED))
+        .when(cautious)
+        .then(_status(ModalityStatus.WITH_PRECAUTIONS))
+        .otherwise(_status(ModalityStatus.ALLOWED))
+    )
+
+
+def _clearance_exprs() -> list[pl.Expr]:
+    status = pl.col(CLEARANCE_STATUS)
+    on = pl.col("assessed_on")
+    valid_from = pl.col(CLEARANCE_DATE)
+    valid_until = pl.col(CLEARANCE_VALID_UNTIL)
+    restricting = ((status == "approved") | (status == "declined")).fill_null(False)
+    excluded = [
+        (
+            restricting
+            & pl.col(CLEARANCE_EXCLUDED).list.contains(m.value).fill_null(False)
+        ).alias(f"_excluded.{m.value}")
+        for m in Modality
+    ]
+    approval_valid = (
+        (status == "approved")
+        & (valid_from.is_null() | (valid_from <= on))
+        & (valid_until.is_null() | (valid_until >= on))
+    ).fill_null(False)
+    declined = (status == "declined").fill_null(False)
+    return [
+        *excluded,
+        approval_valid.alias("approval_valid"),
+        declined.alias("_declined"),
+    ]
+
+
+def _red_flag_exprs(kb: KnowledgeBase, red_flag_paths: list[str]) -> list[pl.Expr]:
+    red = [r for r in kb.rules if r.severity is Severity.RED_FLAG]
+    incomplete = [_rule(r).is_null() for r in red] + [
+        pl.col(p).is_null() for p in red_flag_paths
+    ]
+    return [
+        any_of([_fired(r) for r in red]).alias("_rf_fired"),
+        any_of(incomplete).alias("_rf_incomplete"),
+    ]
+
+
+def _verdict_expr() -> pl.Expr:
+    """Clinical-knowledge 4.4: the first row that holds."""
+    status = {m: pl.col(f"_status.{m.value}") for m in Modality}
+    excluded = {m: pl.col(f"_excluded.{m.value}") for m in Modality}
+    usable = {
+        m: (s == ModalityStatus.ALLOWED.value)
+        | (s == ModalityStatus.WITH_PRECAUTIONS.value)
+        for m, s in status.items()
+    }
+    would_allow = pl.any_horizontal(list(usable.values()))
+    all_excluded = pl.all_horizontal([~usable[m] | excluded[m] for m in Modality])
+    contraindicated = pl.all_horizontal(
+        [
+            excluded[m] | (status[m] == ModalityStatus.CONTRAINDICATED.value)
+            for m in Modality
+        ]
+    )
+    undetermined = pl.any_horizontal(
+        [
+            ~excluded[m] & (status[m] == ModalityStatus.UNDETERMINED.value)
+            for m in Modality
+        ]
+    )
+    return (
+        pl.when(pl.col("_rf_fired"))
+        .then(_verdict(Verdict.URGENT_REFERRAL))
+        .when(pl.col("_rf_incomplete"))
+        .then(_verdict(Verdict.INCOMPLETE))
+        .when(pl.col("_declined") | (would_allow & all_excluded))
+        .then(_verdict(Verdict.DECLINED_BY_PHYSICIAN))
+        .when(contraindicated & pl.col("_waits").is_not_null())
+        .then(_verdict(Verdict.NOT_NOW))
+        .when(contraindicated)
+        .then(_verdict(Verdict.NOT_SUITABLE))
+        .when(undetermined)
+        .then(_verdict(Verdict.INCOMPLETE))
+        .when(~pl.col("approval_valid"))
+        .then(_verdict(Verdict.AWAITING_CLEARANCE))
+        .otherwise(_verdict(Verdict.PROCEED))
+    )
+
+
+def _final_exprs() -> list[pl.Expr]:
+    """The re-screen of ``not_now`` (at least 1) and the statuses as reported."""
+    not_now = pl.col("verdict") == Verdict.NOT_NOW.value
+    blocked_all = (pl.col("verdict") == Verdict.URGENT_REFERRAL.value) | (
+        pl.col("verdict") == Verdict.DECLINED_BY_PHYSICIAN.value
+    )
+    return [
+        pl.when(not_now & (pl.col("_waits") < 1))
+        .then(pl.lit(1))
+        .when(not_now)
+        .then(pl.col("_waits"))
+        .cast(pl.Int32)
+        .alias("rescreen_after_days"),
+        *(
+            pl.when(blocked_all | pl.col(f"_excluded.{m.value}"))
+            .then(_status(ModalityStatus.CONTRAINDICATED))
+            .otherwise(pl.col(f"_status.{m.value}"))
+            .alias(status_column(m))
+            for m in Modality
+        ),
+        *(pl.col(f"_excluded.{m.value}").alias(excluded_column(m)) for m in Modality),
+    ]
+
+
+def decision_stages(
+    kb: KnowledgeBase, *, rescreen_by_rule: bool, with_missing: bool
+) -> tuple[list[list[pl.Expr]], list[str]]:
+    """The ``with_columns`` stages that screen a cohort, and the result columns."""
+    red_flag_paths = [p for p in assessment_fields() if p.startswith("red_flags.")]
+    groups = blocking_groups(kb)
+    modality = [
+        *_red_flag_exprs(kb, red_flag_paths),
+        *_clearance_exprs(),
+        *(
+            e
+            for targets, name in groups.items()
+            for e in group_exprs(kb, targets, name)
+        ),
+        *(rescreen_columns(kb) if rescreen_by_rule else ()),
+    ]
+    final = _final_exprs()
+    if with_missing:
+        final.append(missing_expr(kb, red_flag_paths).alias("missing"))
+    stages = [
+        [days_expr(p) for p in days_paths(kb.rules)],
+        [condition_expr(r.when).alias(rule_column(r)) for r in kb.rules],
+        modality,
+        [
+            *(_status_expr(kb, m).alias(f"_status.{m.value}") for m in Modality),
+            *(wait_expr(groups, m).alias(f"_wait.{m.value}") for m in Modality),
+        ],
+        [soonest_wait().alias("_waits")],
+        [_verdict_expr().alias("verdict")],
+        final,
+    ]
+    outputs = [
+        "verdict",
+        "rescreen_after_days",
+        "approval_valid",
+        *(status_column(m) for m in Modality),
+        *(excluded_column(m) for m in Modality),
+        *(["missing"] if with_missing else []),
+        *(rule_column(r) for r in kb.rules),
+        *(
+            e.meta.output_name()
+            for e in (rescreen_columns(kb) if rescreen_by_rule else ())
+        ),
+    ]
+    return [s for s in stages if s], outputs

@@ -1,0 +1,189 @@
+"""Rules as polars expressions: one nullable Boolean per rule (null = undetermined).
+
+Polars' ``&``, ``|`` and ``~`` on nullable Booleans are Kleene's and, or and not, and
+a comparison with a null is null, so a condition tree maps node for node onto an
+expression that gives the interpreter's truth value on every row. What leaves a rule
+undetermined (its null paths, for ``missing``) is one Boolean per path it reads: for a
+leaf, the path is null; for ``all``/``any``, some unknown part has it; ``not`` keeps it.
+"""
+
+from __future__ import annotations
+
+from functools import reduce
+
+import polars as pl
+
+from spinewise.kb import (
+    All,
+    Always,
+    AnyOf,
+    Compare,
+    Condition,
+    Const,
+    DaysSince,
+    DaysSinceValue,
+    Expression,
+    FieldValue,
+    Not,
+    Rule,
+    Sub,
+)
+
+RULE_PREFIX = "rule."
+RESCREEN_PREFIX = "rescreen."
+DAYS_PREFIX = "_days."
+
+
+def rule_column(rule: Rule) -> str:
+    """The state column of ``rule``: true fired, false not fired, null undetermined."""
+    return RULE_PREFIX + rule.id
+
+
+def rescreen_column(rule: Rule) -> str:
+    """The re-screen column of a temporary rule: its days when fired, else null."""
+    return RESCREEN_PREFIX + rule.id
+
+
+def expression_paths(expr: Expression) -> frozenset[str]:
+    """The field paths a re-screen expression reads."""
+    if isinstance(expr, FieldValue):
+        return frozenset({expr.field})
+    if isinstance(expr, DaysSinceValue):
+        return frozenset({expr.days_since})
+    if isinstance(expr, Const):
+        return frozenset()
+    parts = expr.sub if isinstance(expr, Sub) else expr.mul
+    return expression_paths(parts[0]) | expression_paths(parts[1])
+
+
+def days_paths(rules: list[Rule]) -> list[str]:
+    """Every date path a ``days_since`` reads, in first-use order."""
+    found: dict[str, None] = {}
+
+    def walk(node: Condition | Expression) -> None:
+        if isinstance(node, DaysSince | DaysSinceValue):
+            found[node.days_since] = None
+        for child in _children(node):
+            walk(child)
+
+    for rule in rules:
+        walk(rule.when)
+        if rule.rescreen_after is not None:
+            walk(rule.rescreen_after)
+    return list(found)
+
+
+def _children(node: Condition | Expression) -> list[Condition | Expression]:
+    if isinstance(node, All):
+        return list(node.all)
+    if isinstance(node, AnyOf):
+        return list(node.any)
+    if isinstance(node, Not):
+        return [node.not_]
+    if isinstance(node, Sub):
+        return list(node.sub)
+    return list(getattr(node, "mul", []))
+
+
+def days_expr(path: str) -> pl.Expr:
+    """``days(assessed_on - path)`` as Int32 (null when the date is null)."""
+    return (pl.col("assessed_on").to_physical() - pl.col(path).to_physical()).alias(
+        DAYS_PREFIX + path
+    )
+
+
+def _days(path: str) -> pl.Expr:
+    return pl.col(DAYS_PREFIX + path)
+
+
+def _compare(column: pl.Expr, op: str, value: object) -> pl.Expr:
+    if op == "in":
+        assert isinstance(value, list)
+        return reduce(lambda a, b: a | b, (column == pl.lit(v) for v in value))
+    return {
+        "eq": column.__eq__,
+        "ne": column.__ne__,
+        "lt": column.__lt__,
+        "le": column.__le__,
+        "gt": column.__gt__,
+        "ge": column.__ge__,
+    }[op](pl.lit(value))
+
+
+def condition_expr(node: Condition) -> pl.Expr:
+    """The node's three-valued truth on every row."""
+    if isinstance(node, Always):
+        return pl.lit(True)
+    if isinstance(node, Compare):
+        column = pl.col(node.field)
+        if node.op == "is_null":
+            return column.is_null()
+        if node.op == "is_not_null":
+            return column.is_not_null()
+        if isinstance(node.value, bool) and node.op in ("eq", "ne"):
+            # a Boolean column (the layout's type) is its own truth value
+            return column if node.value == (node.op == "eq") else ~column
+        return _compare(column, node.op, node.value)
+    if isinstance(node, DaysSince):
+        return _compare(_days(node.days_since), node.op, node.value)
+    if isinstance(node, Not):
+        return ~condition_expr(node.not_)
+    if isinstance(node, All):
+        return reduce(lambda a, b: a & b, (condition_expr(p) for p in node.all))
+    return reduce(lambda a, b: a | b, (condition_expr(p) for p in node.any))
+
+
+def rescreen_expr(expr: Expression) -> pl.Expr:
+    """A re-screen expression in days (Int64; null propagates)."""
+    if isinstance(expr, Const):
+        return pl.lit(expr.const, pl.Int64)
+    if isinstance(expr, FieldValue):
+        return pl.col(expr.field).cast(pl.Int64)
+    if isinstance(expr, DaysSinceValue):
+        return _days(expr.days_since).cast(pl.Int64)
+    if isinstance(expr, Sub):
+        return rescreen_expr(expr.sub[0]) - rescreen_expr(expr.sub[1])
+    return rescreen_expr(expr.mul[0]) * rescreen_expr(expr.mul[1])
+
+
+def leaf_path(node: Condition) -> str | None:
+    if isinstance(node, Compare) and node.op not in ("is_null", "is_not_null"):
+        return node.field
+    if isinstance(node, DaysSince):
+        return node.days_since
+    return None
+
+
+def null_reason(node: Condition, path: str) -> pl.Expr | None:
+    """True on rows where ``path`` is among the node's null paths (if unknown there).
+
+    None when the node can never owe its unknown to ``path``.
+    """
+    leaf = leaf_path(node)
+    if leaf is not None:
+        return pl.col(path).is_null() if leaf == path else None
+    if isinstance(node, Not):
+        return null_reason(node.not_, path)
+    if not isinstance(node, All | AnyOf):
+        return None
+    parts = node.all if isinstance(node, All) else node.any
+    if isinstance(node, AnyOf) and any(isinstance(p, Always) for p in parts):
+        return None
+    terms = []
+    for part in parts:
+        reason = null_reason(part, path)
+        if reason is None:
+            continue
+        if leaf_path(part) is None:
+            reason = condition_expr(part).is_null() & reason
+        terms.append(reason)
+    return reduce(lambda a, b: a | b, terms) if terms else None
+
+
+def rule_null_reason(rule: Rule, path: str) -> pl.Expr | None:
+    """True on rows where the rule is undetermined and ``path`` is among its nulls."""
+    reason = null_reason(rule.when, path)
+    if reason is None:
+        return None
+    undetermined = pl.col(rule_column(rule)).is_null()
+    return undetermined if leaf_path(rule.when) == path else undetermined & reason

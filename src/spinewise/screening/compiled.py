@@ -1,0 +1,165 @@
+"""The per-patient fast path: the rule set compiled once into one Python function.
+
+``compile_rules(kb)`` walks every rule's condition tree and builds, as ``ast`` nodes,
+one function that evaluates all rules in three-valued logic and returns exactly what
+the reference interpreter (``evaluate_rules``) returns: the same ``RuleResult`` per
+rule, with the null paths that leave it undetermined and the re-screen value when it
+fired. No text from users or knowledge-base files is ever executed: field paths
+become string constants in subscripts, values are literals checked again here, and
+every name in the generated code is made up by this module. The code object is taken
+from ``compile()`` of the AST and bound with ``FunctionType`` (no ``exec``).
+"""
+
+from __future__ import annotations
+
+import ast
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from enum import Enum
+from functools import cache
+from types import CodeType, FunctionType
+from typing import cast
+
+from spinewise.kb import KnowledgeBase
+from spinewise.models import Assessment, Decision, assessment_fields
+from spinewise.screening.compiled_rules import evaluator_module
+from spinewise.screening.rules import RuleResult
+from spinewise.screening.verdict import decide
+
+Evaluator = Callable[[dict[str, object]], list[RuleResult]]
+FactsReader = Callable[[Assessment], dict[str, object]]
+_CACHE_SIZE = 8
+_cache: OrderedDict[int, tuple[KnowledgeBase, CompiledRules]] = OrderedDict()
+_cache_lock = threading.Lock()
+
+
+def bind_function(
+    module: ast.Module, namespace: dict[str, object], label: str
+) -> Callable[..., object]:
+    """Compile a one-function module built from AST nodes; ``namespace`` is its globals.
+
+    The function sees no builtins but the names the generator put in ``namespace``;
+    ``label`` is a fixed word (the code's file name in tracebacks), never KB text.
+    """
+    ast.fix_missing_locations(module)
+    code = compile(module, f"<spinewise {label}>", "exec", dont_inherit=True)
+    function_code = next(c for c in code.co_consts if isinstance(c, CodeType))
+    namespace["__builtins__"] = {}
+    return FunctionType(function_code, namespace)
+
+
+class CompiledRules:
+    """One knowledge base's rules as a generated function; keep it and reuse it."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        module, namespace = evaluator_module(kb)
+        function = bind_function(module, namespace, "compiled rules")
+        namespace["SELF"] = function
+        self._evaluate = cast(Evaluator, function)
+
+    @property
+    def kb_version(self) -> str:
+        return self.kb.version
+
+    def evaluate(self, facts: dict[str, object]) -> list[RuleResult]:
+        """Every rule's result, exactly as ``evaluate_rules(kb, facts)`` gives it."""
+        return self._evaluate(facts)
+
+    def facts_of(self, assessment: Assessment) -> dict[str, object]:
+        """The assessment as field path -> value, exactly as ``facts_of`` gives it."""
+        return facts_reader()(assessment)
+
+    def screen(self, assessment: Assessment) -> Decision:
+        """The decision, through the compiled rules and the shared ``decide``."""
+        facts = facts_reader()(assessment)
+        return decide(assessment, self.kb, self._evaluate(facts), facts)
+
+
+def compile_rules(kb: KnowledgeBase) -> CompiledRules:
+    """The compiled rules of ``kb``; compiled once per knowledge-base object."""
+    with _cache_lock:
+        entry = _cache.get(id(kb))
+        if entry is not None and entry[0] is kb:
+            _cache.move_to_end(id(kb))
+            return entry[1]
+    compiled = CompiledRules(kb)
+    with _cache_lock:
+        _cache[id(kb)] = (kb, compiled)
+        while len(_cache) > _CACHE_SIZE:
+            _cache.popitem(last=False)
+    return compiled
+
+
+def screen_compiled(
+    assessment: Assessment, kb: KnowledgeBase, compiled: CompiledRules | None = None
+) -> Decision:
+    """``screen(assessment, kb)`` through the compiled rules: the same decision."""
+    if compiled is None:
+        compiled = compile_rules(kb)
+    elif compiled.kb is not kb and compiled.kb_version != kb.version:
+        raise ValueError(
+            f"rules compiled for kb {compiled.kb_version}, not for kb {kb.version}"
+        )
+    facts = facts_reader()(assessment)
+    return decide(assessment, kb, compiled.evaluate(facts), facts)
+
+
+def _enum_words() -> dict[object, object]:
+    """Each enum word of the assessment -> its fact value (``unknown`` -> None)."""
+    words: dict[object, object] = {None: None}
+    for section in Assessment.model_fields.values():
+        annotation = section.annotation
+        if not (isinstance(annotation, type) and hasattr(annotation, "model_fields")):
+            continue
+        for field in annotation.model_fields.values():
+            for arg in (field.annotation, *getattr(field.annotation, "__args__", ())):
+                if isinstance(arg, type) and issubclass(arg, Enum):
+                    for member in arg:
+                        words[member] = (
+                            None if member.value == "unknown" else member.value
+                        )
+    return words
+
+
+@cache
+def facts_reader() -> FactsReader:
+    """A generated ``facts_of``: one dict display of attribute reads, no loop."""
+    sections: dict[str, str] = {}
+    keys: list[ast.expr | None] = []
+    values: list[ast.expr] = []
+    for path, spec in assessment_fields().items():
+        names = path.split(".")
+        if not all(n.isidentifier() for n in names):
+            raise ValueError(f"not a field path: {path!r}")
+        if len(names) == 1:
+            read: ast.expr = ast.Attribute(
+                ast.Name("a", ast.Load()), names[0], ast.Load()
+            )
+        else:
+            local = sections.setdefault(names[0], f"s{len(sections)}")
+            read = ast.Attribute(ast.Name(local, ast.Load()), names[1], ast.Load())
+        if spec.kind == "enum":
+            read = ast.Subscript(ast.Name("WORDS", ast.Load()), read, ast.Load())
+        keys.append(ast.Constant(path))
+        values.append(read)
+    body: list[ast.stmt] = [
+        ast.Assign(
+            [ast.Name(local, ast.Store())],
+            ast.Attribute(ast.Name("a", ast.Load()), section, ast.Load()),
+        )
+        for section, local in sections.items()
+    ]
+    body.append(ast.Return(ast.Dict(keys, values)))
+    function = ast.FunctionDef(
+        name="facts_of",
+        args=ast.arguments([], [ast.arg("a")], None, [], [], None, []),
+        body=body,
+        decorator_list=[],
+        returns=None,
+    )
+    module = ast.Module([function], [])
+    return cast(
+        FactsReader, bind_function(module, {"WORDS": _enum_words()}, "facts reader")
+    )
