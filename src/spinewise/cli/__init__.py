@@ -30,6 +30,9 @@ _COMMAND_MODULES = (
     "demo",
     "accounts",
     "cohort",
+    "plan",
+    "session",
+    "outcomes",
 )
 
 for _name in _COMMAND_MODULES:

@@ -28,6 +28,18 @@ Rules enforced here, not in the adapters:
 * input: ``InputError`` naming every bad field; duplicates ``ConflictError(field=...)``.
 
 Returned values are frozen pydantic records (``services.records``), never ORM rows.
+
+The course (``courses``, ``sessions``, ``questionnaires``, ``outcomes``)::
+
+    plan = issue_plan(store, therapist, patient.id, kb, start_date=day)
+    done = record_session(store, therapist, patient.id, session_yaml_data, kb)
+    done.note.stop.suspend_plan   # stop rules applied; plan suspended + re-screen flag
+    link = create_questionnaire_link(store, therapist, patient.id, "odi",
+                                     secret=settings.secret_key, valid_days=14)
+    answer_questionnaire_link(store, link.token, answers, secret=settings.secret_key)
+    list_outcomes(store, physician, patient.id).series[0].chart_svg
+
+Patients act through a questionnaire link's token alone (audited as role ``patient``).
 """
 
 from spinewise.services.accounts import (
@@ -57,6 +69,26 @@ from spinewise.services.clearance import (
     record_clearance,
     request_clearance,
 )
+from spinewise.services.course_records import (
+    LinkView,
+    OutcomeSeries,
+    OutcomesReport,
+    PlanRecord,
+    PlanStatus,
+    QuestionnaireLink,
+    RescreenFlagRecord,
+    ResponseRecord,
+    SessionNoteRecord,
+    SessionOutcome,
+)
+from spinewise.services.courses import (
+    current_plan,
+    export_care_sheet_pdf,
+    export_plan_pdf,
+    get_plan,
+    issue_plan,
+    rescreen_flags,
+)
 from spinewise.services.database import (
     backup,
     database_status,
@@ -71,6 +103,7 @@ from spinewise.services.demo import (
     DemoSummary,
     seed_demo,
 )
+from spinewise.services.outcomes import list_outcomes, outcome_series
 from spinewise.services.patients import (
     NewPatient,
     find_patient,
@@ -78,6 +111,12 @@ from spinewise.services.patients import (
     list_patients,
     patient_overview,
     register_patient,
+)
+from spinewise.services.questionnaires import (
+    answer_questionnaire_link,
+    create_questionnaire_link,
+    open_questionnaire_link,
+    record_response,
 )
 from spinewise.services.records import (
     AssessmentRecord,
@@ -104,6 +143,7 @@ from spinewise.services.screening import (
     get_decision,
     screen_assessment,
 )
+from spinewise.services.sessions import amend_session, record_session, session_notes
 from spinewise.services.signin import SignedInUser, StoreAuthenticator, load_actor
 from spinewise.services.trail import AuditFilter, list_audit
 from spinewise.store import Store, open_store
@@ -127,51 +167,76 @@ __all__ = [
     "DemoSummary",
     "Interface",
     "IssuedToken",
+    "LinkView",
     "NewPatient",
+    "OutcomeSeries",
+    "OutcomesReport",
     "PatientOverview",
     "PatientRecord",
+    "PlanRecord",
+    "PlanStatus",
+    "QuestionnaireLink",
     "ReplayChange",
     "ReplayReport",
+    "RescreenFlagRecord",
+    "ResponseRecord",
     "Role",
     "RuleChange",
     "Screener",
     "ScreeningResult",
+    "SessionNoteRecord",
+    "SessionOutcome",
     "SignedInUser",
     "Store",
     "StoreAuthenticator",
     "UserRecord",
     "amend_assessment",
+    "amend_session",
+    "answer_questionnaire_link",
     "authenticate",
     "awaiting_physician",
     "backup",
     "clearance_history",
     "create_clinic",
+    "create_questionnaire_link",
     "create_user",
     "current_clearance",
+    "current_plan",
     "database_status",
     "decisions_of_patient",
     "downgrade_database",
     "ensure_schema",
+    "export_care_sheet_pdf",
+    "export_plan_pdf",
     "find_clinic",
     "find_patient",
     "get_assessment",
     "get_decision",
     "get_patient",
+    "get_plan",
     "issue_api_token",
+    "issue_plan",
     "latest_assessments",
     "list_audit",
+    "list_outcomes",
     "list_patients",
     "list_users",
     "load_actor",
+    "open_questionnaire_link",
     "open_store",
+    "outcome_series",
     "patient_overview",
     "record_clearance",
+    "record_response",
+    "record_session",
     "register_patient",
     "replay_decisions",
     "request_clearance",
+    "rescreen_flags",
     "revoke_api_token",
     "screen_assessment",
     "seed_demo",
+    "session_notes",
     "set_user_active",
     "submit_assessment",
     "upgrade_database",

@@ -7,6 +7,14 @@ transactions. ``spinewise.services`` decides what may be stored and by whom.
 from spinewise.store.audit import AuditLog, AuditQuery
 from spinewise.store.backup import backup_database
 from spinewise.store.columns import utc_now
+from spinewise.store.courses import CoursePlans, RescreenFlags, SessionNotes
+from spinewise.store.courses_tables import (
+    CoursePlanRow,
+    QuestionnaireLinkRow,
+    QuestionnaireResponseRow,
+    RescreenFlagRow,
+    SessionNoteRow,
+)
 from spinewise.store.db import Store, database_url, open_store
 from spinewise.store.migrate import (
     complete_metadata,
@@ -16,6 +24,7 @@ from spinewise.store.migrate import (
     head_revision,
     upgrade,
 )
+from spinewise.store.questionnaires import QuestionnaireLinks, QuestionnaireResponses
 from spinewise.store.tables import (
     ApiTokenRow,
     AssessmentRow,
@@ -39,8 +48,18 @@ __all__ = [
     "Base",
     "ClearanceRow",
     "ClinicRow",
+    "CoursePlanRow",
+    "CoursePlans",
     "DecisionRow",
     "PatientRow",
+    "QuestionnaireLinkRow",
+    "QuestionnaireLinks",
+    "QuestionnaireResponseRow",
+    "QuestionnaireResponses",
+    "RescreenFlagRow",
+    "RescreenFlags",
+    "SessionNoteRow",
+    "SessionNotes",
     "Store",
     "UnitOfWork",
     "UserRow",

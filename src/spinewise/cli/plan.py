@@ -1,0 +1,109 @@
+"""``spinewise plan PATIENT [--pdf FILE] [--care-sheet FILE]``: the patient's course plan.
+
+Shows the active plan made from the patient's latest decision, or issues one
+(``--new`` always issues; ``--start`` and ``--modality`` issue with those choices).
+A plan is refused, with the reason, without a valid physician approval or while a
+session's stop rules wait for re-screening.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from spinewise.cli.output import console, err_console
+from spinewise.cli.signin import signed_in, user_option
+from spinewise.models import Modality
+from spinewise.services import (
+    PlanRecord,
+    export_care_sheet_pdf,
+    export_plan_pdf,
+    issue_plan,
+)
+
+
+def describe_plan(record: PlanRecord) -> None:
+    """The plan's status, courses and zones to avoid, for the terminal."""
+    plan = record.plan
+    console.print(
+        f"[bold]plan {record.id}[/] · patient {record.patient_id} · "
+        f"{record.status.value} · from decision {record.decision_id} · "
+        f"starts {plan.start_date.isoformat()} · kb {record.kb_version}"
+    )
+    if record.suspended_reason:
+        console.print(f"[bold red]suspended:[/] {record.suspended_reason}", markup=True)
+    if record.suspended_modalities:
+        names = ", ".join(m.value for m in record.suspended_modalities)
+        console.print(f"[bold yellow]modalities suspended until reviewed:[/] {names}")
+    table = Table("modality", "sessions", "first", "last", "frequency", box=None)
+    for course in plan.courses:
+        table.add_row(
+            course.name,
+            str(len(course.sessions)),
+            course.sessions[0].date.isoformat(),
+            course.sessions[-1].date.isoformat(),
+            course.frequency,
+        )
+    console.print(table)
+    console.print("[bold]zones to avoid[/]")
+    for zone in plan.zones_to_avoid():
+        console.print(
+            f"  ✘ {zone.label} [dim]({', '.join(zone.rules) or zone.source})[/]"
+        )
+    for course in plan.courses:
+        for change in course.changes:
+            console.print(
+                f"  [dim]{course.modality.value}: {change.rule}[/] {change.change}"
+            )
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("plan")
+    def plan_command(
+        patient_id: int = typer.Argument(..., metavar="PATIENT", help="patient id"),
+        pdf: Path | None = typer.Option(None, "--pdf", help="write the plan PDF here"),
+        care_sheet: Path | None = typer.Option(
+            None, "--care-sheet", help="write the patient's care sheet PDF here"
+        ),
+        start: dt.datetime | None = typer.Option(
+            None, "--start", formats=["%Y-%m-%d"], help="first session day (new plan)"
+        ),
+        modality: list[Modality] = typer.Option(
+            [], "--modality", help="plan only this modality (new plan; repeatable)"
+        ),
+        new: bool = typer.Option(False, "--new", help="issue a new plan"),
+        as_json: bool = typer.Option(False, "--json", help="print the plan JSON"),
+        user: str | None = user_option(),
+    ) -> None:
+        """The patient's course plan from the latest decision; print it as PDF."""
+        with signed_in(user) as session:
+            record = issue_plan(
+                session.store,
+                session.actor,
+                patient_id,
+                session.kb(),
+                start_date=start.date() if start else None,
+                modalities=list(modality) or None,
+                reuse_current=not new,
+            )
+            written = []
+            if pdf is not None:
+                pdf.write_bytes(
+                    export_plan_pdf(session.store, session.actor, record.id)
+                )
+                written.append(pdf)
+            if care_sheet is not None:
+                document = export_care_sheet_pdf(
+                    session.store, session.actor, record.id
+                )
+                care_sheet.write_bytes(document)
+                written.append(care_sheet)
+        if as_json:
+            typer.echo(record.model_dump_json(indent=2))
+        else:
+            describe_plan(record)
+        for path in written:
+            err_console.print(f"wrote {path}", markup=False, soft_wrap=True)
