@@ -31,6 +31,7 @@ from spinewise.models.plan import (
 from spinewise.planning.advice import home_care_advice
 from spinewise.planning.planner import PLANNER_VERSION, applied_precautions, plan_course
 from spinewise.planning.progression import session_dates, session_levels
+from spinewise.planning.stops import REQUIRED_STOP_RULES, check_stop_rules
 from spinewise.planning.zones import hernia_spans
 
 __all__ = [
@@ -38,6 +39,7 @@ __all__ = [
     "BAND_SPANS",
     "PLANNER_VERSION",
     "PLAN_SCHEMA",
+    "REQUIRED_STOP_RULES",
     "Advice",
     "AdviceKind",
     "Area",
@@ -57,6 +59,7 @@ __all__ = [
     "VacuumParameters",
     "ZoneToAvoid",
     "applied_precautions",
+    "check_stop_rules",
     "hernia_spans",
     "home_care_advice",
     "plan_course",
