@@ -21,7 +21,9 @@ venv: $(VENV)/.synced
 
 run: venv
 	$(BIN)/spinewise kb check
-	$(BIN)/spinewise screen examples
+	$(BIN)/spinewise db upgrade
+	$(BIN)/spinewise demo
+	$(BIN)/spinewise serve
 
 system-deps:
 	bash scripts/install-system-deps.sh
@@ -38,6 +40,7 @@ layers: venv
 
 docs: venv
 	$(BIN)/spinewise kb doc
+	$(BIN)/spinewise docs
 
 pytest: venv
 	$(BIN)/pytest

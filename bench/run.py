@@ -2,12 +2,13 @@
 
     .venv/bin/python bench/run.py [--only rules cohort ...]   (make bench)
 
-Runs bench/rules.py, bench/cohort.py, bench/store.py and bench/api.py (those that
-exist), one after the other in fresh processes, shows their output, and writes
-``bench/results/YYYY-MM-DD.md``: the machine, then one table row per ``BENCH`` line
-the scripts printed (see bench/report.py for the format). A script that prints no
-``BENCH`` lines gets its output quoted instead, so a new benchmark shows up in the
-record before it adopts the format. The record is committed as the day's figures.
+Runs bench/rules.py, bench/cohort.py, bench/store.py, bench/store_rescreen.py and
+bench/api.py (those that exist), one after the other in fresh processes, shows their
+output, and writes ``bench/results/YYYY-MM-DD.md``: the machine, then one table row
+per ``BENCH`` line the scripts printed (see bench/report.py for the format). A script
+that prints no ``BENCH`` lines gets its output quoted instead, so a new benchmark shows
+up in the record before it adopts the format. The record is committed as the day's
+figures.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ import polars as pl
 from report import machine
 
 BENCH = Path(__file__).resolve().parent
-SCRIPTS = ("rules", "cohort", "store", "api")
+SCRIPTS = ("rules", "cohort", "store", "store_rescreen", "api")
 _COLUMNS = ("measure", "value", "unit", "against", "ratio", "goal", "met")
 
 

@@ -30,9 +30,12 @@ _COMMAND_MODULES = (
     "demo",
     "accounts",
     "cohort",
+    "serve",
     "plan",
     "session",
     "outcomes",
+    "fhir",
+    "feedback",
 )
 
 for _name in _COMMAND_MODULES:

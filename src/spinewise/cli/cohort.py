@@ -1,20 +1,29 @@
-"""``spinewise cohort screen | diff | generate``: whole cohorts in columnar form (Parquet)."""
+"""``spinewise cohort screen | diff | export | generate``: whole cohorts in columnar form.
+
+A cohort is a Parquet file in the cohort layout or, with ``--from-store``, the
+clinic's current assessments read straight from the database (see cohort_source).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import polars as pl
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 from rich.table import Table
 
-from spinewise.cli.output import console, err_console, fail
-from spinewise.errors import FieldProblem, InputError, SpinewiseError
-from spinewise.kb import KnowledgeBase, load_kb
+from spinewise.cli.cohort_source import (
+    file_argument,
+    from_store_option,
+    load_knowledge_base,
+    progress_bar,
+    read_source,
+    read_store,
+)
+from spinewise.cli.output import console, fail
+from spinewise.cli.signin import user_option
+from spinewise.errors import FieldProblem, InputError
 from spinewise.models import Modality, ModalityStatus, Verdict
 from spinewise.screening import (
     diff_cohorts,
@@ -22,40 +31,14 @@ from spinewise.screening import (
     screen_cohort,
     status_column,
 )
+from spinewise.services import CohortUse
 
 cohort_app = typer.Typer(
-    help="Whole cohorts as Parquet: re-screen, compare knowledge bases, generate.",
+    help="Whole cohorts (Parquet or the store): re-screen, compare KBs, export.",
     no_args_is_help=True,
 )
 CHUNK_ROWS = typer.Option(100_000, "--chunk-rows", min=1, help="rows per chunk")
-
-
-def _kb(path: Path | None) -> KnowledgeBase:
-    try:
-        return load_kb(path)
-    except SpinewiseError as exc:
-        fail(exc)
-
-
-def _read(path: Path) -> pl.DataFrame:
-    try:
-        return pl.read_parquet(path)
-    except FileNotFoundError:
-        problem = FieldProblem("(file)", "no such file")
-    except (OSError, pl.exceptions.PolarsError) as exc:
-        problem = FieldProblem("(file)", f"not a readable Parquet file: {exc}")
-    fail(InputError([problem], file=str(path)))
-
-
-@contextmanager
-def _progress(label: str, total: int) -> Iterator[Callable[[int], None]]:
-    """A progress bar on stderr (hidden when stderr is not a terminal)."""
-    columns = (*Progress.get_default_columns()[:2], BarColumn(), MofNCompleteColumn())
-    with Progress(
-        *columns, TimeElapsedColumn(), console=err_console, transient=True
-    ) as bar:
-        task = bar.add_task(label, total=total)
-        yield lambda rows: bar.advance(task, rows)
+PATIENT_ID = "patient_id"
 
 
 def _counts_table(result: pl.DataFrame) -> tuple[Table, Table]:
@@ -79,19 +62,23 @@ def _counts_table(result: pl.DataFrame) -> tuple[Table, Table]:
 
 @cohort_app.command("screen")
 def screen_command(
-    file: Path = typer.Argument(..., help="cohort Parquet file (the cohort layout)"),
+    file: Path | None = file_argument(),
+    from_store: bool = from_store_option(),
     out: Path | None = typer.Option(None, "--out", help="write the results (Parquet)"),
     kb_path: Path | None = typer.Option(None, "--kb", help="knowledge-base folder"),
     chunk_rows: int = CHUNK_ROWS,
+    user: str | None = user_option(),
 ) -> None:
     """Re-screen every assessment; print counts by verdict and modality status."""
-    kb = _kb(kb_path)
-    frame = _read(file)
+    kb = load_knowledge_base(kb_path, from_store=from_store)
+    cohort = read_source(file, from_store, user, CohortUse.SCREEN, chunk_rows)
     try:
-        with _progress("screening", frame.height) as advance:
-            result = screen_cohort(frame, kb, chunk_rows=chunk_rows, progress=advance)
+        with progress_bar("screening", cohort.frame.height) as advance:
+            result = screen_cohort(
+                cohort.frame, kb, chunk_rows=chunk_rows, progress=advance
+            )
     except InputError as exc:
-        fail(exc.in_file(str(file)))
+        fail(exc.in_file(cohort.label))
     for table in _counts_table(result):
         console.print(table)
     console.print(f"{result.height:,} assessments screened with kb {kb.version}.")
@@ -129,31 +116,47 @@ def _rules_table(changed: pl.DataFrame) -> Table:
     return table
 
 
+def _patients_table(changed: pl.DataFrame, show: int) -> Table:
+    table = Table("patient", "verdict", "rules whose state changed", title="patients")
+    for row in changed.head(show).iter_rows(named=True):
+        verdict = f"{row['verdict.old']} -> {row['verdict.new']}"
+        table.add_row(str(row[PATIENT_ID]), verdict, ", ".join(row["changed_rules"]))
+    if changed.height > show:
+        table.caption = f"and {changed.height - show:,} more (--show, --out)"
+    return table
+
+
 @cohort_app.command("diff")
 def diff_command(
-    file: Path = typer.Argument(..., help="cohort Parquet file (the cohort layout)"),
+    file: Path | None = file_argument(),
+    from_store: bool = from_store_option(),
     kb_paths: list[Path] = typer.Option(..., "--kb", help="old, then new KB folder"),
     out: Path | None = typer.Option(None, "--out", help="write the changed rows"),
+    show: int = typer.Option(20, "--show", min=0, help="patients to list"),
     chunk_rows: int = CHUNK_ROWS,
+    user: str | None = user_option(),
 ) -> None:
     """Which patients change verdict or modality status between two KBs, and by which rules."""
     if len(kb_paths) != 2:
         fail(InputError([FieldProblem("--kb", "give it twice: the old, then the new")]))
-    old, new = _kb(kb_paths[0]), _kb(kb_paths[1])
-    frame = _read(file)
+    old, new = (load_knowledge_base(path) for path in kb_paths)
+    cohort = read_source(file, from_store, user, CohortUse.DIFF, chunk_rows)
+    frame = cohort.frame
     try:
-        with _progress("screening twice", 2 * frame.height) as advance:
+        with progress_bar("screening twice", 2 * frame.height) as advance:
             changed = diff_cohorts(
                 frame, old, new, chunk_rows=chunk_rows, progress=advance
             )
     except InputError as exc:
-        fail(exc.in_file(str(file)))
+        fail(exc.in_file(cohort.label))
     console.print(_transitions(changed, "verdict", "verdict changes"))
     for m in Modality:
         console.print(
             _transitions(changed, status_column(m), f"{m.value} status changes")
         )
     console.print(_rules_table(changed))
+    if PATIENT_ID in changed.columns and show:
+        console.print(_patients_table(changed, show))
     console.print(
         f"kb {old.version} -> {new.version}: {changed.height:,} of {frame.height:,} "
         "assessments change verdict or a modality status."
@@ -161,6 +164,25 @@ def diff_command(
     if out is not None:
         changed.write_parquet(out)
         console.print(f"wrote {out}")
+
+
+@cohort_app.command("export")
+def export_command(
+    file: Path = typer.Argument(..., help="where to write the Parquet file"),
+    chunk_rows: int = CHUNK_ROWS,
+    user: str | None = user_option(),
+) -> None:
+    """Write the clinic's current assessments, as screened, to Parquet (audited)."""
+    cohort = read_store(
+        user, CohortUse.EXPORT, chunk_rows=chunk_rows, destination=str(file)
+    )
+    try:
+        cohort.frame.write_parquet(file)
+    except OSError as exc:
+        fail(InputError([FieldProblem("(file)", f"cannot write: {exc}")], str(file)))
+    console.print(
+        f"wrote {cohort.frame.height:,} patients' current assessments to {file}"
+    )
 
 
 @cohort_app.command("generate")

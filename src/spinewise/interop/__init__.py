@@ -7,8 +7,51 @@ One module per target: ``fhir_patient`` (Patient, Condition), ``fhir_questionnai
 (ServiceRequest/Task), ``fhir_careplan`` (CarePlan), ``fhir_kb`` (PlanDefinition,
 Library), ``fhir_bundle`` / ``fhir_bundle_read`` (the record as a Bundle and back);
 ``codes`` holds every code system and the ``CONFIRMED`` flags.
+
+CDS Hooks 2.0 (pure too): ``cds_hooks`` (request/response shapes, cards),
+``cds_context`` (prefetch keys and the QuestionnaireResponse they carry),
+``cds_orders`` (which order-select orders are massage or physiotherapy) and
+``cds_jwt`` (the client JWT check).
 """
 
+from spinewise.interop.cds_context import (
+    ABSENT,
+    PREFETCH,
+    ChosenResponse,
+    check_patient,
+    choose_response,
+    prefetched,
+    read_response,
+    render_query,
+)
+from spinewise.interop.cds_hooks import (
+    OVERRIDE_REASONS,
+    Card,
+    FeedbackItem,
+    FeedbackRequest,
+    HookRequest,
+    card_rules,
+    cards_for,
+    response_body,
+    service_definitions,
+    service_hooks,
+    unavailable_card,
+)
+from spinewise.interop.cds_jwt import (
+    CdsAuthError,
+    JtiCache,
+    key_set,
+    unverified_header,
+    unverified_issuer,
+    unverified_parts,
+    verify_hook_jwt,
+)
+from spinewise.interop.cds_orders import (
+    ORDER_CODES,
+    OrderMatch,
+    ordered_modalities,
+    selected_orders,
+)
 from spinewise.interop.codes import CONFIRMED
 from spinewise.interop.fhir_assessment import questionnaire_response
 from spinewise.interop.fhir_assessment_import import assessment_of
@@ -57,12 +100,24 @@ from spinewise.interop.fhir_questionnaire import (
 )
 
 __all__ = [
+    "ABSENT",
     "CONFIRMED",
+    "ORDER_CODES",
+    "OVERRIDE_REASONS",
+    "PREFETCH",
     "QUESTIONNAIRE_CANONICAL",
     "ActivityInput",
     "AssessmentRecord",
+    "Card",
     "CarePlanInput",
+    "CdsAuthError",
+    "ChosenResponse",
     "ClearanceRecord",
+    "FeedbackItem",
+    "FeedbackRequest",
+    "HookRequest",
+    "JtiCache",
+    "OrderMatch",
     "PatientInfo",
     "PatientRecord",
     "PlanLike",
@@ -70,7 +125,11 @@ __all__ = [
     "assessment_bundle",
     "assessment_of",
     "assessment_resources",
+    "card_rules",
+    "cards_for",
     "careplan_resource",
+    "check_patient",
+    "choose_response",
     "clearance_of",
     "clearance_resources",
     "condition_resource",
@@ -79,6 +138,8 @@ __all__ = [
     "guidance_response",
     "guidance_status",
     "kb_library",
+    "key_set",
+    "ordered_modalities",
     "pain_observation",
     "parse_bundle",
     "patient_bundle",
@@ -86,12 +147,24 @@ __all__ = [
     "patient_resource",
     "plan_definition",
     "plan_input",
+    "prefetched",
     "questionnaire_fields",
     "questionnaire_resource",
     "questionnaire_response",
     "read_assessment_bundle",
     "read_assessments",
+    "read_response",
     "record_resources",
+    "render_query",
+    "response_body",
     "score_observation",
+    "selected_orders",
+    "service_definitions",
+    "service_hooks",
     "to_json",
+    "unavailable_card",
+    "unverified_header",
+    "unverified_issuer",
+    "unverified_parts",
+    "verify_hook_jwt",
 ]

@@ -5,7 +5,11 @@ The web adapter serves these; this module never does I/O. Card rules:
 * ``critical`` — a fired red flag or contraindication (or defer). Red-flag cards carry
   no ``overrideReasons``: a red flag is never to be overridden.
 * ``warning`` — precautions (fired or applied because unknown) and missing answers.
-* ``info`` — the verdict and the modalities that may be planned.
+* ``info`` — the verdict when massage may proceed, and the modalities that may be
+  planned (the verdict card is ``warning`` for any other verdict, ``critical`` for an
+  urgent referral).
+* no readable assessment — a ``warning`` that screening needs the Spinewise
+  questionnaire, never a go-ahead.
 
 Every card names the rule it rests on (``source.label``/``url``) so that the feedback
 endpoint can be counted per rule.
@@ -18,10 +22,22 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from spinewise.interop.cds_context import PREFETCH
 from spinewise.kb import KnowledgeBase
-from spinewise.models import Decision, Finding, RuleState, Severity, Verdict
+from spinewise.models import (
+    Decision,
+    Finding,
+    Modality,
+    ModalityStatus,
+    RuleState,
+    Severity,
+    Verdict,
+)
 
 Indicator = Literal["info", "warning", "critical"]
+PATIENT_VIEW = "spinewise-patient-view"
+ORDER_SELECT = "spinewise-order-select"
+CARD_SYSTEM = "urn:spinewise:card"
 CARD_NAMESPACE = uuid.UUID("6f1d3c52-8a43-4d0b-9b1e-3c1f9a0e2d71")
 OVERRIDE_SYSTEM = "urn:spinewise:cds-override-reason"
 OVERRIDE_REASONS: tuple[tuple[str, str], ...] = (
@@ -100,31 +116,40 @@ class Card(BaseModel):
     links: list[Link] | None = None
 
 
+USAGE = (
+    "Screens the patient's latest answer to the Spinewise questionnaire "
+    "(QuestionnaireResponse to urn:spinewise:questionnaire:assessment); without one, "
+    "a warning card asks for it. Requests carry the CDS Hooks client JWT."
+)
+
+
 def service_definitions() -> list[dict[str, Any]]:
     """The discovery document's services, with prefetch templates."""
-    prefetch = {
-        "patient": "Patient/{{context.patientId}}",
-        "assessment": "QuestionnaireResponse?subject={{context.patientId}}"
-        "&status=completed&_sort=-authored&_count=1",
-    }
     return [
         {
             "hook": "patient-view",
-            "id": "spinewise-patient-view",
+            "id": PATIENT_VIEW,
             "title": "Spinewise massage screening",
             "description": "May this patient's spine be massaged now, with which "
             "massage? Red flags, contraindications, precautions and missing answers.",
-            "prefetch": prefetch,
+            "prefetch": dict(PREFETCH),
+            "usageRequirements": USAGE,
         },
         {
             "hook": "order-select",
-            "id": "spinewise-order-select",
+            "id": ORDER_SELECT,
             "title": "Spinewise check of a massage or physiotherapy order",
             "description": "Checks a selected massage or physiotherapy order against "
             "the patient's latest screening.",
-            "prefetch": prefetch,
+            "prefetch": dict(PREFETCH),
+            "usageRequirements": USAGE,
         },
     ]
+
+
+def service_hooks() -> dict[str, str]:
+    """Service id -> the hook it answers."""
+    return {s["id"]: s["hook"] for s in service_definitions()}
 
 
 def _card_id(hook_instance: str, key: str) -> str:
@@ -165,13 +190,91 @@ def _finding_card(f: Finding, kb: KnowledgeBase, hook_instance: str, base: str) 
     )
 
 
+def _topic_source(label: str, base_url: str, code: str) -> Source:
+    return Source(
+        label=label,
+        url=f"{base_url.rstrip('/')}/kb",
+        topic=Coding(code=code, system=CARD_SYSTEM),
+    )
+
+
+def _verdict_card(decision: Decision, hook_instance: str, base_url: str) -> Card:
+    indicator: Indicator = "warning"  # not now, not suitable, awaiting, incomplete, ...
+    if decision.verdict is Verdict.URGENT_REFERRAL:
+        indicator = "critical"
+    elif decision.verdict is Verdict.PROCEED:
+        indicator = "info"
+    return Card(
+        uuid=_card_id(hook_instance, "verdict"),
+        summary=f"Massage screening: {decision.verdict.value.replace('_', ' ')}",
+        detail=decision.summary,
+        indicator=indicator,
+        source=_topic_source(
+            f"Spinewise knowledge base {decision.kb_version}", base_url, "verdict"
+        ),
+    )
+
+
+def _order_indicator(decision: Decision, ordered: tuple[Modality, ...]) -> Indicator:
+    statuses = {decision.modalities[m].status for m in ordered}
+    if (
+        decision.verdict is Verdict.URGENT_REFERRAL
+        or ModalityStatus.CONTRAINDICATED in statuses
+    ):
+        return "critical"
+    if decision.verdict is not Verdict.PROCEED or statuses - {ModalityStatus.ALLOWED}:
+        return "warning"
+    return "info"
+
+
+def _order_card(
+    decision: Decision,
+    ordered: tuple[Modality, ...],
+    hook_instance: str,
+    base_url: str,
+) -> Card:
+    """The verdict card of an order-select call that names particular modalities."""
+    statuses = ", ".join(
+        f"{m.value}: {decision.modalities[m].status.value.replace('_', ' ')}"
+        for m in ordered
+    )
+    verdict = decision.verdict.value.replace("_", " ")
+    return Card(
+        uuid=_card_id(hook_instance, "verdict"),
+        summary=f"Ordered massage — {statuses}; screening: {verdict}"[:140],
+        detail=decision.summary,
+        indicator=_order_indicator(decision, ordered),
+        source=_topic_source(
+            f"Spinewise knowledge base {decision.kb_version}", base_url, "verdict"
+        ),
+    )
+
+
+def _concerns(f: Finding, ordered: tuple[Modality, ...] | None) -> bool:
+    return ordered is None or bool(set(f.modalities) & set(ordered))
+
+
 def cards_for(
-    decision: Decision, kb: KnowledgeBase, hook_instance: str, base_url: str
+    decision: Decision,
+    kb: KnowledgeBase,
+    hook_instance: str,
+    base_url: str,
+    *,
+    ordered: tuple[Modality, ...] | None = None,
 ) -> list[Card]:
-    """The cards for one decision: findings first (most severe first), then the plan."""
+    """The cards for one decision: findings first (most severe first), then the plan.
+
+    ``ordered`` (order-select naming particular modalities) keeps the findings that
+    concern them (red flags concern every modality) and makes the last card the
+    ordered modalities' status.
+    """
     order = list(Severity)
     shown = sorted(
-        (f for f in decision.findings if f.severity is not Severity.INFO),
+        (
+            f
+            for f in decision.findings
+            if f.severity is not Severity.INFO and _concerns(f, ordered)
+        ),
         key=lambda f: order.index(f.severity),
     )
     cards = [_finding_card(f, kb, hook_instance, base_url) for f in shown]
@@ -183,30 +286,36 @@ def cards_for(
                 "unknown is never 'no'"[:140],
                 detail="Answer before any massage: " + ", ".join(decision.missing),
                 indicator="warning",
-                source=Source(
-                    label="Spinewise screening (missing answers)",
-                    url=f"{base_url.rstrip('/')}/kb",
-                    topic=Coding(code="missing", system="urn:spinewise:card"),
+                source=_topic_source(
+                    "Spinewise screening (missing answers)", base_url, "missing"
                 ),
             )
         )
-    indicator: Indicator = "info"
-    if decision.verdict is Verdict.URGENT_REFERRAL:
-        indicator = "critical"
-    cards.append(
-        Card(
-            uuid=_card_id(hook_instance, "verdict"),
-            summary=f"Massage screening: {decision.verdict.value.replace('_', ' ')}",
-            detail=decision.summary,
-            indicator=indicator,
-            source=Source(
-                label=f"Spinewise knowledge base {decision.kb_version}",
-                url=f"{base_url.rstrip('/')}/kb",
-                topic=Coding(code="verdict", system="urn:spinewise:card"),
-            ),
-        )
-    )
+    if ordered:
+        cards.append(_order_card(decision, ordered, hook_instance, base_url))
+    else:
+        cards.append(_verdict_card(decision, hook_instance, base_url))
     return cards
+
+
+def unavailable_card(
+    hook_instance: str, base_url: str, *, code: str, summary: str, detail: str
+) -> Card:
+    """A warning that no screening can be shown (never a go-ahead): ``code`` is
+    ``no-assessment`` or ``unreadable-assessment``."""
+    return Card(
+        uuid=_card_id(hook_instance, code),
+        summary=summary[:140],
+        detail=detail,
+        indicator="warning",
+        source=_topic_source("Spinewise screening questionnaire", base_url, code),
+    )
+
+
+def response_body(cards: list[Card]) -> dict[str, Any]:
+    """The service's answer: ``{"cards": [...]}``, optional fields omitted (the spec
+    forbids null)."""
+    return {"cards": [c.model_dump(mode="json", exclude_none=True) for c in cards]}
 
 
 def card_rules(cards: list[Card]) -> dict[str, str]:

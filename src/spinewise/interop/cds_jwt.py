@@ -9,10 +9,13 @@ before (replay).
 
 from __future__ import annotations
 
+import base64
+import binascii
 import datetime as dt
+import heapq
 import json
 import threading
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import jwt
@@ -20,6 +23,7 @@ from jwt import PyJWK, PyJWKSet
 
 ALGORITHMS = ["RS256", "RS384", "RS512", "ES256", "ES384", "ES512"]
 MAX_LIFETIME = dt.timedelta(minutes=5)
+LEEWAY = dt.timedelta(seconds=30)
 
 
 class CdsAuthError(Exception):
@@ -27,42 +31,76 @@ class CdsAuthError(Exception):
 
 
 class JtiCache:
-    """Remembers each ``jti`` until its token expires, so a replay is refused."""
+    """Remembers each ``jti`` until its token expires, so a replay is refused.
+
+    Expired entries leave in expiry order (a heap), so a claim costs O(log n) however
+    many tokens arrived in the last five minutes. One process's memory: with several
+    server processes a replay to another process is not seen (``spinewise serve`` runs
+    one).
+    """
 
     def __init__(self) -> None:
         self._seen: dict[str, dt.datetime] = {}
+        self._expiry: list[tuple[dt.datetime, str]] = []
         self._lock = threading.Lock()
 
     def claim(self, jti: str, expires: dt.datetime, now: dt.datetime) -> bool:
         """Record ``jti``; False when it was already used by an unexpired token."""
         with self._lock:
-            self._seen = {k: v for k, v in self._seen.items() if v > now}
+            while self._expiry and self._expiry[0][0] <= now:
+                _, old = heapq.heappop(self._expiry)
+                if self._seen.get(old, now) <= now:
+                    self._seen.pop(old, None)
             if jti in self._seen:
                 return False
             self._seen[jti] = expires
+            heapq.heappush(self._expiry, (expires, jti))
             return True
+
+
+def _segment(part: str, name: str) -> dict[str, Any]:
+    try:
+        data = json.loads(base64.urlsafe_b64decode(part + "=" * (-len(part) % 4)))
+    except (ValueError, binascii.Error):
+        raise CdsAuthError(f"malformed JWT: its {name} is not base64url JSON") from None
+    if not isinstance(data, dict):
+        raise CdsAuthError(f"malformed JWT: its {name} is not a JSON object")
+    return data
+
+
+def unverified_parts(token: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The JWT's header and claims read without verification (to choose the issuer's
+    key set and key); ``verify_hook_jwt`` then checks everything strictly."""
+    parts = token.split(".")
+    if len(parts) != 3:
+        raise CdsAuthError("malformed JWT: expected header.payload.signature")
+    return _segment(parts[0], "header"), _segment(parts[1], "payload")
 
 
 def unverified_issuer(token: str) -> str:
     """The ``iss`` claim read without verification, to choose the JWK set to fetch."""
-    try:
-        claims = jwt.decode(token, options={"verify_signature": False})
-    except jwt.PyJWTError as exc:
-        raise CdsAuthError(f"malformed JWT: {exc}") from None
-    issuer = claims.get("iss")
+    issuer = unverified_parts(token)[1].get("iss")
     if not isinstance(issuer, str):
         raise CdsAuthError("JWT has no iss claim")
     return issuer
 
 
-def _key_for(token: str, jwks: Mapping[str, Any]) -> PyJWK:
+def unverified_header(token: str) -> dict[str, Any]:
+    """The JWT's header (``alg``, ``kid``, ``jku``) read without verification."""
+    return unverified_parts(token)[0]
+
+
+def key_set(jwks: Mapping[str, Any]) -> PyJWKSet:
+    """Parse a JWK set once (keep it: parsing costs more than verifying)."""
     try:
-        header = jwt.get_unverified_header(token)
-        keys = PyJWKSet.from_json(json.dumps(jwks)).keys
+        return PyJWKSet.from_dict(dict(jwks))
     except jwt.PyJWTError as exc:
-        raise CdsAuthError(f"unusable JWT or JWK set: {exc}") from None
+        raise CdsAuthError(f"unusable JWK set: {exc}") from None
+
+
+def _key_for(header: dict[str, Any], keys: PyJWKSet) -> PyJWK:
     kid = header.get("kid")
-    matching = [k for k in keys if kid is None or k.key_id == kid]
+    matching = [k for k in keys.keys if kid is None or k.key_id == kid]
     if not matching:
         raise CdsAuthError(f"no key with kid {kid!r} in the issuer's JWK set")
     return matching[0]
@@ -70,29 +108,36 @@ def _key_for(token: str, jwks: Mapping[str, Any]) -> PyJWK:
 
 def verify_hook_jwt(
     token: str,
-    jwks: Mapping[str, Any],
+    jwks: Mapping[str, Any] | PyJWKSet,
     *,
-    audience: str,
+    audience: str | Sequence[str],
     issuer: str,
     jti_cache: JtiCache,
     now: dt.datetime,
+    header: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Verify ``token``; return its claims or raise ``CdsAuthError`` saying why."""
-    key = _key_for(token, jwks)
+    """Verify ``token``; return its claims or raise ``CdsAuthError`` saying why.
+
+    ``jwks`` is the issuer's JWK set, parsed (``key_set``) or as JSON; ``aud`` must
+    name ``audience`` (or one of them). ``header``: the token's header if already read.
+    """
+    keys = jwks if isinstance(jwks, PyJWKSet) else key_set(jwks)
+    key = _key_for(header or unverified_header(token), keys)
     try:
         claims: dict[str, Any] = jwt.decode(
             token,
-            key=key.key,
+            key=key,
             algorithms=ALGORITHMS,
             audience=audience,
             issuer=issuer,
-            options={"require": ["iss", "aud", "exp", "jti"]},
-            leeway=dt.timedelta(seconds=30),
+            options={"require": ["iss", "aud", "exp", "iat", "jti"]},
+            leeway=LEEWAY,
         )
     except jwt.ExpiredSignatureError:
         raise CdsAuthError("JWT expired") from None
     except jwt.InvalidAudienceError:
-        raise CdsAuthError(f"JWT aud is not this service ({audience})") from None
+        named = audience if isinstance(audience, str) else " or ".join(audience)
+        raise CdsAuthError(f"JWT aud is not this service ({named})") from None
     except jwt.InvalidIssuerError:
         raise CdsAuthError("JWT iss is not the expected issuer") from None
     except jwt.InvalidSignatureError:
@@ -100,8 +145,8 @@ def verify_hook_jwt(
     except jwt.PyJWTError as exc:
         raise CdsAuthError(f"invalid JWT: {exc}") from None
     expires = dt.datetime.fromtimestamp(int(claims["exp"]), tz=dt.UTC)
-    if expires - now > MAX_LIFETIME + dt.timedelta(seconds=30):
+    if expires - now > MAX_LIFETIME + LEEWAY:
         raise CdsAuthError("JWT lifetime exceeds five minutes")
-    if not jti_cache.claim(str(claims["jti"]), expires, now):
+    if not jti_cache.claim(str(claims["jti"]), expires + LEEWAY, now):
         raise CdsAuthError("JWT jti already used (replay)")
     return claims

@@ -20,6 +20,7 @@ from spinewise.models import (
     Modality,
     RuleState,
     Severity,
+    Side,
     Verdict,
 )
 from spinewise.models.plan import (
@@ -235,7 +236,7 @@ def plan_course(
         start_date=start_date,
         region=hernia.region,
         hernia_levels=hernia.levels,
-        hernia_side=hernia.side,
+        hernia_side=hernia.side or Side.UNKNOWN,
         verdict=decision.verdict,
         kb_version=kb.version,
         engine_version=decision.engine_version,

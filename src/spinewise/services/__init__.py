@@ -40,6 +40,11 @@ The course (``courses``, ``sessions``, ``questionnaires``, ``outcomes``)::
     list_outcomes(store, physician, patient.id).series[0].chart_svg
 
 Patients act through a questionnaire link's token alone (audited as role ``patient``).
+
+Whole-cohort work (physicians and admins; one audit event per read, not per patient)::
+
+    frame = read_cohort(store, physician, use=CohortUse.SCREEN)  # polars, cohort layout
+    screen_cohort(frame, kb)   # or diff_cohorts(frame, old_kb, new_kb); write_parquet
 """
 
 from spinewise.services.accounts import (
@@ -61,6 +66,14 @@ from spinewise.services.assessments import (
     submit_assessment,
 )
 from spinewise.services.audit import Action
+from spinewise.services.cds import CdsConfig, CdsHooks
+from spinewise.services.cds_feedback import (
+    CdsNotConfiguredError,
+    ReasonCount,
+    RuleFeedback,
+    feedback_report,
+)
+from spinewise.services.cds_http import EhrHttp, EhrUnavailableError, TrustedIssuers
 from spinewise.services.clearance import (
     ClearanceDecision,
     awaiting_physician,
@@ -69,6 +82,7 @@ from spinewise.services.clearance import (
     record_clearance,
     request_clearance,
 )
+from spinewise.services.cohort import CohortProgress, CohortUse, read_cohort
 from spinewise.services.course_records import (
     LinkView,
     OutcomeSeries,
@@ -102,6 +116,11 @@ from spinewise.services.demo import (
     SECOND_CLINIC,
     DemoSummary,
     seed_demo,
+)
+from spinewise.services.fhir import (
+    ImportedBundle,
+    export_fhir_record,
+    import_fhir_bundle,
 )
 from spinewise.services.outcomes import list_outcomes, outcome_series
 from spinewise.services.patients import (
@@ -146,6 +165,12 @@ from spinewise.services.screening import (
 from spinewise.services.sessions import amend_session, record_session, session_notes
 from spinewise.services.signin import SignedInUser, StoreAuthenticator, load_actor
 from spinewise.services.trail import AuditFilter, list_audit
+from spinewise.services.web_views import (
+    PatientStatus,
+    PlanState,
+    patient_status,
+    patients_with_status,
+)
 from spinewise.store import Store, open_store
 
 __all__ = [
@@ -158,13 +183,21 @@ __all__ = [
     "AuditEntry",
     "AuditFilter",
     "AwaitingPhysician",
+    "CdsConfig",
+    "CdsHooks",
+    "CdsNotConfiguredError",
     "ClearanceDecision",
     "ClearanceOutcome",
     "ClearanceRecord",
     "ClinicRecord",
+    "CohortProgress",
+    "CohortUse",
     "DatabaseStatus",
     "DecisionRecord",
     "DemoSummary",
+    "EhrHttp",
+    "EhrUnavailableError",
+    "ImportedBundle",
     "Interface",
     "IssuedToken",
     "LinkView",
@@ -173,15 +206,19 @@ __all__ = [
     "OutcomesReport",
     "PatientOverview",
     "PatientRecord",
+    "PatientStatus",
     "PlanRecord",
+    "PlanState",
     "PlanStatus",
     "QuestionnaireLink",
+    "ReasonCount",
     "ReplayChange",
     "ReplayReport",
     "RescreenFlagRecord",
     "ResponseRecord",
     "Role",
     "RuleChange",
+    "RuleFeedback",
     "Screener",
     "ScreeningResult",
     "SessionNoteRecord",
@@ -189,6 +226,7 @@ __all__ = [
     "SignedInUser",
     "Store",
     "StoreAuthenticator",
+    "TrustedIssuers",
     "UserRecord",
     "amend_assessment",
     "amend_session",
@@ -207,13 +245,16 @@ __all__ = [
     "downgrade_database",
     "ensure_schema",
     "export_care_sheet_pdf",
+    "export_fhir_record",
     "export_plan_pdf",
+    "feedback_report",
     "find_clinic",
     "find_patient",
     "get_assessment",
     "get_decision",
     "get_patient",
     "get_plan",
+    "import_fhir_bundle",
     "issue_api_token",
     "issue_plan",
     "latest_assessments",
@@ -226,6 +267,9 @@ __all__ = [
     "open_store",
     "outcome_series",
     "patient_overview",
+    "patient_status",
+    "patients_with_status",
+    "read_cohort",
     "record_clearance",
     "record_response",
     "record_session",

@@ -6,6 +6,9 @@ transactions. ``spinewise.services`` decides what may be stored and by whom.
 
 from spinewise.store.audit import AuditLog, AuditQuery
 from spinewise.store.backup import backup_database
+from spinewise.store.cds import CdsCardRow, CdsCards, CdsFeedbackRow
+from spinewise.store.cohort import Cohorts, cohort_query
+from spinewise.store.cohort_lines import cohort_columns, empty_cohort
 from spinewise.store.columns import utc_now
 from spinewise.store.courses import CoursePlans, RescreenFlags, SessionNotes
 from spinewise.store.courses_tables import (
@@ -46,8 +49,12 @@ __all__ = [
     "AuditQuery",
     "AuditRow",
     "Base",
+    "CdsCardRow",
+    "CdsCards",
+    "CdsFeedbackRow",
     "ClearanceRow",
     "ClinicRow",
+    "Cohorts",
     "CoursePlanRow",
     "CoursePlans",
     "DecisionRow",
@@ -64,10 +71,13 @@ __all__ = [
     "UnitOfWork",
     "UserRow",
     "backup_database",
+    "cohort_columns",
+    "cohort_query",
     "complete_metadata",
     "current_revision",
     "database_url",
     "downgrade",
+    "empty_cohort",
     "has_tables",
     "head_revision",
     "metadata",

@@ -1,0 +1,294 @@
+"""POST /api/v1/screen: throughput and p50/p99 latency against a minimal FastAPI baseline.
+
+    python bench/api.py [--seconds 5] [--connections 32] [--warmup 1]
+
+Each target runs alone in its own uvicorn process (one worker, uvloop + httptools, no
+access log) on 127.0.0.1; a raw asyncio HTTP/1.1 client in this process keeps
+``--connections`` keep-alive connections busy for ``--seconds`` and records every
+request's latency. Both targets get the same request bytes: the repository's example
+assessments in turn (clean, red flags, acute, anticoagulants, ...) with a bearer
+token. The baseline is a minimal FastAPI endpoint returning a fixed JSON body.
+
+Goal (issue 6): screen throughput >= 0.8 x baseline, and screen p99 < 10 ms.
+To add a target (e.g. the CDS Hooks patient-view service), add a ``Target`` to
+``TARGETS``: an app factory, a path and the request bodies.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import itertools
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import cds_scenario  # bench/cds_scenario.py, beside this file
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples"
+TOKEN = "bench-token-0123456789abcdef0123456789"
+FIXED = {"ok": True, "verdict": "proceed", "kb_version": "bench"}
+
+
+@dataclass(frozen=True)
+class BenchUser:
+    user_id: str = "bench"
+    username: str = "bench"
+    display_name: str = "Bench"
+    clinic_id: str = "bench"
+    role: str = "therapist"
+
+
+class BenchAuthenticator:
+    """One API token, no passwords (the bench measures the API, not sign-in)."""
+
+    def verify_password(self, username: str, password: str) -> None:
+        return None
+
+    def verify_token(self, token: str) -> BenchUser | None:
+        return BenchUser() if token == TOKEN else None
+
+    def load_user(self, user_id: str) -> None:
+        return None
+
+
+def screen_app() -> Any:
+    from spinewise.config import Settings
+    from spinewise.web import create_app
+
+    settings = Settings(database_url="sqlite://")
+    return create_app(settings, authenticator=BenchAuthenticator())
+
+
+def baseline_app() -> Any:
+    from fastapi import FastAPI
+
+    app = FastAPI()
+
+    @app.post("/api/v1/screen")
+    async def fixed() -> dict[str, Any]:
+        return FIXED
+
+    return app
+
+
+def example_bodies() -> list[bytes]:
+    """The example assessments as JSON request bodies."""
+    bodies = []
+    for path in sorted(EXAMPLES.glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        bodies.append(json.dumps(data, default=str).encode())
+    return bodies
+
+
+@dataclass(frozen=True)
+class Target:
+    name: str
+    path: str
+    app: Callable[[], Any]
+    bodies: Callable[[], list[bytes]]
+    requests: Callable[[], list[bytes]] | None = None  # whole requests, own headers
+
+
+def _cds_requests(kind: str) -> Callable[[], list[bytes]]:
+    def build() -> list[bytes]:
+        ehr = cds_scenario.BenchEhr()
+        return ehr.warm() if kind == "warm" else ehr.cold()
+
+    return build
+
+
+TARGETS = {
+    "baseline": Target("baseline", "/api/v1/screen", baseline_app, example_bodies),
+    "screen": Target("screen", "/api/v1/screen", screen_app, example_bodies),
+    # issue 7: the CDS Hooks patient-view hook with full prefetch (bench/cds_scenario)
+    "cds-warm": Target(
+        "cds-warm", cds_scenario.PATH, cds_scenario.cds_app, list, _cds_requests("warm")
+    ),
+    "cds-cold": Target(
+        "cds-cold", cds_scenario.PATH, cds_scenario.cds_app, list, _cds_requests("cold")
+    ),
+}
+
+
+def serve(name: str, port: int) -> None:
+    """Child process: run one target under uvicorn until terminated."""
+    import uvicorn
+
+    uvicorn.run(
+        TARGETS[name].app(),
+        host="127.0.0.1",
+        port=port,
+        workers=1,
+        loop="uvloop",
+        http="httptools",
+        log_level="warning",
+        access_log=False,
+    )
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def request_bytes(path: str, body: bytes) -> bytes:
+    head = (
+        f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        f"Authorization: Bearer {TOKEN}\r\nContent-Type: application/json\r\n"
+        f"Content-Length: {len(body)}\r\n\r\n"
+    )
+    return head.encode() + body
+
+
+async def read_response(reader: asyncio.StreamReader) -> int:
+    head = await reader.readuntil(b"\r\n\r\n")
+    status = int(head[9:12])
+    length = 0
+    for line in head.split(b"\r\n")[1:]:
+        name, _, value = line.partition(b":")
+        if name.strip().lower() == b"content-length":
+            length = int(value)
+    await reader.readexactly(length)
+    return status
+
+
+@dataclass
+class Tally:
+    latencies: list[float]
+    statuses: Counter[int]
+
+
+async def connection(
+    port: int,
+    feed: Iterator[bytes],
+    until: float,
+    tally: Tally,
+    record: bool,
+) -> None:
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    while (now := time.perf_counter()) < until:
+        writer.write(next(feed))
+        status = await read_response(reader)
+        if record:
+            tally.latencies.append(time.perf_counter() - now)
+            tally.statuses[status] += 1
+    writer.close()
+    await writer.wait_closed()
+
+
+async def load(port: int, feed: Iterator[bytes], connections: int, seconds: float,
+               record: bool) -> tuple[Tally, float]:  # fmt: skip
+    tally = Tally([], Counter())
+    start = time.perf_counter()
+    until = start + seconds
+    await asyncio.gather(
+        *(connection(port, feed, until, tally, record) for _ in range(connections))
+    )
+    return tally, time.perf_counter() - start
+
+
+def wait_for(port: int, child: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        if child.poll() is not None:
+            raise SystemExit(f"the server exited with {child.returncode}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return
+        except OSError:
+            time.sleep(0.05)
+    raise SystemExit("the server did not start")
+
+
+def measure(target: Target, args: argparse.Namespace) -> dict[str, float]:
+    port = free_port()
+    if target.requests is not None:  # before the child: it may set its environment
+        requests = target.requests()
+    else:
+        requests = [request_bytes(target.path, b) for b in target.bodies()]
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    command = [sys.executable, __file__, "--serve", target.name, "--port", str(port)]
+    child = subprocess.Popen(command, env=env)
+    try:
+        wait_for(port, child)
+        # one feed for all connections, warm-up then measurement: no request is sent
+        # twice before the list wraps (the CDS targets' JWTs are single-use)
+        feed = itertools.cycle(requests)
+        asyncio.run(load(port, feed, args.connections, args.warmup, record=False))
+        tally, elapsed = asyncio.run(
+            load(port, feed, args.connections, args.seconds, record=True)
+        )
+    finally:
+        child.terminate()
+        child.wait(timeout=10)
+    ordered = sorted(tally.latencies)
+    count = len(ordered)
+    return {
+        "requests": count,
+        "throughput": count / elapsed,
+        "p50_ms": statistics.median(ordered) * 1000,
+        "p99_ms": ordered[min(count - 1, int(count * 0.99))] * 1000,
+        "non_2xx": sum(n for s, n in tally.statuses.items() if not 200 <= s < 300),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=5.0)
+    parser.add_argument("--warmup", type=float, default=1.0)
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--serve", choices=sorted(TARGETS), help=argparse.SUPPRESS)
+    parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--targets", default=",".join(TARGETS), help="comma-separated subset to run"
+    )
+    args = parser.parse_args()
+    if args.serve:
+        serve(args.serve, args.port)
+        return
+    print(
+        f"{args.connections} connections, {args.seconds:g} s each after "
+        f"{args.warmup:g} s warm-up, one uvicorn worker, {os.cpu_count()} CPUs"
+    )
+    chosen = [t for t in args.targets.split(",") if t]
+    results = {name: measure(TARGETS[name], args) for name in chosen}
+    print(
+        f"{'target':<10} {'requests':>9} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} non-2xx"
+    )
+    for name, r in results.items():
+        print(
+            f"{name:<10} {r['requests']:>9.0f} {r['throughput']:>9.0f} "
+            f"{r['p50_ms']:>8.2f} {r['p99_ms']:>8.2f} {r['non_2xx']:>7.0f}"
+        )
+    if {"screen", "baseline"} <= set(results):
+        ratio = results["screen"]["throughput"] / results["baseline"]["throughput"]
+        p99 = results["screen"]["p99_ms"]
+        print(f"screen / baseline throughput: {ratio:.2f} (goal >= 0.80)")
+        print(f"screen p99: {p99:.2f} ms (goal < 10 ms)")
+    for name in ("cds-warm", "cds-cold"):
+        if name in results:
+            r = results[name]
+            line = f"{name} p99: {r['p99_ms']:.2f} ms (budget 500 ms, aim < 10 ms)"
+            if "baseline" in results:
+                share = r["throughput"] / results["baseline"]["throughput"]
+                line += f"; throughput / baseline {share:.2f}"
+            print(line)
+
+
+if __name__ == "__main__":
+    main()

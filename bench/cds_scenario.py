@@ -1,0 +1,151 @@
+"""The CDS Hooks ``patient-view`` scenario of ``bench/api.py``: app and requests.
+
+The parent process makes an EHR signing key, signs one fresh JWT per request (the
+service refuses a replayed ``jti``, so tokens cannot be cycled) and builds the request
+bytes: the spec-shaped patient-view call with full prefetch (the Patient and a
+searchset with the patient's Spinewise QuestionnaireResponse, built from the example
+assessments). The server child gets the public JWK set through the environment and
+runs the real app: SQLite store (a temporary file), JWT check, prefetch reading,
+screening, cards, cards-shown rows and the audit event per call.
+
+Two request sets: ``warm`` cycles the example questionnaires (the service's screening
+cache answers repeats, as when an EHR re-opens charts) and ``cold`` gives every request
+its own questionnaire (a distinct ``id``), so each is parsed as FHIR and screened.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sys
+import tempfile
+import uuid
+from pathlib import Path
+from typing import Any
+
+import jwt
+import yaml
+from cryptography.hazmat.primitives.asymmetric import rsa
+from jwt.algorithms import RSAAlgorithm
+
+ROOT = Path(__file__).resolve().parents[1]
+PATH = "/cds-services/spinewise-patient-view"
+PUBLIC = "http://127.0.0.1:8000"
+ISSUER = "https://ehr.bench.example"
+CLINIC = "Bench Clinic"
+JWKS_ENV = "SPINEWISE_BENCH_JWKS"
+TOKENS = 30_000
+
+
+def _examples() -> list[Any]:
+    sys.path.insert(0, str(ROOT))
+    from spinewise.models import Assessment
+
+    return [
+        Assessment.model_validate(yaml.safe_load(p.read_text(encoding="utf-8")))
+        for p in sorted((ROOT / "examples").glob("*.yaml"))
+    ]
+
+
+def cds_app() -> Any:
+    """Child process: the web app with a fresh SQLite store and the bench EHR trusted."""
+    from spinewise.config import Settings
+    from spinewise.kb import load_kb
+    from spinewise.services import (
+        CdsConfig,
+        CdsHooks,
+        TrustedIssuers,
+        create_clinic,
+        open_store,
+        upgrade_database,
+    )
+    from spinewise.web import create_app
+
+    folder = Path(tempfile.mkdtemp(prefix="spinewise-bench-cds-"))
+    url = f"sqlite:///{folder / 'cds.sqlite3'}"
+    store = open_store(url)
+    upgrade_database(store)
+    create_clinic(store, name=CLINIC, admin_username="bench-admin",
+                  admin_password="bench-password-123")  # fmt: skip
+    jwks = json.loads(os.environ[JWKS_ENV])
+    settings = Settings(database_url=url, public_url=PUBLIC, cds_clinic=CLINIC)
+    kb = load_kb()
+    app = create_app(settings, kb=kb, store=store)
+    config = CdsConfig(PUBLIC, {ISSUER: "bench:jwks"}, CLINIC)
+    issuers = TrustedIssuers(config.trusted_issuers, lambda url: jwks)
+    app.state.cds = CdsHooks(store, kb, config, issuers=issuers)
+    return app
+
+
+def _prefetch(assessment: Any, response_id: str) -> dict[str, Any]:
+    from spinewise.interop import (
+        PatientInfo,
+        patient_resource,
+        questionnaire_response,
+        to_json,
+    )
+
+    patient = to_json(patient_resource(PatientInfo(key="bench-patient")))
+    patient["id"] = "1288992"
+    response = to_json(
+        questionnaire_response(PatientInfo(key="1288992"), assessment, "a")
+    )
+    response["id"] = response_id
+    response["subject"] = {"reference": "Patient/1288992"}
+    bundle = {"resourceType": "Bundle", "type": "searchset", "entry": [
+        {"resource": response}]}  # fmt: skip
+    return {"patient": patient, "assessment": bundle}
+
+
+def _body(prefetch: dict[str, Any]) -> bytes:
+    call = {
+        "hookInstance": str(uuid.uuid4()),
+        "hook": "patient-view",
+        "context": {"userId": "Practitioner/example", "patientId": "1288992"},
+        "prefetch": prefetch,
+    }
+    return json.dumps(call).encode()
+
+
+def _request(body: bytes, token: str) -> bytes:
+    head = (
+        f"POST {PATH} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        f"Authorization: Bearer {token}\r\nContent-Type: application/json\r\n"
+        f"Content-Length: {len(body)}\r\n\r\n"
+    )
+    return head.encode() + body
+
+
+class BenchEhr:
+    """The signing side: a key, its JWK set (for the child) and the requests."""
+
+    def __init__(self, tokens: int = TOKENS) -> None:
+        self.key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        public = json.loads(RSAAlgorithm.to_jwk(self.key.public_key()))
+        self.jwks = {"keys": [{**public, "kid": "bench", "alg": "RS384"}]}
+        os.environ[JWKS_ENV] = json.dumps(self.jwks)
+        self.tokens = tokens
+
+    def _token(self) -> str:
+        now = dt.datetime.now(dt.UTC)
+        claims = {"iss": ISSUER, "aud": PUBLIC + PATH, "iat": now,
+                  "exp": now + dt.timedelta(minutes=5), "jti": str(uuid.uuid4())}  # fmt: skip
+        return jwt.encode(claims, self.key, algorithm="RS384", headers={"kid": "bench"})
+
+    def warm(self) -> list[bytes]:
+        """Requests cycling the example questionnaires, each with its own JWT."""
+        bodies = [_body(_prefetch(a, "a")) for a in _examples()]
+        return [
+            _request(bodies[i % len(bodies)], self._token()) for i in range(self.tokens)
+        ]
+
+    def cold(self) -> list[bytes]:
+        """Requests each with a questionnaire of its own (no screening-cache hits)."""
+        examples = _examples()
+        return [
+            _request(
+                _body(_prefetch(examples[i % len(examples)], f"a-{i}")), self._token()
+            )
+            for i in range(self.tokens)
+        ]

@@ -1,0 +1,198 @@
+"""End to end from the store: re-screen every stored assessment of a SQLite clinic.
+
+On 1,000,000 patients' current assessments (bench/store_cohort_db.py builds the
+database once in the temporary folder and reuses it), measured side by side in one
+run, alternating so that drift on a shared machine hits both:
+
+* the bare SELECT: the read path's own query (``spinewise.store.cohort_query``: the
+  current version's newest decision, its fields pulled out by SQLite's json_extract)
+  run through the raw sqlite3 driver, every row fetched and dropped;
+* the re-screen: ``services.read_cohort`` (role check, read snapshot, lines parsed
+  into the cohort layout by polars, one audit event) then ``screen_cohort`` on every
+  row, with the missing lists: what ``spinewise cohort screen --from-store`` does.
+
+Goal: the re-screen within 1.2x of the bare SELECT. For context, measured once each
+on the same rows: a SELECT of the stored JSON text itself (no extraction) and the
+obvious SELECT of one column per field (a json_extract per path). The re-screen's
+verdicts are checked against screening the generated cohort directly.
+
+    .venv/bin/python bench/store_rescreen.py [--rows N] [--rounds R]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sqlite3
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import polars as pl
+from generate import ASSESSED_ON, SEED
+from report import emit, machine, median
+from store_cohort_db import CLINIC, USER, ensure_database
+
+from spinewise.kb import KnowledgeBase, load_kb
+from spinewise.screening import cohort_schema, generate_cohort, screen_cohort
+from spinewise.services import Actor, CohortUse, Interface, Role, read_cohort
+from spinewise.store import cohort_query, open_store
+
+BENCH = "store_rescreen"
+FETCH_ROWS = 50_000
+_CURRENT = "FROM assessments AS a"
+
+
+def fetch_all(path: Path, query: str) -> int:
+    """Run ``query`` (parameter ``clinic``) with sqlite3 and fetch every row."""
+    connection = sqlite3.connect(path)
+    try:
+        cursor = connection.execute(query, {"clinic": CLINIC})
+        count = 0
+        while rows := cursor.fetchmany(FETCH_ROWS):
+            count += len(rows)
+        return count
+    finally:
+        connection.close()
+
+
+def context_queries() -> dict[str, str]:
+    """The same rows, selected as the stored JSON text and as a column per field."""
+    rows = cohort_query("sqlite")
+    tail = rows[rows.index(_CURRENT) :]
+    per_field = ", ".join(f"json_extract(d.input, '$.{p}')" for p in cohort_schema())
+    return {
+        "SELECT of the stored JSON text (same rows)": f"SELECT a.patient_id, d.input {tail}",
+        "SELECT one column per field (a json_extract each)": (
+            f"SELECT a.patient_id, {per_field} {tail}"
+        ),
+    }
+
+
+def seconds_of(run: Callable[[], object]) -> float:
+    started = time.perf_counter()
+    run()
+    return time.perf_counter() - started
+
+
+class Rescreen:
+    """``cohort screen --from-store``'s work: read the clinic, screen every row."""
+
+    def __init__(self, path: Path, kb: KnowledgeBase) -> None:
+        self.store = open_store(f"sqlite:///{path}")
+        self.actor = Actor(USER, CLINIC, Role.PHYSICIAN, "bench", Interface.CLI)
+        self.kb = kb
+        self.result = pl.DataFrame()
+        self.reads: list[float] = []
+
+    def __call__(self) -> None:
+        started = time.perf_counter()
+        frame = read_cohort(self.store, self.actor, use=CohortUse.SCREEN)
+        self.reads.append(time.perf_counter() - started)
+        self.result = screen_cohort(frame, self.kb)
+
+
+def measure(path: Path, rows: int, rounds: int) -> None:
+    kb = load_kb()
+    rescreen = Rescreen(path, kb)
+    query = cohort_query("sqlite")
+    context = context_queries()
+    raw, per_field = context  # labels
+    count = fetch_all(path, context[raw])  # untimed: warms the page cache
+    if count != rows:
+        raise SystemExit(f"{count:,} current assessments stored, {rows:,} expected")
+    figures = {raw: seconds_of(lambda: fetch_all(path, context[raw]))}
+    selects, totals = [], []
+    for round_ in range(rounds):
+        selects.append(seconds_of(lambda: fetch_all(path, query)))
+        totals.append(seconds_of(rescreen))
+        print(
+            f"  round {round_ + 1}: SELECT {selects[-1]:.2f} s, re-screen "
+            f"{totals[-1]:.2f} s (read {rescreen.reads[-1]:.2f} s), "
+            f"ratio {totals[-1] / selects[-1]:.3f}",
+            flush=True,
+        )
+    figures[per_field] = seconds_of(lambda: fetch_all(path, context[per_field]))
+    rescreen.store.dispose()
+    check(rescreen.result, rows, kb)
+    report(rows, path, selects, totals, rescreen.reads, figures)
+
+
+def check(result: pl.DataFrame, rows: int, kb: KnowledgeBase) -> None:
+    """The re-screen agrees with screening the generated cohort directly."""
+    direct = screen_cohort(
+        generate_cohort(rows, assessed_on=ASSESSED_ON, seed=SEED), kb
+    )
+    same = result.height == rows and result.drop("patient_id").equals(
+        direct.drop("patient_id")
+    )
+    print(f"  re-screen equals screening the generated cohort directly: {same}")
+    if not same:
+        raise SystemExit("the store re-screen disagrees with the direct screen")
+
+
+def report(
+    rows: int,
+    path: Path,
+    selects: list[float],
+    totals: list[float],
+    reads: list[float],
+    context: dict[str, float],
+) -> None:
+    select, total = median(selects), median(totals)
+    ratio = round(total / select, 3)
+    size = sum(p.stat().st_size for p in path.parent.glob(f"{path.name}*")) / 1e9
+    emit(BENCH, "rows re-screened (current assessments)", float(rows), "rows")
+    emit(BENCH, "database size (SQLite file)", size, "GB")
+    emit(BENCH, "bare SELECT (the read path's query, fetched fully)", select, "s")
+    emit(
+        BENCH,
+        "re-screen from the store (read_cohort + screen_cohort)",
+        total,
+        "s",
+        baseline="bare SELECT",
+        ratio=ratio,
+        goal="<= 1.2",
+        met=ratio <= 1.2,
+    )
+    emit(
+        BENCH,
+        "of which read_cohort (role check, read, parse, audit)",
+        median(reads),
+        "s",
+    )
+    emit(BENCH, "re-screen throughput", rows / total / 1e3, "k rows/s")
+    per_round = [t / s for t, s in zip(totals, selects, strict=True)]
+    emit(BENCH, "re-screen / bare SELECT, best round", min(per_round), "x")
+    emit(BENCH, "re-screen / bare SELECT, worst round", max(per_round), "x")
+    report_context(total, context)
+
+
+def report_context(total: float, context: dict[str, float]) -> None:
+    """The other SELECTs of the same rows, and the machine's load meanwhile."""
+    for label, seconds in context.items():
+        emit(BENCH, label, seconds, "s")
+        emit(
+            BENCH,
+            "re-screen against it",
+            total / seconds,
+            "x",
+            baseline=label.split(" (")[0],
+        )
+    load = os.getloadavg()[0]
+    emit(BENCH, "load average, last minute (2 cores: 2 = both busy)", load, "")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_000_000, help="patients")
+    parser.add_argument("--rounds", type=int, default=3, help="alternating rounds")
+    args = parser.parse_args()
+    path = ensure_database(args.rows)
+    print(f"bench/store_rescreen.py: {args.rows:,} patients in {path}; {machine()}")
+    measure(path, args.rows, args.rounds)
+    print(f"  {machine()} at the end")
+
+
+if __name__ == "__main__":
+    main()

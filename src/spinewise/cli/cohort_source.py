@@ -1,0 +1,125 @@
+"""Where ``spinewise cohort`` gets its cohort: a Parquet file or the clinic's store.
+
+``--from-store`` reads every patient's current assessment, as screened, straight from
+the database (``services.read_cohort``: physicians and admins, one audit event per
+read); a FILE is any Parquet in the cohort layout, e.g. from ``spinewise cohort
+export``. Long reads and screens show a progress bar on stderr.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+from spinewise.cli.output import err_console, fail
+from spinewise.cli.signin import signed_in
+from spinewise.config import Settings
+from spinewise.errors import FieldProblem, InputError, SpinewiseError
+from spinewise.kb import KnowledgeBase, load_kb
+from spinewise.services import CohortUse, read_cohort
+
+FROM_STORE_HELP = "read the clinic's current assessments from the database instead"
+
+
+@dataclass(frozen=True)
+class Cohort:
+    """A cohort to screen and the name its errors mention."""
+
+    frame: pl.DataFrame
+    label: str
+
+
+def load_knowledge_base(
+    path: Path | None, *, from_store: bool = False
+) -> KnowledgeBase:
+    """``--kb``; else, for the store, the installation's (SPINEWISE_KB_PATH); else the
+    bundled knowledge base."""
+    try:
+        return load_kb(path or (Settings().kb_path if from_store else None))
+    except SpinewiseError as exc:
+        fail(exc)
+
+
+def read_parquet(path: Path) -> pl.DataFrame:
+    try:
+        return pl.read_parquet(path)
+    except FileNotFoundError:
+        problem = FieldProblem("(file)", "no such file")
+    except (OSError, pl.exceptions.PolarsError) as exc:
+        problem = FieldProblem("(file)", f"not a readable Parquet file: {exc}")
+    fail(InputError([problem], file=str(path)))
+
+
+Advance = Callable[[int], None]
+
+
+@contextmanager
+def progress_bar(label: str, total: int | None) -> Iterator[Advance]:
+    """A progress bar on stderr (hidden when stderr is not a terminal)."""
+    with _bar() as bar:
+        task = bar.add_task(label, total=total)
+        yield lambda rows: bar.advance(task, rows)
+
+
+def _bar() -> Progress:
+    columns = (*Progress.get_default_columns()[:2], BarColumn(), MofNCompleteColumn())
+    return Progress(*columns, TimeElapsedColumn(), console=err_console, transient=True)
+
+
+def read_store(
+    user: str | None,
+    use: CohortUse,
+    *,
+    chunk_rows: int,
+    destination: str | None = None,
+) -> Cohort:
+    """The acting user's clinic's cohort, read with a progress bar."""
+    with signed_in(user) as session, _bar() as bar:
+        task = bar.add_task("reading the store", total=None)
+
+        def advance(rows: int, total: int) -> None:
+            bar.update(task, total=total, advance=rows)
+
+        frame = read_cohort(
+            session.store,
+            session.actor,
+            use=use,
+            destination=destination,
+            chunk_rows=chunk_rows,
+            progress=advance,
+        )
+        return Cohort(frame, "(store)")
+
+
+def read_source(
+    file: Path | None,
+    from_store: bool,
+    user: str | None,
+    use: CohortUse,
+    chunk_rows: int,
+) -> Cohort:
+    """The cohort named on the command line: FILE, or ``--from-store``."""
+    if (file is None) == (not from_store):
+        problem = "give a cohort FILE or --from-store (one of them)"
+        fail(InputError([FieldProblem("FILE", problem)]))
+    if file is not None:
+        return Cohort(read_parquet(file), str(file))
+    return read_store(user, use, chunk_rows=chunk_rows)
+
+
+def file_argument() -> Path | None:
+    value: Path | None = typer.Argument(
+        None, help="cohort Parquet file (the cohort layout); or use --from-store"
+    )
+    return value
+
+
+def from_store_option() -> bool:
+    value: bool = typer.Option(False, "--from-store", help=FROM_STORE_HELP)
+    return value

@@ -1,0 +1,92 @@
+"""``spinewise export fhir`` and ``spinewise import fhir``: records as FHIR R4 Bundles."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+
+from spinewise.cli.output import err_console, fail
+from spinewise.cli.screen import render_decision
+from spinewise.cli.signin import signed_in, user_option
+from spinewise.cli.stored import saved_line
+from spinewise.services import export_fhir_record, import_fhir_bundle
+
+export_app = typer.Typer(help="Export records.", no_args_is_help=True)
+import_app = typer.Typer(help="Import records.", no_args_is_help=True)
+
+
+@export_app.command("fhir")
+def export_fhir(
+    patient: int = typer.Argument(
+        ..., help="patient id (see `spinewise patients list`)"
+    ),
+    out: Path | None = typer.Option(None, "--out", "-o", help="write to FILE"),
+    with_kb: bool = typer.Option(
+        False, "--with-kb", help="include the knowledge base (PlanDefinition, Library)"
+    ),
+    user: str | None = user_option(),
+) -> None:
+    """A patient's whole record as a FHIR R4 collection Bundle (JSON)."""
+    with signed_in(user) as session:
+        kb = session.kb() if with_kb else None
+        bundle = export_fhir_record(session.store, session.actor, patient, kb=kb)
+    text = json.dumps(bundle, indent=2, ensure_ascii=False) + "\n"
+    if out is None:
+        typer.echo(text, nl=False)
+        return
+    out.write_text(text, encoding="utf-8")
+    entries = len(bundle.get("entry", []))
+    err_console.print(f"wrote {out}: {entries} resource(s)", markup=False)
+
+
+@import_app.command("fhir")
+def import_fhir(
+    file: Path = typer.Argument(..., help="a FHIR R4 Bundle (JSON)"),
+    patient: int | None = typer.Option(
+        None, "--patient", help="store for this patient id"
+    ),
+    register: bool = typer.Option(
+        False, "--register", help="register the bundle's patient as new"
+    ),
+    as_json: bool = typer.Option(False, "--json", help="print the decisions as JSON"),
+    user: str | None = user_option(),
+) -> None:
+    """Read the Spinewise assessment(s) of a Bundle, screen and store them.
+
+    Without --patient or --register the bundle's patient is found by its Spinewise
+    identifier (the clinic's record number).
+    """
+    if patient is not None and register:
+        fail("give --patient ID or --register, not both")
+    try:
+        text = file.read_text(encoding="utf-8")
+    except OSError as exc:
+        fail(f"{file}: {exc.strerror or exc}")
+    with signed_in(user) as session:
+        imported = import_fhir_bundle(
+            session.store,
+            session.actor,
+            text,
+            session.kb(),
+            patient_id=patient,
+            register=register,
+            file=str(file),
+        )
+    for result in imported.results:
+        err_console.print(saved_line(file.name, result), markup=False, soft_wrap=True)
+    decisions = [r.decision.decision for r in imported.results]
+    if as_json:
+        contract = [d.to_contract() for d in decisions]
+        typer.echo(
+            json.dumps(contract[0] if len(contract) == 1 else contract, indent=2)
+        )
+        return
+    for decision in decisions:
+        render_decision(decision, file.name)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(export_app, name="export")
+    app.add_typer(import_app, name="import")

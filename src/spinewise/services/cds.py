@@ -1,0 +1,275 @@
+"""CDS Hooks: an EHR asks, Spinewise screens its questionnaire and answers with cards.
+
+``CdsHooks`` is built once per process (the web app keeps it on ``app.state``) and
+holds what the calls share: the trusted issuers' cached JWK sets, the seen ``jti``s,
+the outbound HTTP client and a cache of screened questionnaires. One call:
+
+1. ``authenticate``: the ``Authorization: Bearer`` JWT's signature against the
+   issuer's JWK set, its ``iss`` (a trusted EHR), ``aud`` (this endpoint's public
+   URL), ``exp`` and ``jti`` (no replay);
+2. ``answer``: the request validated (``InputError`` naming each field), the
+   Patient and the latest QuestionnaireResponse taken from ``prefetch`` or, when a key
+   is absent, fetched from ``fhirServer`` with the given access token (an
+   ``EhrUnavailableError`` when neither works: the spec's 412), screened, and cards
+   made; the cards shown are recorded (so "shown" counts are real) and the call
+   audited as a ``cds`` system event of the configured clinic, before the cards are
+   returned (calls arriving together share one commit: ``HookRecorder``);
+3. ``feedback``: accepted/overridden outcomes stored per card, hence per rule.
+
+Screening is pure, so a questionnaire seen before (byte-identical JSON, keys sorted)
+reuses its decision from a bounded LRU cache instead of being parsed and screened
+again: EHRs call ``patient-view`` each time a chart opens.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+from pydantic import ValidationError
+
+from spinewise.config import Settings
+from spinewise.errors import FieldProblem, InputError, NotFoundError
+from spinewise.interop import (
+    CdsAuthError,
+    FeedbackRequest,
+    HookRequest,
+    JtiCache,
+    cards_for,
+    check_patient,
+    choose_response,
+    ordered_modalities,
+    response_body,
+    selected_orders,
+    service_definitions,
+    service_hooks,
+    unverified_parts,
+    verify_hook_jwt,
+)
+from spinewise.interop.cds_hooks import Card, unavailable_card
+from spinewise.kb import KnowledgeBase
+from spinewise.models import Modality, problems_of
+from spinewise.screening import screen_compiled
+from spinewise.services.cds_cache import CACHE_SIZE, Screener, ScreeningCache
+from spinewise.services.cds_feedback import (
+    HookCall,
+    clinic_id_of,
+    hook_rows,
+    record_feedback,
+)
+from spinewise.services.cds_fetch import HookData, hook_data
+from spinewise.services.cds_http import EhrHttp, TrustedIssuers, utc_clock
+from spinewise.services.cds_recorder import HookRecorder
+from spinewise.store import Store
+
+
+@dataclass(frozen=True)
+class CdsConfig:
+    """What the CDS service needs from the settings."""
+
+    base_url: str
+    trusted_issuers: Mapping[str, str]
+    clinic: str | None
+    require_https: bool = False
+
+    @classmethod
+    def of(cls, settings: Settings) -> CdsConfig:
+        return cls(
+            base_url=settings.public_url.rstrip("/"),
+            trusted_issuers=dict(settings.cds_trusted_issuers),
+            clinic=settings.cds_clinic,
+            require_https=settings.mode == "production",
+        )
+
+
+def _document(body: bytes) -> object:
+    try:
+        return orjson.loads(body)
+    except orjson.JSONDecodeError as exc:
+        raise InputError([FieldProblem("(document)", f"not JSON: {exc}")]) from None
+
+
+def _parse(model: type[HookRequest] | type[FeedbackRequest], body: bytes) -> Any:
+    data = _document(body)
+    if not isinstance(data, dict):
+        raise InputError([FieldProblem("(document)", "expected a JSON object")])
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise InputError(problems_of(exc)) from None
+
+
+def _no_assessment(hook_instance: str, base: str, ignored: int) -> Card:
+    others = (
+        f" {ignored} other response(s) (another questionnaire, patient or status) "
+        "were ignored."
+        if ignored
+        else ""
+    )
+    return unavailable_card(
+        hook_instance,
+        base,
+        code="no-assessment",
+        summary="No Spinewise screening on record: the patient must answer the "
+        "Spinewise questionnaire before any massage",
+        detail=f"No completed Spinewise questionnaire was found for this patient."
+        f"{others} Without it nothing is known about red flags or "
+        "contraindications: do not massage until it is answered.",
+    )
+
+
+def _unreadable(hook_instance: str, base: str, error: InputError) -> Card:
+    listed = "\n".join(f"- {p.field}: {p.message}" for p in error.problems)
+    return unavailable_card(
+        hook_instance,
+        base,
+        code="unreadable-assessment",
+        summary="The Spinewise questionnaire on record cannot be read: screen again "
+        "before any massage",
+        detail=f"The latest questionnaire has answers Spinewise cannot read:\n\n{listed}",
+    )
+
+
+class CdsHooks:
+    """The CDS Hooks service: discovery, hook calls and feedback."""
+
+    def __init__(
+        self,
+        store: Store,
+        kb: KnowledgeBase,
+        config: CdsConfig,
+        *,
+        http: EhrHttp | None = None,
+        issuers: TrustedIssuers | None = None,
+        clock: Callable[[], Any] = utc_clock,
+        screener: Screener = screen_compiled,
+        cache_size: int = CACHE_SIZE,
+    ) -> None:
+        self.store = store
+        self.kb = kb
+        self.config = config
+        self.http = http or EhrHttp()
+        self.issuers = issuers or TrustedIssuers(
+            config.trusted_issuers, self.http.get_json, clock=clock
+        )
+        self._clock = clock
+        self._jtis = JtiCache()
+        self._screening = ScreeningCache(kb, screener, cache_size)
+        self._hooks = service_hooks()
+        self._clinic_id: int | None = None
+        self._recorder = HookRecorder(store)
+
+    @classmethod
+    def from_settings(
+        cls, settings: Settings, store: Store, kb: KnowledgeBase
+    ) -> CdsHooks:
+        return cls(store, kb, CdsConfig.of(settings))
+
+    @staticmethod
+    def discovery() -> dict[str, Any]:
+        """The discovery document (``GET /cds-services``)."""
+        return {"services": service_definitions()}
+
+    def clinic_id(self) -> int:
+        """The configured clinic's id (looked up once)."""
+        if self._clinic_id is None:
+            self._clinic_id = clinic_id_of(self.store, self.config.clinic)
+        return self._clinic_id
+
+    def hook_of(self, service_id: str) -> str:
+        """The hook a service answers (``NotFoundError`` for an unknown service)."""
+        hook = self._hooks.get(service_id)
+        if hook is None:
+            raise NotFoundError("CDS service", service_id)
+        return hook
+
+    def authenticate(self, authorization: str | None, *paths: str) -> dict[str, Any]:
+        """The verified claims of the request's JWT; ``paths`` are the endpoint's
+        paths the ``aud`` may name (``CdsAuthError`` saying what is wrong)."""
+        scheme, _, token = (authorization or "").partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise CdsAuthError("a JWT is required: Authorization: Bearer <JWT>")
+        token = token.strip()
+        header, claims = unverified_parts(token)
+        issuer = claims.get("iss")
+        if not isinstance(issuer, str):
+            raise CdsAuthError("JWT has no iss claim")
+        jku = header.get("jku")
+        if jku is not None and jku != self.issuers.url_of(issuer):
+            raise CdsAuthError("JWT jku is not the issuer's configured JWK set URL")
+        kid = header.get("kid")
+        keys = self.issuers.keys(issuer, kid=kid if isinstance(kid, str) else None)
+        return verify_hook_jwt(
+            token,
+            keys,
+            audience=[self.config.base_url + p for p in paths],
+            issuer=issuer,
+            jti_cache=self._jtis,
+            now=self._clock(),
+            header=header,
+        )
+
+    def answer(
+        self, service_id: str, body: bytes, claims: Mapping[str, Any]
+    ) -> dict[str, Any]:
+        """The cards for one hook call (recorded as shown, the call audited)."""
+        hook = self.hook_of(service_id)
+        clinic_id = self.clinic_id()
+        request: HookRequest = _parse(HookRequest, body)
+        if request.hook != hook:
+            raise InputError(
+                [
+                    FieldProblem(
+                        "hook", f"this service answers {hook}, not {request.hook}"
+                    )
+                ]
+            )
+        patient_id = request.context.get("patientId")
+        if not isinstance(patient_id, str) or not patient_id:
+            raise InputError([FieldProblem("context.patientId", "required: a string")])
+        ordered = None
+        if hook == "order-select":
+            orders = selected_orders(request.context)
+            if not orders:
+                return response_body([])
+            ordered = ordered_modalities(orders)
+        data = hook_data(request, patient_id, self.http, self.config.require_https)
+        cards, verdict = self._cards(request.hookInstance, data, ordered)
+        call = HookCall(
+            service_id=service_id,
+            hook_instance=request.hookInstance,
+            patient=patient_id,
+            claims=dict(claims),
+            verdict=verdict,
+            fetched=data.fetched,
+        )
+        self._recorder.record(hook_rows(clinic_id, call, cards))
+        return response_body(cards)
+
+    def _cards(
+        self, hook_instance: str, data: HookData, ordered: tuple[Modality, ...] | None
+    ) -> tuple[list[Card], str | None]:
+        base = self.config.base_url
+        check_patient(data.patient, data.patient_id, data.patient_field)
+        chosen = choose_response(
+            data.assessment, data.patient_id, data.assessment_field
+        )
+        if chosen.response is None:
+            return [_no_assessment(hook_instance, base, chosen.ignored)], None
+        screened = self._screening.screened(chosen.response)
+        if isinstance(screened, InputError):
+            return [_unreadable(hook_instance, base, screened)], None
+        decision = screened[1]
+        cards = cards_for(decision, self.kb, hook_instance, base, ordered=ordered)
+        return cards, decision.verdict.value
+
+    def feedback(self, service_id: str, body: bytes, claims: Mapping[str, Any]) -> int:
+        """Store a feedback request's outcomes; the number stored."""
+        self.hook_of(service_id)
+        clinic_id = self.clinic_id()
+        request: FeedbackRequest = _parse(FeedbackRequest, body)
+        return record_feedback(
+            self.store, clinic_id, service_id, request.feedback, dict(claims)
+        )

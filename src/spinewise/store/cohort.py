@@ -1,0 +1,143 @@
+"""The clinic's cohort as columns: every patient's current assessment, as screened.
+
+One row per patient with an assessment: the input of the newest decision on the
+patient's current assessment version (latest number, then latest version). That input
+is the assessment with the clearance the store supplied (never the submitted file's),
+exactly what the decision was made from, so re-screening it with the same knowledge
+base gives the stored decision back and a changed knowledge base is the only
+difference a re-screen can show.
+
+No ``Assessment`` is built per row, nor a Python object per field: the database pulls
+the fields out of the stored JSON in the SELECT (SQLite: one ``json_extract`` with
+every scalar path; PostgreSQL: ``jsonb`` operators on the input cast once) and sends
+one text line per patient (``cohort_lines``), which polars parses a chunk at a time on
+a worker thread while the database produces the next chunk.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any
+
+import polars as pl
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from spinewise.errors import StoreError
+from spinewise.store.cohort_lines import LISTS, SCALARS, parse_lines
+from spinewise.store.tables import AssessmentRow
+
+_CURRENT = """
+FROM assessments AS a
+{newest_decision}
+WHERE a.clinic_id = {clinic} AND NOT EXISTS (
+    SELECT 1 FROM assessments AS b
+    WHERE b.patient_id = a.patient_id
+      AND (b.number > a.number OR (b.number = a.number AND b.version > a.version)))
+ORDER BY a.patient_id"""
+_SQLITE_NEWEST = """JOIN decisions AS d
+  ON d.id = (SELECT max(x.id) FROM decisions AS x WHERE x.assessment_id = a.id)
+ AND d.clinic_id = a.clinic_id"""
+_POSTGRESQL_NEWEST = """CROSS JOIN LATERAL (
+    SELECT x.id, x.input::jsonb AS j FROM decisions AS x
+    WHERE x.assessment_id = a.id AND x.clinic_id = a.clinic_id
+    ORDER BY x.id DESC LIMIT 1) AS d"""
+
+
+def _quoted(value: str) -> str:
+    """A JSON text as one CSV field (null when absent)."""
+    return f"""'"' || replace(coalesce({value}, 'null'), '"', '""') || '"'"""
+
+
+def _sqlite_line() -> str:
+    scalars = ", ".join(f"'$.{path}'" for path in SCALARS)
+    parts = [
+        "a.patient_id",
+        "a.id",
+        "d.id",
+        # the paths' values as one JSON array, without its brackets
+        f"rtrim(ltrim(json_extract(d.input, {scalars}), '['), ']')",
+        *(_quoted(f"json_extract(d.input, '$.{path}')") for path in LISTS),
+    ]
+    return " || ',' || ".join(parts)
+
+
+def _postgresql_line() -> str:
+    def value(path: str) -> str:
+        return f"(d.j #> '{{{path.replace('.', ',')}}}')::text"
+
+    parts = [
+        "a.patient_id::text",
+        "a.id::text",
+        "d.id::text",
+        *(f"coalesce({value(path)}, 'null')" for path in SCALARS),
+        *(_quoted(value(path)) for path in LISTS),
+    ]
+    return " || ',' || ".join(parts)
+
+
+def cohort_query(backend: str) -> str:
+    """The SELECT of a clinic's cohort lines (parameter ``clinic``, DB-API style)."""
+    if backend == "sqlite":
+        line, newest, clinic = _sqlite_line(), _SQLITE_NEWEST, ":clinic"
+    elif backend == "postgresql":
+        line, newest, clinic = _postgresql_line(), _POSTGRESQL_NEWEST, "%(clinic)s"
+    else:
+        raise StoreError(f"no cohort query for the {backend} database")
+    body = _CURRENT.format(newest_decision=newest, clinic=clinic)
+    return f"SELECT {line}{body}"
+
+
+class Cohorts:
+    """Clinic-wide reads for whole-cohort screening (read-only)."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def count(self, clinic_id: int) -> int:
+        """Patients of the clinic with an assessment: the rows ``chunks`` gives."""
+        query = select(func.count(AssessmentRow.patient_id.distinct())).where(
+            AssessmentRow.clinic_id == clinic_id
+        )
+        return self._session.scalar(query) or 0
+
+    def _cursor(self, backend: str) -> Any:
+        driver = self._session.connection().connection.driver_connection
+        if driver is None:
+            raise StoreError("the database connection is closed")
+        if backend == "postgresql":  # a server-side cursor: rows come as fetched
+            return driver.cursor(name="spinewise_cohort")
+        return driver.cursor()
+
+    def lines(self, clinic_id: int, *, chunk_rows: int) -> Iterator[list[str]]:
+        """The clinic's cohort lines, ``chunk_rows`` at a time, ordered by patient."""
+        if chunk_rows < 1:
+            raise ValueError("chunk_rows must be at least 1")
+        bind = self._session.get_bind()
+        errors = bind.dialect.loaded_dbapi.Error
+        backend = bind.dialect.name
+        cursor = self._cursor(backend)
+        try:
+            cursor.execute(cohort_query(backend), {"clinic": clinic_id})
+            while rows := cursor.fetchmany(chunk_rows):
+                yield [row[0] for row in rows]
+        except errors as exc:
+            raise StoreError(f"reading the cohort failed: {exc}") from exc
+        finally:
+            cursor.close()
+
+    def chunks(self, clinic_id: int, *, chunk_rows: int) -> Iterator[pl.DataFrame]:
+        """The clinic's cohort as frames of ``cohort_columns()``, in patient order.
+
+        Each chunk is parsed on a worker thread while the next is fetched.
+        """
+        with ThreadPoolExecutor(1, thread_name_prefix="spinewise-cohort") as parser:
+            pending: Future[pl.DataFrame] | None = None
+            for lines in self.lines(clinic_id, chunk_rows=chunk_rows):
+                parsing = parser.submit(parse_lines, lines)
+                if pending is not None:
+                    yield pending.result()
+                pending = parsing
+            if pending is not None:
+                yield pending.result()

@@ -1,0 +1,137 @@
+"""``create_app(settings)``: the FastAPI application, with no import-time globals.
+
+Everything a request needs hangs off ``app.state``: ``settings``, the loaded ``kb``,
+the ``authenticator``, the login ``throttle``, the ``templates`` and the ``nav``.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from starlette.middleware import Middleware
+
+from spinewise import __version__
+from spinewise.config import Settings
+from spinewise.kb import KnowledgeBase, load_kb
+from spinewise.models import Assessment
+from spinewise.services import Store, StoreAuthenticator, ensure_schema, open_store
+from spinewise.web.api import API_V1, api_router
+from spinewise.web.auth import Authenticator, NoAccounts, TokenCache
+from spinewise.web.cds import cds_router
+from spinewise.web.errors import install_error_handlers
+from spinewise.web.middleware import (
+    BodyLimitMiddleware,
+    SecurityHeadersMiddleware,
+    UnexpectedErrorMiddleware,
+)
+from spinewise.web.pages import NAV, pages_router
+from spinewise.web.rendering import STATIC_DIR, make_templates
+from spinewise.web.security import session_middleware
+from spinewise.web.throttle import LoginThrottle
+
+logger = logging.getLogger("spinewise.web")
+
+MAX_BODY_BYTES = 1_000_000
+DESCRIPTION = """\
+Screening, clearance and course planning for massage in intervertebral disc
+herniation. Send `Authorization: Bearer <token>`. Every error has one shape:
+`{"ok": false, "status": N, "error": "...", "errors": [{"field", "message"}]}`;
+invalid input is 422 with the contract's field paths, a missing (or another
+clinic's) record 404, a role that may not act 403.
+"""
+
+
+class SpinewiseApp(FastAPI):
+    """FastAPI with the contract's ``Assessment`` schema in the OpenAPI components."""
+
+    def openapi(self) -> dict[str, Any]:
+        if self.openapi_schema is not None:
+            return self.openapi_schema
+        schema = super().openapi()
+        assessment = Assessment.model_json_schema(
+            by_alias=True, ref_template="#/components/schemas/{model}"
+        )
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        for name, definition in assessment.pop("$defs", {}).items():
+            components.setdefault(name, definition)
+        components["Assessment"] = assessment
+        _one_error_shape(schema)
+        return schema
+
+
+def _one_error_shape(schema: dict[str, Any]) -> None:
+    """Every documented error answer is the one JSON error shape (FastAPI documents
+    its own 422 body, and error answers in a text route's media type)."""
+    error = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}}
+    for operations in schema.get("paths", {}).values():
+        for operation in operations.values():
+            for status, answer in operation.get("responses", {}).items():
+                if status.isdigit() and int(status) >= 400:
+                    answer["content"] = error
+                if status == "422":
+                    answer["description"] = "Invalid input; `errors` names every field"
+    components = schema.get("components", {}).get("schemas", {})
+    for name in ("HTTPValidationError", "ValidationError"):
+        components.pop(name, None)
+
+
+def create_app(
+    settings: Settings,
+    *,
+    kb: KnowledgeBase | None = None,
+    authenticator: Authenticator | None = None,
+    throttle: LoginThrottle | None = None,
+    store: Store | None = None,
+) -> FastAPI:
+    """The web application: JSON API under /api/v1, pages, static files.
+
+    ``kb`` defaults to ``load_kb(settings.kb_path)``; ``authenticator`` to one that
+    knows nobody (``services.StoreAuthenticator(store)`` is the real one);
+    ``throttle`` to an in-memory sliding window of
+    ``settings.login_attempts_per_minute``; ``store`` (the services' database) is
+    what ``StoreDep`` hands to the routes that call services.
+    """
+    app = SpinewiseApp(
+        title="Spinewise API",
+        version=__version__,
+        description=DESCRIPTION,
+        openapi_url=f"{API_V1}/openapi.json",
+        docs_url=None,
+        redoc_url=None,
+        middleware=[
+            Middleware(
+                SecurityHeadersMiddleware, production=settings.mode == "production"
+            ),
+            Middleware(UnexpectedErrorMiddleware),
+            Middleware(BodyLimitMiddleware, limit=MAX_BODY_BYTES),
+            session_middleware(settings),
+        ],
+    )
+    app.state.settings = settings
+    app.state.kb = kb if kb is not None else load_kb(settings.kb_path)
+    if authenticator is None:
+        logger.warning("no authenticator given: nobody can sign in")
+    app.state.authenticator = authenticator or NoAccounts()
+    app.state.throttle = throttle or LoginThrottle(settings.login_attempts_per_minute)
+    app.state.token_cache = TokenCache()
+    app.state.store = store
+    app.state.templates = make_templates()
+    app.state.nav = NAV
+    install_error_handlers(app)
+    app.include_router(cds_router())
+    app.include_router(api_router())
+    app.include_router(pages_router())
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    return app
+
+
+def app_from_environment() -> FastAPI:
+    """The app as ``spinewise serve`` runs it: settings from ``SPINEWISE_*``, users
+    from the database (a SQLite file gets its schema on first use)."""
+    settings = Settings()
+    store = open_store(settings.database_url)
+    ensure_schema(store, create_if_empty=store.backend == "sqlite")
+    return create_app(settings, authenticator=StoreAuthenticator(store), store=store)

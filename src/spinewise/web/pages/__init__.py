@@ -1,0 +1,56 @@
+"""Server-rendered pages; every unsafe request to them must carry the CSRF token."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends
+
+from spinewise.web.pages import (
+    assessments,
+    audit,
+    clearances,
+    decisions,
+    kb,
+    login,
+    outcomes,
+    patients,
+    plans,
+    questionnaire,
+    screen,
+    sessions,
+)
+from spinewise.web.rendering import NavItem
+from spinewise.web.security import verify_csrf
+
+CLINICIANS = frozenset({"therapist", "physician"})
+NAV = (
+    NavItem("Patients", "/patients", CLINICIANS),
+    NavItem("Clearance queue", "/clearances", CLINICIANS),
+    NavItem("Quick screen", "/screen"),
+    NavItem("Knowledge base", "/kb"),
+    NavItem("Audit trail", "/audit", frozenset({"admin"})),
+)
+_ROUTERS = (
+    login.router,
+    screen.router,
+    kb.router,
+    patients.router,
+    assessments.router,
+    decisions.router,
+    clearances.router,
+    plans.router,
+    sessions.router,
+    outcomes.router,
+    questionnaire.router,
+    audit.router,
+)
+
+
+def pages_router() -> APIRouter:
+    """Every page route, CSRF-checked."""
+    router = APIRouter(include_in_schema=False, dependencies=[Depends(verify_csrf)])
+    for part in _ROUTERS:
+        router.include_router(part)
+    return router
+
+
+__all__ = ["NAV", "pages_router"]

@@ -1,0 +1,177 @@
+"""Outcomes: each questionnaire's scores over time with its chart and the change
+from the baseline; entering a questionnaire answered at the clinic; sending the
+patient a link to answer one on their phone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from spinewise.errors import FieldProblem, InputError, NotFoundError
+from spinewise.models.outcome import Instrument
+from spinewise.outcomes import INSTRUMENTS
+from spinewise.services import (
+    create_questionnaire_link,
+    get_patient,
+    list_outcomes,
+    record_response,
+)
+from spinewise.web.deps import PageActor, RecordId, SettingsDep, StoreDep, public_base
+from spinewise.web.pages.forms import FormErrors, FormValues, form_errors
+from spinewise.web.pages.questionnaire import answers_of, item_labels, items_of
+from spinewise.web.presentation import svg_description
+from spinewise.web.rendering import render
+
+router = APIRouter()
+
+
+def instruments() -> list[tuple[str, str]]:
+    return [(i.value, INSTRUMENTS[i].name) for i in Instrument]
+
+
+def _instrument(value: str) -> Instrument:
+    try:
+        return Instrument(value)
+    except ValueError:
+        raise NotFoundError("questionnaire", value) from None
+
+
+@router.get("/patients/{patient_id}/outcomes")
+def outcomes_page(
+    request: Request, patient_id: RecordId, store: StoreDep, actor: PageActor
+) -> Response:
+    patient = get_patient(store, actor, patient_id)
+    report = list_outcomes(store, actor, patient_id)
+    charts = {
+        s.instrument: svg_description(s.chart_svg, s.name)
+        for s in report.series
+        if s.chart_svg
+    }
+    return render(
+        request,
+        "outcomes.html",
+        {
+            "patient": patient,
+            "series": report.series,
+            "chart_alts": charts,
+            "instruments": instruments(),
+        },
+    )
+
+
+@router.get("/patients/{patient_id}/outcomes/{instrument}.svg")
+def outcome_chart(
+    patient_id: RecordId, instrument: str, store: StoreDep, actor: PageActor
+) -> Response:
+    chosen = _instrument(instrument)
+    report = list_outcomes(store, actor, patient_id)
+    series = next((s for s in report.series if s.instrument is chosen), None)
+    if series is None or series.chart_svg is None:
+        raise NotFoundError("outcome chart", instrument)
+    return Response(series.chart_svg, media_type="image/svg+xml")
+
+
+def _entry(
+    request: Request,
+    patient: Any,
+    instrument: Instrument,
+    values: FormValues,
+    errors: FormErrors | None = None,
+) -> Response:
+    return render(
+        request,
+        "questionnaire_entry.html",
+        {
+            "patient": patient,
+            "instrument": instrument,
+            "name": INSTRUMENTS[instrument].name,
+            "items": items_of(instrument),
+            "values": values,
+            "errors": errors or FormErrors(labels=item_labels(instrument)),
+        },
+        status_code=422 if errors else 200,
+    )
+
+
+@router.get("/patients/{patient_id}/questionnaires/new")
+def entry_form(
+    request: Request,
+    patient_id: RecordId,
+    store: StoreDep,
+    actor: PageActor,
+    instrument: str = "nrs",
+) -> Response:
+    chosen = _instrument(instrument)
+    patient = get_patient(store, actor, patient_id)
+    values = FormValues({"answered_on": (dt.date.today().isoformat(),)})
+    return _entry(request, patient, chosen, values)
+
+
+@router.post("/patients/{patient_id}/questionnaires/new")
+async def enter(
+    request: Request,
+    patient_id: RecordId,
+    store: StoreDep,
+    actor: PageActor,
+    instrument: str = "nrs",
+) -> Response:
+    """Score and store a questionnaire the patient answered at the clinic."""
+    chosen = _instrument(instrument)
+    values = FormValues.of(await request.form(), item_labels(chosen))
+    try:
+        response = {
+            "instrument": chosen.value,
+            "answered_on": values.value("answered_on"),
+            "answers": answers_of(values, chosen),
+        }
+        await run_in_threadpool(record_response, store, actor, patient_id, response)
+    except InputError as error:
+        patient = await run_in_threadpool(get_patient, store, actor, patient_id)
+        errors = form_errors(error, item_labels(chosen))
+        return _entry(request, patient, chosen, values, errors)
+    return RedirectResponse(f"/patients/{patient_id}/outcomes", 303)
+
+
+@router.post("/patients/{patient_id}/questionnaire-links")
+async def send_link(
+    request: Request,
+    patient_id: RecordId,
+    store: StoreDep,
+    actor: PageActor,
+    settings: SettingsDep,
+) -> Response:
+    """A new link for the patient; its address is shown once, here."""
+    values = FormValues.of(await request.form(), ("instrument",))
+    try:
+        chosen = Instrument(values.value("instrument"))
+    except ValueError:
+        raise InputError(
+            [FieldProblem("instrument", "choose a questionnaire")]
+        ) from None
+    link = await run_in_threadpool(
+        lambda: create_questionnaire_link(
+            store,
+            actor,
+            patient_id,
+            chosen,
+            secret=settings.secret_key,
+            valid_days=settings.questionnaire_link_days,
+        )
+    )
+    patient = await run_in_threadpool(get_patient, store, actor, patient_id)
+    return render(
+        request,
+        "questionnaire_link.html",
+        {
+            "patient": patient,
+            "name": INSTRUMENTS[chosen].name,
+            "url": f"{public_base(request, settings)}/q/{link.token}",
+            "expires_at": link.expires_at,
+        },
+        status_code=201,
+    )

@@ -1,0 +1,107 @@
+"""The patient list (each with the current verdict and what awaits action), registering
+a patient, and the patient page with its next step."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from spinewise.errors import ConflictError, InputError
+from spinewise.services import (
+    PatientStatus,
+    patient_overview,
+    patient_status,
+    patients_with_status,
+    register_patient,
+)
+from spinewise.web.deps import PageActor, RecordId, StoreDep
+from spinewise.web.pages.forms import FormErrors, FormValues, form_errors
+from spinewise.web.pages.steps import next_step
+from spinewise.web.presentation import VERDICTS, view_decision
+from spinewise.web.rendering import render
+
+router = APIRouter()
+
+NEW_PATIENT = {
+    "record_number": "Record number",
+    "name": "Full name",
+    "birth_date": "Date of birth",
+}
+
+
+def _rows(statuses: list[PatientStatus], role: str) -> list[dict[str, Any]]:
+    today = dt.date.today()
+    return [
+        {
+            "status": s,
+            "look": VERDICTS[s.verdict] if s.verdict else None,
+            "step": next_step(s, role, today),
+        }
+        for s in statuses
+    ]
+
+
+@router.get("/patients")
+def patient_list(request: Request, store: StoreDep, actor: PageActor) -> Response:
+    statuses = patients_with_status(store, actor)
+    return render(request, "patients.html", {"rows": _rows(statuses, actor.role.value)})
+
+
+@router.get("/patients/new")
+def new_patient_form(request: Request, actor: PageActor) -> Response:
+    return render(
+        request,
+        "patient_new.html",
+        {"values": FormValues(), "errors": FormErrors(labels=NEW_PATIENT)},
+    )
+
+
+@router.post("/patients")
+async def register(request: Request, store: StoreDep, actor: PageActor) -> Response:
+    """Register the patient, then go straight to their intake form."""
+    values = FormValues.of(await request.form(), NEW_PATIENT)
+    details = {
+        "record_number": values.value("record_number"),
+        "name": values.value("name"),
+        "birth_date": values.optional("birth_date"),
+    }
+    try:
+        patient = await run_in_threadpool(register_patient, store, actor, details)
+    except (InputError, ConflictError) as error:
+        errors = form_errors(error, NEW_PATIENT)
+        return render(
+            request,
+            "patient_new.html",
+            {"values": values, "errors": errors},
+            status_code=422 if isinstance(error, InputError) else 409,
+        )
+    return RedirectResponse(f"/patients/{patient.id}/assessments/new", 303)
+
+
+@router.get("/patients/{patient_id}")
+def patient_page(
+    request: Request, patient_id: RecordId, store: StoreDep, actor: PageActor
+) -> Response:
+    status = patient_status(store, actor, patient_id)
+    overview = patient_overview(store, actor, patient_id, limit=10)
+    current = overview.decisions.get(status.assessment_id or 0)
+    history = []
+    for assessment in overview.assessments:
+        decided = overview.decisions.get(assessment.id)
+        look = VERDICTS[decided.decision.verdict] if decided else None
+        history.append((assessment, decided, look))
+    return render(
+        request,
+        "patient.html",
+        {
+            "status": status,
+            "patient": status.patient,
+            "step": next_step(status, actor.role.value, dt.date.today()),
+            "view": view_decision(current.decision) if current else None,
+            "history": history,
+        },
+    )

@@ -1,0 +1,156 @@
+"""Questionnaire forms: items and answers, shared by the staff entry and the patient's
+link (``/q/{token}``), which a patient opens on a phone without an account.
+
+The link names one patient and one questionnaire, is signed, expires and answers
+once (``services.open_questionnaire_link`` / ``answer_questionnaire_link``). An
+unknown, tampered or foreign token is "not found"; a used or expired one is closed
+(410), saying so in plain words. Item texts of the licensed instruments are the
+clinic's to supply: until then each item shows its placeholder and its number.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
+
+from spinewise.errors import ConflictError, FieldProblem, InputError, NotFoundError
+from spinewise.models.outcome import Instrument
+from spinewise.outcomes import INSTRUMENTS, placeholder_item_texts
+from spinewise.services import answer_questionnaire_link, open_questionnaire_link
+from spinewise.web.deps import SettingsDep, StoreDep
+from spinewise.web.pages.forms import FormErrors, FormValues, form_errors
+from spinewise.web.rendering import render
+
+router = APIRouter()
+
+NRS_TEXT = (
+    "How strong is your back or neck pain right now? 0 means no pain, 10 the worst "
+    "pain you can imagine.",
+)
+SKIP = ""
+
+
+@dataclass(frozen=True)
+class Item:
+    name: str
+    number: int
+    text: str
+    options: tuple[tuple[str, str], ...]
+
+
+def items_of(instrument: Instrument) -> list[Item]:
+    """The questionnaire's items: field name, text and answer options (skip last)."""
+    definition = INSTRUMENTS[instrument]
+    texts = (
+        NRS_TEXT if instrument is Instrument.NRS else placeholder_item_texts(instrument)
+    )
+    items = []
+    for index, (text, top) in enumerate(
+        zip(texts, definition.item_maxima, strict=True)
+    ):
+        if top == 1:
+            options: tuple[tuple[str, str], ...] = (("0", "No"), ("1", "Yes"))
+        else:
+            options = tuple((str(v), str(v)) for v in range(top + 1))
+        name = f"answers[{index}]"
+        items.append(Item(name, index + 1, text, (*options, (SKIP, "Skip"))))
+    return items
+
+
+def item_labels(instrument: Instrument) -> dict[str, str]:
+    labels = {i.name: f"Question {i.number}" for i in items_of(instrument)}
+    return {**labels, "answers": "Answers", "answered_on": "Date answered"}
+
+
+def answers_of(values: FormValues, instrument: Instrument) -> list[int | None]:
+    """The chosen answers in item order (None: skipped); too few to score is an
+    ``InputError``, so that a link is not used up by an answer that cannot count."""
+    answers: list[int | None] = []
+    for item in items_of(instrument):
+        chosen = values.value(item.name)
+        answers.append(int(chosen) if chosen.isdigit() else None)
+    needed = INSTRUMENTS[instrument].min_answered
+    if sum(a is not None for a in answers) < needed:
+        total = len(answers)
+        message = (
+            "answer the question"
+            if total == 1
+            else f"answer at least {needed} of the {total} questions"
+        )
+        raise InputError([FieldProblem("answers", message + " to give a score")])
+    return answers
+
+
+def _closed(request: Request, error: NotFoundError | ConflictError) -> Response:
+    unknown = isinstance(error, NotFoundError)
+    return render(
+        request,
+        "questionnaire_closed.html",
+        {
+            "unknown": unknown,
+            "message": "This link is not valid." if unknown else f"{error}.",
+        },
+        status_code=404 if unknown else 410,
+    )
+
+
+def _form(
+    request: Request,
+    token: str,
+    view: Any,
+    values: FormValues | None = None,
+    errors: FormErrors | None = None,
+) -> Response:
+    instrument = view.instrument
+    return render(
+        request,
+        "questionnaire.html",
+        {
+            "action": f"/q/{token}",
+            "name": INSTRUMENTS[instrument].name,
+            "items": items_of(instrument),
+            "expires_at": view.expires_at,
+            "values": values or FormValues(),
+            "errors": errors or FormErrors(labels=item_labels(instrument)),
+        },
+        status_code=422 if errors else 200,
+    )
+
+
+@router.get("/q/{token}")
+def open_link(
+    request: Request, token: str, store: StoreDep, settings: SettingsDep
+) -> Response:
+    try:
+        view = open_questionnaire_link(store, token, secret=settings.secret_key)
+    except (NotFoundError, ConflictError) as error:
+        return _closed(request, error)
+    return _form(request, token, view)
+
+
+@router.post("/q/{token}")
+async def answer_link(
+    request: Request, token: str, store: StoreDep, settings: SettingsDep
+) -> Response:
+    form = await request.form()
+    secret = settings.secret_key
+    values = FormValues()
+    try:
+        view = await run_in_threadpool(
+            lambda: open_questionnaire_link(store, token, secret=secret)
+        )
+        values = FormValues.of(form, item_labels(view.instrument))
+        answers = answers_of(values, view.instrument)
+        await run_in_threadpool(
+            lambda: answer_questionnaire_link(store, token, answers, secret=secret)
+        )
+    except (NotFoundError, ConflictError) as error:
+        return _closed(request, error)
+    except InputError as error:
+        errors = form_errors(error, item_labels(view.instrument))
+        return _form(request, token, view, values, errors)
+    return render(request, "questionnaire_done.html", {})

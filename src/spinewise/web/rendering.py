@@ -1,0 +1,143 @@
+"""Server-rendered HTML: the Jinja2 environment and the one ``render`` every page uses.
+
+Templates are autoescaped and strict (an undefined name is an error, caught by the
+tests). No inline script or style anywhere: the CSP forbids both.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup, escape
+from starlette.requests import Request
+from starlette.responses import HTMLResponse
+from starlette.templating import Jinja2Templates
+
+from spinewise import __version__
+from spinewise.errors import FieldProblem
+from spinewise.web.presentation import MODALITY_NAMES, STATUSES
+from spinewise.web.security import csrf_token
+
+TEMPLATES_DIR = Path(__file__).parent / "templates"
+STATIC_DIR = Path(__file__).parent / "static"
+
+
+@dataclass(frozen=True)
+class NavItem:
+    """One entry of the main navigation, shown to the listed roles (all when empty)."""
+
+    label: str
+    href: str
+    roles: frozenset[str] = frozenset()
+
+    def visible_to(self, role: str | None) -> bool:
+        return role is not None and (not self.roles or role in self.roles)
+
+
+def static_url(path: str) -> str:
+    """The URL of a static file, versioned so that a release refreshes caches."""
+    return f"/static/{path}?v={__version__}"
+
+
+def iso_date(value: dt.date | str | None) -> str:
+    if value is None:
+        return ""
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+_CODE_SPAN = re.compile(r"`([^`]+)`")
+
+
+def code_spans(text: object) -> Markup:
+    """Escape ``text`` and show its Markdown `code spans` as ``<code>``."""
+    return Markup(_CODE_SPAN.sub(r"<code>\1</code>", str(escape(str(text)))))
+
+
+def make_templates() -> Jinja2Templates:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.globals["static_url"] = static_url
+    env.globals["app_version"] = __version__
+    env.globals["statuses"] = STATUSES
+    env.globals["modality_names"] = MODALITY_NAMES
+    env.filters["iso_date"] = iso_date
+    env.filters["code_spans"] = code_spans
+    env.filters["words"] = lambda value: str(value).replace("_", " ")
+    return Jinja2Templates(env=env)
+
+
+def _common(request: Request) -> dict[str, Any]:
+    state = request.app.state
+    user = getattr(request.state, "user", None)
+    role = getattr(user, "role", None)
+    nav: Sequence[NavItem] = getattr(state, "nav", ())
+    has_session = "session" in request.scope
+    return {
+        "request": request,
+        "user": user,
+        "nav": [item for item in nav if item.visible_to(role)],
+        "current_path": request.url.path,
+        "csrf_token": csrf_token(request) if has_session else "",
+        "kb_version": state.kb.version,
+    }
+
+
+def render(
+    request: Request,
+    template: str,
+    context: Mapping[str, Any] | None = None,
+    *,
+    status_code: int = 200,
+    headers: Mapping[str, str] | None = None,
+) -> HTMLResponse:
+    """Render ``template`` with the common context (user, nav, CSRF token)."""
+    templates: Jinja2Templates = request.app.state.templates
+    return templates.TemplateResponse(
+        request,
+        template,
+        {**_common(request), **(context or {})},
+        status_code=status_code,
+        headers=headers,
+    )
+
+
+_TITLES = {
+    400: "Bad request",
+    403: "Not allowed",
+    404: "Not found",
+    405: "Not allowed here",
+    409: "Conflict",
+    413: "Too large",
+    422: "Invalid input",
+    429: "Too many attempts",
+}
+
+
+def render_error(
+    request: Request,
+    status: int,
+    message: str,
+    problems: Sequence[FieldProblem] = (),
+    headers: Mapping[str, str] | None = None,
+) -> HTMLResponse:
+    """The HTML error page (same status as the JSON API would give)."""
+    title = _TITLES.get(status, "Something went wrong")
+    context = {"status": status, "title": title, "message": message}
+    return render(
+        request,
+        "error.html",
+        {**context, "problems": list(problems)},
+        status_code=status,
+        headers=headers,
+    )

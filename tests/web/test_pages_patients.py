@@ -1,0 +1,80 @@
+"""Patient pages: the list with verdicts and next steps, registering, the patient page."""
+
+from __future__ import annotations
+
+from tests.web.clinic import Clinic, csrf_of
+from tests.web.test_pages import assert_well_formed
+
+
+def test_an_empty_list_says_what_to_do_first(clinic: Clinic) -> None:
+    page = clinic.as_page("therapist_a").get("/patients")
+    assert page.status_code == 200
+    assert "No patients yet." in page.text
+    assert 'href="/patients/new"' in page.text
+    assert_well_formed(page.text)
+
+
+def test_the_list_shows_each_verdict_in_words_and_what_awaits(clinic: Clinic) -> None:
+    clinic.assessed(number="P-1")
+    clinic.assessed(number="P-2", red_flags={"saddle_anaesthesia": True})
+    html = clinic.as_page("therapist_a").get("/patients").text
+    assert (
+        "Awaiting clearance" in html and "Request the physician&#39;s clearance" in html
+    )
+    assert "Urgent referral" in html and "Refer the patient now" in html
+    assert_well_formed(html)
+
+
+def test_registering_a_patient_leads_to_the_intake(clinic: Clinic) -> None:
+    page = clinic.as_page("therapist_a")
+    token = csrf_of(page.get("/patients/new").text)
+    response = page.post(
+        "/patients",
+        data={"record_number": "P-9", "name": "Bo Chen", "csrf_token": token},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
+    intake = page.get(response.headers["location"])
+    assert intake.status_code == 200
+    assert "Intake: Bo Chen" in intake.text
+    assert "Physician&#39;s clearance" not in intake.text.split("<form")[1]
+    assert_well_formed(intake.text)
+
+
+def test_a_bad_registration_keeps_the_answers_and_names_the_field(
+    clinic: Clinic,
+) -> None:
+    page = clinic.as_page("therapist_a")
+    token = csrf_of(page.get("/patients/new").text)
+    response = page.post(
+        "/patients",
+        data={"record_number": "P 9", "name": "Bo Chen", "csrf_token": token},
+    )
+    assert response.status_code == 422
+    assert 'value="P 9"' in response.text and 'value="Bo Chen"' in response.text
+    assert 'href="#field-record_number"' in response.text
+    assert 'aria-invalid="true"' in response.text
+    assert_well_formed(response.text)
+
+
+def test_the_patient_page_has_a_next_step(clinic: Clinic) -> None:
+    result = clinic.assessed()
+    html = clinic.as_page("therapist_a").get(
+        f"/patients/{result.assessment.patient_id}"
+    )
+    assert html.status_code == 200
+    assert "Next step:" in html.text
+    assert "Awaiting clearance" in html.text
+    assert_well_formed(html.text)
+
+
+def test_another_clinics_patient_page_is_not_found(clinic: Clinic) -> None:
+    patient_id = clinic.patient("therapist_b", "B-1")
+    page = clinic.as_page("therapist_a")
+    assert page.get(f"/patients/{patient_id}").status_code == 404
+
+
+def test_an_admin_is_refused_the_patients(clinic: Clinic) -> None:
+    page = clinic.as_page("admin_a")
+    assert page.get("/patients").status_code == 403
+    assert 'href="/patients"' not in page.get("/audit").text
