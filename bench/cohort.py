@@ -14,7 +14,7 @@ On 1,000,000 generated assessments (bench/generate.py), every rule materialised:
 
 Goals: within 1.5x of the hand-written query, within 6x of the bandwidth bound,
 memory within 1.2x of the cohort's size. The end-to-end store re-screen (assessments
-read from SQLite, against a bare SELECT) is bench/store.py, which bench/run.py runs
+read from SQLite, against a bare SELECT) is bench/store_rescreen.py, which bench/run.py runs
 when present.
 
     .venv/bin/python bench/cohort.py [ROWS]
@@ -206,7 +206,7 @@ def report(figures: dict[str, Any], path: Path) -> None:
     for name, value, unit, extra in rows:
         emit("cohort", name, value, unit, **extra)
     print(
-        "  store end to end (1,000,000 stored assessments vs a bare SELECT): bench/store.py"
+        "  store end to end (1,000,000 stored assessments vs a bare SELECT): bench/store_rescreen.py"
     )
 
 
