@@ -87,8 +87,8 @@ def _tally(results: list[RuleResult]) -> tuple[dict[Modality, _Tally], bool, boo
     return tallies, red_fired, red_open
 
 
-def _missing(results: list[RuleResult], facts: dict[str, object]) -> list[str]:
-    paths = {p for p in facts if p.startswith("red_flags.") and facts[p] is None}
+def _missing(results: list[RuleResult], unanswered_red_flags: list[str]) -> list[str]:
+    paths = set(unanswered_red_flags)
     for r in results:
         if r.state is UNDETERMINED and r.rule.severity is not Severity.INFO:
             paths |= r.nulls
@@ -155,9 +155,8 @@ def decide(
 ) -> Decision:
     """Read the decision from the rule states (pure; the same for every evaluator)."""
     tallies, red_fired, red_open = _tally(results)
-    rf_incomplete = red_open or any(
-        facts[p] is None for p in facts if p.startswith("red_flags.")
-    )
+    unanswered = [p for p in facts if p.startswith("red_flags.") and facts[p] is None]
+    rf_incomplete = red_open or bool(unanswered)
     clearance = assessment.clearance
     excluded = frozenset(
         clearance.excluded_modalities
@@ -184,7 +183,7 @@ def decide(
         for m in Modality
     }
     findings = _findings(kb, results)
-    missing = _missing(results, facts)
+    missing = _missing(results, unanswered)
     return Decision.model_construct(
         schema_="spinewise.decision/1",
         verdict=verdict,
