@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: run test lint typecheck layers pytest docs bench system-deps clean
+.PHONY: run test lint typecheck layers pytest docs bench system-deps clean shelf-sync
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -52,3 +52,9 @@ bench: venv
 
 clean:
 	rm -rf $(VENV) $(TOOLS) .mypy_cache .ruff_cache .pytest_cache test-output
+
+# Refresh the copies of the team's reference shelf (examples, FHIR samples) kept in the
+# repository; nothing reads the shelf at run or test time. Review the diff, then commit.
+SHELF ?= ../shared
+shelf-sync:
+	bash scripts/shelf-sync.sh "$(SHELF)"

@@ -1,4 +1,4 @@
-"""Fixtures shared by every test package."""
+"""Fixtures shared by every test package, and the golden cases kept in the repository."""
 
 from __future__ import annotations
 
@@ -8,8 +8,24 @@ import pytest
 
 from spinewise.kb import KnowledgeBase, load_kb
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-EXAMPLES = SHARED / "domain" / "examples"
+DATA = Path(__file__).resolve().parent / "data"
+CASES = DATA / "cases"
+
+
+def _case_files() -> list[Path]:
+    """Every golden assessment; an empty or missing folder stops the run, never skips."""
+    files = sorted(CASES.glob("*.yaml"))
+    if not files:
+        raise RuntimeError(f"no golden cases in {CASES}: the test data is missing")
+    for case in files:
+        if not case.with_name(f"{case.stem}.expected.json").is_file():
+            raise RuntimeError(
+                f"golden case {case.name} has no .expected.json beside it"
+            )
+    return files
+
+
+CASE_FILES = _case_files()
 
 
 @pytest.fixture(scope="session")

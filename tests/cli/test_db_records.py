@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 from tests import pg
-from tests.conftest import EXAMPLES
+from tests.conftest import CASES
 from typer.testing import CliRunner, Result
 
 from spinewise.cli import app
@@ -62,7 +62,7 @@ def test_a_clinic_day_from_screening_to_clearance(
     url = empty_database_url
     runner.invoke(app, ["db", "upgrade"], env={"SPINEWISE_DATABASE_URL": url})
     demo(url)
-    example = str(EXAMPLES / "01-clean-proceed.yaml")
+    example = str(CASES / "01-clean-proceed.yaml")
     saved = as_user(
         url, "therapist", "screen", example, "--save", "--patient", "2", "--json"
     )
@@ -141,7 +141,7 @@ def test_errors_exit_2_with_a_message_and_no_traceback(
             ("therapist", "patients", "add", "DSC-0001", "Twin"),
             "already used in this clinic",
         ),
-        (("therapist", "screen", str(EXAMPLES), "--save"), "--save needs --patient"),
+        (("therapist", "screen", str(CASES), "--save"), "--save needs --patient"),
     ]
     for (user, *args), message in cases:
         result = as_user(url, user, *args)

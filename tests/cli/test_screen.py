@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 import yaml
-from tests.conftest import EXAMPLES
+from tests.conftest import CASES
 from tests.factories import assessment_data
 from typer.testing import CliRunner
 
@@ -32,14 +32,14 @@ def write(tmp_path: Path, name: str, data: object) -> Path:
 
 
 def test_screening_the_examples_folder_matches_every_expected_decision() -> None:
-    result = run("screen", str(EXAMPLES), "--json")
+    result = run("screen", str(CASES), "--json")
     assert result.exit_code == 0, result.stderr
     decisions = json.loads(result.stdout)
-    names = sorted(p.name for p in EXAMPLES.glob("*.yaml"))
+    names = sorted(p.name for p in CASES.glob("*.yaml"))
     assert [d["source"] for d in decisions] == names
     for decision in decisions:
         stem = decision["source"].removesuffix(".yaml")
-        expected = json.loads((EXAMPLES / f"{stem}.expected.json").read_text())
+        expected = json.loads((CASES / f"{stem}.expected.json").read_text())
         assert decision["verdict"] == expected["verdict"]
         assert decision["missing"] == expected["missing"]
         assert decision["rescreen_after_days"] == expected["rescreen_after_days"]
@@ -64,7 +64,7 @@ def test_one_file_prints_one_decision_with_every_contract_key(tmp_path: Path) ->
 
 
 def test_readable_report_shows_verdict_modalities_and_sources() -> None:
-    result = run("screen", str(EXAMPLES / "06-anticoagulants.yaml"))
+    result = run("screen", str(CASES / "06-anticoagulants.yaml"))
     assert result.exit_code == 0
     for text in (
         "PROCEED",
@@ -79,9 +79,9 @@ def test_readable_report_shows_verdict_modalities_and_sources() -> None:
 def test_readable_report_lists_missing_answers_and_rescreen_date() -> None:
     assert (
         "red_flags.bowel_dysfunction"
-        in run("screen", str(EXAMPLES / "04-red-flag-unknown.yaml")).stdout
+        in run("screen", str(CASES / "04-red-flag-unknown.yaml")).stdout
     )
-    assert "2026-12-01" in run("screen", str(EXAMPLES / "05-acute-not-now.yaml")).stdout
+    assert "2026-12-01" in run("screen", str(CASES / "05-acute-not-now.yaml")).stdout
 
 
 BAD_INPUTS = [

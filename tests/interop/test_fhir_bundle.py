@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 import yaml
-from tests.conftest import EXAMPLES
+from tests.conftest import CASE_FILES
 from tests.factories import make_assessment
 from tests.interop.fhir_support import INFO, reparsed
 
@@ -33,8 +33,6 @@ from spinewise.models import Assessment, Modality
 from spinewise.models.outcome import Instrument, QuestionnaireResponse
 from spinewise.outcomes import score
 from spinewise.screening import screen
-
-CASES = sorted(EXAMPLES.glob("*.yaml"))
 
 
 def _record(kb: KnowledgeBase) -> PatientRecord:
@@ -119,7 +117,7 @@ def test_exporting_the_same_record_twice_gives_identical_json(
     )
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c.stem for c in CASES])
+@pytest.mark.parametrize("case", CASE_FILES, ids=[c.stem for c in CASE_FILES])
 def test_export_import_export_keeps_the_clinical_content(
     case: Path, kb: KnowledgeBase
 ) -> None:

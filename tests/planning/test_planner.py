@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
-from tests.conftest import EXAMPLES
+from tests.conftest import CASE_FILES, CASES
 from tests.factories import make_assessment
 
 from spinewise.errors import PlanRefusedError
@@ -32,7 +31,7 @@ def plan_for(kb: KnowledgeBase, **sections: Any) -> CoursePlan:
 
 
 def example(name: str) -> Assessment:
-    return Assessment.model_validate(yaml.safe_load((EXAMPLES / name).read_text()))
+    return Assessment.model_validate(yaml.safe_load((CASES / name).read_text()))
 
 
 def refusal(
@@ -276,7 +275,7 @@ def test_every_cited_source_has_its_citation(kb: KnowledgeBase) -> None:
 
 
 def test_the_examples_that_proceed_all_get_a_plan(kb: KnowledgeBase) -> None:
-    for path in sorted(Path(EXAMPLES).glob("*.yaml")):
+    for path in CASE_FILES:
         assessment = example(path.name)
         decision = screen(assessment, kb)
         if decision.verdict is Verdict.PROCEED:

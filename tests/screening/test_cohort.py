@@ -10,7 +10,7 @@ from typing import Any
 import polars as pl
 import pytest
 import yaml
-from tests.conftest import EXAMPLES
+from tests.conftest import CASE_FILES
 from tests.factories import make_assessment
 
 from spinewise.errors import InputError
@@ -28,13 +28,12 @@ from spinewise.screening import (
     status_column,
 )
 
-EXAMPLE_FILES = sorted(EXAMPLES.glob("*.yaml"))
 DAY = dt.date(2026, 11, 24)
 
 
 def examples() -> list[Assessment]:
     return [
-        Assessment.model_validate(yaml.safe_load(p.read_text())) for p in EXAMPLE_FILES
+        Assessment.model_validate(yaml.safe_load(p.read_text())) for p in CASE_FILES
     ]
 
 
@@ -72,7 +71,7 @@ def test_a_cohort_frame_turns_back_into_the_same_assessments() -> None:
         assert back.to_contract() == expected
 
 
-@pytest.mark.parametrize("path", EXAMPLE_FILES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", CASE_FILES, ids=lambda p: p.stem)
 def test_columnar_results_match_the_expected_examples(
     path: Path, kb: KnowledgeBase
 ) -> None:

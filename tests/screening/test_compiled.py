@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 from hypothesis import given, settings
-from tests.conftest import EXAMPLES
+from tests.conftest import CASE_FILES
 from tests.factories import make_assessment
 from tests.screening.strategies import assessments, synthetic_kb
 
@@ -26,10 +26,9 @@ from spinewise.screening import (
 
 BUNDLED = load_kb()
 SYNTHETIC = synthetic_kb()
-EXAMPLE_FILES = sorted(EXAMPLES.glob("*.yaml"))
 
 
-@pytest.mark.parametrize("path", EXAMPLE_FILES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", CASE_FILES, ids=lambda p: p.stem)
 def test_compiled_screen_equals_the_reference_on_every_example(
     path: Path, kb: KnowledgeBase
 ) -> None:

@@ -1,4 +1,4 @@
-"""Every shared example gives its expected decision (new examples are picked up)."""
+"""Every golden case in tests/data/cases gives its expected decision (new ones are picked up)."""
 
 from __future__ import annotations
 
@@ -7,24 +7,22 @@ from pathlib import Path
 
 import pytest
 import yaml
-from tests.conftest import EXAMPLES
+from tests.conftest import CASE_FILES
 
 from spinewise.kb import KnowledgeBase
 from spinewise.models import Assessment
 from spinewise.screening import screen, screen_interpreted
-
-CASES = sorted(EXAMPLES.glob("*.yaml"))
 
 
 def expected_for(case: Path) -> dict[str, object]:
     return dict(json.loads(case.with_name(f"{case.stem}.expected.json").read_text()))
 
 
-def test_the_shared_examples_folder_is_found() -> None:
-    assert len(CASES) >= 10
+def test_the_golden_cases_are_in_the_repository() -> None:
+    assert len(CASE_FILES) >= 10
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c.stem for c in CASES])
+@pytest.mark.parametrize("case", CASE_FILES, ids=[c.stem for c in CASE_FILES])
 def test_example_gives_its_expected_decision(case: Path, kb: KnowledgeBase) -> None:
     expected = expected_for(case)
     decision = screen(Assessment.model_validate(yaml.safe_load(case.read_text())), kb)
@@ -40,7 +38,7 @@ def test_example_gives_its_expected_decision(case: Path, kb: KnowledgeBase) -> N
     assert decision.missing == expected["missing"]
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c.stem for c in CASES])
+@pytest.mark.parametrize("case", CASE_FILES, ids=[c.stem for c in CASE_FILES])
 def test_every_finding_traces_to_a_rule_and_a_source(
     case: Path, kb: KnowledgeBase
 ) -> None:
@@ -52,7 +50,7 @@ def test_every_finding_traces_to_a_rule_and_a_source(
         assert finding.citation == kb.sources[rule.source].citation
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c.stem for c in CASES])
+@pytest.mark.parametrize("case", CASE_FILES, ids=[c.stem for c in CASE_FILES])
 def test_reference_interpreter_gives_the_same_decision(
     case: Path, kb: KnowledgeBase
 ) -> None:

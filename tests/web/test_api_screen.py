@@ -8,16 +8,15 @@ from pathlib import Path
 import pytest
 import yaml
 from fastapi.testclient import TestClient
+from tests.conftest import CASE_FILES
 from tests.factories import assessment_data
 
 from spinewise.kb import KnowledgeBase
 from spinewise.models import Assessment, parse_model
 from spinewise.screening import screen
 
-EXAMPLES = sorted((Path(__file__).resolve().parents[2] / "examples").glob("*.yaml"))
 
-
-@pytest.mark.parametrize("path", EXAMPLES, ids=[p.stem for p in EXAMPLES])
+@pytest.mark.parametrize("path", CASE_FILES, ids=[p.stem for p in CASE_FILES])
 def test_the_api_decision_is_the_engines_decision_for_every_example(
     api: TestClient, kb: KnowledgeBase, path: Path
 ) -> None:
