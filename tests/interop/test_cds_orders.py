@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 
 from spinewise.errors import InputError
-from spinewise.kb import KnowledgeBase
 from spinewise.interop import ORDER_CODES, ordered_modalities, selected_orders
+from spinewise.kb import KnowledgeBase
 from spinewise.models import Modality
 
 
@@ -96,7 +96,7 @@ def test_a_configured_extra_code_marks_an_order() -> None:
         ("Вакуумный массаж поясницы", (Modality.VACUUM,)),
         ("Баночный массаж", (Modality.VACUUM,)),
         ("Гидромассаж", (Modality.HYDROMASSAGE,)),
-        ("Курс классического массажа", (Modality.CLASSICAL,)),
+        ("Курс классического массажа", (Modality.CLASSICAL,)),  # noqa: RUF001
     ],
 )
 def test_russian_order_texts_are_recognised_with_their_endings(
