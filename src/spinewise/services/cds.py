@@ -280,7 +280,10 @@ class CdsHooks:
             verdict=verdict,
             fetched=data.fetched + coded.fetched,
         )
-        self._recorder.record(hook_rows(clinic_id, call, cards))
+        rows, event = hook_rows(clinic_id, call, cards)
+        if record.patient_id is not None:  # its clearance was read: audit the patient
+            event = {**event, "patient_id": record.patient_id}
+        self._recorder.record((rows, event))
         return response_body(cards)
 
     def _cards(

@@ -294,3 +294,14 @@ def test_a_completed_order_gets_no_cards(cds: TestClient) -> None:
         cds, order_select(order, prefetch=prefetch_of(make_assessment())), ORDER_SELECT
     )
     assert body == {"cards": []}
+
+
+def test_reading_the_patients_clearance_is_audited_on_the_patient(
+    cds: TestClient, store: Store, world: pg.World, on_record: int
+) -> None:
+    call(cds, patient_view(prefetch_of(make_assessment())))
+    events = services.list_audit(
+        store, world.admin_a, services.AuditFilter(interface="cds")
+    )
+    hook = next(e for e in events if e.entity == "cds_hook")
+    assert hook.patient_id == on_record
