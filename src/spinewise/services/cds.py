@@ -93,9 +93,11 @@ class CdsConfig:
             order_codes=tuple(settings.cds_order_codes),
         )
 
-    def extra_order_codes(self, kb: KnowledgeBase) -> dict[tuple[str, str], Any]:
+    def extra_order_codes(
+        self, kb: KnowledgeBase
+    ) -> dict[tuple[str, str], tuple[Modality, ...]]:
         """The KB's confirmed massage order codes and the configured ones."""
-        found: dict[tuple[str, str], Any] = {}
+        found: dict[tuple[str, str], tuple[Modality, ...]] = {}
         for entry in kb.ehr_codes.usable_orders():
             for uri in entry.uris:
                 found[(uri, entry.code)] = tuple(entry.modalities)
