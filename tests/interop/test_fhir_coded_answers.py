@@ -142,3 +142,24 @@ def test_resources_are_read_from_bundles_and_lone_resources() -> None:
     assert resources_in(bundle) == [ces]
     assert resources_in(ces) == [ces]
     assert resources_in(None) == []
+
+
+@pytest.mark.parametrize(
+    ("code", "field"),
+    [
+        ("S32.001A", "red_flags.recent_significant_trauma"),
+        ("S22.032A", "red_flags.recent_significant_trauma"),
+        ("M48.56XA", "red_flags.recent_significant_trauma"),
+        ("M50.03", "red_flags.myelopathy_signs"),
+        ("C79.51", "red_flags.cancer_history"),
+        ("M46.36", "other.acute_infection"),
+    ],
+)
+def test_each_confirmed_red_flag_category_answers_its_field(
+    kb: KnowledgeBase, code: str, field: str
+) -> None:
+    assert fields(kb, condition(code)) == [field]
+
+
+def test_an_unrelated_code_answers_nothing(kb: KnowledgeBase) -> None:
+    assert fields(kb, condition("M51.16")) == []  # lumbar disc disorder, radiculopathy
