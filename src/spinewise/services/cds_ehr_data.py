@@ -3,8 +3,8 @@
 For each of the ``interop.CODED`` prefetch keys (conditions, observations, active
 medications): the prefetched value, else a fetch from ``fhirServer`` with the access
 token. These are optional: a key that can be neither prefetched nor fetched is
-*unchecked* and the verdict card says so; the call goes on (the questionnaire still
-answers every question).
+*unchecked* (so is a malformed one) and the verdict card says so; the call goes on
+(the questionnaire still answers every question).
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from spinewise.errors import InputError
 from spinewise.interop import ABSENT, HookRequest, prefetched, render_query
 from spinewise.interop.cds_context import CODED
 from spinewise.interop.fhir_coded_answers import resources_in
@@ -36,7 +37,11 @@ def coded_data(request: HookRequest, http: EhrHttp) -> CodedData:
     fetched: list[str] = []
     unchecked: list[str] = []
     for key, template in CODED.items():
-        value = prefetched(request.prefetch, key)
+        try:
+            value = prefetched(request.prefetch, key)
+        except InputError:  # optional data: a malformed key is unchecked, not a 400
+            unchecked.append(key)
+            continue
         if value is ABSENT:
             if not server or token is None:
                 unchecked.append(key)

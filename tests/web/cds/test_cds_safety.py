@@ -305,3 +305,12 @@ def test_reading_the_patients_clearance_is_audited_on_the_patient(
     )
     hook = next(e for e in events if e.entity == "cds_hook")
     assert hook.patient_id == on_record
+
+
+def test_a_malformed_coded_prefetch_key_is_unchecked_not_refused(
+    cds: TestClient, on_record: int
+) -> None:
+    prefetch = prefetch_of(make_assessment())
+    prefetch["conditions"] = "not a resource"
+    detail = card_of(call(cds, patient_view(prefetch)), "verdict")["detail"]
+    assert "not checked" in detail and "conditions" in detail
