@@ -95,7 +95,9 @@ def _prefetch(assessment: Any, response_id: str) -> dict[str, Any]:
     response["subject"] = {"reference": "Patient/1288992"}
     bundle = {"resourceType": "Bundle", "type": "searchset", "entry": [
         {"resource": response}]}  # fmt: skip
-    return {"patient": patient, "assessment": bundle}
+    empty = {"resourceType": "Bundle", "type": "searchset", "entry": []}
+    coded = ("conditions", "observations", "medicationStatements", "medicationRequests")
+    return {"patient": patient, "assessment": bundle, **dict.fromkeys(coded, empty)}
 
 
 def _body(prefetch: dict[str, Any]) -> bytes:

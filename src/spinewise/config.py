@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Literal
 
 from platformdirs import user_data_dir
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_SECRET = "dev-only-secret-change-me"
@@ -36,6 +36,21 @@ class Settings(BaseSettings):
     # the clinic whose audit trail and card feedback the CDS service writes to.
     cds_trusted_issuers: dict[str, str] = Field(default_factory=dict)
     cds_clinic: str | None = None
+    # CDS safety: a questionnaire older than this many days is out of date (never a
+    # go-ahead); extra codes ("system|code", JSON list) that mark a massage order.
+    cds_max_assessment_age_days: int = Field(default=14, ge=0, le=365)
+    cds_order_codes: list[str] = Field(default_factory=list)
+
+    @field_validator("cds_order_codes")
+    @classmethod
+    def _system_bar_code(cls, value: list[str]) -> list[str]:
+        for index, pair in enumerate(value):
+            system, bar, code = pair.partition("|")
+            if not (system and bar and code):
+                raise ValueError(
+                    f"cds_order_codes[{index}]: {pair!r} is not 'system|code'"
+                )
+        return value
 
     @model_validator(mode="after")
     def _no_default_secret_in_production(self) -> Settings:

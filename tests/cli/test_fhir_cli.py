@@ -10,7 +10,13 @@ from tests.factories import make_assessment
 from typer.testing import CliRunner, Result
 
 from spinewise.cli import app
-from spinewise.interop import PatientInfo, assessment_bundle, parse_bundle, to_json
+from spinewise.interop import (
+    PatientInfo,
+    assessment_bundle,
+    parse_bundle,
+    patient_resource,
+    to_json,
+)
 
 # the database fixtures of tests/pg.py, on SQLite and PostgreSQL
 backend, database_url, pg_cluster, templates = (
@@ -104,3 +110,30 @@ def test_an_unknown_patient_exits_2(database_url: str) -> None:
     run = as_user(database_url, "therapist-a", "export", "fhir", "9999")
     assert run.exit_code == 2
     assert "patient 9999 not found" in run.stderr
+
+
+def test_an_ehr_bundle_with_an_amended_response_imports_without_its_clearance(
+    database_url: str, tmp_path: Path
+) -> None:
+    corpus = Path(__file__).resolve().parents[1] / "data" / "fhir"
+    resources = [
+        json.loads((corpus / name).read_text(encoding="utf-8"))
+        for name in ("questionnaire-amended.json", "condition-cauda-equina.json")
+    ]
+    patient = to_json(patient_resource(PatientInfo(key="1288992", name="Anna Test")))
+    patient["id"] = "1288992"
+    bundle = {
+        "resourceType": "Bundle",
+        "type": "collection",
+        "entry": [{"resource": r} for r in [patient, *resources]],
+    }
+    path = tmp_path / "ehr.json"
+    path.write_text(json.dumps(bundle), encoding="utf-8")
+    run = as_user(
+        database_url, "therapist-a", "import", "fhir", str(path), "--register", "--json"
+    )
+    assert run.exit_code == 0, run.stderr
+    decision = json.loads(run.stdout)
+    # the amended answer (fever) is screened; its "approved" clearance is not trusted
+    assert "DF-FEV-01" in [f["rule"] for f in decision["findings"]]
+    assert decision["verdict"] != "proceed"

@@ -32,6 +32,7 @@ from spinewise.interop import (
 from spinewise.models import Assessment
 
 ACCESS_TOKEN = "ehr-access-token-for-spinewise"
+CODED_KINDS = ("Condition", "Observation", "MedicationStatement", "MedicationRequest")
 
 
 def patient_json(patient_id: str, name: str = "Anna Test") -> dict[str, Any]:
@@ -66,6 +67,8 @@ class EhrData:
     patients: dict[str, dict[str, Any]] = field(default_factory=dict)
     responses: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     jwks: dict[str, Any] = field(default_factory=lambda: {"keys": []})
+    # coded resources (Condition, Observation, Medication*) by patient id
+    coded: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     requests: list[tuple[str, str | None]] = field(default_factory=list)
 
 
@@ -110,6 +113,12 @@ class _Handler(BaseHTTPRequestHandler):
             )
             count = int(query.get("_count", ["100"])[0])
             return self._send(200, searchset(*found[:count]))
+        if kind in CODED_KINDS and not rid:
+            patient = query.get("patient", [""])[0]
+            of_kind = [
+                r for r in data.coded.get(patient, []) if r["resourceType"] == kind
+            ]
+            return self._send(200, searchset(*of_kind))
         return self._send(404, outcome("not-found", f"{path} not found"))
 
 

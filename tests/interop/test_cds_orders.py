@@ -8,6 +8,7 @@ import pytest
 
 from spinewise.errors import InputError
 from spinewise.interop import ORDER_CODES, ordered_modalities, selected_orders
+from spinewise.kb import KnowledgeBase
 from spinewise.models import Modality
 
 
@@ -71,13 +72,54 @@ def test_local_modality_codes_are_recognised() -> None:
     assert ordered_modalities(orders) == (Modality.VACUUM,)
 
 
-def test_the_snomed_physiotherapy_candidate_is_recognised_and_marked_unconfirmed() -> (
-    None
-):
-    code = next(c for c in ORDER_CODES if c.code == "91251008")
-    assert code.confirmed is False
+def test_an_unconfirmed_snomed_candidate_alone_does_not_mark_an_order(
+    kb: KnowledgeBase,
+) -> None:
+    listed = {c.code: c for c in kb.ehr_codes.orders}
+    assert listed["91251008"].confirmed is False
+    assert all(c.system.startswith("urn:spinewise:") for c in ORDER_CODES)
     coding = [{"system": "http://snomed.info/sct", "code": "91251008"}]
-    assert selected_orders(context(service_request("sr-1", coding=coding)))
+    assert selected_orders(context(service_request("sr-1", coding=coding))) == []
+
+
+def test_a_configured_extra_code_marks_an_order() -> None:
+    coding = [{"system": "http://snomed.info/sct", "code": "91251008"}]
+    extra = {("http://snomed.info/sct", "91251008"): ()}
+    orders = selected_orders(context(service_request("sr-1", coding=coding)), extra)
+    assert [o.reference for o in orders] == ["ServiceRequest/sr-1"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Лечебный массаж спины, 10 сеансов", None),
+        ("Вакуумный массаж поясницы", (Modality.VACUUM,)),
+        ("Баночный массаж", (Modality.VACUUM,)),
+        ("Гидромассаж", (Modality.HYDROMASSAGE,)),
+        ("Курс классического массажа", (Modality.CLASSICAL,)),  # noqa: RUF001
+    ],
+)
+def test_russian_order_texts_are_recognised_with_their_endings(
+    text: str, expected: tuple[Modality, ...] | None
+) -> None:
+    orders = selected_orders(context(service_request("sr-1", text=text)))
+    assert [o.text for o in orders] == [text]
+    assert ordered_modalities(orders) == expected
+
+
+@pytest.mark.parametrize(
+    ("status", "counts"),
+    [
+        ("draft", True),
+        ("active", True),
+        ("completed", False),
+        ("revoked", False),
+        ("entered-in-error", False),
+    ],
+)
+def test_only_draft_and_active_orders_count(status: str, counts: bool) -> None:
+    order = {**service_request("sr-1", text="Massage"), "status": status}
+    assert bool(selected_orders(context(order))) is counts
 
 
 def test_only_selected_service_requests_count() -> None:

@@ -134,3 +134,26 @@ def test_missing_version_is_a_load_error(kb_copy: Path) -> None:
     (kb_copy / "VERSION").unlink()
     with pytest.raises(KnowledgeBaseError, match="VERSION"):
         load_kb(kb_copy)
+
+
+def test_the_ehr_codes_are_validated_at_load(tmp_path: Path) -> None:
+    folder = tmp_path / "kb"
+    shutil.copytree(bundled_kb_path(), folder)
+    codes = folder / "ehr-codes.yaml"
+    codes.write_text(
+        codes.read_text(encoding="utf-8").replace(
+            "answers: red_flags.cancer_history", "answers: red_flags.no_such_field", 1
+        ),
+        encoding="utf-8",
+    )
+    with pytest.raises(KnowledgeBaseError) as raised:
+        load_kb(folder)
+    assert "ehr-codes.yaml" in str(raised.value)
+    assert "red_flags.no_such_field" in str(raised.value)
+
+
+def test_every_confirmed_ehr_code_names_the_page_it_was_checked_on() -> None:
+    kb = load_kb()
+    for code in [*kb.ehr_codes.answers, *kb.ehr_codes.orders]:
+        if code.confirmed:
+            assert code.source.startswith("https://"), code.code

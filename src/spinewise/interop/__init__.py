@@ -92,6 +92,7 @@ from spinewise.interop.fhir_patient import (
     condition_resource,
     patient_info_of,
     patient_resource,
+    record_number_of,
 )
 from spinewise.interop.fhir_questionnaire import (
     QUESTIONNAIRE_CANONICAL,
@@ -154,6 +155,7 @@ __all__ = [
     "read_assessment_bundle",
     "read_assessments",
     "read_response",
+    "record_number_of",
     "record_resources",
     "render_query",
     "response_body",

@@ -1,9 +1,11 @@
 """The resources a CDS Hooks call brings (prefetched) or needs fetched (pure).
 
-Prefetch keys (:data:`PREFETCH`): ``patient`` (the Patient read) and ``assessment``
-(a search for the patient's latest completed QuestionnaireResponse to Spinewise's
-Questionnaire, answered as a ``searchset`` Bundle; a lone QuestionnaireResponse is
-accepted too). The spec's three states of a key are kept apart: absent (the client did
+Prefetch keys (:data:`PREFETCH`): ``patient`` (the Patient read), ``assessment``
+(a search for the patient's latest completed or amended QuestionnaireResponse to
+Spinewise's Questionnaire, answered as a ``searchset`` Bundle; a lone
+QuestionnaireResponse is accepted too) and the :data:`CODED` searches (conditions,
+observations, active medications) whose coded red flags and contraindications also
+answer screening questions. The spec's three states of a key are kept apart: absent (the client did
 not prefetch it: fetch it), ``null`` (the client has no such data) and a resource; an
 ``OperationOutcome`` (the client could not fetch it) counts as absent.
 
@@ -30,11 +32,21 @@ from spinewise.models import Assessment, problems_of
 
 PATIENT = "patient"
 ASSESSMENT = "assessment"
+# The patient's coded data that can answer screening questions (fhir_coded_answers).
+CODED: dict[str, str] = {
+    "conditions": "Condition?patient={{context.patientId}}",
+    "observations": "Observation?patient={{context.patientId}}&_sort=-date&_count=100",
+    "medicationStatements": "MedicationStatement?patient={{context.patientId}}"
+    "&status=active",
+    "medicationRequests": "MedicationRequest?patient={{context.patientId}}"
+    "&status=active",
+}
 PREFETCH: dict[str, str] = {
     PATIENT: "Patient/{{context.patientId}}",
     ASSESSMENT: "QuestionnaireResponse?subject=Patient/{{context.patientId}}"
     f"&questionnaire={codes.QUESTIONNAIRE_URL}"
-    "&status=completed&_sort=-authored&_count=1",
+    "&status=completed,amended&_sort=-authored&_count=1",
+    **CODED,
 }
 _TOKEN = re.compile(r"\{\{\s*context\.([A-Za-z]+)\s*\}\}")
 _READABLE = ("completed", "amended")
@@ -114,6 +126,12 @@ def _authored(qr: Mapping[str, Any]) -> dt.datetime:
     except ValueError:
         return dt.datetime.min.replace(tzinfo=dt.UTC)
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def authored_on(qr: Mapping[str, Any]) -> dt.date | None:
+    """The day a response was authored (None when missing or unreadable)."""
+    moment = _authored(qr)
+    return None if moment.year == dt.MINYEAR else moment.date()
 
 
 @dataclass(frozen=True)

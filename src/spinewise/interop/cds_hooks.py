@@ -156,6 +156,9 @@ def _card_id(hook_instance: str, key: str) -> str:
     return str(uuid.uuid5(CARD_NAMESPACE, f"{hook_instance}/{key}"))
 
 
+card_id = _card_id  # for the modules that add cards (cds_safety)
+
+
 def _rule_url(kb: KnowledgeBase, rule_id: str, base_url: str) -> str:
     source = kb.sources[kb.rule(rule_id).source]
     return source.url or f"{base_url.rstrip('/')}/kb#{rule_id}"
@@ -196,6 +199,9 @@ def _topic_source(label: str, base_url: str, code: str) -> Source:
         url=f"{base_url.rstrip('/')}/kb",
         topic=Coding(code=code, system=CARD_SYSTEM),
     )
+
+
+topic_source = _topic_source
 
 
 def _verdict_card(decision: Decision, hook_instance: str, base_url: str) -> Card:

@@ -8,12 +8,13 @@ focuses on the newly selected orders); each must be a ``ServiceRequest`` in
 modality; a general match (``massage``, ``physiotherapy``) keeps them all, also when
 the same order names a modality too.
 
-Codes: Spinewise's own systems need no confirmation. The one SNOMED CT candidate
-(91251008, physical therapy procedure) was seen only in secondary sources (example
-data and implementation guides' drafts), so it is marked unconfirmed: it is used to
-*recognise* an incoming order, never emitted. No SNOMED CT code for massage could be
-found even there; massage orders are recognised by local codes and text. Recognising
-too much only shows more cards; the text match backs up a code we do not know.
+Codes: Spinewise's own systems need no confirmation; the knowledge base's
+``ehr_codes.orders`` add the confirmed external ones (no SNOMED CT code for massage or
+physical therapy could be confirmed from a readable source, so none is used yet) and a
+clinic adds its own with the ``cds_order_codes`` setting. Text is the fallback, in
+English and Russian (stems: «массаж», «вакуумный», «баночный», «гидромассаж»…).
+Recognising too much only shows more cards; the text match backs up a code we do not
+know. Only ``draft`` and ``active`` orders (or ones without a status) count.
 """
 
 from __future__ import annotations
@@ -45,31 +46,53 @@ ORDER_CODES: tuple[OrderCode, ...] = (
     OrderCode(codes.SERVICE, "massage", "Massage therapy"),
     OrderCode(codes.SERVICE, "physiotherapy", "Physiotherapy"),
     *(OrderCode(codes.MODALITY, m.value, f"{m.value} massage", (m,)) for m in Modality),
-    # Secondary sources only (see the module doc): recognised, never emitted.
-    OrderCode(codes.SNOMED, "91251008", "Physical therapy procedure", confirmed=False),
 )
+# Orders that count: a draft being signed, an active one, or one whose status the EHR
+# does not give (the safer reading: more cards, never fewer).
+COUNTED_STATUSES = frozenset({"draft", "active", "unknown", None})
 
+_V, _H, _C = (Modality.VACUUM,), (Modality.HYDROMASSAGE,), (Modality.CLASSICAL,)
+# English words, and Russian stems (``*``: any ending, so «массажа», «массажем» too).
 KEYWORDS: tuple[tuple[str, tuple[Modality, ...]], ...] = (
-    ("hydromassage", (Modality.HYDROMASSAGE,)),
-    ("hydro-massage", (Modality.HYDROMASSAGE,)),
-    ("hydro massage", (Modality.HYDROMASSAGE,)),
-    ("underwater massage", (Modality.HYDROMASSAGE,)),
-    ("vacuum massage", (Modality.VACUUM,)),
-    ("vacuum-massage", (Modality.VACUUM,)),
-    ("cupping", (Modality.VACUUM,)),
-    ("classical massage", (Modality.CLASSICAL,)),
-    ("classic massage", (Modality.CLASSICAL,)),
-    ("swedish massage", (Modality.CLASSICAL,)),
+    ("hydromassage", _H),
+    ("hydro-massage", _H),
+    ("hydro massage", _H),
+    ("underwater massage", _H),
+    ("vacuum massage", _V),
+    ("vacuum-massage", _V),
+    ("cupping", _V),
+    ("classical massage", _C),
+    ("classic massage", _C),
+    ("swedish massage", _C),
     ("massage", GENERAL),
     ("physiotherapy", GENERAL),
     ("physical therapy", GENERAL),
     ("manual therapy", GENERAL),
+    ("гидромассаж*", _H),
+    ("подводн* душ-массаж*", _H),
+    ("подводн* массаж*", _H),
+    ("вакуумн* массаж*", _V),
+    ("вакуумн*", _V),
+    ("баночн* массаж*", _V),
+    ("баночн*", _V),
+    ("классическ* массаж*", _C),
+    ("массаж*", GENERAL),
+    ("физиотерапи*", GENERAL),
+    ("мануальн* терапи*", GENERAL),
 )
+
+
+def _pattern(keyword: str) -> str:
+    stem = re.escape(keyword).replace(re.escape("*"), r"\w*")
+    return r"\b" + stem + r"\b"
+
+
 _WORDS = re.compile(
-    "|".join(rf"\b{re.escape(k)}\b" for k, _ in KEYWORDS), flags=re.IGNORECASE
+    "|".join(f"(?P<k{i}>{_pattern(k)})" for i, (k, _) in enumerate(KEYWORDS)),
+    flags=re.IGNORECASE,
 )
-_BY_WORD = dict(KEYWORDS)
 _BY_CODE = {(c.system, c.code): c for c in ORDER_CODES}
+ExtraCodes = Mapping[tuple[str, str], tuple[Modality, ...]]
 
 
 @dataclass(frozen=True)
@@ -96,8 +119,18 @@ def _texts(code: Mapping[str, Any]) -> list[str]:
     return [t for t in found if isinstance(t, str) and t]
 
 
-def _match(code: Mapping[str, Any]) -> tuple[Modality, ...] | None:
-    """The modalities an order's code names: () when general, None when unrelated."""
+def _keyword_hits(text: str) -> list[tuple[Modality, ...]]:
+    return [
+        KEYWORDS[int(str(w.lastgroup)[1:])][1]
+        for w in _WORDS.finditer(text)
+        if w.lastgroup
+    ]
+
+
+def _match(code: Mapping[str, Any], extra: ExtraCodes) -> tuple[Modality, ...] | None:
+    """The modalities an order's code names: () when general, None when unrelated.
+    Codes first (Spinewise's, the KB's confirmed ones and the configured extras),
+    then the text as a fallback."""
     hits: list[tuple[Modality, ...]] = []
     for coding in code.get("coding") or []:
         if isinstance(coding, dict):
@@ -105,8 +138,10 @@ def _match(code: Mapping[str, Any]) -> tuple[Modality, ...] | None:
             known = _BY_CODE.get(key)
             if known is not None:
                 hits.append(known.modalities)
+            elif key in extra:
+                hits.append(extra[key])
     for text in _texts(code):
-        hits += [_BY_WORD[w.group(0).lower()] for w in _WORDS.finditer(text)]
+        hits += _keyword_hits(text)
     if not hits:
         return None
     if any(not h for h in hits):
@@ -142,9 +177,12 @@ def _selections(context: Mapping[str, Any]) -> list[str]:
     return selections
 
 
-def selected_orders(context: Mapping[str, Any]) -> list[OrderMatch]:
+def selected_orders(
+    context: Mapping[str, Any], extra: ExtraCodes | None = None
+) -> list[OrderMatch]:
     """The selected massage or physiotherapy ``ServiceRequest``s of an order-select
-    context (an InputError names a malformed ``selections`` or ``draftOrders``)."""
+    context, draft or active (an InputError names a malformed ``selections`` or
+    ``draftOrders``). ``extra``: more (system, code) pairs of massage orders."""
     selections = _selections(context)
     drafts = _drafts(context)
     matches = []
@@ -152,8 +190,10 @@ def selected_orders(context: Mapping[str, Any]) -> list[OrderMatch]:
         resource = drafts.get(reference)
         if resource is None or resource.get("resourceType") != "ServiceRequest":
             continue
+        if resource.get("status") not in COUNTED_STATUSES:
+            continue
         code = resource.get("code")
-        modalities = _match(code) if isinstance(code, dict) else None
+        modalities = _match(code, extra or {}) if isinstance(code, dict) else None
         if modalities is not None:
             text = next(iter(_texts(code)), reference) if isinstance(code, dict) else ""
             matches.append(OrderMatch(reference, text, modalities))

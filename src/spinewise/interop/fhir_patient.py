@@ -67,10 +67,17 @@ def _name_of(patient: Patient) -> str | None:
     return None
 
 
+def record_number_of(patient: Patient) -> str | None:
+    """The clinic's record number a Patient carries: its Spinewise identifier
+    (system ``urn:spinewise:patient``), if any. ``import fhir`` and the CDS service
+    both find the clinic's patient by it."""
+    keys = [i.value for i in patient.identifier or [] if i.system == codes.PATIENT_ID]
+    return str(keys[0]) if keys and keys[0] else None
+
+
 def patient_info_of(patient: Patient) -> PatientInfo:
     """Read a Patient back; the key is the Spinewise identifier, else the id."""
-    keys = [i.value for i in patient.identifier or [] if i.system == codes.PATIENT_ID]
-    key = keys[0] if keys else patient.id
+    key = record_number_of(patient) or patient.id
     if not key:
         raise InputError(
             [FieldProblem("Patient.identifier", "no Spinewise identifier and no id")]

@@ -39,6 +39,48 @@ def _rule_section(kb: KnowledgeBase, rule: Rule) -> list[str]:
     return lines
 
 
+def _cell(text: str) -> str:
+    return " ".join(text.replace("|", "/").split())
+
+
+def _ehr_codes_section(kb: KnowledgeBase) -> list[str]:
+    """The codes the CDS service reads from an EHR, each with its source."""
+    codes = kb.ehr_codes
+    lines = [
+        "## Codes read from an EHR",
+        "",
+        "A coded `Condition` (active, recurrence or relapse; also remission or resolved "
+        "where marked *past counts*), `Observation` or active medication with one of "
+        'these codes answers the field "yes" (it never turns a "yes" into "no" '
+        'nor fills an unknown with "no"). Codes not confirmed on a readable source '
+        "are listed for clinical review and **not used**.",
+        "",
+        "| used | system | code | display | answers | resources | source |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for c in codes.answers:
+        code = c.code + ("\\*" if c.match == "prefix" else "")
+        past = " (past counts)" if c.includes_past else ""
+        lines.append(
+            f"| {'yes' if c.confirmed else 'review'} | {c.system} | {code} | "
+            f"{_cell(c.display)} | `{c.answers}`{past} | {', '.join(c.resources)} | "
+            f"{_cell(c.source)} |"
+        )
+    lines += [
+        "",
+        "Massage orders (`ServiceRequest.code`):",
+        "",
+        "| used | system | code | display | source |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for o in codes.orders:
+        lines.append(
+            f"| {'yes' if o.confirmed else 'review'} | {o.system} | {o.code} | "
+            f"{_cell(o.display)} | {_cell(o.source)} |"
+        )
+    return [*lines, "", "\\* the code and its subcodes.", ""]
+
+
 def render_clinical_basis(kb: KnowledgeBase) -> str:
     """The whole page as Markdown (deterministic: committed and checked in CI)."""
     counts = kb.counts_by_severity()
@@ -62,6 +104,7 @@ def render_clinical_basis(kb: KnowledgeBase) -> str:
         for rule in kb.rules:
             if rule.severity is severity:
                 lines += _rule_section(kb, rule)
+    lines += _ehr_codes_section(kb)
     lines += ["## Sources", "", "| id | citation |", "| --- | --- |"]
     for source in kb.sources.values():
         flag = " *(unconfirmed details)*" if source.unconfirmed else ""

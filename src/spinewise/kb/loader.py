@@ -10,6 +10,7 @@ import yaml
 from pydantic import ValidationError
 
 from spinewise.errors import KnowledgeBaseError
+from spinewise.kb.codes import EhrCodes
 from spinewise.kb.schema import KnowledgeBase, Rule, Source
 from spinewise.kb.techniques import Techniques, reference_problems
 from spinewise.models import problems_of
@@ -101,8 +102,19 @@ def _load_techniques(
     return techniques
 
 
+def _load_ehr_codes(path: Path) -> EhrCodes:
+    """Read ``ehr-codes.yaml`` (absent: no coded EHR data is read)."""
+    if not path.exists():
+        return EhrCodes(answers=[])
+    try:
+        return EhrCodes.model_validate(_read_yaml(path))
+    except ValidationError as exc:
+        raise KnowledgeBaseError(str(path), None, _explain(exc)) from None
+
+
 def load_kb(folder: Path | None = None) -> KnowledgeBase:
-    """Read ``VERSION``, ``sources.yaml``, ``rules/*.yaml`` and ``techniques.yaml``.
+    """Read ``VERSION``, ``sources.yaml``, ``rules/*.yaml``, ``techniques.yaml`` and
+    ``ehr-codes.yaml``.
 
     Rule files are read in file-name order, rules in file order: that order is the
     table order of the clinical document and the order of findings.
@@ -123,9 +135,14 @@ def load_kb(folder: Path | None = None) -> KnowledgeBase:
     if not rules:
         raise KnowledgeBaseError(str(folder / "rules"), None, "no rules found")
     techniques = _load_techniques(folder / "techniques.yaml", sources, rules)
+    ehr_codes = _load_ehr_codes(folder / "ehr-codes.yaml")
     try:
         return KnowledgeBase(
-            version=version, sources=sources, rules=rules, techniques=techniques
+            version=version,
+            sources=sources,
+            rules=rules,
+            techniques=techniques,
+            ehr_codes=ehr_codes,
         )
     except ValidationError as exc:
         raise KnowledgeBaseError(str(folder), None, _explain(exc)) from None

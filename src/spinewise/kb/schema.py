@@ -14,6 +14,7 @@ from pydantic import (
     model_validator,
 )
 
+from spinewise.kb.codes import EhrCodes
 from spinewise.kb.conditions import Condition
 from spinewise.kb.expressions import Expression
 from spinewise.kb.techniques import Techniques
@@ -98,6 +99,7 @@ class KnowledgeBase(BaseModel):
     sources: dict[str, Source]
     rules: list[Rule]
     techniques: Techniques | None = None
+    ehr_codes: EhrCodes = Field(default_factory=lambda: EhrCodes(answers=[]))
 
     def rule(self, rule_id: str) -> Rule:
         for rule in self.rules:

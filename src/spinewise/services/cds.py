@@ -10,15 +10,17 @@ the outbound HTTP client and a cache of screened questionnaires. One call:
 2. ``answer``: the request validated (``InputError`` naming each field), the
    Patient and the latest QuestionnaireResponse taken from ``prefetch`` or, when a key
    is absent, fetched from ``fhirServer`` with the given access token (an
-   ``EhrUnavailableError`` when neither works: the spec's 412), screened, and cards
-   made; the cards shown are recorded (so "shown" counts are real) and the call
+   ``EhrUnavailableError`` when neither works: the spec's 412), with the patient's
+   coded conditions, observations and medications (optional); screened as of the
+   call's date with the clearance on Spinewise's record (``cds_current``), and cards
+   made that state the assessment date and the clearance's validity (``cds_safety``); the cards shown are recorded (so "shown" counts are real) and the call
    audited as a ``cds`` system event of the configured clinic, before the cards are
    returned (calls arriving together share one commit: ``HookRecorder``);
 3. ``feedback``: accepted/overridden outcomes stored per card, hence per rule.
 
 Screening is pure, so a questionnaire seen before (byte-identical JSON, keys sorted)
-reuses its decision from a bounded LRU cache instead of being parsed and screened
-again: EHRs call ``patient-view`` each time a chart opens.
+is not parsed again and an assessment screened before reuses its decision, from
+bounded LRU caches: EHRs call ``patient-view`` each time a chart opens.
 """
 
 from __future__ import annotations
@@ -49,10 +51,14 @@ from spinewise.interop import (
     verify_hook_jwt,
 )
 from spinewise.interop.cds_hooks import Card, unavailable_card
+from spinewise.interop.cds_safety import annotate
 from spinewise.kb import KnowledgeBase
 from spinewise.models import Modality, problems_of
 from spinewise.screening import screen_compiled
 from spinewise.services.cds_cache import CACHE_SIZE, Screener, ScreeningCache
+from spinewise.services.cds_clearance import clearance_on_record
+from spinewise.services.cds_current import CallContext, screen_current
+from spinewise.services.cds_ehr_data import coded_data
 from spinewise.services.cds_feedback import (
     HookCall,
     clinic_id_of,
@@ -73,6 +79,8 @@ class CdsConfig:
     trusted_issuers: Mapping[str, str]
     clinic: str | None
     require_https: bool = False
+    max_assessment_age_days: int = 14
+    order_codes: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, settings: Settings) -> CdsConfig:
@@ -81,7 +89,22 @@ class CdsConfig:
             trusted_issuers=dict(settings.cds_trusted_issuers),
             clinic=settings.cds_clinic,
             require_https=settings.mode == "production",
+            max_assessment_age_days=settings.cds_max_assessment_age_days,
+            order_codes=tuple(settings.cds_order_codes),
         )
+
+    def extra_order_codes(
+        self, kb: KnowledgeBase
+    ) -> dict[tuple[str, str], tuple[Modality, ...]]:
+        """The KB's confirmed massage order codes and the configured ones."""
+        found: dict[tuple[str, str], tuple[Modality, ...]] = {}
+        for entry in kb.ehr_codes.usable_orders():
+            for uri in entry.uris:
+                found[(uri, entry.code)] = tuple(entry.modalities)
+        for pair in self.order_codes:
+            system, _, code = pair.partition("|")
+            found[(system, code)] = ()
+        return found
 
 
 def _document(body: bytes) -> object:
@@ -160,6 +183,7 @@ class CdsHooks:
         self._hooks = service_hooks()
         self._clinic_id: int | None = None
         self._recorder = HookRecorder(store)
+        self._order_codes = config.extra_order_codes(kb)
 
     @classmethod
     def from_settings(
@@ -229,27 +253,47 @@ class CdsHooks:
         patient_id = request.context.get("patientId")
         if not isinstance(patient_id, str) or not patient_id:
             raise InputError([FieldProblem("context.patientId", "required: a string")])
-        ordered = None
+        ordered: tuple[Modality, ...] | None = None
+        names: tuple[str, ...] = ()
         if hook == "order-select":
-            orders = selected_orders(request.context)
+            orders = selected_orders(request.context, self._order_codes)
             if not orders:
                 return response_body([])
             ordered = ordered_modalities(orders)
+            names = tuple(o.text for o in orders)
         data = hook_data(request, patient_id, self.http, self.config.require_https)
-        cards, verdict = self._cards(request.hookInstance, data, ordered)
+        coded = coded_data(request, self.http)
+        record = clearance_on_record(self.store, clinic_id, data.patient)
+        context = CallContext(
+            today=self._clock().date(),
+            patient_id=patient_id,
+            record=record,
+            coded=coded,
+            max_age_days=self.config.max_assessment_age_days,
+            base_url=self.config.base_url,
+            orders=names,
+        )
+        cards, verdict = self._cards(request.hookInstance, data, ordered, context)
         call = HookCall(
             service_id=service_id,
             hook_instance=request.hookInstance,
             patient=patient_id,
             claims=dict(claims),
             verdict=verdict,
-            fetched=data.fetched,
+            fetched=data.fetched + coded.fetched,
         )
-        self._recorder.record(hook_rows(clinic_id, call, cards))
+        rows, event = hook_rows(clinic_id, call, cards)
+        if record.patient_id is not None:  # its clearance was read: audit the patient
+            event = {**event, "patient_id": record.patient_id}
+        self._recorder.record((rows, event))
         return response_body(cards)
 
     def _cards(
-        self, hook_instance: str, data: HookData, ordered: tuple[Modality, ...] | None
+        self,
+        hook_instance: str,
+        data: HookData,
+        ordered: tuple[Modality, ...] | None,
+        context: CallContext,
     ) -> tuple[list[Card], str | None]:
         base = self.config.base_url
         check_patient(data.patient, data.patient_id, data.patient_field)
@@ -258,11 +302,12 @@ class CdsHooks:
         )
         if chosen.response is None:
             return [_no_assessment(hook_instance, base, chosen.ignored)], None
-        screened = self._screening.screened(chosen.response)
+        screened = screen_current(self._screening, self.kb, chosen.response, context)
         if isinstance(screened, InputError):
             return [_unreadable(hook_instance, base, screened)], None
-        decision = screened[1]
+        decision, facts = screened
         cards = cards_for(decision, self.kb, hook_instance, base, ordered=ordered)
+        cards = annotate(cards, decision, self.kb, facts, hook_instance, base)
         return cards, decision.verdict.value
 
     def feedback(self, service_id: str, body: bytes, claims: Mapping[str, Any]) -> int:

@@ -8,6 +8,7 @@ the CDS service writes to "Alpha Spine Clinic".
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 
 import pytest
@@ -21,8 +22,9 @@ from tests.interop.fhir_server import (
     response_json,
     running_ehr,
 )
-from tests.web.cds.support import KEY, PID, TestClient, cds_settings
+from tests.web.cds.support import KEY, PID, TestClient, cds_settings, today
 
+from spinewise import services
 from spinewise.kb import KnowledgeBase
 from spinewise.store import Store
 from spinewise.web import create_app
@@ -45,7 +47,10 @@ def ehr() -> Iterator[EhrServer]:
         server.data.jwks = jwks_of(KEY)
         server.data.patients[PID] = patient_json(PID)
         server.data.responses[PID] = [
-            response_json(PID, make_assessment(symptoms={"radicular_pain": True}))
+            response_json(
+                PID,
+                make_assessment(assessed_on=today(), symptoms={"radicular_pain": True}),
+            )
         ]
         yield server
 
@@ -56,6 +61,27 @@ def cds_app(
 ) -> FastAPI:
     """The web app with the CDS service on the test database, trusting the EHR."""
     return create_app(cds_settings(ehr, database_url), kb=kb, store=store)
+
+
+@pytest.fixture
+def on_record(store: Store, world: pg.World, kb: KnowledgeBase) -> int:
+    """Patient 1288992 registered in clinic A (the EHR's Patient carries that record
+    number) with a physician's approval valid for 30 days; its Spinewise id."""
+    patient = services.register_patient(
+        store, world.therapist_a, {"record_number": PID, "name": "Anna Test"}
+    )
+    services.submit_assessment(
+        store, world.therapist_a, patient.id, make_assessment(), kb
+    )
+    services.request_clearance(store, world.therapist_a, patient.id)
+    services.record_clearance(
+        store,
+        world.physician_a,
+        patient.id,
+        {"status": "approved", "valid_until": today() + dt.timedelta(days=30)},
+        kb,
+    )
+    return patient.id
 
 
 @pytest.fixture

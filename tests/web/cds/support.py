@@ -46,10 +46,40 @@ def signed(service: str = PATIENT_VIEW, **claims: Any) -> dict[str, str]:
     }
 
 
-def prefetch_of(assessment: Assessment | None, patient_id: str = PID) -> dict:
-    """Full prefetch: the Patient and the searchset with the patient's response."""
-    found = () if assessment is None else (response_json(patient_id, assessment),)
-    return {"patient": patient_json(patient_id), "assessment": searchset(*found)}
+CODED_KEYS = (
+    "conditions",
+    "observations",
+    "medicationStatements",
+    "medicationRequests",
+)
+
+
+def today() -> dt.date:
+    """The call's date as the service sees it (UTC)."""
+    return dt.datetime.now(dt.UTC).date()
+
+
+def prefetch_of(
+    assessment: Assessment | None,
+    patient_id: str = PID,
+    *,
+    days_old: int | None = 0,
+    coded: tuple[dict[str, Any], ...] = (),
+) -> dict:
+    """Full prefetch: the Patient, the searchset with the patient's response (authored
+    ``days_old`` days before today; None keeps the assessment's own date) and the
+    coded searches (``coded`` resources in the conditions searchset, the others
+    empty)."""
+    found: tuple[dict[str, Any], ...] = ()
+    if assessment is not None:
+        if days_old is not None:
+            day = today() - dt.timedelta(days=days_old)
+            assessment = assessment.model_copy(update={"assessed_on": day})
+        found = (response_json(patient_id, assessment),)
+    prefetch = {"patient": patient_json(patient_id), "assessment": searchset(*found)}
+    for key in CODED_KEYS:
+        prefetch[key] = searchset(*(coded if key == "conditions" else ()))
+    return prefetch
 
 
 def patient_view(

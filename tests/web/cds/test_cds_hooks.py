@@ -39,7 +39,7 @@ def test_discovery_lists_both_services_with_their_prefetch_templates(
 
 
 def test_a_spec_shaped_patient_view_with_full_prefetch_gets_cards(
-    cds: TestClient, ehr: EhrServer
+    cds: TestClient, ehr: EhrServer, on_record: int
 ) -> None:
     prefetch = prefetch_of(make_assessment(medications={"anticoagulants": True}))
     answer = call(cds, patient_view(prefetch, ehr=ehr))
@@ -79,6 +79,10 @@ def test_without_prefetch_the_service_fetches_from_the_ehr_over_http(
     assert {path.split("?")[0] for path, _ in fetched} == {
         "/fhir/QuestionnaireResponse",
         f"/fhir/Patient/{PID}",
+        "/fhir/Condition",
+        "/fhir/Observation",
+        "/fhir/MedicationStatement",
+        "/fhir/MedicationRequest",
     }
     assert all(auth == f"Bearer {ACCESS_TOKEN}" for _, auth in fetched)
 
