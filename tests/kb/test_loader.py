@@ -28,7 +28,7 @@ def edit(folder: Path, file: str, old: str, new: str) -> None:
 
 def test_bundled_kb_has_64_rules_with_version(kb_copy: Path) -> None:
     kb = load_kb(kb_copy)
-    assert kb.version == "2026.11-draft1"
+    assert kb.version == "2026.12-draft2"
     assert kb.counts_by_severity() == {
         Severity.RED_FLAG: 13,
         Severity.DEFER: 9,
