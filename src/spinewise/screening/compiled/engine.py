@@ -23,7 +23,7 @@ from typing import cast
 
 from spinewise.kb import KnowledgeBase
 from spinewise.models import Assessment, Decision, assessment_fields
-from spinewise.screening.compiled_rules import evaluator_module
+from spinewise.screening.compiled.codegen import evaluator_module
 from spinewise.screening.rules import RuleResult
 from spinewise.screening.verdict import decide
 

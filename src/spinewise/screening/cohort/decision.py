@@ -18,14 +18,14 @@ from spinewise.models import (
     Verdict,
     assessment_fields,
 )
-from spinewise.screening.cohort_layout import (
+from spinewise.screening.cohort.layout import (
     CLEARANCE_DATE,
     CLEARANCE_EXCLUDED,
     CLEARANCE_STATUS,
     CLEARANCE_VALID_UNTIL,
 )
-from spinewise.screening.cohort_missing import missing_expr
-from spinewise.screening.cohort_rescreen import (
+from spinewise.screening.cohort.missing import missing_expr
+from spinewise.screening.cohort.rescreen import (
     any_of,
     blocking_groups,
     group_exprs,
@@ -33,7 +33,7 @@ from spinewise.screening.cohort_rescreen import (
     soonest_wait,
     wait_expr,
 )
-from spinewise.screening.cohort_rules import (
+from spinewise.screening.cohort.rules import (
     condition_expr,
     days_expr,
     days_paths,

@@ -34,7 +34,7 @@ from spinewise.kb import (
     Sub,
 )
 from spinewise.models import RuleState
-from spinewise.screening.compiled_ast import (
+from spinewise.screening.compiled.nodes import (
     OPERATORS,
     assign,
     either,
