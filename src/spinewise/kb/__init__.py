@@ -9,8 +9,6 @@ from spinewise.kb.conditions import (
     DaysSince,
     Facts,
     Not,
-    Outcome,
-    compare,
     days_between,
 )
 from spinewise.kb.document import render_clinical_basis
@@ -51,7 +49,6 @@ __all__ = [
     "ModalitySpec",
     "Mul",
     "Not",
-    "Outcome",
     "Rule",
     "Source",
     "StepSpec",
@@ -59,7 +56,6 @@ __all__ = [
     "Techniques",
     "ZoneSpec",
     "bundled_kb_path",
-    "compare",
     "days_between",
     "load_kb",
     "render_clinical_basis",

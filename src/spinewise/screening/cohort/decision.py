@@ -34,11 +34,11 @@ from spinewise.screening.cohort.rescreen import (
     wait_expr,
 )
 from spinewise.screening.cohort.rules import (
-    condition_expr,
     days_expr,
     days_paths,
     rule_column,
 )
+from spinewise.screening.operators import condition_column
 from spinewise.screening.precedence import BLOCKS_EVERY_MODALITY, VERDICT_TABLE
 
 STATUS = pl.Enum([s.value for s in ModalityStatus])
@@ -227,7 +227,7 @@ def decision_stages(
         final.append(missing_expr(kb, red_flag_paths).alias("missing"))
     stages = [
         [days_expr(p) for p in days_paths(kb.rules)],
-        [condition_expr(r.when).alias(rule_column(r)) for r in kb.rules],
+        [condition_column(r.when).alias(rule_column(r)) for r in kb.rules],
         modality,
         [
             *(_status_expr(kb, m).alias(f"_status.{m.value}") for m in Modality),
