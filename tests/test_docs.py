@@ -21,11 +21,11 @@ def test_clinical_basis_page_is_generated_from_the_current_kb(
     kb: KnowledgeBase,
 ) -> None:
     committed = (ROOT / "docs" / "clinical-basis.md").read_text(encoding="utf-8")
-    assert committed == render_clinical_basis(kb), "run `spinewise kb doc`"
+    assert committed == render_clinical_basis_page(kb), "run `spinewise kb doc`"
 
 
 def test_clinical_basis_names_every_rule_and_source(kb: KnowledgeBase) -> None:
-    page = render_clinical_basis(kb)
+    page = render_clinical_basis_page(kb)
     for rule in kb.rules:
         assert f"### {rule.id}" in page
     for source in kb.sources:

@@ -9,7 +9,7 @@ from rich.table import Table
 
 from spinewise.cli.output import console, fail
 from spinewise.errors import SpinewiseError
-from spinewise.kb import KnowledgeBase, load_kb, render_clinical_basis
+from spinewise.kb import KnowledgeBase, load_kb
 
 DEFAULT_DOC = Path("docs/clinical-basis.md")
 kb_app = typer.Typer(
@@ -44,8 +44,11 @@ def doc(
     check_only: bool = typer.Option(False, "--check", help="fail if the page is stale"),
     kb_path: Path | None = typer.Option(None, "--kb", help="knowledge-base folder"),
 ) -> None:
-    """Generate the clinical-basis page (every rule in words with its source)."""
-    text = render_clinical_basis(_load(kb_path))
+    """Generate the clinical-basis page (the decision, every rule in words with its
+    source, techniques, zones, stop rules, advice, outcome instruments, review list)."""
+    from spinewise.cli.clinical_basis import render_clinical_basis_page
+
+    text = render_clinical_basis_page(_load(kb_path))
     if check_only:
         current = output.read_text(encoding="utf-8") if output.exists() else ""
         if current != text:

@@ -11,7 +11,7 @@ from spinewise.kb.conditions import (
     Not,
     days_between,
 )
-from spinewise.kb.document import render_clinical_basis
+from spinewise.kb.document import anchored_heading, render_clinical_basis
 from spinewise.kb.expressions import (
     Const,
     DaysSinceValue,
@@ -55,6 +55,7 @@ __all__ = [
     "Sub",
     "Techniques",
     "ZoneSpec",
+    "anchored_heading",
     "bundled_kb_path",
     "days_between",
     "load_kb",

@@ -98,6 +98,34 @@ VERDICT_TABLE: tuple[VerdictRow, ...] = (
 )
 """The contract's verdict table, in order; the last row holds always."""
 
+DECISION_NOTES: tuple[tuple[str, str, str], ...] = (
+    (
+        "rescreen",
+        "Re-screen interval",
+        "With `not_now`, `rescreen_after_days` is the shortest wait over the "
+        "modalities the physician did not exclude, at least 1 day; a modality's wait "
+        "is the longest re-screen interval of its fired temporary blocking rules, and "
+        "a lasting blocking rule means no wait (none).",
+    ),
+    (
+        "missing",
+        "Missing answers",
+        "`missing` lists, sorted, every unanswered red-flag question and every field "
+        "whose null leaves a non-informational rule undetermined (history dates are "
+        "never asked for: an empty date means there was none).",
+    ),
+    (
+        "modality-status",
+        "Modality status",
+        "A modality is `contraindicated` when a red flag, defer or contraindication "
+        "targeting it fired; else `undetermined` when a red-flag question is open or "
+        "such a rule is undetermined; else `with_precautions` when a precaution fired "
+        "or is undetermined; else `allowed`. The physician's exclusions then make a "
+        "modality `contraindicated`; a clearance never undoes a fired rule.",
+    ),
+)
+"""How the decision reads beside the table (anchor, title, text) for the docs page."""
+
 BLOCKS_EVERY_MODALITY = frozenset(
     row.verdict for row in VERDICT_TABLE if row.blocks_every_modality
 )

@@ -1,4 +1,4 @@
-"""Re-screen days over a whole cohort (clinical-knowledge.md 4.5) as polars expressions.
+"""Re-screen days over a whole cohort (docs/clinical-basis.md#rescreen) as polars expressions.
 
 For each modality, the largest re-screen value among its fired blocking rules (null
 when one of them is lasting); for ``not_now``, the smallest of these over the
