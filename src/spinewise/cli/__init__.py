@@ -38,6 +38,13 @@ from spinewise.cli import (  # noqa: E402
     serve,
     session,
 )
+from spinewise.cli.context import start_run  # noqa: E402
+
+
+@app.callback()
+def _new_run() -> None:
+    start_run()
+
 
 for _commands in (
     screen,

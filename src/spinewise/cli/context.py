@@ -1,14 +1,20 @@
-"""The settings of one ``spinewise`` run: read from ``SPINEWISE_*`` once, then passed
-down through the command context to every helper that needs them."""
+"""The settings of one ``spinewise`` run: read from ``SPINEWISE_*`` once, at the first
+command that needs them, then handed to every helper of the same run."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import click
-
 if TYPE_CHECKING:
     from spinewise.config import Settings
+
+_RUN: list[Settings] = []
+"""The current run's settings (empty until a command asks; cleared per run)."""
+
+
+def start_run() -> None:
+    """Forget the previous run's settings (the app's callback, once per invocation)."""
+    _RUN.clear()
 
 
 def read_settings() -> Settings:
@@ -27,15 +33,7 @@ def read_settings() -> Settings:
 
 
 def current_settings() -> Settings:
-    """The run's settings: built by the first command that asks, kept on the root
-    context (``ctx.obj``) for every later helper of the same run."""
-    from spinewise.config import Settings
-
-    context = click.get_current_context(silent=True)
-    root = context.find_root() if context is not None else None
-    if root is not None and isinstance(root.obj, Settings):
-        return root.obj
-    settings = read_settings()
-    if root is not None:
-        root.obj = settings
-    return settings
+    """The run's settings, built once by the first command that asks."""
+    if not _RUN:
+        _RUN.append(read_settings())
+    return _RUN[0]
