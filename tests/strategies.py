@@ -32,49 +32,23 @@ from spinewise.models import (
 )
 
 THRESHOLDS = (7, 14, 42, 90, 365)
-RED_FLAGS = (
-    "saddle_anaesthesia",
-    "bladder_dysfunction",
-    "bowel_dysfunction",
-    "sexual_dysfunction_new",
-    "bilateral_radicular_symptoms",
-    "progressive_motor_weakness",
-    "myelopathy_signs",
-    "fever",
-    "unexplained_weight_loss",
-    "cancer_history",
-    "recent_significant_trauma",
-    "immunosuppressed",
-    "iv_drug_use",
+RED_FLAGS = tuple(
+    p.split(".")[1] for p in assessment_fields() if p.startswith("red_flags.")
 )
 SECTIONS: dict[str, tuple[str, ...]] = {
-    "symptoms": (
-        "radicular_pain",
-        "antalgic_posture",
-        "severe_muscle_spasm",
-        "night_pain_unrelenting",
-    ),
-    "history": ("osteoporosis", "long_term_corticosteroids"),
-    "medications": ("anticoagulants", "antiplatelets"),
-    "circulation_skin": (
-        "dvt_current_or_suspected",
-        "bleeding_disorder",
-        "varicose_veins_in_area",
-        "skin_lesion_in_area",
-        "fragile_skin",
-        "reduced_skin_sensation",
-    ),
-    "cardiorespiratory": (
-        "uncontrolled_hypertension",
-        "decompensated_heart_failure",
-        "recent_myocardial_infarction",
-    ),
-    "other": (
-        "uncontrolled_epilepsy",
-        "incontinence",
-        "acute_infection",
-        "intoxication",
-    ),
+    section: tuple(
+        p.split(".")[1]
+        for p, spec in assessment_fields().items()
+        if p.startswith(section + ".") and spec.kind == "bool"
+    )
+    for section in (
+        "symptoms",
+        "history",
+        "medications",
+        "circulation_skin",
+        "cardiorespiratory",
+        "other",
+    )
 }
 HISTORY_DATES = ("spinal_surgery_date", "other_surgery_date", "epidural_injection_date")
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from pydantic import TypeAdapter
 
@@ -12,12 +10,6 @@ from spinewise.kb import Condition
 CONDITION: TypeAdapter[Condition] = TypeAdapter(Condition)
 FEVER = {"field": "red_flags.fever", "op": "eq", "value": True}
 IMMUNO = {"field": "red_flags.immunosuppressed", "op": "eq", "value": True}
-
-
-def facts(**values: object) -> dict[str, object]:
-    base: dict[str, object] = {"assessed_on": dt.date(2026, 11, 24)}
-    base.update({k.replace("__", "."): v for k, v in values.items()})
-    return base
 
 
 def test_conditions_describe_themselves_in_words() -> None:

@@ -7,9 +7,8 @@ import typing
 
 import polars as pl
 import pytest
-from pydantic import TypeAdapter
+from tests.kb.test_conditions import CONDITION, FEVER, IMMUNO
 
-from spinewise.kb import Condition
 from spinewise.kb.conditions import CompareOp
 from spinewise.screening.operators import (
     COMPARISONS,
@@ -17,10 +16,6 @@ from spinewise.screening.operators import (
     condition_column,
     interpret,
 )
-
-CONDITION: TypeAdapter[Condition] = TypeAdapter(Condition)
-FEVER = {"field": "red_flags.fever", "op": "eq", "value": True}
-IMMUNO = {"field": "red_flags.immunosuppressed", "op": "eq", "value": True}
 
 
 def facts(**values: object) -> dict[str, object]:

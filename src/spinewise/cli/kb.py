@@ -8,6 +8,7 @@ import typer
 from rich.table import Table
 
 from spinewise.cli.output import console, fail
+from spinewise.cli.reference import write_page
 from spinewise.errors import SpinewiseError
 from spinewise.kb import KnowledgeBase, load_kb
 
@@ -49,15 +50,7 @@ def doc(
     from spinewise.cli.clinical_basis import render_clinical_basis_page
 
     text = render_clinical_basis_page(_load(kb_path))
-    if check_only:
-        current = output.read_text(encoding="utf-8") if output.exists() else ""
-        if current != text:
-            fail(f"{output} is stale; run `spinewise kb doc`")
-        console.print(f"{output} is up to date.")
-        return
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(text, encoding="utf-8")
-    console.print(f"wrote {output}")
+    write_page(output, text, check_only, "spinewise kb doc")
 
 
 def register(app: typer.Typer) -> None:

@@ -94,13 +94,15 @@ def render_settings_reference() -> str:
     return "\n".join(lines) + "\n"
 
 
-def _write(path: Path, text: str, check_only: bool) -> None:
+def write_page(path: Path, text: str, check_only: bool, command: str) -> None:
+    """Write a generated page, or with ``--check`` fail when the file differs."""
     if check_only:
         current = path.read_text(encoding="utf-8") if path.exists() else ""
         if current != text:
-            fail(f"{path} is stale; run `spinewise docs`")
+            fail(f"{path} is stale; run `{command}`")
         console.print(f"{path} is up to date.")
         return
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     console.print(f"wrote {path}")
 
@@ -120,5 +122,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Generate the command and settings reference pages (docs/cli.md and
         docs/operators/settings.md)."""
-        _write(output, render_cli_reference(app), check_only)
-        _write(settings_output, render_settings_reference(), check_only)
+        write_page(output, render_cli_reference(app), check_only, "spinewise docs")
+        write_page(
+            settings_output, render_settings_reference(), check_only, "spinewise docs"
+        )
