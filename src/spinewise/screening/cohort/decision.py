@@ -8,6 +8,8 @@ table (``screening/precedence.py``) that holds, the re-screen of ``not_now``,
 
 from __future__ import annotations
 
+from typing import Any
+
 import polars as pl
 
 from spinewise.kb import KnowledgeBase, Rule
@@ -140,12 +142,12 @@ class _Columns:
         )
 
     def _final_is(self, status: ModalityStatus) -> list[pl.Expr]:
-        excluded = status is ModalityStatus.CONTRAINDICATED
-        return [
-            (self.excluded[m] & pl.lit(excluded))
-            | (~self.excluded[m] & (self.status[m] == status.value))
-            for m in Modality
-        ]
+        """Per modality: is its status after the physician's exclusions ``status``?"""
+        if status is ModalityStatus.CONTRAINDICATED:
+            return [
+                self.excluded[m] | (self.status[m] == status.value) for m in Modality
+            ]
+        return [~self.excluded[m] & (self.status[m] == status.value) for m in Modality]
 
     def red_flag_fired(self) -> pl.Expr:
         return pl.col("_rf_fired")
@@ -177,17 +179,20 @@ def _verdict_expr() -> pl.Expr:
     """The verdict table as one ``when``/``then`` chain: the first row that holds."""
     columns = _Columns()
     *tested, last = VERDICT_TABLE
-    verdict = _verdict(last.verdict)
-    for row in reversed(tested):
-        holds = row.holds(columns)
-        verdict = pl.when(holds).then(_verdict(row.verdict)).otherwise(verdict)
+    first, *rest = tested
+    chain: Any = pl.when(first.holds(columns)).then(_verdict(first.verdict))
+    for row in rest:
+        chain = chain.when(row.holds(columns)).then(_verdict(row.verdict))
+    verdict: pl.Expr = chain.otherwise(_verdict(last.verdict))
     return verdict
 
 
 def _final_exprs() -> list[pl.Expr]:
     """The re-screen of ``not_now`` (at least 1) and the statuses as reported."""
     not_now = pl.col("verdict") == Verdict.NOT_NOW.value
-    blocked_all = pl.col("verdict").is_in([v.value for v in BLOCKS_EVERY_MODALITY])
+    blocked_all = pl.any_horizontal(
+        [pl.col("verdict") == v.value for v in sorted(BLOCKS_EVERY_MODALITY)]
+    )
     return [
         pl.when(not_now & (pl.col("_waits") < 1))
         .then(pl.lit(1))
