@@ -1,6 +1,6 @@
 """Baseline for bench/cohort.py: the bundled KB's 64 rules and the decision, by hand.
 
-One lazy polars query written directly from clinical-knowledge.md (sections 3-4),
+One lazy polars query written directly from the rules and the verdict table (docs/clinical-basis.md#decision),
 with the same outputs as ``screen_cohort(..., with_missing=False)``: verdict,
 rescreen_after_days, approval_valid, status.* and excluded.* per modality, and one
 nullable Boolean per rule. A tri-state Boolean field is its own truth value; polars'

@@ -41,7 +41,7 @@ from report import emit, machine, median
 
 from spinewise.kb import KnowledgeBase, load_kb
 from spinewise.screening import screen_cohort
-from spinewise.screening.cohort_layout import needed_columns
+from spinewise.screening.cohort import needed_columns
 
 ROUNDS = 5
 

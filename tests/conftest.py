@@ -5,8 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from spinewise.kb import KnowledgeBase, load_kb
+
+# No timing asserts in tests (bench/ measures speed): a loaded machine must not fail
+# a property test by Hypothesis' per-example deadline.
+settings.register_profile("spinewise", deadline=None)
+settings.load_profile("spinewise")
 
 DATA = Path(__file__).resolve().parent / "data"
 CASES = DATA / "cases"

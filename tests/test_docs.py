@@ -9,8 +9,10 @@ import typer
 from typer.main import get_command
 
 from spinewise.cli import app
-from spinewise.cli.reference import render_cli_reference
-from spinewise.kb import KnowledgeBase, render_clinical_basis
+from spinewise.cli.clinical_basis import render_clinical_basis_page
+from spinewise.cli.reference import render_cli_reference, render_settings_reference
+from spinewise.config import Settings
+from spinewise.kb import KnowledgeBase
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -19,11 +21,11 @@ def test_clinical_basis_page_is_generated_from_the_current_kb(
     kb: KnowledgeBase,
 ) -> None:
     committed = (ROOT / "docs" / "clinical-basis.md").read_text(encoding="utf-8")
-    assert committed == render_clinical_basis(kb), "run `spinewise kb doc`"
+    assert committed == render_clinical_basis_page(kb), "run `spinewise kb doc`"
 
 
 def test_clinical_basis_names_every_rule_and_source(kb: KnowledgeBase) -> None:
-    page = render_clinical_basis(kb)
+    page = render_clinical_basis_page(kb)
     for rule in kb.rules:
         assert f"### {rule.id}" in page
     for source in kb.sources:
@@ -69,3 +71,15 @@ def test_ci_runs_the_readme_test_command() -> None:
     script = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "set -euo pipefail" in script
     assert "make test" in script
+
+
+def test_settings_page_is_generated_from_the_settings_model() -> None:
+    page = (ROOT / "docs" / "operators" / "settings.md").read_text(encoding="utf-8")
+    assert page == render_settings_reference(), "run `spinewise docs`"
+
+
+def test_every_setting_says_what_it_does_and_is_on_the_page() -> None:
+    page = render_settings_reference()
+    for name, field in Settings.model_fields.items():
+        assert field.description, f"setting {name} has no description (docstring)"
+        assert f"| `{name}` | `SPINEWISE_{name.upper()}` |" in page

@@ -10,7 +10,9 @@ import pytest
 import spinewise
 
 PACKAGES = sorted(
-    m.name for m in pkgutil.iter_modules(spinewise.__path__, "spinewise.") if m.ispkg
+    m.name
+    for m in pkgutil.walk_packages(spinewise.__path__, "spinewise.")
+    if m.ispkg and ".migrations" not in m.name
 )
 
 

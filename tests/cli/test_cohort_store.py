@@ -7,8 +7,8 @@ from pathlib import Path
 
 import polars as pl
 from tests import pg
+from tests.cli.running import as_user, runner
 from tests.store.stored_cohort import stored_decisions
-from typer.testing import CliRunner, Result
 
 from spinewise.cli import app
 from spinewise.kb import bundled_kb_path, load_kb
@@ -22,17 +22,7 @@ backend, pg_cluster, empty_database_url = (
     pg.pg_cluster,
     pg.empty_database_url,
 )
-runner = CliRunner()
 PASSWORDS = {u.username: u.password for u in DEMO_USERS}
-
-
-def as_user(url: str, username: str, *args: str) -> Result:
-    env = {
-        "SPINEWISE_DATABASE_URL": url,
-        "SPINEWISE_USER": username,
-        "SPINEWISE_PASSWORD": PASSWORDS[username],
-    }
-    return runner.invoke(app, list(args), env=env)
 
 
 def demo(url: str) -> None:

@@ -9,10 +9,9 @@ from xml.etree import ElementTree
 
 import yaml
 from tests import pg
+from tests.cli.running import as_user
 from tests.services.clinic import approve, assessed_patient
-from typer.testing import CliRunner, Result
 
-from spinewise.cli import app
 from spinewise.kb import KnowledgeBase
 from spinewise.store import Store
 
@@ -25,17 +24,6 @@ backend, pg_cluster, templates, database_url, store, world = (
     pg.store,
     pg.world,
 )
-runner = CliRunner()
-
-
-def as_user(url: str, username: str, *args: str) -> Result:
-    env = {
-        "SPINEWISE_DATABASE_URL": url,
-        "SPINEWISE_USER": username,
-        "SPINEWISE_PASSWORD": pg.PASSWORD,
-        "SPINEWISE_SECRET_KEY": "a cli test secret that is long enough",
-    }
-    return runner.invoke(app, list(args), env=env)
 
 
 def cleared_patient(store: Store, world: pg.World, kb: KnowledgeBase) -> int:

@@ -7,8 +7,9 @@ import shutil
 from pathlib import Path
 
 from tests import pg
+from tests.cli.running import as_user, runner
 from tests.conftest import CASES
-from typer.testing import CliRunner, Result
+from typer.testing import Result
 
 from spinewise.cli import app
 from spinewise.kb import bundled_kb_path
@@ -20,17 +21,7 @@ backend, pg_cluster, empty_database_url = (
     pg.pg_cluster,
     pg.empty_database_url,
 )
-runner = CliRunner()
 PASSWORDS = {u.username: u.password for u in DEMO_USERS}
-
-
-def as_user(url: str, username: str, *args: str) -> Result:
-    env = {
-        "SPINEWISE_DATABASE_URL": url,
-        "SPINEWISE_USER": username,
-        "SPINEWISE_PASSWORD": PASSWORDS.get(username, "wrong password"),
-    }
-    return runner.invoke(app, list(args), env=env)
 
 
 def demo(url: str) -> Result:

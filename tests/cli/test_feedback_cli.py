@@ -5,10 +5,9 @@ from __future__ import annotations
 import json
 
 from tests import pg
+from tests.cli.running import as_user
 from tests.factories import make_assessment
-from typer.testing import CliRunner, Result
 
-from spinewise.cli import app
 from spinewise.interop import FeedbackItem, card_rules, cards_for
 from spinewise.kb import KnowledgeBase
 from spinewise.screening import screen
@@ -22,18 +21,8 @@ backend, database_url, pg_cluster, templates, world = (
     pg.templates,
     pg.world,
 )
-runner = CliRunner()
 SERVICE = "spinewise-patient-view"
 CLAIMS = {"iss": "https://ehr.example.test"}
-
-
-def as_user(url: str, username: str, *args: str) -> Result:
-    env = {
-        "SPINEWISE_DATABASE_URL": url,
-        "SPINEWISE_USER": username,
-        "SPINEWISE_PASSWORD": pg.PASSWORD,
-    }
-    return runner.invoke(app, list(args), env=env)
 
 
 def seed(url: str, clinic_id: int, kb: KnowledgeBase) -> None:

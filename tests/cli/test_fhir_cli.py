@@ -6,10 +6,9 @@ import json
 from pathlib import Path
 
 from tests import pg
+from tests.cli.running import as_user
 from tests.factories import make_assessment
-from typer.testing import CliRunner, Result
 
-from spinewise.cli import app
 from spinewise.interop import (
     PatientInfo,
     assessment_bundle,
@@ -25,16 +24,6 @@ backend, database_url, pg_cluster, templates = (
     pg.pg_cluster,
     pg.templates,
 )
-runner = CliRunner()
-
-
-def as_user(url: str, username: str, *args: str) -> Result:
-    env = {
-        "SPINEWISE_DATABASE_URL": url,
-        "SPINEWISE_USER": username,
-        "SPINEWISE_PASSWORD": pg.PASSWORD,
-    }
-    return runner.invoke(app, list(args), env=env)
 
 
 def bundle_file(folder: Path, key: str = "P-21", **sections: object) -> Path:

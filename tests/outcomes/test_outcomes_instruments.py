@@ -1,4 +1,4 @@
-"""Instrument table, codes, licensed item texts and the package surface (7.6)."""
+"""Instrument table, codes, licensed item texts and the package surface (docs/clinical-basis.md#outcome-instruments)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Scoring by hand-computed examples (clinical-knowledge.md 7.1-7.5, 7.7)."""
+"""Scoring by hand-computed examples (docs/clinical-basis.md#scoring-conventions)."""
 
 from __future__ import annotations
 

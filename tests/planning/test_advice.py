@@ -1,4 +1,4 @@
-"""Home-care advice (section 6), by region and by rule."""
+"""Home-care advice (docs/clinical-basis.md#home-care), by region and by rule."""
 
 from __future__ import annotations
 

@@ -7,7 +7,7 @@ import itertools
 from typing import Any
 
 from hypothesis import HealthCheck, assume, given, settings
-from tests.planning.cases import ASSESSED_ON, proceeding_data
+from tests.strategies import ASSESSED_ON, proceeding_data
 
 from spinewise.kb import KnowledgeBase
 from spinewise.models import Assessment, Decision, Imaging, Modality, Verdict

@@ -1,4 +1,4 @@
-"""The progression law and the session calendar (5.1)."""
+"""The progression law and the session calendar (docs/clinical-basis.md#techniques)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Stop rules (clinical-knowledge.md 5.6) applied to session records."""
+"""Stop rules (docs/clinical-basis.md#stop-rules) applied to session records."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Zones to avoid (5.5): the hernia span, its clamping and merging, area cutting."""
+"""Zones to avoid (docs/clinical-basis.md#zones-to-avoid): the hernia span, its clamping and merging, area cutting."""
 
 from __future__ import annotations
 

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from tests.factories import make_assessment
-from tests.planning.cases import ASSESSED_ON, proceeding_data
+from tests.strategies import ASSESSED_ON, proceeding_data
 
 from spinewise.kb import KnowledgeBase
 from spinewise.models import Assessment, Modality, Verdict, vertebrae

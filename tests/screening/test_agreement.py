@@ -18,7 +18,8 @@ import polars as pl
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from tests.screening.strategies import assessments, synthetic_kb
+from tests.screening.synthetic import synthetic_kb
+from tests.strategies import assessments
 
 from spinewise.kb import KnowledgeBase, load_kb
 from spinewise.models import Assessment, Decision, Modality, RuleState, Severity
@@ -31,9 +32,9 @@ from spinewise.screening import (
     facts_reader,
     generate_cohort,
     rule_column,
-    screen,
     screen_cohort,
     screen_compiled,
+    screen_interpreted,
     status_column,
 )
 
@@ -124,7 +125,7 @@ def test_three_evaluators_give_the_same_decision(batch: list[Assessment]) -> Non
         facts = facts_of(assessment)
         assert facts_reader()(assessment) == facts
         assert compiled.evaluate(facts) == evaluate_rules(kb, facts)
-        reference = screen(assessment, kb)
+        reference = screen_interpreted(assessment, kb)
         assert screen_compiled(assessment, kb, compiled) == reference
         assert columnar_parts(row, RuleTable(kb)) == decision_parts(reference)
 
@@ -137,7 +138,7 @@ def test_every_node_of_the_condition_language_decides_alike_in_columns(
     kb = SYNTHETIC
     result = screen_cohort(cohort_frame(batch), kb, rescreen_by_rule=True)
     for assessment, row in zip(batch, result.iter_rows(named=True), strict=True):
-        reference = screen(assessment, kb)
+        reference = screen_interpreted(assessment, kb)
         assert screen_compiled(assessment, kb) == reference
         assert columnar_parts(row, RuleTable(kb)) == decision_parts(reference)
 

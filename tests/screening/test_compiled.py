@@ -10,7 +10,8 @@ import yaml
 from hypothesis import given, settings
 from tests.conftest import CASE_FILES
 from tests.factories import make_assessment
-from tests.screening.strategies import assessments, synthetic_kb
+from tests.screening.synthetic import synthetic_kb
+from tests.strategies import assessments
 
 from spinewise.kb import KnowledgeBase, load_kb
 from spinewise.models import Assessment, RuleState
@@ -20,8 +21,8 @@ from spinewise.screening import (
     evaluate_rules,
     facts_of,
     facts_reader,
-    screen,
     screen_compiled,
+    screen_interpreted,
 )
 
 BUNDLED = load_kb()
@@ -33,7 +34,7 @@ def test_compiled_screen_equals_the_reference_on_every_example(
     path: Path, kb: KnowledgeBase
 ) -> None:
     assessment = Assessment.model_validate(yaml.safe_load(path.read_text()))
-    assert screen_compiled(assessment, kb) == screen(assessment, kb)
+    assert screen_compiled(assessment, kb) == screen_interpreted(assessment, kb)
 
 
 @pytest.mark.parametrize("rule", BUNDLED.rules, ids=lambda r: r.id)
@@ -55,7 +56,8 @@ def test_compiled_rules_equal_the_interpreter_on_every_node_of_the_language(
 ) -> None:
     facts = facts_of(assessment)
     assert compile_rules(SYNTHETIC).evaluate(facts) == evaluate_rules(SYNTHETIC, facts)
-    assert screen_compiled(assessment, SYNTHETIC) == screen(assessment, SYNTHETIC)
+    reference = screen_interpreted(assessment, SYNTHETIC)
+    assert screen_compiled(assessment, SYNTHETIC) == reference
 
 
 def test_a_partial_facts_dict_reads_absent_paths_as_unknown() -> None:

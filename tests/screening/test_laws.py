@@ -7,7 +7,7 @@ from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from tests.screening.assessments import assessments, clearances, nullable_known_paths
+from tests.strategies import assessment_documents, clearances, nullable_known_paths
 
 from spinewise.kb import KnowledgeBase, load_kb
 from spinewise.models import Assessment, Decision, Modality, ModalityStatus, Verdict
@@ -46,7 +46,7 @@ def with_value(data: dict[str, Any], path: str, value: object) -> dict[str, Any]
     return changed
 
 
-@given(assessments(), st.sampled_from(SOLO_RED_FLAGS))
+@given(assessment_documents(unknowns=False), st.sampled_from(SOLO_RED_FLAGS))
 def test_any_solo_red_flag_gives_urgent_referral(
     data: dict[str, Any], flag: str
 ) -> None:
@@ -57,7 +57,7 @@ def test_any_solo_red_flag_gives_urgent_referral(
     )
 
 
-@given(assessments(), st.data())
+@given(assessment_documents(unknowns=False), st.data())
 def test_forgetting_an_answer_never_makes_anything_more_permissive(
     data: dict[str, Any], draw: st.DataObject
 ) -> None:
@@ -73,7 +73,7 @@ def test_forgetting_an_answer_never_makes_anything_more_permissive(
 
 
 @given(
-    assessments(),
+    assessment_documents(unknowns=False),
     st.sampled_from(
         [
             f"red_flags.{f}"
@@ -90,12 +90,12 @@ def test_an_unknown_red_flag_answer_is_incomplete_unless_a_red_flag_fires(
         assert path in decision.missing
 
 
-@given(assessments())
+@given(assessment_documents(unknowns=False))
 def test_fever_never_proceeds(data: dict[str, Any]) -> None:
     assert decide(with_value(data, "red_flags.fever", True)).verdict not in GO
 
 
-@given(assessments(with_clearance=False), clearances())
+@given(assessment_documents(unknowns=False, with_clearance=False), clearances())
 def test_no_clearance_turns_a_stop_into_proceed(
     data: dict[str, Any], clearance: dict[str, Any] | None
 ) -> None:
@@ -108,7 +108,7 @@ def test_no_clearance_turns_a_stop_into_proceed(
 
 
 @settings(max_examples=150)
-@given(assessments(), st.sampled_from(list(Modality)))
+@given(assessment_documents(unknowns=False), st.sampled_from(list(Modality)))
 def test_excluding_a_modality_never_allows_it(
     data: dict[str, Any], modality: Modality
 ) -> None:

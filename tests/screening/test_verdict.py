@@ -1,4 +1,4 @@
-"""The verdict precedence, the clearance and re-screen arithmetic (section 4)."""
+"""The verdict precedence, the clearance and re-screen arithmetic (docs/clinical-basis.md#decision)."""
 
 from __future__ import annotations
 

@@ -37,7 +37,18 @@ def test_bad_filters_are_named(clinic: Clinic) -> None:
 
 
 def test_filters_by_day_and_time_work_with_or_without_a_zone(clinic: Clinic) -> None:
+    patient_id = clinic.patient()
     api = clinic.as_api("admin_a")
-    for since in ("2020-01-01T00:00:00", "2020-01-01T00:00:00Z"):
-        response = api.get("/api/v1/audit", params={"since": since})
+
+    def created(**params: str) -> list[int]:
+        query = {"patient_id": str(patient_id), "action": "create", **params}
+        response = api.get("/api/v1/audit", params=query)
         assert response.status_code == 200, response.text
+        return [e["patient_id"] for e in response.json()]
+
+    for zone in ("", "Z", "+00:00"):
+        past, future = f"2020-01-01T00:00:00{zone}", f"2999-01-01T00:00:00{zone}"
+        assert created(since=past) == [patient_id]
+        assert created(until=future) == [patient_id]
+        assert created(since=future) == []
+        assert created(until=past) == []

@@ -1,13 +1,11 @@
 """The ``spinewise`` command line (typer + rich).
 
-Each command module registers itself through ``register(app)``; the list below is the
-whole command set. Errors from the core become ``file: field: message`` on stderr and
+Each command module registers its commands through ``register(app)``; the explicit
+list below is the whole command set. Errors from the core become ``file: field: message`` on stderr and
 exit status 2, never a traceback.
 """
 
 from __future__ import annotations
-
-import importlib
 
 import typer
 
@@ -19,27 +17,54 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-_COMMAND_MODULES = (
-    "screen",
-    "kb",
-    "reference",
-    "db",
-    "records",
-    "clearance",
-    "audit",
-    "demo",
-    "accounts",
-    "cohort",
-    "serve",
-    "plan",
-    "session",
-    "outcomes",
-    "fhir",
-    "feedback",
+# The command set, registered explicitly in the order ``--help`` lists it. Each
+# module imports only typer and light models at the top; what a command needs to
+# run (services, the store through them, polars) it imports when it runs.
+from spinewise.cli import (  # noqa: E402
+    accounts,
+    audit,
+    clearance,
+    cohort,
+    db,
+    demo,
+    feedback,
+    fhir,
+    kb,
+    outcomes,
+    plan,
+    records,
+    reference,
+    screen,
+    serve,
+    session,
 )
+from spinewise.cli.context import start_run  # noqa: E402
 
-for _name in _COMMAND_MODULES:
-    importlib.import_module(f"spinewise.cli.{_name}").register(app)
+
+@app.callback()
+def _new_run() -> None:
+    start_run()
+
+
+for _commands in (
+    screen,
+    kb,
+    reference,
+    db,
+    records,
+    clearance,
+    audit,
+    demo,
+    accounts,
+    cohort,
+    serve,
+    plan,
+    session,
+    outcomes,
+    fhir,
+    feedback,
+):
+    _commands.register(app)
 
 
 def main() -> None:

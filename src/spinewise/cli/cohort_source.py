@@ -17,9 +17,9 @@ import polars as pl
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
+from spinewise.cli.context import current_settings
 from spinewise.cli.output import err_console, fail
 from spinewise.cli.signin import signed_in
-from spinewise.config import Settings
 from spinewise.errors import FieldProblem, InputError, SpinewiseError
 from spinewise.kb import KnowledgeBase, load_kb
 from spinewise.services import CohortUse, read_cohort
@@ -41,7 +41,7 @@ def load_knowledge_base(
     """``--kb``; else, for the store, the installation's (SPINEWISE_KB_PATH); else the
     bundled knowledge base."""
     try:
-        return load_kb(path or (Settings().kb_path if from_store else None))
+        return load_kb(path or (current_settings().kb_path if from_store else None))
     except SpinewiseError as exc:
         fail(exc)
 

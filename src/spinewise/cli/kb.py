@@ -8,8 +8,9 @@ import typer
 from rich.table import Table
 
 from spinewise.cli.output import console, fail
+from spinewise.cli.reference import write_page
 from spinewise.errors import SpinewiseError
-from spinewise.kb import KnowledgeBase, load_kb, render_clinical_basis
+from spinewise.kb import KnowledgeBase, load_kb
 
 DEFAULT_DOC = Path("docs/clinical-basis.md")
 kb_app = typer.Typer(
@@ -44,17 +45,12 @@ def doc(
     check_only: bool = typer.Option(False, "--check", help="fail if the page is stale"),
     kb_path: Path | None = typer.Option(None, "--kb", help="knowledge-base folder"),
 ) -> None:
-    """Generate the clinical-basis page (every rule in words with its source)."""
-    text = render_clinical_basis(_load(kb_path))
-    if check_only:
-        current = output.read_text(encoding="utf-8") if output.exists() else ""
-        if current != text:
-            fail(f"{output} is stale; run `spinewise kb doc`")
-        console.print(f"{output} is up to date.")
-        return
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(text, encoding="utf-8")
-    console.print(f"wrote {output}")
+    """Generate the clinical-basis page (the decision, every rule in words with its
+    source, techniques, zones, stop rules, advice, outcome instruments, review list)."""
+    from spinewise.cli.clinical_basis import render_clinical_basis_page
+
+    text = render_clinical_basis_page(_load(kb_path))
+    write_page(output, text, check_only, "spinewise kb doc")
 
 
 def register(app: typer.Typer) -> None:

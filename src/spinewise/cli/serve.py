@@ -9,25 +9,16 @@ from __future__ import annotations
 
 import typer
 import uvicorn
-from pydantic import ValidationError
 
 from spinewise import __version__
-from spinewise.cli.output import console, fail
+from spinewise.cli.context import current_settings
+from spinewise.cli.output import console
 from spinewise.config import Settings
-from spinewise.errors import InputError, SpinewiseError
-from spinewise.models import problems_of
+from spinewise.errors import SpinewiseError
 from spinewise.services import DEMO_CLINIC, DEMO_USERS, find_clinic, open_store
 
 APP_FACTORY = "spinewise.web:app_from_environment"
 _ANY_ADDRESS = ("0.0.0.0", "::", "")
-
-
-def read_settings() -> Settings:
-    """Settings from ``SPINEWISE_*``, or exit 2 naming the bad setting."""
-    try:
-        return Settings()
-    except ValidationError as exc:
-        fail(InputError(problems_of(exc), file="settings (SPINEWISE_*)"))
 
 
 def address_to_open(host: str, port: int) -> str:
@@ -72,7 +63,7 @@ def register(app: typer.Typer) -> None:
         ),
     ) -> None:
         """Serve the web app: sign in, quick screen, knowledge base, JSON API."""
-        settings = read_settings()
+        settings = current_settings()
         host = settings.host if host is None else host
         port = settings.port if port is None else port
         url = address_to_open(host, port)

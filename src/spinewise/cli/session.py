@@ -1,7 +1,7 @@
 """``spinewise session record | amend | list``: signed session notes and stop rules.
 
 ``record PATIENT --file SESSION.yaml`` signs the note of one planned session as the
-acting therapist and applies the stop rules (clinical-knowledge.md 5.6): when they
+acting therapist and applies the stop rules (docs/clinical-basis.md#stop-rules): when they
 stop the plan, the command says so, with every reason, its rule id and source.
 ``amend NOTE --file SESSION.yaml --reason TEXT`` adds a new signed version; the
 original stays.

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import typer
 
+from spinewise.cli.context import current_settings
 from spinewise.cli.output import fail
 from spinewise.config import Settings
 from spinewise.errors import SpinewiseError
@@ -53,7 +54,7 @@ def reported() -> Iterator[None]:
 @contextmanager
 def database(*, check_schema: bool = True) -> Iterator[tuple[Settings, Store]]:
     """The configured database (a new SQLite file gets its schema on first use)."""
-    settings = Settings()
+    settings = current_settings()
     with reported():
         store = open_store(settings.database_url)
     try:

@@ -2,7 +2,7 @@
 
 Every external code carries a ``CONFIRMED`` entry: ``True`` only when the code was
 checked against an official source (the FHIR R4 specification's code systems and
-examples, or clinical-knowledge.md for LOINC 72514-3). An unconfirmed code is never
+examples, or docs/clinical-basis.md#outcome-instruments for LOINC 72514-3). An unconfirmed code is never
 emitted under its official system: the export uses Spinewise's local systems
 (``urn:spinewise:*``) and text instead, so a receiving EHR is never handed a guessed
 SNOMED CT or LOINC code. Flip a ``CONFIRMED`` entry only with the source in a comment.
@@ -65,7 +65,7 @@ class Code:
 
 
 CONFIRMED: dict[str, bool] = {
-    # clinical-knowledge.md 7.1: "confirmed in HL7 FHIR IG value sets".
+    # Confirmed in HL7 FHIR IG value sets (docs/clinical-basis.md#outcome-instruments).
     "loinc:72514-3": True,
     # FHIR R4 core code systems (hl7.org/fhir/R4, terminology.hl7.org), read there.
     "data-absent-reason:unknown": True,
@@ -87,7 +87,7 @@ CONFIRMED: dict[str, bool] = {
     "snomed:cervical-spine": False,
     "snomed:thoracic-spine": False,
     "snomed:lumbar-spine": False,
-    # clinical-knowledge.md 7.6: LOINC panels exist for ODI/RMDQ/NDI but their codes
+    # docs/clinical-basis.md#review-list: LOINC panels exist for ODI/RMDQ/NDI but their codes
     # were not confirmed, so scores use INSTRUMENT (urn:spinewise:instrument).
     "loinc:odi": False,
     "loinc:rmdq": False,

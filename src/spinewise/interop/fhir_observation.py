@@ -1,8 +1,8 @@
 """Observations: the assessment's pain NRS and the outcome questionnaire scores.
 
-Pain NRS is LOINC 72514-3 (confirmed, clinical-knowledge.md 7.1). ODI, RMDQ, NDI and
+Pain NRS is LOINC 72514-3 (confirmed, docs/clinical-basis.md#outcome-instruments). ODI, RMDQ, NDI and
 STarT Back use the local system ``urn:spinewise:instrument`` because their LOINC codes
-were not confirmed (7.6); the instrument definitions in ``spinewise.outcomes`` hold
+were not confirmed (docs/clinical-basis.md#review-list); the instrument definitions in ``spinewise.outcomes`` hold
 each code with its ``confirmed`` flag, and an unconfirmed one is never exported under
 its official system. A score that is not scorable is exported with a
 data-absent-reason and the reason as text, never a guessed value.

@@ -2,8 +2,9 @@
 
 One group per contract section, one item per field; every ``linkId`` is the field's
 contract path (``red_flags.fever``), so an answer, a validation error and a rule's
-``missing`` entry all name a field the same way. The table is read from the
-``Assessment`` model, so a contract field cannot be missing from the form.
+``missing`` entry all name a field the same way. The items are the field descriptions
+of the models (``models.described_fields``: label, kind, values), so a contract field
+cannot be missing from the form and reads as it does in the web intake.
 
 **How "unknown" is represented.** A three-valued answer (``true``/``false``/``null``)
 is a ``choice`` item whose ``answerOption`` list is HL7 v2-0136 ``Y`` / ``N`` plus
@@ -19,10 +20,7 @@ data-absent-reason code (``asked-unknown``, ``not-asked`` ...) are accepted too.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-import types
-import typing
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
@@ -33,11 +31,10 @@ from fhir.resources.R4B.questionnaire import (
     QuestionnaireItem,
     QuestionnaireItemAnswerOption,
 )
-from pydantic import BaseModel
 
 from spinewise.interop import codes
 from spinewise.interop.codes import NO, UNKNOWN, YES, Code, coding, local, resource_id
-from spinewise.models import Assessment, Region, levels_for
+from spinewise.models import FieldSpec, Region, described_fields, levels_for
 
 Kind = Literal["tristate", "integer", "date", "choice", "string"]
 QUESTIONNAIRE_CANONICAL = f"{codes.QUESTIONNAIRE_URL}|{codes.QUESTIONNAIRE_VERSION}"
@@ -77,65 +74,42 @@ def _words(name: str) -> str:
     return name.replace("_", " ").capitalize()
 
 
-def _unwrap(annotation: object) -> tuple[object, bool]:
-    nullable = False
-    while True:
-        origin = typing.get_origin(annotation)
-        if origin is typing.Annotated:
-            annotation = typing.get_args(annotation)[0]
-        elif origin in (types.UnionType, typing.Union):
-            args = [a for a in typing.get_args(annotation) if a is not type(None)]
-            nullable = nullable or len(args) < len(typing.get_args(annotation))
-            annotation = args[0]
-        else:
-            return annotation, nullable
-
-
 def _level_options() -> tuple[Code, ...]:
     levels = [level for region in Region for level in levels_for(region)]
     return tuple(local(codes.DISC_LEVEL, level) for level in dict.fromkeys(levels))
 
 
-def _field(path: str, annotation: object, required: bool) -> AnswerField:
-    inner, nullable = _unwrap(annotation)
-    repeats = typing.get_origin(inner) is list
-    if repeats:
-        inner = typing.get_args(inner)[0]
-    text = _words(path.split(".")[-1])
-    if inner is bool:
+def _field(spec: FieldSpec) -> AnswerField:
+    """The question of one field description (label, kind, values, required)."""
+    path, text, required = spec.path, spec.label, spec.required
+    if spec.kind == "bool":
         in_red_flags = path.startswith("red_flags.")
         return AnswerField(
             path, "tristate", text, in_red_flags, False, TRISTATE_OPTIONS
         )
-    if isinstance(inner, type) and issubclass(inner, StrEnum):
-        options = tuple(
-            Code(enum_system(inner), v.value, _words(v.value)) for v in inner
-        )
+    repeats = spec.kind == "list"
+    if spec.enum is not None:
+        system = enum_system(spec.enum)
+        options = tuple(Code(system, v, _words(v)) for v in spec.values)
         return AnswerField(path, "choice", text, required, repeats, options)
     if path == "hernia.levels":
         return AnswerField(path, "choice", text, required, repeats, _level_options())
-    kinds: dict[object, Kind] = {int: "integer", dt.date: "date", str: "string"}
-    if inner not in kinds:
-        raise TypeError(f"{path}: no questionnaire item type for {inner!r}")
-    return AnswerField(path, kinds[inner], text, required and not nullable, repeats)
+    kinds: dict[str, Kind] = {
+        "int": "integer",
+        "date": "date",
+        "str": "string",
+        "list": "string",
+    }
+    if spec.kind not in kinds:
+        raise TypeError(f"{path}: no questionnaire item type for {spec.kind}")
+    nullable = spec.nullable and spec.kind != "list"
+    return AnswerField(path, kinds[spec.kind], text, required and not nullable, repeats)
 
 
 @cache
 def questionnaire_fields() -> tuple[AnswerField, ...]:
     """Every question of the assessment questionnaire, in contract order."""
-    fields: list[AnswerField] = []
-    for name, info in Assessment.model_fields.items():
-        if name == "schema_":
-            continue
-        inner, _ = _unwrap(info.annotation)
-        if isinstance(inner, type) and issubclass(inner, BaseModel):
-            for sub, sub_info in inner.model_fields.items():
-                fields.append(
-                    _field(f"{name}.{sub}", sub_info.annotation, sub_info.is_required())
-                )
-        else:
-            fields.append(_field(name, info.annotation, info.is_required()))
-    return tuple(fields)
+    return tuple(_field(spec) for spec in described_fields().values())
 
 
 def section_names() -> tuple[str, ...]:

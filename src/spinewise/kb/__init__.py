@@ -9,11 +9,9 @@ from spinewise.kb.conditions import (
     DaysSince,
     Facts,
     Not,
-    Outcome,
-    compare,
     days_between,
 )
-from spinewise.kb.document import render_clinical_basis
+from spinewise.kb.document import anchored_heading, render_clinical_basis
 from spinewise.kb.expressions import (
     Const,
     DaysSinceValue,
@@ -51,15 +49,14 @@ __all__ = [
     "ModalitySpec",
     "Mul",
     "Not",
-    "Outcome",
     "Rule",
     "Source",
     "StepSpec",
     "Sub",
     "Techniques",
     "ZoneSpec",
+    "anchored_heading",
     "bundled_kb_path",
-    "compare",
     "days_between",
     "load_kb",
     "render_clinical_basis",

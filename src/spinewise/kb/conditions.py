@@ -7,17 +7,17 @@ A condition is one of::
     {days_since: PATH, op: eq|ne|lt|le|gt|ge, value: N}   # days(assessed_on - PATH)
 
 and a re-screen expression is a number, ``{field: PATH}``, ``{days_since: PATH}``,
-``{sub: [E, E]}`` or ``{mul: [E, E]}``. Every node can ``evaluate()`` itself in
-three-valued (Kleene) logic and ``describe()`` itself in words, so the clinical-basis
-page cannot disagree with the engine. Other evaluators (the compiled per-patient
-function, the columnar cohort path) walk the same tree.
+``{sub: [E, E]}`` or ``{mul: [E, E]}``. This module is the syntax: every node is
+checked against the assessment's fields and can ``describe()`` itself in words for the
+clinical-basis page. What each operator means in three-valued (Kleene) logic, and its
+interpreted, compiled and columnar forms, is defined once in ``screening/operators.py``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import (
     BaseModel,
@@ -36,32 +36,10 @@ from spinewise.models import assessment_fields
 Facts = Mapping[str, object]
 """Field path -> value, with the enum word ``unknown`` already read as None."""
 
-Truth = bool | None
-Outcome = tuple[Truth, frozenset[str]]
-"""A truth value and, when it is unknown, the null fields that leave it open."""
-
 CompareOp = Literal["eq", "ne", "lt", "le", "gt", "ge", "in", "is_null", "is_not_null"]
 OrderOp = Literal["eq", "ne", "lt", "le", "gt", "ge"]
 Scalar = StrictBool | StrictInt | StrictStr
 _WORDS = {"eq": "=", "ne": "≠", "lt": "<", "le": "≤", "gt": ">", "ge": "≥"}
-_KNOWN: Outcome = (False, frozenset())
-
-
-def compare(op: str, left: Any, right: Any) -> bool:
-    """Apply an ordering, equality or membership operator to two known values."""
-    if op == "eq":
-        return bool(left == right)
-    if op == "ne":
-        return bool(left != right)
-    if op == "in":
-        return bool(left in right)
-    if op == "lt":
-        return bool(left < right)
-    if op == "le":
-        return bool(left <= right)
-    if op == "gt":
-        return bool(left > right)
-    return bool(left >= right)
 
 
 def days_between(facts: Facts, path: str) -> int | None:
@@ -94,6 +72,7 @@ def _check_value(path: str, value: object) -> None:
         "enum": isinstance(value, str) and value in spec.values and value != "unknown",
         "date": False,
         "list": False,
+        "str": False,
     }[spec.kind]
     if not ok:
         allowed = f"one of {list(spec.values)}" if spec.kind == "enum" else spec.kind
@@ -127,16 +106,6 @@ class Compare(_Node):
                 raise ValueError(f"op {self.op} needs a number field, not {kind}")
         return self
 
-    def evaluate(self, facts: Facts) -> Outcome:
-        value = facts.get(self.field)
-        if self.op == "is_null":
-            return (value is None, frozenset())
-        if self.op == "is_not_null":
-            return (value is not None, frozenset())
-        if value is None:
-            return (None, frozenset({self.field}))
-        return (compare(self.op, value, self.value), frozenset())
-
     def describe(self) -> str:
         if self.op == "is_null":
             return f"`{self.field}` is not answered"
@@ -162,12 +131,6 @@ class DaysSince(_Node):
         _check_path(self.days_since, ("date",))
         return self
 
-    def evaluate(self, facts: Facts) -> Outcome:
-        days = days_between(facts, self.days_since)
-        if days is None:
-            return (None, frozenset({self.days_since}))
-        return (compare(self.op, days, self.value), frozenset())
-
     def describe(self) -> str:
         return f"days from `{self.days_since}` to the assessment {_WORDS[self.op]} {self.value}"
 
@@ -177,9 +140,6 @@ class DaysSince(_Node):
 
 class Always(_Node):
     always: Literal[True]
-
-    def evaluate(self, facts: Facts) -> Outcome:
-        return (True, frozenset())
 
     def describe(self) -> str:
         return "always (every assessment)"
@@ -191,16 +151,6 @@ class Always(_Node):
 class All(_Node):
     all: Annotated[list[Condition], Field(min_length=1)]
 
-    def evaluate(self, facts: Facts) -> Outcome:
-        unknown: frozenset[str] = frozenset()
-        for part in self.all:
-            truth, nulls = part.evaluate(facts)
-            if truth is False:
-                return _KNOWN
-            if truth is None:
-                unknown |= nulls
-        return (None, unknown) if unknown else (True, frozenset())
-
     def describe(self) -> str:
         return "(" + " and ".join(p.describe() for p in self.all) + ")"
 
@@ -211,16 +161,6 @@ class All(_Node):
 class AnyOf(_Node):
     any: Annotated[list[Condition], Field(min_length=1)]
 
-    def evaluate(self, facts: Facts) -> Outcome:
-        unknown: frozenset[str] = frozenset()
-        for part in self.any:
-            truth, nulls = part.evaluate(facts)
-            if truth is True:
-                return (True, frozenset())
-            if truth is None:
-                unknown |= nulls
-        return (None, unknown) if unknown else _KNOWN
-
     def describe(self) -> str:
         return "(" + " or ".join(p.describe() for p in self.any) + ")"
 
@@ -230,10 +170,6 @@ class AnyOf(_Node):
 
 class Not(_Node):
     not_: Condition = Field(alias="not")
-
-    def evaluate(self, facts: Facts) -> Outcome:
-        truth, nulls = self.not_.evaluate(facts)
-        return (None if truth is None else not truth, nulls)
 
     def describe(self) -> str:
         return f"not {self.not_.describe()}"

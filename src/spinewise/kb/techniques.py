@@ -1,7 +1,7 @@
 """Typed model of ``techniques.yaml``: what the planner builds a course from.
 
 Course figures, the steps of each modality, treatment areas, zones to avoid, the
-change each precaution makes, stop rules (5.6) and home-care advice (6) are data
+change each precaution makes, stop rules and home-care advice are data
 with source ids; the planner never hard-codes a figure. ``reference_problems``
 checks the file against the rules and sources it cites (run by the loader).
 """

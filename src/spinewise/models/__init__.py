@@ -28,7 +28,13 @@ from spinewise.models.enums import (
     Side,
     Verdict,
 )
-from spinewise.models.fields import FieldSpec, assessment_fields, required_paths
+from spinewise.models.fields import (
+    FieldSpec,
+    assessment_fields,
+    described_fields,
+    enum_words,
+    required_paths,
+)
 from spinewise.models.outcome import (
     Change,
     ChangeClass,
@@ -84,6 +90,8 @@ __all__ = [
     "StopReason",
     "Verdict",
     "assessment_fields",
+    "described_fields",
+    "enum_words",
     "levels_for",
     "parse_model",
     "problems_of",

@@ -59,18 +59,23 @@ TriState = bool | None
 
 
 class Patient(_Section):
-    age: Annotated[int, Field(ge=0, le=120)]
-    sex: Sex | None = None  # null and "unknown" both mean unknown
-    pregnant: TriState = None
-    pregnancy_weeks: Annotated[int, Field(ge=0, le=45)] | None = None
+    age: Annotated[int, Field(ge=0, le=120)] = Field(title="Age in years")
+    sex: Sex | None = Field(None, title="Sex")  # null and "unknown" both mean unknown
+    pregnant: TriState = Field(None, title="Pregnant")
+    pregnancy_weeks: Annotated[int, Field(ge=0, le=45)] | None = Field(
+        None, title="Weeks of pregnancy", description="Only if pregnant."
+    )
 
 
 class Hernia(_Section):
-    region: Region
-    levels: Annotated[list[str], Field(min_length=1)]
-    morphology: Morphology | None = None
-    side: Side | None = None
-    imaging: Imaging | None = None
+    region: Region = Field(title="Region of the hernia")
+    levels: Annotated[list[str], Field(min_length=1)] = Field(
+        title="Disc levels",
+        description="Tick every herniated level; they must belong to the region.",
+    )
+    morphology: Morphology | None = Field(None, title="Morphology")
+    side: Side | None = Field(None, title="Side")
+    imaging: Imaging | None = Field(None, title="Imaging")
 
     @model_validator(mode="after")
     def _levels_belong_to_region(self) -> Hernia:
@@ -87,75 +92,137 @@ class Hernia(_Section):
 
 
 class Symptoms(_Section):
-    onset_date: dt.date
-    pain_nrs: Annotated[int, Field(ge=0, le=10)]
-    pain_trend: PainTrend | None = None
-    radicular_pain: TriState = None
-    antalgic_posture: TriState = None
-    severe_muscle_spasm: TriState = None
-    night_pain_unrelenting: TriState = None
+    onset_date: dt.date = Field(
+        title="Start of the current episode",
+        description="A flare that is a new episode gets a new date.",
+    )
+    pain_nrs: Annotated[int, Field(ge=0, le=10)] = Field(
+        title="Pain now, 0 (none) to 10 (worst)"
+    )
+    pain_trend: PainTrend | None = Field(None, title="Pain trend")
+    radicular_pain: TriState = Field(
+        None, title="Radicular pain (into the leg; into the arm for a cervical hernia)"
+    )
+    antalgic_posture: TriState = Field(
+        None, title="Antalgic (forced, protective) posture"
+    )
+    severe_muscle_spasm: TriState = Field(None, title="Severe muscle spasm")
+    night_pain_unrelenting: TriState = Field(
+        None, title="Constant, non-mechanical night pain"
+    )
 
 
 class RedFlags(_Section):
-    saddle_anaesthesia: TriState = None
-    bladder_dysfunction: TriState = None
-    bowel_dysfunction: TriState = None
-    sexual_dysfunction_new: TriState = None
-    bilateral_radicular_symptoms: TriState = None
-    progressive_motor_weakness: TriState = None
-    myelopathy_signs: TriState = None
-    fever: TriState = None
-    unexplained_weight_loss: TriState = None
-    cancer_history: TriState = None
-    recent_significant_trauma: TriState = None
-    immunosuppressed: TriState = None
-    iv_drug_use: TriState = None
+    saddle_anaesthesia: TriState = Field(
+        None, title="Saddle anaesthesia (numbness between the legs)"
+    )
+    bladder_dysfunction: TriState = Field(
+        None, title="New bladder retention or incontinence"
+    )
+    bowel_dysfunction: TriState = Field(
+        None, title="New bowel incontinence or loss of control"
+    )
+    sexual_dysfunction_new: TriState = Field(None, title="New sexual dysfunction")
+    bilateral_radicular_symptoms: TriState = Field(
+        None, title="Radicular symptoms on both sides"
+    )
+    progressive_motor_weakness: TriState = Field(
+        None, title="Progressive motor weakness"
+    )
+    myelopathy_signs: TriState = Field(
+        None,
+        title="Signs of myelopathy (gait disturbance, clumsy hands, brisk reflexes)",
+    )
+    fever: TriState = Field(None, title="Fever now (38.0 °C or more)")
+    unexplained_weight_loss: TriState = Field(None, title="Unexplained weight loss")
+    cancer_history: TriState = Field(None, title="History of cancer")
+    recent_significant_trauma: TriState = Field(None, title="Recent significant trauma")
+    immunosuppressed: TriState = Field(None, title="Immunosuppressed")
+    iv_drug_use: TriState = Field(None, title="Intravenous drug use")
 
 
 class History(_Section):
-    osteoporosis: TriState = None
-    long_term_corticosteroids: TriState = None
-    spinal_surgery_date: dt.date | None = None
-    other_surgery_date: dt.date | None = None
-    epidural_injection_date: dt.date | None = None
+    osteoporosis: TriState = Field(None, title="Osteoporosis")
+    long_term_corticosteroids: TriState = Field(None, title="Long-term corticosteroids")
+    spinal_surgery_date: dt.date | None = Field(
+        None,
+        title="Date of spinal surgery",
+        description="Leave empty if there was none.",
+    )
+    other_surgery_date: dt.date | None = Field(
+        None,
+        title="Date of other surgery",
+        description="Leave empty if there was none.",
+    )
+    epidural_injection_date: dt.date | None = Field(
+        None,
+        title="Date of epidural injection",
+        description="Leave empty if there was none.",
+    )
 
 
 class Medications(_Section):
-    anticoagulants: TriState = None
-    antiplatelets: TriState = None
-    analgesics: list[str] = Field(default_factory=list)
+    anticoagulants: TriState = Field(
+        None, title="Anticoagulants (warfarin, DOACs, heparins)"
+    )
+    antiplatelets: TriState = Field(None, title="Antiplatelet drugs")
+    analgesics: list[str] = Field(
+        default_factory=list,
+        title="Pain medicines",
+        description="Separate with commas. Drug therapy stays with the physician.",
+    )
 
 
 class CirculationSkin(_Section):
-    dvt_current_or_suspected: TriState = None
-    bleeding_disorder: TriState = None
-    varicose_veins_in_area: TriState = None
-    skin_lesion_in_area: TriState = None
-    fragile_skin: TriState = None
-    reduced_skin_sensation: TriState = None
+    dvt_current_or_suspected: TriState = Field(
+        None, title="Deep vein thrombosis, current or suspected"
+    )
+    bleeding_disorder: TriState = Field(None, title="Bleeding disorder")
+    varicose_veins_in_area: TriState = Field(
+        None, title="Varicose veins in the massage area"
+    )
+    skin_lesion_in_area: TriState = Field(
+        None, title="Skin lesion over the back (wound, infection, rash, burn, eczema)"
+    )
+    fragile_skin: TriState = Field(None, title="Fragile skin")
+    reduced_skin_sensation: TriState = Field(None, title="Reduced skin sensation")
 
 
 class Cardiorespiratory(_Section):
-    uncontrolled_hypertension: TriState = None
-    decompensated_heart_failure: TriState = None
-    recent_myocardial_infarction: TriState = None
+    uncontrolled_hypertension: TriState = Field(
+        None, title="Uncontrolled high blood pressure"
+    )
+    decompensated_heart_failure: TriState = Field(
+        None, title="Decompensated heart failure"
+    )
+    recent_myocardial_infarction: TriState = Field(None, title="Recent heart attack")
 
 
 class Other(_Section):
-    uncontrolled_epilepsy: TriState = None
-    incontinence: TriState = None
-    acute_infection: TriState = None
-    intoxication: TriState = None
+    uncontrolled_epilepsy: TriState = Field(None, title="Uncontrolled epilepsy")
+    incontinence: TriState = Field(
+        None, title="Incontinence of any kind (matters for pools and baths)"
+    )
+    acute_infection: TriState = Field(
+        None, title="Acute infection (respiratory, urinary, skin, …)"
+    )
+    intoxication: TriState = Field(
+        None, title="Under the influence of alcohol or drugs now"
+    )
 
 
 class Clearance(_Section):
     """The attending physician's decision as recorded on the assessment."""
 
-    status: ClearanceStatus
-    physician: str | None = None
-    date: dt.date | None = None
-    valid_until: dt.date | None = None
-    excluded_modalities: list[Modality] = Field(default_factory=list)
+    status: ClearanceStatus = Field(title="Physician's decision")
+    physician: str | None = Field(None, title="Physician")
+    date: dt.date | None = Field(None, title="Date of the decision")
+    valid_until: dt.date | None = Field(
+        None, title="Valid until", description="Empty: valid until the next assessment."
+    )
+    excluded_modalities: list[Modality] = Field(
+        default_factory=list, title="Modalities the physician excludes"
+    )
 
     @model_validator(mode="after")
     def _dates_in_order(self) -> Clearance:
@@ -179,7 +246,10 @@ class Assessment(_Section):
     """One structured intake, as the screening contract defines it."""
 
     schema_: Literal["spinewise.assessment/1"] = Field(alias="schema")
-    assessed_on: dt.date
+    assessed_on: dt.date = Field(
+        title="Date of this assessment",
+        description="Durations (since onset, surgery, injection) count to this day.",
+    )
     patient: Patient
     hernia: Hernia
     symptoms: Symptoms

@@ -1,6 +1,6 @@
 """Outcome questionnaires, their scores and the change between two scores.
 
-Pure data (clinical-knowledge.md section 7): ``spinewise.outcomes`` fills these models;
+Pure data (docs/clinical-basis.md#outcome-instruments): ``spinewise.outcomes`` fills these models;
 reports, the store and FHIR export read them. Scores and changes are ``Decimal`` so a
 reported ``35.8 - 25.8`` is ``10.0`` exactly.
 """
@@ -26,7 +26,7 @@ class Instrument(StrEnum):
 
 
 class ChangeClass(StrEnum):
-    """Change from baseline judged against the minimal important change (7.7)."""
+    """Change from baseline judged against the minimal important change (docs/clinical-basis.md#mic)."""
 
     IMPROVED = "improved"
     UNCHANGED = "unchanged"
@@ -34,7 +34,7 @@ class ChangeClass(StrEnum):
 
 
 class StartBackRisk(StrEnum):
-    """Keele STarT Back risk group (7.4)."""
+    """Keele STarT Back risk group (docs/clinical-basis.md#outcome-instruments)."""
 
     LOW = "low"
     MEDIUM = "medium"

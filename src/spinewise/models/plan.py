@@ -260,7 +260,7 @@ class Advice(_Frozen):
 
 
 class StopRule(_Frozen):
-    """When to stop a session (clinical-knowledge.md 5.6)."""
+    """When to stop a session (docs/clinical-basis.md#stop-rules)."""
 
     id: Annotated[str, Field(pattern=r"^SR-[A-Z]+$")]
     when: str

@@ -1,4 +1,4 @@
-"""Session records and the stop decision taken on them (clinical-knowledge.md 5.6).
+"""Session records and the stop decision taken on them (docs/clinical-basis.md#stop-rules).
 
 A ``SessionRecord`` is what the therapist writes after (or while stopping) a session:
 which planned steps were done, deviations, the SOAP note, pain NRS before and after,

@@ -1,6 +1,6 @@
 """Outcome instruments: scoring, minimal clinically important change, item texts.
 
-Pure functions over ``spinewise.models.outcome`` (clinical-knowledge.md section 7).
+Pure functions over ``spinewise.models.outcome`` (docs/clinical-basis.md#outcome-instruments).
 """
 
 from spinewise.outcomes.errors import (

@@ -1,8 +1,8 @@
-"""Exact decimal arithmetic for scores and changes (clinical-knowledge.md 7.7).
+"""Exact decimal arithmetic for scores and changes (docs/clinical-basis.md#mic).
 
 Never binary floats: ``EXACT`` is a decimal context that raises instead of rounding,
 so a subtraction like ``35.8 - 25.8`` is ``10.0`` or an error, never ``9.999...``;
-rounding happens only where 7.7 asks for it, half away from zero, on exact fractions.
+rounding happens only where a score asks for it, half away from zero, on exact fractions.
 """
 
 from __future__ import annotations

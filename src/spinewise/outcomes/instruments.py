@@ -1,8 +1,8 @@
-"""The outcome instruments as data (clinical-knowledge.md 7.1-7.6).
+"""The outcome instruments as data (docs/clinical-basis.md#outcome-instruments).
 
 Only the scoring is shipped: item count, value ranges, minimum answered, scale, bands
 (inclusive upper bounds), minimal important change (MIC) and codes. The item texts of
-the ODI, RMDQ, STarT Back and NDI are copyrighted (7.6): Spinewise ships placeholders
+the ODI, RMDQ, STarT Back and NDI are copyrighted: Spinewise ships placeholders
 and validates the licensed texts that the clinic supplies (``load_item_texts``).
 """
 
@@ -73,7 +73,7 @@ def _bands(*pairs: tuple[str, str]) -> tuple[Band, ...]:
 
 
 def _local(code: str, display: str) -> Coding:
-    # LOINC codes for these instruments were not confirmed (7.6): export them under
+    # LOINC codes for these instruments were not confirmed (docs/clinical-basis.md#review-list): export them under
     # the local system until the clinic's LOINC release supplies them through the KB.
     return Coding(LOCAL_SYSTEM, code, display, confirmed=False)
 
@@ -136,7 +136,7 @@ _DEFINITIONS = (
         min_answered=8,  # as for the ODI (unconfirmed convention)
         scale_max=Decimal(50),
         # 7.5 points of 50 is unconfirmed (published values about 5-10); the 30 %
-        # branch is the general rule of section 7 applied to the NDI too.
+        # branch is the general rule (docs/clinical-basis.md#mic) applied to the NDI too.
         mic_absolute=Decimal("7.5"),
         mic_relative=THIRTY_PERCENT,
         bands=_bands(  # of 50 (unconfirmed)

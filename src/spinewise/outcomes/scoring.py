@@ -1,4 +1,4 @@
-"""Score outcome questionnaires (clinical-knowledge.md 7.1-7.5, conventions in 7.7).
+"""Score outcome questionnaires (docs/clinical-basis.md#scoring-conventions).
 
 Every function is pure and takes a ``QuestionnaireResponse``. Answers that do not fit
 the instrument (wrong count, a value out of range) raise ``InvalidAnswersError`` naming
@@ -39,7 +39,7 @@ def score(response: QuestionnaireResponse) -> Score:
 
 
 def score_nrs(response: QuestionnaireResponse) -> Score:
-    """Pain NRS: the single answer 0-10 is the score (7.1)."""
+    """Pain NRS: the single answer 0-10 is the score."""
     definition = _checked(response, Instrument.NRS)
     values = _answered(response)
     if len(values) < definition.min_answered:
@@ -48,17 +48,17 @@ def score_nrs(response: QuestionnaireResponse) -> Score:
 
 
 def score_odi(response: QuestionnaireResponse) -> Score:
-    """ODI %: answered sum over the answered maximum, at least 8 of 10 answered (7.2)."""
+    """ODI %: answered sum over the answered maximum, at least 8 of 10 answered."""
     return _score_sections(response, Instrument.ODI)
 
 
 def score_ndi(response: QuestionnaireResponse) -> Score:
-    """NDI of 50: the rounded percentage (as for the ODI) halved, not rounded (7.5)."""
+    """NDI of 50: the rounded percentage (as for the ODI) halved, not rounded."""
     return _score_sections(response, Instrument.NDI)
 
 
 def score_rmdq(response: QuestionnaireResponse) -> Score:
-    """RMDQ: number of "yes" (1) answers, every item answered (7.3)."""
+    """RMDQ: number of "yes" (1) answers, every item answered."""
     definition = _checked(response, Instrument.RMDQ)
     values = _answered(response)
     if len(values) < definition.min_answered:
@@ -68,7 +68,7 @@ def score_rmdq(response: QuestionnaireResponse) -> Score:
 
 
 def score_startback(response: QuestionnaireResponse) -> Score:
-    """STarT Back: overall 0-9, psychosocial 0-5 (items 5-9) and the risk group (7.4).
+    """STarT Back: overall 0-9, psychosocial 0-5 (items 5-9) and the risk group.
 
     Items 1-8 are 0 (disagree) or 1 (agree); item 9 is the option index 0-4 and
     scores 1 for options 3 ("very much") and 4 ("extremely"). ``raw_sum`` and
@@ -92,7 +92,7 @@ def score_startback(response: QuestionnaireResponse) -> Score:
 
 
 def startback_risk(overall: int, psychosocial: int) -> StartBackRisk:
-    """Overall <= 3 low; psychosocial >= 4 high; otherwise medium (7.4)."""
+    """STarT Back risk group: overall <= 3 low; psychosocial >= 4 high; else medium."""
     if overall <= 3:
         return StartBackRisk.LOW
     if psychosocial >= 4:

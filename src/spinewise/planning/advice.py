@@ -1,4 +1,4 @@
-"""Home-care advice for the care sheet (clinical-knowledge.md section 6).
+"""Home-care advice for the care sheet (docs/clinical-basis.md#home-care).
 
 The texts are knowledge-base data in the patient's words, each with its sources;
 this module only chooses them: those for the hernia's region, and those tied to a

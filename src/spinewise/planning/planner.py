@@ -1,4 +1,4 @@
-"""The course planner (clinical-knowledge.md section 5): pure, figures from the KB.
+"""The course planner (docs/clinical-basis.md#techniques): pure, figures from the KB.
 
 ``plan_course`` refuses (``PlanRefusedError``) unless the decision is ``proceed``
 with a valid physician approval that still holds on the start date; it plans only

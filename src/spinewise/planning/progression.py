@@ -1,4 +1,4 @@
-"""The gentle progression across a course and the session calendar (5.1).
+"""The gentle progression across a course and the session calendar (docs/clinical-basis.md#techniques).
 
 Planned levels are ceilings: the therapist goes up only when the previous session
 was tolerated, and steps down after a pain rise (the session records decide that).

@@ -1,4 +1,4 @@
-"""Stop rules during a session (clinical-knowledge.md 5.6), applied to a session record.
+"""Stop rules during a session (docs/clinical-basis.md#stop-rules), applied to a session record.
 
 ``check_stop_rules`` is pure: it reads one ``SessionRecord`` and the knowledge base's
 stop rules (``techniques.yaml``: ``SR-NEU``, ``SR-PAIN``, ``SR-PERIPH``, ``SR-CARDIO``,
@@ -71,7 +71,7 @@ def stop_rules_by_id(stop_rules: Iterable[StopRule]) -> dict[str, StopRule]:
     rules = {rule.id: rule for rule in stop_rules}
     for rule_id in REQUIRED_STOP_RULES:
         if rule_id not in rules:
-            raise KnowledgeBaseError(_FILE, rule_id, "stop rule missing (5.6)")
+            raise KnowledgeBaseError(_FILE, rule_id, "stop rule missing")
     if rules[PAIN].pain_rise_nrs is None:
         raise KnowledgeBaseError(_FILE, PAIN, "pain_rise_nrs is required")
     return rules

@@ -1,4 +1,4 @@
-"""Zones to avoid (clinical-knowledge.md 5.5) and the areas left to work on.
+"""Zones to avoid (docs/clinical-basis.md#zones-to-avoid) and the areas left to work on.
 
 The hernia zone runs from ``margin`` vertebrae above the upper vertebra of each
 herniated level to ``margin`` below the lower one (two with PC-IMG-01), clamped at

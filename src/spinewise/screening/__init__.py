@@ -1,16 +1,17 @@
 """Screening: rules in three-valued logic, modality statuses and the verdict."""
 
-from spinewise.screening.cohort import cohort_plan, screen_cohort
-from spinewise.screening.cohort_decision import status_column
-from spinewise.screening.cohort_diff import diff_cohorts
-from spinewise.screening.cohort_layout import (
+from spinewise.screening.cohort import (
     assessments_of,
     cohort_frame,
+    cohort_plan,
     cohort_schema,
     conform_cohort,
+    diff_cohorts,
+    generate_cohort,
+    rule_column,
+    screen_cohort,
+    status_column,
 )
-from spinewise.screening.cohort_rules import rule_column
-from spinewise.screening.cohort_synth import generate_cohort
 from spinewise.screening.compiled import (
     CompiledRules,
     compile_rules,

@@ -7,6 +7,7 @@ from enum import Enum
 
 from spinewise.kb import KnowledgeBase, Rule
 from spinewise.models import Assessment, RuleState, assessment_fields
+from spinewise.screening.operators import interpret
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,7 @@ def evaluate_rules(kb: KnowledgeBase, facts: dict[str, object]) -> list[RuleResu
     """Evaluate every rule by walking its condition tree (the reference path)."""
     results = []
     for rule in kb.rules:
-        truth, nulls = rule.when.evaluate(facts)
+        truth, nulls = interpret(rule.when, facts)
         rescreen = None
         if truth and rule.rescreen_after is not None:
             rescreen = rule.rescreen_after.evaluate(facts)

@@ -1,7 +1,8 @@
-"""From rule states to a decision: modality statuses, clearance, verdict precedence.
+"""From rule states to a decision: modality statuses, clearance, the verdict.
 
-Implements clinical-knowledge.md section 4 (the contract's precedence table). The
-physician can only restrict: nothing here lets a clearance undo a fired rule.
+The verdict is the first row of the verdict table (``precedence.py``,
+docs/clinical-basis.md#decision) that holds. The physician can only restrict:
+nothing here lets a clearance undo a fired rule.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from spinewise.models import (
     Severity,
     Verdict,
 )
+from spinewise.screening.precedence import BLOCKS_EVERY_MODALITY, first_that_holds
 from spinewise.screening.rules import RuleResult
 from spinewise.screening.summary import summarise
 
@@ -41,7 +43,7 @@ class _Tally:
     open_rules: list[str] = field(default_factory=list)
 
     def status(self, red_flags_incomplete: bool) -> ModalityStatus:
-        """Section 4.2, before the physician's exclusions."""
+        """The modality's status before the physician's exclusions."""
         if self.blocking_fired:
             return ModalityStatus.CONTRAINDICATED
         if red_flags_incomplete or self.blocking_open:
@@ -116,35 +118,59 @@ def _findings(kb: KnowledgeBase, results: list[RuleResult]) -> list[Finding]:
     ]
 
 
-def _verdict(
-    assessment: Assessment,
-    statuses: dict[Modality, ModalityStatus],
-    excluded: frozenset[Modality],
-    tallies: dict[Modality, _Tally],
-) -> tuple[Verdict, int | None]:
-    """Rows 3-8 of the precedence table (rows 1-2 are read before)."""
-    clearance = assessment.clearance
-    would_allow = {m for m, s in statuses.items() if s in _USABLE}
-    if clearance is not None and (
-        clearance.status is ClearanceStatus.DECLINED
-        or (would_allow and would_allow <= excluded)
-    ):
-        return Verdict.DECLINED_BY_PHYSICIAN, None
-    final = {
-        m: ModalityStatus.CONTRAINDICATED if m in excluded else s
-        for m, s in statuses.items()
-    }
-    if all(s is ModalityStatus.CONTRAINDICATED for s in final.values()):
-        waits = [tallies[m].rescreen() for m in Modality if m not in excluded]
+@dataclass
+class _Situation:
+    """The verdict table's tests on one assessment (``precedence.Situation[bool]``)."""
+
+    assessment: Assessment
+    statuses: dict[Modality, ModalityStatus]
+    excluded: frozenset[Modality]
+    tallies: dict[Modality, _Tally]
+    red_fired: bool
+    rf_incomplete: bool
+
+    def red_flag_fired(self) -> bool:
+        return self.red_fired
+
+    def red_flags_open(self) -> bool:
+        return self.rf_incomplete
+
+    def declined(self) -> bool:
+        clearance = self.assessment.clearance
+        would_allow = {m for m, s in self.statuses.items() if s in _USABLE}
+        return clearance is not None and (
+            clearance.status is ClearanceStatus.DECLINED
+            or bool(would_allow and would_allow <= self.excluded)
+        )
+
+    def _final(self, status: ModalityStatus) -> list[bool]:
+        """Per modality: is its status after the physician's exclusions ``status``?"""
+        contraindicated = ModalityStatus.CONTRAINDICATED
+        return [
+            (contraindicated if m in self.excluded else s) is status
+            for m, s in self.statuses.items()
+        ]
+
+    def all_contraindicated(self) -> bool:
+        return all(self._final(ModalityStatus.CONTRAINDICATED))
+
+    def soonest_wait(self) -> int | None:
+        """The shortest wait over modalities not excluded; None when none is temporary."""
+        waits = [self.tallies[m].rescreen() for m in Modality if m not in self.excluded]
         temporary = [w for w in waits if w is not None]
-        if temporary:
-            return Verdict.NOT_NOW, max(1, min(temporary))
-        return Verdict.NOT_SUITABLE, None
-    if any(s is ModalityStatus.UNDETERMINED for s in final.values()):
-        return Verdict.INCOMPLETE, None
-    if clearance is None or not clearance.is_valid_on(assessment.assessed_on):
-        return Verdict.AWAITING_CLEARANCE, None
-    return Verdict.PROCEED, None
+        return min(temporary) if temporary else None
+
+    def all_contraindicated_for_now(self) -> bool:
+        return self.all_contraindicated() and self.soonest_wait() is not None
+
+    def some_undetermined(self) -> bool:
+        return any(self._final(ModalityStatus.UNDETERMINED))
+
+    def no_valid_approval(self) -> bool:
+        clearance = self.assessment.clearance
+        return clearance is None or not clearance.is_valid_on(
+            self.assessment.assessed_on
+        )
 
 
 def decide(
@@ -164,13 +190,14 @@ def decide(
         else ()
     )
     statuses = {m: t.status(rf_incomplete) for m, t in tallies.items()}
-    if red_fired:
-        verdict, rescreen = Verdict.URGENT_REFERRAL, None
-    elif rf_incomplete:
-        verdict, rescreen = Verdict.INCOMPLETE, None
-    else:
-        verdict, rescreen = _verdict(assessment, statuses, excluded, tallies)
-    blocked_all = verdict in (Verdict.URGENT_REFERRAL, Verdict.DECLINED_BY_PHYSICIAN)
+    situation = _Situation(
+        assessment, statuses, excluded, tallies, red_fired, rf_incomplete
+    )
+    verdict = first_that_holds(situation)
+    rescreen = None
+    if verdict is Verdict.NOT_NOW:
+        rescreen = max(1, situation.soonest_wait() or 0)
+    blocked_all = verdict in BLOCKS_EVERY_MODALITY
     modalities = {
         m: ModalityDecision.model_construct(
             status=ModalityStatus.CONTRAINDICATED

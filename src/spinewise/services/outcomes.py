@@ -1,6 +1,6 @@
 """A patient's outcomes: each instrument's scores over time, the change from the
 baseline (the first questionnaire) and whether it is clinically important, and the
-chart with the MIC band (clinical-knowledge.md section 7).
+chart with the MIC band (docs/clinical-basis.md#mic).
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Session notes: signed by the therapist, amended as new versions, checked by the
-stop rules (clinical-knowledge.md 5.6) in the same transaction.
+stop rules (docs/clinical-basis.md#stop-rules) in the same transaction.
 
 A note is stored against the patient's active plan and must name a planned session,
 a planned modality that is not suspended, and planned step numbers. When the stop
@@ -198,7 +198,7 @@ def amend_session(
 
 def _stop_decision(record: SessionRecord, kb: KnowledgeBase) -> StopDecision:
     if kb.techniques is None:
-        raise KnowledgeBaseError("techniques.yaml", None, "no stop rules (5.6)")
+        raise KnowledgeBaseError("techniques.yaml", None, "no stop rules")
     return check_stop_rules(record, kb.techniques.stop_rules, kb.rules)
 
 

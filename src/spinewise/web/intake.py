@@ -3,7 +3,8 @@
 Each question's form name is its contract path (``red_flags.fever``), so a validation
 error on a contract field lands next to the question that asked it. Every safety
 question is a yes / no / unknown choice: unknown is explicit, and an unanswered
-question is read as unknown, never as no.
+question is read as unknown, never as no. Labels, hints, bounds and choices come
+from the field descriptions of the models; this module only groups and orders them.
 """
 
 from __future__ import annotations
@@ -13,21 +14,15 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Literal
 
-from spinewise.models import (
-    ClearanceStatus,
-    Modality,
-    Morphology,
-    PainTrend,
-    Region,
-    Sex,
-    Side,
-    levels_for,
-)
+from spinewise.models import Region, described_fields, levels_for
 
 Control = Literal[
     "tri", "int", "date", "select", "text", "list", "levels", "modalities"
 ]
 TRI_CHOICES = (("yes", "Yes"), ("no", "No"), ("unknown", "Unknown"))
+_RED_FLAGS_INTRO = (
+    "Answer every red flag: an unknown red flag keeps the decision incomplete."
+)
 
 
 @dataclass(frozen=True)
@@ -66,174 +61,82 @@ class Section:
     questions: tuple[Question, ...]
 
 
-def _tri(path: str, label: str, hint: str = "") -> Question:
-    return Question(path, label, "tri", hint, TRI_CHOICES)
+_CONTROLS: dict[str, Control] = {
+    "bool": "tri",
+    "int": "int",
+    "date": "date",
+    "enum": "select",
+    "str": "text",
+    "list": "list",
+}
+
+
+def _ask(path: str, control: Control | None = None, **overrides: object) -> Question:
+    """The question of ``path`` with the label, hint, bounds and choices of its
+    field description (``models.described_fields``); ``overrides`` for the form only.
+    """
+    spec = described_fields()[path]
+    choices: tuple[tuple[str, str], ...] = ()
+    if spec.kind == "bool":
+        choices = TRI_CHOICES
+    elif spec.values:
+        choices = _words(spec.values)
+    fields: dict[str, object] = {
+        "hint": spec.help,
+        "choices": choices,
+        "required": spec.required,
+        "low": spec.low,
+        "high": spec.high,
+        **overrides,
+    }
+    return Question(path, spec.label, control or _CONTROLS[spec.kind], **fields)  # type: ignore[arg-type]
 
 
 def _words(values: Iterable[object]) -> tuple[tuple[str, str], ...]:
     return tuple((str(v), str(v).replace("_", " ").capitalize()) for v in values)
 
 
-def _flags(section: str, labels: dict[str, str]) -> tuple[Question, ...]:
-    return tuple(_tri(f"{section}.{name}", label) for name, label in labels.items())
+def _section_paths(section: str) -> list[str]:
+    return [p for p in described_fields() if p.startswith(section + ".")]
+
+
+def _all_asked(key: str, title: str, intro: str = "") -> Section:
+    return Section(key, title, intro, tuple(_ask(p) for p in _section_paths(key)))
 
 
 def _patient() -> Section:
     return Section("patient", "Patient", "", (
-        Question("assessed_on", "Date of this assessment", "date", required=True,
-                 hint="Durations (since onset, surgery, injection) count to this day."),
-        Question("patient.age", "Age in years", "int", required=True, low=0, high=120),
-        Question("patient.sex", "Sex", "select", choices=_words(Sex)),
-        _tri("patient.pregnant", "Pregnant"),
-        Question("patient.pregnancy_weeks", "Weeks of pregnancy", "int",
-                 hint="Only if pregnant.", low=0, high=45),
+        _ask("assessed_on"),
+        *(_ask(p) for p in _section_paths("patient")),
     ))  # fmt: skip
 
 
 def _hernia() -> Section:
     return Section("hernia", "Hernia", "", (
-        Question("hernia.region", "Region of the hernia", "select", required=True,
-                 choices=_words(Region), blank="Choose the region"),
-        Question("hernia.levels", "Disc levels", "levels", required=True,
-                 hint="Tick every herniated level; they must belong to the region."),
-        Question("hernia.morphology", "Morphology", "select",
-                 choices=_words(Morphology)),
-        Question("hernia.side", "Side", "select", choices=_words(Side)),
-        Question("hernia.imaging", "Imaging", "select", blank="Not recorded",
-                 choices=(("mri", "MRI"), ("ct", "CT"), ("none", "None"))),
+        _ask("hernia.region", blank="Choose the region"),
+        _ask("hernia.levels", "levels"),
+        _ask("hernia.morphology"),
+        _ask("hernia.side"),
+        _ask("hernia.imaging", blank="Not recorded",
+             choices=(("mri", "MRI"), ("ct", "CT"), ("none", "None"))),
     ))  # fmt: skip
 
 
 def _symptoms() -> Section:
-    return Section("symptoms", "Symptoms", "", (
-        Question("symptoms.onset_date", "Start of the current episode", "date",
-                 required=True, hint="A flare that is a new episode gets a new date."),
-        Question("symptoms.pain_nrs", "Pain now, 0 (none) to 10 (worst)", "int",
-                 required=True, low=0, high=10),
-        Question("symptoms.pain_trend", "Pain trend", "select",
-                 choices=_words(PainTrend), blank="Not recorded"),
-        _tri("symptoms.radicular_pain",
-             "Radicular pain (into the leg; into the arm for a cervical hernia)"),
-        _tri("symptoms.antalgic_posture", "Antalgic (forced, protective) posture"),
-        _tri("symptoms.severe_muscle_spasm", "Severe muscle spasm"),
-        _tri("symptoms.night_pain_unrelenting", "Constant, non-mechanical night pain"),
+    return Section("symptoms", "Symptoms", "", tuple(
+        _ask(p, blank="Not recorded") if p == "symptoms.pain_trend" else _ask(p)
+        for p in _section_paths("symptoms")
     ))  # fmt: skip
-
-
-def _red_flags() -> Section:
-    return Section(
-        "red_flags",
-        "Red flags",
-        "Answer every red flag: an unknown red flag keeps the decision incomplete.",
-        _flags(
-            "red_flags",
-            {
-                "saddle_anaesthesia": "Saddle anaesthesia (numbness between the legs)",
-                "bladder_dysfunction": "New bladder retention or incontinence",
-                "bowel_dysfunction": "New bowel incontinence or loss of control",
-                "sexual_dysfunction_new": "New sexual dysfunction",
-                "bilateral_radicular_symptoms": "Radicular symptoms on both sides",
-                "progressive_motor_weakness": "Progressive motor weakness",
-                "myelopathy_signs": "Signs of myelopathy (gait disturbance, "
-                "clumsy hands, brisk reflexes)",
-                "fever": "Fever now (38.0 °C or more)",
-                "unexplained_weight_loss": "Unexplained weight loss",
-                "cancer_history": "History of cancer",
-                "recent_significant_trauma": "Recent significant trauma",
-                "immunosuppressed": "Immunosuppressed",
-                "iv_drug_use": "Intravenous drug use",
-            },
-        ),
-    )
-
-
-def _history() -> Section:
-    empty = "Leave empty if there was none."
-    return Section("history", "History", "", (
-        _tri("history.osteoporosis", "Osteoporosis"),
-        _tri("history.long_term_corticosteroids", "Long-term corticosteroids"),
-        Question("history.spinal_surgery_date", "Date of spinal surgery", "date", empty),
-        Question("history.other_surgery_date", "Date of other surgery", "date", empty),
-        Question("history.epidural_injection_date", "Date of epidural injection",
-                 "date", empty),
-    ))  # fmt: skip
-
-
-def _medications() -> Section:
-    return Section("medications", "Medications", "", (
-        _tri("medications.anticoagulants", "Anticoagulants (warfarin, DOACs, heparins)"),
-        _tri("medications.antiplatelets", "Antiplatelet drugs"),
-        Question("medications.analgesics", "Pain medicines", "list",
-                 hint="Separate with commas. Drug therapy stays with the physician."),
-    ))  # fmt: skip
-
-
-def _circulation_skin() -> Section:
-    return Section(
-        "circulation_skin",
-        "Circulation and skin",
-        "",
-        _flags(
-            "circulation_skin",
-            {
-                "dvt_current_or_suspected": "Deep vein thrombosis, current or "
-                "suspected",
-                "bleeding_disorder": "Bleeding disorder",
-                "varicose_veins_in_area": "Varicose veins in the massage area",
-                "skin_lesion_in_area": "Skin lesion over the back (wound, infection, "
-                "rash, burn, eczema)",
-                "fragile_skin": "Fragile skin",
-                "reduced_skin_sensation": "Reduced skin sensation",
-            },
-        ),
-    )
-
-
-def _cardiorespiratory() -> Section:
-    return Section(
-        "cardiorespiratory",
-        "Heart and blood pressure",
-        "",
-        _flags(
-            "cardiorespiratory",
-            {
-                "uncontrolled_hypertension": "Uncontrolled high blood pressure",
-                "decompensated_heart_failure": "Decompensated heart failure",
-                "recent_myocardial_infarction": "Recent heart attack",
-            },
-        ),
-    )
-
-
-def _other() -> Section:
-    return Section(
-        "other",
-        "Other conditions",
-        "",
-        _flags(
-            "other",
-            {
-                "uncontrolled_epilepsy": "Uncontrolled epilepsy",
-                "incontinence": "Incontinence of any kind (matters for pools and "
-                "baths)",
-                "acute_infection": "Acute infection (respiratory, urinary, skin, …)",
-                "intoxication": "Under the influence of alcohol or drugs now",
-            },
-        ),
-    )
 
 
 def _clearance() -> Section:
     intro = "The attending physician's decision. Leave it empty when there is none yet."
     return Section("clearance", "Physician's clearance", intro, (
-        Question("clearance.status", "Physician's decision", "select",
-                 choices=_words(ClearanceStatus), blank="None recorded"),
-        Question("clearance.physician", "Physician", "text"),
-        Question("clearance.date", "Date of the decision", "date"),
-        Question("clearance.valid_until", "Valid until", "date",
-                 hint="Empty: valid until the next assessment."),
-        Question("clearance.excluded_modalities", "Modalities the physician excludes",
-                 "modalities", choices=_words(Modality)),
+        _ask("clearance.status", required=False, blank="None recorded"),
+        _ask("clearance.physician"),
+        _ask("clearance.date"),
+        _ask("clearance.valid_until"),
+        _ask("clearance.excluded_modalities", "modalities"),
     ))  # fmt: skip
 
 
@@ -244,12 +147,12 @@ def intake_sections() -> tuple[Section, ...]:
         _patient(),
         _hernia(),
         _symptoms(),
-        _red_flags(),
-        _history(),
-        _medications(),
-        _circulation_skin(),
-        _cardiorespiratory(),
-        _other(),
+        _all_asked("red_flags", "Red flags", _RED_FLAGS_INTRO),
+        _all_asked("history", "History"),
+        _all_asked("medications", "Medications"),
+        _all_asked("circulation_skin", "Circulation and skin"),
+        _all_asked("cardiorespiratory", "Heart and blood pressure"),
+        _all_asked("other", "Other conditions"),
         _clearance(),
     )
 

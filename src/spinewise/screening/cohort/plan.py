@@ -25,8 +25,8 @@ import polars as pl
 import pyarrow as pa
 
 from spinewise.kb import KnowledgeBase
-from spinewise.screening.cohort_decision import decision_stages
-from spinewise.screening.cohort_layout import PATIENT_ID, conform_cohort
+from spinewise.screening.cohort.decision import decision_stages
+from spinewise.screening.cohort.layout import PATIENT_ID, conform_cohort
 
 DEFAULT_CHUNK_ROWS = 100_000
 Progress = Callable[[int], None]

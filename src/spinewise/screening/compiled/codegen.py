@@ -6,11 +6,12 @@ order. Results that cannot vary (not fired, fired with a fixed re-screen,
 undetermined by one field) are built once here and returned as they are; frozen
 dataclasses are safe to share.
 
-Kleene logic follows ``kb/conditions.py``: an ``all`` is false if any part is false,
-else unknown if any part is unknown; ``any`` the mirror; ``not`` keeps unknown. Parts
-are evaluated in order and stop at the first deciding one (no part has side effects).
-When a rule is unknown, its null paths are the union over its unknown parts, as in
-``All.evaluate``/``AnyOf.evaluate``: an unknown node has evaluated every part.
+Kleene logic and each comparison's ``ast_op`` come from ``screening/operators.py``:
+an ``all`` is false if any part is false, else unknown if any part is unknown;
+``any`` the mirror; ``not`` keeps unknown. Parts are evaluated in order and stop at
+the first deciding one (no part has side effects). When a rule is unknown, its null
+paths are the union over its unknown parts, as in ``operators.interpret``: an
+unknown node has evaluated every part.
 """
 
 from __future__ import annotations
@@ -34,8 +35,7 @@ from spinewise.kb import (
     Sub,
 )
 from spinewise.models import RuleState
-from spinewise.screening.compiled_ast import (
-    OPERATORS,
+from spinewise.screening.compiled.nodes import (
     assign,
     either,
     is_,
@@ -45,6 +45,7 @@ from spinewise.screening.compiled_ast import (
     may_be_unknown,
     store,
 )
+from spinewise.screening.operators import COMPARISONS, NULL_TESTS
 from spinewise.screening.rules import RuleResult
 
 Leaf = Compare | DaysSince
@@ -93,7 +94,7 @@ class _Generator:
             read = self.value(node.field)
         else:
             read = self.days_of(node.days_since)
-        op = OPERATORS[node.op]()
+        op = COMPARISONS[node.op].ast_op()
         return ast.Compare(read, [op], [ast.Constant(literal(node.value))]), read
 
     def choose(
@@ -132,8 +133,8 @@ class _Generator:
             negated = ast.UnaryOp(ast.Not(), inner)
             value = ast.IfExp(is_(inner, None), ast.Constant(None), negated)
             stmts = [*stmts, assign(name, value)]
-        elif isinstance(node, Compare) and node.op in ("is_null", "is_not_null"):
-            value = is_(self.value(node.field), None, node.op == "is_not_null")
+        elif isinstance(node, Compare) and node.op in NULL_TESTS:
+            value = is_(self.value(node.field), None, not NULL_TESTS[node.op])
             stmts = [assign(name, value)]
         else:
             known = (ast.Constant(True), ast.Constant(False), ast.Constant(None))

@@ -16,14 +16,13 @@ import ast
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
-from enum import Enum
 from functools import cache
 from types import CodeType, FunctionType
 from typing import cast
 
 from spinewise.kb import KnowledgeBase
-from spinewise.models import Assessment, Decision, assessment_fields
-from spinewise.screening.compiled_rules import evaluator_module
+from spinewise.models import Assessment, Decision, assessment_fields, enum_words
+from spinewise.screening.compiled.codegen import evaluator_module
 from spinewise.screening.rules import RuleResult
 from spinewise.screening.verdict import decide
 
@@ -106,23 +105,6 @@ def screen_compiled(
     return decide(assessment, kb, compiled.evaluate(facts), facts)
 
 
-def _enum_words() -> dict[object, object]:
-    """Each enum word of the assessment -> its fact value (``unknown`` -> None)."""
-    words: dict[object, object] = {None: None}
-    for section in Assessment.model_fields.values():
-        annotation = section.annotation
-        if not (isinstance(annotation, type) and hasattr(annotation, "model_fields")):
-            continue
-        for field in annotation.model_fields.values():
-            for arg in (field.annotation, *getattr(field.annotation, "__args__", ())):
-                if isinstance(arg, type) and issubclass(arg, Enum):
-                    for member in arg:
-                        words[member] = (
-                            None if member.value == "unknown" else member.value
-                        )
-    return words
-
-
 @cache
 def facts_reader() -> FactsReader:
     """A generated ``facts_of``: one dict display of attribute reads, no loop."""
@@ -161,5 +143,5 @@ def facts_reader() -> FactsReader:
     )
     module = ast.Module([function], [])
     return cast(
-        FactsReader, bind_function(module, {"WORDS": _enum_words()}, "facts reader")
+        FactsReader, bind_function(module, {"WORDS": enum_words()}, "facts reader")
     )

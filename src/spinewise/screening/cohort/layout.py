@@ -34,8 +34,8 @@ from spinewise.models import (
     parse_model,
     required_paths,
 )
-from spinewise.screening.cohort_rules import expression_paths
-from spinewise.screening.compiled import facts_reader
+from spinewise.screening.cohort.rules import expression_paths
+from spinewise.screening.compiled.engine import facts_reader
 
 PATIENT_ID = "patient_id"
 CLEARANCE_STATUS = "clearance.status"

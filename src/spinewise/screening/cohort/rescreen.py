@@ -1,4 +1,4 @@
-"""Re-screen days over a whole cohort (clinical-knowledge.md 4.5) as polars expressions.
+"""Re-screen days over a whole cohort (docs/clinical-basis.md#rescreen) as polars expressions.
 
 For each modality, the largest re-screen value among its fired blocking rules (null
 when one of them is lasting); for ``not_now``, the smallest of these over the
@@ -11,7 +11,7 @@ import polars as pl
 
 from spinewise.kb import Const, KnowledgeBase, Rule
 from spinewise.models import Modality
-from spinewise.screening.cohort_rules import rescreen_column, rescreen_expr, rule_column
+from spinewise.screening.cohort.rules import rescreen_column, rescreen_expr, rule_column
 
 NEVER = pl.lit(-(2**62), pl.Int64)
 """Stands for "no fired rule" inside a maximum (no nulls: several times faster)."""

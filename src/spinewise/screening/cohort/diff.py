@@ -13,11 +13,11 @@ import pyarrow as pa
 
 from spinewise.kb import KnowledgeBase
 from spinewise.models import Modality
-from spinewise.screening.cohort import DEFAULT_CHUNK_ROWS, Progress, screen_cohort
-from spinewise.screening.cohort_decision import status_column
-from spinewise.screening.cohort_layout import PATIENT_ID
-from spinewise.screening.cohort_missing import lists_of_flags
-from spinewise.screening.cohort_rules import RULE_PREFIX
+from spinewise.screening.cohort.decision import status_column
+from spinewise.screening.cohort.layout import PATIENT_ID
+from spinewise.screening.cohort.missing import lists_of_flags
+from spinewise.screening.cohort.plan import DEFAULT_CHUNK_ROWS, Progress, screen_cohort
+from spinewise.screening.cohort.rules import RULE_PREFIX
 
 ROW = "row"
 

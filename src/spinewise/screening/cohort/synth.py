@@ -15,7 +15,7 @@ from typing import Any
 import polars as pl
 
 from spinewise.models import Region, levels_for
-from spinewise.screening.cohort_layout import (
+from spinewise.screening.cohort.layout import (
     CLEARANCE_DATE,
     CLEARANCE_EXCLUDED,
     CLEARANCE_STATUS,

@@ -19,7 +19,8 @@ import pyarrow as pa
 
 from spinewise.kb import KnowledgeBase
 from spinewise.models import Severity
-from spinewise.screening.cohort_rules import leaf_path, rule_null_reason
+from spinewise.screening.cohort.rules import rule_null_reason
+from spinewise.screening.operators import leaf_path
 
 _MASK_BITS = 64
 _WORD_BITS = 16

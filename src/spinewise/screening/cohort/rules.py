@@ -1,8 +1,7 @@
 """Rules as polars expressions: one nullable Boolean per rule (null = undetermined).
 
-Polars' ``&``, ``|`` and ``~`` on nullable Booleans are Kleene's and, or and not, and
-a comparison with a null is null, so a condition tree maps node for node onto an
-expression that gives the interpreter's truth value on every row. What leaves a rule
+Each node's columnar form is ``operators.condition_column`` (beside its interpreted
+and compiled forms), giving the interpreter's truth value on every row. What leaves a rule
 undetermined (its null paths, for ``missing``) is one Boolean per path it reads: for a
 leaf, the path is null; for ``all``/``any``, some unknown part has it; ``not`` keeps it.
 """
@@ -17,7 +16,6 @@ from spinewise.kb import (
     All,
     Always,
     AnyOf,
-    Compare,
     Condition,
     Const,
     DaysSince,
@@ -28,10 +26,15 @@ from spinewise.kb import (
     Rule,
     Sub,
 )
+from spinewise.screening.operators import (
+    DAYS_PREFIX,
+    condition_column,
+    days_column,
+    leaf_path,
+)
 
 RULE_PREFIX = "rule."
 RESCREEN_PREFIX = "rescreen."
-DAYS_PREFIX = "_days."
 
 
 def rule_column(rule: Rule) -> str:
@@ -92,47 +95,6 @@ def days_expr(path: str) -> pl.Expr:
     )
 
 
-def _days(path: str) -> pl.Expr:
-    return pl.col(DAYS_PREFIX + path)
-
-
-def _compare(column: pl.Expr, op: str, value: object) -> pl.Expr:
-    if op == "in":
-        assert isinstance(value, list)
-        return reduce(lambda a, b: a | b, (column == pl.lit(v) for v in value))
-    return {
-        "eq": column.__eq__,
-        "ne": column.__ne__,
-        "lt": column.__lt__,
-        "le": column.__le__,
-        "gt": column.__gt__,
-        "ge": column.__ge__,
-    }[op](pl.lit(value))
-
-
-def condition_expr(node: Condition) -> pl.Expr:
-    """The node's three-valued truth on every row."""
-    if isinstance(node, Always):
-        return pl.lit(True)
-    if isinstance(node, Compare):
-        column = pl.col(node.field)
-        if node.op == "is_null":
-            return column.is_null()
-        if node.op == "is_not_null":
-            return column.is_not_null()
-        if isinstance(node.value, bool) and node.op in ("eq", "ne"):
-            # a Boolean column (the layout's type) is its own truth value
-            return column if node.value == (node.op == "eq") else ~column
-        return _compare(column, node.op, node.value)
-    if isinstance(node, DaysSince):
-        return _compare(_days(node.days_since), node.op, node.value)
-    if isinstance(node, Not):
-        return ~condition_expr(node.not_)
-    if isinstance(node, All):
-        return reduce(lambda a, b: a & b, (condition_expr(p) for p in node.all))
-    return reduce(lambda a, b: a | b, (condition_expr(p) for p in node.any))
-
-
 def rescreen_expr(expr: Expression) -> pl.Expr:
     """A re-screen expression in days (Int64; null propagates)."""
     if isinstance(expr, Const):
@@ -140,18 +102,10 @@ def rescreen_expr(expr: Expression) -> pl.Expr:
     if isinstance(expr, FieldValue):
         return pl.col(expr.field).cast(pl.Int64)
     if isinstance(expr, DaysSinceValue):
-        return _days(expr.days_since).cast(pl.Int64)
+        return days_column(expr.days_since).cast(pl.Int64)
     if isinstance(expr, Sub):
         return rescreen_expr(expr.sub[0]) - rescreen_expr(expr.sub[1])
     return rescreen_expr(expr.mul[0]) * rescreen_expr(expr.mul[1])
-
-
-def leaf_path(node: Condition) -> str | None:
-    if isinstance(node, Compare) and node.op not in ("is_null", "is_not_null"):
-        return node.field
-    if isinstance(node, DaysSince):
-        return node.days_since
-    return None
 
 
 def null_reason(node: Condition, path: str) -> pl.Expr | None:
@@ -175,7 +129,7 @@ def null_reason(node: Condition, path: str) -> pl.Expr | None:
         if reason is None:
             continue
         if leaf_path(part) is None:
-            reason = condition_expr(part).is_null() & reason
+            reason = condition_column(part).is_null() & reason
         terms.append(reason)
     return reduce(lambda a, b: a | b, terms) if terms else None
 

@@ -7,17 +7,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from spinewise.errors import KnowledgeBaseError
-from spinewise.kb import All, Always, AnyOf, Compare, Condition, DaysSince, Not
-
-OPERATORS: dict[str, type[ast.cmpop]] = {
-    "eq": ast.Eq,
-    "ne": ast.NotEq,
-    "lt": ast.Lt,
-    "le": ast.LtE,
-    "gt": ast.Gt,
-    "ge": ast.GtE,
-    "in": ast.In,
-}
+from spinewise.kb import All, Always, AnyOf, Condition, Not
+from spinewise.screening.operators import leaf_path
 
 
 def load(name: str) -> ast.Name:
@@ -51,9 +42,8 @@ def literal(value: object) -> Any:
 
 
 def is_leaf(node: Condition) -> bool:
-    return isinstance(node, DaysSince) or (
-        isinstance(node, Compare) and node.op not in ("is_null", "is_not_null")
-    )
+    """A comparison: unknown exactly when the one field it reads is null."""
+    return leaf_path(node) is not None
 
 
 def may_be_unknown(node: Condition) -> bool:

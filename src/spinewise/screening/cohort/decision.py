@@ -1,12 +1,14 @@
 """The decision over a whole cohort as polars expressions (``verdict.py`` in columns).
 
-The decision logic is ``verdict.py`` (clinical-knowledge.md section 4) line for line:
-modality status before the clearance, exclusions of an approved or declined
-clearance, the verdict's precedence, the re-screen of ``not_now``, ``missing``.
-Helper columns start with ``_`` and never reach the result.
+The same steps as ``verdict.py``: modality status before the clearance, exclusions
+of an approved or declined clearance, the verdict as the first row of the one verdict
+table (``screening/precedence.py``) that holds, the re-screen of ``not_now``,
+``missing``. Helper columns start with ``_`` and never reach the result.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 import polars as pl
 
@@ -18,14 +20,14 @@ from spinewise.models import (
     Verdict,
     assessment_fields,
 )
-from spinewise.screening.cohort_layout import (
+from spinewise.screening.cohort.layout import (
     CLEARANCE_DATE,
     CLEARANCE_EXCLUDED,
     CLEARANCE_STATUS,
     CLEARANCE_VALID_UNTIL,
 )
-from spinewise.screening.cohort_missing import missing_expr
-from spinewise.screening.cohort_rescreen import (
+from spinewise.screening.cohort.missing import missing_expr
+from spinewise.screening.cohort.rescreen import (
     any_of,
     blocking_groups,
     group_exprs,
@@ -33,12 +35,13 @@ from spinewise.screening.cohort_rescreen import (
     soonest_wait,
     wait_expr,
 )
-from spinewise.screening.cohort_rules import (
-    condition_expr,
+from spinewise.screening.cohort.rules import (
     days_expr,
     days_paths,
     rule_column,
 )
+from spinewise.screening.operators import condition_column
+from spinewise.screening.precedence import BLOCKS_EVERY_MODALITY, VERDICT_TABLE
 
 STATUS = pl.Enum([s.value for s in ModalityStatus])
 VERDICT = pl.Enum([v.value for v in Verdict])
@@ -69,7 +72,7 @@ def _fired(rule: Rule) -> pl.Expr:
 
 
 def _status_expr(kb: KnowledgeBase, modality: Modality) -> pl.Expr:
-    """Clinical-knowledge 4.2: the modality's status before the clearance."""
+    """The modality's status before the clearance (as ``_Tally.status``)."""
     mine = [r for r in kb.rules if modality in r.targets]
     blocking = [_rule(r) for r in mine if r.severity.blocks]
     precautions = [_rule(r) for r in mine if r.severity is Severity.PRECAUTION]
@@ -125,53 +128,70 @@ def _red_flag_exprs(kb: KnowledgeBase, red_flag_paths: list[str]) -> list[pl.Exp
     ]
 
 
+class _Columns:
+    """The verdict table's tests as Boolean columns (``precedence.Situation[pl.Expr]``)."""
+
+    def __init__(self) -> None:
+        self.status = {m: pl.col(f"_status.{m.value}") for m in Modality}
+        self.excluded = {m: pl.col(f"_excluded.{m.value}") for m in Modality}
+
+    def _usable(self, m: Modality) -> pl.Expr:
+        status = self.status[m]
+        return (status == ModalityStatus.ALLOWED.value) | (
+            status == ModalityStatus.WITH_PRECAUTIONS.value
+        )
+
+    def _final_is(self, status: ModalityStatus) -> list[pl.Expr]:
+        """Per modality: is its status after the physician's exclusions ``status``?"""
+        if status is ModalityStatus.CONTRAINDICATED:
+            return [
+                self.excluded[m] | (self.status[m] == status.value) for m in Modality
+            ]
+        return [~self.excluded[m] & (self.status[m] == status.value) for m in Modality]
+
+    def red_flag_fired(self) -> pl.Expr:
+        return pl.col("_rf_fired")
+
+    def red_flags_open(self) -> pl.Expr:
+        return pl.col("_rf_incomplete")
+
+    def declined(self) -> pl.Expr:
+        would_allow = pl.any_horizontal([self._usable(m) for m in Modality])
+        all_excluded = pl.all_horizontal(
+            [~self._usable(m) | self.excluded[m] for m in Modality]
+        )
+        return pl.col("_declined") | (would_allow & all_excluded)
+
+    def all_contraindicated(self) -> pl.Expr:
+        return pl.all_horizontal(self._final_is(ModalityStatus.CONTRAINDICATED))
+
+    def all_contraindicated_for_now(self) -> pl.Expr:
+        return self.all_contraindicated() & pl.col("_waits").is_not_null()
+
+    def some_undetermined(self) -> pl.Expr:
+        return pl.any_horizontal(self._final_is(ModalityStatus.UNDETERMINED))
+
+    def no_valid_approval(self) -> pl.Expr:
+        return ~pl.col("approval_valid")
+
+
 def _verdict_expr() -> pl.Expr:
-    """Clinical-knowledge 4.4: the first row that holds."""
-    status = {m: pl.col(f"_status.{m.value}") for m in Modality}
-    excluded = {m: pl.col(f"_excluded.{m.value}") for m in Modality}
-    usable = {
-        m: (s == ModalityStatus.ALLOWED.value)
-        | (s == ModalityStatus.WITH_PRECAUTIONS.value)
-        for m, s in status.items()
-    }
-    would_allow = pl.any_horizontal(list(usable.values()))
-    all_excluded = pl.all_horizontal([~usable[m] | excluded[m] for m in Modality])
-    contraindicated = pl.all_horizontal(
-        [
-            excluded[m] | (status[m] == ModalityStatus.CONTRAINDICATED.value)
-            for m in Modality
-        ]
-    )
-    undetermined = pl.any_horizontal(
-        [
-            ~excluded[m] & (status[m] == ModalityStatus.UNDETERMINED.value)
-            for m in Modality
-        ]
-    )
-    return (
-        pl.when(pl.col("_rf_fired"))
-        .then(_verdict(Verdict.URGENT_REFERRAL))
-        .when(pl.col("_rf_incomplete"))
-        .then(_verdict(Verdict.INCOMPLETE))
-        .when(pl.col("_declined") | (would_allow & all_excluded))
-        .then(_verdict(Verdict.DECLINED_BY_PHYSICIAN))
-        .when(contraindicated & pl.col("_waits").is_not_null())
-        .then(_verdict(Verdict.NOT_NOW))
-        .when(contraindicated)
-        .then(_verdict(Verdict.NOT_SUITABLE))
-        .when(undetermined)
-        .then(_verdict(Verdict.INCOMPLETE))
-        .when(~pl.col("approval_valid"))
-        .then(_verdict(Verdict.AWAITING_CLEARANCE))
-        .otherwise(_verdict(Verdict.PROCEED))
-    )
+    """The verdict table as one ``when``/``then`` chain: the first row that holds."""
+    columns = _Columns()
+    *tested, last = VERDICT_TABLE
+    first, *rest = tested
+    chain: Any = pl.when(first.holds(columns)).then(_verdict(first.verdict))
+    for row in rest:
+        chain = chain.when(row.holds(columns)).then(_verdict(row.verdict))
+    verdict: pl.Expr = chain.otherwise(_verdict(last.verdict))
+    return verdict
 
 
 def _final_exprs() -> list[pl.Expr]:
     """The re-screen of ``not_now`` (at least 1) and the statuses as reported."""
     not_now = pl.col("verdict") == Verdict.NOT_NOW.value
-    blocked_all = (pl.col("verdict") == Verdict.URGENT_REFERRAL.value) | (
-        pl.col("verdict") == Verdict.DECLINED_BY_PHYSICIAN.value
+    blocked_all = pl.any_horizontal(
+        [pl.col("verdict") == v.value for v in sorted(BLOCKS_EVERY_MODALITY)]
     )
     return [
         pl.when(not_now & (pl.col("_waits") < 1))
@@ -212,7 +232,7 @@ def decision_stages(
         final.append(missing_expr(kb, red_flag_paths).alias("missing"))
     stages = [
         [days_expr(p) for p in days_paths(kb.rules)],
-        [condition_expr(r.when).alias(rule_column(r)) for r in kb.rules],
+        [condition_column(r.when).alias(rule_column(r)) for r in kb.rules],
         modality,
         [
             *(_status_expr(kb, m).alias(f"_status.{m.value}") for m in Modality),

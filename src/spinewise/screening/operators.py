@@ -1,0 +1,151 @@
+"""Each condition operator once: its three-valued meaning and its three forms.
+
+The knowledge base (``kb/conditions.py``) defines the syntax of a condition and how
+it reads in words; this module defines what it *means*, once per operator, with the
+interpreted form (Python values), the compiled form (the ``ast`` comparison the
+generated function uses) and the columnar form (a polars expression) side by side.
+A new comparison is one :class:`Operator` here (and its word in the KB's schema).
+
+Three-valued (Kleene) logic: a comparison with an unanswered field is unknown and
+names that field; ``is_null``/``is_not_null`` are always known; ``all`` is false if
+any part is false, else unknown if any part is unknown; ``any`` is the mirror;
+``not`` keeps unknown; ``always`` is true.
+"""
+
+from __future__ import annotations
+
+import ast
+import operator
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import reduce
+from typing import Any
+
+import polars as pl
+
+from spinewise.kb import (
+    All,
+    Always,
+    AnyOf,
+    Compare,
+    Condition,
+    DaysSince,
+    Facts,
+    Not,
+    days_between,
+)
+
+Truth = bool | None
+Outcome = tuple[Truth, frozenset[str]]
+"""A truth value and, when it is unknown, the null fields that leave it open."""
+
+DAYS_PREFIX = "_days."
+
+
+@dataclass(frozen=True)
+class Operator:
+    """A comparison of a known value with the rule's value; unknown on a null."""
+
+    name: str
+    holds: Callable[[Any, Any], bool]
+    """Interpreted: on two known values."""
+    ast_op: type[ast.cmpop]
+    """Compiled: the comparison node of the generated function."""
+    column: Callable[[pl.Expr, Any], pl.Expr]
+    """Columnar: null stays null (polars compares nulls to null)."""
+
+
+def _in_column(column: pl.Expr, values: list[object]) -> pl.Expr:
+    return reduce(operator.or_, (column == pl.lit(v) for v in values))
+
+
+COMPARISONS: dict[str, Operator] = {
+    op.name: op
+    for op in (
+        Operator("eq", operator.eq, ast.Eq, lambda c, v: c == pl.lit(v)),
+        Operator("ne", operator.ne, ast.NotEq, lambda c, v: c != pl.lit(v)),
+        Operator("lt", operator.lt, ast.Lt, lambda c, v: c < pl.lit(v)),
+        Operator("le", operator.le, ast.LtE, lambda c, v: c <= pl.lit(v)),
+        Operator("gt", operator.gt, ast.Gt, lambda c, v: c > pl.lit(v)),
+        Operator("ge", operator.ge, ast.GtE, lambda c, v: c >= pl.lit(v)),
+        Operator("in", lambda left, right: left in right, ast.In, _in_column),
+    )
+}
+"""Every ordering, equality and membership operator of the condition language."""
+
+NULL_TESTS: dict[str, bool] = {"is_null": True, "is_not_null": False}
+"""The operators that test whether a field is answered (value: true when null);
+interpreted ``(v is None) == wanted``, compiled ``v is None``/``v is not None``,
+columnar ``is_null()``/``is_not_null()``; never unknown."""
+
+
+def is_null_test(node: Condition) -> bool:
+    return isinstance(node, Compare) and node.op in NULL_TESTS
+
+
+def leaf_path(node: Condition) -> str | None:
+    """The field a comparison reads (the one that can leave it unknown), else None."""
+    if isinstance(node, Compare) and node.op not in NULL_TESTS:
+        return node.field
+    if isinstance(node, DaysSince):
+        return node.days_since
+    return None
+
+
+def interpret(node: Condition, facts: Facts) -> Outcome:
+    """Interpreted form: the node's truth on one assessment, and what leaves it open."""
+    if isinstance(node, Always):
+        return (True, frozenset())
+    if isinstance(node, Compare) and node.op in NULL_TESTS:
+        return ((facts.get(node.field) is None) == NULL_TESTS[node.op], frozenset())
+    if isinstance(node, Compare | DaysSince):
+        if isinstance(node, Compare):
+            path, value = node.field, facts.get(node.field)
+        else:
+            path, value = node.days_since, days_between(facts, node.days_since)
+        if value is None:
+            return (None, frozenset({path}))
+        holds = COMPARISONS[node.op].holds(value, node.value)
+        return (bool(holds), frozenset())
+    if isinstance(node, Not):
+        truth, nulls = interpret(node.not_, facts)
+        return (None if truth is None else not truth, nulls)
+    deciding = isinstance(node, AnyOf)
+    parts = node.any if isinstance(node, AnyOf) else node.all
+    unknown: frozenset[str] = frozenset()
+    for part in parts:
+        truth, nulls = interpret(part, facts)
+        if truth is deciding:
+            return (deciding, frozenset())
+        if truth is None:
+            unknown |= nulls
+    return (None, unknown) if unknown else (not deciding, frozenset())
+
+
+def days_column(path: str) -> pl.Expr:
+    """The helper column holding ``days(assessed_on - path)``."""
+    return pl.col(DAYS_PREFIX + path)
+
+
+def condition_column(node: Condition) -> pl.Expr:
+    """Columnar form: the node's three-valued truth on every row.
+
+    Polars' ``&``, ``|`` and ``~`` on nullable Booleans are Kleene's and, or, not.
+    """
+    if isinstance(node, Always):
+        return pl.lit(True)
+    if isinstance(node, Compare):
+        column = pl.col(node.field)
+        if node.op in NULL_TESTS:
+            return column.is_null() if NULL_TESTS[node.op] else column.is_not_null()
+        if isinstance(node.value, bool) and node.op in ("eq", "ne"):
+            # a Boolean column (the layout's type) is its own truth value
+            return column if node.value == (node.op == "eq") else ~column
+        return COMPARISONS[node.op].column(column, node.value)
+    if isinstance(node, DaysSince):
+        return COMPARISONS[node.op].column(days_column(node.days_since), node.value)
+    if isinstance(node, Not):
+        return ~condition_column(node.not_)
+    if isinstance(node, All):
+        return reduce(operator.and_, (condition_column(p) for p in node.all))
+    return reduce(operator.or_, (condition_column(p) for p in node.any))
