@@ -186,6 +186,7 @@ from spinewise.services.websessions import (
     end_web_session,
     list_web_sessions,
     resume_web_session,
+    start_web_session,
 )
 from spinewise.store import Store, open_store
 
@@ -315,6 +316,7 @@ __all__ = [
     "set_user_active",
     "sign_in_web",
     "signin_wait",
+    "start_web_session",
     "submit_assessment",
     "upgrade_database",
     "verify_api_token",

@@ -24,7 +24,8 @@ from spinewise.services.audit import Action, log
 from spinewise.services.unit import unit
 from spinewise.store import Store, UnitOfWork, WebSessions, utc_now
 
-# The last-seen time (and so the idle expiry) is written at most this often.
+# The last-seen time (and so the idle expiry) is written at most this often (or a
+# quarter of the idle timeout, when that is shorter).
 SEEN_PRECISION = dt.timedelta(seconds=30)
 MAX_COOKIE = 100
 
@@ -87,6 +88,7 @@ def start_web_session(
     address: str | None,
     user_agent: str | None,
     replacing: str | None = None,
+    now: dt.datetime | None = None,
 ) -> StartedSession:
     """A fresh session for a user who just signed in; the session the browser held
     before (``replacing``) ends, so an id planted before sign-in is worth nothing."""
@@ -115,12 +117,16 @@ def start_web_session(
 
 
 def resume_web_session(
-    store: Store, cookie: str, policy: SessionPolicy
+    store: Store,
+    cookie: str,
+    policy: SessionPolicy,
+    *,
+    now: dt.datetime | None = None,
 ) -> ActiveSession | None:
     """The live session behind a cookie (its user active), else None."""
     if not cookie or len(cookie) > MAX_COOKIE:
         return None
-    now = utc_now()
+    now = now or utc_now()
     with store.unit_of_work() as uow:
         row = WebSessions(uow.session).by_hash(_digest(cookie))
         if row is None or row.expires_at <= now or row.idle_expires_at <= now:
@@ -131,7 +137,7 @@ def resume_web_session(
         found = ActiveSession(row.id, actor_of(user, Interface.WEB), row.csrf_token)
         seen = row.last_seen_at
         expires = row.expires_at
-    if now - seen >= SEEN_PRECISION:
+    if now - seen >= min(SEEN_PRECISION, policy.idle / 4):
         with store.unit_of_work(write=True) as uow:
             WebSessions(uow.session).seen(
                 found.id, now, min(now + policy.idle, expires)
