@@ -75,10 +75,12 @@ def test_production_adds_hsts_and_secure_cookies(
             },
             follow_redirects=False,
         )
+        assert client.get("/screen").status_code == 200  # the session works
     assert response.headers["strict-transport-security"].startswith("max-age=")
     assert "secure" in presession and "httponly" in presession
+    assert presession.startswith(f"__host-{PRESESSION_COOKIE}=")
     session = signed_in.headers["set-cookie"].lower()
-    assert session.startswith(SESSION_COOKIE)
+    assert session.startswith(f"__host-{SESSION_COOKIE}=") and "path=/" in session
     assert "secure" in session and "httponly" in session and "samesite=lax" in session
 
 

@@ -24,6 +24,9 @@ from spinewise.services import ActiveSession, resume_web_session
 
 SESSION_COOKIE = "spinewise_session"
 PRESESSION_COOKIE = "spinewise_presession"
+# In production the cookies carry the ``__Host-`` prefix: the browser then accepts
+# them only Secure, for the whole site and from this host (no sibling domain).
+HOST_PREFIX = "__Host-"
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "x-csrf-token"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
@@ -35,12 +38,30 @@ class CsrfError(Exception):
     """An unsafe page request without the session's CSRF token."""
 
 
+def _production(request: Request) -> bool:
+    return bool(request.app.state.settings.mode == "production")
+
+
+def cookie_name(request: Request, name: str) -> str:
+    """``name`` as this app sets it (``__Host-`` prefixed in production)."""
+    return HOST_PREFIX + name if _production(request) else name
+
+
+def session_cookie(request: Request) -> str | None:
+    """The session id the browser sent, if any."""
+    return request.cookies.get(cookie_name(request, SESSION_COOKIE))
+
+
+def _presession_cookie(request: Request) -> str | None:
+    return request.cookies.get(cookie_name(request, PRESESSION_COOKIE))
+
+
 def session_of(request: Request) -> ActiveSession | None:
     """The live server-side session of the request's cookie (looked up once per
     request; a database read, so call it from a worker thread)."""
     found = getattr(request.state, "web_session", _UNRESOLVED)
     if found is _UNRESOLVED:
-        cookie = request.cookies.get(SESSION_COOKIE)
+        cookie = session_cookie(request)
         state = request.app.state
         found = (
             resume_web_session(state.store, cookie, state.sessions) if cookie else None
@@ -56,7 +77,7 @@ def _presession_token(request: Request, value: str) -> str:
 
 
 def _presession(request: Request) -> str:
-    value = request.cookies.get(PRESESSION_COOKIE) or getattr(
+    value = _presession_cookie(request) or getattr(
         request.state, "new_presession", None
     )
     if not value or len(value) > 100:
@@ -77,34 +98,34 @@ def csrf_token(request: Request) -> str:
 def remember_presession(request: Request, response: Response) -> None:
     """Set the pre-session cookie when ``csrf_token`` made a new one."""
     value = getattr(request.state, "new_presession", None)
-    if value and not request.cookies.get(PRESESSION_COOKIE):
+    if value and not _presession_cookie(request):
         response.set_cookie(
-            PRESESSION_COOKIE,
+            cookie_name(request, PRESESSION_COOKIE),
             value,
             httponly=True,
             samesite="lax",
-            secure=request.app.state.settings.mode == "production",
+            secure=_production(request),
         )
 
 
 def set_session_cookie(request: Request, response: Response, cookie: str) -> None:
     policy = request.app.state.sessions
     response.set_cookie(
-        SESSION_COOKIE,
+        cookie_name(request, SESSION_COOKIE),
         cookie,
         max_age=int(policy.absolute.total_seconds()),
         httponly=True,
         samesite="lax",
-        secure=request.app.state.settings.mode == "production",
+        secure=_production(request),
     )
 
 
 def clear_session_cookie(request: Request, response: Response) -> None:
     response.delete_cookie(
-        SESSION_COOKIE,
+        cookie_name(request, SESSION_COOKIE),
         httponly=True,
         samesite="lax",
-        secure=request.app.state.settings.mode == "production",
+        secure=_production(request),
     )
 
 
@@ -123,7 +144,7 @@ def expected_csrf_token(request: Request) -> str | None:
     session = session_of(request)
     if session is not None:
         return session.csrf_token
-    value = request.cookies.get(PRESESSION_COOKIE)
+    value = _presession_cookie(request)
     if not value or len(value) > 100:
         return None
     return _presession_token(request, value)

@@ -20,8 +20,8 @@ from spinewise.web.deps import (
 )
 from spinewise.web.rendering import render
 from spinewise.web.security import (
-    SESSION_COOKIE,
     clear_session_cookie,
+    session_cookie,
     set_session_cookie,
 )
 
@@ -73,7 +73,7 @@ async def login(
         password=password,
         address=client_address(request),
         user_agent=request.headers.get("user-agent"),
-        previous_session=request.cookies.get(SESSION_COOKIE),
+        previous_session=session_cookie(request),
     )
     outcome = await run_in_threadpool(sign_in_web, store, attempt, throttle, sessions)
     if outcome.retry_after is not None:
@@ -98,7 +98,7 @@ async def login(
 @router.post("/logout")
 async def logout(request: Request, store: StoreDep) -> RedirectResponse:
     """Sign out: the session's row goes, so a copy of the cookie is refused too."""
-    cookie = request.cookies.get(SESSION_COOKIE)
+    cookie = session_cookie(request)
     if cookie:
         await run_in_threadpool(end_web_session, store, cookie)
     response = RedirectResponse("/login", status_code=303)
