@@ -34,7 +34,9 @@ class Actor:
 
     Services re-check on every call that the user still exists, is active and has this
     clinic and role, so a deactivation or role change takes effect at once.
-    ``display_name`` is for showing only (not compared).
+    ``display_name`` is for showing only, ``client_address`` is where the request
+    came from (the web's proxy-aware ``client_address``; None for the CLI); neither
+    is compared.
     """
 
     user_id: int
@@ -43,10 +45,15 @@ class Actor:
     username: str
     interface: Interface
     display_name: str = field(default="", compare=False)
+    client_address: str | None = field(default=None, compare=False)
 
     def via(self, interface: Interface) -> Actor:
         """The same user acting through another interface."""
         return replace(self, interface=interface)
+
+    def from_address(self, address: str | None) -> Actor:
+        """The same user, acting from ``address``."""
+        return replace(self, client_address=address)
 
 
 CLINICIANS = frozenset({Role.PHYSICIAN, Role.THERAPIST})

@@ -24,6 +24,7 @@ from spinewise.services import (
     verify_api_token,
 )
 from spinewise.web.auth import AuthenticationRequiredError
+from spinewise.web.client import client_address
 from spinewise.web.security import session_of
 
 MAX_ID = 2**31 - 1  # the largest id every supported database's id column holds
@@ -72,7 +73,7 @@ SessionPolicyDep = Annotated[SessionPolicy, Depends(get_session_policy)]
 BearerDep = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)]
 
 
-async def api_actor(store: StoreDep, credentials: BearerDep) -> Actor:
+async def api_actor(request: Request, store: StoreDep, credentials: BearerDep) -> Actor:
     """The API client behind the bearer token (401 without a valid one).
 
     Checked against the database on every request (no cache): a revoked or expired
@@ -86,13 +87,15 @@ async def api_actor(store: StoreDep, credentials: BearerDep) -> Actor:
     actor = await run_in_threadpool(verify_api_token, store, credentials.credentials)
     if actor is None:
         raise AuthenticationRequiredError("the API token is not valid")
-    return actor
+    return actor.from_address(client_address(request))
 
 
 def page_actor_or_none(request: Request) -> Actor | None:
     """The signed-in user of the session, or None; kept on ``request.state.user``."""
     session = session_of(request)
-    actor = None if session is None else session.actor
+    actor = None
+    if session is not None:
+        actor = session.actor.from_address(client_address(request))
     request.state.user = actor
     return actor
 
