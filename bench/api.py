@@ -39,38 +39,50 @@ import cds_scenario  # bench/cds_scenario.py, beside this file
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
-TOKEN = "bench-token-0123456789abcdef0123456789"
+TOKEN = "sw_bench-token-0123456789abcdef0123456789"
 FIXED = {"ok": True, "verdict": "proceed", "kb_version": "bench"}
 
 
-@dataclass(frozen=True)
-class BenchUser:
-    user_id: str = "bench"
-    username: str = "bench"
-    display_name: str = "Bench"
-    clinic_id: str = "bench"
-    role: str = "therapist"
-
-
-class BenchAuthenticator:
-    """One API token, no passwords (the bench measures the API, not sign-in)."""
-
-    def verify_password(self, username: str, password: str) -> None:
-        return None
-
-    def verify_token(self, token: str) -> BenchUser | None:
-        return BenchUser() if token == TOKEN else None
-
-    def load_user(self, user_id: str) -> None:
-        return None
-
-
 def screen_app() -> Any:
+    """The real app on a throw-away SQLite database with one therapist and ``TOKEN``
+    (checked against the database on every request, as in production)."""
+    import datetime as dt
+    import tempfile
+
+    from spinewise import services
     from spinewise.config import Settings
+    from spinewise.services.tokens import token_hash
+    from spinewise.store import open_store, upgrade, utc_now
     from spinewise.web import create_app
 
-    settings = Settings(database_url="sqlite://")
-    return create_app(settings, authenticator=BenchAuthenticator())
+    folder = Path(tempfile.mkdtemp(prefix="spinewise-bench-"))
+    url = f"sqlite:///{folder / 'bench.sqlite3'}"
+    store = open_store(url)
+    upgrade(store)
+    password = "bench password 0123456789"
+    services.create_clinic(
+        store, name="Bench", admin_username="bench-admin", admin_password=password
+    )
+    admin = services.authenticate(
+        store, "bench-admin", password, services.Interface.CLI
+    )
+    assert admin is not None
+    user = services.create_user(
+        store,
+        admin,
+        username="bench",
+        password=password,
+        role=services.Role.THERAPIST,
+        display_name="Bench",
+    )
+    with store.unit_of_work(write=True) as uow:
+        uow.api_tokens.add(
+            user_id=user.id,
+            token_hash=token_hash(TOKEN),
+            label="bench",
+            expires_at=utc_now() + dt.timedelta(days=1),
+        )
+    return create_app(Settings(database_url=url), store=store)
 
 
 def baseline_app() -> Any:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from pathlib import Path
 from typing import Literal
 
@@ -9,7 +10,7 @@ from platformdirs import user_data_dir
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-DEFAULT_SECRET = "dev-only-secret-change-me"
+MIN_SECRET_LENGTH = 32
 
 
 def default_database_url() -> str:
@@ -26,12 +27,18 @@ class Settings(BaseSettings):
     )
 
     mode: Literal["development", "production"] = "development"
-    """`production` refuses the default or a short secret key and requires HTTPS from
+    """`production` requires an operator-managed secret key, Secure cookies and HTTPS from
     EHRs calling the CDS service; `development` allows both."""
     database_url: str = Field(default_factory=default_database_url)
     """The clinic database (SQLAlchemy URL): a SQLite file or `postgresql+psycopg://...`."""
-    secret_key: str = DEFAULT_SECRET
-    """Signs sessions and questionnaire links; 32 random characters or more in production."""
+    secret_key: str | None = Field(
+        default=None,
+        description=(
+            "Signs questionnaire links and the sign-in form's CSRF token. Production "
+            "needs at least 32 random characters; in development, when unset, a "
+            "random secret is made on first use of the database and kept in it."
+        ),
+    )
     kb_path: Path | None = None
     """A knowledge-base folder to use instead of the bundled one (also for re-screens)."""
     host: str = "127.0.0.1"
@@ -42,8 +49,46 @@ class Settings(BaseSettings):
     """The address patients and EHRs reach the web app at (links, CDS audience)."""
     questionnaire_link_days: int = 14
     """Days a patient questionnaire link stays valid."""
-    login_attempts_per_minute: int = 5
-    """Failed web sign-ins allowed per minute before further attempts are refused."""
+    session_idle_minutes: int = Field(
+        default=30, ge=1, description="A web session ends after this long unused."
+    )
+    session_absolute_hours: int = Field(
+        default=12, ge=1, description="A web session ends this long after sign-in."
+    )
+    token_days: int = Field(
+        default=90, ge=1, le=3650, description="Default lifetime of a new API token."
+    )
+    signin_failures_per_account: int = Field(
+        default=5,
+        ge=1,
+        description=(
+            "Failed sign-ins of one username before each further attempt waits "
+            "(doubling from 30 seconds, at most 15 minutes)."
+        ),
+    )
+    signin_failures_per_address: int = Field(
+        default=30,
+        ge=1,
+        description=(
+            "Failed sign-ins from one client address within "
+            "signin_address_window_minutes, over at least "
+            "signin_usernames_per_address usernames, before that address may not "
+            "try to sign in (429 with Retry-After) until the window passes."
+        ),
+    )
+    signin_usernames_per_address: int = Field(
+        default=5, ge=1, description="See signin_failures_per_address."
+    )
+    signin_address_window_minutes: int = Field(
+        default=10, ge=1, description="See signin_failures_per_address."
+    )
+    trusted_proxies: list[str] = Field(
+        default_factory=list,
+        description=(
+            "Reverse proxies (addresses or networks, JSON list) whose "
+            "X-Forwarded-For names the client; nobody's by default."
+        ),
+    )
     cds_trusted_issuers: dict[str, str] = Field(default_factory=dict)
     """CDS Hooks: trusted EHRs, issuer -> JWK set URL (JSON in the environment)."""
     cds_clinic: str | None = None
@@ -66,12 +111,31 @@ class Settings(BaseSettings):
         return value
 
     @model_validator(mode="after")
-    def _no_default_secret_in_production(self) -> Settings:
-        if self.mode == "production" and (
-            self.secret_key == DEFAULT_SECRET or len(self.secret_key) < 32
-        ):
+    def _an_operator_secret_in_production(self) -> Settings:
+        if self.secret_key is not None and len(self.secret_key) < MIN_SECRET_LENGTH:
             raise ValueError(
-                "secret_key: production mode refuses the default or a short secret; "
-                "set SPINEWISE_SECRET_KEY to at least 32 random characters"
+                f"secret_key: a secret needs at least {MIN_SECRET_LENGTH} random "
+                "characters; set SPINEWISE_SECRET_KEY (or unset it in development)"
+            )
+        if self.mode == "production" and self.secret_key is None:
+            raise ValueError(
+                "secret_key: production mode needs an operator-managed secret; "
+                f"set SPINEWISE_SECRET_KEY to at least {MIN_SECRET_LENGTH} random "
+                "characters"
             )
         return self
+
+    @model_validator(mode="after")
+    def _proxies_are_addresses(self) -> Settings:
+        for entry in self.trusted_proxies:
+            try:
+                ipaddress.ip_network(entry, strict=False)
+            except ValueError:
+                raise ValueError(
+                    f"trusted_proxies: {entry[:60]!r} is not an address or network"
+                ) from None
+        return self
+
+    def proxy_networks(self) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+        """``trusted_proxies`` as networks (a bare address is a one-address network)."""
+        return [ipaddress.ip_network(e, strict=False) for e in self.trusted_proxies]

@@ -169,3 +169,18 @@ def test_a_new_clinic_and_its_users_through_the_cli(empty_database_url: str) -> 
     )
     assert token.exit_code == 0, token.stderr
     assert token.stdout.strip().splitlines()[-1].startswith("sw_")
+    solo = {**env, "SPINEWISE_USER": "solo", "SPINEWISE_PASSWORD": "admin password 1"}
+    short = runner.invoke(
+        app, ["token", "issue", "--days", "7", "--label", "ci"], env=solo
+    )
+    assert short.exit_code == 0, short.stderr
+    listed = runner.invoke(app, ["token", "list"], env=solo)
+    assert listed.exit_code == 0, listed.stderr
+    assert listed.stdout.count("active") == 2 and "ci" in listed.stdout
+    token_id = short.stdout.split()[1]
+    revoked = runner.invoke(app, ["token", "revoke", token_id], env=admin_env)
+    assert revoked.exit_code == 0, revoked.stderr
+    after = runner.invoke(app, ["token", "list"], env=admin_env)
+    assert "revoked" in after.stdout
+    missing = runner.invoke(app, ["token", "revoke", "99999"], env=solo)
+    assert missing.exit_code == 2 and "Traceback" not in missing.stderr

@@ -24,7 +24,7 @@ from tests.pg import PASSWORD, seed_world
 
 from spinewise.config import Settings
 from spinewise.kb import KnowledgeBase
-from spinewise.services import StoreAuthenticator, seed_demo
+from spinewise.services import seed_demo
 from spinewise.store import open_store, upgrade
 from spinewise.web import create_app
 
@@ -78,9 +78,7 @@ def live_server(
     seed_world(store)
     seed_demo(store, kb)
     settings = Settings(database_url=url)
-    app = create_app(
-        settings, kb=kb, authenticator=StoreAuthenticator(store), store=store
-    )
+    app = create_app(settings, kb=kb, store=store)
     port = _free_port()
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
     server = uvicorn.Server(config)

@@ -76,3 +76,17 @@ def test_signing_out_ends_the_session(desktop: Page) -> None:
     desktop.wait_for_url("**/login")
     desktop.goto("/screen")
     desktop.wait_for_url("**/login?next=/screen")
+
+
+def test_the_account_pages_are_accessible_and_reached_from_the_header(
+    desktop: Page,
+) -> None:
+    sign_in(desktop, "admin-a", then="/audit")
+    desktop.locator(".who a").click()
+    expect(desktop.get_by_role("heading", level=1)).to_have_text("Your sessions")
+    expect(desktop.locator("tbody")).to_contain_text("(this browser)")
+    assert_accessible(desktop)
+    desktop.get_by_role("link", name="Your API tokens").click()
+    expect(desktop.get_by_role("heading", level=1)).to_have_text("API tokens")
+    screenshot(desktop, "account-tokens-desktop")
+    assert_accessible(desktop)

@@ -14,7 +14,7 @@ from spinewise.errors import (
     NotFoundError,
     PermissionDeniedError,
 )
-from spinewise.services import Interface, Role, StoreAuthenticator
+from spinewise.services import Interface, Role
 from spinewise.store import Store, utc_now
 
 
@@ -167,22 +167,18 @@ def test_only_admins_issue_tokens_for_others_and_only_in_their_clinic(
         )
 
 
-def test_the_store_authenticator_gives_the_web_layer_its_identity(
+def test_an_actor_carries_the_users_display_name_but_compares_without_it(
     store: Store, world: World
 ) -> None:
-    accounts = StoreAuthenticator(store)
-    user = accounts.verify_password("physician-a", PASSWORD)
-    assert user is not None
-    assert (user.user_id, user.clinic_id, user.role, user.display_name) == (
-        str(world.physician_a.user_id),
-        str(world.clinic_a),
+    actor = services.authenticate(store, "physician-a", PASSWORD, Interface.WEB)
+    assert actor is not None
+    assert (actor.user_id, actor.clinic_id, actor.role, actor.display_name) == (
+        world.physician_a.user_id,
+        world.clinic_a,
         "physician",
         "Physician A",
     )
-    assert user.actor.interface is Interface.WEB
-    assert accounts.load_user(user.user_id) == user
-    assert accounts.load_user("999") is None
-    assert accounts.verify_password("physician-a", "nope") is None
+    assert actor == world.physician_a.via(Interface.WEB)
     token = services.issue_api_token(store, world.physician_a).token
-    via_token = accounts.verify_token(token)
-    assert via_token is not None and via_token.actor.interface is Interface.API
+    via_token = services.verify_api_token(store, token)
+    assert via_token is not None and via_token.interface is Interface.API

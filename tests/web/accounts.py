@@ -1,58 +1,87 @@
-"""An in-memory ``Authenticator`` for the web tests (the services provide the real one).
+"""The web tests' accounts, in a real database (the services sign them in).
 
-Two clinics and three actors, as the house style asks: a therapist and a physician in
-clinic A, an outsider (therapist) in clinic B, and an admin in clinic A.
+Two clinics and four users, as the house style asks: a therapist (alice) and a
+physician (bob) in clinic A, an outsider therapist (charlie) in clinic B, and an
+admin (dana) in clinic A. Every account has ``PASSWORD``; ``token_of(name)`` is an
+API token of that user, stored (as its hash) in the template database.
 """
 
 from __future__ import annotations
 
-import secrets
+import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
+
+from spinewise import services
+from spinewise.services import Actor, Role
+from spinewise.services.tokens import TOKEN_PREFIX, token_hash
+from spinewise.store import open_store, upgrade, utc_now
 
 
 @dataclass(frozen=True)
 class Account:
-    user_id: str
     username: str
     display_name: str
-    clinic_id: str
-    role: str
+    clinic: str
+    role: Role
 
 
 PASSWORD = "correct horse battery staple"
 ACCOUNTS = {
-    "alice": Account("u-alice", "alice", "Alice Therapist", "clinic-a", "therapist"),
-    "bob": Account("u-bob", "bob", "Dr Bob Physician", "clinic-a", "physician"),
-    "charlie": Account(
-        "u-charlie", "charlie", "Charlie Outsider", "clinic-b", "therapist"
-    ),
-    "dana": Account("u-dana", "dana", "Dana Admin", "clinic-a", "admin"),
-}
-TOKENS = {
-    f"token-{name}-0123456789abcdef": account for name, account in ACCOUNTS.items()
+    "alice": Account("alice", "Alice Therapist", "A", Role.THERAPIST),
+    "bob": Account("bob", "Dr Bob Physician", "A", Role.PHYSICIAN),
+    "charlie": Account("charlie", "Charlie Outsider", "B", Role.THERAPIST),
+    "dana": Account("dana", "Dana Admin", "A", Role.ADMIN),
 }
 
 
 def token_of(name: str) -> str:
-    return f"token-{name}-0123456789abcdef"
+    return f"{TOKEN_PREFIX}test-{name}-0123456789abcdef0123456789"
 
 
-class MemoryAuthenticator:
-    """Every account has ``PASSWORD``; tokens are ``token_of(name)``."""
-
-    def __init__(self) -> None:
-        self.by_id = {a.user_id: a for a in ACCOUNTS.values()}
-        self.disabled: set[str] = set()
-
-    def verify_password(self, username: str, password: str) -> Account | None:
-        account = ACCOUNTS.get(username)
-        if account is None or account.user_id in self.disabled:
-            return None
-        return account if secrets.compare_digest(password, PASSWORD) else None
-
-    def verify_token(self, token: str) -> Account | None:
-        account = TOKENS.get(token)
-        return None if account is None or account.user_id in self.disabled else account
-
-    def load_user(self, user_id: str) -> Account | None:
-        return None if user_id in self.disabled else self.by_id.get(user_id)
+def seed_accounts(path: Path) -> dict[str, int]:
+    """A migrated SQLite database at ``path`` with the four accounts and their
+    tokens; the user id of each name."""
+    store = open_store(f"sqlite:///{path}")
+    try:
+        upgrade(store)
+        ids: dict[str, int] = {}
+        admins: dict[str, Actor] = {}
+        for clinic, admin in (("A", "dana"), ("B", "admin-b")):
+            account = ACCOUNTS.get(admin)
+            services.create_clinic(
+                store,
+                name=f"Clinic {clinic}",
+                admin_username=admin,
+                admin_password=PASSWORD,
+                admin_display_name=account.display_name if account else "Admin B",
+            )
+            actor = services.authenticate(
+                store, admin, PASSWORD, services.Interface.CLI
+            )
+            assert actor is not None
+            admins[clinic] = actor
+            ids[admin] = actor.user_id
+        for name, account in ACCOUNTS.items():
+            if account.role is Role.ADMIN:
+                continue
+            user = services.create_user(
+                store,
+                admins[account.clinic],
+                username=name,
+                password=PASSWORD,
+                role=account.role,
+                display_name=account.display_name,
+            )
+            ids[name] = user.id
+        with store.unit_of_work(write=True) as uow:
+            for name in ACCOUNTS:
+                uow.api_tokens.add(
+                    user_id=ids[name],
+                    token_hash=token_hash(token_of(name)),
+                    label="test",
+                    expires_at=utc_now() + dt.timedelta(days=3650),
+                )
+        return ids
+    finally:
+        store.dispose()

@@ -24,7 +24,7 @@ from tests.pg import PASSWORD, Templates, World, copy_sqlite
 from spinewise import services
 from spinewise.config import Settings
 from spinewise.kb import KnowledgeBase
-from spinewise.services import Actor, Interface, StoreAuthenticator
+from spinewise.services import Actor
 from spinewise.store import Store, open_store
 from spinewise.web import create_app
 
@@ -182,12 +182,7 @@ def clinic(tmp_path: Path, templates: Templates, kb: KnowledgeBase) -> Iterator[
     url = f"sqlite:///{path}"
     store = open_store(url)
     settings = Settings(database_url=url)
-    app = create_app(
-        settings,
-        kb=kb,
-        authenticator=StoreAuthenticator(store, Interface.WEB),
-        store=store,
-    )
+    app = create_app(settings, kb=kb, store=store)
     found = Clinic(app, store, templates.world, kb)
     yield found
     found.close()

@@ -1,4 +1,5 @@
-"""Fixtures of the web tests: an app with in-memory accounts, clients signed in or not."""
+"""Fixtures of the web tests: an app on a fresh copy of a small accounts database
+(``tests.web.accounts``), clients signed in or not."""
 
 from __future__ import annotations
 
@@ -15,12 +16,20 @@ with warnings.catch_warnings():
     # starlette 1.x prefers httpx2 for its test client; httpx works the same here.
     warnings.simplefilter("ignore", StarletteDeprecationWarning)
     from fastapi.testclient import TestClient
-from tests.pg import templates  # noqa: F401  (fixture of tests.web.clinic)
-from tests.web.accounts import PASSWORD, MemoryAuthenticator, token_of
+from pathlib import Path
+
+from tests.pg import (
+    copy_sqlite,
+    templates,  # noqa: F401  (fixture of tests.web.clinic)
+)
+from tests.web.accounts import PASSWORD, seed_accounts, token_of
 from tests.web.clinic import clinic  # noqa: F401  (fixture)
 
+from spinewise import services
 from spinewise.config import Settings
 from spinewise.kb import KnowledgeBase
+from spinewise.services import Actor
+from spinewise.store import Store, open_store
 from spinewise.web import create_app
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -41,21 +50,47 @@ def csrf_of(html: str) -> str:
     return match.group(1)
 
 
-@pytest.fixture
-def settings(tmp_path) -> Settings:  # type: ignore[no-untyped-def]
-    return Settings(database_url=f"sqlite:///{tmp_path / 'web.sqlite3'}")
+@pytest.fixture(scope="session")
+def accounts_template(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[Path, dict[str, int]]:
+    path = tmp_path_factory.mktemp("accounts") / "accounts.sqlite3"
+    return path, seed_accounts(path)
 
 
 @pytest.fixture
-def authenticator() -> MemoryAuthenticator:
-    return MemoryAuthenticator()
+def user_ids(accounts_template: tuple[Path, dict[str, int]]) -> dict[str, int]:
+    return accounts_template[1]
 
 
 @pytest.fixture
-def app(
-    settings: Settings, kb: KnowledgeBase, authenticator: MemoryAuthenticator
-) -> FastAPI:
-    return create_app(settings, kb=kb, authenticator=authenticator)
+def settings(
+    tmp_path: Path, accounts_template: tuple[Path, dict[str, int]]
+) -> Settings:
+    path = tmp_path / "web.sqlite3"
+    copy_sqlite(accounts_template[0], path)
+    return Settings(database_url=f"sqlite:///{path}")
+
+
+@pytest.fixture
+def web_store(settings: Settings) -> Iterator[Store]:
+    store = open_store(settings.database_url)
+    yield store
+    store.dispose()
+
+
+@pytest.fixture
+def app(settings: Settings, kb: KnowledgeBase, web_store: Store) -> FastAPI:
+    return create_app(settings, kb=kb, store=web_store)
+
+
+def deactivate(store: Store, name: str) -> None:
+    """Deactivate a user of clinic A as its admin (dana)."""
+    dana = services.authenticate(store, "dana", PASSWORD, services.Interface.CLI)
+    assert isinstance(dana, Actor)
+    target = services.authenticate(store, name, PASSWORD, services.Interface.CLI)
+    assert target is not None
+    services.set_user_active(store, dana, target.user_id, False)
 
 
 @pytest.fixture

@@ -157,7 +157,7 @@ def link_token(clinic: Clinic, patient_id: int, instrument: str = "nrs") -> str:
         clinic.actor("therapist_a"),
         patient_id,
         instrument,
-        secret=clinic.app.state.settings.secret_key,
+        secret=clinic.app.state.secret,
         valid_days=14,
     )
     return link.token

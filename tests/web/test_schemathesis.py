@@ -28,7 +28,6 @@ from tests.pg import seed_world
 from spinewise import services
 from spinewise.config import Settings
 from spinewise.kb import load_kb
-from spinewise.services import Interface, StoreAuthenticator
 from spinewise.store import open_store, upgrade
 from spinewise.web import create_app
 
@@ -57,12 +56,7 @@ def _seed() -> str:
 
 
 AUTH = {"Authorization": f"Bearer {_seed()}"}
-APP = create_app(
-    Settings(database_url=URL),
-    kb=KB,
-    authenticator=StoreAuthenticator(STORE, Interface.WEB),
-    store=STORE,
-)
+APP = create_app(Settings(database_url=URL), kb=KB, store=STORE)
 schema = schemathesis.openapi.from_asgi("/api/v1/openapi.json", APP)
 
 

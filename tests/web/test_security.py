@@ -6,15 +6,17 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from tests.factories import assessment_data
-from tests.web.accounts import PASSWORD, MemoryAuthenticator
-from tests.web.conftest import csrf_of, routes, sign_in
+from tests.web.accounts import PASSWORD
+from tests.web.conftest import csrf_of, deactivate, routes, sign_in
 
+from spinewise import services
 from spinewise.config import Settings
 from spinewise.kb import KnowledgeBase
-from spinewise.web import LoginThrottle, create_app
+from spinewise.store import Store
+from spinewise.web import create_app
 from spinewise.web.middleware import CONTENT_SECURITY_POLICY
 from spinewise.web.pages.login import safe_next
-from spinewise.web.security import SESSION_COOKIE
+from spinewise.web.security import PRESESSION_COOKIE, SESSION_COOKIE
 
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 
@@ -50,29 +52,59 @@ def test_the_pages_hold_no_inline_script_or_style(user: TestClient) -> None:
         assert " style=" not in html and " onclick=" not in html, path
 
 
-def production_app(kb: KnowledgeBase) -> FastAPI:
-    settings = Settings(
-        mode="production", secret_key="s" * 40, database_url="sqlite://"
+def production_app(kb: KnowledgeBase, settings: Settings, store: Store) -> FastAPI:
+    production = Settings(
+        mode="production", secret_key="s" * 40, database_url=settings.database_url
     )
-    return create_app(settings, kb=kb, authenticator=MemoryAuthenticator())
+    return create_app(production, kb=kb, store=store)
 
 
-def test_production_adds_hsts_and_a_secure_cookie(kb: KnowledgeBase) -> None:
-    with TestClient(production_app(kb), base_url="https://testserver") as client:
+def test_production_adds_hsts_and_secure_cookies(
+    kb: KnowledgeBase, settings: Settings, web_store: Store
+) -> None:
+    app = production_app(kb, settings, web_store)
+    with TestClient(app, base_url="https://testserver") as client:
         response = client.get("/login")
+        presession = response.headers["set-cookie"].lower()
+        signed_in = client.post(
+            "/login",
+            data={
+                "username": "alice",
+                "password": PASSWORD,
+                "csrf_token": csrf_of(response.text),
+            },
+            follow_redirects=False,
+        )
+        assert client.get("/screen").status_code == 200  # the session works
     assert response.headers["strict-transport-security"].startswith("max-age=")
-    cookie = response.headers["set-cookie"].lower()
-    assert "secure" in cookie and "httponly" in cookie
+    assert "secure" in presession and "httponly" in presession
+    assert presession.startswith(f"__host-{PRESESSION_COOKIE}=")
+    session = signed_in.headers["set-cookie"].lower()
+    assert session.startswith(f"__host-{SESSION_COOKIE}=") and "path=/" in session
+    assert "secure" in session and "httponly" in session and "samesite=lax" in session
 
 
-def test_the_session_cookie_is_signed_httponly_and_samesite_lax(
+def test_the_session_cookie_is_a_random_id_httponly_and_samesite_lax(
     client: TestClient,
 ) -> None:
-    cookie = client.get("/login").headers["set-cookie"]
+    first = client.get("/login")
+    assert first.headers["set-cookie"].startswith(f"{PRESESSION_COOKIE}=")
+    response = client.post(
+        "/login",
+        data={
+            "username": "alice",
+            "password": PASSWORD,
+            "csrf_token": csrf_of(first.text),
+        },
+        follow_redirects=False,
+    )
+    cookie = response.headers["set-cookie"]
     assert cookie.startswith(f"{SESSION_COOKIE}=")
     flags = cookie.lower()
     assert "httponly" in flags and "samesite=lax" in flags and "path=/" in flags
     assert "secure" not in flags
+    value = client.cookies[SESSION_COOKIE]
+    assert len(value) >= 43 and "." not in value  # an id, not signed data
 
 
 def test_a_tampered_session_cookie_signs_nobody_in(user: TestClient) -> None:
@@ -140,9 +172,9 @@ def test_signing_out_ends_the_session(user: TestClient) -> None:
 
 
 def test_a_disabled_users_session_no_longer_works(
-    user: TestClient, authenticator: MemoryAuthenticator
+    user: TestClient, web_store: Store
 ) -> None:
-    authenticator.disabled.add("u-alice")
+    deactivate(web_store, "alice")
     response = user.get("/screen", follow_redirects=False)
     assert response.headers["location"] == "/login?next=/screen"
 
@@ -156,7 +188,7 @@ def attempt(client: TestClient, password: str) -> int:
 def test_logins_are_throttled_per_username_after_the_allowed_failures(
     client: TestClient, settings: Settings
 ) -> None:
-    limit = settings.login_attempts_per_minute
+    limit = settings.signin_failures_per_account
     assert [attempt(client, "wrong") for _ in range(limit)] == [401] * limit
     response_status = attempt(client, PASSWORD)
     assert response_status == 429
@@ -168,24 +200,26 @@ def test_logins_are_throttled_per_username_after_the_allowed_failures(
 def test_a_throttled_login_says_when_to_try_again(
     client: TestClient, settings: Settings
 ) -> None:
-    for _ in range(settings.login_attempts_per_minute):
+    for _ in range(settings.signin_failures_per_account):
         attempt(client, "wrong")
     token = csrf_of(client.get("/login").text)
     data = {"username": "alice", "password": PASSWORD, "csrf_token": token}
     response = client.post("/login", data=data)
     assert response.status_code == 429
-    assert 1 <= int(response.headers["retry-after"]) <= 60
+    assert 1 <= int(response.headers["retry-after"]) <= 30
     assert "Too many failed attempts" in response.text
 
 
 def test_a_successful_login_forgets_the_earlier_failures(
-    app: FastAPI, client: TestClient
+    client: TestClient, settings: Settings, web_store: Store
 ) -> None:
-    throttle: LoginThrottle = app.state.throttle
-    for _ in range(throttle.attempts - 1):
+    for _ in range(settings.signin_failures_per_account - 1):
         attempt(client, "wrong")
     assert attempt(client, PASSWORD) == 303
-    assert throttle.retry_after(LoginThrottle.key("alice", "testclient")) is None
+    policy = services.SigninPolicy.of(settings)
+    assert services.signin_wait(web_store, "alice", "testclient", policy) is None
+    client.cookies.clear()
+    assert attempt(client, "wrong") == 401  # counted from zero again
 
 
 @pytest.mark.parametrize(
@@ -207,10 +241,9 @@ def test_after_sign_in_only_a_local_path_is_followed(
     assert safe_next(target) == expected
 
 
-def test_the_api_token_is_checked_again_once_its_cache_entry_expires(
-    app: FastAPI, api: TestClient, authenticator: MemoryAuthenticator
+def test_a_deactivated_users_token_is_refused_on_the_next_request(
+    api: TestClient, web_store: Store
 ) -> None:
     assert api.post("/api/v1/screen", json=assessment_data()).status_code == 200
-    authenticator.disabled.add("u-alice")
-    app.state.token_cache.clear()
+    deactivate(web_store, "alice")
     assert api.post("/api/v1/screen", json=assessment_data()).status_code == 401

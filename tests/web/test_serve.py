@@ -17,18 +17,79 @@ import pytest
 from typer.testing import CliRunner
 
 from spinewise.cli import app
-from spinewise.cli.serve import address_to_open, sign_in_help
+from spinewise.cli.serve import address_to_open, is_loopback, sign_in_help
 from spinewise.config import Settings
 from spinewise.kb import KnowledgeBase
 from spinewise.services import seed_demo
 from spinewise.store import open_store, upgrade
 
 
-def test_serve_refuses_production_with_the_default_secret() -> None:
+def test_serve_refuses_production_without_a_secret() -> None:
     result = CliRunner().invoke(app, ["serve"], env={"SPINEWISE_MODE": "production"})
     assert result.exit_code == 2
     assert "secret_key" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "secret", [None, "", "dev-only-secret-change-me", "short-secret-31-characters-long"]
+)
+def test_production_on_a_network_address_refuses_to_start_without_an_accepted_secret(
+    tmp_path: Path, secret: str | None
+) -> None:
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith("SPINEWISE_")
+    }
+    env |= {
+        "SPINEWISE_MODE": "production",
+        "SPINEWISE_DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    }
+    if secret is not None:
+        env["SPINEWISE_SECRET_KEY"] = secret
+    command = [sys.executable, "-m", "spinewise", "serve", "--host", "0.0.0.0"]
+    done = subprocess.run(
+        [*command, "--port", str(free_port())],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 2, done.stdout
+    assert "secret_key" in done.stderr and "Traceback" not in done.stderr
+    assert not (tmp_path / "db.sqlite3").exists()
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "::", "192.168.1.10", "clinic.lan"])
+def test_development_mode_refuses_a_network_address_without_the_flag(
+    host: str,
+) -> None:
+    result = CliRunner().invoke(
+        app, ["serve", "--host", host], env={"SPINEWISE_MODE": "development"}
+    )
+    assert result.exit_code == 2
+    assert "--insecure-dev-on-network" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("host", "loopback"),
+    [
+        ("127.0.0.1", True),
+        ("::1", True),
+        ("localhost", True),
+        ("127.1.2.3", True),
+        ("0.0.0.0", False),
+        ("10.0.0.1", False),
+        ("example.org", False),
+    ],
+)
+def test_only_loopback_addresses_count_as_this_machine(
+    host: str, loopback: bool
+) -> None:
+    assert is_loopback(host) is loopback
 
 
 @pytest.mark.parametrize(
@@ -93,3 +154,36 @@ def test_serve_names_the_demo_logins_when_the_demo_clinic_exists(
     assert "therapist / demo-therapist-2026  (therapist)" in shown
     assert "physician / demo-physician-2026  (physician)" in shown
     assert "north-" not in shown
+
+
+def test_the_network_flag_starts_a_development_server_with_a_warning(
+    tmp_path: Path,
+) -> None:
+    port = free_port()
+    env = {
+        **os.environ,
+        "SPINEWISE_MODE": "development",
+        "SPINEWISE_DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    }
+    command = [sys.executable, "-m", "spinewise", "serve", "--host", "0.0.0.0"]
+    server = subprocess.Popen(
+        [*command, "--port", str(port), "--insecure-dev-on-network"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                health = httpx.get(f"http://127.0.0.1:{port}/api/v1/health")
+                break
+            except httpx.TransportError:
+                assert server.poll() is None, "the server exited"
+                assert time.monotonic() < deadline, "the server did not start"
+                time.sleep(0.2)
+        assert health.status_code == 200
+    finally:
+        server.terminate()
+        output = server.communicate(timeout=10)[0].decode()
+    assert "WARNING: development mode on a network address" in output

@@ -1,7 +1,9 @@
 """``spinewise clinic create``, ``spinewise users add | list | deactivate``,
-``spinewise token issue``: who may use Spinewise."""
+``spinewise token issue | list | revoke``: who may use Spinewise."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 import typer
 from rich.table import Table
@@ -19,7 +21,9 @@ from spinewise.services import (
     create_clinic,
     create_user,
     issue_api_token,
+    list_api_tokens,
     list_users,
+    revoke_api_token,
     set_user_active,
 )
 
@@ -100,15 +104,69 @@ def deactivate_command(
 def issue_token_command(
     for_user: int | None = typer.Option(None, "--for", help="user id (admins)"),
     label: str = typer.Option("api", "--label"),
+    days: int | None = typer.Option(
+        None,
+        "--days",
+        min=1,
+        max=3650,
+        help="days until it expires (default SPINEWISE_TOKEN_DAYS, 90)",
+    ),
     user: str | None = user_option(),
 ) -> None:
     """Issue an API token; it is shown once, only its hash is stored."""
     with signed_in(user) as session:
+        lifetime = dt.timedelta(days=days or session.settings.token_days)
         issued = issue_api_token(
-            session.store, session.actor, user_id=for_user, label=label
+            session.store,
+            session.actor,
+            user_id=for_user,
+            label=label,
+            expires_at=dt.datetime.now(dt.UTC) + lifetime,
         )
-    console.print(f"token {issued.id} for user {issued.user_id} ({issued.label}):")
+    expires = f"{issued.expires_at:%Y-%m-%d %H:%M} UTC" if issued.expires_at else "-"
+    console.print(
+        f"token {issued.id} for user {issued.user_id} ({issued.label}), "
+        f"expires {expires}:"
+    )
     typer.echo(issued.token)
+
+
+def _when(moment: dt.datetime | None) -> str:
+    return "-" if moment is None else f"{moment:%Y-%m-%d %H:%M}"
+
+
+@token_app.command("list")
+def list_tokens_command(user: str | None = user_option()) -> None:
+    """Your API tokens (administrators: every token of the clinic), never the tokens
+    themselves."""
+    with signed_in(user) as session:
+        tokens = list_api_tokens(session.store, session.actor)
+    table = Table(
+        "id", "user", "label", "created", "expires", "last used", "status", box=None
+    )
+    for t in tokens:
+        table.add_row(
+            str(t.id),
+            t.username,
+            t.label,
+            _when(t.created_at),
+            _when(t.expires_at),
+            _when(t.last_used_at),
+            t.status,
+        )
+    console.print(table)
+
+
+@token_app.command("revoke")
+def revoke_token_command(
+    token_id: int = typer.Argument(..., min=1, help="the token's id (token list)"),
+    user: str | None = user_option(),
+) -> None:
+    """Revoke an API token (yours; administrators: any of the clinic's); refused
+    from the next request on."""
+    with signed_in(user) as session:
+        revoke_api_token(session.store, session.actor, token_id)
+    console.print(f"token {token_id} revoked")
 
 
 def register(app: typer.Typer) -> None:

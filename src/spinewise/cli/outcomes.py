@@ -21,6 +21,7 @@ from spinewise.models.outcome import Instrument
 from spinewise.services import (
     OutcomeSeries,
     create_questionnaire_link,
+    instance_secret,
     list_outcomes,
     record_response,
 )
@@ -126,7 +127,7 @@ def link_command(
             session.actor,
             patient_id,
             instrument,
-            secret=settings.secret_key,
+            secret=instance_secret(session.store, settings),
             valid_days=settings.questionnaire_link_days,
         )
     url = f"{settings.public_url.rstrip('/')}/questionnaire/{link.token}"

@@ -7,18 +7,52 @@ import each other.
 
 from __future__ import annotations
 
+import ipaddress
+
 import typer
 import uvicorn
 
 from spinewise import __version__
 from spinewise.cli.context import current_settings
-from spinewise.cli.output import console
+from spinewise.cli.output import console, err_console, fail
 from spinewise.config import Settings
 from spinewise.errors import SpinewiseError
 from spinewise.services import DEMO_CLINIC, DEMO_USERS, find_clinic, open_store
 
 APP_FACTORY = "spinewise.web:app_from_environment"
 _ANY_ADDRESS = ("0.0.0.0", "::", "")
+
+
+NETWORK_WARNING = (
+    "WARNING: development mode on a network address (--insecure-dev-on-network): "
+    "anyone who can reach {host}:{port} reaches this server without TLS; its "
+    "secret is the database's own. Use SPINEWISE_MODE=production behind HTTPS."
+)
+
+
+def is_loopback(host: str) -> bool:
+    """Only this machine can reach ``host`` (``localhost`` or a loopback address)."""
+    if host.strip().lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def check_listening(settings: Settings, host: str, port: int, on_network: bool) -> None:
+    """Development mode listens on a loopback address unless told otherwise (then
+    it warns at every start); exit 2 with the reason else."""
+    if settings.mode == "production" or is_loopback(host):
+        return
+    if not on_network:
+        fail(
+            f"refusing to listen on {host} in development mode: only this machine "
+            "should reach a development server. Use --host 127.0.0.1, run with "
+            "SPINEWISE_MODE=production and SPINEWISE_SECRET_KEY behind HTTPS, or "
+            "pass --insecure-dev-on-network to accept the risk"
+        )
+    err_console.print(NETWORK_WARNING.format(host=host, port=port), markup=False)
 
 
 def address_to_open(host: str, port: int) -> str:
@@ -61,11 +95,17 @@ def register(app: typer.Typer) -> None:
         port: int | None = typer.Option(
             None, "--port", min=1, max=65535, help="port to listen on"
         ),
+        on_network: bool = typer.Option(
+            False,
+            "--insecure-dev-on-network",
+            help="let a development server listen on a non-loopback address",
+        ),
     ) -> None:
         """Serve the web app: sign in, quick screen, knowledge base, JSON API."""
         settings = current_settings()
         host = settings.host if host is None else host
         port = settings.port if port is None else port
+        check_listening(settings, host, port, on_network)
         url = address_to_open(host, port)
         console.print(f"Spinewise {__version__} ({settings.mode})")
         console.print(f"Open [bold]{url}[/] in a browser (Ctrl+C stops the server).")

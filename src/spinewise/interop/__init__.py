@@ -40,6 +40,7 @@ from spinewise.interop.cds_hooks import (
 from spinewise.interop.cds_jwt import (
     CdsAuthError,
     JtiCache,
+    JtiClaims,
     key_set,
     unverified_header,
     unverified_issuer,
@@ -118,6 +119,7 @@ __all__ = [
     "FeedbackRequest",
     "HookRequest",
     "JtiCache",
+    "JtiClaims",
     "OrderMatch",
     "PatientInfo",
     "PatientRecord",

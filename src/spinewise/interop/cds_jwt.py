@@ -16,7 +16,7 @@ import heapq
 import json
 import threading
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, Protocol
 
 import jwt
 from jwt import PyJWK, PyJWKSet
@@ -28,6 +28,16 @@ LEEWAY = dt.timedelta(seconds=30)
 
 class CdsAuthError(Exception):
     """The hook request's JWT is missing or invalid; the message says why."""
+
+
+class JtiClaims(Protocol):
+    """The replay check: ``claim`` is True for the first use of a ``jti`` only.
+
+    ``services.StoredJtis`` keeps the claims in the database (shared by every server
+    process); ``JtiCache`` in one process's memory (tests, single-process tools).
+    """
+
+    def claim(self, jti: str, expires: dt.datetime, now: dt.datetime) -> bool: ...
 
 
 class JtiCache:
@@ -112,7 +122,7 @@ def verify_hook_jwt(
     *,
     audience: str | Sequence[str],
     issuer: str,
-    jti_cache: JtiCache,
+    jti_cache: JtiClaims,
     now: dt.datetime,
     header: dict[str, Any] | None = None,
 ) -> dict[str, Any]:

@@ -6,8 +6,8 @@ How to call them::
     ensure_schema(store, create_if_empty=store.backend == "sqlite")
     actor = authenticate(store, "therapist", password, Interface.WEB)  # or
     actor = verify_api_token(store, token)             # Actor | None
-    # the web app: create_app(settings, authenticator=StoreAuthenticator(store));
-    # its signed-in user carries ``.actor`` for the service calls
+    # the web app: create_app(settings, store=store); its pages and API routes get
+    # the ``Actor`` from the server-side session (``resume_web_session``) or token
     patient = register_patient(store, actor, {"record_number": "P-1", "name": "A. B."})
     result = submit_assessment(store, actor, patient.id, data, kb)
     result.decision.decision.verdict
@@ -35,8 +35,9 @@ The course (``courses``, ``sessions``, ``questionnaires``, ``outcomes``)::
     done = record_session(store, therapist, patient.id, session_yaml_data, kb)
     done.note.stop.suspend_plan   # stop rules applied; plan suspended + re-screen flag
     link = create_questionnaire_link(store, therapist, patient.id, "odi",
-                                     secret=settings.secret_key, valid_days=14)
-    answer_questionnaire_link(store, link.token, answers, secret=settings.secret_key)
+                                     secret=secret, valid_days=14)
+    answer_questionnaire_link(store, link.token, answers, secret=secret)
+    # secret = instance_secret(store, settings): the operator's, or the database's
     list_outcomes(store, physician, patient.id).series[0].chart_svg
 
 Patients act through a questionnaire link's token alone (audited as role ``patient``).
@@ -56,7 +57,6 @@ from spinewise.services.accounts import (
     list_users,
     revoke_api_token,
     set_user_active,
-    verify_api_token,
 )
 from spinewise.services.actors import Actor, Interface, Role
 from spinewise.services.assessments import (
@@ -122,6 +122,8 @@ from spinewise.services.fhir import (
     export_fhir_record,
     import_fhir_bundle,
 )
+from spinewise.services.instance_secret import instance_secret
+from spinewise.services.nonces import StoredJtis, claim_once
 from spinewise.services.outcomes import list_outcomes, outcome_series
 from spinewise.services.patients import (
     NewPatient,
@@ -163,13 +165,28 @@ from spinewise.services.screening import (
     screen_assessment,
 )
 from spinewise.services.sessions import amend_session, record_session, session_notes
-from spinewise.services.signin import SignedInUser, StoreAuthenticator, load_actor
+from spinewise.services.signin import SigninOutcome, SigninRequest, sign_in_web
+from spinewise.services.throttle import SigninPolicy, signin_wait
+from spinewise.services.tokens import ApiTokenRecord, list_api_tokens, verify_api_token
 from spinewise.services.trail import AuditFilter, list_audit
 from spinewise.services.web_views import (
     PatientStatus,
     PlanState,
     patient_status,
     patients_with_status,
+)
+from spinewise.services.websessions import (
+    ActiveSession,
+    SessionPolicy,
+    StartedSession,
+    WebSessionRecord,
+    end_own_session,
+    end_user_sessions,
+    end_user_sessions_in,
+    end_web_session,
+    list_web_sessions,
+    resume_web_session,
+    start_web_session,
 )
 from spinewise.store import Store, open_store
 
@@ -178,7 +195,9 @@ __all__ = [
     "DEMO_USERS",
     "SECOND_CLINIC",
     "Action",
+    "ActiveSession",
     "Actor",
+    "ApiTokenRecord",
     "AssessmentRecord",
     "AuditEntry",
     "AuditFilter",
@@ -223,17 +242,23 @@ __all__ = [
     "ScreeningResult",
     "SessionNoteRecord",
     "SessionOutcome",
-    "SignedInUser",
+    "SessionPolicy",
+    "SigninOutcome",
+    "SigninPolicy",
+    "SigninRequest",
+    "StartedSession",
     "Store",
-    "StoreAuthenticator",
+    "StoredJtis",
     "TrustedIssuers",
     "UserRecord",
+    "WebSessionRecord",
     "amend_assessment",
     "amend_session",
     "answer_questionnaire_link",
     "authenticate",
     "awaiting_physician",
     "backup",
+    "claim_once",
     "clearance_history",
     "create_clinic",
     "create_questionnaire_link",
@@ -243,6 +268,10 @@ __all__ = [
     "database_status",
     "decisions_of_patient",
     "downgrade_database",
+    "end_own_session",
+    "end_user_sessions",
+    "end_user_sessions_in",
+    "end_web_session",
     "ensure_schema",
     "export_care_sheet_pdf",
     "export_fhir_record",
@@ -255,14 +284,16 @@ __all__ = [
     "get_patient",
     "get_plan",
     "import_fhir_bundle",
+    "instance_secret",
     "issue_api_token",
     "issue_plan",
     "latest_assessments",
+    "list_api_tokens",
     "list_audit",
     "list_outcomes",
     "list_patients",
     "list_users",
-    "load_actor",
+    "list_web_sessions",
     "open_questionnaire_link",
     "open_store",
     "outcome_series",
@@ -277,11 +308,15 @@ __all__ = [
     "replay_decisions",
     "request_clearance",
     "rescreen_flags",
+    "resume_web_session",
     "revoke_api_token",
     "screen_assessment",
     "seed_demo",
     "session_notes",
     "set_user_active",
+    "sign_in_web",
+    "signin_wait",
+    "start_web_session",
     "submit_assessment",
     "upgrade_database",
     "verify_api_token",

@@ -8,7 +8,6 @@ holds the data); everything else acts as an ``Actor``. The web app signs users i
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import secrets
 from functools import cache
 
@@ -18,14 +17,23 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from spinewise.errors import ConflictError, NotFoundError
 from spinewise.models import parse_model
-from spinewise.services.actors import ADMINS, Actor, Interface, Role, require
+from spinewise.services.actors import (
+    ADMINS,
+    Actor,
+    Interface,
+    Role,
+    actor_of,
+    require,
+)
 from spinewise.services.audit import Action, log, system_event
 from spinewise.services.records import ClinicRecord, IssuedToken, UserRecord
+from spinewise.services.tokens import TOKEN_PREFIX, token_hash
 from spinewise.services.unit import unit
+from spinewise.services.websessions import end_user_sessions_in
 from spinewise.store import Store, UnitOfWork, UserRow, utc_now
 
 _HASHER = PasswordHasher()
-TOKEN_PREFIX = "sw_"
+TOKEN_DAYS = 90
 
 
 class NewUser(BaseModel):
@@ -156,12 +164,10 @@ def set_user_active(
         if user_id == actor.user_id and not active:
             raise ConflictError("you cannot deactivate yourself", field="user_id")
         uow.users.set_active(row, active)
+        if not active:
+            end_user_sessions_in(uow, user_id)
         log(uow, actor, Action.CHANGE, "user", user_id, detail={"active": active})
         return UserRecord.model_validate(row)
-
-
-def actor_of(row: UserRow, interface: Interface) -> Actor:
-    return Actor(row.id, row.clinic_id, Role(row.role), row.username, interface)
 
 
 def authenticate(
@@ -201,10 +207,6 @@ def authenticate(
         return actor
 
 
-def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
-
-
 def issue_api_token(
     store: Store,
     actor: Actor,
@@ -213,8 +215,13 @@ def issue_api_token(
     label: str = "api",
     expires_at: dt.datetime | None = None,
 ) -> IssuedToken:
-    """A new API token for the actor (or, for an admin, a user of the clinic)."""
+    """A new API token for the actor (or, for an admin, a user of the clinic).
+
+    Every token expires: by default ``TOKEN_DAYS`` days from now.
+    """
     target = actor.user_id if user_id is None else user_id
+    if expires_at is None:
+        expires_at = utc_now() + dt.timedelta(days=TOKEN_DAYS)
     with unit(store, actor) as uow:
         if target != actor.user_id:
             require(actor, ADMINS, "issue tokens for other users")
@@ -224,7 +231,7 @@ def issue_api_token(
         token = TOKEN_PREFIX + secrets.token_urlsafe(32)
         stored = uow.api_tokens.add(
             user_id=target,
-            token_hash=_token_hash(token),
+            token_hash=token_hash(token),
             label=label[:100],
             expires_at=expires_at,
         )
@@ -249,21 +256,3 @@ def revoke_api_token(store: Store, actor: Actor, token_id: int) -> None:
             require(actor, ADMINS, "revoke tokens of other users")
         uow.api_tokens.revoke(token_id, utc_now())
         log(uow, actor, Action.CHANGE, "api_token", token_id, detail={"revoked": True})
-
-
-def verify_api_token(
-    store: Store, token: str, interface: Interface = Interface.API
-) -> Actor | None:
-    """The actor a valid, unexpired, unrevoked token of an active user stands for."""
-    if not token.startswith(TOKEN_PREFIX):
-        return None
-    with store.unit_of_work() as uow:
-        row = uow.api_tokens.by_hash(_token_hash(token))
-        if row is None or row.revoked_at is not None:
-            return None
-        if row.expires_at is not None and row.expires_at <= utc_now():
-            return None
-        user = uow.users.get(row.user_id)
-        if user is None or not user.active:
-            return None
-        return actor_of(user, interface)

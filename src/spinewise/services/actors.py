@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from spinewise.errors import PermissionDeniedError
+from spinewise.store import UserRow
 
 
 class Role(StrEnum):
@@ -28,10 +29,14 @@ class Interface(StrEnum):
 
 @dataclass(frozen=True)
 class Actor:
-    """The acting user, as an adapter authenticated them.
+    """The acting user, as an adapter authenticated them: the one notion of "who is
+    acting" for the services, the CLI and the web (pages and API alike).
 
     Services re-check on every call that the user still exists, is active and has this
     clinic and role, so a deactivation or role change takes effect at once.
+    ``display_name`` is for showing only, ``client_address`` is where the request
+    came from (the web's proxy-aware ``client_address``; None for the CLI); neither
+    is compared.
     """
 
     user_id: int
@@ -39,10 +44,16 @@ class Actor:
     role: Role
     username: str
     interface: Interface
+    display_name: str = field(default="", compare=False)
+    client_address: str | None = field(default=None, compare=False)
 
     def via(self, interface: Interface) -> Actor:
         """The same user acting through another interface."""
         return replace(self, interface=interface)
+
+    def from_address(self, address: str | None) -> Actor:
+        """The same user, acting from ``address``."""
+        return replace(self, client_address=address)
 
 
 CLINICIANS = frozenset({Role.PHYSICIAN, Role.THERAPIST})
@@ -58,3 +69,15 @@ def require(actor: Actor, roles: frozenset[Role], action: str) -> None:
         raise PermissionDeniedError(
             f"a {actor.role} may not {action}; this needs the {allowed} role"
         )
+
+
+def actor_of(row: UserRow, interface: Interface) -> Actor:
+    """The actor a stored user stands for, acting through ``interface``."""
+    return Actor(
+        row.id,
+        row.clinic_id,
+        Role(row.role),
+        row.username,
+        interface,
+        display_name=row.display_name,
+    )

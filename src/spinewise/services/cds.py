@@ -38,7 +38,6 @@ from spinewise.interop import (
     CdsAuthError,
     FeedbackRequest,
     HookRequest,
-    JtiCache,
     cards_for,
     check_patient,
     choose_response,
@@ -68,6 +67,7 @@ from spinewise.services.cds_feedback import (
 from spinewise.services.cds_fetch import HookData, hook_data
 from spinewise.services.cds_http import EhrHttp, TrustedIssuers, utc_clock
 from spinewise.services.cds_recorder import HookRecorder
+from spinewise.services.nonces import StoredJtis
 from spinewise.store import Store
 
 
@@ -178,7 +178,7 @@ class CdsHooks:
             config.trusted_issuers, self.http.get_json, clock=clock
         )
         self._clock = clock
-        self._jtis = JtiCache()
+        self._jtis = StoredJtis(store)
         self._screening = ScreeningCache(kb, screener, cache_size)
         self._hooks = service_hooks()
         self._clinic_id: int | None = None

@@ -16,8 +16,8 @@ import yaml
 from spinewise.errors import ConflictError
 from spinewise.kb import KnowledgeBase
 from spinewise.models import Verdict
-from spinewise.services.accounts import actor_of, create_clinic, create_user
-from spinewise.services.actors import Actor, Interface, Role
+from spinewise.services.accounts import create_clinic, create_user
+from spinewise.services.actors import Actor, Interface, Role, actor_of
 from spinewise.services.assessments import submit_assessment
 from spinewise.services.clearance import record_clearance, request_clearance
 from spinewise.services.patients import find_patient, register_patient

@@ -1,76 +1,70 @@
-"""Signing in for the web app: an object with the web layer's ``Authenticator`` shape.
+"""Signing in to the web app: throttle, password, a fresh server-side session.
 
-``create_app(settings, authenticator=StoreAuthenticator(store))``. Each method returns
-a ``SignedInUser`` (string ids, display name, role) carrying the services' ``Actor``
-for the right interface: ``web`` for password and session sign-ins, ``api`` for tokens.
+``sign_in_web`` is the login form's whole decision; the page only shows the
+outcome. Its messages never say which of username and password was wrong.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from spinewise.services.accounts import actor_of, authenticate, verify_api_token
+from spinewise.services.accounts import authenticate
 from spinewise.services.actors import Actor, Interface
+from spinewise.services.throttle import (
+    SigninPolicy,
+    clear_signin_failures,
+    record_signin_failure,
+    signin_wait,
+)
+from spinewise.services.websessions import (
+    SessionPolicy,
+    StartedSession,
+    start_web_session,
+)
 from spinewise.store import Store
 
 
 @dataclass(frozen=True)
-class SignedInUser:
-    """A signed-in user as the web layer sees it, with the ``Actor`` to call services."""
+class SigninOutcome:
+    """Signed in (``actor`` and ``session``), refused, or told to wait."""
 
-    actor: Actor
-    display_name: str
-
-    @property
-    def user_id(self) -> str:
-        return str(self.actor.user_id)
-
-    @property
-    def username(self) -> str:
-        return self.actor.username
-
-    @property
-    def clinic_id(self) -> str:
-        return str(self.actor.clinic_id)
-
-    @property
-    def role(self) -> str:
-        return self.actor.role.value
+    actor: Actor | None = None
+    session: StartedSession | None = None
+    retry_after: int | None = None
 
 
-def load_actor(store: Store, user_id: int, interface: Interface) -> Actor | None:
-    """The actor of an active user (behind a session cookie), else None."""
-    with store.unit_of_work() as uow:
-        row = uow.users.get(user_id)
-        if row is None or not row.active:
-            return None
-        return actor_of(row, interface)
+@dataclass(frozen=True)
+class SigninRequest:
+    username: str
+    password: str
+    address: str | None
+    user_agent: str | None
+    previous_session: str | None = None
 
 
-class StoreAuthenticator:
-    """Verifies passwords (argon2), API tokens (SHA-256) and sessions against the store."""
-
-    def __init__(self, store: Store, interface: Interface = Interface.WEB) -> None:
-        self._store = store
-        self._interface = interface
-
-    def _signed_in(self, actor: Actor | None) -> SignedInUser | None:
-        if actor is None:
-            return None
-        with self._store.unit_of_work() as uow:
-            row = uow.users.get(actor.user_id)
-            name = row.display_name if row is not None else actor.username
-        return SignedInUser(actor=actor, display_name=name)
-
-    def verify_password(self, username: str, password: str) -> SignedInUser | None:
-        return self._signed_in(
-            authenticate(self._store, username, password, self._interface)
-        )
-
-    def verify_token(self, token: str) -> SignedInUser | None:
-        return self._signed_in(verify_api_token(self._store, token, Interface.API))
-
-    def load_user(self, user_id: str) -> SignedInUser | None:
-        if not user_id.isdigit():
-            return None
-        return self._signed_in(load_actor(self._store, int(user_id), self._interface))
+def sign_in_web(
+    store: Store,
+    request: SigninRequest,
+    throttle: SigninPolicy,
+    sessions: SessionPolicy,
+) -> SigninOutcome:
+    """Check the throttle, then the password; on success a new session (the one the
+    browser held before ends: no fixation)."""
+    username = request.username.strip()
+    wait = signin_wait(store, username, request.address, throttle)
+    if wait is not None:
+        return SigninOutcome(retry_after=wait)
+    actor = authenticate(store, username, request.password, Interface.WEB)
+    if actor is None:
+        record_signin_failure(store, username, request.address, throttle)
+        return SigninOutcome()
+    clear_signin_failures(store, username)
+    session = start_web_session(
+        store,
+        actor,
+        sessions,
+        address=request.address,
+        user_agent=request.user_agent,
+        replacing=request.previous_session,
+    )
+    return SigninOutcome(actor=actor, session=session)

@@ -28,6 +28,16 @@ from spinewise.store.migrate import (
     upgrade,
 )
 from spinewise.store.questionnaires import QuestionnaireLinks, QuestionnaireResponses
+from spinewise.store.shared_state import (
+    InstanceSecretRow,
+    InstanceSecrets,
+    SigninFailureRow,
+    SigninFailures,
+    UsedNonceRow,
+    UsedNonces,
+    WebSessionRow,
+    WebSessions,
+)
 from spinewise.store.tables import (
     ApiTokenRow,
     AssessmentRow,
@@ -58,6 +68,8 @@ __all__ = [
     "CoursePlanRow",
     "CoursePlans",
     "DecisionRow",
+    "InstanceSecretRow",
+    "InstanceSecrets",
     "PatientRow",
     "QuestionnaireLinkRow",
     "QuestionnaireLinks",
@@ -67,9 +79,15 @@ __all__ = [
     "RescreenFlags",
     "SessionNoteRow",
     "SessionNotes",
+    "SigninFailureRow",
+    "SigninFailures",
     "Store",
     "UnitOfWork",
+    "UsedNonceRow",
+    "UsedNonces",
     "UserRow",
+    "WebSessionRow",
+    "WebSessions",
     "backup_database",
     "cohort_columns",
     "cohort_query",

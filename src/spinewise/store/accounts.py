@@ -115,6 +115,21 @@ class ApiTokens:
     def get(self, token_id: int) -> ApiTokenRow | None:
         return self._session.get(ApiTokenRow, token_id)
 
+    def of_users(self, user_ids: Iterable[int]) -> list[ApiTokenRow]:
+        query = (
+            select(ApiTokenRow)
+            .where(ApiTokenRow.user_id.in_(list(user_ids)))
+            .order_by(ApiTokenRow.id)
+        )
+        return list(self._session.scalars(query))
+
+    def used(self, token_id: int, at: dt.datetime) -> None:
+        self._session.execute(
+            update(ApiTokenRow)
+            .where(ApiTokenRow.id == token_id)
+            .values(last_used_at=at)
+        )
+
     def revoke(self, token_id: int, at: dt.datetime) -> None:
         self._session.execute(
             update(ApiTokenRow)

@@ -98,6 +98,7 @@ class ApiTokenRow(Base):
     created_at: Mapped[dt.datetime] = _created()
     expires_at: Mapped[dt.datetime | None]
     revoked_at: Mapped[dt.datetime | None]
+    last_used_at: Mapped[dt.datetime | None]
 
 
 class PatientRow(Base):

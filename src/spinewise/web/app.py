@@ -1,7 +1,9 @@
 """``create_app(settings)``: the FastAPI application, with no import-time globals.
 
 Everything a request needs hangs off ``app.state``: ``settings``, the loaded ``kb``,
-the ``authenticator``, the login ``throttle``, the ``templates`` and the ``nav``.
+the services' ``store`` (sessions, tokens and throttling live in its database), the
+instance ``secret``, the ``sessions`` and ``signin`` policies, the trusted
+``proxies``, the ``templates`` and the ``nav``.
 """
 
 from __future__ import annotations
@@ -17,9 +19,15 @@ from spinewise import __version__
 from spinewise.config import Settings
 from spinewise.kb import KnowledgeBase, load_kb
 from spinewise.models import Assessment
-from spinewise.services import Store, StoreAuthenticator, ensure_schema, open_store
+from spinewise.services import (
+    SessionPolicy,
+    SigninPolicy,
+    Store,
+    ensure_schema,
+    instance_secret,
+    open_store,
+)
 from spinewise.web.api import API_V1, api_router
-from spinewise.web.auth import Authenticator, NoAccounts, TokenCache
 from spinewise.web.cds import cds_router
 from spinewise.web.errors import install_error_handlers
 from spinewise.web.middleware import (
@@ -29,8 +37,6 @@ from spinewise.web.middleware import (
 )
 from spinewise.web.pages import NAV, pages_router
 from spinewise.web.rendering import STATIC_DIR, make_templates
-from spinewise.web.security import session_middleware
-from spinewise.web.throttle import LoginThrottle
 
 logger = logging.getLogger("spinewise.web")
 
@@ -79,20 +85,13 @@ def _one_error_shape(schema: dict[str, Any]) -> None:
 
 
 def create_app(
-    settings: Settings,
-    *,
-    kb: KnowledgeBase | None = None,
-    authenticator: Authenticator | None = None,
-    throttle: LoginThrottle | None = None,
-    store: Store | None = None,
+    settings: Settings, *, store: Store, kb: KnowledgeBase | None = None
 ) -> FastAPI:
     """The web application: JSON API under /api/v1, pages, static files.
 
-    ``kb`` defaults to ``load_kb(settings.kb_path)``; ``authenticator`` to one that
-    knows nobody (``services.StoreAuthenticator(store)`` is the real one);
-    ``throttle`` to an in-memory sliding window of
-    ``settings.login_attempts_per_minute``; ``store`` (the services' database) is
-    what ``StoreDep`` hands to the routes that call services.
+    ``store`` is the services' database, with its schema in place: users, sessions,
+    tokens and sign-in throttling all live there, so several server processes on one
+    database behave as one. ``kb`` defaults to ``load_kb(settings.kb_path)``.
     """
     app = SpinewiseApp(
         title="Spinewise API",
@@ -107,17 +106,15 @@ def create_app(
             ),
             Middleware(UnexpectedErrorMiddleware),
             Middleware(BodyLimitMiddleware, limit=MAX_BODY_BYTES),
-            session_middleware(settings),
         ],
     )
     app.state.settings = settings
     app.state.kb = kb if kb is not None else load_kb(settings.kb_path)
-    if authenticator is None:
-        logger.warning("no authenticator given: nobody can sign in")
-    app.state.authenticator = authenticator or NoAccounts()
-    app.state.throttle = throttle or LoginThrottle(settings.login_attempts_per_minute)
-    app.state.token_cache = TokenCache()
     app.state.store = store
+    app.state.secret = instance_secret(store, settings)
+    app.state.sessions = SessionPolicy.of(settings)
+    app.state.signin = SigninPolicy.of(settings)
+    app.state.proxies = settings.proxy_networks()
     app.state.templates = make_templates()
     app.state.nav = NAV
     install_error_handlers(app)
@@ -134,4 +131,4 @@ def app_from_environment() -> FastAPI:
     settings = Settings()
     store = open_store(settings.database_url)
     ensure_schema(store, create_if_empty=store.backend == "sqlite")
-    return create_app(settings, authenticator=StoreAuthenticator(store), store=store)
+    return create_app(settings, store=store)

@@ -1,9 +1,9 @@
 """``Annotated`` dependencies: what a route may ask for, read from ``app.state``.
 
-``create_app`` puts the settings, the loaded knowledge base, the authenticator, the
-login throttle and the services' store on ``app.state``; nothing here is a module
-global. A route that calls a service takes ``StoreDep`` and ``ApiActor`` or
-``PageActor`` (the signed-in user's ``.actor``, ``services.SignedInUser``).
+``create_app`` puts the settings, the loaded knowledge base, the services' store,
+the instance secret and the session and sign-in policies on ``app.state``; nothing
+here is a module global. A route that calls a service takes ``StoreDep`` and
+``ApiActor`` or ``PageActor``: the services' ``Actor`` of the signed-in user.
 """
 
 from __future__ import annotations
@@ -16,14 +16,16 @@ from starlette.concurrency import run_in_threadpool
 
 from spinewise.config import Settings
 from spinewise.kb import KnowledgeBase
-from spinewise.services import Actor, Store
-from spinewise.web.auth import (
-    AuthenticationRequiredError,
-    Authenticator,
-    Identity,
-    TokenCache,
+from spinewise.services import (
+    Actor,
+    SessionPolicy,
+    SigninPolicy,
+    Store,
+    verify_api_token,
 )
-from spinewise.web.throttle import LoginThrottle
+from spinewise.web.auth import AuthenticationRequiredError
+from spinewise.web.client import client_address
+from spinewise.web.security import session_of
 
 MAX_ID = 2**31 - 1  # the largest id every supported database's id column holds
 RecordId = Annotated[
@@ -45,111 +47,74 @@ async def get_kb(request: Request) -> KnowledgeBase:
     return cast(KnowledgeBase, request.app.state.kb)
 
 
-async def get_authenticator(request: Request) -> Authenticator:
-    return cast(Authenticator, request.app.state.authenticator)
+async def get_store(request: Request) -> Store:
+    return cast(Store, request.app.state.store)
 
 
-async def get_throttle(request: Request) -> LoginThrottle:
-    return cast(LoginThrottle, request.app.state.throttle)
+async def get_secret(request: Request) -> str:
+    """The instance secret (questionnaire links, pre-session CSRF tokens)."""
+    return cast(str, request.app.state.secret)
+
+
+async def get_signin_policy(request: Request) -> SigninPolicy:
+    return cast(SigninPolicy, request.app.state.signin)
+
+
+async def get_session_policy(request: Request) -> SessionPolicy:
+    return cast(SessionPolicy, request.app.state.sessions)
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 KbDep = Annotated[KnowledgeBase, Depends(get_kb)]
-AuthenticatorDep = Annotated[Authenticator, Depends(get_authenticator)]
-ThrottleDep = Annotated[LoginThrottle, Depends(get_throttle)]
+StoreDep = Annotated[Store, Depends(get_store)]
+SecretDep = Annotated[str, Depends(get_secret)]
+SigninPolicyDep = Annotated[SigninPolicy, Depends(get_signin_policy)]
+SessionPolicyDep = Annotated[SessionPolicy, Depends(get_session_policy)]
 BearerDep = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)]
 
 
-async def get_store(request: Request) -> Store:
-    """The services' database (a configuration error when the app has none)."""
-    store = request.app.state.store
-    if store is None:
-        raise RuntimeError("this app was created without a store")
-    return cast(Store, store)
-
-
-StoreDep = Annotated[Store, Depends(get_store)]
-
-
-async def get_token_cache(request: Request) -> TokenCache:
-    return cast(TokenCache, request.app.state.token_cache)
-
-
-TokenCacheDep = Annotated[TokenCache, Depends(get_token_cache)]
-
-
-async def api_user(
-    authenticator: AuthenticatorDep, cache: TokenCacheDep, credentials: BearerDep
-) -> Identity:
+async def api_actor(request: Request, store: StoreDep, credentials: BearerDep) -> Actor:
     """The API client behind the bearer token (401 without a valid one).
 
-    Every dependency on the API path is ``async``: FastAPI runs a plain ``def`` one
-    in a worker thread, which costs more than the screening it guards. The
-    authenticator (which may query the database) runs in a thread on a cache miss.
+    Checked against the database on every request (no cache): a revoked or expired
+    token is refused at once, by every server process. Every dependency on the API
+    path is ``async`` and the database read runs in a worker thread.
     """
     if credentials is None:
         raise AuthenticationRequiredError(
             "an API token is required: send Authorization: Bearer <token>"
         )
-    token = credentials.credentials
-    identity = cache.get(token)
-    if identity is None:
-        identity = await run_in_threadpool(authenticator.verify_token, token)
-        if identity is None:
-            raise AuthenticationRequiredError("the API token is not valid")
-        cache.put(token, identity)
-    return identity
+    actor = await run_in_threadpool(verify_api_token, store, credentials.credentials)
+    if actor is None:
+        raise AuthenticationRequiredError("the API token is not valid")
+    return actor.from_address(client_address(request))
 
 
-def page_user_or_none(
-    request: Request, authenticator: AuthenticatorDep
-) -> Identity | None:
+def page_actor_or_none(request: Request) -> Actor | None:
     """The signed-in user of the session, or None; kept on ``request.state.user``."""
-    user_id = request.session.get("uid")
-    identity = authenticator.load_user(user_id) if isinstance(user_id, str) else None
-    if identity is None and user_id is not None:
-        request.session.clear()
-    request.state.user = identity
-    return identity
-
-
-def page_user(
-    identity: Annotated[Identity | None, Depends(page_user_or_none)],
-) -> Identity:
-    """The signed-in user (pages without one redirect to the login page)."""
-    if identity is None:
-        raise AuthenticationRequiredError("sign in to continue")
-    return identity
-
-
-ApiUser = Annotated[Identity, Depends(api_user)]
-PageUser = Annotated[Identity, Depends(page_user)]
-OptionalPageUser = Annotated[Identity | None, Depends(page_user_or_none)]
-
-
-def actor_of(identity: Identity) -> Actor:
-    """The services' ``Actor`` of a signed-in user (``services.SignedInUser.actor``)."""
-    actor = getattr(identity, "actor", None)
-    if not isinstance(actor, Actor):
-        raise RuntimeError(
-            "the authenticator's users carry no services Actor: "
-            "create the app with services.StoreAuthenticator(store)"
-        )
+    session = session_of(request)
+    actor = None
+    if session is not None:
+        actor = session.actor.from_address(client_address(request))
+    request.state.user = actor
     return actor
 
 
-async def api_actor(identity: ApiUser) -> Actor:
-    """The acting user behind the API token (interface ``api``)."""
-    return actor_of(identity)
-
-
-def page_actor(identity: PageUser) -> Actor:
-    """The acting user behind the session cookie (interface ``web``)."""
-    return actor_of(identity)
+def page_actor(actor: Annotated[Actor | None, Depends(page_actor_or_none)]) -> Actor:
+    """The signed-in user (pages without one redirect to the login page)."""
+    if actor is None:
+        raise AuthenticationRequiredError("sign in to continue")
+    return actor
 
 
 ApiActor = Annotated[Actor, Depends(api_actor)]
 PageActor = Annotated[Actor, Depends(page_actor)]
+OptionalPageActor = Annotated[Actor | None, Depends(page_actor_or_none)]
+# The same, under the names the routes used before the web and the services shared
+# one ``Actor`` type.
+ApiUser = ApiActor
+PageUser = PageActor
+OptionalPageUser = OptionalPageActor
 
 
 def public_base(request: Request, settings: Settings) -> str:

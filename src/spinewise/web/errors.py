@@ -35,10 +35,9 @@ from spinewise.errors import (
     PlanRefusedError,
     SpinewiseError,
 )
-from spinewise.web.auth import AuthenticationRequiredError
+from spinewise.web.auth import AuthenticationRequiredError, ThrottledError
 from spinewise.web.rendering import render_error
 from spinewise.web.security import CsrfError
-from spinewise.web.throttle import ThrottledError
 
 logger = logging.getLogger("spinewise.web")
 

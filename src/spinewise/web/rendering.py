@@ -22,7 +22,7 @@ from starlette.templating import Jinja2Templates
 from spinewise import __version__
 from spinewise.errors import FieldProblem
 from spinewise.web.presentation import MODALITY_NAMES, STATUSES
-from spinewise.web.security import csrf_token
+from spinewise.web.security import csrf_token, remember_presession
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 STATIC_DIR = Path(__file__).parent / "static"
@@ -82,13 +82,12 @@ def _common(request: Request) -> dict[str, Any]:
     user = getattr(request.state, "user", None)
     role = getattr(user, "role", None)
     nav: Sequence[NavItem] = getattr(state, "nav", ())
-    has_session = "session" in request.scope
     return {
         "request": request,
         "user": user,
         "nav": [item for item in nav if item.visible_to(role)],
         "current_path": request.url.path,
-        "csrf_token": csrf_token(request) if has_session else "",
+        "csrf_token": csrf_token(request),
         "kb_version": state.kb.version,
     }
 
@@ -103,13 +102,15 @@ def render(
 ) -> HTMLResponse:
     """Render ``template`` with the common context (user, nav, CSRF token)."""
     templates: Jinja2Templates = request.app.state.templates
-    return templates.TemplateResponse(
+    response = templates.TemplateResponse(
         request,
         template,
         {**_common(request), **(context or {})},
         status_code=status_code,
         headers=headers,
     )
+    remember_presession(request, response)
+    return response
 
 
 _TITLES = {

@@ -18,7 +18,6 @@ from tests.web.cds.support import (
     signed,
 )
 
-from spinewise.config import Settings
 from spinewise.web import create_app
 
 
@@ -108,10 +107,3 @@ def test_a_service_without_its_clinic_is_503(ehr, database_url: str, store, kb) 
         answer = post(client, json.dumps(good()).encode())
     assert answer.status_code == 503
     assert "SPINEWISE_CDS_CLINIC" in answer.json()["issue"][0]["details"]["text"]
-
-
-def test_an_app_without_a_database_answers_503(kb) -> None:
-    app = create_app(Settings(database_url="sqlite://"), kb=kb)
-    with TestClient(app, raise_server_exceptions=False) as client:
-        answer = post(client, json.dumps(good()).encode())
-    assert answer.status_code == 503

@@ -16,6 +16,7 @@ from spinewise.web.api import (
     plans,
     screen,
     sessions,
+    tokens,
 )
 from spinewise.web.api.bodies import known_query
 
@@ -32,6 +33,7 @@ _ROUTERS = (
     sessions.router,
     outcomes.router,
     audit.router,
+    tokens.router,
 )
 
 

@@ -23,7 +23,7 @@ from spinewise.services import (
 )
 from spinewise.web.api.bodies import RecordId, body_doc, parse_body
 from spinewise.web.api.schemas import error_responses
-from spinewise.web.deps import ApiActor, SettingsDep, StoreDep, public_base
+from spinewise.web.deps import ApiActor, SecretDep, SettingsDep, StoreDep, public_base
 
 router = APIRouter(tags=["outcomes"])
 
@@ -80,6 +80,7 @@ async def create_link(
     store: StoreDep,
     actor: ApiActor,
     settings: SettingsDep,
+    secret: SecretDep,
 ) -> LinkCreated:
     wanted = parse_body(await request.body(), NewLink)
     link = await run_in_threadpool(
@@ -88,7 +89,7 @@ async def create_link(
             actor,
             patient_id,
             wanted.instrument,
-            secret=settings.secret_key,
+            secret=secret,
             valid_days=settings.questionnaire_link_days,
         )
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends
 
 from spinewise.web.pages import (
+    account,
     assessments,
     audit,
     clearances,
@@ -42,6 +43,7 @@ _ROUTERS = (
     outcomes.router,
     questionnaire.router,
     audit.router,
+    account.router,
 )
 
 

@@ -1,4 +1,5 @@
-"""Signing in and out, with login throttling per username and client address."""
+"""Signing in and out: a fresh server-side session at sign-in, its row gone at
+sign-out; sign-in throttled per account and per client address in the database."""
 
 from __future__ import annotations
 
@@ -7,11 +8,22 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
-from spinewise.web.deps import AuthenticatorDep, OptionalPageUser, ThrottleDep
+from spinewise.services import SigninRequest, end_web_session, sign_in_web
+from spinewise.web.client import client_address
+from spinewise.web.deps import (
+    OptionalPageUser,
+    SessionPolicyDep,
+    SigninPolicyDep,
+    StoreDep,
+)
 from spinewise.web.rendering import render
-from spinewise.web.security import end_session, start_session
-from spinewise.web.throttle import LoginThrottle
+from spinewise.web.security import (
+    clear_session_cookie,
+    session_cookie,
+    set_session_cookie,
+)
 
 router = APIRouter()
 HOME = "/"
@@ -45,20 +57,27 @@ def _context(next_path: str, username: str = "", error: str = "") -> dict[str, s
 
 
 @router.post("/login")
-def login(
+async def login(
     request: Request,
-    authenticator: AuthenticatorDep,
-    throttle: ThrottleDep,
+    store: StoreDep,
+    throttle: SigninPolicyDep,
+    sessions: SessionPolicyDep,
     username: Annotated[str, Form(max_length=200)] = "",
     password: Annotated[str, Form(max_length=1000)] = "",
     next: Annotated[str, Form(max_length=2000)] = HOME,
 ) -> Response:
-    """Check the credentials; too many failures lock the pair out for a while."""
+    """Check the credentials (throttled); success starts a new session."""
     target = safe_next(next)
-    key = LoginThrottle.key(username, request.client.host if request.client else None)
-    wait = throttle.retry_after(key)
-    if wait is not None:
-        seconds = max(1, round(wait))
+    attempt = SigninRequest(
+        username=username,
+        password=password,
+        address=client_address(request),
+        user_agent=request.headers.get("user-agent"),
+        previous_session=session_cookie(request),
+    )
+    outcome = await run_in_threadpool(sign_in_web, store, attempt, throttle, sessions)
+    if outcome.retry_after is not None:
+        seconds = outcome.retry_after
         error = f"Too many failed attempts. Try again in {seconds} seconds."
         return render(
             request,
@@ -67,18 +86,21 @@ def login(
             status_code=429,
             headers={"Retry-After": str(seconds)},
         )
-    identity = authenticator.verify_password(username.strip(), password)
-    if identity is None:
-        throttle.record_failure(key)
+    if outcome.session is None:
         return render(
             request, "login.html", _context(target, username, WRONG), status_code=401
         )
-    throttle.reset(key)
-    start_session(request, identity.user_id)
-    return RedirectResponse(target, status_code=303)
+    response = RedirectResponse(target, status_code=303)
+    set_session_cookie(request, response, outcome.session.cookie)
+    return response
 
 
 @router.post("/logout")
-def logout(request: Request) -> RedirectResponse:
-    end_session(request)
-    return RedirectResponse("/login", status_code=303)
+async def logout(request: Request, store: StoreDep) -> RedirectResponse:
+    """Sign out: the session's row goes, so a copy of the cookie is refused too."""
+    cookie = session_cookie(request)
+    if cookie:
+        await run_in_threadpool(end_web_session, store, cookie)
+    response = RedirectResponse("/login", status_code=303)
+    clear_session_cookie(request, response)
+    return response

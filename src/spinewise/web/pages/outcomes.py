@@ -21,7 +21,14 @@ from spinewise.services import (
     list_outcomes,
     record_response,
 )
-from spinewise.web.deps import PageActor, RecordId, SettingsDep, StoreDep, public_base
+from spinewise.web.deps import (
+    PageActor,
+    RecordId,
+    SecretDep,
+    SettingsDep,
+    StoreDep,
+    public_base,
+)
 from spinewise.web.pages.forms import FormErrors, FormValues, form_errors
 from spinewise.web.pages.questionnaire import answers_of, item_labels, items_of
 from spinewise.web.presentation import svg_description
@@ -144,6 +151,7 @@ async def send_link(
     store: StoreDep,
     actor: PageActor,
     settings: SettingsDep,
+    secret: SecretDep,
 ) -> Response:
     """A new link for the patient; its address is shown once, here."""
     values = FormValues.of(await request.form(), ("instrument",))
@@ -159,7 +167,7 @@ async def send_link(
             actor,
             patient_id,
             chosen,
-            secret=settings.secret_key,
+            secret=secret,
             valid_days=settings.questionnaire_link_days,
         )
     )

@@ -21,7 +21,7 @@ from spinewise.errors import ConflictError, FieldProblem, InputError, NotFoundEr
 from spinewise.models.outcome import Instrument
 from spinewise.outcomes import INSTRUMENTS, placeholder_item_texts
 from spinewise.services import answer_questionnaire_link, open_questionnaire_link
-from spinewise.web.deps import SettingsDep, StoreDep
+from spinewise.web.deps import SecretDep, StoreDep
 from spinewise.web.pages.forms import FormErrors, FormValues, form_errors
 from spinewise.web.rendering import render
 
@@ -123,10 +123,10 @@ def _form(
 
 @router.get("/q/{token}")
 def open_link(
-    request: Request, token: str, store: StoreDep, settings: SettingsDep
+    request: Request, token: str, store: StoreDep, secret: SecretDep
 ) -> Response:
     try:
-        view = open_questionnaire_link(store, token, secret=settings.secret_key)
+        view = open_questionnaire_link(store, token, secret=secret)
     except (NotFoundError, ConflictError) as error:
         return _closed(request, error)
     return _form(request, token, view)
@@ -134,10 +134,9 @@ def open_link(
 
 @router.post("/q/{token}")
 async def answer_link(
-    request: Request, token: str, store: StoreDep, settings: SettingsDep
+    request: Request, token: str, store: StoreDep, secret: SecretDep
 ) -> Response:
     form = await request.form()
-    secret = settings.secret_key
     values = FormValues()
     try:
         view = await run_in_threadpool(

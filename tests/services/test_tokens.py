@@ -1,0 +1,56 @@
+"""API tokens: they expire, are listed without their secret, and an admin sees the
+clinic's (never another clinic's)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from tests.pg import World
+
+from spinewise import services
+from spinewise.store import Store, utc_now
+
+
+def test_a_token_expires_after_ninety_days_unless_told_otherwise(
+    store: Store, world: World
+) -> None:
+    issued = services.issue_api_token(store, world.therapist_a, label="lab")
+    assert issued.expires_at is not None
+    days = (issued.expires_at - utc_now()).total_seconds() / 86400
+    assert 89.9 < days <= 90
+
+
+def test_a_user_lists_their_tokens_and_an_admin_the_clinics(
+    store: Store, world: World
+) -> None:
+    mine = services.issue_api_token(store, world.therapist_a, label="mine")
+    other = services.issue_api_token(store, world.physician_a, label="theirs")
+    outsider = services.issue_api_token(store, world.therapist_b, label="b")
+    listed = services.list_api_tokens(store, world.therapist_a)
+    assert [(t.id, t.label, t.status) for t in listed] == [(mine.id, "mine", "active")]
+    seen = {t.id for t in services.list_api_tokens(store, world.admin_a)}
+    assert {mine.id, other.id} <= seen and outsider.id not in seen
+    assert all(mine.token not in str(t) for t in listed)
+
+
+def test_a_used_token_shows_when_and_a_revoked_one_says_so(
+    store: Store, world: World
+) -> None:
+    issued = services.issue_api_token(store, world.therapist_a)
+    assert services.verify_api_token(store, issued.token) is not None
+    [token] = services.list_api_tokens(store, world.therapist_a)
+    assert token.last_used_at is not None
+    services.revoke_api_token(store, world.admin_a, issued.id)
+    [token] = services.list_api_tokens(store, world.therapist_a)
+    assert token.status == "revoked"
+    assert services.verify_api_token(store, issued.token) is None
+
+
+def test_an_expired_token_is_listed_as_expired_and_refused(
+    store: Store, world: World
+) -> None:
+    past = utc_now() - dt.timedelta(seconds=1)
+    issued = services.issue_api_token(store, world.therapist_a, expires_at=past)
+    assert services.verify_api_token(store, issued.token) is None
+    [token] = services.list_api_tokens(store, world.therapist_a)
+    assert token.status == "expired"
