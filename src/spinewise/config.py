@@ -32,6 +32,11 @@ class Settings(BaseSettings):
     public_url: str = "http://127.0.0.1:8000"
     questionnaire_link_days: int = 14
     login_attempts_per_minute: int = 5
+    # the largest user file (assessment, note, FHIR Bundle, KB file) read, in bytes.
+    max_file_bytes: int = Field(default=20 * 1024 * 1024, ge=1024)
+    # requests per minute one client address may make to the pages anyone can open
+    # without signing in (the patient's questionnaire link); more get 429.
+    anonymous_requests_per_minute: int = Field(default=60, ge=1)
     # CDS Hooks: trusted EHRs (issuer -> JWK set URL, JSON in the environment) and
     # the clinic whose audit trail and card feedback the CDS service writes to.
     cds_trusted_issuers: dict[str, str] = Field(default_factory=dict)

@@ -7,10 +7,13 @@ from pathlib import Path
 
 import typer
 
+from spinewise.cli.files import read_file_bytes
 from spinewise.cli.output import err_console, fail
 from spinewise.cli.screen import render_decision
 from spinewise.cli.signin import signed_in, user_option
 from spinewise.cli.stored import saved_line
+from spinewise.errors import InputError
+from spinewise.models import decode_text
 from spinewise.services import export_fhir_record, import_fhir_bundle
 
 export_app = typer.Typer(help="Export records.", no_args_is_help=True)
@@ -61,9 +64,9 @@ def import_fhir(
     if patient is not None and register:
         fail("give --patient ID or --register, not both")
     try:
-        text = file.read_text(encoding="utf-8")
-    except OSError as exc:
-        fail(f"{file}: {exc.strerror or exc}")
+        text = decode_text(read_file_bytes(file), str(file))
+    except InputError as error:
+        fail(error)
     with signed_in(user) as session:
         imported = import_fhir_bundle(
             session.store,

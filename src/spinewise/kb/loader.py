@@ -6,13 +6,12 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
-from spinewise.errors import KnowledgeBaseError
+from spinewise.errors import InputError, KnowledgeBaseError
 from spinewise.kb.schema import KnowledgeBase, Rule, Source
 from spinewise.kb.techniques import Techniques, reference_problems
-from spinewise.models import problems_of
+from spinewise.models import load_document, problems_of
 
 
 def bundled_kb_path() -> Path:
@@ -22,11 +21,13 @@ def bundled_kb_path() -> Path:
 
 def _read_yaml(path: Path) -> Any:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise KnowledgeBaseError(str(path), None, "file not found") from None
-    except yaml.YAMLError as exc:
-        raise KnowledgeBaseError(str(path), None, f"not valid YAML: {exc}") from None
+        return load_document(path)
+    except InputError as error:
+        problem = error.problems[0]
+        message = (
+            "file not found" if problem.message == "no such file" else problem.message
+        )
+        raise KnowledgeBaseError(str(path), None, message) from None
 
 
 def _explain(exc: ValidationError) -> str:

@@ -14,6 +14,15 @@ from spinewise.models.decision import (
     Finding,
     ModalityDecision,
 )
+from spinewise.models.documents import (
+    DEFAULT_MAX_BYTES,
+    MAX_DEPTH,
+    check_regular_file,
+    decode_text,
+    load_document,
+    parse_document,
+    read_bytes,
+)
 from spinewise.models.enums import (
     ClearanceStatus,
     Imaging,
@@ -29,6 +38,21 @@ from spinewise.models.enums import (
     Verdict,
 )
 from spinewise.models.fields import FieldSpec, assessment_fields, required_paths
+from spinewise.models.numbers import (
+    EARLIEST_DATE,
+    INT32_MAX,
+    INT32_MIN,
+    INT64_MAX,
+    INT64_MIN,
+    DbBigInt,
+    DbId,
+    DbInt,
+    check_date,
+    integer_problem,
+    parse_date,
+    parse_int,
+    quoted,
+)
 from spinewise.models.outcome import (
     Change,
     ChangeClass,
@@ -51,6 +75,13 @@ from spinewise.models.validation import parse_model, problems_of
 __all__ = [
     "ASSESSMENT_SCHEMA",
     "DECISION_SCHEMA",
+    "DEFAULT_MAX_BYTES",
+    "EARLIEST_DATE",
+    "INT32_MAX",
+    "INT32_MIN",
+    "INT64_MAX",
+    "INT64_MIN",
+    "MAX_DEPTH",
     "AdverseEvent",
     "AdverseEventKind",
     "Assessment",
@@ -58,6 +89,9 @@ __all__ = [
     "ChangeClass",
     "Clearance",
     "ClearanceStatus",
+    "DbBigInt",
+    "DbId",
+    "DbInt",
     "Decision",
     "FieldSpec",
     "Finding",
@@ -84,9 +118,19 @@ __all__ = [
     "StopReason",
     "Verdict",
     "assessment_fields",
+    "check_date",
+    "check_regular_file",
+    "decode_text",
+    "integer_problem",
     "levels_for",
+    "load_document",
+    "parse_date",
+    "parse_document",
+    "parse_int",
     "parse_model",
     "problems_of",
+    "quoted",
+    "read_bytes",
     "required_paths",
     "vertebrae",
 ]

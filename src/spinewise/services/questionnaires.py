@@ -36,6 +36,7 @@ from spinewise.services.course_records import (
     ResponseRecord,
     response_record,
 )
+from spinewise.services.plausible import check_answered_on
 from spinewise.services.unit import patient_of, unit
 from spinewise.store import (
     QuestionnaireLinkRow,
@@ -80,6 +81,7 @@ def record_response(
         require(actor, CLINICIANS, "record questionnaires")
         if not isinstance(response, QuestionnaireResponse):
             response = parse_model(QuestionnaireResponse, response, file=file)
+        check_answered_on(response.answered_on, file)
         patient_of(uow, actor, patient_id)
         scored = _scored(response, file)
         row = QuestionnaireResponses(uow.session).add(
