@@ -60,10 +60,10 @@ def audit_command(
         table.add_row(
             f"{e.at:%Y-%m-%d %H:%M:%S}",
             e.username or "—",
-            e.interface,
+            f"{e.interface} {e.client_address or ''}".strip(),
             e.action,
             f"{e.entity} {e.entity_id or ''}".strip(),
-            str(e.patient_id or ""),
+            ",".join(map(str, e.patient_ids)) or str(e.patient_id or ""),
         )
     console.print(table)
 

@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from spinewise.errors import FieldProblem, InputError
 from spinewise.models import DEFAULT_MAX_BYTES, load_document, read_bytes
 
 SUFFIXES = (".yaml", ".yml", ".json")
@@ -29,15 +30,17 @@ def expand(paths: list[Path]) -> list[Path]:
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found.extend(
-                sorted(
-                    p
-                    for p in path.iterdir()
-                    if p.is_file()
-                    and p.suffix in SUFFIXES
-                    and not p.name.endswith(_NOT_ASSESSMENTS)
-                )
+            inside = sorted(
+                p
+                for p in path.iterdir()
+                if p.is_file()
+                and p.suffix in SUFFIXES
+                and not p.name.endswith(_NOT_ASSESSMENTS)
             )
+            if not inside:
+                problem = "a folder without assessment files (.yaml, .yml, .json)"
+                raise InputError([FieldProblem("(file)", problem)], file=str(path))
+            found.extend(inside)
         else:
             found.append(path)
     return found

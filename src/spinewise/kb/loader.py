@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from spinewise.errors import InputError, KnowledgeBaseError
 from spinewise.kb.schema import KnowledgeBase, Rule, Source
 from spinewise.kb.techniques import Techniques, reference_problems
-from spinewise.models import load_document, problems_of
+from spinewise.models import decode_text, load_document, problems_of, read_bytes
 
 
 def bundled_kb_path() -> Path:
@@ -111,9 +111,11 @@ def load_kb(folder: Path | None = None) -> KnowledgeBase:
     folder = folder or bundled_kb_path()
     version_file = folder / "VERSION"
     try:
-        version = version_file.read_text(encoding="utf-8").strip()
-    except FileNotFoundError:
-        raise KnowledgeBaseError(str(version_file), None, "file not found") from None
+        version = decode_text(read_bytes(version_file), str(version_file)).strip()
+    except InputError as error:
+        message = error.problems[0].message
+        message = "file not found" if message == "no such file" else message
+        raise KnowledgeBaseError(str(version_file), None, message) from None
     sources = _load_sources(folder / "sources.yaml")
     seen: dict[str, Path] = {}
     rules = [

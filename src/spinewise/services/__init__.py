@@ -59,13 +59,14 @@ from spinewise.services.accounts import (
     verify_api_token,
 )
 from spinewise.services.actors import Actor, Interface, Role
+from spinewise.services.anonymous import admit_anonymous
 from spinewise.services.assessments import (
     amend_assessment,
     get_assessment,
     latest_assessments,
     submit_assessment,
 )
-from spinewise.services.audit import Action
+from spinewise.services.audit import Action, client_address, client_origin
 from spinewise.services.cds import CdsConfig, CdsHooks
 from spinewise.services.cds_feedback import (
     CdsNotConfiguredError,
@@ -228,6 +229,7 @@ __all__ = [
     "StoreAuthenticator",
     "TrustedIssuers",
     "UserRecord",
+    "admit_anonymous",
     "amend_assessment",
     "amend_session",
     "answer_questionnaire_link",
@@ -235,6 +237,8 @@ __all__ = [
     "awaiting_physician",
     "backup",
     "clearance_history",
+    "client_address",
+    "client_origin",
     "create_clinic",
     "create_questionnaire_link",
     "create_user",

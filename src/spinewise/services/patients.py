@@ -84,7 +84,7 @@ def find_patient(
 def list_patients(
     store: Store, actor: Actor, *, limit: int = 100, offset: int = 0
 ) -> list[PatientRecord]:
-    """The clinic's patients in registration order (one audit event per patient)."""
+    """The clinic's patients in registration order (one audit event for the list)."""
     with unit(store, actor) as uow:
         require(actor, CLINICIANS, "list patients")
         rows = uow.patients.of_clinic(actor.clinic_id, limit=limit, offset=offset)

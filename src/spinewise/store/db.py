@@ -106,7 +106,12 @@ class Store:
         return UnitOfWork(self._writer if write else self.engine)
 
     def dispose(self) -> None:
-        """Close every pooled connection (call once at shutdown)."""
+        """Close every pooled connection (call once at shutdown). On SQLite the
+        write-ahead log is first checkpointed into the database file and emptied, so
+        the ``.sqlite3`` file alone holds every committed write."""
+        if self.backend == "sqlite":
+            with self.engine.connect() as connection:
+                connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
         self.engine.dispose()
 
 
