@@ -18,7 +18,9 @@ from pathlib import Path
 
 import pytest
 from tests import pg
-from tests.pg import Templates, copy_sqlite, templates  # noqa: F401  (fixture)
+from tests.pg import Templates, copy_sqlite
+
+templates = pg.templates  # the fixture of tests/pg.py
 
 CASE_SECONDS = 30
 CHILD = """
