@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 
 from spinewise.cli.files import read_file_bytes
+from spinewise.cli.ids import record_id
 from spinewise.cli.output import err_console, fail
 from spinewise.cli.screen import render_decision
 from spinewise.cli.signin import signed_in, user_option
@@ -23,7 +24,7 @@ import_app = typer.Typer(help="Import records.", no_args_is_help=True)
 @export_app.command("fhir")
 def export_fhir(
     patient: int = typer.Argument(
-        ..., help="patient id (see `spinewise patients list`)"
+        ..., parser=record_id, help="patient id (see `spinewise patients list`)"
     ),
     out: Path | None = typer.Option(None, "--out", "-o", help="write to FILE"),
     with_kb: bool = typer.Option(
@@ -48,7 +49,7 @@ def export_fhir(
 def import_fhir(
     file: Path = typer.Argument(..., help="a FHIR R4 Bundle (JSON)"),
     patient: int | None = typer.Option(
-        None, "--patient", help="store for this patient id"
+        None, "--patient", help="store for this patient id", parser=record_id
     ),
     register: bool = typer.Option(
         False, "--register", help="register the bundle's patient as new"

@@ -123,7 +123,7 @@ def _problem_path(path: str, key: object) -> str:
 def check_bounds(data: Any, source: str | None) -> None:
     """Refuse nesting deeper than ``MAX_DEPTH`` and integers over 64 bits (iterative:
     no recursion however deep ``data`` is)."""
-    pending: list[tuple[Any, str, int]] = [(data, "", 0)]
+    pending: list[tuple[Any, str, int]] = [(data, "", 1)]
     while pending:
         value, path, depth = pending.pop()
         if depth > MAX_DEPTH:

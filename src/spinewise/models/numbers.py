@@ -24,7 +24,8 @@ INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 EARLIEST_DATE = dt.date(1900, 1, 1)
 QUOTE_LIMIT = 40
 
-_INTEGER = re.compile(r"[+-]?[0-9]{1,25}")
+_INTEGER = re.compile(r"[+-]?[0-9]+")
+_MAX_DIGITS = 25  # beyond any column's range; int() is never asked for more
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
@@ -50,6 +51,8 @@ def integer_problem(
         text = value.strip()
         if not _INTEGER.fullmatch(text):
             return None, f"expected a whole number in digits 0-9 (got {quoted(value)})"
+        if len(text.lstrip("+-")) > _MAX_DIGITS:
+            return None, f"must be between {low} and {high}"
         value = int(text)
     if not isinstance(value, int):
         return None, f"expected a whole number (got {quoted(value)})"
