@@ -214,3 +214,30 @@ def test_no_api_field_gives_a_server_error(clinic: Clinic) -> None:
         assert answer.status_code < 500, (method, path, field, repr(value)[:60])
 
     send_one()
+
+
+def test_hostile_json_bodies_are_client_errors(clinic: Clinic) -> None:
+    api = clinic.as_api("therapist_a")
+    headers = {"content-type": "application/json"}
+    for body in ("[" * 400_000 + "]" * 400_000, '{"age": ' + "9" * 5000 + "}"):
+        answer = api.post("/api/v1/screen", content=body, headers=headers)
+        assert 400 <= answer.status_code < 500, answer.text[:200]
+
+
+def test_the_reported_inputs_are_field_errors_not_server_errors(clinic: Clinic) -> None:
+    pages, questionnaire = _pages(clinic)
+    therapist = clinic.as_page("therapist_a")
+    sessions = next(p for p in pages["therapist_a"] if p.endswith("/sessions/new"))
+    assert therapist.get(sessions, params={"number": "٣"}).status_code == 200
+    forms = forms_of(therapist.get(sessions).text, sessions)
+    form = next(f for f in forms if f["method"].lower() == "post")
+    for bad in ("²", "٣"):
+        data = {**form["fields"], "session_number": bad, "pain_nrs_before": bad}
+        assert therapist.post(sessions, data=data).status_code == 422
+    anonymous = clinic.anonymous()
+    form = forms_of(anonymous.get(questionnaire).text, questionnaire)[0]
+    answered = anonymous.post(questionnaire, data={**form["fields"], "answers[0]": "²"})
+    assert answered.status_code == 422 and "digits 0-9" in answered.text
+    admin = clinic.as_page("admin_a")
+    audit = admin.get("/audit", params={"patient_id": "99999999999999999999999"})
+    assert audit.status_code == 422 and "must be between" in audit.text
