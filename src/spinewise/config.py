@@ -89,6 +89,12 @@ class Settings(BaseSettings):
             "X-Forwarded-For names the client; nobody's by default."
         ),
     )
+    max_file_bytes: int = Field(default=20 * 1024 * 1024, ge=1024)
+    """The largest user file (assessment, session note, FHIR Bundle, KB file) read, in
+    bytes; a larger one is refused naming the file."""
+    anonymous_requests_per_minute: int = Field(default=60, ge=1)
+    """Requests per minute one client address may make to the pages anyone can open
+    without signing in (sign-in, the patient's questionnaire link); more get 429."""
     cds_trusted_issuers: dict[str, str] = Field(default_factory=dict)
     """CDS Hooks: trusted EHRs, issuer -> JWK set URL (JSON in the environment)."""
     cds_clinic: str | None = None

@@ -149,7 +149,7 @@ def test_questionnaires_and_the_outcome_chart_from_the_command_line(
     tmp_path: Path,
 ) -> None:
     patient = str(cleared_patient(store, world, kb))
-    for day, value in (("2026-11-24", 8), ("2026-12-20", 3)):
+    for day, value in (("2026-10-24", 8), ("2026-11-20", 3)):
         response = {"instrument": "nrs", "answered_on": day, "answers": [value]}
         run = as_user(
             database_url,

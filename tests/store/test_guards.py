@@ -8,7 +8,7 @@ from tests.factories import make_assessment
 from tests.pg import ON_POSTGRESQL_ONLY, World
 
 from spinewise import services
-from spinewise.errors import SpinewiseError
+from spinewise.errors import InputError, SpinewiseError
 from spinewise.kb import KnowledgeBase
 from spinewise.store import Store
 
@@ -68,3 +68,13 @@ def test_stored_assessments_and_decisions_cannot_be_updated(
         store.unit_of_work(write=True) as uow,
     ):
         uow.session.execute(text(f"UPDATE {table} SET patient_id = patient_id"))
+
+
+def test_text_with_a_nul_character_is_an_input_error_on_both_databases(
+    store: Store, world: World
+) -> None:
+    with pytest.raises(InputError, match="NUL"):
+        services.register_patient(
+            store, world.therapist_a, {"record_number": "N-1", "name": "Ann\x00Lee"}
+        )
+    assert services.list_patients(store, world.therapist_a) == []

@@ -6,10 +6,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
+from spinewise.errors import SpinewiseError
 from spinewise.store import (
     complete_metadata,
     current_revision,
@@ -75,3 +77,25 @@ def test_the_alembic_command_line_migrates_through_the_same_env(
         )
         assert done.returncode == 0, done.stderr
     assert set(metadata.tables) <= _tables(url)
+
+
+def test_the_audit_log_stays_append_only_across_the_audit_columns_migration(
+    empty_database_url: str,
+) -> None:
+    store = open_store(empty_database_url)
+    try:
+        upgrade(store)
+        downgrade(store, "0003")
+        upgrade(store)
+        with store.unit_of_work(write=True) as uow:
+            uow.audit.append(
+                [{"interface": "cli", "action": "read", "entity": "patient"}]
+            )
+        for statement in ("UPDATE audit_log SET action = 'x'", "DELETE FROM audit_log"):
+            with (
+                pytest.raises(SpinewiseError, match="append-only"),
+                store.unit_of_work(write=True) as uow,
+            ):
+                uow.session.execute(text(statement))
+    finally:
+        store.dispose()

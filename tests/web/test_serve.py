@@ -138,6 +138,8 @@ def test_serve_runs_the_app_on_the_database_of_the_settings(tmp_path: Path) -> N
         output = server.communicate(timeout=10)[0].decode()
     assert f"Open http://127.0.0.1:{port}/ in a browser" in output
     assert (tmp_path / "db.sqlite3").exists()
+    wal = tmp_path / "db.sqlite3-wal"  # closed at shutdown: every write is in the file
+    assert not wal.exists() or wal.stat().st_size == 0
 
 
 def test_serve_names_the_demo_logins_when_the_demo_clinic_exists(

@@ -8,6 +8,7 @@ import datetime as dt
 import typer
 from rich.table import Table
 
+from spinewise.cli.ids import record_id
 from spinewise.cli.output import console
 from spinewise.cli.signin import (
     database,
@@ -92,7 +93,8 @@ def list_users_command(user: str | None = user_option()) -> None:
 
 @users_app.command("deactivate")
 def deactivate_command(
-    user_id: int = typer.Argument(...), user: str | None = user_option()
+    user_id: int = typer.Argument(..., parser=record_id),
+    user: str | None = user_option(),
 ) -> None:
     """Deactivate a user of your clinic (takes effect on their next action)."""
     with signed_in(user) as session:
@@ -102,7 +104,9 @@ def deactivate_command(
 
 @token_app.command("issue")
 def issue_token_command(
-    for_user: int | None = typer.Option(None, "--for", help="user id (admins)"),
+    for_user: int | None = typer.Option(
+        None, "--for", help="user id (admins)", parser=record_id
+    ),
     label: str = typer.Option("api", "--label"),
     days: int | None = typer.Option(
         None,

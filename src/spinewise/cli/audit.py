@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
+from spinewise.cli.ids import record_id
 from spinewise.cli.output import console
 from spinewise.cli.signin import signed_in, user_option
 from spinewise.services import (
@@ -28,7 +29,9 @@ def _utc(value: dt.datetime | None) -> dt.datetime | None:
 
 def audit_command(
     by: str | None = typer.Option(None, "--by", help="only this username"),
-    patient: int | None = typer.Option(None, "--patient", help="only this patient id"),
+    patient: int | None = typer.Option(
+        None, "--patient", help="only this patient id", parser=record_id
+    ),
     action: Action | None = typer.Option(None, "--action"),
     entity: str | None = typer.Option(None, "--entity", help="patient, decision, ..."),
     interface: Interface | None = typer.Option(None, "--interface"),
@@ -60,10 +63,10 @@ def audit_command(
         table.add_row(
             f"{e.at:%Y-%m-%d %H:%M:%S}",
             e.username or "—",
-            e.interface,
+            f"{e.interface} {e.client_address or ''}".strip(),
             e.action,
             f"{e.entity} {e.entity_id or ''}".strip(),
-            str(e.patient_id or ""),
+            ",".join(map(str, e.patient_ids)) or str(e.patient_id or ""),
         )
     console.print(table)
 

@@ -7,6 +7,7 @@ import datetime as dt
 import typer
 from rich.table import Table
 
+from spinewise.cli.ids import record_id
 from spinewise.cli.output import console, fail
 from spinewise.cli.signin import signed_in, user_option
 from spinewise.models import Modality
@@ -43,7 +44,7 @@ def describe_clearance(c: ClearanceRecord) -> str:
 
 @clearance_app.command("request")
 def request_command(
-    patient_id: int = typer.Argument(...),
+    patient_id: int = typer.Argument(..., parser=record_id),
     note: str | None = typer.Option(
         None, "--note", help="what the physician should know"
     ),
@@ -57,7 +58,7 @@ def request_command(
 
 @clearance_app.command("record")
 def record_command(
-    patient_id: int = typer.Argument(...),
+    patient_id: int = typer.Argument(..., parser=record_id),
     approve: bool = typer.Option(False, "--approve"),
     decline: bool = typer.Option(False, "--decline"),
     exclude: list[Modality] = typer.Option([], "--exclude", help="modality to exclude"),
@@ -112,7 +113,8 @@ def pending_command(user: str | None = user_option()) -> None:
 
 @clearance_app.command("show")
 def show_command(
-    patient_id: int = typer.Argument(...), user: str | None = user_option()
+    patient_id: int = typer.Argument(..., parser=record_id),
+    user: str | None = user_option(),
 ) -> None:
     """Every clearance request and decision of a patient, newest first."""
     with signed_in(user) as session:

@@ -22,6 +22,7 @@ from spinewise.cli.output import err_console, fail
 from spinewise.cli.signin import signed_in
 from spinewise.errors import FieldProblem, InputError, SpinewiseError
 from spinewise.kb import KnowledgeBase, load_kb
+from spinewise.models import check_regular_file
 from spinewise.services import CohortUse, read_cohort
 
 FROM_STORE_HELP = "read the clinic's current assessments from the database instead"
@@ -47,12 +48,17 @@ def load_knowledge_base(
 
 
 def read_parquet(path: Path) -> pl.DataFrame:
+    """A cohort file: a regular file (no size cap: cohorts are large) polars reads."""
     try:
+        check_regular_file(path)
         return pl.read_parquet(path)
+    except InputError as error:
+        fail(error)
     except FileNotFoundError:
         problem = FieldProblem("(file)", "no such file")
     except (OSError, pl.exceptions.PolarsError) as exc:
-        problem = FieldProblem("(file)", f"not a readable Parquet file: {exc}")
+        text = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+        problem = FieldProblem("(file)", f"not a readable Parquet file: {text}")
     fail(InputError([problem], file=str(path)))
 
 

@@ -7,10 +7,14 @@ from pathlib import Path
 
 import typer
 
+from spinewise.cli.files import read_file_bytes
+from spinewise.cli.ids import record_id
 from spinewise.cli.output import err_console, fail
 from spinewise.cli.screen import render_decision
 from spinewise.cli.signin import signed_in, user_option
 from spinewise.cli.stored import saved_line
+from spinewise.errors import InputError
+from spinewise.models import decode_text
 from spinewise.services import export_fhir_record, import_fhir_bundle
 
 export_app = typer.Typer(help="Export records.", no_args_is_help=True)
@@ -20,7 +24,7 @@ import_app = typer.Typer(help="Import records.", no_args_is_help=True)
 @export_app.command("fhir")
 def export_fhir(
     patient: int = typer.Argument(
-        ..., help="patient id (see `spinewise patients list`)"
+        ..., parser=record_id, help="patient id (see `spinewise patients list`)"
     ),
     out: Path | None = typer.Option(None, "--out", "-o", help="write to FILE"),
     with_kb: bool = typer.Option(
@@ -45,7 +49,7 @@ def export_fhir(
 def import_fhir(
     file: Path = typer.Argument(..., help="a FHIR R4 Bundle (JSON)"),
     patient: int | None = typer.Option(
-        None, "--patient", help="store for this patient id"
+        None, "--patient", help="store for this patient id", parser=record_id
     ),
     register: bool = typer.Option(
         False, "--register", help="register the bundle's patient as new"
@@ -61,9 +65,9 @@ def import_fhir(
     if patient is not None and register:
         fail("give --patient ID or --register, not both")
     try:
-        text = file.read_text(encoding="utf-8")
-    except OSError as exc:
-        fail(f"{file}: {exc.strerror or exc}")
+        text = decode_text(read_file_bytes(file), str(file))
+    except InputError as error:
+        fail(error)
     with signed_in(user) as session:
         imported = import_fhir_bundle(
             session.store,

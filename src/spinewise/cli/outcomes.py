@@ -15,6 +15,7 @@ import typer
 from rich.table import Table
 
 from spinewise.cli.files import read_document
+from spinewise.cli.ids import record_id
 from spinewise.cli.output import console, err_console, fail
 from spinewise.cli.signin import signed_in, user_option
 from spinewise.models.outcome import Instrument
@@ -76,7 +77,9 @@ def _chart_paths(target: Path, charted: list[OutcomeSeries]) -> list[tuple[Path,
 def register(app: typer.Typer) -> None:
     @app.command("outcomes")
     def outcomes_command(
-        patient_id: int = typer.Argument(..., metavar="PATIENT", help="patient id"),
+        patient_id: int = typer.Argument(
+            ..., parser=record_id, metavar="PATIENT", help="patient id"
+        ),
         chart: Path | None = typer.Option(
             None, "--chart", help="write the chart(s) as SVG here"
         ),
@@ -113,7 +116,9 @@ def register(app: typer.Typer) -> None:
 
 @questionnaire_app.command("link")
 def link_command(
-    patient_id: int = typer.Argument(..., metavar="PATIENT", help="patient id"),
+    patient_id: int = typer.Argument(
+        ..., parser=record_id, metavar="PATIENT", help="patient id"
+    ),
     instrument: Instrument = typer.Argument(
         ..., metavar="INSTRUMENT", help="nrs, odi, rmdq, ndi or startback"
     ),
@@ -142,7 +147,9 @@ def link_command(
 
 @questionnaire_app.command("record")
 def record_command(
-    patient_id: int = typer.Argument(..., metavar="PATIENT", help="patient id"),
+    patient_id: int = typer.Argument(
+        ..., parser=record_id, metavar="PATIENT", help="patient id"
+    ),
     file: Path = typer.Option(
         ..., "--file", "-f", help="instrument, answered_on, answers"
     ),

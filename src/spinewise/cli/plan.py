@@ -14,6 +14,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
+from spinewise.cli.ids import record_id
 from spinewise.cli.output import console, err_console
 from spinewise.cli.signin import signed_in, user_option
 from spinewise.models import Modality
@@ -63,7 +64,9 @@ def describe_plan(record: PlanRecord) -> None:
 def register(app: typer.Typer) -> None:
     @app.command("plan")
     def plan_command(
-        patient_id: int = typer.Argument(..., metavar="PATIENT", help="patient id"),
+        patient_id: int = typer.Argument(
+            ..., parser=record_id, metavar="PATIENT", help="patient id"
+        ),
         pdf: Path | None = typer.Option(None, "--pdf", help="write the plan PDF here"),
         care_sheet: Path | None = typer.Option(
             None, "--care-sheet", help="write the patient's care sheet PDF here"

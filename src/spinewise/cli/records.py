@@ -10,11 +10,12 @@ from rich.table import Table
 
 from spinewise.cli.clearance import describe_clearance
 from spinewise.cli.files import read_document
+from spinewise.cli.ids import record_id
 from spinewise.cli.output import console, err_console
 from spinewise.cli.screen import render_decision
 from spinewise.cli.signin import signed_in, user_option
 from spinewise.cli.stored import saved_line
-from spinewise.models import Decision
+from spinewise.models import INT32_MAX, Decision
 from spinewise.services import (
     amend_assessment,
     list_patients,
@@ -45,8 +46,8 @@ def add_patient(
 
 @patients_app.command("list")
 def list_command(
-    limit: int = typer.Option(100, "--limit", min=1),
-    offset: int = typer.Option(0, "--offset", min=0),
+    limit: int = typer.Option(100, "--limit", min=1, max=10_000),
+    offset: int = typer.Option(0, "--offset", min=0, max=INT32_MAX),
     user: str | None = user_option(),
 ) -> None:
     """Your clinic's patients."""
@@ -60,7 +61,7 @@ def list_command(
 
 @patients_app.command("show")
 def show_patient(
-    patient_id: int = typer.Argument(...),
+    patient_id: int = typer.Argument(..., parser=record_id),
     as_json: bool = typer.Option(False, "--json"),
     user: str | None = user_option(),
 ) -> None:
@@ -92,7 +93,9 @@ def show_patient(
 
 @assessments_app.command("amend")
 def amend_command(
-    assessment_id: int = typer.Argument(..., help="the version to correct"),
+    assessment_id: int = typer.Argument(
+        ..., parser=record_id, help="the version to correct"
+    ),
     path: Path = typer.Argument(..., help="the corrected assessment (YAML/JSON)"),
     as_json: bool = typer.Option(False, "--json"),
     user: str | None = user_option(),
@@ -114,7 +117,7 @@ def amend_command(
 
 @assessments_app.command("screen")
 def rescreen_command(
-    assessment_id: int = typer.Argument(...),
+    assessment_id: int = typer.Argument(..., parser=record_id),
     kb_path: Path | None = typer.Option(None, "--kb", help="knowledge-base folder"),
     as_json: bool = typer.Option(False, "--json"),
     user: str | None = user_option(),

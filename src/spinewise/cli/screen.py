@@ -11,6 +11,7 @@ from rich.panel import Panel
 from rich.table import Table
 
 from spinewise.cli.files import expand, read_document
+from spinewise.cli.ids import record_id
 from spinewise.cli.output import console, fail
 from spinewise.cli.signin import user_option
 from spinewise.cli.stored import save_screened
@@ -135,7 +136,9 @@ def register(app: typer.Typer) -> None:
         save: bool = typer.Option(
             False, "--save", help="store assessment and decision for --patient"
         ),
-        patient: int | None = typer.Option(None, "--patient", help="patient id"),
+        patient: int | None = typer.Option(
+            None, "--patient", help="patient id", parser=record_id
+        ),
         user: str | None = user_option(),
     ) -> None:
         """Screen assessments: verdict, modality statuses, findings, missing answers."""

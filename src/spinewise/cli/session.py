@@ -16,6 +16,7 @@ from rich.panel import Panel
 from rich.table import Table
 
 from spinewise.cli.files import read_document
+from spinewise.cli.ids import record_id
 from spinewise.cli.output import console
 from spinewise.cli.signin import signed_in, user_option
 from spinewise.services import (
@@ -71,7 +72,9 @@ def describe_outcome(outcome: SessionOutcome) -> None:
 
 @session_app.command("record")
 def record_command(
-    patient_id: int = typer.Argument(..., metavar="PATIENT", help="patient id"),
+    patient_id: int = typer.Argument(
+        ..., parser=record_id, metavar="PATIENT", help="patient id"
+    ),
     file: Path = typer.Option(..., "--file", "-f", help="the session (YAML/JSON)"),
     as_json: bool = typer.Option(False, "--json", help="print JSON"),
     user: str | None = user_option(),
@@ -87,7 +90,9 @@ def record_command(
 
 @session_app.command("amend")
 def amend_command(
-    note_id: int = typer.Argument(..., metavar="NOTE", help="session note id"),
+    note_id: int = typer.Argument(
+        ..., parser=record_id, metavar="NOTE", help="session note id"
+    ),
     file: Path = typer.Option(..., "--file", "-f", help="the corrected session"),
     reason: str = typer.Option(..., "--reason", help="what the amendment corrects"),
     as_json: bool = typer.Option(False, "--json", help="print JSON"),
@@ -110,7 +115,9 @@ def amend_command(
 
 @session_app.command("list")
 def list_command(
-    patient_id: int = typer.Argument(..., metavar="PATIENT", help="patient id"),
+    patient_id: int = typer.Argument(
+        ..., parser=record_id, metavar="PATIENT", help="patient id"
+    ),
     user: str | None = user_option(),
 ) -> None:
     """Every signed version of the patient's session notes."""

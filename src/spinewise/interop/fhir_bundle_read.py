@@ -10,7 +10,6 @@ refuses (named by ``linkId``).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -23,7 +22,7 @@ from spinewise.errors import FieldProblem, InputError
 from spinewise.interop import codes
 from spinewise.interop.fhir_assessment_import import assessment_of
 from spinewise.interop.fhir_patient import PatientInfo, patient_info_of
-from spinewise.models import Assessment, problems_of
+from spinewise.models import Assessment, decode_text, parse_document, problems_of
 
 BundleInput = str | bytes | Mapping[str, Any]
 
@@ -35,11 +34,10 @@ def _fail(field: str, message: str) -> InputError:
 def parse_bundle(bundle_json: BundleInput) -> Bundle:
     """Validate ``bundle_json`` (text or parsed JSON) as a FHIR R4 Bundle."""
     data: object = bundle_json
-    if isinstance(bundle_json, str | bytes):
-        try:
-            data = json.loads(bundle_json)
-        except json.JSONDecodeError as exc:
-            raise _fail("(document)", f"not JSON: {exc}") from None
+    if isinstance(bundle_json, bytes):
+        bundle_json = decode_text(bundle_json, None)
+    if isinstance(bundle_json, str):
+        data = parse_document(bundle_json, "json")
     if not isinstance(data, Mapping) or data.get("resourceType") != "Bundle":
         raise _fail("resourceType", "expected a FHIR Bundle")
     try:

@@ -6,14 +6,13 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
-from spinewise.errors import KnowledgeBaseError
+from spinewise.errors import InputError, KnowledgeBaseError
 from spinewise.kb.codes import EhrCodes
 from spinewise.kb.schema import KnowledgeBase, Rule, Source
 from spinewise.kb.techniques import Techniques, reference_problems
-from spinewise.models import problems_of
+from spinewise.models import decode_text, load_document, problems_of, read_bytes
 
 
 def bundled_kb_path() -> Path:
@@ -23,11 +22,13 @@ def bundled_kb_path() -> Path:
 
 def _read_yaml(path: Path) -> Any:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise KnowledgeBaseError(str(path), None, "file not found") from None
-    except yaml.YAMLError as exc:
-        raise KnowledgeBaseError(str(path), None, f"not valid YAML: {exc}") from None
+        return load_document(path)
+    except InputError as error:
+        problem = error.problems[0]
+        message = (
+            "file not found" if problem.message == "no such file" else problem.message
+        )
+        raise KnowledgeBaseError(str(path), None, message) from None
 
 
 def _explain(exc: ValidationError) -> str:
@@ -122,9 +123,11 @@ def load_kb(folder: Path | None = None) -> KnowledgeBase:
     folder = folder or bundled_kb_path()
     version_file = folder / "VERSION"
     try:
-        version = version_file.read_text(encoding="utf-8").strip()
-    except FileNotFoundError:
-        raise KnowledgeBaseError(str(version_file), None, "file not found") from None
+        version = decode_text(read_bytes(version_file), str(version_file)).strip()
+    except InputError as error:
+        message = error.problems[0].message
+        message = "file not found" if message == "no such file" else message
+        raise KnowledgeBaseError(str(version_file), None, message) from None
     sources = _load_sources(folder / "sources.yaml")
     seen: dict[str, Path] = {}
     rules = [

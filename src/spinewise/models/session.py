@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 
 from spinewise.models.assessment import RedFlags
 from spinewise.models.enums import Modality
+from spinewise.models.numbers import INT32_MAX
 
 Nrs = Annotated[int, Field(strict=True, ge=0, le=10)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000)]
@@ -118,10 +119,10 @@ class SoapNote(_Frozen):
 class SessionRecord(_Frozen):
     """What happened at one session of a course plan (the signed content)."""
 
-    session_number: Annotated[int, Field(strict=True, ge=1)]
+    session_number: Annotated[int, Field(strict=True, ge=1, le=INT32_MAX)]
     performed_on: dt.date
     modality: Modality
-    steps_done: list[Annotated[int, Field(strict=True, ge=1)]] = Field(
+    steps_done: list[Annotated[int, Field(strict=True, ge=1, le=INT32_MAX)]] = Field(
         default_factory=list, description="planned step numbers (1-based) done"
     )
     deviations: list[Line] = Field(default_factory=list)

@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from spinewise.errors import FieldProblem, InputError
+from spinewise.models.numbers import quoted
 
 _PATH_PREFIX = re.compile(
     r"^(?P<path>[a-z_][a-z0-9_]*(?:\[\d+\]|\.[a-z_][a-z0-9_]*)*): "
@@ -45,7 +46,7 @@ def _problem(error: Mapping[str, Any]) -> FieldProblem:
     elif error["type"] == "extra_forbidden":
         message = "unknown field; not part of this schema"
     elif "input" in error and error["type"] not in ("missing",):
-        message = f"{message} (got {error['input']!r})"
+        message = f"{message} (got {quoted(error['input'])})"
     return FieldProblem(path or "(document)", message)
 
 

@@ -59,13 +59,14 @@ from spinewise.services.accounts import (
     set_user_active,
 )
 from spinewise.services.actors import Actor, Interface, Role
+from spinewise.services.anonymous import admit_anonymous
 from spinewise.services.assessments import (
     amend_assessment,
     get_assessment,
     latest_assessments,
     submit_assessment,
 )
-from spinewise.services.audit import Action
+from spinewise.services.audit import Action, client_address, client_origin
 from spinewise.services.cds import CdsConfig, CdsHooks
 from spinewise.services.cds_feedback import (
     CdsNotConfiguredError,
@@ -252,6 +253,7 @@ __all__ = [
     "TrustedIssuers",
     "UserRecord",
     "WebSessionRecord",
+    "admit_anonymous",
     "amend_assessment",
     "amend_session",
     "answer_questionnaire_link",
@@ -260,6 +262,8 @@ __all__ = [
     "backup",
     "claim_once",
     "clearance_history",
+    "client_address",
+    "client_origin",
     "create_clinic",
     "create_questionnaire_link",
     "create_user",

@@ -3,16 +3,41 @@
 Services write events inside the same unit of work as the change they describe, so an
 event exists exactly when its change was committed. Nothing here updates or deletes an
 event, and the database refuses it too (triggers on SQLite and PostgreSQL).
+
+Every event records its interface (the actor's) and the client address: the web tier
+sets it for each request with ``client_origin``; outside a request it is ``local``.
+A list read is one event naming every patient shown (``patient_ids``), not one event
+per row, so reading a long list cannot flood the trail.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from enum import StrEnum
 from typing import Any
 
 from spinewise.services.actors import Actor, Interface
 from spinewise.store import UnitOfWork
+
+LOCAL = "local"
+_CLIENT_ADDRESS: ContextVar[str] = ContextVar("spinewise_client_address", default=LOCAL)
+
+
+@contextmanager
+def client_origin(address: str) -> Iterator[None]:
+    """Record ``address`` as the client of every event written inside the block."""
+    token = _CLIENT_ADDRESS.set(address[:64] or "unknown")
+    try:
+        yield
+    finally:
+        _CLIENT_ADDRESS.reset(token)
+
+
+def client_address() -> str:
+    """The client address of the request being served (``local`` outside one)."""
+    return _CLIENT_ADDRESS.get()
 
 
 class Action(StrEnum):
@@ -46,6 +71,7 @@ def event(
         "entity_id": None if entity_id is None else str(entity_id),
         "patient_id": patient_id,
         "detail": detail,
+        "client_address": client_address(),
     }
 
 
@@ -71,6 +97,7 @@ def system_event(
         "entity_id": None if entity_id is None else str(entity_id),
         "patient_id": None,
         "detail": detail,
+        "client_address": client_address(),
     }
 
 
@@ -98,10 +125,24 @@ def log_reads(
     *,
     detail: dict[str, Any] | None = None,
 ) -> None:
-    """One ``read`` event per (patient id, entity id) read, in one statement."""
-    uow.audit.append(
-        [
-            event(actor, Action.READ, entity, key, patient_id=patient, detail=detail)
-            for patient, key in read
-        ]
+    """The ``read`` of (patient id, entity id) pairs: one event, naming the entity
+    id when one record was read, else listing the ids read and the patients shown
+    (ids only, never names); nothing when nothing was read."""
+    pairs = list(read)
+    if not pairs:
+        return
+    if len(pairs) == 1:
+        patient, key = pairs[0]
+        log(uow, actor, Action.READ, entity, key, patient_id=patient, detail=detail)
+        return
+    patients = sorted({patient for patient, _ in pairs})
+    listed = {**(detail or {}), "ids": [str(key) for _, key in pairs]}
+    row = event(
+        actor,
+        Action.READ,
+        entity,
+        patient_id=patients[0] if len(patients) == 1 else None,
+        detail=listed,
     )
+    row["patient_ids"] = "," + ",".join(str(p) for p in patients) + ","
+    uow.audit.append([row])

@@ -16,6 +16,7 @@ from spinewise.services.convert import (
     decision_record,
     patient_record,
 )
+from spinewise.services.plausible import check_birth_date
 from spinewise.services.records import PatientOverview, PatientRecord
 from spinewise.services.screening import clearance_in_force
 from spinewise.services.unit import patient_of, unit
@@ -40,6 +41,7 @@ def register_patient(
         require(actor, CLINICIANS, "register patients")
         if not isinstance(details, NewPatient):
             details = parse_model(NewPatient, details)
+        check_birth_date(details.birth_date)
         if uow.patients.by_record_number(actor.clinic_id, details.record_number):
             raise ConflictError(
                 f"record number {details.record_number!r} is already used in "
@@ -82,7 +84,7 @@ def find_patient(
 def list_patients(
     store: Store, actor: Actor, *, limit: int = 100, offset: int = 0
 ) -> list[PatientRecord]:
-    """The clinic's patients in registration order (one audit event per patient)."""
+    """The clinic's patients in registration order (one audit event for the list)."""
     with unit(store, actor) as uow:
         require(actor, CLINICIANS, "list patients")
         rows = uow.patients.of_clinic(actor.clinic_id, limit=limit, offset=offset)

@@ -29,13 +29,15 @@ from spinewise.models import parse_model
 from spinewise.models.outcome import Instrument, QuestionnaireResponse, Score
 from spinewise.outcomes import INSTRUMENTS, OutcomeError, score
 from spinewise.services.actors import CLINICIANS, Actor, Interface, require
-from spinewise.services.audit import Action, log, system_event
+from spinewise.services.anonymous import REFUSAL_WINDOW, count_refusal
+from spinewise.services.audit import Action, client_address, log, system_event
 from spinewise.services.course_records import (
     LinkView,
     QuestionnaireLink,
     ResponseRecord,
     response_record,
 )
+from spinewise.services.plausible import check_answered_on
 from spinewise.services.unit import patient_of, unit
 from spinewise.store import (
     QuestionnaireLinkRow,
@@ -80,6 +82,7 @@ def record_response(
         require(actor, CLINICIANS, "record questionnaires")
         if not isinstance(response, QuestionnaireResponse):
             response = parse_model(QuestionnaireResponse, response, file=file)
+        check_answered_on(response.answered_on, file)
         patient_of(uow, actor, patient_id)
         scored = _scored(response, file)
         row = QuestionnaireResponses(uow.session).add(
@@ -196,10 +199,21 @@ def _usable_link(
 
 
 def _refused(store: Store, token: str, error: SpinewiseError) -> None:
+    """Count the refusal (per address, kind and clinic); audit only the first of its
+    ten-minute window, so a flood of bad links is a handful of audit rows."""
     with store.unit_of_work(write=True) as uow:
         row = QuestionnaireLinks(uow.session).by_token_hash(_hash(token))
+        kind = "unknown_link" if row is None else f"closed_link:{row.clinic_id}"
+        count, since = count_refusal(uow, client_address(), kind)
+        if count > 1:
+            return
         key = None if row is None else row.id
-        detail = {"error": str(error)}
+        detail = {
+            "error": str(error),
+            "counted": f"further refusals from this address until "
+            f"{(since + dt.timedelta(seconds=REFUSAL_WINDOW)).isoformat()} are "
+            f"counted in address_counters ({kind})",
+        }
         uow.audit.append(
             [_patient_event(row, Action.DENIED, "questionnaire_link", key, detail)]
         )

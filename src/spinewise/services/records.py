@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from spinewise.models import (
     Assessment,
@@ -170,6 +170,19 @@ class AuditEntry(_Record):
     entity_id: str | None
     patient_id: int | None
     detail: dict[str, Any] | None
+    client_address: str | None = None
+    patient_ids: list[int] = Field(
+        default_factory=list, description="the patients a list showed (one event)"
+    )
+
+    @field_validator("patient_ids", mode="before")
+    @classmethod
+    def _listed(cls, value: object) -> object:
+        if value is None:
+            return []
+        if isinstance(value, str):
+            return [int(part) for part in value.strip(",").split(",") if part]
+        return value
 
 
 class RuleChange(_Record):

@@ -36,6 +36,7 @@ from spinewise.services.course_records import (
     note_record,
     plan_record,
 )
+from spinewise.services.plausible import check_performed_on
 from spinewise.services.suspension import apply_stop_decision
 from spinewise.services.unit import patient_of, retrying, unit
 from spinewise.store import (
@@ -65,6 +66,7 @@ def _check_against_plan(
 ) -> None:
     """The record names a planned modality, session and steps of ``row``'s plan."""
     plan = CoursePlan.model_validate(row.plan)
+    check_performed_on(record.performed_on, plan.start_date, file)
     planned = [c.modality.value for c in plan.courses]
     if record.modality.value not in planned:
         raise _problem(

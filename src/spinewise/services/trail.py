@@ -6,6 +6,7 @@ import datetime as dt
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from spinewise.models import DbId
 from spinewise.services.actors import ADMINS, Actor, Interface, require
 from spinewise.services.audit import Action, log
 from spinewise.services.records import AuditEntry
@@ -18,10 +19,10 @@ class AuditFilter(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    username: str | None = None
-    patient_id: int | None = None
+    username: str | None = Field(default=None, max_length=64)
+    patient_id: DbId | None = None
     action: Action | None = None
-    entity: str | None = None
+    entity: str | None = Field(default=None, max_length=64)
     interface: Interface | None = None
     since: dt.datetime | None = None
     until: dt.datetime | None = None

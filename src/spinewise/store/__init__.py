@@ -10,6 +10,7 @@ from spinewise.store.cds import CdsCardRow, CdsCards, CdsFeedbackRow
 from spinewise.store.cohort import Cohorts, cohort_query
 from spinewise.store.cohort_lines import cohort_columns, empty_cohort
 from spinewise.store.columns import utc_now
+from spinewise.store.counters import AddressCounterRow, AddressCounters
 from spinewise.store.courses import CoursePlans, RescreenFlags, SessionNotes
 from spinewise.store.courses_tables import (
     CoursePlanRow,
@@ -53,6 +54,8 @@ from spinewise.store.tables import (
 from spinewise.store.uow import UnitOfWork
 
 __all__ = [
+    "AddressCounterRow",
+    "AddressCounters",
     "ApiTokenRow",
     "AssessmentRow",
     "AuditLog",

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from spinewise.store.columns import utc_now
@@ -38,7 +38,11 @@ class AuditLog:
         if not events:
             return
         at = utc_now()
-        rows = [{"at": at, "detail": None, **event} for event in events]
+        rows = [
+            {"at": at, "detail": None, "patient_ids": None, "client_address": None}
+            | event
+            for event in events
+        ]
         self._session.execute(insert(AuditRow), rows)
 
     def query(self, query: AuditQuery) -> list[AuditRow]:
@@ -50,7 +54,6 @@ class AuditLog:
         )
         equal = {
             AuditRow.username: query.username,
-            AuditRow.patient_id: query.patient_id,
             AuditRow.action: query.action,
             AuditRow.entity: query.entity,
             AuditRow.interface: query.interface,
@@ -58,6 +61,13 @@ class AuditLog:
         for column, value in equal.items():
             if value is not None:
                 statement = statement.where(column == value)
+        if query.patient_id is not None:
+            statement = statement.where(
+                or_(
+                    AuditRow.patient_id == query.patient_id,
+                    AuditRow.patient_ids.contains(f",{query.patient_id},"),
+                )
+            )
         if query.since is not None:
             statement = statement.where(AuditRow.at >= query.since)
         if query.until is not None:

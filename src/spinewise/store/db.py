@@ -50,6 +50,25 @@ def sqlite_path(url: URL) -> Path | None:
     return Path(url.database)
 
 
+def _values(parameters: Any) -> list[Any]:
+    if isinstance(parameters, dict):
+        return list(parameters.values())
+    if isinstance(parameters, list | tuple):
+        return [v for p in parameters for v in _values(p)]
+    return [parameters]
+
+
+def _refuse_nul(
+    _connection: Any, _cursor: Any, _statement: str, parameters: Any, *_: Any
+) -> None:
+    """PostgreSQL cannot store the NUL character in text; neither database is asked
+    to (an ``InputError``, so a stray NUL in any field is a 422, never a 500)."""
+    if any(isinstance(v, str) and "\x00" in v for v in _values(parameters)):
+        raise InputError(
+            [FieldProblem("(text)", "text must not contain the NUL character (\\x00)")]
+        )
+
+
 def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.isolation_level = None  # transactions are begun in _on_begin
     cursor = dbapi_connection.cursor()
@@ -77,8 +96,11 @@ def create_database_engine(url: str | URL) -> Engine:
         engine = create_engine(parsed, connect_args={"timeout": SQLITE_BUSY_SECONDS})
         event.listen(engine, "connect", _on_sqlite_connect)
         event.listen(engine, "begin", _on_sqlite_begin)
+        event.listen(engine, "before_cursor_execute", _refuse_nul)
         return engine
-    return create_engine(parsed, pool_pre_ping=True)
+    engine = create_engine(parsed, pool_pre_ping=True)
+    event.listen(engine, "before_cursor_execute", _refuse_nul)
+    return engine
 
 
 class Store:
@@ -106,7 +128,12 @@ class Store:
         return UnitOfWork(self._writer if write else self.engine)
 
     def dispose(self) -> None:
-        """Close every pooled connection (call once at shutdown)."""
+        """Close every pooled connection (call once at shutdown). On SQLite the
+        write-ahead log is first checkpointed into the database file and emptied, so
+        the ``.sqlite3`` file alone holds every committed write."""
+        if self.backend == "sqlite":
+            with self.engine.connect() as connection:
+                connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
         self.engine.dispose()
 
 

@@ -16,9 +16,11 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.script.revision import RevisionError
+from alembic.util.exc import CommandError
 from sqlalchemy import Connection, Engine, MetaData, inspect
 
-from spinewise.errors import StoreError
+from spinewise.errors import FieldProblem, InputError, StoreError
 from spinewise.store.db import Store
 from spinewise.store.tables import metadata
 
@@ -70,15 +72,32 @@ def migration_connection(engine: Engine) -> Iterator[Connection]:
                 raw.execute("PRAGMA foreign_keys = ON")
 
 
+@contextmanager
+def _known_revision(revision: str) -> Iterator[None]:
+    """Alembic's refusal of ``revision`` (unknown, or the wrong direction) as an
+    ``InputError`` on ``revision``, not a traceback."""
+    try:
+        yield
+    except (CommandError, RevisionError) as exc:
+        known = ", ".join(
+            s.revision
+            for s in ScriptDirectory.from_config(alembic_config()).walk_revisions()
+        )
+        message = str(exc).splitlines()[0][:200]
+        raise InputError(
+            [FieldProblem("revision", f"{message} (known: base, head, {known})")]
+        ) from None
+
+
 def upgrade(store: Store, revision: str = "head") -> None:
     """Migrate the schema up to ``revision`` (default: the newest)."""
-    with migration_connection(store.engine) as connection:
+    with migration_connection(store.engine) as connection, _known_revision(revision):
         command.upgrade(alembic_config(connection), revision)
 
 
 def downgrade(store: Store, revision: str) -> None:
     """Migrate the schema down to ``revision`` (``base`` removes every table)."""
-    with migration_connection(store.engine) as connection:
+    with migration_connection(store.engine) as connection, _known_revision(revision):
         command.downgrade(alembic_config(connection), revision)
 
 

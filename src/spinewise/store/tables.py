@@ -196,6 +196,10 @@ class ClearanceRow(Base):
 class AuditRow(Base):
     """One audit event; append-only (triggers refuse UPDATE and DELETE).
 
+    ``client_address`` is where the request came from (``local`` for the command
+    line); ``patient_ids`` lists, as ``,3,17,``, the patients a list page showed
+    (one event for the whole list), so a search by patient finds that read too.
+
     No foreign keys: the trail must outlive anything it mentions.
     """
 
@@ -214,6 +218,8 @@ class AuditRow(Base):
     entity_id: Mapped[str | None] = mapped_column(String(64))
     patient_id: Mapped[int | None] = mapped_column(Integer)
     detail: Mapped[dict[str, Any] | None]
+    client_address: Mapped[str | None] = mapped_column(String(64))
+    patient_ids: Mapped[str | None] = mapped_column(Text)
 
 
 metadata = Base.metadata

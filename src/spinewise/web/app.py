@@ -9,6 +9,8 @@ instance ``secret``, the ``sessions`` and ``signin`` policies, the trusted
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI
@@ -29,6 +31,7 @@ from spinewise.services import (
 )
 from spinewise.web.api import API_V1, api_router
 from spinewise.web.cds import cds_router
+from spinewise.web.client import AnonymousLimitMiddleware, ClientAddressMiddleware
 from spinewise.web.errors import install_error_handlers
 from spinewise.web.middleware import (
     BodyLimitMiddleware,
@@ -84,6 +87,15 @@ def _one_error_shape(schema: dict[str, Any]) -> None:
         components.pop(name, None)
 
 
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """At shutdown, close the store's connections (SQLite: checkpoint the log)."""
+    yield
+    store = app.state.store
+    if store is not None:
+        store.dispose()
+
+
 def create_app(
     settings: Settings, *, store: Store, kb: KnowledgeBase | None = None
 ) -> FastAPI:
@@ -100,11 +112,17 @@ def create_app(
         openapi_url=f"{API_V1}/openapi.json",
         docs_url=None,
         redoc_url=None,
+        lifespan=_lifespan,
         middleware=[
+            Middleware(ClientAddressMiddleware),
             Middleware(
                 SecurityHeadersMiddleware, production=settings.mode == "production"
             ),
             Middleware(UnexpectedErrorMiddleware),
+            Middleware(
+                AnonymousLimitMiddleware,
+                per_minute=settings.anonymous_requests_per_minute,
+            ),
             Middleware(BodyLimitMiddleware, limit=MAX_BODY_BYTES),
         ],
     )

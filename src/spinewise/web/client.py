@@ -1,11 +1,18 @@
-"""Who is on the other end: the client address, proxy-aware.
+"""Who is on the other end: the client address, proxy-aware, and the rate limit of the
+pages anyone can open without signing in.
 
-``client_address(request)`` is the one place that decides it (sign-in throttling,
-session rows and the audit trail all use it). The peer's address counts, unless the
-peer is a trusted reverse proxy (``SPINEWISE_TRUSTED_PROXIES``): then the
+``client_address(request)`` is the one place that decides the address (sign-in
+throttling, session rows and the audit trail all use it). The peer's address counts,
+unless the peer is a trusted reverse proxy (``SPINEWISE_TRUSTED_PROXIES``): then the
 ``X-Forwarded-For`` chain is read from the right, skipping trusted proxies, and the
 first address that is not one is the client. Nobody is trusted by default, so a
 client cannot choose its own address by sending the header.
+
+``ClientAddressMiddleware`` records that address for the services' audit events
+(``services.client_origin``) for the whole request. ``AnonymousLimitMiddleware``
+counts each request to an anonymous page per address in the database
+(``services.admit_anonymous``, shared by every server process) and answers 429 with
+``Retry-After`` past ``Settings.anonymous_requests_per_minute``.
 """
 
 from __future__ import annotations
@@ -13,10 +20,19 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Sequence
 
-from starlette.requests import Request
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import HTTPConnection, Request
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from spinewise.services import Store, admit_anonymous, client_origin
+from spinewise.web.auth import ThrottledError
+from spinewise.web.errors import error_response
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 FORWARDED_FOR = "x-forwarded-for"
+ANONYMOUS_PREFIXES = ("/q/",)
+ANONYMOUS_PATHS = frozenset({"/login"})
+UNKNOWN = "unknown"
 
 
 def _parsed(address: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
@@ -50,8 +66,52 @@ def resolve_client_address(
     return address
 
 
-def client_address(request: Request) -> str | None:
+def client_address(request: HTTPConnection) -> str | None:
     """The request's client address (see the module's docstring)."""
     peer = request.client.host if request.client else None
     proxies: Sequence[Network] = getattr(request.app.state, "proxies", ())
     return resolve_client_address(peer, request.headers.get(FORWARDED_FOR), proxies)
+
+
+def is_anonymous_page(path: str) -> bool:
+    """A page anyone may open without signing in (static files and /health aside)."""
+    return path in ANONYMOUS_PATHS or path.startswith(ANONYMOUS_PREFIXES)
+
+
+class ClientAddressMiddleware:
+    """Every audit event written while serving a request names its client address."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        with client_origin(client_address(HTTPConnection(scope)) or UNKNOWN):
+            await self.app(scope, receive, send)
+
+
+class AnonymousLimitMiddleware:
+    """At most ``per_minute`` requests a minute from one address to anonymous pages."""
+
+    def __init__(self, app: ASGIApp, *, per_minute: int) -> None:
+        self.app = app
+        self.per_minute = per_minute
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not is_anonymous_page(scope["path"]):
+            await self.app(scope, receive, send)
+            return
+        store: Store | None = getattr(scope["app"].state, "store", None)
+        if store is None:
+            await self.app(scope, receive, send)
+            return
+        address = client_address(HTTPConnection(scope)) or UNKNOWN
+        wait = await run_in_threadpool(admit_anonymous, store, address, self.per_minute)
+        if wait is None:
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope, receive)
+        answer = error_response(request, ThrottledError(wait))
+        await answer(scope, receive, send)

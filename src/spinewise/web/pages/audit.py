@@ -11,14 +11,15 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from spinewise.errors import FieldProblem, InputError
-from spinewise.models import parse_model
+from spinewise.errors import InputError
+from spinewise.models import parse_date, parse_model
 from spinewise.services import Action, AuditFilter, Interface, list_audit
 from spinewise.web.deps import PageActor, StoreDep
 from spinewise.web.pages.forms import FormErrors, FormValues, form_errors
 from spinewise.web.rendering import render
 
 router = APIRouter()
+LAST_DAY = dt.date(9999, 12, 30)  # the day after must still be a date
 
 FILTERS = {
     "username": "User",
@@ -36,10 +37,7 @@ def _day(values: FormValues, name: str, *, end: bool) -> dt.datetime | None:
     text = values.value(name)
     if not text:
         return None
-    try:
-        day = dt.date.fromisoformat(text)
-    except ValueError:
-        raise InputError([FieldProblem(name, "not a date; use YYYY-MM-DD")]) from None
+    day = parse_date(text, name, latest=LAST_DAY)
     start = dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
     return start + dt.timedelta(days=1) if end else start
 

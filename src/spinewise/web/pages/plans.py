@@ -15,8 +15,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from spinewise.errors import FieldProblem, InputError, NotFoundError, PlanRefusedError
-from spinewise.models import Modality, Verdict
+from spinewise.errors import InputError, NotFoundError, PlanRefusedError
+from spinewise.models import Modality, Verdict, parse_date
 from spinewise.reports import render_body_chart
 from spinewise.services import (
     Actor,
@@ -144,11 +144,7 @@ async def issue(
 
 
 def _start_date(values: FormValues) -> dt.date:
-    try:
-        return dt.date.fromisoformat(values.value("start_date"))
-    except ValueError:
-        problem = "give the day of the first session (YYYY-MM-DD)"
-        raise InputError([FieldProblem("start_date", problem)]) from None
+    return parse_date(values.value("start_date"), "start_date")
 
 
 @router.get("/patients/{patient_id}/plans/{plan_id}/body-chart.svg")

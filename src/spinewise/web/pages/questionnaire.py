@@ -18,6 +18,7 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from spinewise.errors import ConflictError, FieldProblem, InputError, NotFoundError
+from spinewise.models import parse_int
 from spinewise.models.outcome import Instrument
 from spinewise.outcomes import INSTRUMENTS, placeholder_item_texts
 from spinewise.services import answer_questionnaire_link, open_questionnaire_link
@@ -70,9 +71,12 @@ def answers_of(values: FormValues, instrument: Instrument) -> list[int | None]:
     """The chosen answers in item order (None: skipped); too few to score is an
     ``InputError``, so that a link is not used up by an answer that cannot count."""
     answers: list[int | None] = []
-    for item in items_of(instrument):
+    top = INSTRUMENTS[instrument].item_maxima
+    for item, highest in zip(items_of(instrument), top, strict=True):
         chosen = values.value(item.name)
-        answers.append(int(chosen) if chosen.isdigit() else None)
+        answers.append(
+            parse_int(chosen, item.name, low=0, high=highest) if chosen else None
+        )
     needed = INSTRUMENTS[instrument].min_answered
     if sum(a is not None for a in answers) < needed:
         total = len(answers)

@@ -18,7 +18,7 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from spinewise.errors import ConflictError, InputError
-from spinewise.models import Modality
+from spinewise.models import Modality, integer_problem
 from spinewise.models.session import (
     CES_RED_FLAGS,
     RED_FLAG_FIELDS,
@@ -83,7 +83,8 @@ def choose_session(
         return None, None
     numbers = [s.number for s in course.sessions if s.number not in done]
     asked = query.value("number")
-    number = int(asked) if asked.isdigit() and int(asked) in numbers else None
+    number, _ = integer_problem(asked, low=1)
+    number = number if number in numbers else None
     return course.modality, number or (numbers[0] if numbers else None)
 
 
@@ -154,7 +155,10 @@ def new_session(
 
 
 def _number(text: str) -> int | str:
-    return int(text) if text.isdigit() else text
+    """An ASCII whole number within the database's range, else the text for the
+    service to refuse by field."""
+    number, _ = integer_problem(text)
+    return text if number is None else number
 
 
 def session_input(values: FormValues) -> dict[str, Any]:
