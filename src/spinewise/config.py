@@ -36,6 +36,13 @@ class Settings(BaseSettings):
     # the clinic whose audit trail and card feedback the CDS service writes to.
     cds_trusted_issuers: dict[str, str] = Field(default_factory=dict)
     cds_clinic: str | None = None
+    # CDS Hooks transport: the JWT's exp/iat clock skew, the browser origins allowed
+    # to call the CDS endpoints (CORS; a JSON list, none by default) and the bounds on
+    # following a FHIR search's ``next`` pages (page count, total seconds).
+    cds_clock_skew_seconds: int = Field(default=60, ge=0, le=300)
+    cds_cors_origins: list[str] = Field(default_factory=list)
+    cds_fetch_max_pages: int = Field(default=5, ge=1, le=100)
+    cds_fetch_budget_seconds: float = Field(default=5.0, gt=0, le=60)
 
     @model_validator(mode="after")
     def _no_default_secret_in_production(self) -> Settings:

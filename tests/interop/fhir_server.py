@@ -7,7 +7,8 @@
   ``spinewise.interop`` from factory assessments, with the references an EHR would use
   (``Patient/{id}``); every ``/fhir`` request must carry ``Authorization: Bearer
   <access token>`` or gets 401;
-* ``GET /jwks.json``: the EHR's public keys (no token needed).
+* ``GET /jwks.json`` (and any ``/keys/...``, a ``jku`` on the same host): the EHR's
+  public keys (no token needed).
 
 Every request is kept in ``requests`` (path, Authorization header) for assertions.
 """
@@ -88,7 +89,7 @@ class _Handler(BaseHTTPRequestHandler):
         auth = self.headers.get("Authorization")
         data.requests.append((self.path, auth))
         url = urlsplit(self.path)
-        if url.path == "/jwks.json":
+        if url.path == "/jwks.json" or url.path.startswith("/keys/"):
             return self._send(200, data.jwks)
         if not url.path.startswith("/fhir/"):
             return self._send(404, outcome("not-found", "no such path"))

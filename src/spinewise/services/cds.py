@@ -23,8 +23,9 @@ again: EHRs call ``patient-view`` each time a chart opens.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
@@ -49,6 +50,12 @@ from spinewise.interop import (
     verify_hook_jwt,
 )
 from spinewise.interop.cds_hooks import Card, unavailable_card
+from spinewise.interop.cds_rules import (
+    DEFAULT_SKEW,
+    check_feedback,
+    check_header,
+    check_jku,
+)
 from spinewise.kb import KnowledgeBase
 from spinewise.models import Modality, problems_of
 from spinewise.screening import screen_compiled
@@ -61,7 +68,9 @@ from spinewise.services.cds_feedback import (
 )
 from spinewise.services.cds_fetch import HookData, hook_data
 from spinewise.services.cds_http import EhrHttp, TrustedIssuers, utc_clock
+from spinewise.services.cds_pages import FetchLimits
 from spinewise.services.cds_recorder import HookRecorder
+from spinewise.services.cds_skips import noting_skips, with_skips
 from spinewise.store import Store
 
 
@@ -73,6 +82,8 @@ class CdsConfig:
     trusted_issuers: Mapping[str, str]
     clinic: str | None
     require_https: bool = False
+    clock_skew: dt.timedelta = DEFAULT_SKEW
+    fetch_limits: FetchLimits = field(default_factory=FetchLimits)
 
     @classmethod
     def of(cls, settings: Settings) -> CdsConfig:
@@ -81,6 +92,8 @@ class CdsConfig:
             trusted_issuers=dict(settings.cds_trusted_issuers),
             clinic=settings.cds_clinic,
             require_https=settings.mode == "production",
+            clock_skew=dt.timedelta(seconds=settings.cds_clock_skew_seconds),
+            fetch_limits=FetchLimits.of(settings),
         )
 
 
@@ -196,11 +209,9 @@ class CdsHooks:
         issuer = claims.get("iss")
         if not isinstance(issuer, str):
             raise CdsAuthError("JWT has no iss claim")
-        jku = header.get("jku")
-        if jku is not None and jku != self.issuers.url_of(issuer):
-            raise CdsAuthError("JWT jku is not the issuer's configured JWK set URL")
-        kid = header.get("kid")
-        keys = self.issuers.keys(issuer, kid=kid if isinstance(kid, str) else None)
+        kid = check_header(header)
+        jku = check_jku(header.get("jku"), self.issuers.url_of(issuer))
+        keys = self.issuers.keys(issuer, kid=kid, url=jku)
         return verify_hook_jwt(
             token,
             keys,
@@ -209,6 +220,7 @@ class CdsHooks:
             jti_cache=self._jtis,
             now=self._clock(),
             header=header,
+            skew=self.config.clock_skew,
         )
 
     def answer(
@@ -235,8 +247,15 @@ class CdsHooks:
             if not orders:
                 return response_body([])
             ordered = ordered_modalities(orders)
-        data = hook_data(request, patient_id, self.http, self.config.require_https)
+        data = hook_data(
+            request,
+            patient_id,
+            self.http,
+            self.config.require_https,
+            self.config.fetch_limits,
+        )
         cards, verdict = self._cards(request.hookInstance, data, ordered)
+        cards = noting_skips(cards, data.skipped)
         call = HookCall(
             service_id=service_id,
             hook_instance=request.hookInstance,
@@ -246,7 +265,7 @@ class CdsHooks:
             fetched=data.fetched,
         )
         self._recorder.record(hook_rows(clinic_id, call, cards))
-        return response_body(cards)
+        return with_skips(response_body(cards), data.skipped)
 
     def _cards(
         self, hook_instance: str, data: HookData, ordered: tuple[Modality, ...] | None
@@ -270,6 +289,7 @@ class CdsHooks:
         self.hook_of(service_id)
         clinic_id = self.clinic_id()
         request: FeedbackRequest = _parse(FeedbackRequest, body)
+        check_feedback(request)
         return record_feedback(
             self.store, clinic_id, service_id, request.feedback, dict(claims)
         )

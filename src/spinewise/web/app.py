@@ -21,6 +21,7 @@ from spinewise.services import Store, StoreAuthenticator, ensure_schema, open_st
 from spinewise.web.api import API_V1, api_router
 from spinewise.web.auth import Authenticator, NoAccounts, TokenCache
 from spinewise.web.cds import cds_router
+from spinewise.web.cds_cors import CdsCorsMiddleware
 from spinewise.web.errors import install_error_handlers
 from spinewise.web.middleware import (
     BodyLimitMiddleware,
@@ -105,6 +106,7 @@ def create_app(
             Middleware(
                 SecurityHeadersMiddleware, production=settings.mode == "production"
             ),
+            Middleware(CdsCorsMiddleware, origins=settings.cds_cors_origins),
             Middleware(UnexpectedErrorMiddleware),
             Middleware(BodyLimitMiddleware, limit=MAX_BODY_BYTES),
             session_middleware(settings),
