@@ -3,7 +3,8 @@
 ``EhrServer`` listens on 127.0.0.1 (a free port) in a thread. It serves
 
 * ``GET /fhir/Patient/{id}`` and ``GET /fhir/QuestionnaireResponse?subject=...`` (the
-  searchset the Spinewise prefetch template asks for), built with
+  searchset the Spinewise prefetch template asks for; in pages with ``next`` links
+  when ``EhrData.page_size`` is set), built with
   ``spinewise.interop`` from factory assessments, with the references an EHR would use
   (``Patient/{id}``); every ``/fhir`` request must carry ``Authorization: Bearer
   <access token>`` or gets 401;
@@ -67,6 +68,9 @@ class EhrData:
     patients: dict[str, dict[str, Any]] = field(default_factory=dict)
     responses: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     jwks: dict[str, Any] = field(default_factory=lambda: {"keys": []})
+    # paging like many EHRs: when set, searches ignore _sort/_count and answer this
+    # many responses a page, in stored order, with a Bundle.link "next"
+    page_size: int | None = None
     requests: list[tuple[str, str | None]] = field(default_factory=list)
 
 
@@ -104,6 +108,8 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(200, data.patients[rid])
         if kind == "QuestionnaireResponse" and not rid:
             subject = query.get("subject", [""])[0].removeprefix("Patient/")
+            if data.page_size is not None:
+                return self._send(200, self._page(subject, query))
             found = sorted(
                 data.responses.get(subject, []),
                 key=lambda r: str(r.get("authored")),
@@ -112,6 +118,20 @@ class _Handler(BaseHTTPRequestHandler):
             count = int(query.get("_count", ["100"])[0])
             return self._send(200, searchset(*found[:count]))
         return self._send(404, outcome("not-found", f"{path} not found"))
+
+    def _page(self, subject: str, query: dict[str, list[str]]) -> dict[str, Any]:
+        data = self.server.data
+        size = data.page_size or 1
+        page = int(query.get("_page", ["1"])[0])
+        found = data.responses.get(subject, [])
+        result = searchset(*found[(page - 1) * size : page * size])
+        result["total"] = len(found)
+        if page * size < len(found):
+            host, port = self.server.server_address[:2]
+            nxt = f"http://{host!s}:{port}/fhir/QuestionnaireResponse"
+            nxt += f"?subject=Patient/{subject}&_page={page + 1}"
+            result["link"] = [{"relation": "next", "url": nxt}]
+        return result
 
 
 def outcome(code: str, text: str) -> dict[str, Any]:

@@ -19,7 +19,9 @@ MAX_LISTED = 5
 
 
 def noting_skips(cards: list[Card], skipped: Sequence[FieldProblem]) -> list[Card]:
-    """The cards, the last one's detail saying what was not read."""
+    """The cards, the last one's detail saying what was not read. When search pages
+    were left unread the latest questionnaire may be among them, so the last card is
+    never ``info`` (a go-ahead) then: it becomes a ``warning``."""
     if not skipped or not cards:
         return cards
     listed = "\n".join(f"- {p.field}: {p.message}" for p in skipped[:MAX_LISTED])
@@ -31,7 +33,10 @@ def noting_skips(cards: list[Card], skipped: Sequence[FieldProblem]) -> list[Car
         f"record if it may matter):\n\n{listed}"
     )
     last = cards[-1]
-    return [*cards[:-1], last.model_copy(update={"detail": (last.detail or "") + note})]
+    update: dict[str, Any] = {"detail": (last.detail or "") + note}
+    if last.indicator == "info" and any(p.field.endswith(".link") for p in skipped):
+        update["indicator"] = "warning"
+    return [*cards[:-1], last.model_copy(update=update)]
 
 
 def with_skips(body: dict[str, Any], skipped: Sequence[FieldProblem]) -> dict[str, Any]:
