@@ -51,12 +51,18 @@ def import_fhir(
         False, "--register", help="register the bundle's patient as new"
     ),
     as_json: bool = typer.Option(False, "--json", help="print the decisions as JSON"),
+    strict: bool = typer.Option(
+        False, "--strict", help="store nothing (exit 2) if any resource is unreadable"
+    ),
     user: str | None = user_option(),
 ) -> None:
     """Read the Spinewise assessment(s) of a Bundle, screen and store them.
 
-    Without --patient or --register the bundle's patient is found by its Spinewise
-    identifier (the clinic's record number).
+    Without --patient or --register the bundle's patient is found by one of its
+    identifiers seen in an earlier import, else by its Spinewise identifier (the
+    clinic's record number). Resources that cannot be read are skipped with a warning
+    (with --strict nothing is stored); a response imported before is stored again only
+    when its answers changed, as an amendment. Everything is stored in one transaction.
     """
     if patient is not None and register:
         fail("give --patient ID or --register, not both")
@@ -72,7 +78,15 @@ def import_fhir(
             session.kb(),
             patient_id=patient,
             register=register,
+            strict=strict,
             file=str(file),
+        )
+    for problem in imported.skipped:
+        err_console.print(f"{file}: {problem}", markup=False, soft_wrap=True)
+    if imported.unchanged:
+        err_console.print(
+            f"{file}: {imported.unchanged} response(s) already imported, unchanged",
+            markup=False,
         )
     for result in imported.results:
         err_console.print(saved_line(file.name, result), markup=False, soft_wrap=True)
