@@ -128,3 +128,35 @@ def test_a_next_link_off_the_fhir_server_is_not_followed(
         patient_view({"patient": patient_json(PID), "assessment": page}, ehr=paged),
     )
     assert "not on the FHIR server" in skipped(body)["prefetch.assessment.link"]
+
+
+def _response(**change: Any) -> dict[str, Any]:
+    qr = corpus("amended-response.json")
+    qr.update(change)
+    return qr
+
+
+ODD = {
+    "items-not-a-list": _response(item="yes"),
+    "authored-garbage": _response(authored="last tuesday"),
+    "subject-a-string": _response(subject="Patient/1288992"),
+    "questionnaire-a-number": _response(questionnaire=7),
+    "entries-not-a-list": {"resourceType": "Bundle", "type": "searchset", "entry": 3},
+    "entries-of-strings": {
+        "resourceType": "Bundle",
+        "type": "searchset",
+        "entry": ["x"],
+    },
+    "resource-type-missing": {"id": "x", "status": "completed"},
+    "link-not-a-list": {"resourceType": "Bundle", "type": "searchset", "link": "next"},
+}
+
+
+@pytest.mark.parametrize("odd", list(ODD.values()), ids=list(ODD))
+def test_odd_foreign_data_never_gives_a_500_nor_a_go_ahead(
+    cds: TestClient, odd: dict[str, Any]
+) -> None:
+    prefetch = {"patient": patient_json(PID), "assessment": odd}
+    answer = cds.post(SERVICE, json=patient_view(prefetch), headers=signed())
+    assert answer.status_code == 200, answer.text
+    assert "info" not in indicators(answer.json())
