@@ -11,7 +11,7 @@ from spinewise.cli.output import err_console, fail
 from spinewise.cli.screen import render_decision
 from spinewise.cli.signin import signed_in, user_option
 from spinewise.cli.stored import saved_line
-from spinewise.services import export_fhir_record, import_fhir_bundle
+from spinewise.services import ImportedBundle, export_fhir_record, import_fhir_bundle
 
 export_app = typer.Typer(help="Export records.", no_args_is_help=True)
 import_app = typer.Typer(help="Import records.", no_args_is_help=True)
@@ -41,6 +41,17 @@ def export_fhir(
     err_console.print(f"wrote {out}: {entries} resource(s)", markup=False)
 
 
+def _warn(file: Path, imported: ImportedBundle) -> None:
+    """A warning line per skipped entry, and one for responses already imported."""
+    for problem in imported.skipped:
+        err_console.print(f"{file}: {problem}", markup=False, soft_wrap=True)
+    if imported.unchanged:
+        err_console.print(
+            f"{file}: {imported.unchanged} response(s) already imported, unchanged",
+            markup=False,
+        )
+
+
 @import_app.command("fhir")
 def import_fhir(
     file: Path = typer.Argument(..., help="a FHIR R4 Bundle (JSON)"),
@@ -58,11 +69,10 @@ def import_fhir(
 ) -> None:
     """Read the Spinewise assessment(s) of a Bundle, screen and store them.
 
-    Without --patient or --register the bundle's patient is found by one of its
-    identifiers seen in an earlier import, else by its Spinewise identifier (the
-    clinic's record number). Resources that cannot be read are skipped with a warning
-    (with --strict nothing is stored); a response imported before is stored again only
-    when its answers changed, as an amendment. Everything is stored in one transaction.
+    The patient: --patient, else one known by the bundle Patient's identifiers or
+    record number, else (--register) a new one. Unreadable resources are skipped with
+    a warning (--strict: nothing stored); a response imported before is stored again
+    only when its answers changed, as an amendment. All in one transaction.
     """
     if patient is not None and register:
         fail("give --patient ID or --register, not both")
@@ -81,13 +91,7 @@ def import_fhir(
             strict=strict,
             file=str(file),
         )
-    for problem in imported.skipped:
-        err_console.print(f"{file}: {problem}", markup=False, soft_wrap=True)
-    if imported.unchanged:
-        err_console.print(
-            f"{file}: {imported.unchanged} response(s) already imported, unchanged",
-            markup=False,
-        )
+    _warn(file, imported)
     for result in imported.results:
         err_console.print(saved_line(file.name, result), markup=False, soft_wrap=True)
     decisions = [r.decision.decision for r in imported.results]

@@ -45,6 +45,22 @@ def next_link(bundle: Mapping[str, Any]) -> str | None:
     return None
 
 
+def _stop(url: str, server: str, pages: int, spent: float, limits: FetchLimits) -> str:
+    """Why the page at ``url`` is not fetched ('' when it may be)."""
+    if not url.startswith(server.rstrip("/") + "/"):
+        return f"next page {url} is not on the FHIR server: not read"
+    if pages >= limits.max_pages:
+        return f"more pages than the limit of {limits.max_pages}: the rest not read"
+    if spent > limits.budget:
+        return f"time budget of {limits.budget:g} s spent: the rest not read"
+    return ""
+
+
+def _entries(bundle: Mapping[str, Any]) -> list[Any]:
+    entries = bundle.get("entry")
+    return list(entries) if isinstance(entries, list) else []
+
+
 def all_pages(
     first: Mapping[str, Any],
     field: str,
@@ -63,34 +79,12 @@ def all_pages(
             FieldProblem(f"{field}.link", "next pages not read: no fhirServer")
         ]
     server, token = where
-    entries = (
-        list(first.get("entry") or []) if isinstance(first.get("entry"), list) else []
-    )
-    started, pages, skipped = clock(), 1, []
+    entries, started, pages = _entries(first), clock(), 1
+    skipped: list[FieldProblem] = []
     while url is not None:
-        if not url.startswith(server.rstrip("/") + "/"):
-            skipped.append(
-                FieldProblem(
-                    f"{field}.link",
-                    f"next page {url} is not on the FHIR server: not read",
-                )
-            )
-            break
-        if pages >= limits.max_pages:
-            skipped.append(
-                FieldProblem(
-                    f"{field}.link",
-                    f"more pages than the limit of {limits.max_pages}: the rest not read",
-                )
-            )
-            break
-        if clock() - started > limits.budget:
-            skipped.append(
-                FieldProblem(
-                    f"{field}.link",
-                    f"time budget of {limits.budget:g} s spent: the rest not read",
-                )
-            )
+        reason = _stop(url, server, pages, clock() - started, limits)
+        if reason:
+            skipped.append(FieldProblem(f"{field}.link", reason))
             break
         try:
             page = http.get_json(url, token=token)
@@ -98,8 +92,7 @@ def all_pages(
             skipped.append(FieldProblem(f"{field}.link", f"next page not read: {exc}"))
             break
         pages += 1
-        page_entries = page.get("entry")
-        entries += page_entries if isinstance(page_entries, list) else []
+        entries += _entries(page)
         url = next_link(page) if page.get("resourceType") == "Bundle" else None
     merged = {k: v for k, v in first.items() if k not in ("link", "entry", "total")}
     return {**merged, "entry": entries}, skipped

@@ -34,7 +34,7 @@ from spinewise.services.records import PatientRecord, ScreeningResult
 from spinewise.services.screening import screen_and_store
 from spinewise.services.unit import patient_of, retrying, unit
 from spinewise.store import PatientRow, Store, UnitOfWork
-from spinewise.store.fhir_imports import FhirImports
+from spinewise.store.fhir_imports import FhirImportRow, FhirImports
 
 QR = "QuestionnaireResponse"
 
@@ -102,6 +102,19 @@ def _patient(
     )
 
 
+def _place(
+    uow: UnitOfWork, actor: Actor, patient: PatientRow, before: FhirImportRow | None
+) -> tuple[int, int, int | None]:
+    """Number, version and amended assessment id of the version to store: a new
+    assessment, or the next version of the one ``before`` became."""
+    if before is None:
+        return uow.assessments.last_number(patient.id) + 1, 1, None
+    base = uow.assessments.get(actor.clinic_id, before.assessment_id)
+    assert base is not None  # a foreign key keeps it
+    version = uow.assessments.last_version(patient.id, base.number) + 1
+    return base.number, version, base.id
+
+
 def _store_one(
     uow: UnitOfWork,
     actor: Actor,
@@ -113,14 +126,7 @@ def _store_one(
     before = imports.latest(actor.clinic_id, QR, response.source, response.fhir_id)
     if before is not None and before.digest == response.digest:
         return None
-    if before is None:
-        number, version, amends = uow.assessments.last_number(patient.id) + 1, 1, None
-    else:
-        base = uow.assessments.get(actor.clinic_id, before.assessment_id)
-        assert base is not None  # a foreign key keeps it
-        number = base.number
-        version = uow.assessments.last_version(patient.id, number) + 1
-        amends = base.id
+    number, version, amends = _place(uow, actor, patient, before)
     row = uow.assessments.add(
         clinic_id=actor.clinic_id,
         patient_id=patient.id,
@@ -133,8 +139,7 @@ def _store_one(
     )
     detail: dict[str, Any] = {"number": number, "version": version}
     detail |= {"fhir_id": response.fhir_id, "source": response.source}
-    if amends is not None:
-        detail["amends"] = amends
+    detail |= {"amends": amends} if amends is not None else {}
     log(
         uow,
         actor,
