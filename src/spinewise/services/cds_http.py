@@ -27,6 +27,7 @@ from spinewise.errors import SpinewiseError
 from spinewise.interop import CdsAuthError, key_set
 
 MAX_BYTES = 5_000_000
+MAX_KEY_SETS = 64  # cached JWK sets (one per issuer and jku URL)
 Clock = Callable[[], dt.datetime]
 
 
@@ -152,5 +153,8 @@ class TrustedIssuers:
         except EhrUnavailableError as exc:
             raise CdsAuthError(f"the issuer's JWK set is unavailable: {exc}") from None
         with self._lock:
+            if len(self._cache) >= MAX_KEY_SETS:  # jku URLs must not grow it unbounded
+                oldest = min(self._cache, key=lambda k: self._cache[k][0])
+                del self._cache[oldest]
             self._cache[slot] = (now, keys)
         return keys
