@@ -11,7 +11,12 @@ from tests.pg import World
 
 from spinewise.errors import InputError
 from spinewise.kb import KnowledgeBase
-from spinewise.services import import_fhir_bundle, latest_assessments
+from spinewise.services import (
+    AuditFilter,
+    import_fhir_bundle,
+    latest_assessments,
+    list_audit,
+)
 from spinewise.store import PatientRow, Store
 from spinewise.store.fhir_imports import FhirImportRow
 
@@ -65,6 +70,8 @@ def test_importing_twice_creates_no_duplicates(
     assert patients(store) == count
     stored = latest_assessments(store, world.therapist_a, first.patient.id, limit=None)
     assert len(stored) == 1
+    events = list_audit(store, world.admin_a, AuditFilter(entity="fhir_import"))
+    assert sorted(e.detail["stored"] for e in events) == [0, 1]
 
 
 def test_a_changed_response_is_an_amendment_that_keeps_the_original(

@@ -27,7 +27,7 @@ from spinewise.errors import FieldProblem, InputError
 from spinewise.interop.fhir_import_read import ImportedResponse, ImportRead, read_import
 from spinewise.kb import KnowledgeBase
 from spinewise.services.actors import CLINICIANS, Actor, Interface, require
-from spinewise.services.audit import Action, log
+from spinewise.services.audit import Action, log, log_reads
 from spinewise.services.convert import assessment_record, patient_record
 from spinewise.services.patients import NewPatient
 from spinewise.services.records import PatientRecord, ScreeningResult
@@ -201,8 +201,14 @@ def import_fhir_bundle(
             FhirImports(uow.session).add_identifiers(
                 via.clinic_id, patient.id, list(read.identifiers)
             )
+            if not registered:
+                log_reads(uow, via, "patient", [(patient.id, patient.id)])
             stored = [_store_one(uow, via, patient, r, kb) for r in ordered]
             results = [s for s in stored if s is not None]
+            counts = {"stored": len(results), "unchanged": len(stored) - len(results)}
+            counts["skipped"] = len(read.skipped)
+            log(uow, via, Action.CREATE, "fhir_import", None, patient_id=patient.id,
+                detail=counts)  # fmt: skip
             return ImportedBundle(
                 patient=patient_record(patient),
                 registered=registered,
