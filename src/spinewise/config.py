@@ -104,6 +104,15 @@ class Settings(BaseSettings):
     and never a go-ahead; red flags in it still count."""
     cds_order_codes: list[str] = Field(default_factory=list)
     """CDS Hooks: extra codes (`system|code`, a JSON list) that mark a massage order."""
+    cds_clock_skew_seconds: int = Field(default=60, ge=0, le=300)
+    """CDS Hooks: the clock skew allowed when checking a JWT's `exp`, `iat` and `nbf`."""
+    cds_cors_origins: list[str] = Field(default_factory=list)
+    """CDS Hooks: browser origins (a JSON list) allowed to call the CDS endpoints (CORS);
+    none by default."""
+    cds_fetch_max_pages: int = Field(default=5, ge=1, le=100)
+    """CDS Hooks: the most `next` pages of one FHIR search the service follows."""
+    cds_fetch_budget_seconds: float = Field(default=5.0, gt=0, le=60)
+    """CDS Hooks: the total time the service spends fetching from the EHR in one call."""
 
     @field_validator("cds_order_codes")
     @classmethod

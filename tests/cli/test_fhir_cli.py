@@ -8,6 +8,7 @@ from pathlib import Path
 from tests import pg
 from tests.cli.running import as_user
 from tests.factories import make_assessment
+from tests.fhir_corpus import corpus
 
 from spinewise.interop import (
     PatientInfo,
@@ -80,8 +81,9 @@ def test_a_bad_bundle_exits_2_naming_the_link_id(
     run = as_user(
         database_url, "therapist-a", "import", "fhir", str(path), "--register"
     )
-    assert run.exit_code == 2
-    assert f"{path}: symptoms.pain_nrs:" in run.stderr
+    assert run.exit_code == 2  # the only response is unreadable: nothing to store
+    assert f"{path}: Bundle.entry[" in run.stderr
+    assert "].resource: symptoms.pain_nrs:" in run.stderr
 
 
 def test_not_a_bundle_and_a_missing_file_exit_2(
@@ -126,3 +128,62 @@ def test_an_ehr_bundle_with_an_amended_response_imports_without_its_clearance(
     # the amended answer (fever) is screened; its "approved" clearance is not trusted
     assert "DF-FEV-01" in [f["rule"] for f in decision["findings"]]
     assert decision["verdict"] != "proceed"
+
+
+def corpus_file(folder: Path, name: str) -> Path:
+    path = folder / name
+    path.write_text(json.dumps(corpus(name)), encoding="utf-8")
+    return path
+
+
+def test_unreadable_resources_are_skipped_with_a_warning_each(
+    database_url: str, tmp_path: Path
+) -> None:
+    path = corpus_file(tmp_path, "bundle-r5-and-broken.json")
+    run = as_user(
+        database_url, "therapist-a", "import", "fhir", str(path), "--register"
+    )
+    assert run.exit_code == 0, run.stderr
+    warned = [line for line in run.stderr.splitlines() if "Bundle.entry[" in line]
+    assert [w.split(": ")[1] for w in warned] == [
+        f"Bundle.entry[{i}].resource" for i in (2, 3, 4, 5)
+    ]
+    assert all(w.startswith(f"{path}: ") for w in warned)
+    assert "ActorDefinition" in warned[0] and "not valid FHIR R4" in warned[2]
+    assert "saved" in run.stderr  # the readable response was stored
+
+
+def test_strict_stores_nothing_and_exits_2(database_url: str, tmp_path: Path) -> None:
+    path = corpus_file(tmp_path, "bundle-r5-and-broken.json")
+    run = as_user(
+        database_url,
+        "therapist-a",
+        "import",
+        "fhir",
+        str(path),
+        "--register",
+        "--strict",
+    )
+    assert run.exit_code == 2
+    assert f"{path}: Bundle.entry[2].resource: unknown resourceType" in run.stderr
+    listed = as_user(database_url, "therapist-a", "patients", "list")
+    assert "1288992" not in listed.stdout
+
+
+def test_importing_twice_then_an_amendment_stores_each_answer_once(
+    database_url: str, tmp_path: Path
+) -> None:
+    original = corpus_file(tmp_path, "import-original.json")
+    first = as_user(
+        database_url, "therapist-a", "import", "fhir", str(original), "--register"
+    )
+    assert first.exit_code == 0, first.stderr
+    again = as_user(
+        database_url, "therapist-a", "import", "fhir", str(original), "--register"
+    )
+    assert again.exit_code == 0, again.stderr
+    assert "1 response(s) already imported, unchanged" in again.stderr
+    amended = corpus_file(tmp_path, "import-amended.json")
+    run = as_user(database_url, "therapist-a", "import", "fhir", str(amended))
+    assert run.exit_code == 0, run.stderr
+    assert "(#1 v2)" in run.stderr  # an amendment of assessment #1

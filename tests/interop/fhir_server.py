@@ -3,11 +3,13 @@
 ``EhrServer`` listens on 127.0.0.1 (a free port) in a thread. It serves
 
 * ``GET /fhir/Patient/{id}`` and ``GET /fhir/QuestionnaireResponse?subject=...`` (the
-  searchset the Spinewise prefetch template asks for), built with
+  searchset the Spinewise prefetch template asks for; in pages with ``next`` links
+  when ``EhrData.page_size`` is set), built with
   ``spinewise.interop`` from factory assessments, with the references an EHR would use
   (``Patient/{id}``); every ``/fhir`` request must carry ``Authorization: Bearer
   <access token>`` or gets 401;
-* ``GET /jwks.json``: the EHR's public keys (no token needed).
+* ``GET /jwks.json`` (and any ``/keys/...``, a ``jku`` on the same host): the EHR's
+  public keys (no token needed).
 
 Every request is kept in ``requests`` (path, Authorization header) for assertions.
 """
@@ -69,6 +71,9 @@ class EhrData:
     jwks: dict[str, Any] = field(default_factory=lambda: {"keys": []})
     # coded resources (Condition, Observation, Medication*) by patient id
     coded: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    # paging like many EHRs: when set, searches ignore _sort/_count and answer this
+    # many responses a page, in stored order, with a Bundle.link "next"
+    page_size: int | None = None
     requests: list[tuple[str, str | None]] = field(default_factory=list)
 
 
@@ -91,7 +96,7 @@ class _Handler(BaseHTTPRequestHandler):
         auth = self.headers.get("Authorization")
         data.requests.append((self.path, auth))
         url = urlsplit(self.path)
-        if url.path == "/jwks.json":
+        if url.path == "/jwks.json" or url.path.startswith("/keys/"):
             return self._send(200, data.jwks)
         if not url.path.startswith("/fhir/"):
             return self._send(404, outcome("not-found", "no such path"))
@@ -106,6 +111,8 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(200, data.patients[rid])
         if kind == "QuestionnaireResponse" and not rid:
             subject = query.get("subject", [""])[0].removeprefix("Patient/")
+            if data.page_size is not None:
+                return self._send(200, self._page(subject, query))
             found = sorted(
                 data.responses.get(subject, []),
                 key=lambda r: str(r.get("authored")),
@@ -120,6 +127,20 @@ class _Handler(BaseHTTPRequestHandler):
             ]
             return self._send(200, searchset(*of_kind))
         return self._send(404, outcome("not-found", f"{path} not found"))
+
+    def _page(self, subject: str, query: dict[str, list[str]]) -> dict[str, Any]:
+        data = self.server.data
+        size = data.page_size or 1
+        page = int(query.get("_page", ["1"])[0])
+        found = data.responses.get(subject, [])
+        result = searchset(*found[(page - 1) * size : page * size])
+        result["total"] = len(found)
+        if page * size < len(found):
+            host, port = self.server.server_address[:2]
+            nxt = f"http://{host!s}:{port}/fhir/QuestionnaireResponse"
+            nxt += f"?subject=Patient/{subject}&_page={page + 1}"
+            result["link"] = [{"relation": "next", "url": nxt}]
+        return result
 
 
 def outcome(code: str, text: str) -> dict[str, Any]:

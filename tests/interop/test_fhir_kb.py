@@ -7,7 +7,7 @@ import json
 from tests.interop.fhir_support import reparsed
 
 from spinewise.interop import kb_library, plan_definition
-from spinewise.interop.codes import CONDITION_MEDIA_TYPE, LIBRARY_URL
+from spinewise.interop.codes import CONDITION_EXT, LIBRARY_URL
 from spinewise.kb import KnowledgeBase
 
 
@@ -26,9 +26,10 @@ def test_an_action_describes_its_condition_and_cites_its_source(
     for rule, action in zip(kb.rules, plan.action, strict=True):
         [condition] = action.condition
         assert condition.kind == "applicability"
-        assert condition.expression.description == rule.when.describe()
-        assert condition.expression.language == CONDITION_MEDIA_TYPE
-        assert json.loads(condition.expression.expression) == rule.when.model_dump(
+        assert action.textEquivalent == rule.when.describe()
+        [extension] = condition.extension
+        assert extension.url == CONDITION_EXT
+        assert json.loads(extension.valueString) == rule.when.model_dump(
             mode="json", by_alias=True, exclude_none=True
         )
         [doc] = action.documentation

@@ -15,7 +15,7 @@ from spinewise.cli.signin import signed_in, user_option
 from spinewise.cli.stored import saved_line
 from spinewise.errors import InputError
 from spinewise.models import decode_text
-from spinewise.services import export_fhir_record, import_fhir_bundle
+from spinewise.services import ImportedBundle, export_fhir_record, import_fhir_bundle
 
 export_app = typer.Typer(help="Export records.", no_args_is_help=True)
 import_app = typer.Typer(help="Import records.", no_args_is_help=True)
@@ -45,6 +45,17 @@ def export_fhir(
     err_console.print(f"wrote {out}: {entries} resource(s)", markup=False)
 
 
+def _warn(file: Path, imported: ImportedBundle) -> None:
+    """A warning line per skipped entry, and one for responses already imported."""
+    for problem in imported.skipped:
+        err_console.print(f"{file}: {problem}", markup=False, soft_wrap=True)
+    if imported.unchanged:
+        err_console.print(
+            f"{file}: {imported.unchanged} response(s) already imported, unchanged",
+            markup=False,
+        )
+
+
 @import_app.command("fhir")
 def import_fhir(
     file: Path = typer.Argument(..., help="a FHIR R4 Bundle (JSON)"),
@@ -55,12 +66,17 @@ def import_fhir(
         False, "--register", help="register the bundle's patient as new"
     ),
     as_json: bool = typer.Option(False, "--json", help="print the decisions as JSON"),
+    strict: bool = typer.Option(
+        False, "--strict", help="store nothing (exit 2) if any resource is unreadable"
+    ),
     user: str | None = user_option(),
 ) -> None:
     """Read the Spinewise assessment(s) of a Bundle, screen and store them.
 
-    Without --patient or --register the bundle's patient is found by its Spinewise
-    identifier (the clinic's record number).
+    The patient: --patient, else one known by the bundle Patient's identifiers or
+    record number, else (--register) a new one. Unreadable resources are skipped with
+    a warning (--strict: nothing stored); a response imported before is stored again
+    only when its answers changed, as an amendment. All in one transaction.
     """
     if patient is not None and register:
         fail("give --patient ID or --register, not both")
@@ -76,8 +92,10 @@ def import_fhir(
             session.kb(),
             patient_id=patient,
             register=register,
+            strict=strict,
             file=str(file),
         )
+    _warn(file, imported)
     for result in imported.results:
         err_console.print(saved_line(file.name, result), markup=False, soft_wrap=True)
     decisions = [r.decision.decision for r in imported.results]

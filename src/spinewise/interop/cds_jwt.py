@@ -21,13 +21,28 @@ from typing import Any, Protocol
 import jwt
 from jwt import PyJWK, PyJWKSet
 
-ALGORITHMS = ["RS256", "RS384", "RS512", "ES256", "ES384", "ES512"]
-MAX_LIFETIME = dt.timedelta(minutes=5)
-LEEWAY = dt.timedelta(seconds=30)
+from spinewise.interop.cds_rules import (
+    ALGORITHMS,
+    DEFAULT_SKEW,
+    MAX_LIFETIME,
+    CdsAuthError,
+    check_header,
+    check_times,
+)
 
-
-class CdsAuthError(Exception):
-    """The hook request's JWT is missing or invalid; the message says why."""
+LEEWAY = DEFAULT_SKEW
+__all__ = [
+    "ALGORITHMS",
+    "LEEWAY",
+    "MAX_LIFETIME",
+    "CdsAuthError",
+    "JtiCache",
+    "key_set",
+    "unverified_header",
+    "unverified_issuer",
+    "unverified_parts",
+    "verify_hook_jwt",
+]
 
 
 class JtiClaims(Protocol):
@@ -109,8 +124,8 @@ def key_set(jwks: Mapping[str, Any]) -> PyJWKSet:
 
 
 def _key_for(header: dict[str, Any], keys: PyJWKSet) -> PyJWK:
-    kid = header.get("kid")
-    matching = [k for k in keys.keys if kid is None or k.key_id == kid]
+    kid = check_header(header)
+    matching = [k for k in keys.keys if k.key_id == kid]
     if not matching:
         raise CdsAuthError(f"no key with kid {kid!r} in the issuer's JWK set")
     return matching[0]
@@ -125,11 +140,13 @@ def verify_hook_jwt(
     jti_cache: JtiClaims,
     now: dt.datetime,
     header: dict[str, Any] | None = None,
+    skew: dt.timedelta = LEEWAY,
 ) -> dict[str, Any]:
     """Verify ``token``; return its claims or raise ``CdsAuthError`` saying why.
 
     ``jwks`` is the issuer's JWK set, parsed (``key_set``) or as JSON; ``aud`` must
     name ``audience`` (or one of them). ``header``: the token's header if already read.
+    The times are checked against ``now`` with ``skew`` (``cds_rules.check_times``).
     """
     keys = jwks if isinstance(jwks, PyJWKSet) else key_set(jwks)
     key = _key_for(header or unverified_header(token), keys)
@@ -140,8 +157,12 @@ def verify_hook_jwt(
             algorithms=ALGORITHMS,
             audience=audience,
             issuer=issuer,
-            options={"require": ["iss", "aud", "exp", "iat", "jti"]},
-            leeway=LEEWAY,
+            options={
+                "require": ["iss", "aud", "exp", "iat", "jti"],
+                "verify_exp": False,  # checked against ``now``: check_times
+                "verify_iat": False,
+                "verify_nbf": False,
+            },
         )
     except jwt.ExpiredSignatureError:
         raise CdsAuthError("JWT expired") from None
@@ -154,9 +175,7 @@ def verify_hook_jwt(
         raise CdsAuthError("JWT signature does not match the issuer's key") from None
     except jwt.PyJWTError as exc:
         raise CdsAuthError(f"invalid JWT: {exc}") from None
-    expires = dt.datetime.fromtimestamp(int(claims["exp"]), tz=dt.UTC)
-    if expires - now > MAX_LIFETIME + LEEWAY:
-        raise CdsAuthError("JWT lifetime exceeds five minutes")
+    expires = check_times(claims, now, skew)
     if not jti_cache.claim(str(claims["jti"]), expires + LEEWAY, now):
         raise CdsAuthError("JWT jti already used (replay)")
     return claims

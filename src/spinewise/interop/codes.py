@@ -44,7 +44,7 @@ SOURCE = "urn:spinewise:source"
 PATIENT_ID = "urn:spinewise:patient"
 ASSESSMENT_ID = "urn:spinewise:assessment"
 MODALITY_EXT = "urn:spinewise:extension:modality"
-CONDITION_MEDIA_TYPE = "application/vnd.spinewise.condition+json"
+CONDITION_EXT = "urn:spinewise:extension:condition"  # a rule's condition as JSON
 
 QUESTIONNAIRE_URL = "urn:spinewise:questionnaire:assessment"
 QUESTIONNAIRE_VERSION = "1"  # follows the contract schema spinewise.assessment/1

@@ -50,7 +50,7 @@ def _is_spinewise(qr: QuestionnaireResponse) -> bool:
     return str(qr.questionnaire or "").split("|")[0] == codes.QUESTIONNAIRE_URL
 
 
-def _patient_for(bundle: Bundle, qrs: list[QuestionnaireResponse]) -> Patient:
+def patient_for(bundle: Bundle, qrs: list[QuestionnaireResponse]) -> Patient:
     patients: dict[str, Patient] = {}
     for entry in bundle.entry or []:
         if isinstance(entry.resource, Patient):
@@ -98,7 +98,7 @@ def read_assessments(
             "Bundle.entry",
             f"no QuestionnaireResponse to {codes.QUESTIONNAIRE_URL}",
         )
-    patient = patient_info_of(_patient_for(bundle, qrs))
+    patient = patient_info_of(patient_for(bundle, qrs))
     assessments: list[tuple[str, Assessment]] = []
     problems: list[FieldProblem] = []
     for index, qr in enumerate(qrs):

@@ -1,12 +1,13 @@
 """The knowledge base as a PlanDefinition (one action per rule) and a Library.
 
 Each rule is one ``eca-rule`` action: ``title`` is the rule id, ``description`` the
-clinician message, ``code`` the rule and its severity, and one ``applicability``
-condition whose Expression ``description`` is the rule's condition in words (the text
-of the clinical-basis page, from ``Condition.describe()``) and whose ``expression`` is
-the same condition as Spinewise's structured JSON (language
-``application/vnd.spinewise.condition+json``): readable by a reviewer, executable by
-Spinewise, never ``eval``. ``documentation`` cites the rule's source. The Library holds
+clinician message, ``code`` the rule and its severity, ``textEquivalent`` the rule's
+condition in words (the text of the clinical-basis page, from
+``Condition.describe()``) and one ``applicability`` condition that carries the same
+condition as Spinewise's structured JSON in the extension ``CONDITION_EXT``: readable
+by a reviewer, executable by Spinewise, never ``eval``. (Not an ``Expression``: the
+official R4 JSON schema allows only CQL, FHIRPath and FHIR queries as its language,
+and the export must pass that schema.) ``documentation`` cites the rule's source. The Library holds
 the whole versioned knowledge base as JSON with every source as a citation; a
 GuidanceResponse names the PlanDefinition by ``url|version``.
 """
@@ -17,7 +18,6 @@ import base64
 import json
 
 from fhir.resources.R4B.attachment import Attachment
-from fhir.resources.R4B.expression import Expression
 from fhir.resources.R4B.extension import Extension
 from fhir.resources.R4B.library import Library
 from fhir.resources.R4B.plandefinition import (
@@ -66,14 +66,16 @@ def rule_action(rule: Rule, kb: KnowledgeBase) -> PlanDefinitionAction:
                 local(codes.SEVERITY, rule.severity.value),
             )
         ],
+        textEquivalent=rule.when.describe(),
         condition=[
             PlanDefinitionActionCondition(
+                extension=[
+                    Extension(
+                        url=codes.CONDITION_EXT,
+                        valueString=json.dumps(condition, sort_keys=True),
+                    )
+                ],
                 kind="applicability",
-                expression=Expression(
-                    language=codes.CONDITION_MEDIA_TYPE,
-                    description=rule.when.describe(),
-                    expression=json.dumps(condition, sort_keys=True),
-                ),
             )
         ],
         documentation=[citation(kb.sources[rule.source])],

@@ -25,8 +25,9 @@ bounded LRU caches: EHRs call ``patient-view`` each time a chart opens.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
@@ -50,6 +51,12 @@ from spinewise.interop import (
     verify_hook_jwt,
 )
 from spinewise.interop.cds_hooks import Card, unavailable_card
+from spinewise.interop.cds_rules import (
+    DEFAULT_SKEW,
+    check_feedback,
+    check_header,
+    check_jku,
+)
 from spinewise.interop.cds_safety import annotate
 from spinewise.kb import KnowledgeBase
 from spinewise.models import Modality, problems_of
@@ -66,7 +73,9 @@ from spinewise.services.cds_feedback import (
 )
 from spinewise.services.cds_fetch import HookData, hook_data
 from spinewise.services.cds_http import EhrHttp, TrustedIssuers, utc_clock
+from spinewise.services.cds_pages import FetchLimits
 from spinewise.services.cds_recorder import HookRecorder
+from spinewise.services.cds_skips import noting_skips, with_skips
 from spinewise.services.nonces import StoredJtis
 from spinewise.store import Store
 
@@ -81,6 +90,8 @@ class CdsConfig:
     require_https: bool = False
     max_assessment_age_days: int = 14
     order_codes: tuple[str, ...] = ()
+    clock_skew: dt.timedelta = DEFAULT_SKEW
+    fetch_limits: FetchLimits = field(default_factory=FetchLimits)
 
     @classmethod
     def of(cls, settings: Settings) -> CdsConfig:
@@ -91,6 +102,8 @@ class CdsConfig:
             require_https=settings.mode == "production",
             max_assessment_age_days=settings.cds_max_assessment_age_days,
             order_codes=tuple(settings.cds_order_codes),
+            clock_skew=dt.timedelta(seconds=settings.cds_clock_skew_seconds),
+            fetch_limits=FetchLimits.of(settings),
         )
 
     def extra_order_codes(
@@ -220,11 +233,9 @@ class CdsHooks:
         issuer = claims.get("iss")
         if not isinstance(issuer, str):
             raise CdsAuthError("JWT has no iss claim")
-        jku = header.get("jku")
-        if jku is not None and jku != self.issuers.url_of(issuer):
-            raise CdsAuthError("JWT jku is not the issuer's configured JWK set URL")
-        kid = header.get("kid")
-        keys = self.issuers.keys(issuer, kid=kid if isinstance(kid, str) else None)
+        kid = check_header(header)
+        jku = check_jku(header.get("jku"), self.issuers.url_of(issuer))
+        keys = self.issuers.keys(issuer, kid=kid, url=jku)
         return verify_hook_jwt(
             token,
             keys,
@@ -233,6 +244,7 @@ class CdsHooks:
             jti_cache=self._jtis,
             now=self._clock(),
             header=header,
+            skew=self.config.clock_skew,
         )
 
     def answer(
@@ -261,7 +273,13 @@ class CdsHooks:
                 return response_body([])
             ordered = ordered_modalities(orders)
             names = tuple(o.text for o in orders)
-        data = hook_data(request, patient_id, self.http, self.config.require_https)
+        data = hook_data(
+            request,
+            patient_id,
+            self.http,
+            self.config.require_https,
+            self.config.fetch_limits,
+        )
         coded = coded_data(request, self.http)
         record = clearance_on_record(self.store, clinic_id, data.patient)
         context = CallContext(
@@ -274,6 +292,7 @@ class CdsHooks:
             orders=names,
         )
         cards, verdict = self._cards(request.hookInstance, data, ordered, context)
+        cards = noting_skips(cards, data.skipped)
         call = HookCall(
             service_id=service_id,
             hook_instance=request.hookInstance,
@@ -286,7 +305,7 @@ class CdsHooks:
         if record.patient_id is not None:  # its clearance was read: audit the patient
             event = {**event, "patient_id": record.patient_id}
         self._recorder.record((rows, event))
-        return response_body(cards)
+        return with_skips(response_body(cards), data.skipped)
 
     def _cards(
         self,
@@ -315,6 +334,7 @@ class CdsHooks:
         self.hook_of(service_id)
         clinic_id = self.clinic_id()
         request: FeedbackRequest = _parse(FeedbackRequest, body)
+        check_feedback(request)
         return record_feedback(
             self.store, clinic_id, service_id, request.feedback, dict(claims)
         )

@@ -10,12 +10,15 @@ a cross-check and is skipped when it cannot be had.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from spinewise.errors import FieldProblem, InputError
 from spinewise.interop import ABSENT, PREFETCH, HookRequest, prefetched, render_query
+from spinewise.interop.fhir_foreign import patient_in, readable_entries
 from spinewise.services.cds_http import EhrHttp, EhrUnavailableError
+from spinewise.services.cds_pages import FetchLimits, all_pages
 
 PATIENT = "patient"
 ASSESSMENT = "assessment"
@@ -32,6 +35,7 @@ class HookData:
     assessment: object
     assessment_field: str
     fetched: tuple[str, ...] = ()
+    skipped: tuple[FieldProblem, ...] = ()
 
 
 def _server(request: HookRequest, require_https: bool) -> tuple[str, str] | None:
@@ -60,10 +64,38 @@ def _fetch(
     return http.fhir_get(server, query, token), f"{server.rstrip('/')}/{query}"
 
 
+def _readable(
+    value: object,
+    field: str,
+    http: EhrHttp,
+    where: tuple[str, str] | None,
+    limits: FetchLimits,
+) -> tuple[object, list[FieldProblem]]:
+    """The questionnaire search result with its next pages and without the entries
+    Spinewise cannot read (each noted); something else than a Bundle or a
+    QuestionnaireResponse is read as no data (noted)."""
+    if not isinstance(value, Mapping):
+        return value, []
+    kind = value.get("resourceType")
+    if kind == "QuestionnaireResponse":
+        return value, []
+    if kind != "Bundle":
+        note = f"a {kind!r} instead of a QuestionnaireResponse or Bundle: not read"
+        return None, [FieldProblem(f"{field}.resourceType", note)]
+    paged, skipped = all_pages(value, field, http, where, limits)
+    kept, unread = readable_entries(paged, field)
+    return {**paged, "entry": [{"resource": r} for r in kept]}, skipped + unread
+
+
 def hook_data(
-    request: HookRequest, patient_id: str, http: EhrHttp, require_https: bool
+    request: HookRequest,
+    patient_id: str,
+    http: EhrHttp,
+    require_https: bool,
+    limits: FetchLimits | None = None,
 ) -> HookData:
-    """The call's Patient and questionnaire search result (prefetched or fetched)."""
+    """The call's Patient and questionnaire search result (prefetched or fetched),
+    with what could not be read of them (``skipped``)."""
     where = _server(request, require_https)
     patient = prefetched(request.prefetch, PATIENT)
     assessment = prefetched(request.prefetch, ASSESSMENT)
@@ -87,6 +119,10 @@ def hook_data(
                 patient = (
                     None  # only a cross-check; the questionnaire names its subject
                 )
+    patient, patient_skips = patient_in(patient, patient_id, patient_field)
+    assessment, skipped = _readable(
+        assessment, assessment_field, http, where, limits or FetchLimits()
+    )
     return HookData(
         patient_id,
         patient,
@@ -94,4 +130,5 @@ def hook_data(
         assessment,
         assessment_field,
         tuple(fetched),
+        tuple(patient_skips + skipped),
     )

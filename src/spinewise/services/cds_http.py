@@ -27,6 +27,7 @@ from spinewise.errors import SpinewiseError
 from spinewise.interop import CdsAuthError, key_set
 
 MAX_BYTES = 5_000_000
+MAX_KEY_SETS = 64  # cached JWK sets (one per issuer and jku URL)
 Clock = Callable[[], dt.datetime]
 
 
@@ -124,14 +125,18 @@ class TrustedIssuers:
             raise CdsAuthError(f"JWT issuer {issuer!r} is not a trusted EHR")
         return url
 
-    def keys(self, issuer: str, *, kid: str | None = None) -> PyJWKSet:
-        """The issuer's keys; fetched again when stale or lacking ``kid`` (that at
-        most once per ``refetch_after``)."""
-        url = self.url_of(issuer)
+    def keys(
+        self, issuer: str, *, kid: str | None = None, url: str | None = None
+    ) -> PyJWKSet:
+        """The issuer's keys (from ``url``, a ``jku`` the caller checked is on the
+        issuer's host, else the configured set); fetched again when stale or lacking
+        ``kid`` (that at most once per ``refetch_after``)."""
+        url = url or self.url_of(issuer)
+        slot = f"{issuer} {url}"
         now = self._clock()
         with self._lock:
-            cached = self._cache.get(issuer)
-            last_kid_fetch = self._kid_fetches.get(issuer)
+            cached = self._cache.get(slot)
+            last_kid_fetch = self._kid_fetches.get(slot)
         if cached is not None and now - cached[0] < self._ttl:
             keys = cached[1]
             if kid is None or any(k.key_id == kid for k in keys.keys):
@@ -142,11 +147,14 @@ class TrustedIssuers:
             ):
                 return keys  # verify_hook_jwt then says the kid is unknown
             with self._lock:
-                self._kid_fetches[issuer] = now
+                self._kid_fetches[slot] = now
         try:
             keys = key_set(self._fetch(url))
         except EhrUnavailableError as exc:
             raise CdsAuthError(f"the issuer's JWK set is unavailable: {exc}") from None
         with self._lock:
-            self._cache[issuer] = (now, keys)
+            if len(self._cache) >= MAX_KEY_SETS:  # jku URLs must not grow it unbounded
+                oldest = min(self._cache, key=lambda k: self._cache[k][0])
+                del self._cache[oldest]
+            self._cache[slot] = (now, keys)
         return keys

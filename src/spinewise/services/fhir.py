@@ -7,12 +7,8 @@ record's own (``assessment-N-vV``, ``clearance-ID``, ``plan-ID``, ``score-ID``) 
 the patient's key is the clinic's record number, so two exports of the same record are
 byte-identical (``interop.patient_bundle``).
 
-Import (``spinewise import fhir``): only the Spinewise QuestionnaireResponses are read
-(``interop.read_assessments``: an ``InputError`` names each bad ``linkId``); each is
-stored and screened as a new assessment, oldest first, through ``submit_assessment``,
-so the decision uses the clearance on record, never one the bundle claims. The patient
-is the one named, a new one (``register``), or the clinic's patient whose record number
-is the bundle patient's Spinewise identifier.
+Import (``spinewise import fhir``): ``services.fhir_import`` (lenient reading, one
+transaction, idempotent by FHIR id and source; re-exported here).
 """
 
 from __future__ import annotations
@@ -20,9 +16,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
-
-from spinewise.errors import FieldProblem, InputError
 from spinewise.interop import (
     AssessmentRecord,
     ClearanceRecord,
@@ -31,20 +24,17 @@ from spinewise.interop import (
     ScoreRecord,
     patient_bundle,
     plan_input,
-    read_assessments,
     to_json,
 )
 from spinewise.kb import KnowledgeBase
 from spinewise.models import Assessment, Decision, Sex
 from spinewise.models.outcome import Score
 from spinewise.planning import CoursePlan
-from spinewise.services.actors import CLINICIANS, Actor, Interface, require
-from spinewise.services.assessments import submit_assessment
+from spinewise.services.actors import CLINICIANS, Actor, require
 from spinewise.services.audit import Action, log
 from spinewise.services.convert import clearance_record
-from spinewise.services.patients import find_patient, get_patient, register_patient
-from spinewise.services.records import PatientRecord as StoredPatient
-from spinewise.services.records import ScreeningResult
+from spinewise.services.fhir_import import ImportedBundle as ImportedBundle
+from spinewise.services.fhir_import import import_fhir_bundle as import_fhir_bundle
 from spinewise.services.unit import patient_of, unit
 from spinewise.store import CoursePlans, QuestionnaireResponses, Store, UnitOfWork
 
@@ -163,71 +153,3 @@ def export_fhir_record(
             },
         )
     return to_json(patient_bundle(record, kb))
-
-
-class ImportedBundle(BaseModel):
-    """What an import stored: the patient (``registered`` when new) and, per
-    assessment, the stored assessment and its decision."""
-
-    model_config = ConfigDict(frozen=True)
-
-    patient: StoredPatient
-    registered: bool
-    results: list[ScreeningResult]
-
-
-def _target(
-    store: Store,
-    actor: Actor,
-    info: PatientInfo,
-    patient_id: int | None,
-    register: bool,
-) -> tuple[StoredPatient, bool]:
-    if patient_id is not None:
-        return get_patient(store, actor, patient_id), False
-    if register:
-        details = {
-            "record_number": info.key,
-            "name": info.name or info.key,
-            "birth_date": info.birth_date,
-        }
-        return register_patient(store, actor, details), True
-    found = find_patient(store, actor, info.key)
-    if found is None:
-        raise InputError(
-            [
-                FieldProblem(
-                    "Patient.identifier",
-                    f"no patient with record number {info.key!r} in your clinic; "
-                    "register the patient or name the patient to import for",
-                )
-            ]
-        )
-    return found, False
-
-
-def import_fhir_bundle(
-    store: Store,
-    actor: Actor,
-    bundle_json: str | bytes | Mapping[str, Any],
-    kb: KnowledgeBase,
-    *,
-    patient_id: int | None = None,
-    register: bool = False,
-    file: str | None = None,
-) -> ImportedBundle:
-    """Store and screen the bundle's Spinewise assessments (an ``InputError`` names
-    each bad element or ``linkId``; then nothing is stored)."""
-    require(actor, CLINICIANS, "import assessments")
-    try:
-        info, found = read_assessments(bundle_json)
-    except InputError as error:
-        raise InputError(list(error.problems), file=file) from None
-    via = actor.via(Interface.FHIR)
-    patient, registered = _target(store, via, info, patient_id, register)
-    ordered = sorted(found, key=lambda pair: pair[1].assessed_on)
-    results = [
-        submit_assessment(store, via, patient.id, assessment, kb, file=file)
-        for _, assessment in ordered
-    ]
-    return ImportedBundle(patient=patient, registered=registered, results=results)

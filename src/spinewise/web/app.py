@@ -31,6 +31,7 @@ from spinewise.services import (
 )
 from spinewise.web.api import API_V1, api_router
 from spinewise.web.cds import cds_router
+from spinewise.web.cds_cors import CdsCorsMiddleware
 from spinewise.web.client import AnonymousLimitMiddleware, ClientAddressMiddleware
 from spinewise.web.errors import install_error_handlers
 from spinewise.web.middleware import (
@@ -118,6 +119,7 @@ def create_app(
             Middleware(
                 SecurityHeadersMiddleware, production=settings.mode == "production"
             ),
+            Middleware(CdsCorsMiddleware, origins=settings.cds_cors_origins),
             Middleware(UnexpectedErrorMiddleware),
             Middleware(
                 AnonymousLimitMiddleware,

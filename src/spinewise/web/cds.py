@@ -9,9 +9,12 @@ Calls and feedback need the CDS Hooks client JWT (``Authorization: Bearer``), wh
 ``aud`` is the endpoint's public URL (``settings.public_url`` + path; for feedback the
 service's URL is accepted too). Errors follow the spec, not the web app's error pages:
 an ``OperationOutcome`` JSON body naming each problem (``issue[].expression`` is the
-field), with 400 for a malformed request, 401 for a missing or bad JWT, 404 for an
-unknown service, 412 when the FHIR data can be neither prefetched nor fetched, 503
-when the app has no database or no ``cds_clinic`` and 500 (logged) otherwise.
+field), with 400 for a malformed request, 401 for a missing or bad JWT (the reason
+is logged, not told), 404 for an unknown service, 405 for a wrong method, 413 for a
+body over the limit, 412 when the FHIR data can be neither prefetched nor fetched,
+422 for feedback the spec does not allow, 503 when the app has no database or no
+``cds_clinic`` and 500 (logged) otherwise (``web.cds_errors``; the app's error
+handlers use the same shape on these paths).
 
 The service object is built on first use from ``app.state`` (settings, store, kb)
 unless ``app.state.cds`` was set (tests and benchmarks inject one with their seams).
@@ -30,44 +33,23 @@ from starlette.concurrency import run_in_threadpool
 
 from spinewise.errors import FieldProblem, InputError, NotFoundError
 from spinewise.interop import CdsAuthError
+from spinewise.interop.cds_rules import UnprocessableFeedbackError
 from spinewise.services import CdsHooks, CdsNotConfiguredError, EhrUnavailableError
+from spinewise.web.cds_errors import JSON, PREFIX, UNAUTHORIZED, cds_error, outcome
 from spinewise.web.errors import GENERIC_500
 
 logger = logging.getLogger("spinewise.web")
-PREFIX = "/cds-services"
-JSON = "application/json"
-
-
-def outcome(
-    status: int, code: str, problems: list[FieldProblem], **headers: str
-) -> Response:
-    """An error answer: a FHIR ``OperationOutcome``, one issue per problem."""
-    issues = []
-    for p in problems:
-        issue: dict[str, Any] = {
-            "severity": "error",
-            "code": code,
-            "details": {"text": p.message},
-            "diagnostics": f"{p.field}: {p.message}" if p.field else p.message,
-        }
-        if p.field:
-            issue["expression"] = [p.field]
-        issues.append(issue)
-    body = {"resourceType": "OperationOutcome", "issue": issues}
-    return Response(orjson.dumps(body), status, headers or None, media_type=JSON)
 
 
 def error_answer(exc: Exception) -> Response:
     """The CDS-style answer to an error of a hook or feedback call."""
+    if isinstance(exc, UnprocessableFeedbackError):
+        return outcome(422, "invalid", list(exc.problems))
     if isinstance(exc, InputError):
         return outcome(400, "invalid", list(exc.problems))
     if isinstance(exc, CdsAuthError):
-        return outcome(
-            401,
-            "security",
-            [FieldProblem("Authorization", str(exc))],
-            **{"WWW-Authenticate": "Bearer"},
-        )
+        logger.warning("CDS Hooks JWT refused: %s", exc)
+        return cds_error(401, UNAUTHORIZED)
     if isinstance(exc, NotFoundError):
         return outcome(404, "not-found", [FieldProblem("", str(exc))])
     if isinstance(exc, EhrUnavailableError):

@@ -36,6 +36,7 @@ from spinewise.errors import (
     SpinewiseError,
 )
 from spinewise.web.auth import AuthenticationRequiredError, ThrottledError
+from spinewise.web.cds_errors import cds_error, is_cds_path
 from spinewise.web.rendering import render_error
 from spinewise.web.security import CsrfError
 
@@ -160,7 +161,8 @@ def allowed_methods(request: Request) -> str:
 
 
 def error_response(request: Request, exc: Exception) -> Response:
-    """The answer to ``exc``: JSON under /api/, an HTML page (or the login) elsewhere."""
+    """The answer to ``exc``: JSON under /api/, an OperationOutcome under
+    /cds-services, an HTML page (or the login) elsewhere."""
     status, message, problems = describe(exc)
     headers = _headers(exc)
     if status == 405 and "app" in request.scope:
@@ -174,6 +176,8 @@ def error_response(request: Request, exc: Exception) -> Response:
         )
     if request.url.path.startswith(API_PREFIX):
         return error_json(status, message, problems, headers)
+    if is_cds_path(request.url.path):
+        return cds_error(status, message, problems, headers)
     if status == 401:
         target = quote(request.url.path, safe="/")
         return RedirectResponse(f"/login?next={target}", status_code=303)

@@ -21,6 +21,7 @@ from spinewise.store import Store
 
 FEEDBACK = f"/cds-services/{PATIENT_VIEW}/feedback"
 WHEN = "2026-11-24T10:05:31Z"
+ACCEPTED = [{"id": "e56e1945-20b3-4393-8503-a1a20fd73152"}]
 
 
 def shown(client: TestClient) -> dict[str, Any]:
@@ -72,7 +73,12 @@ def test_feedback_is_stored_and_reported_per_rule(
     answer = send(
         cds,
         overridden(contra, "physician-assessed", "seen by Dr A this morning"),
-        {"card": verdict, "outcome": "accepted", "outcomeTimestamp": WHEN},
+        {
+            "card": verdict,
+            "outcome": "accepted",
+            "acceptedSuggestions": ACCEPTED,
+            "outcomeTimestamp": WHEN,
+        },
         overridden(red),
     )
     assert answer.status_code == 200, answer.text
@@ -94,7 +100,12 @@ def test_feedback_for_an_unknown_card_is_400_and_stores_nothing(
     known = card_of(cards, "verdict")["uuid"]
     answer = send(
         cds,
-        {"card": known, "outcome": "accepted", "outcomeTimestamp": WHEN},
+        {
+            "card": known,
+            "outcome": "accepted",
+            "acceptedSuggestions": ACCEPTED,
+            "outcomeTimestamp": WHEN,
+        },
         overridden("00000000-0000-0000-0000-000000000000"),
     )
     assert answer.status_code == 400
@@ -108,13 +119,26 @@ def test_a_malformed_feedback_names_the_field(cds: TestClient) -> None:
     answer = send(cds, {"card": card, "outcome": "ignored", "outcomeTimestamp": WHEN})
     assert answer.status_code == 400
     assert answer.json()["issue"][0]["expression"] == ["feedback[0].outcome"]
-    answer = send(cds, {"card": card, "outcome": "accepted", "outcomeTimestamp": "now"})
+    answer = send(
+        cds,
+        {
+            "card": card,
+            "outcome": "accepted",
+            "acceptedSuggestions": ACCEPTED,
+            "outcomeTimestamp": "now",
+        },
+    )
     assert answer.json()["issue"][0]["expression"] == ["feedback[0].outcomeTimestamp"]
 
 
 def test_feedback_accepts_the_service_url_as_audience(cds: TestClient) -> None:
     card = card_of(shown(cds), "verdict")["uuid"]
-    item = {"card": card, "outcome": "accepted", "outcomeTimestamp": WHEN}
+    item = {
+        "card": card,
+        "outcome": "accepted",
+        "acceptedSuggestions": ACCEPTED,
+        "outcomeTimestamp": WHEN,
+    }
     assert send(cds, item, feedback_aud=False).status_code == 200
 
 
@@ -127,7 +151,15 @@ def test_calls_and_feedback_are_audited_as_cds_events(
     cds: TestClient, store: Store, world: World
 ) -> None:
     card = card_of(shown(cds), "verdict")["uuid"]
-    send(cds, {"card": card, "outcome": "accepted", "outcomeTimestamp": WHEN})
+    send(
+        cds,
+        {
+            "card": card,
+            "outcome": "accepted",
+            "acceptedSuggestions": ACCEPTED,
+            "outcomeTimestamp": WHEN,
+        },
+    )
     events = list_audit(store, world.admin_a, AuditFilter(interface="cds"))
     assert {(e.action, e.entity) for e in events} == {
         ("read", "cds_hook"),
