@@ -11,7 +11,7 @@ from tests.web.clinic import Clinic
 
 from spinewise.config import Settings
 from spinewise.kb import KnowledgeBase
-from spinewise.services import Interface, StoreAuthenticator, list_audit
+from spinewise.services import list_audit
 from spinewise.store import AuditQuery, open_store
 from spinewise.web import create_app
 
@@ -48,7 +48,6 @@ def test_bad_links_are_404_and_anonymous_pages_are_rate_limited(
     app = create_app(
         settings,
         kb=kb,
-        authenticator=StoreAuthenticator(store, Interface.WEB),
         store=store,
     )
     with TestClient(app, raise_server_exceptions=False) as client:
@@ -74,7 +73,6 @@ def test_the_app_leaves_no_write_ahead_log_when_it_stops(
     app = create_app(
         Settings(database_url=url),
         kb=kb,
-        authenticator=StoreAuthenticator(store, Interface.WEB),
         store=store,
     )
     wal = path.with_name(path.name + "-wal")
