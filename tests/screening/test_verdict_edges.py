@@ -43,6 +43,26 @@ def test_an_unanswered_red_flag_leaves_every_modality_undetermined(
     assert decision.missing == ["red_flags.immunosuppressed"]
 
 
+def test_an_open_red_flag_rule_outranks_the_physicians_decline(
+    kb: KnowledgeBase,
+) -> None:
+    """4.4 row 2 before row 3: unrelenting night pain unknown at 60 leaves RF-MAL-03
+    open (no field under red_flags is null), and that is incomplete, not declined."""
+    decision = screen(
+        make_assessment(
+            patient={"age": 60},
+            symptoms={"night_pain_unrelenting": None},
+            clearance={"status": "declined"},
+        ),
+        kb,
+    )
+    assert decision.verdict is Verdict.INCOMPLETE
+    assert decision.missing == ["symptoms.night_pain_unrelenting"]
+    assert {m: d.status for m, d in decision.modalities.items()} == dict.fromkeys(
+        ALL_THREE, ModalityStatus.UNDETERMINED
+    )
+
+
 def test_each_modality_lists_the_rules_that_fired_on_it(kb: KnowledgeBase) -> None:
     decision = screen(make_assessment(circulation_skin={"fragile_skin": True}), kb)
     info = ["IN-CUR-01", "IN-DRG-01", "IN-MAT-01", "IN-ACT-01"]
