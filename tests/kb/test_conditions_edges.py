@@ -13,6 +13,7 @@ import pytest
 from pydantic import TypeAdapter
 
 from spinewise.kb import Condition, days_between
+from spinewise.screening.operators import interpret
 
 CONDITION: TypeAdapter[Condition] = TypeAdapter(Condition)
 ASSESSED_ON = dt.date(2026, 11, 24)
@@ -23,7 +24,7 @@ def truth(
     condition: dict[str, object], **values: object
 ) -> tuple[bool | None, frozenset[str]]:
     """The condition checked by the KB schema, evaluated on the given answers."""
-    return CONDITION.validate_python(condition).evaluate(facts(**values))
+    return interpret(CONDITION.validate_python(condition), facts(**values))
 
 
 def facts(**values: object) -> dict[str, object]:
