@@ -32,7 +32,7 @@ from spinewise.interop.fhir_assessment_import import assessment_of
 from spinewise.interop.fhir_bundle_read import BundleInput, patient_for
 from spinewise.interop.fhir_foreign import invalid_reason
 from spinewise.interop.fhir_patient import PatientInfo, patient_info_of
-from spinewise.models import Assessment, problems_of
+from spinewise.models import Assessment, decode_text, parse_document, problems_of
 
 UNKNOWN_SOURCE = "urn:spinewise:source:unknown"
 
@@ -64,11 +64,10 @@ def _fail(field: str, message: str) -> InputError:
 
 def _document(bundle_json: BundleInput) -> Mapping[str, Any]:
     data: object = bundle_json
-    if isinstance(bundle_json, str | bytes):
-        try:
-            data = json.loads(bundle_json)
-        except json.JSONDecodeError as exc:
-            raise _fail("(document)", f"not JSON: {exc}") from None
+    if isinstance(bundle_json, bytes):
+        bundle_json = decode_text(bundle_json, None)
+    if isinstance(bundle_json, str):  # bounded: depth, integer size, short quotes
+        data = parse_document(bundle_json, "json")
     if not isinstance(data, Mapping) or data.get("resourceType") != "Bundle":
         raise _fail("resourceType", "expected a FHIR Bundle")
     return data
