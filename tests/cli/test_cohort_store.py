@@ -7,6 +7,7 @@ from pathlib import Path
 
 import polars as pl
 from tests import pg
+from tests.cli.demo_logins import demo_passwords
 from tests.store.stored_cohort import stored_decisions
 from typer.testing import CliRunner, Result
 
@@ -14,7 +15,7 @@ from spinewise.cli import app
 from spinewise.kb import bundled_kb_path, load_kb
 from spinewise.models import Assessment, Decision
 from spinewise.screening import screen
-from spinewise.services import DEMO_USERS, Interface, authenticate, open_store
+from spinewise.services import Interface, authenticate, open_store
 
 # the database fixtures of tests/pg.py, on SQLite and PostgreSQL
 backend, pg_cluster, empty_database_url = (
@@ -23,7 +24,7 @@ backend, pg_cluster, empty_database_url = (
     pg.empty_database_url,
 )
 runner = CliRunner()
-PASSWORDS = {u.username: u.password for u in DEMO_USERS}
+PASSWORDS: dict[str, str] = {}  # filled by demo() from what it prints
 
 
 def as_user(url: str, username: str, *args: str) -> Result:
@@ -40,6 +41,7 @@ def demo(url: str) -> None:
     assert runner.invoke(app, ["db", "upgrade"], env=env).exit_code == 0
     run = runner.invoke(app, ["demo"], env=env)
     assert run.exit_code == 0, run.stderr
+    PASSWORDS.update(demo_passwords(run.stdout))
 
 
 def stored_inputs(url: str) -> dict[int, tuple[Assessment, Decision]]:
