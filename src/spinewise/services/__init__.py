@@ -172,13 +172,19 @@ from spinewise.services.screening import (
 )
 from spinewise.services.sessions import amend_session, record_session, session_notes
 from spinewise.services.sign_in import SignInStep, complete_sign_in, sign_in
-from spinewise.services.signin import SignedInUser, StoreAuthenticator, load_actor
+from spinewise.services.signin import (
+    PasswordStep,
+    SignedInUser,
+    StoreAuthenticator,
+    load_actor,
+)
 from spinewise.services.trail import AuditFilter, list_audit
 from spinewise.services.two_factor import (
     Enrolment,
     confirm_enrolment,
     disable_two_factor,
     new_recovery_codes,
+    pending_enrolment,
     start_enrolment,
     two_factor_enabled,
     two_factor_required,
@@ -231,6 +237,7 @@ __all__ = [
     "NewPatient",
     "OutcomeSeries",
     "OutcomesReport",
+    "PasswordStep",
     "PatientOverview",
     "PatientRecord",
     "PatientStatus",
@@ -307,6 +314,7 @@ __all__ = [
     "patient_overview",
     "patient_status",
     "patients_with_status",
+    "pending_enrolment",
     "random_password",
     "read_cohort",
     "record_clearance",

@@ -3,14 +3,20 @@
 ``create_app(settings, authenticator=StoreAuthenticator(store))``. Each method returns
 a ``SignedInUser`` (string ids, display name, role) carrying the services' ``Actor``
 for the right interface: ``web`` for password and session sign-ins, ``api`` for tokens.
+
+A user with two-factor sign-in is never signed in by ``verify_password`` alone (it
+answers None): the login page calls ``password_step`` and then ``verify_code``.
+The ``SignedInUser`` says whether the user must change a temporary password first and
+whether two-factor sign-in is on, for the pages to send them to their account first.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from spinewise.services.accounts import actor_of, authenticate, verify_api_token
+from spinewise.services.accounts import actor_of, verify_api_token
 from spinewise.services.actors import Actor, Interface
+from spinewise.services.sign_in import complete_sign_in, sign_in
 from spinewise.store import Store
 
 
@@ -20,6 +26,8 @@ class SignedInUser:
 
     actor: Actor
     display_name: str
+    must_change_password: bool = False
+    two_factor_enabled: bool = False
 
     @property
     def user_id(self) -> str:
@@ -59,12 +67,36 @@ class StoreAuthenticator:
             return None
         with self._store.unit_of_work() as uow:
             row = uow.users.get(actor.user_id)
-            name = row.display_name if row is not None else actor.username
-        return SignedInUser(actor=actor, display_name=name)
+            if row is None:
+                return SignedInUser(actor=actor, display_name=actor.username)
+            return SignedInUser(
+                actor=actor,
+                display_name=row.display_name,
+                must_change_password=row.must_change_password,
+                two_factor_enabled=row.totp_enabled,
+            )
 
     def verify_password(self, username: str, password: str) -> SignedInUser | None:
+        """The user, when the password is right and no second factor is needed."""
         return self._signed_in(
-            authenticate(self._store, username, password, self._interface)
+            sign_in(self._store, username, password, self._interface).actor
+        )
+
+    def password_step(self, username: str, password: str) -> PasswordStep:
+        """The first step of signing in: done, a code needed, or refused."""
+        step = sign_in(self._store, username, password, self._interface)
+        pending = step.code_needed_for
+        return PasswordStep(
+            user=self._signed_in(step.actor),
+            code_needed_for=None if pending is None else str(pending),
+        )
+
+    def verify_code(self, user_id: str, code: str) -> SignedInUser | None:
+        """The second step: the user, when ``code`` is right for them."""
+        if not user_id.isdigit():
+            return None
+        return self._signed_in(
+            complete_sign_in(self._store, int(user_id), code, self._interface)
         )
 
     def verify_token(self, token: str) -> SignedInUser | None:
@@ -74,3 +106,12 @@ class StoreAuthenticator:
         if not user_id.isdigit():
             return None
         return self._signed_in(load_actor(self._store, int(user_id), self._interface))
+
+
+@dataclass(frozen=True)
+class PasswordStep:
+    """The first step of a sign-in: ``user`` when done, ``code_needed_for`` (a user
+    id) when a second-factor code must follow, neither when refused."""
+
+    user: SignedInUser | None
+    code_needed_for: str | None = None

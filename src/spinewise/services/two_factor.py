@@ -112,6 +112,23 @@ def two_factor_enabled(store: Store, actor: Actor) -> tuple[bool, int]:
         return True, RecoveryCodes(uow.session).unused(row.id)
 
 
+def _enrolment(secret: str, username: str) -> Enrolment:
+    uri = pyotp.TOTP(secret).provisioning_uri(name=username, issuer_name=ISSUER)
+    svg = segno.make(uri, error="m").svg_inline(
+        scale=4, title="QR code to add Spinewise to an authenticator app"
+    )
+    return Enrolment(secret=secret, uri=uri, qr_svg=svg)
+
+
+def pending_enrolment(store: Store, actor: Actor) -> Enrolment | None:
+    """The actor's started enrolment still waiting for its first code, if any."""
+    with store.unit_of_work() as uow:
+        row = uow.users.get(actor.user_id)
+        if row is None or row.totp_enabled or row.totp_secret is None:
+            return None
+        return _enrolment(row.totp_secret, row.username)
+
+
 def start_enrolment(store: Store, actor: Actor) -> Enrolment:
     """A new secret for the actor, in force once a code confirms it."""
     with unit(store, actor) as uow:
@@ -123,11 +140,7 @@ def start_enrolment(store: Store, actor: Actor) -> Enrolment:
         secret = pyotp.random_base32()
         uow.users.set_totp(row, secret=secret, enabled=False, last_step=None)
         log(uow, actor, Action.CHANGE, "user", row.id, detail={"two_factor": "start"})
-    uri = pyotp.TOTP(secret).provisioning_uri(name=actor.username, issuer_name=ISSUER)
-    svg = segno.make(uri, error="m").svg_inline(
-        scale=4, title="QR code to add Spinewise to an authenticator app"
-    )
-    return Enrolment(secret=secret, uri=uri, qr_svg=svg)
+    return _enrolment(secret, actor.username)
 
 
 def confirm_enrolment(store: Store, actor: Actor, code: str) -> list[str]:

@@ -18,6 +18,7 @@ from spinewise.config import Settings
 from spinewise.kb import KnowledgeBase, load_kb
 from spinewise.models import Assessment
 from spinewise.services import Store, StoreAuthenticator, ensure_schema, open_store
+from spinewise.web.account_setup import install_account_setup
 from spinewise.web.api import API_V1, api_router
 from spinewise.web.auth import Authenticator, NoAccounts, TokenCache
 from spinewise.web.cds import cds_router
@@ -121,6 +122,7 @@ def create_app(
     app.state.templates = make_templates()
     app.state.nav = NAV
     install_error_handlers(app)
+    install_account_setup(app)
     app.include_router(cds_router())
     app.include_router(api_router())
     app.include_router(pages_router())

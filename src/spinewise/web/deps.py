@@ -17,6 +17,7 @@ from starlette.concurrency import run_in_threadpool
 from spinewise.config import Settings
 from spinewise.kb import KnowledgeBase
 from spinewise.services import Actor, Store
+from spinewise.web.account_setup import require_account_ready
 from spinewise.web.auth import (
     AuthenticationRequiredError,
     Authenticator,
@@ -113,16 +114,27 @@ def page_user_or_none(
     return identity
 
 
-def page_user(
+def setup_page_user(
     identity: Annotated[Identity | None, Depends(page_user_or_none)],
 ) -> Identity:
-    """The signed-in user (pages without one redirect to the login page)."""
+    """The signed-in user, even one who must first change a temporary password or
+    turn on two-factor sign-in (for the account pages that do that)."""
     if identity is None:
         raise AuthenticationRequiredError("sign in to continue")
     return identity
 
 
+def page_user(
+    identity: Annotated[Identity, Depends(setup_page_user)], settings: SettingsDep
+) -> Identity:
+    """The signed-in user (pages without one redirect to the login page; a user with
+    a temporary password or without a required second factor to their account)."""
+    require_account_ready(identity, settings)
+    return identity
+
+
 ApiUser = Annotated[Identity, Depends(api_user)]
+SetupPageUser = Annotated[Identity, Depends(setup_page_user)]
 PageUser = Annotated[Identity, Depends(page_user)]
 OptionalPageUser = Annotated[Identity | None, Depends(page_user_or_none)]
 

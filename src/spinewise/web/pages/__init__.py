@@ -5,18 +5,21 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends
 
 from spinewise.web.pages import (
+    account,
     assessments,
     audit,
     clearances,
     decisions,
     kb,
     login,
+    login_code,
     outcomes,
     patients,
     plans,
     questionnaire,
     screen,
     sessions,
+    users,
 )
 from spinewise.web.rendering import NavItem
 from spinewise.web.security import verify_csrf
@@ -27,10 +30,14 @@ NAV = (
     NavItem("Clearance queue", "/clearances", CLINICIANS),
     NavItem("Quick screen", "/screen"),
     NavItem("Knowledge base", "/kb"),
+    NavItem("Users", "/users", frozenset({"admin"})),
     NavItem("Audit trail", "/audit", frozenset({"admin"})),
 )
 _ROUTERS = (
     login.router,
+    login_code.router,
+    account.router,
+    users.router,
     screen.router,
     kb.router,
     patients.router,

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from spinewise.web.deps import AuthenticatorDep, OptionalPageUser, ThrottleDep
+from spinewise.web.pages.login_code import ask_for_code, first_step
 from spinewise.web.rendering import render
 from spinewise.web.security import end_session, start_session
 from spinewise.web.throttle import LoginThrottle
@@ -67,7 +68,9 @@ def login(
             status_code=429,
             headers={"Retry-After": str(seconds)},
         )
-    identity = authenticator.verify_password(username.strip(), password)
+    identity, code_needed_for = first_step(authenticator, username.strip(), password)
+    if code_needed_for is not None:
+        return ask_for_code(request, code_needed_for, username.strip(), target)
     if identity is None:
         throttle.record_failure(key)
         return render(
