@@ -34,7 +34,7 @@ router = APIRouter()
 
 NEW_USER = {"username": "Username", "display_name": "Name", "role": "Role"}
 ROLE_FORM = {"role": "Role", "user_id": "User"}
-ROLES = [r.value for r in Role]
+ROLES = [Role.THERAPIST.value, Role.PHYSICIAN.value, Role.ADMIN.value]  # least first
 DONE = {
     "role": "The role is changed.",
     "active": "The user can sign in again.",
@@ -111,9 +111,13 @@ def user_page(
 
 
 def _refused(
-    request: Request, store: StoreDep, actor: PageActor, user_id: int, error: Exception
+    request: Request,
+    store: StoreDep,
+    actor: PageActor,
+    user_id: int,
+    error: InputError | ConflictError,
 ) -> Response:
-    assert isinstance(error, InputError | ConflictError)
+    """The user's page again, with why the change was refused."""
     errors = form_errors(error, ROLE_FORM)
     status = 422 if isinstance(error, InputError) else 409
     user = get_user(store, actor, user_id)
