@@ -50,6 +50,7 @@ from spinewise.store.tables import (
     UserRow,
     metadata,
 )
+from spinewise.store.two_factor import RecoveryCodeRow, RecoveryCodes
 from spinewise.store.uow import UnitOfWork
 
 __all__ = [
@@ -75,6 +76,8 @@ __all__ = [
     "QuestionnaireLinks",
     "QuestionnaireResponseRow",
     "QuestionnaireResponses",
+    "RecoveryCodeRow",
+    "RecoveryCodes",
     "RescreenFlagRow",
     "RescreenFlags",
     "SessionNoteRow",
