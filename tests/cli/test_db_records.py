@@ -180,7 +180,7 @@ def test_a_new_clinic_and_its_users_through_the_cli(empty_database_url: str) -> 
     )
     assert token.exit_code == 0, token.stderr
     assert token.stdout.strip().splitlines()[-1].startswith("sw_")
-    solo = {**env, "SPINEWISE_USER": "solo", "SPINEWISE_PASSWORD": "admin password 1"}
+    solo = {**solo, "SPINEWISE_PASSWORD": "my own quiet practice"}
     short = runner.invoke(
         app, ["token", "issue", "--days", "7", "--label", "ci"], env=solo
     )
