@@ -242,6 +242,7 @@ def seed_world(store: Store) -> World:
                 password=PASSWORD,
                 role=role,
                 display_name=f"{role.value.title()} {suffix.upper()}",
+                temporary=False,
             )
             actors[f"{role.value}_{suffix}"] = Actor(
                 user.id, clinic.id, role, user.username, Interface.CLI

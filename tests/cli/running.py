@@ -6,18 +6,18 @@ from tests import pg
 from typer.testing import CliRunner, Result
 
 from spinewise.cli import app
-from spinewise.services import DEMO_USERS
 
 runner = CliRunner()
-DEMO_PASSWORDS = {u.username: u.password for u in DEMO_USERS}
+DEMO_PASSWORDS: dict[str, str] = {}  # the demo's random passwords, as a test read them
 SECRET_KEY = "a cli test secret that is long enough"
 
 
 def as_user(url: str, username: str, *args: str) -> Result:
     """``spinewise ARGS`` against the database at ``url``, signed in as ``username``.
 
-    A demo user signs in with the demo password, any other with the test clinics'
-    password (``tests/pg.py``).
+    A demo user signs in with the password the demo printed (a test that runs the
+    demo puts it in ``DEMO_PASSWORDS``), any other with the test clinics' password
+    (``tests/pg.py``).
     """
     env = {
         "SPINEWISE_DATABASE_URL": url,

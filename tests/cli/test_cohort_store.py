@@ -7,14 +7,15 @@ from pathlib import Path
 
 import polars as pl
 from tests import pg
-from tests.cli.running import as_user, runner
+from tests.cli.demo_logins import demo_passwords
+from tests.cli.running import DEMO_PASSWORDS, as_user, runner
 from tests.store.stored_cohort import stored_decisions
 
 from spinewise.cli import app
 from spinewise.kb import bundled_kb_path, load_kb
 from spinewise.models import Assessment, Decision
 from spinewise.screening import screen
-from spinewise.services import DEMO_USERS, Interface, authenticate, open_store
+from spinewise.services import Interface, authenticate, open_store
 
 # the database fixtures of tests/pg.py, on SQLite and PostgreSQL
 backend, pg_cluster, empty_database_url = (
@@ -22,7 +23,7 @@ backend, pg_cluster, empty_database_url = (
     pg.pg_cluster,
     pg.empty_database_url,
 )
-PASSWORDS = {u.username: u.password for u in DEMO_USERS}
+PASSWORDS = DEMO_PASSWORDS  # filled by demo() from what it prints
 
 
 def demo(url: str) -> None:
@@ -30,6 +31,7 @@ def demo(url: str) -> None:
     assert runner.invoke(app, ["db", "upgrade"], env=env).exit_code == 0
     run = runner.invoke(app, ["demo"], env=env)
     assert run.exit_code == 0, run.stderr
+    PASSWORDS.update(demo_passwords(run.stdout))
 
 
 def stored_inputs(url: str) -> dict[int, tuple[Assessment, Decision]]:

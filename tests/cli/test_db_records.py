@@ -7,13 +7,13 @@ import shutil
 from pathlib import Path
 
 from tests import pg
-from tests.cli.running import as_user, runner
+from tests.cli.demo_logins import demo_passwords
+from tests.cli.running import DEMO_PASSWORDS, as_user, runner
 from tests.conftest import CASES
 from typer.testing import Result
 
 from spinewise.cli import app
 from spinewise.kb import bundled_kb_path
-from spinewise.services import DEMO_USERS
 
 # the database fixtures of tests/pg.py, on SQLite and PostgreSQL
 backend, pg_cluster, empty_database_url = (
@@ -21,12 +21,13 @@ backend, pg_cluster, empty_database_url = (
     pg.pg_cluster,
     pg.empty_database_url,
 )
-PASSWORDS = {u.username: u.password for u in DEMO_USERS}
+PASSWORDS = DEMO_PASSWORDS  # filled by demo() from what it prints
 
 
 def demo(url: str) -> Result:
     run = runner.invoke(app, ["demo"], env={"SPINEWISE_DATABASE_URL": url})
     assert run.exit_code == 0, run.stderr
+    PASSWORDS.update(demo_passwords(run.stdout))
     return run
 
 
@@ -162,14 +163,24 @@ def test_a_new_clinic_and_its_users_through_the_cli(empty_database_url: str) -> 
     assert added.exit_code == 0, added.stderr
     listed = runner.invoke(app, ["users", "list"], env=admin_env)
     assert "solo" in listed.stdout and "therapist" in listed.stdout
+    solo = {**env, "SPINEWISE_USER": "solo", "SPINEWISE_PASSWORD": "admin password 1"}
+    refused = runner.invoke(app, ["token", "issue"], env=solo)
+    assert refused.exit_code == 2
+    assert "temporary password" in refused.stderr
+    changed = runner.invoke(
+        app,
+        ["users", "password"],
+        env={**solo, "SPINEWISE_NEW_PASSWORD": "my own quiet practice"},
+    )
+    assert changed.exit_code == 0, changed.stderr
     token = runner.invoke(
         app,
         ["token", "issue"],
-        env={**env, "SPINEWISE_USER": "solo", "SPINEWISE_PASSWORD": "admin password 1"},
+        env={**solo, "SPINEWISE_PASSWORD": "my own quiet practice"},
     )
     assert token.exit_code == 0, token.stderr
     assert token.stdout.strip().splitlines()[-1].startswith("sw_")
-    solo = {**env, "SPINEWISE_USER": "solo", "SPINEWISE_PASSWORD": "admin password 1"}
+    solo = {**solo, "SPINEWISE_PASSWORD": "my own quiet practice"}
     short = runner.invoke(
         app, ["token", "issue", "--days", "7", "--label", "ci"], env=solo
     )

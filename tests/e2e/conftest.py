@@ -62,6 +62,9 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+DEMO_PASSWORDS: dict[str, str] = {}  # the demo's random passwords, set by live_server
+
+
 @pytest.fixture(scope="session")
 def live_server(
     kb: KnowledgeBase, tmp_path_factory: pytest.TempPathFactory
@@ -69,14 +72,15 @@ def live_server(
     """The real app on a free port, served by uvicorn in a daemon thread.
 
     Its SQLite database holds the test world (clinics A and B, each with a
-    therapist, a physician and an admin; password ``PASSWORD``) and the demo clinic.
+    therapist, a physician and an admin; password ``PASSWORD``) and the demo clinic
+    (its users' random passwords in ``DEMO_PASSWORDS``).
     """
     folder = tmp_path_factory.mktemp("e2e")
     url = f"sqlite:///{folder / 'e2e.sqlite3'}"
     store = open_store(url)
     upgrade(store)
     seed_world(store)
-    seed_demo(store, kb)
+    DEMO_PASSWORDS.update(seed_demo(store, kb).passwords)
     settings = Settings(database_url=url)
     app = create_app(settings, kb=kb, store=store)
     port = _free_port()

@@ -15,7 +15,13 @@ from collections.abc import Callable
 
 import pytest
 from playwright.sync_api import Page, expect
-from tests.e2e.conftest import PHONE, assert_accessible, screenshot, sign_in
+from tests.e2e.conftest import (
+    DEMO_PASSWORDS,
+    PHONE,
+    assert_accessible,
+    screenshot,
+    sign_in,
+)
 from tests.e2e.test_quick_screen import answer, fill_clean_intake
 
 pytestmark = pytest.mark.e2e
@@ -220,7 +226,7 @@ def test_the_patient_list_and_patient_page_work_at_phone_width(
     open_page: OpenPage,
 ) -> None:
     phone = open_page(phone=True)
-    sign_in(phone, "therapist", then="/patients", password="demo-therapist-2026")
+    sign_in(phone, "therapist", then="/patients", password=DEMO_PASSWORDS["therapist"])
     fits_the_phone(phone)
     screenshot(phone, "patients-phone")
     assert_accessible(phone)

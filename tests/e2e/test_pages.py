@@ -83,6 +83,9 @@ def test_the_account_pages_are_accessible_and_reached_from_the_header(
 ) -> None:
     sign_in(desktop, "admin-a", then="/audit")
     desktop.locator(".who a").click()
+    expect(desktop.get_by_role("heading", level=1)).to_have_text("Your account")
+    assert_accessible(desktop)
+    desktop.get_by_role("link", name="Your sessions").click()
     expect(desktop.get_by_role("heading", level=1)).to_have_text("Your sessions")
     expect(desktop.locator("tbody")).to_contain_text("(this browser)")
     assert_accessible(desktop)

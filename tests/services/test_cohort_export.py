@@ -15,12 +15,13 @@ from spinewise.errors import PermissionDeniedError
 from spinewise.kb import KnowledgeBase
 from spinewise.models import Modality
 from spinewise.screening import screen_cohort, status_column
-from spinewise.services import DEMO_USERS, Actor, CohortUse, Interface
+from spinewise.services import Actor, CohortUse, DemoSummary, Interface
 from spinewise.store import AuditQuery, Store
 
 
-def _demo_actor(store: Store, username: str) -> Actor:
-    password = next(u.password for u in DEMO_USERS if u.username == username)
+def _demo_actor(store: Store, summary: DemoSummary, username: str) -> Actor:
+    """A demo user signed in with the password the demo printed."""
+    password = summary.passwords[username]
     actor = services.authenticate(store, username, password, Interface.CLI)
     assert actor is not None
     return actor
@@ -38,8 +39,8 @@ def _cohort_events(store: Store, clinic_id: int) -> list[dict[str, object]]:
 def test_an_exported_cohort_screens_to_the_stored_decisions(
     store: Store, kb: KnowledgeBase, tmp_path: Path
 ) -> None:
-    services.seed_demo(store, kb)
-    physician = _demo_actor(store, "physician")
+    summary = services.seed_demo(store, kb)
+    physician = _demo_actor(store, summary, "physician")
     frame = services.read_cohort(store, physician, use=CohortUse.EXPORT)
     path = tmp_path / "cohort.parquet"
     frame.write_parquet(path)

@@ -38,8 +38,11 @@ def test_demo_users_sign_in_with_the_printed_passwords_and_stay_in_their_clinic(
     store: Store, world: World, kb: KnowledgeBase
 ) -> None:
     summary = services.seed_demo(store, kb)
+    assert set(summary.passwords) == {u.username for u in DEMO_USERS}
     actors = {
-        u.username: services.authenticate(store, u.username, u.password, Interface.CLI)
+        u.username: services.authenticate(
+            store, u.username, summary.passwords[u.username], Interface.CLI
+        )
         for u in DEMO_USERS
     }
     assert all(actors.values())
@@ -51,3 +54,19 @@ def test_demo_users_sign_in_with_the_printed_passwords_and_stay_in_their_clinic(
     assert {p.id for p in services.list_patients(store, north)} == {
         p.patient_id for p in theirs
     }
+
+
+def test_demo_passwords_are_random_meet_the_policy_and_are_kept_on_a_second_run(
+    store: Store, world: World, kb: KnowledgeBase
+) -> None:
+    first = services.seed_demo(store, kb)
+    assert len(set(first.passwords.values())) == len(DEMO_USERS)
+    for username, password in first.passwords.items():
+        assert services.password_problem(password, username) is None
+    assert services.seed_demo(store, kb).passwords == {}
+    renewed = services.seed_demo(store, kb, new_passwords=True)
+    assert set(renewed.passwords) == set(first.passwords)
+    old, new = first.passwords["admin"], renewed.passwords["admin"]
+    assert old != new
+    assert services.authenticate(store, "admin", old, Interface.CLI) is None
+    assert services.authenticate(store, "admin", new, Interface.CLI) is not None

@@ -72,6 +72,7 @@ def seed_accounts(path: Path) -> dict[str, int]:
                 password=PASSWORD,
                 role=account.role,
                 display_name=account.display_name,
+                temporary=False,
             )
             ids[name] = user.id
         with store.unit_of_work(write=True) as uow:

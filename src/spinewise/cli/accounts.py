@@ -1,9 +1,11 @@
-"""``spinewise clinic create``, ``spinewise users add | list | deactivate``,
+"""``spinewise clinic create``, ``spinewise users add | list | deactivate |
+reactivate | role | reset | reset-two-factor | password``,
 ``spinewise token issue | list | revoke``: who may use Spinewise."""
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 import typer
 from rich.table import Table
@@ -19,11 +21,15 @@ from spinewise.cli.signin import (
 )
 from spinewise.services import (
     Role,
+    change_password,
+    change_role,
     create_clinic,
     create_user,
     issue_api_token,
     list_api_tokens,
     list_users,
+    reset_password,
+    reset_two_factor,
     revoke_api_token,
     set_user_active,
 )
@@ -64,7 +70,8 @@ def add_user_command(
     name: str = typer.Option(..., "--name", help="display name"),
     user: str | None = user_option(),
 ) -> None:
-    """Add a user to your clinic (password: SPINEWISE_NEW_PASSWORD or a prompt)."""
+    """Add a user to your clinic (password: SPINEWISE_NEW_PASSWORD or a prompt); it is
+    temporary: they must change it at their first sign-in."""
     with signed_in(user) as session:
         password = new_password(f"password for {username}")
         created = create_user(
@@ -75,7 +82,10 @@ def add_user_command(
             role=role,
             display_name=name,
         )
-    console.print(f"user {created.id}: {created.username} ({created.role.value})")
+    console.print(
+        f"user {created.id}: {created.username} ({created.role.value}); "
+        "they must change the password at their first sign-in"
+    )
 
 
 @users_app.command("list")
@@ -83,10 +93,18 @@ def list_users_command(user: str | None = user_option()) -> None:
     """The users of your clinic."""
     with signed_in(user) as session:
         users = list_users(session.store, session.actor)
-    table = Table("id", "username", "name", "role", "active", box=None)
+    table = Table(
+        "id", "username", "name", "role", "active", "2fa", "temporary pw", box=None
+    )
     for u in users:
         table.add_row(
-            str(u.id), u.username, u.display_name, u.role.value, str(u.active)
+            str(u.id),
+            u.username,
+            u.display_name,
+            u.role.value,
+            str(u.active),
+            "on" if u.totp_enabled else "off",
+            "yes" if u.must_change_password else "no",
         )
     console.print(table)
 
@@ -100,6 +118,63 @@ def deactivate_command(
     with signed_in(user) as session:
         changed = set_user_active(session.store, session.actor, user_id, False)
     console.print(f"user {changed.id} {changed.username} deactivated")
+
+
+@users_app.command("reactivate")
+def reactivate_command(
+    user_id: int = typer.Argument(...), user: str | None = user_option()
+) -> None:
+    """Reactivate a deactivated user of your clinic."""
+    with signed_in(user) as session:
+        changed = set_user_active(session.store, session.actor, user_id, True)
+    console.print(f"user {changed.id} {changed.username} reactivated")
+
+
+@users_app.command("role")
+def role_command(
+    user_id: int = typer.Argument(...),
+    role: Role = typer.Argument(..., help="the new role"),
+    user: str | None = user_option(),
+) -> None:
+    """Change the role of a user of your clinic (never the last administrator's)."""
+    with signed_in(user) as session:
+        changed = change_role(session.store, session.actor, user_id, role)
+    console.print(f"user {changed.id} {changed.username} is now {changed.role.value}")
+
+
+@users_app.command("reset")
+def reset_command(
+    user_id: int = typer.Argument(...), user: str | None = user_option()
+) -> None:
+    """Give a user of your clinic a temporary password (printed once) that they must
+    change at their next sign-in; their signed-in sessions end."""
+    with signed_in(user) as session:
+        password = reset_password(session.store, session.actor, user_id)
+    console.print(f"temporary password for user {user_id} (shown once):")
+    typer.echo(password)
+
+
+@users_app.command("reset-two-factor")
+def reset_two_factor_command(
+    user_id: int = typer.Argument(...), user: str | None = user_option()
+) -> None:
+    """Turn off a user's two-factor sign-in (lost phone and recovery codes)."""
+    with signed_in(user) as session:
+        changed = reset_two_factor(session.store, session.actor, user_id)
+    console.print(f"user {changed.id} {changed.username}: two-factor sign-in off")
+
+
+@users_app.command("password")
+def password_command(user: str | None = user_option()) -> None:
+    """Change your own password (the new one: SPINEWISE_NEW_PASSWORD or a prompt);
+    your other signed-in sessions end."""
+    with signed_in(user, temporary_ok=True) as session:
+        current = os.environ.get("SPINEWISE_PASSWORD") or typer.prompt(
+            "current password", hide_input=True
+        )
+        new = new_password("new password")
+        change_password(session.store, session.actor, current, new)
+    console.print(f"password of {session.actor.username} changed")
 
 
 @token_app.command("issue")

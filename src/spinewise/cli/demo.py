@@ -10,17 +10,28 @@ from spinewise.cli.signin import database, reported
 from spinewise.kb import load_kb
 from spinewise.services import seed_demo
 
+KEPT = "(unchanged; --new-passwords to reset)"
 
-def demo_command() -> None:
-    """Create the demo clinics, users (passwords printed) and patients; idempotent."""
+
+def demo_command(
+    new_passwords: bool = typer.Option(
+        False,
+        "--new-passwords",
+        help="give the demo users who already exist new passwords too",
+    ),
+) -> None:
+    """Create the demo clinics, users and patients; idempotent. Each new demo user
+    gets a random password, printed once (only its hash is stored)."""
     with database() as (settings, store), reported():
         if settings.mode == "production":
-            fail("the demo has published passwords: refused in production mode")
-        summary = seed_demo(store, load_kb(settings.kb_path))
-    users = Table("clinic", "username", "role", "password", title="demo users")
+            fail("the demo prints its users' passwords: refused in production mode")
+        summary = seed_demo(
+            store, load_kb(settings.kb_path), new_passwords=new_passwords
+        )
+    typer.echo("Demo users (username / password, shown once; only hashes are kept):")
     for u in summary.users:
-        users.add_row(u.clinic, u.username, u.role.value, u.password)
-    console.print(users)
+        password = summary.passwords.get(u.username, KEPT)
+        typer.echo(f"  {u.clinic}: {u.username} / {password}  ({u.role.value})")
     patients = Table("clinic", "patient", "record", "verdict", title="demo patients")
     for p in summary.patients:
         verdict = p.verdict.value if p.verdict else f"(kept) {p.expected.value}"

@@ -78,10 +78,13 @@ def sign_in_help(settings: Settings) -> list[str]:
         demo = None
     if demo is None:
         return [f"No demo clinic in this database. {seed}"]
-    lines = [f"Demo logins ({DEMO_CLINIC}; from `spinewise demo`):"]
+    lines = [
+        f"Demo logins ({DEMO_CLINIC}), with the passwords `spinewise demo` printed "
+        "(`spinewise demo --new-passwords` sets new ones):"
+    ]
     for user in DEMO_USERS:
         if user.clinic == DEMO_CLINIC:
-            lines.append(f"  {user.username} / {user.password}  ({user.role.value})")
+            lines.append(f"  {user.username}  ({user.role.value})")
     lines.append(
         "Start as the therapist: Patients, then the next step on each patient."
     )

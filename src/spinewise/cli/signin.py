@@ -1,7 +1,8 @@
 """Opening the database and signing in for the record-keeping commands.
 
 The acting user comes from ``--user`` (or ``SPINEWISE_USER``); the password from
-``SPINEWISE_PASSWORD`` or a hidden prompt. Every command acts as that user through the
+``SPINEWISE_PASSWORD`` or a hidden prompt; a two-factor code (for a user who has
+two-factor sign-in) from ``SPINEWISE_OTP`` or a hidden prompt. Every command acts as that user through the
 services, so roles, clinic isolation and the audit trail apply to the CLI as to the web.
 """
 
@@ -24,9 +25,11 @@ from spinewise.services import (
     Actor,
     Interface,
     Store,
-    authenticate,
+    complete_sign_in,
     ensure_schema,
+    must_change_password,
     open_store,
+    sign_in,
 )
 
 USER_HELP = (
@@ -87,9 +90,22 @@ def new_password(prompt: str) -> str:
     return value
 
 
+def _second_factor(store: Store, user_id: int, username: str) -> Actor | None:
+    code = os.environ.get("SPINEWISE_OTP") or typer.prompt(
+        f"two-factor code for {username} (or a recovery code)", hide_input=True
+    )
+    return complete_sign_in(store, user_id, code, Interface.CLI)
+
+
 @contextmanager
-def signed_in(username: str | None) -> Iterator[SignedIn]:
-    """Sign ``username`` in (audited); the session the command acts in."""
+def signed_in(
+    username: str | None, *, temporary_ok: bool = False
+) -> Iterator[SignedIn]:
+    """Sign ``username`` in (audited); the session the command acts in.
+
+    A user with two-factor sign-in gives the code in SPINEWISE_OTP or at a prompt.
+    A user with a temporary password may only change it (``temporary_ok``).
+    """
     if not username:
         fail("name the acting user with --user NAME (or SPINEWISE_USER)")
     with database() as (settings, store):
@@ -97,8 +113,19 @@ def signed_in(username: str | None) -> Iterator[SignedIn]:
             f"password for {username}", hide_input=True
         )
         with reported():
-            actor = authenticate(store, username, password, Interface.CLI)
+            step = sign_in(store, username, password, Interface.CLI)
+            actor = step.actor
+            if step.code_needed_for is not None:
+                actor = _second_factor(store, step.code_needed_for, username)
         if actor is None:
-            fail(f"cannot sign in as {username}: wrong password or inactive user")
+            fail(
+                f"cannot sign in as {username}: wrong password or code, "
+                "or inactive user"
+            )
+        if not temporary_ok and must_change_password(store, actor.user_id):
+            fail(
+                f"{username} has a temporary password: change it first with "
+                "`spinewise users password`"
+            )
         with reported():
             yield SignedIn(settings, store, actor)

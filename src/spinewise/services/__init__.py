@@ -126,6 +126,14 @@ from spinewise.services.fhir import (
 from spinewise.services.instance_secret import instance_secret
 from spinewise.services.nonces import StoredJtis, claim_once
 from spinewise.services.outcomes import list_outcomes, outcome_series
+from spinewise.services.passwords import (
+    MIN_LENGTH,
+    change_password,
+    must_change_password,
+    password_problem,
+    random_password,
+    require_strong_password,
+)
 from spinewise.services.patients import (
     NewPatient,
     find_patient,
@@ -166,10 +174,34 @@ from spinewise.services.screening import (
     screen_assessment,
 )
 from spinewise.services.sessions import amend_session, record_session, session_notes
-from spinewise.services.signin import SigninOutcome, SigninRequest, sign_in_web
+from spinewise.services.sign_in import SignInStep, complete_sign_in, sign_in
+from spinewise.services.signin import (
+    SigninOutcome,
+    SigninPolicies,
+    SigninRequest,
+    finish_sign_in_web,
+    sign_in_web,
+)
 from spinewise.services.throttle import SigninPolicy, signin_wait
 from spinewise.services.tokens import ApiTokenRecord, list_api_tokens, verify_api_token
 from spinewise.services.trail import AuditFilter, list_audit
+from spinewise.services.two_factor import (
+    Enrolment,
+    confirm_enrolment,
+    disable_two_factor,
+    new_recovery_codes,
+    pending_enrolment,
+    start_enrolment,
+    two_factor_enabled,
+    two_factor_required,
+)
+from spinewise.services.users_admin import (
+    add_user,
+    change_role,
+    get_user,
+    reset_password,
+    reset_two_factor,
+)
 from spinewise.services.web_views import (
     PatientStatus,
     PlanState,
@@ -194,6 +226,7 @@ from spinewise.store import Store, open_store
 __all__ = [
     "DEMO_CLINIC",
     "DEMO_USERS",
+    "MIN_LENGTH",
     "SECOND_CLINIC",
     "Action",
     "ActiveSession",
@@ -217,6 +250,7 @@ __all__ = [
     "DemoSummary",
     "EhrHttp",
     "EhrUnavailableError",
+    "Enrolment",
     "ImportedBundle",
     "Interface",
     "IssuedToken",
@@ -244,7 +278,9 @@ __all__ = [
     "SessionNoteRecord",
     "SessionOutcome",
     "SessionPolicy",
+    "SignInStep",
     "SigninOutcome",
+    "SigninPolicies",
     "SigninPolicy",
     "SigninRequest",
     "StartedSession",
@@ -253,6 +289,7 @@ __all__ = [
     "TrustedIssuers",
     "UserRecord",
     "WebSessionRecord",
+    "add_user",
     "admit_anonymous",
     "amend_assessment",
     "amend_session",
@@ -260,10 +297,14 @@ __all__ = [
     "authenticate",
     "awaiting_physician",
     "backup",
+    "change_password",
+    "change_role",
     "claim_once",
     "clearance_history",
     "client_address",
     "client_origin",
+    "complete_sign_in",
+    "confirm_enrolment",
     "create_clinic",
     "create_questionnaire_link",
     "create_user",
@@ -271,6 +312,7 @@ __all__ = [
     "current_plan",
     "database_status",
     "decisions_of_patient",
+    "disable_two_factor",
     "downgrade_database",
     "end_own_session",
     "end_user_sessions",
@@ -283,10 +325,12 @@ __all__ = [
     "feedback_report",
     "find_clinic",
     "find_patient",
+    "finish_sign_in_web",
     "get_assessment",
     "get_decision",
     "get_patient",
     "get_plan",
+    "get_user",
     "import_fhir_bundle",
     "instance_secret",
     "issue_api_token",
@@ -298,12 +342,17 @@ __all__ = [
     "list_patients",
     "list_users",
     "list_web_sessions",
+    "must_change_password",
+    "new_recovery_codes",
     "open_questionnaire_link",
     "open_store",
     "outcome_series",
+    "password_problem",
     "patient_overview",
     "patient_status",
     "patients_with_status",
+    "pending_enrolment",
+    "random_password",
     "read_cohort",
     "record_clearance",
     "record_response",
@@ -311,17 +360,24 @@ __all__ = [
     "register_patient",
     "replay_decisions",
     "request_clearance",
+    "require_strong_password",
     "rescreen_flags",
+    "reset_password",
+    "reset_two_factor",
     "resume_web_session",
     "revoke_api_token",
     "screen_assessment",
     "seed_demo",
     "session_notes",
     "set_user_active",
+    "sign_in",
     "sign_in_web",
     "signin_wait",
+    "start_enrolment",
     "start_web_session",
     "submit_assessment",
+    "two_factor_enabled",
+    "two_factor_required",
     "upgrade_database",
     "verify_api_token",
 ]

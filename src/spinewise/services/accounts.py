@@ -1,19 +1,19 @@
-"""Clinics, users, passwords (argon2) and API tokens (stored as SHA-256 hashes).
+"""Clinics, users, signing in and API tokens (stored as SHA-256 hashes).
 
 ``create_clinic`` is the operator's bootstrap (no actor: whoever holds the database URL
-holds the data); everything else acts as an ``Actor``. The web app signs users in with
-``authenticate`` and API clients with ``verify_api_token``.
+holds the data); everything else acts as an ``Actor``. Passwords follow the policy of
+``services.passwords`` (Argon2id hashes). Signing in is ``sign_in`` (password, and the
+second factor when the user has one), ``complete_sign_in`` (the web's second step) or
+``authenticate`` (both at once); API clients use ``verify_api_token``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import secrets
-from functools import cache
+from typing import Any
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from spinewise.errors import ConflictError, NotFoundError
 from spinewise.models import parse_model
@@ -22,17 +22,17 @@ from spinewise.services.actors import (
     Actor,
     Interface,
     Role,
-    actor_of,
     require,
 )
 from spinewise.services.audit import Action, log, system_event
+from spinewise.services.passwords import hash_password, password_problem
 from spinewise.services.records import ClinicRecord, IssuedToken, UserRecord
+from spinewise.services.sign_in import sign_in
+from spinewise.services.signout import user_sessions_must_end
 from spinewise.services.tokens import TOKEN_PREFIX, token_hash
 from spinewise.services.unit import unit
-from spinewise.services.websessions import end_user_sessions_in
 from spinewise.store import Store, UnitOfWork, UserRow, utc_now
 
-_HASHER = PasswordHasher()
 TOKEN_DAYS = 90
 
 
@@ -42,7 +42,18 @@ class NewUser(BaseModel):
     username: str = Field(pattern=r"^[a-z0-9][a-z0-9._-]{1,63}$")
     display_name: str = Field(min_length=1, max_length=200)
     role: Role
-    password: str = Field(min_length=10, max_length=1024)
+    password: str
+
+    @field_validator("password", mode="plain")
+    @classmethod
+    def _meets_the_policy(cls, value: Any, info: ValidationInfo) -> str:
+        """The policy of ``services.passwords``; never echoes the password back."""
+        if not isinstance(value, str):
+            raise ValueError("must be text")
+        problem = password_problem(value, str(info.data.get("username", "")))
+        if problem is not None:
+            raise ValueError(problem)
+        return value
 
 
 class NewClinic(BaseModel):
@@ -51,13 +62,9 @@ class NewClinic(BaseModel):
     name: str = Field(min_length=1, max_length=200)
 
 
-@cache
-def _decoy_hash() -> str:
-    """A hash to verify against when the username is unknown (same time either way)."""
-    return _HASHER.hash(secrets.token_hex(16))
-
-
-def _add_user(uow: UnitOfWork, clinic_id: int, user: NewUser) -> UserRow:
+def _add_user(
+    uow: UnitOfWork, clinic_id: int, user: NewUser, *, temporary: bool = False
+) -> UserRow:
     if uow.users.by_username(user.username) is not None:
         raise ConflictError(
             f"username {user.username!r} is already taken", field="username"
@@ -67,7 +74,8 @@ def _add_user(uow: UnitOfWork, clinic_id: int, user: NewUser) -> UserRow:
         username=user.username,
         display_name=user.display_name,
         role=user.role.value,
-        password_hash=_HASHER.hash(user.password),
+        password_hash=hash_password(user.password),
+        must_change_password=temporary,
     )
 
 
@@ -124,8 +132,13 @@ def create_user(
     password: str,
     role: Role | str,
     display_name: str,
+    temporary: bool = True,
 ) -> UserRecord:
-    """A new user in the administrator's own clinic."""
+    """A new user in the administrator's own clinic.
+
+    The administrator chose the password, so it is ``temporary`` (the user must change
+    it at the first sign-in) unless said otherwise (the demo's printed passwords).
+    """
     user = parse_model(
         NewUser,
         {
@@ -137,7 +150,7 @@ def create_user(
     )
     with unit(store, actor) as uow:
         require(actor, ADMINS, "create users")
-        row = _add_user(uow, actor.clinic_id, user)
+        row = _add_user(uow, actor.clinic_id, user, temporary=temporary)
         log(uow, actor, Action.CREATE, "user", row.id, detail={"role": row.role})
         return UserRecord.model_validate(row)
 
@@ -163,48 +176,37 @@ def set_user_active(
             raise NotFoundError("user", user_id)
         if user_id == actor.user_id and not active:
             raise ConflictError("you cannot deactivate yourself", field="user_id")
+        if not active:
+            keep_an_admin(uow, row, "deactivate")
         uow.users.set_active(row, active)
         if not active:
-            end_user_sessions_in(uow, user_id)
+            user_sessions_must_end(uow, user_id)
         log(uow, actor, Action.CHANGE, "user", user_id, detail={"active": active})
         return UserRecord.model_validate(row)
 
 
-def authenticate(
-    store: Store, username: str, password: str, interface: Interface
-) -> Actor | None:
-    """The actor for a correct username and password of an active user, else None.
+def keep_an_admin(uow: UnitOfWork, row: UserRow, change: str) -> None:
+    """Refuse to take the clinic's last active administrator away."""
+    if row.role != Role.ADMIN.value or not row.active:
+        return
+    admins = uow.users.active_with_role(row.clinic_id, Role.ADMIN.value)
+    if [a.id for a in admins] == [row.id]:
+        raise ConflictError(
+            f"cannot {change} {row.username}: the clinic's last active administrator",
+            field="user_id",
+        )
 
-    Every attempt is audited; an unknown username costs the same hashing time.
-    """
-    with store.unit_of_work() as uow:
-        row = uow.users.by_username(username)
-        stored = row.password_hash if row is not None else _decoy_hash()
-    correct: bool
-    try:
-        correct = _HASHER.verify(stored, password)
-    except (VerificationError, InvalidHashError):
-        correct = False
-    with store.unit_of_work(write=True) as uow:
-        if row is None or not correct or not row.active:
-            uow.audit.append(
-                [
-                    system_event(
-                        interface,
-                        Action.LOGIN_FAILED,
-                        "user",
-                        None if row is None else row.id,
-                        clinic_id=None if row is None else row.clinic_id,
-                        username=username[:64],
-                    )
-                ]
-            )
-            return None
-        if _HASHER.check_needs_rehash(stored):
-            uow.users.set_password_hash(row.id, _HASHER.hash(password))
-        actor = actor_of(row, interface)
-        log(uow, actor, Action.LOGIN, "user", row.id)
-        return actor
+
+def authenticate(
+    store: Store,
+    username: str,
+    password: str,
+    interface: Interface,
+    code: str | None = None,
+) -> Actor | None:
+    """The actor for a correct username and password of an active user (and the right
+    ``code`` when the user has two-factor sign-in), else None. Audited either way."""
+    return sign_in(store, username, password, interface, code).actor
 
 
 def issue_api_token(

@@ -2,7 +2,9 @@
 
 Idempotent: clinics, users and patients are looked up before they are created, and a
 patient who already has an assessment is left alone, so running it twice adds nothing.
-The demo passwords are fixed and printed: never seed the demo into a real database.
+Each demo user gets a random password that meets the password policy when it is
+created (or, with ``new_passwords``, again); the passwords are returned once, to print,
+and only their hashes are stored. Never seed the demo into a real database.
 """
 
 from __future__ import annotations
@@ -19,9 +21,12 @@ from spinewise.models import Verdict
 from spinewise.services.accounts import create_clinic, create_user
 from spinewise.services.actors import Actor, Interface, Role, actor_of
 from spinewise.services.assessments import submit_assessment
+from spinewise.services.audit import Action, system_event
 from spinewise.services.clearance import record_clearance, request_clearance
+from spinewise.services.passwords import hash_password, random_password
 from spinewise.services.patients import find_patient, register_patient
-from spinewise.store import Store
+from spinewise.services.signout import user_sessions_must_end
+from spinewise.store import Store, utc_now
 
 DEMO_CLINIC = "Demo Spine Clinic"
 SECOND_CLINIC = "Northside Back Care (demo)"
@@ -33,42 +38,15 @@ class DemoUser:
     username: str
     role: Role
     display_name: str
-    password: str
 
 
 DEMO_USERS = (
-    DemoUser(DEMO_CLINIC, "admin", Role.ADMIN, "Demo Administrator", "demo-admin-2026"),
-    DemoUser(
-        DEMO_CLINIC,
-        "physician",
-        Role.PHYSICIAN,
-        "Dr. Demo Petrova",
-        "demo-physician-2026",
-    ),
-    DemoUser(
-        DEMO_CLINIC,
-        "therapist",
-        Role.THERAPIST,
-        "Demo Therapist",
-        "demo-therapist-2026",
-    ),
-    DemoUser(
-        SECOND_CLINIC, "north-admin", Role.ADMIN, "North Admin", "north-admin-2026"
-    ),
-    DemoUser(
-        SECOND_CLINIC,
-        "north-physician",
-        Role.PHYSICIAN,
-        "Dr. North",
-        "north-physician-2026",
-    ),
-    DemoUser(
-        SECOND_CLINIC,
-        "north-therapist",
-        Role.THERAPIST,
-        "North Therapist",
-        "north-therapist-2026",
-    ),
+    DemoUser(DEMO_CLINIC, "admin", Role.ADMIN, "Demo Administrator"),
+    DemoUser(DEMO_CLINIC, "physician", Role.PHYSICIAN, "Dr. Demo Petrova"),
+    DemoUser(DEMO_CLINIC, "therapist", Role.THERAPIST, "Demo Therapist"),
+    DemoUser(SECOND_CLINIC, "north-admin", Role.ADMIN, "North Admin"),
+    DemoUser(SECOND_CLINIC, "north-physician", Role.PHYSICIAN, "Dr. North"),
+    DemoUser(SECOND_CLINIC, "north-therapist", Role.THERAPIST, "North Therapist"),
 )
 _CLINICS = {"main": DEMO_CLINIC, "second": SECOND_CLINIC}
 
@@ -85,8 +63,12 @@ class DemoPatient:
 
 @dataclass(frozen=True)
 class DemoSummary:
+    """What the demo did; ``passwords`` holds the passwords set by this run, by
+    username (a user who already existed keeps theirs and is absent)."""
+
     users: tuple[DemoUser, ...]
     patients: list[DemoPatient]
+    passwords: dict[str, str]
 
     @property
     def added(self) -> int:
@@ -100,31 +82,74 @@ def demo_documents() -> list[dict[str, Any]]:
     return [yaml.safe_load((folder / n).read_text(encoding="utf-8")) for n in names]
 
 
-def _actors(store: Store, interface: Interface) -> dict[tuple[str, Role], Actor]:
-    """Create what is missing of the demo clinics and users; their actors."""
+def _demo_user(
+    store: Store,
+    user: DemoUser,
+    actors: dict[tuple[str, Role], Actor],
+    interface: Interface,
+    new_passwords: bool,
+) -> str | None:
+    """Create the demo user (and their clinic) if missing; the password set, if any."""
+    with store.unit_of_work() as uow:
+        clinic = uow.clinics.by_name(user.clinic)
+        existing = uow.users.by_username(user.username)
+    password = random_password(user.username)
+    if clinic is None and user.role is Role.ADMIN:
+        create_clinic(
+            store,
+            name=user.clinic,
+            admin_username=user.username,
+            admin_password=password,
+            admin_display_name=user.display_name,
+            interface=interface,
+        )
+    elif existing is None:
+        create_user(
+            store,
+            actors[(user.clinic, Role.ADMIN)],
+            username=user.username,
+            password=password,
+            role=user.role,
+            display_name=user.display_name,
+            temporary=False,
+        )
+    elif new_passwords:
+        with store.unit_of_work(write=True) as uow:
+            row = uow.users.get(existing.id)
+            if row is not None:
+                uow.users.set_password(
+                    row, hash_password(password), must_change=False, at=utc_now()
+                )
+                detail = {"password": "new demo password"}
+                uow.audit.append(
+                    [
+                        system_event(
+                            interface,
+                            Action.CHANGE,
+                            "user",
+                            row.id,
+                            clinic_id=row.clinic_id,
+                            detail=detail,
+                        )
+                    ]
+                )
+                user_sessions_must_end(uow, row.id)
+    else:
+        return None
+    return password
+
+
+def _actors(
+    store: Store, interface: Interface, new_passwords: bool
+) -> tuple[dict[tuple[str, Role], Actor], dict[str, str]]:
+    """Create what is missing of the demo clinics and users; their actors and the
+    passwords set."""
     actors: dict[tuple[str, Role], Actor] = {}
+    passwords: dict[str, str] = {}
     for user in DEMO_USERS:
-        with store.unit_of_work() as uow:
-            clinic = uow.clinics.by_name(user.clinic)
-            existing = uow.users.by_username(user.username)
-        if clinic is None and user.role is Role.ADMIN:
-            create_clinic(
-                store,
-                name=user.clinic,
-                admin_username=user.username,
-                admin_password=user.password,
-                admin_display_name=user.display_name,
-                interface=interface,
-            )
-        elif existing is None:
-            create_user(
-                store,
-                actors[(user.clinic, Role.ADMIN)],
-                username=user.username,
-                password=user.password,
-                role=user.role,
-                display_name=user.display_name,
-            )
+        password = _demo_user(store, user, actors, interface, new_passwords)
+        if password is not None:
+            passwords[user.username] = password
         with store.unit_of_work() as uow:
             row = uow.users.by_username(user.username)
             clinic = uow.clinics.by_name(user.clinic)
@@ -135,7 +160,7 @@ def _actors(store: Store, interface: Interface) -> dict[tuple[str, Role], Actor]
                 field="username",
             )
         actors[(user.clinic, user.role)] = actor_of(row, interface)
-    return actors
+    return actors, passwords
 
 
 def _seed_patient(
@@ -165,9 +190,14 @@ def _seed_patient(
 
 
 def seed_demo(
-    store: Store, kb: KnowledgeBase, *, interface: Interface = Interface.CLI
+    store: Store,
+    kb: KnowledgeBase,
+    *,
+    interface: Interface = Interface.CLI,
+    new_passwords: bool = False,
 ) -> DemoSummary:
-    """Create (or complete) the demo clinics, users, patients and decisions."""
-    actors = _actors(store, interface)
+    """Create (or complete) the demo clinics, users, patients and decisions;
+    ``new_passwords`` gives the demo users who already exist new passwords too."""
+    actors, passwords = _actors(store, interface, new_passwords)
     patients = [_seed_patient(store, kb, doc, actors) for doc in demo_documents()]
-    return DemoSummary(users=DEMO_USERS, patients=patients)
+    return DemoSummary(users=DEMO_USERS, patients=patients, passwords=passwords)

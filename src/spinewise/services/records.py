@@ -39,6 +39,8 @@ class UserRecord(_Record):
     display_name: str
     role: Role
     active: bool
+    must_change_password: bool = False
+    totp_enabled: bool = False
 
 
 class IssuedToken(_Record):

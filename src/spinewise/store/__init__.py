@@ -51,6 +51,7 @@ from spinewise.store.tables import (
     UserRow,
     metadata,
 )
+from spinewise.store.two_factor import RecoveryCodeRow, RecoveryCodes
 from spinewise.store.uow import UnitOfWork
 
 __all__ = [
@@ -78,6 +79,8 @@ __all__ = [
     "QuestionnaireLinks",
     "QuestionnaireResponseRow",
     "QuestionnaireResponses",
+    "RecoveryCodeRow",
+    "RecoveryCodes",
     "RescreenFlagRow",
     "RescreenFlags",
     "SessionNoteRow",

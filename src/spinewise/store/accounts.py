@@ -43,6 +43,7 @@ class Users:
         display_name: str,
         role: str,
         password_hash: str,
+        must_change_password: bool = False,
     ) -> UserRow:
         row = UserRow(
             clinic_id=clinic_id,
@@ -51,6 +52,7 @@ class Users:
             role=role,
             password_hash=password_hash,
             active=True,
+            must_change_password=must_change_password,
         )
         self._session.add(row)
         self._session.flush()
@@ -87,6 +89,43 @@ class Users:
         row.active = active
         self._session.flush()
         return row
+
+    def set_role(self, row: UserRow, role: str) -> UserRow:
+        row.role = role
+        self._session.flush()
+        return row
+
+    def set_password(
+        self, row: UserRow, password_hash: str, *, must_change: bool, at: dt.datetime
+    ) -> UserRow:
+        row.password_hash = password_hash
+        row.must_change_password = must_change
+        row.password_changed_at = at
+        self._session.flush()
+        return row
+
+    def set_totp(
+        self, row: UserRow, *, secret: str | None, enabled: bool, last_step: int | None
+    ) -> UserRow:
+        row.totp_secret = secret
+        row.totp_enabled = enabled
+        row.totp_last_step = last_step
+        self._session.flush()
+        return row
+
+    def active_with_role(self, clinic_id: int, role: str) -> list[UserRow]:
+        """The clinic's active users of a role, locked until the transaction ends."""
+        query = (
+            select(UserRow)
+            .where(
+                UserRow.clinic_id == clinic_id,
+                UserRow.role == role,
+                UserRow.active.is_(True),
+            )
+            .order_by(UserRow.id)
+            .with_for_update()
+        )
+        return list(self._session.scalars(query))
 
 
 class ApiTokens:

@@ -30,6 +30,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
     insert,
 )
 from sqlalchemy.orm import (
@@ -86,6 +87,18 @@ class UserRow(Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[dt.datetime] = _created()
+    # Accounts (revision 0005): a temporary password must be changed at next sign-in;
+    # a TOTP secret is pending until confirmed with a code (``totp_enabled``);
+    # ``totp_last_step`` is the last accepted time step, so a code works only once.
+    must_change_password: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
+    password_changed_at: Mapped[dt.datetime | None]
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_enabled: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
 
 
 class ApiTokenRow(Base):

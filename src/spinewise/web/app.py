@@ -29,6 +29,7 @@ from spinewise.services import (
     instance_secret,
     open_store,
 )
+from spinewise.web.account_setup import install_account_setup
 from spinewise.web.api import API_V1, api_router
 from spinewise.web.cds import cds_router
 from spinewise.web.cds_cors import CdsCorsMiddleware
@@ -138,6 +139,7 @@ def create_app(
     app.state.templates = make_templates()
     app.state.nav = NAV
     install_error_handlers(app)
+    install_account_setup(app)
     app.include_router(cds_router())
     app.include_router(api_router())
     app.include_router(pages_router())

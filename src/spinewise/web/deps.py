@@ -23,6 +23,7 @@ from spinewise.services import (
     Store,
     verify_api_token,
 )
+from spinewise.web.account_setup import require_account_ready
 from spinewise.web.auth import AuthenticationRequiredError
 from spinewise.web.client import client_address
 from spinewise.web.security import session_of
@@ -100,20 +101,36 @@ def page_actor_or_none(request: Request) -> Actor | None:
     return actor
 
 
-def page_actor(actor: Annotated[Actor | None, Depends(page_actor_or_none)]) -> Actor:
-    """The signed-in user (pages without one redirect to the login page)."""
+def setup_page_actor(
+    actor: Annotated[Actor | None, Depends(page_actor_or_none)],
+) -> Actor:
+    """The signed-in user, even one who must first change a temporary password or
+    turn on two-factor sign-in (for the account pages that do that)."""
     if actor is None:
         raise AuthenticationRequiredError("sign in to continue")
     return actor
 
 
+def page_actor(
+    request: Request,
+    actor: Annotated[Actor, Depends(setup_page_actor)],
+    settings: SettingsDep,
+) -> Actor:
+    """The signed-in user (pages without one redirect to the login page; a user with
+    a temporary password or without a required second factor to their account)."""
+    require_account_ready(request.app.state.store, actor, settings)
+    return actor
+
+
 ApiActor = Annotated[Actor, Depends(api_actor)]
+SetupPageActor = Annotated[Actor, Depends(setup_page_actor)]
 PageActor = Annotated[Actor, Depends(page_actor)]
 OptionalPageActor = Annotated[Actor | None, Depends(page_actor_or_none)]
 # The same, under the names the routes used before the web and the services shared
 # one ``Actor`` type.
 ApiUser = ApiActor
 PageUser = PageActor
+SetupPageUser = SetupPageActor
 OptionalPageUser = OptionalPageActor
 
 

@@ -12,12 +12,14 @@ from spinewise.web.pages import (
     decisions,
     kb,
     login,
+    login_code,
     outcomes,
     patients,
     plans,
     questionnaire,
     screen,
     sessions,
+    users,
 )
 from spinewise.web.rendering import NavItem
 from spinewise.web.security import verify_csrf
@@ -28,10 +30,14 @@ NAV = (
     NavItem("Clearance queue", "/clearances", CLINICIANS),
     NavItem("Quick screen", "/screen"),
     NavItem("Knowledge base", "/kb"),
+    NavItem("Users", "/users", frozenset({"admin"})),
     NavItem("Audit trail", "/audit", frozenset({"admin"})),
 )
 _ROUTERS = (
     login.router,
+    login_code.router,
+    account.router,
+    users.router,
     screen.router,
     kb.router,
     patients.router,

@@ -1,22 +1,23 @@
 """Signing in and out: a fresh server-side session at sign-in, its row gone at
-sign-out; sign-in throttled per account and per client address in the database."""
+sign-out; sign-in throttled per account and per client address in the database.
+A user with two-factor sign-in goes on to the code step (``login_code``)."""
 
 from __future__ import annotations
 
-import re
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from spinewise.services import SigninRequest, end_web_session, sign_in_web
-from spinewise.web.client import client_address
-from spinewise.web.deps import (
-    OptionalPageUser,
-    SessionPolicyDep,
-    SigninPolicyDep,
-    StoreDep,
+from spinewise.services import end_web_session, sign_in_web
+from spinewise.web.deps import OptionalPageUser, StoreDep
+from spinewise.web.pages.login_code import (
+    HOME,
+    ask_for_code,
+    safe_next,
+    signin_policies,
+    signin_request,
 )
 from spinewise.web.rendering import render
 from spinewise.web.security import (
@@ -26,15 +27,8 @@ from spinewise.web.security import (
 )
 
 router = APIRouter()
-HOME = "/"
 START_PAGES = {"admin": "/audit"}  # everyone else starts at the patient list
-_LOCAL_PATH = re.compile(r"^/(?![/\\])[\x21-\x7e]*$")
 WRONG = "The username or the password is not right."
-
-
-def safe_next(target: str | None) -> str:
-    """A local path to go to after signing in (anything else goes home)."""
-    return target if target and _LOCAL_PATH.match(target) else HOME
 
 
 @router.get("/")
@@ -60,22 +54,17 @@ def _context(next_path: str, username: str = "", error: str = "") -> dict[str, s
 async def login(
     request: Request,
     store: StoreDep,
-    throttle: SigninPolicyDep,
-    sessions: SessionPolicyDep,
     username: Annotated[str, Form(max_length=200)] = "",
     password: Annotated[str, Form(max_length=1000)] = "",
     next: Annotated[str, Form(max_length=2000)] = HOME,
 ) -> Response:
-    """Check the credentials (throttled); success starts a new session."""
+    """Check the credentials (throttled); success starts a new session, or (for a
+    user with two-factor sign-in) the code step."""
     target = safe_next(next)
-    attempt = SigninRequest(
-        username=username,
-        password=password,
-        address=client_address(request),
-        user_agent=request.headers.get("user-agent"),
-        previous_session=session_cookie(request),
+    attempt = signin_request(request, username, password)
+    outcome = await run_in_threadpool(
+        sign_in_web, store, attempt, signin_policies(request)
     )
-    outcome = await run_in_threadpool(sign_in_web, store, attempt, throttle, sessions)
     if outcome.retry_after is not None:
         seconds = outcome.retry_after
         error = f"Too many failed attempts. Try again in {seconds} seconds."
@@ -86,6 +75,8 @@ async def login(
             status_code=429,
             headers={"Retry-After": str(seconds)},
         )
+    if outcome.pending is not None:
+        return ask_for_code(request, outcome.pending, target)
     if outcome.session is None:
         return render(
             request, "login.html", _context(target, username, WRONG), status_code=401
