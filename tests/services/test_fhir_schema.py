@@ -36,7 +36,9 @@ def test_the_demo_clinics_export_passes_the_official_r4_schema(
 ) -> None:
     summary = services.seed_demo(store, kb)
     actors = {
-        u.username: services.authenticate(store, u.username, u.password, Interface.CLI)
+        u.username: services.authenticate(
+            store, u.username, summary.passwords[u.username], Interface.CLI
+        )
         for u in DEMO_USERS
     }
     clinicians = {"therapist": actors["therapist"], "north": actors["north-therapist"]}
