@@ -51,7 +51,7 @@ def screen_app() -> Any:
 
     from spinewise import services
     from spinewise.config import Settings
-    from spinewise.services.tokens import token_hash
+    from spinewise.services.access.tokens import token_hash
     from spinewise.store import open_store, upgrade, utc_now
     from spinewise.web import create_app
 

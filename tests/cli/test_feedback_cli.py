@@ -11,7 +11,7 @@ from tests.factories import make_assessment
 from spinewise.interop import FeedbackItem, card_rules, cards_for
 from spinewise.kb import KnowledgeBase
 from spinewise.screening import screen
-from spinewise.services.cds_feedback import HookCall, record_feedback, record_hook
+from spinewise.services.cds.feedback import HookCall, record_feedback, record_hook
 from spinewise.store import open_store
 
 backend, database_url, pg_cluster, templates, world = (

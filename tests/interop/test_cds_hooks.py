@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tests.factories import make_assessment
 
-from spinewise.interop.cds_hooks import (
+from spinewise.interop.cds.hooks import (
     Card,
     HookRequest,
     card_rules,

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from tests.interop.cds_keys import ISSUER, jwks_of, new_key, token
 
-from spinewise.interop.cds_jwt import (
+from spinewise.interop.cds.jwt import (
     CdsAuthError,
     JtiCache,
     unverified_issuer,

@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from spinewise.interop import FeedbackRequest
-from spinewise.interop.cds_rules import (
+from spinewise.interop.cds.rules import (
     CdsAuthError,
     UnprocessableFeedbackError,
     check_feedback,

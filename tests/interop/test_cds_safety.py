@@ -8,8 +8,8 @@ import pytest
 from tests.factories import make_assessment
 
 from spinewise.interop import cards_for
-from spinewise.interop.cds_safety import CardFacts, annotate
-from spinewise.interop.fhir_coded_answers import EhrAnswer
+from spinewise.interop.cds.safety import CardFacts, annotate
+from spinewise.interop.fhir.coded_answers import EhrAnswer
 from spinewise.kb import KnowledgeBase
 from spinewise.models import Clearance, ClearanceStatus
 from spinewise.screening import screen

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from tests.factories import make_assessment
 
-from spinewise.interop.fhir_coded_answers import (
+from spinewise.interop.fhir.coded_answers import (
     coded_answers,
     resources_in,
     with_answers,

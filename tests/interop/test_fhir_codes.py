@@ -17,7 +17,7 @@ from spinewise.interop import (
     to_json,
 )
 from spinewise.interop.codes import LOINC, SNOMED, Code, coding, concept, local
-from spinewise.interop.fhir_patient import body_site_codes, herniation_code
+from spinewise.interop.fhir.patient import body_site_codes, herniation_code
 from spinewise.kb import KnowledgeBase
 from spinewise.models import Region
 from spinewise.screening import screen

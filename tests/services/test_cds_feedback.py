@@ -18,7 +18,7 @@ from spinewise.services import (
     CdsNotConfiguredError,
     feedback_report,
 )
-from spinewise.services.cds_feedback import HookCall, record_feedback, record_hook
+from spinewise.services.cds.feedback import HookCall, record_feedback, record_hook
 from spinewise.store import Store
 
 SERVICE = "spinewise-patient-view"

@@ -9,8 +9,8 @@ import pytest
 from tests.fhir_corpus import corpus
 from tests.interop.fhir_server import ACCESS_TOKEN, EhrServer, running_ehr
 
-from spinewise.services.cds_http import EhrHttp
-from spinewise.services.cds_pages import FetchLimits, all_pages
+from spinewise.services.cds.http import EhrHttp
+from spinewise.services.cds.pages import FetchLimits, all_pages
 
 PID = "1288992"
 

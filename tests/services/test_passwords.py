@@ -8,7 +8,7 @@ from tests.pg import PASSWORD, World
 from spinewise import services
 from spinewise.errors import InputError
 from spinewise.services import Interface, Role
-from spinewise.services.passwords import (
+from spinewise.services.access.passwords import (
     ARGON2_MEMORY_KIB,
     ARGON2_PARALLELISM,
     ARGON2_TIME_COST,

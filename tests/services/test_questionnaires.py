@@ -23,7 +23,7 @@ from spinewise.errors import (
 )
 from spinewise.kb import KnowledgeBase
 from spinewise.models.outcome import ChangeClass, Instrument
-from spinewise.services.questionnaires import LINK_SALT
+from spinewise.services.course.questionnaires import LINK_SALT
 from spinewise.store import AuditQuery, Store, utc_now
 
 SECRET = "a test secret that is long enough to sign links"

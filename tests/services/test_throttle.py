@@ -7,7 +7,7 @@ import datetime as dt
 from tests.pg import World
 
 from spinewise.services import SigninPolicy, signin_wait
-from spinewise.services.throttle import (
+from spinewise.services.access.throttle import (
     account_delay,
     clear_signin_failures,
     record_signin_failure,

@@ -9,7 +9,7 @@ from tests.pg import PASSWORD, World
 from spinewise import services
 from spinewise.errors import ConflictError, NotFoundError, PermissionDeniedError
 from spinewise.services import Interface, Role
-from spinewise.services.passwords import password_problem
+from spinewise.services.access.passwords import password_problem
 from spinewise.store import Store
 
 

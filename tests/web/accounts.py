@@ -14,7 +14,7 @@ from pathlib import Path
 
 from spinewise import services
 from spinewise.services import Actor, Role
-from spinewise.services.tokens import TOKEN_PREFIX, token_hash
+from spinewise.services.access.tokens import TOKEN_PREFIX, token_hash
 from spinewise.store import open_store, upgrade, utc_now
 
 

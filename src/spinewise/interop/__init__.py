@@ -14,7 +14,7 @@ CDS Hooks 2.0 (pure too): ``cds_hooks`` (request/response shapes, cards),
 ``cds_jwt`` (the client JWT check).
 """
 
-from spinewise.interop.cds_context import (
+from spinewise.interop.cds.context import (
     ABSENT,
     PREFETCH,
     ChosenResponse,
@@ -24,7 +24,7 @@ from spinewise.interop.cds_context import (
     read_response,
     render_query,
 )
-from spinewise.interop.cds_hooks import (
+from spinewise.interop.cds.hooks import (
     OVERRIDE_REASONS,
     Card,
     FeedbackItem,
@@ -37,7 +37,7 @@ from spinewise.interop.cds_hooks import (
     service_hooks,
     unavailable_card,
 )
-from spinewise.interop.cds_jwt import (
+from spinewise.interop.cds.jwt import (
     CdsAuthError,
     JtiCache,
     JtiClaims,
@@ -47,16 +47,16 @@ from spinewise.interop.cds_jwt import (
     unverified_parts,
     verify_hook_jwt,
 )
-from spinewise.interop.cds_orders import (
+from spinewise.interop.cds.orders import (
     ORDER_CODES,
     OrderMatch,
     ordered_modalities,
     selected_orders,
 )
 from spinewise.interop.codes import CONFIRMED
-from spinewise.interop.fhir_assessment import questionnaire_response
-from spinewise.interop.fhir_assessment_import import assessment_of
-from spinewise.interop.fhir_bundle import (
+from spinewise.interop.fhir.assessment import questionnaire_response
+from spinewise.interop.fhir.assessment_import import assessment_of
+from spinewise.interop.fhir.bundle import (
     AssessmentRecord,
     ClearanceRecord,
     PatientRecord,
@@ -67,35 +67,35 @@ from spinewise.interop.fhir_bundle import (
     record_resources,
     to_json,
 )
-from spinewise.interop.fhir_bundle_read import (
+from spinewise.interop.fhir.bundle_read import (
     parse_bundle,
     read_assessment_bundle,
     read_assessments,
 )
-from spinewise.interop.fhir_careplan import (
+from spinewise.interop.fhir.careplan import (
     ActivityInput,
     CarePlanInput,
     PlanLike,
     careplan_resource,
     plan_input,
 )
-from spinewise.interop.fhir_clearance import clearance_of, clearance_resources
-from spinewise.interop.fhir_decision import (
+from spinewise.interop.fhir.clearance import clearance_of, clearance_resources
+from spinewise.interop.fhir.decision import (
     data_requirements,
     detected_issues,
     guidance_response,
     guidance_status,
 )
-from spinewise.interop.fhir_kb import kb_library, plan_definition
-from spinewise.interop.fhir_observation import pain_observation, score_observation
-from spinewise.interop.fhir_patient import (
+from spinewise.interop.fhir.kb import kb_library, plan_definition
+from spinewise.interop.fhir.observation import pain_observation, score_observation
+from spinewise.interop.fhir.patient import (
     PatientInfo,
     condition_resource,
     patient_info_of,
     patient_resource,
     record_number_of,
 )
-from spinewise.interop.fhir_questionnaire import (
+from spinewise.interop.fhir.questionnaire import (
     QUESTIONNAIRE_CANONICAL,
     questionnaire_fields,
     questionnaire_resource,

@@ -1,5 +1,12 @@
 """Services: every use case written once for the CLI, the web app, the API, CDS Hooks.
 
+The use cases live in sub-packages by who they serve: ``access`` (accounts, sign-in,
+sessions, tokens, throttling, the acting ``Actor``), ``clinic`` (patients,
+assessments, clearance, replay), ``course`` (plans, sessions, questionnaires,
+outcomes), ``cds`` (the CDS Hooks service) and ``exchange`` (FHIR and cohort reads);
+the shared base (units of work, audit, records, the database) stays at this level.
+Callers import from ``spinewise.services``, which re-exports every public name.
+
 How to call them::
 
     store = open_store(settings.database_url)        # once per process
@@ -48,7 +55,7 @@ Whole-cohort work (physicians and admins; one audit event per read, not per pati
     screen_cohort(frame, kb)   # or diff_cohorts(frame, old_kb, new_kb); write_parquet
 """
 
-from spinewise.services.accounts import (
+from spinewise.services.access.accounts import (
     authenticate,
     create_clinic,
     create_user,
@@ -58,24 +65,78 @@ from spinewise.services.accounts import (
     revoke_api_token,
     set_user_active,
 )
-from spinewise.services.actors import Actor, Interface, Role
-from spinewise.services.anonymous import admit_anonymous
-from spinewise.services.assessments import (
-    amend_assessment,
-    get_assessment,
-    latest_assessments,
-    submit_assessment,
+from spinewise.services.access.actors import Actor, Interface, Role
+from spinewise.services.access.anonymous import admit_anonymous
+from spinewise.services.access.credentials import SignInStep, complete_sign_in, sign_in
+from spinewise.services.access.instance_secret import instance_secret
+from spinewise.services.access.nonces import StoredJtis, claim_once
+from spinewise.services.access.passwords import (
+    MIN_LENGTH,
+    change_password,
+    must_change_password,
+    password_problem,
+    random_password,
+    require_strong_password,
+)
+from spinewise.services.access.throttle import SigninPolicy, signin_wait
+from spinewise.services.access.tokens import (
+    ApiTokenRecord,
+    list_api_tokens,
+    verify_api_token,
+)
+from spinewise.services.access.two_factor import (
+    Enrolment,
+    confirm_enrolment,
+    disable_two_factor,
+    new_recovery_codes,
+    pending_enrolment,
+    start_enrolment,
+    two_factor_enabled,
+    two_factor_required,
+)
+from spinewise.services.access.users_admin import (
+    add_user,
+    change_role,
+    get_user,
+    reset_password,
+    reset_two_factor,
+)
+from spinewise.services.access.web_signin import (
+    SigninOutcome,
+    SigninPolicies,
+    SigninRequest,
+    finish_sign_in_web,
+    sign_in_web,
+)
+from spinewise.services.access.websessions import (
+    ActiveSession,
+    SessionPolicy,
+    StartedSession,
+    WebSessionRecord,
+    end_own_session,
+    end_user_sessions,
+    end_user_sessions_in,
+    end_web_session,
+    list_web_sessions,
+    resume_web_session,
+    start_web_session,
 )
 from spinewise.services.audit import Action, client_address, client_origin
-from spinewise.services.cds import CdsConfig, CdsHooks
-from spinewise.services.cds_feedback import (
+from spinewise.services.cds.feedback import (
     CdsNotConfiguredError,
     ReasonCount,
     RuleFeedback,
     feedback_report,
 )
-from spinewise.services.cds_http import EhrHttp, EhrUnavailableError, TrustedIssuers
-from spinewise.services.clearance import (
+from spinewise.services.cds.hooks import CdsConfig, CdsHooks
+from spinewise.services.cds.http import EhrHttp, EhrUnavailableError, TrustedIssuers
+from spinewise.services.clinic.assessments import (
+    amend_assessment,
+    get_assessment,
+    latest_assessments,
+    submit_assessment,
+)
+from spinewise.services.clinic.clearance import (
     ClearanceDecision,
     awaiting_physician,
     clearance_history,
@@ -83,8 +144,22 @@ from spinewise.services.clearance import (
     record_clearance,
     request_clearance,
 )
-from spinewise.services.cohort import CohortProgress, CohortUse, read_cohort
-from spinewise.services.course_records import (
+from spinewise.services.clinic.patients import (
+    NewPatient,
+    find_patient,
+    get_patient,
+    list_patients,
+    patient_overview,
+    register_patient,
+)
+from spinewise.services.clinic.replay import replay_decisions
+from spinewise.services.clinic.screening import (
+    Screener,
+    decisions_of_patient,
+    get_decision,
+    screen_assessment,
+)
+from spinewise.services.course.course_records import (
     LinkView,
     OutcomeSeries,
     OutcomesReport,
@@ -96,13 +171,25 @@ from spinewise.services.course_records import (
     SessionNoteRecord,
     SessionOutcome,
 )
-from spinewise.services.courses import (
+from spinewise.services.course.courses import (
     current_plan,
     export_care_sheet_pdf,
     export_plan_pdf,
     get_plan,
     issue_plan,
     rescreen_flags,
+)
+from spinewise.services.course.outcomes import list_outcomes, outcome_series
+from spinewise.services.course.questionnaires import (
+    answer_questionnaire_link,
+    create_questionnaire_link,
+    open_questionnaire_link,
+    record_response,
+)
+from spinewise.services.course.sessions import (
+    amend_session,
+    record_session,
+    session_notes,
 )
 from spinewise.services.database import (
     backup,
@@ -118,35 +205,11 @@ from spinewise.services.demo import (
     DemoSummary,
     seed_demo,
 )
-from spinewise.services.fhir import (
+from spinewise.services.exchange.cohort import CohortProgress, CohortUse, read_cohort
+from spinewise.services.exchange.fhir import (
     ImportedBundle,
     export_fhir_record,
     import_fhir_bundle,
-)
-from spinewise.services.instance_secret import instance_secret
-from spinewise.services.nonces import StoredJtis, claim_once
-from spinewise.services.outcomes import list_outcomes, outcome_series
-from spinewise.services.passwords import (
-    MIN_LENGTH,
-    change_password,
-    must_change_password,
-    password_problem,
-    random_password,
-    require_strong_password,
-)
-from spinewise.services.patients import (
-    NewPatient,
-    find_patient,
-    get_patient,
-    list_patients,
-    patient_overview,
-    register_patient,
-)
-from spinewise.services.questionnaires import (
-    answer_questionnaire_link,
-    create_questionnaire_link,
-    open_questionnaire_link,
-    record_response,
 )
 from spinewise.services.records import (
     AssessmentRecord,
@@ -166,60 +229,12 @@ from spinewise.services.records import (
     ScreeningResult,
     UserRecord,
 )
-from spinewise.services.replay import replay_decisions
-from spinewise.services.screening import (
-    Screener,
-    decisions_of_patient,
-    get_decision,
-    screen_assessment,
-)
-from spinewise.services.sessions import amend_session, record_session, session_notes
-from spinewise.services.sign_in import SignInStep, complete_sign_in, sign_in
-from spinewise.services.signin import (
-    SigninOutcome,
-    SigninPolicies,
-    SigninRequest,
-    finish_sign_in_web,
-    sign_in_web,
-)
-from spinewise.services.throttle import SigninPolicy, signin_wait
-from spinewise.services.tokens import ApiTokenRecord, list_api_tokens, verify_api_token
 from spinewise.services.trail import AuditFilter, list_audit
-from spinewise.services.two_factor import (
-    Enrolment,
-    confirm_enrolment,
-    disable_two_factor,
-    new_recovery_codes,
-    pending_enrolment,
-    start_enrolment,
-    two_factor_enabled,
-    two_factor_required,
-)
-from spinewise.services.users_admin import (
-    add_user,
-    change_role,
-    get_user,
-    reset_password,
-    reset_two_factor,
-)
 from spinewise.services.web_views import (
     PatientStatus,
     PlanState,
     patient_status,
     patients_with_status,
-)
-from spinewise.services.websessions import (
-    ActiveSession,
-    SessionPolicy,
-    StartedSession,
-    WebSessionRecord,
-    end_own_session,
-    end_user_sessions,
-    end_user_sessions_in,
-    end_web_session,
-    list_web_sessions,
-    resume_web_session,
-    start_web_session,
 )
 from spinewise.store import Store, open_store
 

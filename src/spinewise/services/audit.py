@@ -18,7 +18,7 @@ from contextvars import ContextVar
 from enum import StrEnum
 from typing import Any
 
-from spinewise.services.actors import Actor, Interface
+from spinewise.services.access.actors import Actor, Interface
 from spinewise.store import UnitOfWork
 
 LOCAL = "local"

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from spinewise.errors import StoreError
-from spinewise.services.actors import Interface
+from spinewise.services.access.actors import Interface
 from spinewise.services.audit import Action, system_event
 from spinewise.services.records import DatabaseStatus
 from spinewise.store import (

@@ -18,14 +18,14 @@ import yaml
 from spinewise.errors import ConflictError
 from spinewise.kb import KnowledgeBase
 from spinewise.models import Verdict
-from spinewise.services.accounts import create_clinic, create_user
-from spinewise.services.actors import Actor, Interface, Role, actor_of
-from spinewise.services.assessments import submit_assessment
+from spinewise.services.access.accounts import create_clinic, create_user
+from spinewise.services.access.actors import Actor, Interface, Role, actor_of
+from spinewise.services.access.passwords import hash_password, random_password
+from spinewise.services.access.signout import user_sessions_must_end
 from spinewise.services.audit import Action, system_event
-from spinewise.services.clearance import record_clearance, request_clearance
-from spinewise.services.passwords import hash_password, random_password
-from spinewise.services.patients import find_patient, register_patient
-from spinewise.services.signout import user_sessions_must_end
+from spinewise.services.clinic.assessments import submit_assessment
+from spinewise.services.clinic.clearance import record_clearance, request_clearance
+from spinewise.services.clinic.patients import find_patient, register_patient
 from spinewise.store import Store, utc_now
 
 DEMO_CLINIC = "Demo Spine Clinic"

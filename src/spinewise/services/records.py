@@ -20,7 +20,7 @@ from spinewise.models import (
     RuleState,
     Verdict,
 )
-from spinewise.services.actors import Role
+from spinewise.services.access.actors import Role
 
 
 class _Record(BaseModel):

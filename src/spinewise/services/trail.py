@@ -7,7 +7,7 @@ import datetime as dt
 from pydantic import BaseModel, ConfigDict, Field
 
 from spinewise.models import DbId
-from spinewise.services.actors import ADMINS, Actor, Interface, require
+from spinewise.services.access.actors import ADMINS, Actor, Interface, require
 from spinewise.services.audit import Action, log
 from spinewise.services.records import AuditEntry
 from spinewise.services.unit import unit

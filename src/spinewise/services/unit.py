@@ -16,7 +16,7 @@ from spinewise.errors import (
     PermissionDeniedError,
     SpinewiseError,
 )
-from spinewise.services.actors import Actor
+from spinewise.services.access.actors import Actor
 from spinewise.services.audit import Action, event
 from spinewise.store import PatientRow, Store, UnitOfWork
 

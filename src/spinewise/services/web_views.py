@@ -14,11 +14,11 @@ import datetime as dt
 from pydantic import BaseModel, ConfigDict
 
 from spinewise.models import Verdict
-from spinewise.services.actors import CLINICIANS, Actor, require
+from spinewise.services.access.actors import CLINICIANS, Actor, require
 from spinewise.services.audit import log_reads
+from spinewise.services.clinic.screening import clearance_in_force
 from spinewise.services.convert import patient_record
 from spinewise.services.records import ClearanceRecord, PatientRecord
-from spinewise.services.screening import clearance_in_force
 from spinewise.services.unit import patient_of, unit
 from spinewise.store import (
     CoursePlans,

@@ -33,7 +33,7 @@ from starlette.concurrency import run_in_threadpool
 
 from spinewise.errors import FieldProblem, InputError, NotFoundError
 from spinewise.interop import CdsAuthError
-from spinewise.interop.cds_rules import UnprocessableFeedbackError
+from spinewise.interop.cds.rules import UnprocessableFeedbackError
 from spinewise.services import CdsHooks, CdsNotConfiguredError, EhrUnavailableError
 from spinewise.web.cds_errors import JSON, PREFIX, UNAUTHORIZED, cds_error, outcome
 from spinewise.web.errors import GENERIC_500

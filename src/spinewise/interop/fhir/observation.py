@@ -1,0 +1,109 @@
+"""Observations: the assessment's pain NRS and the outcome questionnaire scores.
+
+Pain NRS is LOINC 72514-3 (confirmed, docs/clinical-basis.md#outcome-instruments). ODI, RMDQ, NDI and
+STarT Back use the local system ``urn:spinewise:instrument`` because their LOINC codes
+were not confirmed (docs/clinical-basis.md#review-list); the instrument definitions in ``spinewise.outcomes`` hold
+each code with its ``confirmed`` flag, and an unconfirmed one is never exported under
+its official system. A score that is not scorable is exported with a
+data-absent-reason and the reason as text, never a guessed value.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from fhir.resources.R4B.codeableconcept import CodeableConcept
+from fhir.resources.R4B.observation import Observation, ObservationComponent
+from fhir.resources.R4B.quantity import Quantity
+from fhir.resources.R4B.reference import Reference
+
+from spinewise.interop import codes
+from spinewise.interop.codes import PAIN_NRS, SURVEY, Code, concept, local, resource_id
+from spinewise.interop.fhir.patient import PatientInfo, patient_reference
+from spinewise.models import Assessment
+from spinewise.models.outcome import Instrument, Score
+from spinewise.outcomes import INSTRUMENTS
+
+
+def instrument_codes(instrument: Instrument) -> list[Code]:
+    """The instrument's code from its definition, then the local code as fallback."""
+    defined = INSTRUMENTS[instrument].coding
+    found = Code(defined.system, defined.code, defined.display, defined.confirmed)
+    if found.confirmed or found.system == codes.INSTRUMENT:
+        return [found]
+    # An unconfirmed external code: concept() drops it, the local code stays.
+    return [found, local(codes.INSTRUMENT, instrument.value, defined.display)]
+
+
+def pain_observation(
+    info: PatientInfo,
+    assessment: Assessment,
+    assessment_key: str,
+    derived_from: Reference | None = None,
+) -> Observation:
+    """The assessment's current pain (``symptoms.pain_nrs``) as LOINC 72514-3."""
+    return Observation(
+        id=resource_id("Observation", info.key, assessment_key, "pain-nrs"),
+        status="final",
+        category=[concept(SURVEY)],
+        code=concept(PAIN_NRS, text="Pain NRS 0-10"),
+        subject=patient_reference(info),
+        effectiveDateTime=assessment.assessed_on,
+        valueInteger=assessment.symptoms.pain_nrs,
+        derivedFrom=[derived_from] if derived_from else None,
+    )
+
+
+def _unit(instrument: Instrument) -> tuple[str, str]:
+    return ("%", "%") if instrument is Instrument.ODI else ("score", "{score}")
+
+
+def _quantity(value: Decimal, unit: tuple[str, str]) -> Quantity:
+    return Quantity(value=value, unit=unit[0], system=codes.UCUM, code=unit[1])
+
+
+def _component(
+    name: str, instrument: Instrument, **value: object
+) -> ObservationComponent:
+    code = local(codes.INSTRUMENT, f"{instrument.value}-{name}", name.replace("-", " "))
+    return ObservationComponent.model_validate({"code": concept(code), **value})
+
+
+def _components(score: Score) -> list[ObservationComponent]:
+    i = score.instrument
+    parts = [_component("answered", i, valueInteger=score.answered)]
+    if score.raw_sum is not None:
+        parts.append(_component("raw-sum", i, valueInteger=score.raw_sum))
+    if score.percentage is not None:
+        pct = _quantity(score.percentage, ("%", "%"))
+        parts.append(_component("percentage", i, valueQuantity=pct))
+    if score.band is not None:
+        parts.append(_component("band", i, valueString=score.band))
+    for name, sub in sorted(score.subscores.items()):
+        parts.append(_component(f"subscore-{name}", i, valueInteger=sub))
+    if score.risk is not None:
+        risk = local(codes.INSTRUMENT, f"{i.value}-risk-{score.risk.value}")
+        parts.append(_component("risk", i, valueCodeableConcept=concept(risk)))
+    return parts
+
+
+def score_observation(info: PatientInfo, score: Score, key: str) -> Observation:
+    """One questionnaire score; ``key`` names it within the patient (store id)."""
+    definition = INSTRUMENTS[score.instrument]
+    absent: CodeableConcept | None = None
+    value: Quantity | None = None
+    if score.scorable and score.score is not None:
+        value = _quantity(score.score, _unit(score.instrument))
+    else:
+        absent = concept(codes.UNKNOWN, text=score.reason or "not scorable")
+    return Observation(
+        id=resource_id("Observation", info.key, "score", key),
+        status="final",
+        category=[concept(SURVEY)],
+        code=concept(*instrument_codes(score.instrument), text=definition.name),
+        subject=patient_reference(info),
+        effectiveDateTime=score.answered_on,
+        valueQuantity=value,
+        dataAbsentReason=absent,
+        component=_components(score),
+    )

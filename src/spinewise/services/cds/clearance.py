@@ -1,0 +1,73 @@
+"""The physician clearance a CDS call screens with: Spinewise's own record, never the EHR's.
+
+The clearance items of an EHR questionnaire are ignored (as ``import fhir`` ignores
+them). The patient is found the way ``import fhir`` finds one: the Patient's Spinewise
+identifier (``urn:spinewise:patient`` = the clinic's record number,
+``interop.record_number_of``) looked up among the configured clinic's patients. The
+clearance is the one in force for that patient's current assessment
+(``clearance_in_force``, as for stored screenings). A patient Spinewise does not know,
+or one with no approval, is screened without clearance (``awaiting_clearance``), and
+the card links to the clinic's clearance page for the patient (``/patients/{id}/clearance``)
+or, for an unknown patient, to the patient list to register them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from fhir.resources.R4B.patient import Patient
+from pydantic import ValidationError
+
+from spinewise.interop import record_number_of
+from spinewise.models import Clearance
+from spinewise.services.clinic.screening import clearance_in_force
+from spinewise.store import Store
+
+
+@dataclass(frozen=True)
+class ClearanceOnRecord:
+    """What Spinewise's record says about the EHR's patient."""
+
+    record_number: str | None
+    patient_id: int | None = None
+    clearance: Clearance | None = None
+
+    def request_url(self, base_url: str) -> str:
+        """Where a clinician requests (or a physician records) the clearance."""
+        base = base_url.rstrip("/")
+        if self.patient_id is None:
+            return f"{base}/patients"
+        return f"{base}/patients/{self.patient_id}/clearance"
+
+
+def _record_number(patient: object) -> str | None:
+    if not isinstance(patient, Mapping) or patient.get("resourceType") != "Patient":
+        return None
+    try:
+        resource = Patient.model_validate(dict(patient))
+    except ValidationError:
+        return None
+    return record_number_of(resource)
+
+
+def clearance_on_record(
+    store: Store, clinic_id: int, patient: object
+) -> ClearanceOnRecord:
+    """The clinic's patient matching the EHR's Patient and its clearance in force."""
+    number = _record_number(patient)
+    if number is None:
+        return ClearanceOnRecord(None)
+    with store.unit_of_work() as uow:
+        row = uow.patients.by_record_number(clinic_id, number)
+        if row is None:
+            return ClearanceOnRecord(number)
+        current = uow.assessments.current(clinic_id, row.id)
+        found = (
+            None
+            if current is None
+            else clearance_in_force(uow, clinic_id, row.id, current.id)
+        )
+    return ClearanceOnRecord(
+        number, row.id, None if found is None else found.to_contract()
+    )

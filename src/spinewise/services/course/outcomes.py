@@ -1,0 +1,79 @@
+"""A patient's outcomes: each instrument's scores over time, the change from the
+baseline (the first questionnaire) and whether it is clinically important, and the
+chart with the MIC band (docs/clinical-basis.md#mic).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from spinewise.models.outcome import Instrument
+from spinewise.outcomes import INSTRUMENTS, UnclassifiableChangeError, trajectory
+from spinewise.reports import render_outcome_chart
+from spinewise.services.access.actors import CLINICIANS, Actor, require
+from spinewise.services.audit import log_reads
+from spinewise.services.course.course_records import (
+    OutcomeSeries,
+    OutcomesReport,
+    ResponseRecord,
+    response_record,
+)
+from spinewise.services.unit import patient_of, unit
+from spinewise.store import QuestionnaireResponses, Store
+
+
+def outcome_series(
+    instrument: Instrument, responses: Sequence[ResponseRecord]
+) -> OutcomeSeries:
+    """Scores, changes and chart of one instrument's responses (any order given)."""
+    definition = INSTRUMENTS[instrument]
+    ordered = sorted(responses, key=lambda r: (r.answered_on, r.id))
+    base = OutcomeSeries(
+        instrument=instrument,
+        name=definition.name,
+        responses=ordered,
+        changes=[],
+        latest=None,
+        chart_svg=None,
+    )
+    if definition.mic_absolute is None:
+        note = f"{definition.name}: a risk group at each time point, no change score"
+        return base.model_copy(update={"note": note})
+    try:
+        changes = trajectory([r.score for r in ordered])
+    except UnclassifiableChangeError as error:
+        note = f"baseline of {ordered[0].answered_on} not scorable: {error.message}"
+        return base.model_copy(update={"note": note})
+    points = [
+        (r.answered_on, r.score.score) for r in ordered if r.score.score is not None
+    ]
+    chart = render_outcome_chart(
+        instrument, points, definition.mic_absolute, title=definition.name
+    )
+    return base.model_copy(
+        update={
+            "changes": changes,
+            "latest": changes[-1] if changes else None,
+            "chart_svg": chart,
+        }
+    )
+
+
+def list_outcomes(store: Store, actor: Actor, patient_id: int) -> OutcomesReport:
+    """Every instrument the patient answered, in the instruments' order."""
+    with unit(store, actor) as uow:
+        require(actor, CLINICIANS, "read outcomes")
+        patient_of(uow, actor, patient_id)
+        rows = QuestionnaireResponses(uow.session).of_patient(
+            actor.clinic_id, patient_id
+        )
+        log_reads(
+            uow, actor, "questionnaire_response", [(patient_id, r.id) for r in rows]
+        )
+        records = [response_record(r) for r in rows]
+    series = [
+        outcome_series(instrument, [r for r in records if r.instrument is instrument])
+        for instrument in Instrument
+        if any(r.instrument is instrument for r in records)
+    ]
+    return OutcomesReport(patient_id=patient_id, series=series)

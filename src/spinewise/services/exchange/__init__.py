@@ -1,0 +1,2 @@
+"""Records in and out of the clinic: FHIR export and import, and whole-cohort reads
+for columnar re-screening."""
