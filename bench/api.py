@@ -21,6 +21,7 @@ import asyncio
 import itertools
 import json
 import os
+import secrets
 import socket
 import statistics
 import subprocess
@@ -59,7 +60,7 @@ def screen_app() -> Any:
     url = f"sqlite:///{folder / 'bench.sqlite3'}"
     store = open_store(url)
     upgrade(store)
-    password = "bench password 0123456789"
+    password = secrets.token_urlsafe(18)  # meets the password policy
     services.create_clinic(
         store, name="Bench", admin_username="bench-admin", admin_password=password
     )
