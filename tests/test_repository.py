@@ -24,7 +24,6 @@ def test_the_golden_cases_live_inside_the_repository() -> None:
 SHELF_NAMES = (
     "clinical-knowledge.md",
     "shared/",
-    "../shared",
     "source-article",
     "DESIGN.md",
     "STYLE.md",
