@@ -1,70 +1,129 @@
 """The ``spinewise`` command line (typer + rich).
 
-Each command module registers its commands through ``register(app)``; the explicit
-list below is the whole command set. Errors from the core become ``file: field: message`` on stderr and
-exit status 2, never a traceback.
+``COMMANDS`` below is the whole command set, in the order ``--help`` lists it: each
+name, the module that registers it through ``register(app)``, and its one-line help.
+A command's module is imported only when that command runs or shows its own help, so
+``spinewise --help`` starts without the services, the store or polars. Errors from the
+core become ``file: field: message`` on stderr and exit status 2, never a traceback.
 """
 
 from __future__ import annotations
 
+import importlib
+
 import typer
+from typer._click import Command, Context, HelpFormatter  # typer vendors click
+from typer.core import TyperCommand, TyperGroup
+
+COMMANDS: dict[str, tuple[str, str]] = {
+    "screen": (
+        "screen",
+        "Screen assessments: verdict, modality statuses, findings, missing answers.",
+    ),
+    "kb": ("kb", "The knowledge base: validate it and document it."),
+    "docs": (
+        "reference",
+        "Generate the command and settings reference pages (docs/cli.md and "
+        "docs/operators/settings.md).",
+    ),
+    "db": ("db", "The database: migrate it, check it, back it up."),
+    "patients": ("records", "Patients of your clinic."),
+    "assessments": ("records", "Stored assessments: amend, re-screen."),
+    "clearance": (
+        "clearance",
+        "Physician clearance: request, decide, see what awaits.",
+    ),
+    "audit": (
+        "audit",
+        "The clinic's audit trail, newest first (clinic administrators).",
+    ),
+    "replay": (
+        "audit",
+        "Re-screen every stored assessment with the KB in force; show what would change.",
+    ),
+    "demo": ("demo", "Create the demo clinics, users and patients; idempotent."),
+    "clinic": ("accounts", "Clinics (operator)."),
+    "users": ("accounts", "Users of your clinic (administrators)."),
+    "token": ("accounts", "API tokens."),
+    "cohort": (
+        "cohort",
+        "Whole cohorts (Parquet or the store): re-screen, compare KBs, export.",
+    ),
+    "serve": (
+        "serve",
+        "Serve the web app: sign in, quick screen, knowledge base, JSON API.",
+    ),
+    "plan": (
+        "plan",
+        "The patient's course plan from the latest decision; print it as PDF.",
+    ),
+    "session": ("session", "Session notes: record, amend (new signed version), list."),
+    "outcomes": (
+        "outcomes",
+        "Scores over time and whether the change is clinically important.",
+    ),
+    "questionnaire": (
+        "outcomes",
+        "Outcome questionnaires: patient links, paper responses.",
+    ),
+    "export": ("fhir", "Export records."),
+    "import": ("fhir", "Import records."),
+    "feedback": ("feedback", "Feedback from EHR users on the CDS Hooks cards."),
+}
+"""Command name → (module under ``spinewise.cli``, one-line help shown by ``--help``)."""
+
+
+def load_module_commands(module_name: str) -> TyperGroup:
+    """The click commands that one command module registers, built on a scratch app."""
+    module = importlib.import_module(f"spinewise.cli.{module_name}")
+    scratch = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
+    module.register(scratch)
+    scratch.callback()(lambda: None)  # a group even when the module has one command
+    group = typer.main.get_command(scratch)
+    assert isinstance(group, TyperGroup)
+    return group
+
+
+class LazyCommands(TyperGroup):
+    """The root group: lists ``COMMANDS`` from the table and loads a command's module
+    only when the command itself is needed (to run it or to show its own help)."""
+
+    _listing = False
+
+    def list_commands(self, ctx: Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: Context, cmd_name: str) -> Command | None:
+        if cmd_name not in COMMANDS:
+            return None
+        module_name, summary = COMMANDS[cmd_name]
+        if self._listing:
+            return TyperCommand(cmd_name, help=summary)
+        return load_module_commands(module_name).get_command(ctx, cmd_name)
+
+    def format_help(self, ctx: Context, formatter: HelpFormatter) -> None:
+        self._listing = True
+        try:
+            super().format_help(ctx, formatter)
+        finally:
+            self._listing = False
+
 
 app = typer.Typer(
     name="spinewise",
+    cls=LazyCommands,
     help="Massage in disc herniation: screening, clearance, course plans and outcomes.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
 
-# The command set, registered explicitly in the order ``--help`` lists it. Each
-# module imports only typer and light models at the top; what a command needs to
-# run (services, the store through them, polars) it imports when it runs.
-from spinewise.cli import (  # noqa: E402
-    accounts,
-    audit,
-    clearance,
-    cohort,
-    db,
-    demo,
-    feedback,
-    fhir,
-    kb,
-    outcomes,
-    plan,
-    records,
-    reference,
-    screen,
-    serve,
-    session,
-)
-from spinewise.cli.context import start_run  # noqa: E402
-
 
 @app.callback()
 def _new_run() -> None:
+    from spinewise.cli.context import start_run
+
     start_run()
-
-
-for _commands in (
-    screen,
-    kb,
-    reference,
-    db,
-    records,
-    clearance,
-    audit,
-    demo,
-    accounts,
-    cohort,
-    serve,
-    plan,
-    session,
-    outcomes,
-    fhir,
-    feedback,
-):
-    _commands.register(app)
 
 
 def main() -> None:
@@ -72,4 +131,4 @@ def main() -> None:
     app()
 
 
-__all__ = ["app", "main"]
+__all__ = ["COMMANDS", "LazyCommands", "app", "load_module_commands", "main"]

@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import typer
+from typer._click import Context  # typer vendors click
+from typer.core import TyperGroup
 from typer.main import get_command
 
 from spinewise.cli.output import console, fail
@@ -52,11 +54,13 @@ def _describe(path: str, command: Any) -> list[str]:
 
 
 def _walk(prefix: str, command: Any) -> list[str]:
-    """Typer vendors click, so groups are recognised by their ``commands``."""
-    if hasattr(command, "commands"):
+    """Every command under ``command``; groups may load their commands lazily, so they
+    are asked through ``list_commands``/``get_command`` as click itself does."""
+    if isinstance(command, TyperGroup):
+        ctx = Context(command)
         lines = []
-        for name in sorted(command.commands):
-            lines += _walk(f"{prefix} {name}".strip(), command.commands[name])
+        for name in sorted(command.list_commands(ctx)):
+            lines += _walk(f"{prefix} {name}".strip(), command.get_command(ctx, name))
         return lines
     return _describe(prefix, command)
 
@@ -122,7 +126,10 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Generate the command and settings reference pages (docs/cli.md and
         docs/operators/settings.md)."""
-        write_page(output, render_cli_reference(app), check_only, "spinewise docs")
+        from spinewise.cli import app as whole_command_line
+
+        page = render_cli_reference(whole_command_line)
+        write_page(output, page, check_only, "spinewise docs")
         write_page(
             settings_output, render_settings_reference(), check_only, "spinewise docs"
         )
