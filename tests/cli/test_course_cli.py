@@ -10,7 +10,7 @@ from xml.etree import ElementTree
 import yaml
 from tests import pg
 from tests.cli.running import as_user
-from tests.services.clinic import approve, assessed_patient
+from tests.services.builders import approve, assessed_patient
 
 from spinewise.kb import KnowledgeBase
 from spinewise.store import Store

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from tests.pg import World
-from tests.services.clinic import approve, assessed_patient
+from tests.services.builders import approve, assessed_patient
 
 from spinewise import services
 from spinewise.kb import KnowledgeBase

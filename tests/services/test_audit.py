@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from tests.pg import World
-from tests.services.clinic import approve, assessed_patient
+from tests.services.builders import approve, assessed_patient
 
 from spinewise import services
 from spinewise.errors import NotFoundError, PermissionDeniedError

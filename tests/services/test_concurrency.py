@@ -8,7 +8,7 @@ from collections.abc import Callable
 import pytest
 from tests.factories import assessment_data
 from tests.pg import World
-from tests.services.clinic import assessed_patient
+from tests.services.builders import assessed_patient
 
 from spinewise import services
 from spinewise.errors import ConflictError

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import func, select
 from tests.factories import assessment_data
 from tests.pg import World
-from tests.services.clinic import APPROVAL, assessed_patient
+from tests.services.builders import APPROVAL, assessed_patient
 
 from spinewise import services
 from spinewise.errors import InputError

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from tests.factories import assessment_data
 from tests.pg import World
-from tests.services.clinic import APPROVAL, assessed_patient
+from tests.services.builders import APPROVAL, assessed_patient
 
 from spinewise import services
 from spinewise.errors import NotFoundError, PermissionDeniedError

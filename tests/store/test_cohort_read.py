@@ -9,7 +9,7 @@ import pytest
 from polars.testing import assert_frame_equal
 from tests.factories import assessment_data
 from tests.pg import World
-from tests.services.clinic import approve, assessed_patient
+from tests.services.builders import approve, assessed_patient
 from tests.store.stored_cohort import reference_cohort
 
 from spinewise import services

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from tests.factories import assessment_data
 from tests.pg import World
-from tests.services.clinic import approve, assessed_patient
+from tests.services.builders import approve, assessed_patient
 
 from spinewise import services
 from spinewise.errors import ConflictError, InputError

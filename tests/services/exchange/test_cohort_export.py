@@ -7,7 +7,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 from tests.pg import World
-from tests.services.clinic import approve, assessed_patient
+from tests.services.builders import approve, assessed_patient
 from tests.store.stored_cohort import stored_decisions
 
 from spinewise import services

@@ -11,7 +11,7 @@ import pytest
 from itsdangerous import URLSafeTimedSerializer
 from sqlalchemy import text
 from tests.pg import World
-from tests.services.clinic import assessed_patient
+from tests.services.builders import assessed_patient
 
 from spinewise import services
 from spinewise.errors import (

@@ -16,7 +16,7 @@ from spinewise.interop.fhir.coded_answers import (
 )
 from spinewise.kb import KnowledgeBase
 
-DATA = Path(__file__).resolve().parents[1] / "data" / "fhir"
+DATA = Path(__file__).resolve().parents[2] / "data" / "fhir"
 PID = "1288992"
 ICD10 = "http://hl7.org/fhir/sid/icd-10"
 
