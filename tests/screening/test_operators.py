@@ -7,15 +7,23 @@ import typing
 
 import polars as pl
 import pytest
+from pydantic import TypeAdapter
 from tests.kb.test_conditions import CONDITION, FEVER, IMMUNO
 
+from spinewise.kb import Expression
 from spinewise.kb.conditions import CompareOp
 from spinewise.screening.operators import (
+    ARITHMETIC,
     COMPARISONS,
+    DAYS_PREFIX,
     NULL_TESTS,
     condition_column,
+    evaluate_number,
     interpret,
+    number_column,
 )
+
+EXPRESSION: TypeAdapter[Expression] = TypeAdapter(Expression)
 
 
 def facts(**values: object) -> dict[str, object]:
@@ -113,3 +121,48 @@ def test_days_since_counts_whole_days_to_the_assessment() -> None:
     assert (
         interpret(cond, facts(symptoms__onset_date=dt.date(2026, 11, 10)))[0] is False
     )
+
+
+def test_every_arithmetic_word_of_the_kb_syntax_has_its_meaning_here() -> None:
+    words = {"sub", "mul"}
+    for word in words:
+        EXPRESSION.validate_python({word: [1, 2]})
+    assert set(ARITHMETIC) == words
+
+
+@pytest.mark.parametrize(
+    ("expression", "expected"),
+    [
+        (14, 14),
+        ({"field": "patient.pregnancy_weeks"}, 30),
+        ({"days_since": "symptoms.onset_date"}, 10),
+        ({"sub": [42, {"days_since": "symptoms.onset_date"}]}, 32),
+        ({"mul": [7, {"sub": [40, {"field": "patient.pregnancy_weeks"}]}]}, 70),
+        ({"sub": [{"field": "patient.age"}, 1]}, None),
+        ({"mul": [{"days_since": "history.spinal_surgery_date"}, 2]}, None),
+    ],
+)
+def test_number_expressions_mean_the_same_interpreted_and_on_columns(
+    expression: object, expected: int | None
+) -> None:
+    expr = EXPRESSION.validate_python(expression)
+    answers = facts(
+        patient__pregnancy_weeks=30,
+        patient__age=None,
+        symptoms__onset_date=dt.date(2026, 11, 14),
+        history__spinal_surgery_date=None,
+    )
+    assert evaluate_number(expr, answers) == expected
+    frame = pl.DataFrame(
+        {
+            "patient.pregnancy_weeks": [30],
+            "patient.age": [None],
+            DAYS_PREFIX + "symptoms.onset_date": [10],
+            DAYS_PREFIX + "history.spinal_surgery_date": [None],
+        },
+        schema_overrides={
+            "patient.age": pl.Int16,
+            DAYS_PREFIX + "history.spinal_surgery_date": pl.Int32,
+        },
+    )
+    assert frame.select(number_column(expr)).item() == expected

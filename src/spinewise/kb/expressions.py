@@ -1,6 +1,8 @@
 """Number expressions of the knowledge base (re-screen intervals): data, not code.
 
 ``7``, ``{field: PATH}``, ``{days_since: PATH}``, ``{sub: [E, E]}``, ``{mul: [E, E]}``.
+This module defines their syntax and how they read in words; what they mean (on one
+assessment, in the compiled function, on a column) is ``screening/operators.py``.
 """
 
 from __future__ import annotations
@@ -18,7 +20,6 @@ from pydantic import (
     model_validator,
 )
 
-from spinewise.kb.conditions import Facts, days_between
 from spinewise.models import assessment_fields
 
 
@@ -36,9 +37,6 @@ class Const(_Expr):
             return {"const": value}
         return value
 
-    def evaluate(self, facts: Facts) -> int | None:
-        return self.const
-
     def describe(self) -> str:
         return str(self.const)
 
@@ -52,10 +50,6 @@ class FieldValue(_Expr):
         if spec is None or spec.kind != "int":
             raise ValueError(f"{self.field!r} is not a number field of the assessment")
         return self
-
-    def evaluate(self, facts: Facts) -> int | None:
-        value = facts.get(self.field)
-        return value if isinstance(value, int) else None
 
     def describe(self) -> str:
         return f"`{self.field}`"
@@ -73,9 +67,6 @@ class DaysSinceValue(_Expr):
             )
         return self
 
-    def evaluate(self, facts: Facts) -> int | None:
-        return days_between(facts, self.days_since)
-
     def describe(self) -> str:
         return f"days since `{self.days_since}`"
 
@@ -83,20 +74,12 @@ class DaysSinceValue(_Expr):
 class Sub(_Expr):
     sub: Annotated[list[Expression], Field(min_length=2, max_length=2)]
 
-    def evaluate(self, facts: Facts) -> int | None:
-        a, b = (e.evaluate(facts) for e in self.sub)
-        return None if a is None or b is None else a - b
-
     def describe(self) -> str:
         return f"({self.sub[0].describe()} - {self.sub[1].describe()})"
 
 
 class Mul(_Expr):
     mul: Annotated[list[Expression], Field(min_length=2, max_length=2)]
-
-    def evaluate(self, facts: Facts) -> int | None:
-        a, b = (e.evaluate(facts) for e in self.mul)
-        return None if a is None or b is None else a * b
 
     def describe(self) -> str:
         return f"{self.mul[0].describe()} x {self.mul[1].describe()}"

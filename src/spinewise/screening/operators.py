@@ -5,6 +5,9 @@ it reads in words; this module defines what it *means*, once per operator, with 
 interpreted form (Python values), the compiled form (the ``ast`` comparison the
 generated function uses) and the columnar form (a polars expression) side by side.
 A new comparison is one :class:`Operator` here (and its word in the KB's schema).
+The number expressions of re-screen intervals (``kb/expressions.py``) get their
+meaning here too: each arithmetic word is one :class:`Arithmetic` with its three forms,
+and a null anywhere makes the number null.
 
 Three-valued (Kleene) logic: a comparison with an unanswered field is unknown and
 names that field; ``is_null``/``is_not_null`` are always known; ``all`` is false if
@@ -29,9 +32,15 @@ from spinewise.kb import (
     AnyOf,
     Compare,
     Condition,
+    Const,
     DaysSince,
+    DaysSinceValue,
+    Expression,
     Facts,
+    FieldValue,
+    Mul,
     Not,
+    Sub,
     days_between,
 )
 
@@ -149,3 +158,58 @@ def condition_column(node: Condition) -> pl.Expr:
     if isinstance(node, All):
         return reduce(operator.and_, (condition_column(p) for p in node.all))
     return reduce(operator.or_, (condition_column(p) for p in node.any))
+
+
+@dataclass(frozen=True)
+class Arithmetic:
+    """An arithmetic word of the number expressions; null in, null out."""
+
+    name: str
+    apply: Callable[[int, int], int]
+    """Interpreted: on two known numbers."""
+    ast_op: type[ast.operator]
+    """Compiled: the operator node of the generated function."""
+    column: Callable[[pl.Expr, pl.Expr], pl.Expr]
+    """Columnar: polars arithmetic keeps nulls null."""
+
+
+ARITHMETIC: dict[str, Arithmetic] = {
+    op.name: op
+    for op in (
+        Arithmetic("sub", operator.sub, ast.Sub, operator.sub),
+        Arithmetic("mul", operator.mul, ast.Mult, operator.mul),
+    )
+}
+"""Every arithmetic word of the number expressions (``sub``, ``mul``)."""
+
+
+def arithmetic_of(expr: Sub | Mul) -> tuple[Arithmetic, Expression, Expression]:
+    """The word of a two-operand expression and its operands, left to right."""
+    left, right = expr.sub if isinstance(expr, Sub) else expr.mul
+    return ARITHMETIC["sub" if isinstance(expr, Sub) else "mul"], left, right
+
+
+def evaluate_number(expr: Expression, facts: Facts) -> int | None:
+    """Interpreted form: the expression's number of days, None when a part is null."""
+    if isinstance(expr, Const):
+        return expr.const
+    if isinstance(expr, FieldValue):
+        value = facts.get(expr.field)
+        return value if isinstance(value, int) else None
+    if isinstance(expr, DaysSinceValue):
+        return days_between(facts, expr.days_since)
+    word, left, right = arithmetic_of(expr)
+    a, b = evaluate_number(left, facts), evaluate_number(right, facts)
+    return None if a is None or b is None else word.apply(a, b)
+
+
+def number_column(expr: Expression) -> pl.Expr:
+    """Columnar form: the expression in days on every row (Int64; null propagates)."""
+    if isinstance(expr, Const):
+        return pl.lit(expr.const, pl.Int64)
+    if isinstance(expr, FieldValue):
+        return pl.col(expr.field).cast(pl.Int64)
+    if isinstance(expr, DaysSinceValue):
+        return days_column(expr.days_since).cast(pl.Int64)
+    word, left, right = arithmetic_of(expr)
+    return word.column(number_column(left), number_column(right))

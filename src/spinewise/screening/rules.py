@@ -7,7 +7,7 @@ from enum import Enum
 
 from spinewise.kb import KnowledgeBase, Rule
 from spinewise.models import Assessment, RuleState, assessment_fields
-from spinewise.screening.operators import interpret
+from spinewise.screening.operators import evaluate_number, interpret
 
 
 @dataclass(frozen=True)
@@ -52,6 +52,6 @@ def evaluate_rules(kb: KnowledgeBase, facts: dict[str, object]) -> list[RuleResu
         truth, nulls = interpret(rule.when, facts)
         rescreen = None
         if truth and rule.rescreen_after is not None:
-            rescreen = rule.rescreen_after.evaluate(facts)
+            rescreen = evaluate_number(rule.rescreen_after, facts)
         results.append(result_of(rule, truth, nulls, rescreen))
     return results

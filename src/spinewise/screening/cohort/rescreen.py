@@ -11,7 +11,8 @@ import polars as pl
 
 from spinewise.kb import Const, KnowledgeBase, Rule
 from spinewise.models import Modality
-from spinewise.screening.cohort.rules import rescreen_column, rescreen_expr, rule_column
+from spinewise.screening.cohort.rules import rescreen_column, rule_column
+from spinewise.screening.operators import number_column
 
 NEVER = pl.lit(-(2**62), pl.Int64)
 """Stands for "no fired rule" inside a maximum (no nulls: several times faster)."""
@@ -57,7 +58,7 @@ def group_exprs(
         if isinstance(rule.rescreen_after, Const):
             fixed.setdefault(rule.rescreen_after.const, []).append(_rule(rule))
         elif rule.rescreen_after is not None:
-            varying.append((_fired(rule), rescreen_expr(rule.rescreen_after)))
+            varying.append((_fired(rule), number_column(rule.rescreen_after)))
     stops = [pl.any_horizontal(lasting).fill_null(False)] if lasting else []
     stops += [fired & days.is_null() for fired, days in varying]
     largest_fixed = NEVER
@@ -108,7 +109,7 @@ def soonest_wait() -> pl.Expr:
 def rescreen_columns(kb: KnowledgeBase) -> list[pl.Expr]:
     return [
         pl.when(_fired(r))
-        .then(rescreen_expr(r.rescreen_after))
+        .then(number_column(r.rescreen_after))
         .cast(pl.Int32)
         .alias(rescreen_column(r))
         for r in kb.rules

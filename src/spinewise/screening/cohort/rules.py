@@ -29,7 +29,6 @@ from spinewise.kb import (
 from spinewise.screening.operators import (
     DAYS_PREFIX,
     condition_column,
-    days_column,
     leaf_path,
 )
 
@@ -93,19 +92,6 @@ def days_expr(path: str) -> pl.Expr:
     return (pl.col("assessed_on").to_physical() - pl.col(path).to_physical()).alias(
         DAYS_PREFIX + path
     )
-
-
-def rescreen_expr(expr: Expression) -> pl.Expr:
-    """A re-screen expression in days (Int64; null propagates)."""
-    if isinstance(expr, Const):
-        return pl.lit(expr.const, pl.Int64)
-    if isinstance(expr, FieldValue):
-        return pl.col(expr.field).cast(pl.Int64)
-    if isinstance(expr, DaysSinceValue):
-        return days_column(expr.days_since).cast(pl.Int64)
-    if isinstance(expr, Sub):
-        return rescreen_expr(expr.sub[0]) - rescreen_expr(expr.sub[1])
-    return rescreen_expr(expr.mul[0]) * rescreen_expr(expr.mul[1])
 
 
 def null_reason(node: Condition, path: str) -> pl.Expr | None:

@@ -32,7 +32,6 @@ from spinewise.kb import (
     KnowledgeBase,
     Not,
     Rule,
-    Sub,
 )
 from spinewise.models import RuleState
 from spinewise.screening.compiled.nodes import (
@@ -45,7 +44,7 @@ from spinewise.screening.compiled.nodes import (
     may_be_unknown,
     store,
 )
-from spinewise.screening.operators import COMPARISONS, NULL_TESTS
+from spinewise.screening.operators import COMPARISONS, NULL_TESTS, arithmetic_of
 from spinewise.screening.rules import RuleResult
 
 Leaf = Compare | DaysSince
@@ -188,7 +187,7 @@ class _Generator:
         return []
 
     def rescreen(self, expr: Expression) -> ast.expr:
-        """A re-screen expression; None propagates as in ``kb/expressions.py``."""
+        """A re-screen expression; None propagates as in ``operators.evaluate_number``."""
         if isinstance(expr, Const):
             return ast.Constant(literal(expr.const))
         if isinstance(expr, FieldValue):
@@ -197,7 +196,7 @@ class _Generator:
             return ast.IfExp(test, read, ast.Constant(None))
         if isinstance(expr, DaysSinceValue):
             return self.days_of(expr.days_since)
-        left, right = expr.sub if isinstance(expr, Sub) else expr.mul
+        word, left, right = arithmetic_of(expr)
         a, b = self.fresh("x"), self.fresh("x")
         unknown = either(
             [
@@ -205,8 +204,8 @@ class _Generator:
                 is_(ast.NamedExpr(store(b), self.rescreen(right)), None),
             ]
         )
-        op: ast.operator = ast.Sub() if isinstance(expr, Sub) else ast.Mult()
-        return ast.IfExp(unknown, ast.Constant(None), ast.BinOp(load(a), op, load(b)))
+        operation = ast.BinOp(load(a), word.ast_op(), load(b))
+        return ast.IfExp(unknown, ast.Constant(None), operation)
 
     def rule(self, rule: Rule) -> ast.expr:
         """The expression giving this rule's ``RuleResult``."""
