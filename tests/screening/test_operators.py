@@ -16,6 +16,7 @@ from spinewise.screening.operators import (
     ARITHMETIC,
     COMPARISONS,
     DAYS_PREFIX,
+    JUNCTIONS,
     NULL_TESTS,
     condition_column,
     evaluate_number,
@@ -121,6 +122,13 @@ def test_days_since_counts_whole_days_to_the_assessment() -> None:
     assert (
         interpret(cond, facts(symptoms__onset_date=dt.date(2026, 11, 10)))[0] is False
     )
+
+
+def test_a_junction_is_settled_by_its_deciding_part_value() -> None:
+    assert {name: j.deciding for name, j in JUNCTIONS.items()} == {
+        "all": False,
+        "any": True,
+    }
 
 
 def test_every_arithmetic_word_of_the_kb_syntax_has_its_meaning_here() -> None:

@@ -12,7 +12,8 @@ and a null anywhere makes the number null.
 Three-valued (Kleene) logic: a comparison with an unanswered field is unknown and
 names that field; ``is_null``/``is_not_null`` are always known; ``all`` is false if
 any part is false, else unknown if any part is unknown; ``any`` is the mirror;
-``not`` keeps unknown; ``always`` is true.
+``not`` keeps unknown; ``always`` is true. ``all`` and ``any`` are one
+:class:`Junction` each: the part value that decides, and the columnar reducer.
 """
 
 from __future__ import annotations
@@ -88,6 +89,31 @@ interpreted ``(v is None) == wanted``, compiled ``v is None``/``v is not None``,
 columnar ``is_null()``/``is_not_null()``; never unknown."""
 
 
+@dataclass(frozen=True)
+class Junction:
+    """``all`` or ``any`` in Kleene logic: the first part with the ``deciding`` value
+    decides the whole; else unknown if a part is unknown; else ``not deciding``."""
+
+    name: str
+    deciding: bool
+    """Interpreted and compiled: the part value that settles the junction."""
+    column: Callable[[pl.Expr, pl.Expr], pl.Expr]
+    """Columnar: polars' ``&``/``|`` on nullable Booleans are Kleene's and/or."""
+
+
+JUNCTIONS: dict[str, Junction] = {
+    "all": Junction("all", False, operator.and_),
+    "any": Junction("any", True, operator.or_),
+}
+
+
+def junction_of(node: All | AnyOf) -> tuple[Junction, list[Condition]]:
+    """The junction word of ``node`` and its parts, in order."""
+    if isinstance(node, AnyOf):
+        return JUNCTIONS["any"], list(node.any)
+    return JUNCTIONS["all"], list(node.all)
+
+
 def is_null_test(node: Condition) -> bool:
     return isinstance(node, Compare) and node.op in NULL_TESTS
 
@@ -119,8 +145,8 @@ def interpret(node: Condition, facts: Facts) -> Outcome:
     if isinstance(node, Not):
         truth, nulls = interpret(node.not_, facts)
         return (None if truth is None else not truth, nulls)
-    deciding = isinstance(node, AnyOf)
-    parts = node.any if isinstance(node, AnyOf) else node.all
+    word, parts = junction_of(node)
+    deciding = word.deciding
     unknown: frozenset[str] = frozenset()
     for part in parts:
         truth, nulls = interpret(part, facts)
@@ -155,9 +181,8 @@ def condition_column(node: Condition) -> pl.Expr:
         return COMPARISONS[node.op].column(days_column(node.days_since), node.value)
     if isinstance(node, Not):
         return ~condition_column(node.not_)
-    if isinstance(node, All):
-        return reduce(operator.and_, (condition_column(p) for p in node.all))
-    return reduce(operator.or_, (condition_column(p) for p in node.any))
+    word, parts = junction_of(node)
+    return reduce(word.column, (condition_column(p) for p in parts))
 
 
 @dataclass(frozen=True)

@@ -6,10 +6,11 @@ order. Results that cannot vary (not fired, fired with a fixed re-screen,
 undetermined by one field) are built once here and returned as they are; frozen
 dataclasses are safe to share.
 
-Kleene logic and each comparison's ``ast_op`` come from ``screening/operators.py``:
-an ``all`` is false if any part is false, else unknown if any part is unknown;
-``any`` the mirror; ``not`` keeps unknown. Parts are evaluated in order and stop at
-the first deciding one (no part has side effects). When a rule is unknown, its null
+Meaning comes from ``screening/operators.py``: each comparison's ``ast_op``, each
+arithmetic word's operator and each junction's deciding value (an ``all`` is false
+if any part is false, else unknown if any part is unknown; ``any`` the mirror;
+``not`` keeps unknown). Parts are evaluated in order and stop at the first deciding
+one (no part has side effects). When a rule is unknown, its null
 paths are the union over its unknown parts, as in ``operators.interpret``: an
 unknown node has evaluated every part.
 """
@@ -44,7 +45,12 @@ from spinewise.screening.compiled.nodes import (
     may_be_unknown,
     store,
 )
-from spinewise.screening.operators import COMPARISONS, NULL_TESTS, arithmetic_of
+from spinewise.screening.operators import (
+    COMPARISONS,
+    NULL_TESTS,
+    arithmetic_of,
+    junction_of,
+)
 from spinewise.screening.rules import RuleResult
 
 Leaf = Compare | DaysSince
@@ -145,8 +151,8 @@ class _Generator:
         """Kleene ``all``/``any``, parts in order, stopping at the first deciding one
         (false for ``all``, true for ``any``); else unknown if a part is, else the other.
         """
-        parts = node.all if isinstance(node, All) else node.any
-        decisive = not isinstance(node, All)
+        word, parts = junction_of(node)
+        decisive = word.deciding
         if any(isinstance(p, Always) for p in parts) and (
             decisive or all(isinstance(p, Always) for p in parts)
         ):
@@ -178,7 +184,7 @@ class _Generator:
         if isinstance(node, Not):
             return self.nulls(node.not_)
         if isinstance(node, All | AnyOf):
-            parts = node.all if isinstance(node, All) else node.any
+            _, parts = junction_of(node)
             return [
                 ast.If(is_(self.truths[id(p)], None), self.nulls(p), [])
                 for p in parts
