@@ -29,18 +29,18 @@ MO_FILES := $(PO_FILES:.po=.mo)
 PYBABEL := $(BIN)/pybabel
 
 i18n-extract: $(VENV)/.synced
-	$(PYBABEL) extract --quiet -F babel.cfg --no-location --sort-output \
+	$(PYBABEL) extract -F babel.cfg --no-location --sort-output \
 		--project spinewise --copyright-holder "Spinewise" --msgid-bugs-address "-" \
 		-k gettext -k ngettext:1,2 -o $(LOCALES)/messages.pot .
 
 i18n-update: i18n-extract
-	$(PYBABEL) update --quiet -i $(LOCALES)/messages.pot -d $(LOCALES) \
+	$(PYBABEL) update -i $(LOCALES)/messages.pot -d $(LOCALES) \
 		--no-fuzzy-matching --ignore-obsolete --no-wrap
 
 i18n-compile: $(MO_FILES)
 
 $(LOCALES)/%/LC_MESSAGES/messages.mo: $(LOCALES)/%/LC_MESSAGES/messages.po $(VENV)/.synced
-	$(PYBABEL) compile --quiet --statistics -i $< -o $@
+	$(PYBABEL) compile --statistics -i $< -o $@
 
 run: venv
 	$(BIN)/spinewise kb check

@@ -68,8 +68,8 @@ class Translator:
     """The gettext functions bound to one language: ``tr.gettext("Rules")``.
 
     Passed to code that writes text (the clinical-basis page, a translated decision)
-    so that it needs no global language; pybabel extracts calls to ``gettext`` and
-    ``ngettext`` on it.
+    so that it needs no global language; pybabel extracts calls to ``gettext``,
+    ``ngettext`` and ``pgettext`` on it.
     """
 
     def __init__(self, language: str = DEFAULT_LANGUAGE) -> None:
@@ -81,3 +81,7 @@ class Translator:
 
     def ngettext(self, singular: str, plural: str, count: int) -> str:
         return self._catalogue.ngettext(singular, plural, count)
+
+    def pgettext(self, context: str, message: str) -> str:
+        """``message`` in the sense ``context`` gives it (a code's label, say)."""
+        return self._catalogue.pgettext(context, message)
