@@ -45,6 +45,7 @@ def test_russian_clinical_basis_has_the_same_rules_anchors_and_sources(
     for rule in kb.in_language("ru").rules:
         assert rule.message in russian
     assert "Every rule Spinewise applies" not in russian
+    assert not re.search(r"\{[a-z_]+\}", russian), "a placeholder left unformatted"
     assert "Clinical basis" not in russian and "Applies when" not in russian
 
 

@@ -175,6 +175,7 @@ def technique_sections(techniques: Techniques, tr: Translator = ENGLISH) -> list
 def zone_sections(techniques: Techniques, tr: Translator = ENGLISH) -> list[str]:
     zones = techniques.zones
     margin = zones.hernia_margin
+    rule_word = tr.gettext("rule {rule}")
     lines = anchored_heading("zones-to-avoid", tr.gettext("Zones to avoid"))
     lines += [
         tr.gettext("- Margin around the hernia (vertebrae): {figure}").format(
@@ -182,8 +183,7 @@ def zone_sections(techniques: Techniques, tr: Translator = ENGLISH) -> list[str]
         ),
         *(f"- {w.rule}: {w.text}" for w in zones.widened_margins),
         *(
-            f"- **{z.id}**: {z.label} "
-            f"({z.source or tr.gettext('rule {rule}').format(rule=z.rule)})"
+            f"- **{z.id}**: {z.label} ({z.source or rule_word.format(rule=z.rule)})"
             for z in zones.zones
         ),
         "",
