@@ -150,8 +150,11 @@ def read_catalogue(
         raise KnowledgeBaseError(
             str(path), None, f"language: {catalogue.language!r} in {path.name}"
         )
+    sections = {"language"}
+    if not any(key.startswith("techniques.") for key in english):
+        sections.add("techniques")  # a KB without techniques.yaml plans nothing
     texts: dict[str, str] = {}
-    for key, value in _flatten(catalogue.model_dump(exclude={"language"}), ""):
+    for key, value in _flatten(catalogue.model_dump(exclude=sections), ""):
         if key not in english:
             part = _unknown_part(key, english)
             raise KnowledgeBaseError(
