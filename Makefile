@@ -7,7 +7,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: run test lint typecheck layers pytest docs bench system-deps clean shelf-sync
+.PHONY: run test lint typecheck layers pytest docs bench system-deps clean shelf-sync \
+	i18n-extract i18n-update i18n-compile
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -17,7 +18,29 @@ $(VENV)/.synced: $(UV) pyproject.toml uv.lock
 	$(UV) sync --frozen --quiet --python "$(PYTHON)"
 	touch $@
 
-venv: $(VENV)/.synced
+venv: $(VENV)/.synced i18n-compile
+
+# gettext catalogues (docs/developers/i18n.md): extract the program's words into the
+# template, merge it into each language's .po, compile the .po files to .mo (git-ignored;
+# built by every target that runs the program, so `make run` and `make test` get them).
+LOCALES := src/spinewise/i18n/locale
+PO_FILES := $(wildcard $(LOCALES)/*/LC_MESSAGES/messages.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+PYBABEL := $(BIN)/pybabel
+
+i18n-extract: $(VENV)/.synced
+	$(PYBABEL) extract -F babel.cfg --no-location --sort-output \
+		--project spinewise --copyright-holder "Spinewise" --msgid-bugs-address "-" \
+		-k gettext -k ngettext:1,2 -o $(LOCALES)/messages.pot .
+
+i18n-update: i18n-extract
+	$(PYBABEL) update -i $(LOCALES)/messages.pot -d $(LOCALES) \
+		--no-fuzzy-matching --ignore-obsolete --no-wrap
+
+i18n-compile: $(MO_FILES)
+
+$(LOCALES)/%/LC_MESSAGES/messages.mo: $(LOCALES)/%/LC_MESSAGES/messages.po $(VENV)/.synced
+	$(PYBABEL) compile --statistics -i $< -o $@
 
 run: venv
 	$(BIN)/spinewise kb check

@@ -24,6 +24,31 @@ def test_clinical_basis_page_is_generated_from_the_current_kb(
     assert committed == render_clinical_basis_page(kb), "run `spinewise kb doc`"
 
 
+def test_russian_clinical_basis_page_is_generated_from_the_current_kb(
+    kb: KnowledgeBase,
+) -> None:
+    committed = (ROOT / "docs" / "clinical-basis.ru.md").read_text(encoding="utf-8")
+    assert committed == render_clinical_basis_page(kb, "ru"), "run `spinewise kb doc`"
+
+
+def test_russian_clinical_basis_has_the_same_rules_anchors_and_sources(
+    kb: KnowledgeBase,
+) -> None:
+    english = render_clinical_basis_page(kb)
+    russian = render_clinical_basis_page(kb, "ru")
+    for pattern in (
+        r"^#+ [A-Z]{2}-[A-Z]{3}-\d{2}$",
+        r'^<a id="[^"]+"></a>$',
+        r"^\| [A-Z][A-Z0-9-]+ \|",
+    ):
+        assert re.findall(pattern, russian, re.M) == re.findall(pattern, english, re.M)
+    for rule in kb.in_language("ru").rules:
+        assert rule.message in russian
+    assert "Every rule Spinewise applies" not in russian
+    assert not re.search(r"\{[a-z_]+\}", russian), "a placeholder left unformatted"
+    assert "Clinical basis" not in russian and "Applies when" not in russian
+
+
 def test_clinical_basis_names_every_rule_and_source(kb: KnowledgeBase) -> None:
     page = render_clinical_basis_page(kb)
     for rule in kb.rules:

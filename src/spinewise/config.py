@@ -41,6 +41,11 @@ class Settings(BaseSettings):
     )
     kb_path: Path | None = None
     """A knowledge-base folder to use instead of the bundled one (also for re-screens)."""
+    languages: str = Field(
+        default="en,ru", pattern=r"^\s*[A-Za-z_-]+(\s*,\s*[A-Za-z_-]+)*\s*$"
+    )
+    """The languages offered, comma-separated (`en,ru`); English always. The knowledge
+    base must translate every text into each, or it does not load."""
     host: str = "127.0.0.1"
     """The address `spinewise serve` listens on."""
     port: int = 8000

@@ -2,6 +2,7 @@
 
     SpinewiseError
      +-- InputError            bad input: names the file (if any), the field and the problem
+     |    +-- UnknownLanguageError  a language code Spinewise does not speak (or has off)
      +-- KnowledgeBaseError    the knowledge base failed to load: names the file and the rule
      +-- NotFoundError         no such record for this clinic (also: another clinic's record)
      +-- PermissionDeniedError the acting user's role may not do this
@@ -47,6 +48,15 @@ class InputError(SpinewiseError):
     def in_file(self, file: str) -> InputError:
         """The same problems, attributed to ``file``."""
         return InputError(self.problems, file=file)
+
+
+class UnknownLanguageError(InputError):
+    """A language code that names no language this deployment speaks."""
+
+    def __init__(self, code: str, field: str, known: tuple[str, ...]) -> None:
+        self.code = code
+        message = f"unknown language {code!r} (known: {', '.join(known)})"
+        super().__init__([FieldProblem(field, message)])
 
 
 class KnowledgeBaseError(SpinewiseError):

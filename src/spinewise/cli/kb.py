@@ -46,11 +46,20 @@ def doc(
     kb_path: Path | None = typer.Option(None, "--kb", help="knowledge-base folder"),
 ) -> None:
     """Generate the clinical-basis page (the decision, every rule in words with its
-    source, techniques, zones, stop rules, advice, outcome instruments, review list)."""
+    source, techniques, zones, stop rules, advice, outcome instruments, review list),
+    in English and, beside it, in each other language (clinical-basis.ru.md)."""
     from spinewise.cli.clinical_basis import render_clinical_basis_page
+    from spinewise.i18n import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES
 
-    text = render_clinical_basis_page(_load(kb_path))
-    write_page(output, text, check_only, "spinewise kb doc")
+    kb = _load(kb_path)
+    for language in SUPPORTED_LANGUAGES:
+        path = (
+            output
+            if language == DEFAULT_LANGUAGE
+            else output.with_suffix(f".{language}{output.suffix}")
+        )
+        text = render_clinical_basis_page(kb, language)
+        write_page(path, text, check_only, "spinewise kb doc")
 
 
 def register(app: typer.Typer) -> None:

@@ -10,12 +10,14 @@ import typer
 from rich.panel import Panel
 from rich.table import Table
 
+from spinewise.cli.context import current_settings
 from spinewise.cli.files import expand, read_document
 from spinewise.cli.ids import record_id
 from spinewise.cli.output import console, fail
 from spinewise.cli.signin import user_option
 from spinewise.cli.stored import save_screened
 from spinewise.errors import FieldProblem, InputError, SpinewiseError
+from spinewise.i18n import parse_language, parse_languages
 from spinewise.kb import KnowledgeBase, load_kb
 from spinewise.models import (
     Assessment,
@@ -26,7 +28,7 @@ from spinewise.models import (
     Verdict,
     parse_model,
 )
-from spinewise.screening import screen
+from spinewise.screening import decision_document, screen, translate_decision
 
 _VERDICT_STYLE = {
     Verdict.URGENT_REFERRAL: "bold white on red",
@@ -127,6 +129,28 @@ def _kb_or_fail(kb_path: Path | None) -> KnowledgeBase:
         fail(exc)
 
 
+def _language_or_fail(code: str | None) -> str | None:
+    """The language ``--lang`` (or ``SPINEWISE_LANG``) asks for, among those the
+    deployment enables; None when not asked (the output stays exactly as it was)."""
+    if code is None:
+        return None
+    try:
+        enabled = parse_languages(
+            current_settings().languages, field="SPINEWISE_LANGUAGES"
+        )
+        return parse_language(code, field="--lang", enabled=enabled)
+    except InputError as exc:
+        fail(exc)
+
+
+def _document(
+    decision: Decision, kb: KnowledgeBase, language: str | None
+) -> dict[str, object]:
+    if language is None:
+        return decision.to_contract()
+    return decision_document(decision, kb, language)
+
+
 def register(app: typer.Typer) -> None:
     @app.command("screen")
     def screen_command(
@@ -140,8 +164,16 @@ def register(app: typer.Typer) -> None:
             None, "--patient", help="patient id", parser=record_id
         ),
         user: str | None = user_option(),
+        lang: str | None = typer.Option(
+            None,
+            "--lang",
+            envvar="SPINEWISE_LANG",
+            help="language of the summary and finding messages (en, ru); "
+            "codes stay codes",
+        ),
     ) -> None:
         """Screen assessments: verdict, modality statuses, findings, missing answers."""
+        language = _language_or_fail(lang)
         kb = _kb_or_fail(kb_path)
         try:
             loaded = load_assessments(paths)
@@ -154,10 +186,14 @@ def register(app: typer.Typer) -> None:
         single = len(paths) == 1 and not paths[0].is_dir()
         if as_json:
             if single:
-                out: object = decisions[0][1].to_contract()
+                out: object = _document(decisions[0][1], kb, language)
             else:
-                out = [{**d.to_contract(), "source": p.name} for p, d in decisions]
+                out = [
+                    {**_document(d, kb, language), "source": p.name}
+                    for p, d in decisions
+                ]
             typer.echo(json.dumps(out, indent=2, ensure_ascii=False))
             return
         for path, decision in decisions:
-            render_decision(decision, path.name)
+            shown = translate_decision(decision, kb, language) if language else decision
+            render_decision(shown, path.name)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -9,9 +10,11 @@ from typing import Any
 from pydantic import ValidationError
 
 from spinewise.errors import InputError, KnowledgeBaseError
+from spinewise.i18n import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES
 from spinewise.kb.codes import EhrCodes
 from spinewise.kb.schema import KnowledgeBase, Rule, Source
 from spinewise.kb.techniques import Techniques, reference_problems
+from spinewise.kb.translations import english_texts, read_catalogue
 from spinewise.models import decode_text, load_document, problems_of, read_bytes
 
 
@@ -113,12 +116,36 @@ def _load_ehr_codes(path: Path) -> EhrCodes:
         raise KnowledgeBaseError(str(path), None, _explain(exc)) from None
 
 
-def load_kb(folder: Path | None = None) -> KnowledgeBase:
-    """Read ``VERSION``, ``sources.yaml``, ``rules/*.yaml``, ``techniques.yaml`` and
-    ``ehr-codes.yaml``.
+def _with_translations(
+    kb: KnowledgeBase, folder: Path, languages: Sequence[str]
+) -> KnowledgeBase:
+    """The KB with the catalogues of ``i18n/<lang>.yaml``; each enabled language other
+    than English must have one that translates every text."""
+    english = english_texts(kb)
+    translations = {}
+    for language in SUPPORTED_LANGUAGES:
+        path = folder / "i18n" / f"{language}.yaml"
+        required = language in languages
+        if language == DEFAULT_LANGUAGE or not (required or path.exists()):
+            continue
+        if not path.exists():
+            raise KnowledgeBaseError(
+                str(path), None, f"file not found (language {language} is enabled)"
+            )
+        translations[language] = read_catalogue(path, english, required)
+    return kb.model_copy(update={"translations": translations})
+
+
+def load_kb(
+    folder: Path | None = None, languages: Sequence[str] = SUPPORTED_LANGUAGES
+) -> KnowledgeBase:
+    """Read ``VERSION``, ``sources.yaml``, ``rules/*.yaml``, ``techniques.yaml``,
+    ``ehr-codes.yaml`` and the other languages' catalogues (``i18n/<lang>.yaml``).
 
     Rule files are read in file-name order, rules in file order: that order is the
-    table order of the clinical document and the order of findings.
+    table order of the clinical document and the order of findings. ``languages`` are
+    the languages the deployment enables (``SPINEWISE_LANGUAGES``): each must be
+    translated completely, or the KB does not load.
     """
     folder = folder or bundled_kb_path()
     version_file = folder / "VERSION"
@@ -140,7 +167,7 @@ def load_kb(folder: Path | None = None) -> KnowledgeBase:
     techniques = _load_techniques(folder / "techniques.yaml", sources, rules)
     ehr_codes = _load_ehr_codes(folder / "ehr-codes.yaml")
     try:
-        return KnowledgeBase(
+        kb = KnowledgeBase(
             version=version,
             sources=sources,
             rules=rules,
@@ -149,3 +176,4 @@ def load_kb(folder: Path | None = None) -> KnowledgeBase:
         )
     except ValidationError as exc:
         raise KnowledgeBaseError(str(folder), None, _explain(exc)) from None
+    return _with_translations(kb, folder, languages)

@@ -100,6 +100,22 @@ class KnowledgeBase(BaseModel):
     rules: list[Rule]
     techniques: Techniques | None = None
     ehr_codes: EhrCodes = Field(default_factory=lambda: EhrCodes(answers=[]))
+    translations: dict[str, dict[str, str]] = Field(default_factory=dict)
+    """Other languages' texts by language and text key (kb/translations.py)."""
+
+    _in_language: dict[str, KnowledgeBase] = PrivateAttr(default_factory=dict)
+
+    def in_language(self, language: str) -> KnowledgeBase:
+        """This KB with its texts in ``language``; itself for English (and for a
+        language it has no catalogue of). Only words differ, never ids or figures."""
+        texts = self.translations.get(language)
+        if texts is None:
+            return self
+        if language not in self._in_language:
+            from spinewise.kb.translations import translated_kb
+
+            self._in_language[language] = translated_kb(self, texts)
+        return self._in_language[language]
 
     def rule(self, rule_id: str) -> Rule:
         for rule in self.rules:

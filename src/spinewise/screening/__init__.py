@@ -20,6 +20,11 @@ from spinewise.screening.compiled import (
 )
 from spinewise.screening.engine import screen, screen_interpreted
 from spinewise.screening.rules import RuleResult, evaluate_rules, facts_of, result_of
+from spinewise.screening.translated import (
+    decision_document,
+    translate_decision,
+    translated_summary,
+)
 from spinewise.screening.verdict import ENGINE_VERSION, decide
 
 __all__ = [
@@ -33,6 +38,7 @@ __all__ = [
     "compile_rules",
     "conform_cohort",
     "decide",
+    "decision_document",
     "diff_cohorts",
     "evaluate_rules",
     "facts_of",
@@ -45,4 +51,6 @@ __all__ = [
     "screen_compiled",
     "screen_interpreted",
     "status_column",
+    "translate_decision",
+    "translated_summary",
 ]

@@ -19,6 +19,7 @@ from starlette.middleware import Middleware
 
 from spinewise import __version__
 from spinewise.config import Settings
+from spinewise.i18n import parse_languages
 from spinewise.kb import KnowledgeBase, load_kb
 from spinewise.models import Assessment
 from spinewise.services import (
@@ -130,7 +131,12 @@ def create_app(
         ],
     )
     app.state.settings = settings
-    app.state.kb = kb if kb is not None else load_kb(settings.kb_path)
+    app.state.languages = parse_languages(
+        settings.languages, field="SPINEWISE_LANGUAGES"
+    )
+    app.state.kb = (
+        kb if kb is not None else load_kb(settings.kb_path, app.state.languages)
+    )
     app.state.store = store
     app.state.secret = instance_secret(store, settings)
     app.state.sessions = SessionPolicy.of(settings)

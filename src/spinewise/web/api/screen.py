@@ -5,19 +5,32 @@ also makes it fast): dates must be ISO strings and answers true / false / null, 
 ``0`` is not a date and ``"no"`` is not an answer. Errors go through the same
 translator as ``parse_model`` (``problems_of``) and name contract fields
 (``hernia.levels[0]``). The decision is serialised straight to bytes.
+
+Language: ``?lang=ru`` or an ``Accept-Language`` header asks for the summary and the
+findings' messages in that language (codes stay codes) and adds ``"lang"``; a language
+we do not offer is answered in English, with ``lang_warning`` saying so, never an error.
+Without either, the answer is exactly the engine's contract JSON.
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
-from pydantic import ValidationError
+from pydantic import Field, ValidationError
 
-from spinewise.errors import FieldProblem, InputError
+from spinewise.errors import FieldProblem, InputError, UnknownLanguageError
+from spinewise.i18n import (
+    DEFAULT_LANGUAGE,
+    SUPPORTED_LANGUAGES,
+    negotiate_language,
+    parse_language,
+)
+from spinewise.kb import KnowledgeBase
 from spinewise.models import Assessment, Decision, problems_of
-from spinewise.screening import screen
+from spinewise.screening import decision_document, screen
 from spinewise.web.api.schemas import error_responses
 from spinewise.web.deps import ApiUser, KbDep
 
@@ -50,6 +63,56 @@ REQUEST_BODY = {
 MAX_MESSAGE = 300
 
 
+class ScreenedDecision(Decision):
+    """The decision; with ``lang`` when a language was asked for."""
+
+    lang: str | None = Field(
+        default=None,
+        description="the language of `summary` and the findings' `message` "
+        "(present when `?lang=` or Accept-Language asked for one)",
+    )
+    lang_warning: str | None = Field(
+        default=None,
+        description="why the answer is in English although another language was "
+        "asked for",
+    )
+
+
+def requested_language(
+    lang: str | None, accept_language: str | None, enabled: tuple[str, ...]
+) -> tuple[str | None, str | None]:
+    """(language, warning): ``?lang=`` first, then Accept-Language; (None, None) when
+    neither asks; an unknown language is English with a warning."""
+    known = ", ".join(enabled)
+    if lang is not None:
+        try:
+            return parse_language(lang, field="lang", enabled=enabled), None
+        except UnknownLanguageError:
+            shown = lang if len(lang) <= 35 else lang[:34] + "…"
+            return DEFAULT_LANGUAGE, (
+                f"lang: unknown language {shown!r} (known: {known}); "
+                "answered in English"
+            )
+    if accept_language is None:
+        return None, None
+    chosen = negotiate_language(accept_language, enabled)
+    if chosen is None:
+        return DEFAULT_LANGUAGE, (
+            f"Accept-Language: none of its languages is offered (known: {known}); "
+            "answered in English"
+        )
+    return chosen, None
+
+
+def _translated_body(
+    decision: Decision, kb: KnowledgeBase, language: str, warning: str | None
+) -> bytes:
+    document = decision_document(decision, kb, language)
+    if warning is not None:
+        document["lang_warning"] = warning
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
+
+
 def _short(problem: FieldProblem) -> FieldProblem:
     """The problem with its message cut to a readable length (it may echo the input)."""
     if len(problem.message) <= MAX_MESSAGE:
@@ -72,14 +135,33 @@ def read_assessment(body: bytes) -> Assessment:
 @router.post(
     "/screen",
     summary="Screen an assessment (nothing is stored)",
-    response_model=Decision,
+    response_model=ScreenedDecision,
     responses=error_responses(401, 413, 422),
     openapi_extra=REQUEST_BODY,
 )
-async def screen_assessment(request: Request, kb: KbDep, _user: ApiUser) -> Response:
+async def screen_assessment(
+    request: Request,
+    kb: KbDep,
+    _user: ApiUser,
+    lang: str | None = Query(
+        None,
+        description="language of the summary and messages (en, ru); "
+        "an unknown one is answered in English with `lang_warning`",
+    ),
+) -> Response:
     """The decision for the assessment: verdict, modality statuses, findings, missing."""
     decision = screen(read_assessment(await request.body()), kb)
+    enabled = getattr(request.app.state, "languages", SUPPORTED_LANGUAGES)
+    language, warning = requested_language(
+        lang, request.headers.get("accept-language"), enabled
+    )
+    if language is None:
+        return Response(
+            decision.__pydantic_serializer__.to_json(decision, by_alias=True),
+            media_type="application/json",
+        )
     return Response(
-        decision.__pydantic_serializer__.to_json(decision, by_alias=True),
+        _translated_body(decision, kb, language, warning),
         media_type="application/json",
+        headers={"Content-Language": language},
     )
