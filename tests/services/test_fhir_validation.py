@@ -41,7 +41,6 @@ def test_the_demo_exports_are_every_patient_and_one_with_the_knowledge_base(
     assert sum(name.endswith("+kb") for name in exports) == 1
 
 
-@pytest.mark.xfail(strict=True, reason="#20: reference targets not yet fixed")
 def test_every_demo_export_has_no_validation_error(
     found: dict[str, list[Issue]],
 ) -> None:

@@ -95,10 +95,12 @@ def assessment_resources(info: PatientInfo, record: AssessmentRecord) -> list[Re
     """QuestionnaireResponse, Condition, pain Observation and, if screened, the
     GuidanceResponse with its DetectedIssues, for one assessment."""
     qr_ref = response_reference(info, record.key)
+    condition = condition_resource(info, record.assessment, record.key, evidence=qr_ref)
+    pain = pain_observation(info, record.assessment, record.key, derived_from=qr_ref)
     resources: list[Resource] = [
         questionnaire_response(info, record.assessment, record.key),
-        condition_resource(info, record.assessment, record.key, evidence=qr_ref),
-        pain_observation(info, record.assessment, record.key, derived_from=qr_ref),
+        condition,
+        pain,
     ]
     if record.decision is not None:
         issues = detected_issues(info, record.decision, record.key, evidence=qr_ref)
@@ -109,6 +111,10 @@ def assessment_resources(info: PatientInfo, record: AssessmentRecord) -> list[Re
                 record.key,
                 assessment=qr_ref,
                 issues=issue_references(issues),
+                reasons=[
+                    Reference(reference=urn(str(condition.id))),
+                    Reference(reference=urn(str(pain.id))),
+                ],
             )
         )
         resources += issues
@@ -116,14 +122,12 @@ def assessment_resources(info: PatientInfo, record: AssessmentRecord) -> list[Re
 
 
 def _clearance_resources(info: PatientInfo, record: ClearanceRecord) -> list[Resource]:
-    reasons = []
+    reasons, supporting = [], []
     if record.assessment_key is not None:
-        reasons = [
-            _condition_ref(info, record.assessment_key),
-            _guidance_ref(info, record.assessment_key),
-        ]
+        reasons = [_condition_ref(info, record.assessment_key)]
+        supporting = [_guidance_ref(info, record.assessment_key)]
     request, task = clearance_resources(
-        info, record.clearance, record.key, record.requested_on, reasons
+        info, record.clearance, record.key, record.requested_on, reasons, supporting
     )
     return [request, task]
 

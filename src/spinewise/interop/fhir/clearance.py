@@ -58,11 +58,13 @@ def clearance_resources(
     key: str,
     requested_on: dt.date | None = None,
     reasons: list[Reference] | None = None,
+    supporting: list[Reference] | None = None,
 ) -> tuple[ServiceRequest, Task]:
     """The clearance ``key`` of a patient as a ServiceRequest/Task pair.
 
-    ``reasons`` (the Condition, the GuidanceResponse) become the request's
-    ``reasonReference``.
+    ``reasons`` (the Condition) become the request's ``reasonReference``,
+    ``supporting`` (the GuidanceResponse, which R4 does not allow as a reason) its
+    ``supportingInfo``.
     """
     pending = clearance.status is ClearanceStatus.PENDING
     request_id = resource_id("ServiceRequest", info.key, key)
@@ -75,6 +77,7 @@ def clearance_resources(
         authoredOn=requested_on,
         performer=[p] if (p := _physician(clearance)) else None,
         reasonReference=reasons or None,
+        supportingInfo=supporting or None,
     )
     task = Task(
         id=resource_id("Task", info.key, key),
