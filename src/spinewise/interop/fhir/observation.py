@@ -40,8 +40,10 @@ def pain_observation(
     assessment: Assessment,
     assessment_key: str,
     derived_from: Reference | None = None,
+    performer: Reference | None = None,
 ) -> Observation:
-    """The assessment's current pain (``symptoms.pain_nrs``) as LOINC 72514-3."""
+    """The assessment's current pain (``symptoms.pain_nrs``) as LOINC 72514-3;
+    ``performer`` is the therapist who signed the assessment."""
     return Observation(
         id=resource_id("Observation", info.key, assessment_key, "pain-nrs"),
         status="final",
@@ -50,6 +52,7 @@ def pain_observation(
         subject=patient_reference(info),
         effectiveDateTime=assessment.assessed_on,
         valueInteger=assessment.symptoms.pain_nrs,
+        performer=[performer] if performer else None,
         derivedFrom=[derived_from] if derived_from else None,
     )
 
@@ -88,7 +91,8 @@ def _components(score: Score) -> list[ObservationComponent]:
 
 
 def score_observation(info: PatientInfo, score: Score, key: str) -> Observation:
-    """One questionnaire score; ``key`` names it within the patient (store id)."""
+    """One questionnaire score; ``key`` names it within the patient (store id). The
+    questionnaires are self-reported: the patient is the performer."""
     definition = INSTRUMENTS[score.instrument]
     absent: CodeableConcept | None = None
     value: Quantity | None = None
@@ -102,6 +106,7 @@ def score_observation(info: PatientInfo, score: Score, key: str) -> Observation:
         category=[concept(SURVEY)],
         code=concept(*instrument_codes(score.instrument), text=definition.name),
         subject=patient_reference(info),
+        performer=[patient_reference(info)],
         effectiveDateTime=score.answered_on,
         valueQuantity=value,
         dataAbsentReason=absent,

@@ -57,6 +57,7 @@ def _assessments(
         key=lambda r: (r.number, r.version),
     )
     decisions = uow.decisions.latest_for(clinic_id, [r.id for r in rows])
+    signers = uow.users.names(sorted({r.submitted_by for r in rows}))
     keys = {r.id: f"assessment-{r.number}-v{r.version}" for r in rows}
     records = [
         AssessmentRecord(
@@ -65,6 +66,7 @@ def _assessments(
             decision=Decision.model_validate(decisions[r.id].output)
             if r.id in decisions
             else None,
+            signed_by=signers.get(r.submitted_by),
         )
         for r in rows
     ]
