@@ -114,6 +114,12 @@ class Settings(BaseSettings):
     cds_fetch_budget_seconds: float = Field(default=5.0, gt=0, le=60)
     """CDS Hooks: the total time the service spends fetching from the EHR in one call."""
 
+    fhir_canonical_base: str = Field(
+        default="https://spinewise.example.org/fhir", pattern=r"^https?://\S+[^/]$"
+    )
+    """FHIR: the base of the canonical URLs of Spinewise's code systems and extensions
+    (`BASE/CodeSystem/spinewise-...`); set it to where `GET /fhir/...` is served."""
+
     @field_validator("cds_order_codes")
     @classmethod
     def _system_bar_code(cls, value: list[str]) -> list[str]:

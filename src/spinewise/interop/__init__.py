@@ -53,7 +53,7 @@ from spinewise.interop.cds.orders import (
     ordered_modalities,
     selected_orders,
 )
-from spinewise.interop.codes import CONFIRMED
+from spinewise.interop.codes import CONFIRMED, DEFAULT_CANONICAL_BASE, local_name
 from spinewise.interop.fhir.assessment import questionnaire_response
 from spinewise.interop.fhir.assessment_import import assessment_of
 from spinewise.interop.fhir.bundle import (
@@ -80,6 +80,12 @@ from spinewise.interop.fhir.careplan import (
     plan_input,
 )
 from spinewise.interop.fhir.clearance import clearance_of, clearance_resources
+from spinewise.interop.fhir.conformance import (
+    PUBLIC_TYPES,
+    capability_statement,
+    conformance_resources,
+    published,
+)
 from spinewise.interop.fhir.decision import (
     data_requirements,
     detected_issues,
@@ -104,9 +110,11 @@ from spinewise.interop.fhir.questionnaire import (
 __all__ = [
     "ABSENT",
     "CONFIRMED",
+    "DEFAULT_CANONICAL_BASE",
     "ORDER_CODES",
     "OVERRIDE_REASONS",
     "PREFETCH",
+    "PUBLIC_TYPES",
     "QUESTIONNAIRE_CANONICAL",
     "ActivityInput",
     "AssessmentRecord",
@@ -128,6 +136,7 @@ __all__ = [
     "assessment_bundle",
     "assessment_of",
     "assessment_resources",
+    "capability_statement",
     "card_rules",
     "cards_for",
     "careplan_resource",
@@ -136,12 +145,14 @@ __all__ = [
     "clearance_of",
     "clearance_resources",
     "condition_resource",
+    "conformance_resources",
     "data_requirements",
     "detected_issues",
     "guidance_response",
     "guidance_status",
     "kb_library",
     "key_set",
+    "local_name",
     "ordered_modalities",
     "pain_observation",
     "parse_bundle",
@@ -151,6 +162,7 @@ __all__ = [
     "plan_definition",
     "plan_input",
     "prefetched",
+    "published",
     "questionnaire_fields",
     "questionnaire_resource",
     "questionnaire_response",

@@ -31,6 +31,7 @@ CLEARANCE_SERVICE = local(
 _OUT_DATE = local(codes.SERVICE, "clearance-date", "Date of the physician's decision")
 _OUT_UNTIL = local(codes.SERVICE, "valid-until", "Clearance valid until")
 _OUT_EXCLUDED = local(codes.SERVICE, "excluded-modality", "Modality excluded")
+CLEARANCE_CODES = (CLEARANCE_SERVICE, _OUT_DATE, _OUT_UNTIL, _OUT_EXCLUDED)
 
 
 def _physician(clearance: Clearance) -> Reference | None:
@@ -96,7 +97,7 @@ def clearance_resources(
 
 def _code_in(concept_: CodeableConcept | None, system: str) -> str | None:
     for c in (concept_.coding or []) if concept_ else []:
-        if c.system == system and c.code:
+        if codes.local_name(c.system) == system and c.code:
             return str(c.code)
     return None
 

@@ -21,7 +21,7 @@ from spinewise.interop import codes
 from spinewise.interop.codes import PAIN_NRS, SURVEY, Code, concept, local, resource_id
 from spinewise.interop.fhir.patient import PatientInfo, patient_reference
 from spinewise.models import Assessment
-from spinewise.models.outcome import Instrument, Score
+from spinewise.models.outcome import Instrument, Score, StartBackRisk
 from spinewise.outcomes import INSTRUMENTS
 
 
@@ -65,10 +65,35 @@ def _quantity(value: Decimal, unit: tuple[str, str]) -> Quantity:
     return Quantity(value=value, unit=unit[0], system=codes.UCUM, code=unit[1])
 
 
+_PARTS = ("answered", "raw-sum", "percentage", "band")
+# Parts only some instruments have (scoring.py): subscores and the risk group.
+_EXTRA_PARTS = {
+    Instrument.STARTBACK: ("subscore-psychosocial", "risk"),
+}
+
+
+def _component_code(instrument: Instrument, name: str) -> Code:
+    return local(codes.INSTRUMENT, f"{instrument.value}-{name}", name.replace("-", " "))
+
+
+def _risk_code(instrument: Instrument, risk: StartBackRisk) -> Code:
+    return local(codes.INSTRUMENT, f"{instrument.value}-risk-{risk.value}")
+
+
+def component_codes() -> list[Code]:
+    """Every local instrument code a score Observation can carry (for the
+    published CodeSystem)."""
+    found = [c for i in Instrument for c in instrument_codes(i)]
+    for i in Instrument:
+        found += [_component_code(i, n) for n in (*_PARTS, *_EXTRA_PARTS.get(i, ()))]
+    found += [_risk_code(Instrument.STARTBACK, r) for r in StartBackRisk]
+    return found
+
+
 def _component(
     name: str, instrument: Instrument, **value: object
 ) -> ObservationComponent:
-    code = local(codes.INSTRUMENT, f"{instrument.value}-{name}", name.replace("-", " "))
+    code = _component_code(instrument, name)
     return ObservationComponent.model_validate({"code": concept(code), **value})
 
 
@@ -85,7 +110,7 @@ def _components(score: Score) -> list[ObservationComponent]:
     for name, sub in sorted(score.subscores.items()):
         parts.append(_component(f"subscore-{name}", i, valueInteger=sub))
     if score.risk is not None:
-        risk = local(codes.INSTRUMENT, f"{i.value}-risk-{score.risk.value}")
+        risk = _risk_code(i, score.risk)
         parts.append(_component("risk", i, valueCodeableConcept=concept(risk)))
     return parts
 

@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from spinewise.interop import (
+    DEFAULT_CANONICAL_BASE,
     AssessmentRecord,
     ClearanceRecord,
     PatientInfo,
@@ -24,6 +25,7 @@ from spinewise.interop import (
     ScoreRecord,
     patient_bundle,
     plan_input,
+    published,
     to_json,
 )
 from spinewise.kb import KnowledgeBase
@@ -135,9 +137,16 @@ def _record(uow: UnitOfWork, actor: Actor, patient_id: int) -> PatientRecord:
 
 
 def export_fhir_record(
-    store: Store, actor: Actor, patient_id: int, *, kb: KnowledgeBase | None = None
+    store: Store,
+    actor: Actor,
+    patient_id: int,
+    *,
+    kb: KnowledgeBase | None = None,
+    canonical_base: str = DEFAULT_CANONICAL_BASE,
 ) -> dict[str, Any]:
-    """The patient's whole record as FHIR R4 Bundle JSON (with the KB when ``kb``)."""
+    """The patient's whole record as FHIR R4 Bundle JSON, local code systems named
+    under ``canonical_base``; with ``kb`` the knowledge base and the conformance
+    resources (CodeSystem, ValueSet, StructureDefinition) are in it too."""
     with unit(store, actor) as uow:
         require(actor, CLINICIANS, "export records")
         record = _record(uow, actor, patient_id)
@@ -156,4 +165,4 @@ def export_fhir_record(
                 "scores": len(record.scores),
             },
         )
-    return to_json(patient_bundle(record, kb))
+    return to_json(published(patient_bundle(record, kb), canonical_base, kb))
