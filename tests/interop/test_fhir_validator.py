@@ -58,7 +58,9 @@ def _without_narrative() -> dict[str, Any]:
             "reasonCode": [{"coding": [{"system": "urn:example:codes", "code": "a"}]}],
         }
     )
-    del document["entry"][0]["resource"]["text"]
+    patient = document["entry"][0]["resource"]
+    del patient["text"]
+    patient["maritalStatus"] = {"coding": [{"system": "urn:example:codes", "code": "a"}]}
     return document
 
 
@@ -124,4 +126,5 @@ def test_unknown_code_systems_extensions_and_missing_narrative_are_warnings(
         "extension-unknown",
         "code-system-unknown",
         "invariant:dom-6",
+        "binding-extensible",
     }

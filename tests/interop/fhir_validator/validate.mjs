@@ -12,7 +12,8 @@
 // - reference target types: each Reference is followed (urn:uuid / fullUrl inside the
 //   Bundle, "#id" to a contained resource) and its resource type checked against the
 //   element's targetProfile list; an unresolved urn:uuid is an error;
-// - required bindings (code, Coding, CodeableConcept) against the expanded ValueSet;
+// - required bindings (code, Coding, CodeableConcept) against the expanded ValueSet
+//   (an error), extensible ones too (a warning);
 // - codes in a known complete CodeSystem must exist there; a Coding whose system no
 //   CodeSystem defines (core, or given in the context or documents) is a warning;
 // - an extension whose url no StructureDefinition defines is a warning.
@@ -147,7 +148,8 @@ function inValueSet(expansion, system, code) {
 
 function checkBinding(issues, element, typed, where) {
   const binding = element.binding;
-  if (binding?.strength !== 'required' || !binding.valueSet) return;
+  const strength = binding?.strength;
+  if ((strength !== 'required' && strength !== 'extensible') || !binding.valueSet) return;
   const expansion = expand(binding.valueSet);
   if (!expansion) return;
   const { type, value } = typed;
@@ -159,7 +161,12 @@ function checkBinding(issues, element, typed, where) {
   if (type === 'CodeableConcept' && pairs.length === 0) return; // text only: allowed
   if (!pairs.some(([s, c]) => inValueSet(expansion, s, c))) {
     const shown = pairs.map(([s, c]) => (s ? `${s}|${c}` : c)).join(', ');
-    issue(issues, 'error', 'binding', where, `${shown} is not in the required ValueSet ${binding.valueSet}`);
+    if (strength === 'required') {
+      issue(issues, 'error', 'binding', where, `${shown} is not in the required ValueSet ${binding.valueSet}`);
+    } else {
+      // extensible: another code is allowed only when none of the value set fits
+      issue(issues, 'warning', 'binding-extensible', where, `${shown} is not in the extensible ValueSet ${binding.valueSet}`);
+    }
   }
 }
 
