@@ -60,8 +60,44 @@ def _without_narrative() -> dict[str, Any]:
     )
     patient = document["entry"][0]["resource"]
     del patient["text"]
-    patient["maritalStatus"] = {"coding": [{"system": "urn:example:codes", "code": "a"}]}
+    patient["maritalStatus"] = {
+        "coding": [{"system": "urn:example:codes", "code": "a"}]
+    }
     return document
+
+
+YES_NO = "http://terminology.hl7.org/CodeSystem/v2-0136"
+
+
+def _answered(code: str) -> dict[str, Any]:
+    """A Questionnaire with one yes/no question whose only option is Y, answered."""
+    questionnaire = {
+        "resourceType": "Questionnaire",
+        "url": "https://example.test/Questionnaire/q",
+        "status": "active",
+        "text": NARRATIVE,
+        "item": [
+            {
+                "linkId": "a",
+                "type": "choice",
+                "required": True,
+                "answerOption": [{"valueCoding": {"system": YES_NO, "code": "Y"}}],
+            }
+        ],
+    }
+    answer = {"valueCoding": {"system": YES_NO, "code": code}}
+    response = {
+        "resourceType": "QuestionnaireResponse",
+        "questionnaire": "https://example.test/Questionnaire/q",
+        "status": "completed",
+        "text": NARRATIVE,
+        "item": [{"linkId": "a", "answer": [answer]}],
+    }
+    return {
+        "resourceType": "Bundle",
+        "type": "collection",
+        "entry": [{"resource": questionnaire}, {"resource": response}],
+    }
 
 
 CASES = {
@@ -74,6 +110,8 @@ CASES = {
     "no-status": _bundle({k: v for k, v in GOOD.items() if k != "status"}),
     "bad-type": _bundle({**GOOD, "subject": {"reference": PATIENT, "extension": "x"}}),
     "warnings": _without_narrative(),
+    "answer-ok": _answered("Y"),
+    "answer-not-an-option": _answered("N"),
 }
 
 
@@ -128,3 +166,12 @@ def test_unknown_code_systems_extensions_and_missing_narrative_are_warnings(
         "invariant:dom-6",
         "binding-extensible",
     }
+
+
+def test_a_response_is_checked_against_its_questionnaire(
+    found: dict[str, list[Issue]],
+) -> None:
+    assert _errors(found, "answer-ok") == []
+    assert _errors(found, "answer-not-an-option") == [
+        ("questionnaire", "Bundle.entry[1].resource.item[0].answer[0]")
+    ]

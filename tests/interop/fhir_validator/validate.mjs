@@ -16,7 +16,9 @@
 //   (an error), extensible ones too (a warning);
 // - codes in a known complete CodeSystem must exist there; a Coding whose system no
 //   CodeSystem defines (core, or given in the context or documents) is a warning;
-// - an extension whose url no StructureDefinition defines is a warning.
+// - an extension whose url no StructureDefinition defines is a warning;
+// - a QuestionnaireResponse is checked against its Questionnaire (linkIds, answer
+//   types, answer options, repeats, required items when completed).
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -85,6 +87,7 @@ function addCodeSystem(cs) {
 }
 
 function addConformance(resource) {
+  addQuestionnaire(resource);
   if (resource?.resourceType === 'CodeSystem') addCodeSystem(resource);
   if (resource?.resourceType === 'ValueSet') valueSets.set(resource.url, resource);
   if (resource?.resourceType === 'StructureDefinition' && resource.type === 'Extension') {
@@ -240,6 +243,78 @@ function ownChecks(resource) {
   return issues;
 }
 
+// ---- QuestionnaireResponse against its Questionnaire ------------------------------
+const questionnaires = new Map(); // url and url|version -> Questionnaire
+const ANSWER_TYPES = {
+  boolean: 'valueBoolean', decimal: 'valueDecimal', integer: 'valueInteger', date: 'valueDate',
+  dateTime: 'valueDateTime', time: 'valueTime', string: 'valueString', text: 'valueString',
+  url: 'valueUri', choice: 'valueCoding', 'open-choice': 'valueCoding', attachment: 'valueAttachment',
+  reference: 'valueReference', quantity: 'valueQuantity',
+};
+
+function addQuestionnaire(resource) {
+  if (resource?.resourceType !== 'Questionnaire' || !resource.url) return;
+  questionnaires.set(resource.url, resource);
+  if (resource.version) questionnaires.set(`${resource.url}|${resource.version}`, resource);
+}
+
+function checkAnswer(issues, question, answer, where) {
+  const expected = ANSWER_TYPES[question.type];
+  const given = Object.keys(answer).find((k) => k.startsWith('value'));
+  const open = question.type === 'open-choice' && given === 'valueString';
+  if (expected && given !== expected && !open) {
+    issue(issues, 'error', 'questionnaire', where, `${question.linkId} (${question.type}) answered with ${given}`);
+    return;
+  }
+  if (question.answerOption && given === 'valueCoding') {
+    const c = answer.valueCoding;
+    const ok = question.answerOption.some((o) => o.valueCoding?.code === c.code && o.valueCoding?.system === c.system);
+    if (!ok) issue(issues, 'error', 'questionnaire', where, `${c.system}|${c.code} is no answer option of ${question.linkId}`);
+  }
+}
+
+function checkItems(issues, questions, items, where, completed) {
+  const byLink = new Map((questions ?? []).map((q) => [q.linkId, q]));
+  const seen = new Set();
+  (items ?? []).forEach((item, i) => {
+    const at = `${where}.item[${i}]`;
+    const question = byLink.get(item.linkId);
+    if (!question) {
+      issue(issues, 'error', 'questionnaire', at, `linkId ${item.linkId} is not in the Questionnaire`);
+      return;
+    }
+    seen.add(item.linkId);
+    if ((item.answer?.length ?? 0) > 1 && !question.repeats) {
+      issue(issues, 'error', 'questionnaire', at, `${item.linkId} does not repeat`);
+    }
+    (item.answer ?? []).forEach((a, j) => checkAnswer(issues, question, a, `${at}.answer[${j}]`));
+    if (question.type === 'group') checkItems(issues, question.item, item.item, at, completed);
+  });
+  if (!completed) return;
+  for (const q of questions ?? []) {
+    if (q.required && !seen.has(q.linkId) && !q.enableWhen) {
+      issue(issues, 'error', 'questionnaire', where, `required item ${q.linkId} is missing`);
+    }
+  }
+}
+
+function checkResponses(resource) {
+  const issues = [];
+  const responses = resource.resourceType === 'Bundle'
+    ? (resource.entry ?? []).map((e, i) => [e.resource, `Bundle.entry[${i}].resource`])
+    : [[resource, resource.resourceType]];
+  for (const [qr, where] of responses) {
+    if (qr?.resourceType !== 'QuestionnaireResponse' || !qr.questionnaire) continue;
+    const q = questionnaires.get(qr.questionnaire);
+    if (!q) {
+      issue(issues, 'warning', 'questionnaire-unknown', where, `${qr.questionnaire} is not available`);
+      continue;
+    }
+    checkItems(issues, q.item, qr.item, where, qr.status === 'completed');
+  }
+  return issues;
+}
+
 // ---- medplum's validator -----------------------------------------------------
 function medplumIssues(resource) {
   try {
@@ -293,7 +368,7 @@ const results = {};
 indexDefinitions([TYPES, RESOURCES]);
 for (const [name, doc] of Object.entries(documents)) {
   results[name] = documentIssues(doc).map((i) => converted(i, false)).filter(Boolean);
-  results[name].push(...ownChecks(doc));
+  results[name].push(...ownChecks(doc), ...checkResponses(doc));
 }
 indexDefinitions(PROMOTED);
 for (const [name, doc] of Object.entries(documents)) {
