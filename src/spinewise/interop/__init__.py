@@ -5,8 +5,11 @@ One module per target: ``fhir_patient`` (Patient, Condition), ``fhir_questionnai
 (QuestionnaireResponse out and back), ``fhir_observation`` (pain NRS, scores),
 ``fhir_decision`` (GuidanceResponse, DetectedIssue), ``fhir_clearance``
 (ServiceRequest/Task), ``fhir_careplan`` (CarePlan), ``fhir_kb`` (PlanDefinition,
-Library), ``fhir_bundle`` / ``fhir_bundle_read`` (the record as a Bundle and back);
-``codes`` holds every code system and the ``CONFIRMED`` flags.
+Library), ``fhir_bundle`` / ``fhir_bundle_read`` (the record as a Bundle and back),
+``fhir_narrative`` (the generated ``text`` of each resource), ``fhir_terminology`` /
+``fhir_conformance`` (the published CodeSystems, ValueSets, extension
+StructureDefinitions, CapabilityStatement, and ``published``: a bundle under the
+canonical URLs); ``codes`` holds every code system and the ``CONFIRMED`` flags.
 
 CDS Hooks 2.0 (pure too): ``cds_hooks`` (request/response shapes, cards),
 ``cds_context`` (prefetch keys and the QuestionnaireResponse they carry),
