@@ -100,7 +100,9 @@ def extension_definition(url: str, base: str) -> StructureDefinition:
         status="active",
         publisher="Spinewise",
         description=f"{title}; formerly known as {url}.",
-        fhirVersion=FHIR_VERSION,
+        # no fhirVersion: optional, and the official R4 JSON schema's enum stops at
+        # 4.0.0 while the R4 definitions say 4.0.1 (the CapabilityStatement, where it
+        # is required, says 4.0.1)
         kind="complex-type",
         abstract=False,
         context=[
