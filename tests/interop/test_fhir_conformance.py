@@ -7,6 +7,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import pytest
+from pydantic import ValidationError
 from tests.factories import make_assessment
 from tests.interop.fhir_support import INFO
 
@@ -143,3 +145,10 @@ def test_a_clearance_task_reads_back_from_the_published_form(kb: KnowledgeBase) 
 def test_the_default_base_of_the_settings_is_the_mapping_default() -> None:
     field = Settings.model_fields["fhir_canonical_base"]
     assert field.default == DEFAULT_CANONICAL_BASE
+
+
+@pytest.mark.parametrize("base", ["ftp://x.test/fhir", "https://x.test/fhir/", "fhir"])
+def test_a_canonical_base_that_is_no_http_url_is_refused_by_name(base: str) -> None:
+    with pytest.raises(ValidationError) as caught:
+        Settings(fhir_canonical_base=base)
+    assert caught.value.errors()[0]["loc"] == ("fhir_canonical_base",)
