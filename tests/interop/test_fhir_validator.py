@@ -63,6 +63,12 @@ def _without_narrative() -> dict[str, Any]:
     patient["maritalStatus"] = {
         "coding": [{"system": "urn:example:codes", "code": "a"}]
     }
+    observation = {
+        "resourceType": "Observation",
+        "status": "final",
+        "code": {"text": "x"},
+    }
+    document["entry"].append({"resource": {**observation, "text": NARRATIVE}})
     return document
 
 
@@ -165,6 +171,7 @@ def test_unknown_code_systems_extensions_and_missing_narrative_are_warnings(
         "code-system-unknown",
         "invariant:dom-6",
         "binding-extensible",
+        "observation-performer",
     }
 
 

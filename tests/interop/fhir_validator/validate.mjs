@@ -18,7 +18,8 @@
 //   CodeSystem defines (core, or given in the context or documents) is a warning;
 // - an extension whose url no StructureDefinition defines is a warning;
 // - a QuestionnaireResponse is checked against its Questionnaire (linkIds, answer
-//   types, answer options, repeats, required items when completed).
+//   types, answer options, repeats, required items when completed);
+// - an Observation without a performer is a warning (who measured it is unknown).
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -213,7 +214,10 @@ function ownChecks(resource) {
   }
   const context = { entries, stack: [], resource: undefined };
   const visitor = {
-    onEnterResource: (_p, typed) => {
+    onEnterResource: (where, typed) => {
+      if (typed.value.resourceType === 'Observation' && !typed.value.performer?.length) {
+        issue(issues, 'warning', 'observation-performer', where, 'an Observation without a performer');
+      }
       context.stack.push(typed.value);
       context.resource = typed.value;
     },
@@ -229,9 +233,6 @@ function ownChecks(resource) {
         const where = item.path;
         if (item.type === 'Reference') checkReference(issues, element, item.value, where, context);
         if (item.type === 'Coding') checkCoding(issues, item.value, where);
-        if (item.type === 'CodeableConcept') {
-          (item.value.coding ?? []).forEach((c, i) => checkCoding(issues, c, `${where}.coding[${i}]`));
-        }
         if (item.type === 'Extension' && !extensions.has(item.value.url)) {
           issue(issues, 'warning', 'extension-unknown', where, `no StructureDefinition defines ${item.value.url}`);
         }
