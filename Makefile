@@ -7,8 +7,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: run test lint typecheck layers pytest docs bench system-deps clean shelf-sync \
-	i18n-extract i18n-update i18n-compile
+.PHONY: run test lint typecheck layers pytest docs bench system-deps fhir-validator clean \
+	shelf-sync i18n-extract i18n-update i18n-compile
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -51,6 +51,14 @@ run: venv
 system-deps:
 	bash scripts/install-system-deps.sh
 
+# The strict FHIR R4 validator the tests run (Node; packages pinned by its lock file).
+VALIDATOR := tests/interop/fhir_validator
+$(VALIDATOR)/node_modules/.package-lock.json: $(VALIDATOR)/package.json $(VALIDATOR)/package-lock.json
+	cd $(VALIDATOR) && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+fhir-validator: $(VALIDATOR)/node_modules/.package-lock.json
+
 lint: venv
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
@@ -68,13 +76,13 @@ docs: venv
 pytest: venv
 	$(BIN)/pytest
 
-test: system-deps lint typecheck layers pytest
+test: system-deps fhir-validator lint typecheck layers pytest
 
 bench: venv
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf $(VENV) $(TOOLS) .mypy_cache .ruff_cache .pytest_cache test-output
+	rm -rf $(VENV) $(TOOLS) .mypy_cache .ruff_cache .pytest_cache test-output $(VALIDATOR)/node_modules
 
 # Refresh the copies of the team's reference shelf (examples, FHIR samples) kept in the
 # repository; nothing reads the shelf at run or test time. Review the diff, then commit.

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Install the Debian packages the test suite needs (browser, PostgreSQL, PDF tools,
-# fonts), only those missing. Without root or apt-get, say what is missing and go on:
+# fonts, Node.js for the FHIR validator), only those missing. Without root or apt-get, say what is missing and go on:
 # the tests that need them are skipped with a reason, except under CI=true.
 set -euo pipefail
 
@@ -11,6 +11,9 @@ for pkg in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" \
     || missing+=("$pkg")
 done
+# Node.js and npm run the FHIR validator (tests/interop/fhir_validator); a node that
+# came another way (with its own npm) is kept.
+command -v node >/dev/null && command -v npm >/dev/null || missing+=(nodejs npm)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null; then

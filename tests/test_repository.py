@@ -52,6 +52,7 @@ def repository_texts() -> list[Path]:
             if p.is_file()
             and p.suffix in TEXT_SUFFIXES
             and "__pycache__" not in p.parts
+            and "node_modules" not in p.parts  # installed, not committed
         ]
     return found
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import re
 from pathlib import Path
 from typing import Literal
 
@@ -118,6 +119,19 @@ class Settings(BaseSettings):
     """CDS Hooks: the most `next` pages of one FHIR search the service follows."""
     cds_fetch_budget_seconds: float = Field(default=5.0, gt=0, le=60)
     """CDS Hooks: the total time the service spends fetching from the EHR in one call."""
+
+    fhir_canonical_base: str = "https://spinewise.example.org/fhir"
+    """FHIR: the base of the canonical URLs of Spinewise's code systems and extensions
+    (`BASE/CodeSystem/spinewise-...`); set it to where `GET /fhir/...` is served."""
+
+    @field_validator("fhir_canonical_base")
+    @classmethod
+    def _http_base(cls, value: str) -> str:
+        if not re.fullmatch(r"https?://[^\s/]+(/\S*)?", value) or value.endswith("/"):
+            raise ValueError(
+                f"{value!r} is not an http(s) URL without a trailing slash"
+            )
+        return value
 
     @field_validator("cds_order_codes")
     @classmethod

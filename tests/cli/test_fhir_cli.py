@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from tests import pg
 from tests.cli.running import as_user
 from tests.factories import make_assessment
@@ -187,3 +188,22 @@ def test_importing_twice_then_an_amendment_stores_each_answer_once(
     run = as_user(database_url, "therapist-a", "import", "fhir", str(amended))
     assert run.exit_code == 0, run.stderr
     assert "(#1 v2)" in run.stderr  # an amendment of assessment #1
+
+
+def test_export_with_kb_names_the_code_systems_under_the_configured_base(
+    database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    base = "https://terms.clinic.example.test/fhir"
+    monkeypatch.setenv("SPINEWISE_FHIR_CANONICAL_BASE", base)
+    imported = as_user(database_url, "therapist-a", "import", "fhir",
+                       str(bundle_file(tmp_path)), "--register")  # fmt: skip
+    patient = imported.stderr.split("patient ")[1].split(",")[0]
+    run = as_user(database_url, "therapist-a", "export", "fhir", patient, "--with-kb")
+    assert run.exit_code == 0, run.stderr
+    entries = {e["fullUrl"]: e["resource"] for e in json.loads(run.stdout)["entry"]}
+    sex = entries[f"{base}/CodeSystem/spinewise-sex"]
+    assert sex["url"] == f"{base}/CodeSystem/spinewise-sex"
+    assert f"{base}/StructureDefinition/spinewise-modality" in entries
+    assert f'"system": "{base}/CodeSystem/spinewise-sex"' in run.stdout.replace(
+        '":"', '": "'
+    )

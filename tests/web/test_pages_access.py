@@ -11,7 +11,9 @@ from tests.web.conftest import routes
 
 from spinewise.services import patient_status
 
+# The FHIR conformance resources are public (no patient data; tests/web/test_fhir.py).
 PUBLIC = {"/login", "/login/code", "/logout", "/", "/q/{token}"}
+PUBLIC |= {"/fhir/metadata", "/fhir/{resource_type}/{resource_id}"}
 PARAM = re.compile(r"\{([a-z_]+)\}")
 
 

@@ -28,14 +28,23 @@ def export_fhir(
     ),
     out: Path | None = typer.Option(None, "--out", "-o", help="write to FILE"),
     with_kb: bool = typer.Option(
-        False, "--with-kb", help="include the knowledge base (PlanDefinition, Library)"
+        False,
+        "--with-kb",
+        help="include the knowledge base (PlanDefinition, Library) and the code systems,"
+        " value sets and extension definitions the export uses",
     ),
     user: str | None = user_option(),
 ) -> None:
     """A patient's whole record as a FHIR R4 collection Bundle (JSON)."""
     with signed_in(user) as session:
         kb = session.kb() if with_kb else None
-        bundle = export_fhir_record(session.store, session.actor, patient, kb=kb)
+        bundle = export_fhir_record(
+            session.store,
+            session.actor,
+            patient,
+            kb=kb,
+            canonical_base=session.settings.fhir_canonical_base,
+        )
     text = json.dumps(bundle, indent=2, ensure_ascii=False) + "\n"
     if out is None:
         typer.echo(text, nl=False)

@@ -5,8 +5,11 @@ One module per target: ``fhir_patient`` (Patient, Condition), ``fhir_questionnai
 (QuestionnaireResponse out and back), ``fhir_observation`` (pain NRS, scores),
 ``fhir_decision`` (GuidanceResponse, DetectedIssue), ``fhir_clearance``
 (ServiceRequest/Task), ``fhir_careplan`` (CarePlan), ``fhir_kb`` (PlanDefinition,
-Library), ``fhir_bundle`` / ``fhir_bundle_read`` (the record as a Bundle and back);
-``codes`` holds every code system and the ``CONFIRMED`` flags.
+Library), ``fhir_bundle`` / ``fhir_bundle_read`` (the record as a Bundle and back),
+``fhir_narrative`` (the generated ``text`` of each resource), ``fhir_terminology`` /
+``fhir_conformance`` (the published CodeSystems, ValueSets, extension
+StructureDefinitions, CapabilityStatement, and ``published``: a bundle under the
+canonical URLs); ``codes`` holds every code system and the ``CONFIRMED`` flags.
 
 CDS Hooks 2.0 (pure too): ``cds_hooks`` (request/response shapes, cards),
 ``cds_context`` (prefetch keys and the QuestionnaireResponse they carry),
@@ -53,7 +56,7 @@ from spinewise.interop.cds.orders import (
     ordered_modalities,
     selected_orders,
 )
-from spinewise.interop.codes import CONFIRMED
+from spinewise.interop.codes import CONFIRMED, DEFAULT_CANONICAL_BASE, local_name
 from spinewise.interop.fhir.assessment import questionnaire_response
 from spinewise.interop.fhir.assessment_import import assessment_of
 from spinewise.interop.fhir.bundle import (
@@ -80,6 +83,12 @@ from spinewise.interop.fhir.careplan import (
     plan_input,
 )
 from spinewise.interop.fhir.clearance import clearance_of, clearance_resources
+from spinewise.interop.fhir.conformance import (
+    PUBLIC_TYPES,
+    capability_statement,
+    conformance_resources,
+    published,
+)
 from spinewise.interop.fhir.decision import (
     data_requirements,
     detected_issues,
@@ -104,9 +113,11 @@ from spinewise.interop.fhir.questionnaire import (
 __all__ = [
     "ABSENT",
     "CONFIRMED",
+    "DEFAULT_CANONICAL_BASE",
     "ORDER_CODES",
     "OVERRIDE_REASONS",
     "PREFETCH",
+    "PUBLIC_TYPES",
     "QUESTIONNAIRE_CANONICAL",
     "ActivityInput",
     "AssessmentRecord",
@@ -128,6 +139,7 @@ __all__ = [
     "assessment_bundle",
     "assessment_of",
     "assessment_resources",
+    "capability_statement",
     "card_rules",
     "cards_for",
     "careplan_resource",
@@ -136,12 +148,14 @@ __all__ = [
     "clearance_of",
     "clearance_resources",
     "condition_resource",
+    "conformance_resources",
     "data_requirements",
     "detected_issues",
     "guidance_response",
     "guidance_status",
     "kb_library",
     "key_set",
+    "local_name",
     "ordered_modalities",
     "pain_observation",
     "parse_bundle",
@@ -151,6 +165,7 @@ __all__ = [
     "plan_definition",
     "plan_input",
     "prefetched",
+    "published",
     "questionnaire_fields",
     "questionnaire_resource",
     "questionnaire_response",

@@ -10,6 +10,7 @@ SNOMED CT or LOINC code. Flip a ``CONFIRMED`` entry only with the source in a co
 
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import dataclass
 
@@ -125,6 +126,42 @@ def concept(*codes: Code, text: str | None = None) -> CodeableConcept:
 def local(system: str, code: str, display: str | None = None) -> Code:
     """A code of one of Spinewise's own systems."""
     return Code(system, code, display or code.replace("_", " "))
+
+
+# Published names: a Spinewise code system is exported (``published``) as the
+# CodeSystem ``{base}/CodeSystem/spinewise-NAME`` and an extension as the
+# StructureDefinition ``{base}/StructureDefinition/spinewise-NAME``, under the
+# configurable canonical base (Settings.fhir_canonical_base). Inside the mapping the
+# ``urn:spinewise:*`` names stay the keys; input accepts both (``local_name``).
+DEFAULT_CANONICAL_BASE = "https://spinewise.example.org/fhir"
+EXTENSIONS = (MODALITY_EXT, CONDITION_EXT)
+_PUBLISHED_NAME = re.compile(
+    r"^https?://\S+/(?:CodeSystem|StructureDefinition)/spinewise-([a-z0-9-]+)$"
+)
+
+
+def published_id(name: str) -> str:
+    """The id a ``urn:spinewise:*`` system or extension is published under."""
+    short = name.removeprefix("urn:spinewise:").removeprefix("extension:")
+    return f"spinewise-{short}"
+
+
+def canonical_url(name: str, base: str) -> str:
+    """The canonical http(s) URL of a local system or extension under ``base``."""
+    kind = "StructureDefinition" if name in EXTENSIONS else "CodeSystem"
+    return f"{base.rstrip('/')}/{kind}/{published_id(name)}"
+
+
+def local_name(system: str | None) -> str | None:
+    """The ``urn:spinewise:*`` name of a published URL (any base); else ``system``
+    unchanged, so the old names keep reading as before."""
+    found = _PUBLISHED_NAME.match(system or "")
+    if found is None:
+        return system
+    short = found.group(1)
+    if "/StructureDefinition/" in str(system):
+        return f"urn:spinewise:extension:{short}"
+    return f"urn:spinewise:{short}"
 
 
 def resource_id(*parts: str) -> str:

@@ -206,6 +206,11 @@ from spinewise.services.demo import (
     seed_demo,
 )
 from spinewise.services.exchange.cohort import CohortProgress, CohortUse, read_cohort
+from spinewise.services.exchange.conformance import (
+    PUBLIC_FHIR_TYPES,
+    FhirConformance,
+    fhir_conformance,
+)
 from spinewise.services.exchange.fhir import (
     ImportedBundle,
     export_fhir_record,
@@ -242,6 +247,7 @@ __all__ = [
     "DEMO_CLINIC",
     "DEMO_USERS",
     "MIN_LENGTH",
+    "PUBLIC_FHIR_TYPES",
     "SECOND_CLINIC",
     "Action",
     "ActiveSession",
@@ -266,6 +272,7 @@ __all__ = [
     "EhrHttp",
     "EhrUnavailableError",
     "Enrolment",
+    "FhirConformance",
     "ImportedBundle",
     "Interface",
     "IssuedToken",
@@ -338,6 +345,7 @@ __all__ = [
     "export_fhir_record",
     "export_plan_pdf",
     "feedback_report",
+    "fhir_conformance",
     "find_clinic",
     "find_patient",
     "finish_sign_in_web",

@@ -36,6 +36,7 @@ from spinewise.web.cds import cds_router
 from spinewise.web.cds_cors import CdsCorsMiddleware
 from spinewise.web.client import AnonymousLimitMiddleware, ClientAddressMiddleware
 from spinewise.web.errors import install_error_handlers
+from spinewise.web.fhir import fhir_router
 from spinewise.web.middleware import (
     BodyLimitMiddleware,
     SecurityHeadersMiddleware,
@@ -147,6 +148,7 @@ def create_app(
     install_error_handlers(app)
     install_account_setup(app)
     app.include_router(cds_router())
+    app.include_router(fhir_router())
     app.include_router(api_router())
     app.include_router(pages_router())
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

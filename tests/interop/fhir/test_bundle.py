@@ -208,3 +208,33 @@ def test_two_patients_without_a_subject_match_are_refused() -> None:
             entry["resource"]["subject"] = {"reference": "Patient/nowhere"}
     bundle["entry"].append(other["entry"][0])
     assert "Patient" in _problems(bundle)["Bundle.entry"]
+
+
+def _by_type(bundle: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    found: dict[str, list[dict[str, Any]]] = {}
+    for entry in bundle["entry"]:
+        found.setdefault(entry["resource"]["resourceType"], []).append(entry)
+    return found
+
+
+def _types_of(bundle: dict[str, Any], references: list[dict[str, Any]]) -> set[str]:
+    kinds = {e["fullUrl"]: e["resource"]["resourceType"] for e in bundle["entry"]}
+    return {kinds[r["reference"]] for r in references}
+
+
+def test_references_point_only_at_the_types_r4_allows_there(kb: KnowledgeBase) -> None:
+    bundle = to_json(patient_bundle(_record(kb), kb))
+    entries = _by_type(bundle)
+    guidance = entries["GuidanceResponse"][0]["resource"]
+    assert _types_of(bundle, guidance["reasonReference"]) == {
+        "Condition",
+        "Observation",
+    }
+    links = [p for p in guidance["contained"][0]["parameter"] if "valueReference" in p]
+    assert {p["name"]: _types_of(bundle, [p["valueReference"]]) for p in links} == {
+        "assessment": {"QuestionnaireResponse"},
+        "issue": {"DetectedIssue"},
+    }
+    request = entries["ServiceRequest"][0]["resource"]
+    assert _types_of(bundle, request["reasonReference"]) == {"Condition"}
+    assert _types_of(bundle, request["supportingInfo"]) == {"GuidanceResponse"}

@@ -123,3 +123,20 @@ def test_another_clinic_does_not_find_the_patient_by_identifier(
     with pytest.raises(InputError) as caught:
         import_fhir_bundle(store, world.therapist_b, corpus("import-original.json"), kb)
     assert caught.value.problems[0].field == "Patient.identifier"
+
+
+def test_a_bundle_exported_before_the_r4_reference_fix_still_imports(
+    store: Store, world: World, kb: KnowledgeBase
+) -> None:
+    old = corpus("export-old-shape.json")  # GuidanceResponse.reasonReference to issues
+    imported = import_fhir_bundle(store, world.therapist_a, old, kb, register=True)
+    assert imported.registered and imported.skipped == []
+    (guidance,) = [
+        e["resource"]
+        for e in old["entry"]
+        if e["resource"]["resourceType"] == "GuidanceResponse"
+    ]
+    exported = {p["name"]: p for p in guidance["contained"][0]["parameter"]}
+    assert [r.decision.decision.verdict.value for r in imported.results] == [
+        exported["verdict"]["valueCoding"]["code"]
+    ]

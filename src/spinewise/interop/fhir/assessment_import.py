@@ -64,7 +64,11 @@ def _choice(field: AnswerField, answer: QuestionnaireResponseItemAnswer) -> str:
     allowed = [o.code for o in field.options]
     c = answer.valueCoding
     system = field.options[0].system
-    if c is not None and c.system in (None, system) and c.code in allowed:
+    if (
+        c is not None
+        and codes.local_name(c.system) in (None, system)
+        and c.code in allowed
+    ):
         return str(c.code)
     if answer.valueString is not None and answer.valueString in allowed:
         return str(answer.valueString)

@@ -15,6 +15,7 @@ import json
 from typing import Annotated, Any
 
 from fhir.resources.R4B.bundle import Bundle, BundleEntry
+from fhir.resources.R4B.domainresource import DomainResource
 from fhir.resources.R4B.reference import Reference
 from fhir.resources.R4B.resource import Resource
 from pydantic import BaseModel, ConfigDict, Field
@@ -30,6 +31,7 @@ from spinewise.interop.fhir.decision import (
     issue_references,
 )
 from spinewise.interop.fhir.kb import kb_library, plan_definition
+from spinewise.interop.fhir.narrative import with_narrative
 from spinewise.interop.fhir.observation import pain_observation, score_observation
 from spinewise.interop.fhir.patient import (
     PatientInfo,
@@ -55,6 +57,7 @@ class AssessmentRecord(_Record):
     key: Key
     assessment: Assessment
     decision: Decision | None = None
+    signed_by: str | None = None  # the therapist's name (Observation.performer)
 
 
 class ClearanceRecord(_Record):
@@ -91,14 +94,25 @@ def _guidance_ref(info: PatientInfo, key: str) -> Reference:
     return Reference(reference=urn(guidance_id(info, key)))
 
 
-def assessment_resources(info: PatientInfo, record: AssessmentRecord) -> list[Resource]:
+def assessment_resources(
+    info: PatientInfo, record: AssessmentRecord
+) -> list[DomainResource]:
     """QuestionnaireResponse, Condition, pain Observation and, if screened, the
     GuidanceResponse with its DetectedIssues, for one assessment."""
     qr_ref = response_reference(info, record.key)
-    resources: list[Resource] = [
+    condition = condition_resource(info, record.assessment, record.key, evidence=qr_ref)
+    therapist = (
+        Reference(type="Practitioner", display=record.signed_by)
+        if record.signed_by
+        else None
+    )
+    pain = pain_observation(
+        info, record.assessment, record.key, derived_from=qr_ref, performer=therapist
+    )
+    resources: list[DomainResource] = [
         questionnaire_response(info, record.assessment, record.key),
-        condition_resource(info, record.assessment, record.key, evidence=qr_ref),
-        pain_observation(info, record.assessment, record.key, derived_from=qr_ref),
+        condition,
+        pain,
     ]
     if record.decision is not None:
         issues = detected_issues(info, record.decision, record.key, evidence=qr_ref)
@@ -109,26 +123,30 @@ def assessment_resources(info: PatientInfo, record: AssessmentRecord) -> list[Re
                 record.key,
                 assessment=qr_ref,
                 issues=issue_references(issues),
+                reasons=[
+                    Reference(reference=urn(str(condition.id))),
+                    Reference(reference=urn(str(pain.id))),
+                ],
             )
         )
         resources += issues
     return resources
 
 
-def _clearance_resources(info: PatientInfo, record: ClearanceRecord) -> list[Resource]:
-    reasons = []
+def _clearance_resources(
+    info: PatientInfo, record: ClearanceRecord
+) -> list[DomainResource]:
+    reasons, supporting = [], []
     if record.assessment_key is not None:
-        reasons = [
-            _condition_ref(info, record.assessment_key),
-            _guidance_ref(info, record.assessment_key),
-        ]
+        reasons = [_condition_ref(info, record.assessment_key)]
+        supporting = [_guidance_ref(info, record.assessment_key)]
     request, task = clearance_resources(
-        info, record.clearance, record.key, record.requested_on, reasons
+        info, record.clearance, record.key, record.requested_on, reasons, supporting
     )
     return [request, task]
 
 
-def _plan_resource(info: PatientInfo, plan: CarePlanInput) -> Resource:
+def _plan_resource(info: PatientInfo, plan: CarePlanInput) -> DomainResource:
     based = plan.assessment_key
     return careplan_resource(
         info,
@@ -143,10 +161,11 @@ def _plan_resource(info: PatientInfo, plan: CarePlanInput) -> Resource:
 
 def record_resources(
     record: PatientRecord, kb: KnowledgeBase | None = None
-) -> list[Resource]:
-    """Every resource of the record, in bundle order (the KB ones when ``kb``)."""
+) -> list[DomainResource]:
+    """Every resource of the record, in bundle order (the KB ones when ``kb``), each
+    with its generated narrative."""
     info = record.patient
-    resources: list[Resource] = [patient_resource(info), questionnaire_resource()]
+    resources: list[DomainResource] = [patient_resource(info), questionnaire_resource()]
     if kb is not None:
         resources += [plan_definition(kb), kb_library(kb)]
     for assessment in record.assessments:
@@ -155,7 +174,7 @@ def record_resources(
         resources += _clearance_resources(info, clearance)
     resources += [_plan_resource(info, plan) for plan in record.plans]
     resources += [score_observation(info, s.score, s.key) for s in record.scores]
-    return resources
+    return [with_narrative(r) for r in resources]
 
 
 def patient_bundle(record: PatientRecord, kb: KnowledgeBase | None = None) -> Bundle:

@@ -31,6 +31,7 @@ CLEARANCE_SERVICE = local(
 _OUT_DATE = local(codes.SERVICE, "clearance-date", "Date of the physician's decision")
 _OUT_UNTIL = local(codes.SERVICE, "valid-until", "Clearance valid until")
 _OUT_EXCLUDED = local(codes.SERVICE, "excluded-modality", "Modality excluded")
+CLEARANCE_CODES = (CLEARANCE_SERVICE, _OUT_DATE, _OUT_UNTIL, _OUT_EXCLUDED)
 
 
 def _physician(clearance: Clearance) -> Reference | None:
@@ -58,11 +59,13 @@ def clearance_resources(
     key: str,
     requested_on: dt.date | None = None,
     reasons: list[Reference] | None = None,
+    supporting: list[Reference] | None = None,
 ) -> tuple[ServiceRequest, Task]:
     """The clearance ``key`` of a patient as a ServiceRequest/Task pair.
 
-    ``reasons`` (the Condition, the GuidanceResponse) become the request's
-    ``reasonReference``.
+    ``reasons`` (the Condition) become the request's ``reasonReference``,
+    ``supporting`` (the GuidanceResponse, which R4 does not allow as a reason) its
+    ``supportingInfo``.
     """
     pending = clearance.status is ClearanceStatus.PENDING
     request_id = resource_id("ServiceRequest", info.key, key)
@@ -75,6 +78,7 @@ def clearance_resources(
         authoredOn=requested_on,
         performer=[p] if (p := _physician(clearance)) else None,
         reasonReference=reasons or None,
+        supportingInfo=supporting or None,
     )
     task = Task(
         id=resource_id("Task", info.key, key),
@@ -93,7 +97,7 @@ def clearance_resources(
 
 def _code_in(concept_: CodeableConcept | None, system: str) -> str | None:
     for c in (concept_.coding or []) if concept_ else []:
-        if c.system == system and c.code:
+        if codes.local_name(c.system) == system and c.code:
             return str(c.code)
     return None
 

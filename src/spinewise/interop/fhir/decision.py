@@ -7,6 +7,14 @@ there are any (under ``success`` they are the answers that left a precaution app
 by default). The verdict, summary and modality statuses travel in a contained
 Parameters resource (``outputParameters``).
 
+References keep to the target types R4 allows (docs/integrators/fhir.md#references):
+``reasonReference`` names the assessment's Condition and pain Observation (R4 allows
+only Condition, Observation, DiagnosticReport, DocumentReference there); the
+QuestionnaireResponse screened and the DetectedIssues found are linked from the
+contained Parameters (``assessment`` and ``issue`` parameters, ``valueReference``
+takes any resource), and each DetectedIssue links back to the answers in
+``evidence.detail``.
+
 Each fired finding (and each undetermined precaution, which the decision applies
 conservatively) becomes a DetectedIssue: severity ``high`` for red flags,
 ``moderate`` for contraindications and defers, ``low`` for precautions; info findings
@@ -48,7 +56,21 @@ def module_canonical(decision: Decision) -> str:
     return f"{codes.PLAN_DEFINITION_URL}|{decision.kb_version}"
 
 
-def _parameters(decision: Decision) -> Parameters:
+def _links(
+    assessment: Reference | None, issues: list[Reference]
+) -> list[ParametersParameter]:
+    links = []
+    if assessment is not None:
+        links.append(ParametersParameter(name="assessment", valueReference=assessment))
+    links += [ParametersParameter(name="issue", valueReference=i) for i in issues]
+    return links
+
+
+def _parameters(
+    decision: Decision,
+    assessment: Reference | None = None,
+    issues: list[Reference] | None = None,
+) -> Parameters:
     params = [
         ParametersParameter(
             name="verdict",
@@ -74,6 +96,7 @@ def _parameters(decision: Decision) -> Parameters:
                 valueCode=result.status.value,
             )
         )
+    params += _links(assessment, issues or [])
     return Parameters(id="decision", parameter=params)
 
 
@@ -95,16 +118,17 @@ def guidance_response(
     assessment_key: str,
     assessment: Reference | None = None,
     issues: list[Reference] | None = None,
+    reasons: list[Reference] | None = None,
 ) -> GuidanceResponse:
     """The decision as a GuidanceResponse for one assessment of one patient.
 
-    ``assessment`` references the QuestionnaireResponse screened (becomes
-    ``reasonReference``); ``issues`` reference the DetectedIssue resources.
+    ``assessment`` references the QuestionnaireResponse screened and ``issues`` the
+    DetectedIssue resources (both become parameters of the contained output);
+    ``reasons`` (the Condition, the pain Observation) become ``reasonReference``.
     """
-    reasons = [r for r in (assessment, *(issues or [])) if r is not None]
     return GuidanceResponse(
         id=guidance_id(info, assessment_key),
-        contained=[_parameters(decision)],
+        contained=[_parameters(decision, assessment, issues)],
         requestIdentifier=Identifier(system=codes.ASSESSMENT_ID, value=assessment_key),
         moduleCanonical=module_canonical(decision),
         status=guidance_status(decision),

@@ -21,7 +21,7 @@ from spinewise.interop import codes
 from spinewise.interop.codes import PAIN_NRS, SURVEY, Code, concept, local, resource_id
 from spinewise.interop.fhir.patient import PatientInfo, patient_reference
 from spinewise.models import Assessment
-from spinewise.models.outcome import Instrument, Score
+from spinewise.models.outcome import Instrument, Score, StartBackRisk
 from spinewise.outcomes import INSTRUMENTS
 
 
@@ -40,8 +40,10 @@ def pain_observation(
     assessment: Assessment,
     assessment_key: str,
     derived_from: Reference | None = None,
+    performer: Reference | None = None,
 ) -> Observation:
-    """The assessment's current pain (``symptoms.pain_nrs``) as LOINC 72514-3."""
+    """The assessment's current pain (``symptoms.pain_nrs``) as LOINC 72514-3;
+    ``performer`` is the therapist who signed the assessment."""
     return Observation(
         id=resource_id("Observation", info.key, assessment_key, "pain-nrs"),
         status="final",
@@ -50,6 +52,7 @@ def pain_observation(
         subject=patient_reference(info),
         effectiveDateTime=assessment.assessed_on,
         valueInteger=assessment.symptoms.pain_nrs,
+        performer=[performer] if performer else None,
         derivedFrom=[derived_from] if derived_from else None,
     )
 
@@ -62,10 +65,35 @@ def _quantity(value: Decimal, unit: tuple[str, str]) -> Quantity:
     return Quantity(value=value, unit=unit[0], system=codes.UCUM, code=unit[1])
 
 
+_PARTS = ("answered", "raw-sum", "percentage", "band")
+# Parts only some instruments have (scoring.py): subscores and the risk group.
+_EXTRA_PARTS = {
+    Instrument.STARTBACK: ("subscore-psychosocial", "risk"),
+}
+
+
+def _component_code(instrument: Instrument, name: str) -> Code:
+    return local(codes.INSTRUMENT, f"{instrument.value}-{name}", name.replace("-", " "))
+
+
+def _risk_code(instrument: Instrument, risk: StartBackRisk) -> Code:
+    return local(codes.INSTRUMENT, f"{instrument.value}-risk-{risk.value}")
+
+
+def component_codes() -> list[Code]:
+    """Every local instrument code a score Observation can carry (for the
+    published CodeSystem)."""
+    found = [c for i in Instrument for c in instrument_codes(i)]
+    for i in Instrument:
+        found += [_component_code(i, n) for n in (*_PARTS, *_EXTRA_PARTS.get(i, ()))]
+    found += [_risk_code(Instrument.STARTBACK, r) for r in StartBackRisk]
+    return found
+
+
 def _component(
     name: str, instrument: Instrument, **value: object
 ) -> ObservationComponent:
-    code = local(codes.INSTRUMENT, f"{instrument.value}-{name}", name.replace("-", " "))
+    code = _component_code(instrument, name)
     return ObservationComponent.model_validate({"code": concept(code), **value})
 
 
@@ -82,13 +110,14 @@ def _components(score: Score) -> list[ObservationComponent]:
     for name, sub in sorted(score.subscores.items()):
         parts.append(_component(f"subscore-{name}", i, valueInteger=sub))
     if score.risk is not None:
-        risk = local(codes.INSTRUMENT, f"{i.value}-risk-{score.risk.value}")
+        risk = _risk_code(i, score.risk)
         parts.append(_component("risk", i, valueCodeableConcept=concept(risk)))
     return parts
 
 
 def score_observation(info: PatientInfo, score: Score, key: str) -> Observation:
-    """One questionnaire score; ``key`` names it within the patient (store id)."""
+    """One questionnaire score; ``key`` names it within the patient (store id). The
+    questionnaires are self-reported: the patient is the performer."""
     definition = INSTRUMENTS[score.instrument]
     absent: CodeableConcept | None = None
     value: Quantity | None = None
@@ -102,6 +131,7 @@ def score_observation(info: PatientInfo, score: Score, key: str) -> Observation:
         category=[concept(SURVEY)],
         code=concept(*instrument_codes(score.instrument), text=definition.name),
         subject=patient_reference(info),
+        performer=[patient_reference(info)],
         effectiveDateTime=score.answered_on,
         valueQuantity=value,
         dataAbsentReason=absent,

@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from spinewise.interop import (
+    DEFAULT_CANONICAL_BASE,
     AssessmentRecord,
     ClearanceRecord,
     PatientInfo,
@@ -24,6 +25,7 @@ from spinewise.interop import (
     ScoreRecord,
     patient_bundle,
     plan_input,
+    published,
     to_json,
 )
 from spinewise.kb import KnowledgeBase
@@ -57,6 +59,7 @@ def _assessments(
         key=lambda r: (r.number, r.version),
     )
     decisions = uow.decisions.latest_for(clinic_id, [r.id for r in rows])
+    signers = uow.users.names(sorted({r.submitted_by for r in rows}))
     keys = {r.id: f"assessment-{r.number}-v{r.version}" for r in rows}
     records = [
         AssessmentRecord(
@@ -65,6 +68,7 @@ def _assessments(
             decision=Decision.model_validate(decisions[r.id].output)
             if r.id in decisions
             else None,
+            signed_by=signers.get(r.submitted_by),
         )
         for r in rows
     ]
@@ -133,9 +137,16 @@ def _record(uow: UnitOfWork, actor: Actor, patient_id: int) -> PatientRecord:
 
 
 def export_fhir_record(
-    store: Store, actor: Actor, patient_id: int, *, kb: KnowledgeBase | None = None
+    store: Store,
+    actor: Actor,
+    patient_id: int,
+    *,
+    kb: KnowledgeBase | None = None,
+    canonical_base: str = DEFAULT_CANONICAL_BASE,
 ) -> dict[str, Any]:
-    """The patient's whole record as FHIR R4 Bundle JSON (with the KB when ``kb``)."""
+    """The patient's whole record as FHIR R4 Bundle JSON, local code systems named
+    under ``canonical_base``; with ``kb`` the knowledge base and the conformance
+    resources (CodeSystem, ValueSet, StructureDefinition) are in it too."""
     with unit(store, actor) as uow:
         require(actor, CLINICIANS, "export records")
         record = _record(uow, actor, patient_id)
@@ -154,4 +165,4 @@ def export_fhir_record(
                 "scores": len(record.scores),
             },
         )
-    return to_json(patient_bundle(record, kb))
+    return to_json(published(patient_bundle(record, kb), canonical_base, kb))
