@@ -16,6 +16,7 @@ from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.exc import ArgumentError
 
 from spinewise.errors import FieldProblem, InputError
+from spinewise.store.audit_writer import AuditWriter
 from spinewise.store.uow import UnitOfWork
 
 WRITE_OPTION = "spinewise_write"
@@ -113,6 +114,7 @@ class Store:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._writer = engine.execution_options(**{WRITE_OPTION: True})
+        self.audit_writer = AuditWriter(lambda: self.unit_of_work(write=True))
 
     @property
     def url(self) -> URL:
@@ -127,10 +129,16 @@ class Store:
         """A transaction: ``with store.unit_of_work(write=True) as uow: ...``."""
         return UnitOfWork(self._writer if write else self.engine)
 
+    def audited_read(self) -> UnitOfWork:
+        """A reading transaction (no write lock) whose audit events are committed,
+        batched with other readers', when it ends (``AuditWriter``)."""
+        return UnitOfWork(self.engine, self.audit_writer)
+
     def dispose(self) -> None:
         """Close every pooled connection (call once at shutdown). On SQLite the
         write-ahead log is first checkpointed into the database file and emptied, so
         the ``.sqlite3`` file alone holds every committed write."""
+        self.audit_writer.close()
         if self.backend == "sqlite":
             with self.engine.connect() as connection:
                 connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
