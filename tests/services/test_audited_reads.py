@@ -56,7 +56,7 @@ def test_reads_waiting_together_are_committed_in_one_transaction(
     ]
     for reader in readers:
         reader.start()
-    while store.audit_writer.waiting() < 5:  # one is taken by the writer, 5 wait
+    while store.audit_writer.waiting() < 5:  # the first is writing, five queue
         threading.Event().wait(0.01)
     gate.set()
     for reader in readers:

@@ -3,16 +3,17 @@
 A reading unit of work runs in a deferred transaction (on SQLite under WAL it takes no
 lock and never waits for a writer), so its audit event cannot be inserted there. The
 unit hands its events to the store's ``AuditWriter`` when it ends and waits until they
-are committed: one background thread writes whatever events are waiting, from every
-thread, in one short writing transaction, then releases their callers. The read's
-result reaches the caller only after its event is committed (durable: it survives a
-``kill -9`` of the server once the response is out), the database's write lock is
-taken once per batch instead of once per read, and no reader holds it while it reads.
+are committed. Callers take turns as the writer: one commits, in one short writing
+transaction, every event waiting at that moment (its own and those of the threads
+that queued meanwhile), then hands the turn to the first caller that queued after it.
+A lone reader writes its own event with no hand-off between threads. The read's
+result reaches the caller only after its event is committed (it survives a
+``kill -9`` of the server once the response is out); the write lock is taken once per
+batch instead of once per read, and no reader holds it while it reads.
 """
 
 from __future__ import annotations
 
-import queue
 import threading
 from collections.abc import Callable
 from contextlib import AbstractContextManager
@@ -22,76 +23,59 @@ from typing import Any
 from spinewise.errors import StoreError
 
 WriteUnit = Callable[[], AbstractContextManager[Any]]
-_BATCH_LIMIT = 500
-_STOP = None
 
 
 @dataclass
 class _Ticket:
     events: list[dict[str, Any]]
-    done: threading.Event = field(default_factory=threading.Event)
+    wake: threading.Event = field(default_factory=threading.Event)
+    written: bool = False
     error: BaseException | None = None
 
 
 class AuditWriter:
-    """One thread per store that commits waiting audit events in batches."""
+    """Group commit of audit events; any number of threads may call ``append``."""
 
     def __init__(self, write_unit: WriteUnit) -> None:
         self._write_unit = write_unit
-        self._queue: queue.SimpleQueue[_Ticket | None] = queue.SimpleQueue()
-        self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
+        self._pending: list[_Ticket] = []
+        self._writing = False
 
     def append(self, events: list[dict[str, Any]]) -> None:
         """Commit ``events`` (with other callers' events); return once committed."""
         if not events:
             return
         ticket = _Ticket(events)
-        self._start()
-        self._queue.put(ticket)
-        ticket.done.wait()
+        with self._lock:
+            self._pending.append(ticket)
+            turn = not self._writing
+            self._writing = True
+        if not turn:
+            ticket.wake.wait()  # written by another caller, or handed the turn
+        if not ticket.written:
+            self._take_turn()
         if ticket.error is not None:
             raise ticket.error
 
     def waiting(self) -> int:
-        """Events handed over and not yet taken by the writer (for tests)."""
-        return self._queue.qsize()
+        """Callers queued for the next batch (for tests)."""
+        with self._lock:
+            return len(self._pending)
 
     def close(self) -> None:
-        """Write what is waiting, then stop the thread (at shutdown)."""
-        with self._lock:
-            thread, self._thread = self._thread, None
-        if thread is not None:
-            self._queue.put(_STOP)
-            thread.join(timeout=30)
+        """Nothing is kept between calls: every caller returns once its events are
+        committed (kept for the store's shutdown sequence)."""
 
-    def _start(self) -> None:
+    def _take_turn(self) -> None:
         with self._lock:
-            if self._thread is None or not self._thread.is_alive():
-                self._thread = threading.Thread(
-                    target=self._run, name="spinewise-audit-writer", daemon=True
-                )
-                self._thread.start()
-
-    def _run(self) -> None:
-        while True:
-            first = self._queue.get()
-            if first is _STOP:
-                return
-            batch = [first]
-            stop = False
-            while len(batch) < _BATCH_LIMIT:
-                try:
-                    item = self._queue.get_nowait()
-                except queue.Empty:
-                    break
-                if item is _STOP:
-                    stop = True
-                    break
-                batch.append(item)
-            self._write(batch)
-            if stop:
-                return
+            batch, self._pending = self._pending, []
+        self._write(batch)
+        with self._lock:
+            if self._pending:
+                self._pending[0].wake.set()  # its turn: it writes the next batch
+            else:
+                self._writing = False
 
     def _write(self, batch: list[_Ticket]) -> None:
         try:
@@ -107,4 +91,5 @@ class AuditWriter:
                 ticket.error = failure
         finally:
             for ticket in batch:
-                ticket.done.set()
+                ticket.written = True
+                ticket.wake.set()
