@@ -113,12 +113,14 @@ class Target:
     path: str
     app: Callable[[], Any]
     bodies: Callable[[], list[bytes]]
-    requests: Callable[[], list[bytes]] | None = None  # whole requests, own headers
+    # whole requests with their own headers, enough for the given seconds of load
+    requests: Callable[[float], list[bytes]] | None = None
 
 
-def _cds_requests(kind: str) -> Callable[[], list[bytes]]:
-    def build() -> list[bytes]:
-        ehr = cds_scenario.BenchEhr()
+def _cds_requests(kind: str) -> Callable[[float], list[bytes]]:
+    def build(seconds: float) -> list[bytes]:
+        ehr = cds_scenario.BenchEhr(cds_scenario.tokens_for(seconds))
+        print(f"  {kind}: signing {ehr.tokens:,} single-use tokens", flush=True)
         return ehr.warm() if kind == "warm" else ehr.cold()
 
     return build
@@ -216,7 +218,7 @@ async def load(port: int, feed: Iterator[bytes], connections: int, seconds: floa
 
 
 def wait_for(port: int, child: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 20
+    deadline = time.monotonic() + 180  # a cold start on a loaded 2-core machine
     while time.monotonic() < deadline:
         if child.poll() is not None:
             raise SystemExit(f"the server exited with {child.returncode}")
@@ -231,7 +233,7 @@ def wait_for(port: int, child: subprocess.Popen[bytes]) -> None:
 def measure(target: Target, args: argparse.Namespace) -> dict[str, float]:
     port = free_port()
     if target.requests is not None:  # before the child: it may set its environment
-        requests = target.requests()
+        requests = target.requests(args.warmup + args.seconds)
     else:
         requests = [request_bytes(target.path, b) for b in target.bodies()]
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}

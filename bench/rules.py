@@ -10,7 +10,8 @@ kind of answer and unknown occurs), by:
 
 Every evaluator is first checked against the interpreter on every patient. Timings
 are per patient: the median over repeated passes, divided by the patients per pass.
-Goal: the compiled path at most 0.5x the hand-written lambdas.
+Goals: the compiled rules at most 0.5x the hand-written lambdas, and ``screen()`` end
+to end (facts, rules, the whole decision with findings and summary) at most 2x them.
 
     .venv/bin/python bench/rules.py
 """
@@ -39,12 +40,13 @@ from spinewise.screening import (
     CompiledRules,
     assessments_of,
     compile_rules,
+    decide,
     evaluate_rules,
     facts_of,
     facts_reader,
     generate_cohort,
     screen,
-    screen_compiled,
+    screen_interpreted,
 )
 
 PATIENTS = 2_000
@@ -183,23 +185,63 @@ def measure_rules(
     emit("rules", "compiled speed-up over the interpreter", speedup, "x")
 
 
-def measure_decisions(
-    kb: KnowledgeBase, inputs: Inputs, compiled: CompiledRules
-) -> None:
-    print("per patient, whole decision and input preparation:")
+def measure_screen(kb: KnowledgeBase, inputs: Inputs, compiled: CompiledRules) -> None:
+    """``screen()`` end to end against the lambdas (rules alone), interleaved; the
+    reference path (interpreter + ``decide``) and the decision alone beside them."""
+    print("per patient, the whole decision:")
     sample = inputs.assessments[:500]
+    facts = inputs.facts[:500]
+    results = [compiled.evaluate(f) for f in facts]
+    triples = list(zip(sample, results, facts, strict=True))
+    pair = interleaved(
+        {
+            "screen": (lambda a: screen(a, kb), sample),
+            "lambdas": (baseline_lambdas.evaluate, facts),
+            "table": (lambda t: compiled.table.decide(*t), triples),
+            "decide": (lambda t: decide(t[0], kb, t[1], t[2]), triples),
+        },
+        31,
+    )
+    ratio = pair["screen"] / pair["lambdas"]
     emit(
         "rules",
-        "screen() (interpreter + decide)",
-        per_patient_us(lambda a: screen(a, kb), sample, 5),
+        "screen() end to end (facts + compiled rules + decision table)",
+        pair["screen"],
         "µs/patient",
+        baseline="hand-written lambdas (rules alone)",
+        ratio=round(ratio, 2),
+        goal="<= 2",
+        met=ratio <= 2,
     )
     emit(
         "rules",
-        "screen_compiled() (compiled + decide)",
-        per_patient_us(lambda a: screen_compiled(a, kb, compiled), sample, 5),
+        "hand-written lambdas (3-valued), same rounds",
+        pair["lambdas"],
         "µs/patient",
     )
+    emit("rules", "decision alone: decision table", pair["table"], "µs/patient")
+    emit(
+        "rules",
+        "decision alone: reference decide()",
+        pair["decide"],
+        "µs/patient",
+        baseline="decision table",
+        ratio=round(pair["decide"] / pair["table"], 2),
+    )
+    reference = per_patient_us(lambda a: screen_interpreted(a, kb), sample[:200], 3)
+    emit(
+        "rules",
+        "screen_interpreted() (interpreter + decide)",
+        reference,
+        "µs/patient",
+        baseline="screen()",
+        ratio=round(reference / pair["screen"], 1),
+    )
+
+
+def measure_inputs(inputs: Inputs) -> None:
+    print("per patient, input preparation:")
+    sample = inputs.assessments[:500]
     emit(
         "rules",
         "facts_of (reference)",
@@ -239,7 +281,8 @@ def main() -> None:
     check_agreement(kb, inputs, evaluators)
     print("per patient, all rules (median of passes):")
     measure_rules(kb, inputs, evaluators)
-    measure_decisions(kb, inputs, compiled)
+    measure_screen(kb, inputs, compiled)
+    measure_inputs(inputs)
 
 
 if __name__ == "__main__":

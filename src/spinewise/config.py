@@ -98,6 +98,9 @@ class Settings(BaseSettings):
     max_file_bytes: int = Field(default=20 * 1024 * 1024, ge=1024)
     """The largest user file (assessment, session note, FHIR Bundle, KB file) read, in
     bytes; a larger one is refused naming the file."""
+    request_body_seconds: float = Field(default=30.0, gt=0, le=600)
+    """Seconds the server waits for the next part of a request body; a client that
+    stalls longer gets 408 and its connection back (slow clients, slowloris)."""
     anonymous_requests_per_minute: int = Field(default=60, ge=1)
     """Requests per minute one client address may make to the pages anyone can open
     without signing in (sign-in, the patient's questionnaire link); more get 429."""

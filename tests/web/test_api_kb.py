@@ -6,9 +6,10 @@ from fastapi.testclient import TestClient
 
 from spinewise.kb import KnowledgeBase, render_clinical_basis
 from spinewise.screening import ENGINE_VERSION
+from spinewise.store import head_revision
 
 
-def test_health_needs_no_token_and_names_the_versions(
+def test_health_needs_no_token_and_names_the_versions_and_the_database(
     client: TestClient, kb: KnowledgeBase
 ) -> None:
     response = client.get("/api/v1/health")
@@ -18,6 +19,9 @@ def test_health_needs_no_token_and_names_the_versions(
         "version": "0.1.0",
         "kb_version": kb.version,
         "engine_version": ENGINE_VERSION,
+        "database": "sqlite",
+        "schema_revision": head_revision(),
+        "schema_current": True,
     }
 
 

@@ -3,6 +3,12 @@
 The command hands uvicorn the import string of the web app's factory rather than
 importing the web package itself: the CLI and the web are sibling adapters that do not
 import each other.
+
+``--workers N`` runs N processes under uvicorn's own supervisor (it restarts a worker
+that dies, and needs no other package; gunicorn would add a dependency and a second
+configuration for the same job). Every worker is a full app with its own connection
+pool: the state they share — sessions, sign-in throttles, CDS ``jti``s, API tokens —
+lives in the database (docs/operators/scale.md).
 """
 
 from __future__ import annotations
@@ -17,7 +23,13 @@ from spinewise.cli.context import current_settings
 from spinewise.cli.output import console, err_console, fail
 from spinewise.config import Settings
 from spinewise.errors import SpinewiseError
-from spinewise.services import DEMO_CLINIC, DEMO_USERS, find_clinic, open_store
+from spinewise.services import (
+    DEMO_CLINIC,
+    DEMO_USERS,
+    ensure_schema,
+    find_clinic,
+    open_store,
+)
 
 APP_FACTORY = "spinewise.web:app_from_environment"
 _ANY_ADDRESS = ("0.0.0.0", "::", "")
@@ -91,12 +103,32 @@ def sign_in_help(settings: Settings) -> list[str]:
     return lines
 
 
+def prepare_schema(settings: Settings) -> None:
+    """Before several workers start: create a new SQLite file's schema once, so
+    they do not race to; refuse an out-of-date schema with the command to run."""
+    try:
+        store = open_store(settings.database_url)
+        try:
+            ensure_schema(store, create_if_empty=store.backend == "sqlite")
+        finally:
+            store.dispose()
+    except SpinewiseError as error:
+        fail(str(error))
+
+
 def register(app: typer.Typer) -> None:
     @app.command("serve")
     def serve_command(
         host: str | None = typer.Option(None, "--host", help="address to listen on"),
         port: int | None = typer.Option(
             None, "--port", min=1, max=65535, help="port to listen on"
+        ),
+        workers: int = typer.Option(
+            1,
+            "--workers",
+            min=1,
+            max=64,
+            help="worker processes (about one per CPU core; all share the database)",
         ),
         on_network: bool = typer.Option(
             False,
@@ -117,12 +149,15 @@ def register(app: typer.Typer) -> None:
         )
         for line in sign_in_help(settings):
             console.print(line, markup=False, soft_wrap=True)
+        if workers > 1:
+            prepare_schema(settings)
+            console.print(f"{workers} worker processes")
         uvicorn.run(
             APP_FACTORY,
             factory=True,
             host=host,
             port=port,
-            workers=1,
+            workers=workers,
             log_level="info",
             server_header=False,
         )

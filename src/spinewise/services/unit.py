@@ -1,7 +1,11 @@
 """The unit of work a service call runs in: actor re-checked, refusals audited.
 
-Every service call writes the audit trail, so every unit is a writing one (on SQLite,
-``BEGIN IMMEDIATE``: callers queue on the lock instead of failing on a stale snapshot).
+Every service call writes the audit trail. A unit that changes data is a writing one
+(on SQLite, ``BEGIN IMMEDIATE``: callers queue on the lock instead of failing on a
+stale snapshot); a read (``unit(..., read=True)``) runs in a reading transaction that
+never waits for writers, and its audit event is committed — batched with other
+readers' — before the unit ends (``Store.audited_read``), so no read is returned
+unaudited.
 """
 
 from __future__ import annotations
@@ -52,14 +56,15 @@ def _record_refusal(store: Store, actor: Actor, error: SpinewiseError) -> None:
 
 
 @contextmanager
-def unit(store: Store, actor: Actor) -> Iterator[UnitOfWork]:
+def unit(store: Store, actor: Actor, *, read: bool = False) -> Iterator[UnitOfWork]:
     """``with unit(store, actor) as uow:`` commit on success, roll back on error.
 
-    A ``NotFoundError`` or ``PermissionDeniedError`` is recorded as a ``denied``
+    ``read=True`` for a unit that changes nothing but the audit trail. A
+    ``NotFoundError`` or ``PermissionDeniedError`` is recorded as a ``denied``
     audit event in a transaction of its own, then raised.
     """
     try:
-        with store.unit_of_work(write=True) as uow:
+        with store.audited_read() if read else store.unit_of_work(write=True) as uow:
             _verify(uow, actor)
             yield uow
     except (NotFoundError, PermissionDeniedError) as error:

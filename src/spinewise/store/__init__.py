@@ -5,6 +5,7 @@ transactions. ``spinewise.services`` decides what may be stored and by whom.
 """
 
 from spinewise.store.audit import AuditLog, AuditQuery
+from spinewise.store.audit_writer import AuditWriter
 from spinewise.store.backup import backup_database
 from spinewise.store.cds import CdsCardRow, CdsCards, CdsFeedbackRow
 from spinewise.store.cohort import Cohorts, cohort_query
@@ -62,6 +63,7 @@ __all__ = [
     "AuditLog",
     "AuditQuery",
     "AuditRow",
+    "AuditWriter",
     "Base",
     "CdsCardRow",
     "CdsCards",

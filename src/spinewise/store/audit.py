@@ -30,12 +30,22 @@ class AuditQuery:
 
 
 class AuditLog:
-    def __init__(self, session: Session) -> None:
+    """The audit table on one session. In a reading unit of work (``deferred``) the
+    events appended are kept, stamped with the time, for the unit to hand to the
+    store's ``AuditWriter`` when it ends (store/audit_writer.py)."""
+
+    def __init__(self, session: Session, *, deferred: bool = False) -> None:
         self._session = session
+        self.deferred = deferred
+        self.pending: list[dict[str, Any]] = []
 
     def append(self, events: list[dict[str, Any]]) -> None:
         """Insert audit events (``AuditRow`` columns) in one statement."""
         if not events:
+            return
+        if self.deferred:
+            at = utc_now()
+            self.pending += [{"at": at} | event for event in events]
             return
         at = utc_now()
         rows = [

@@ -9,6 +9,7 @@ field) or an ``InputError`` (a malformed value, naming the field).
 from __future__ import annotations
 
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError
@@ -26,6 +27,9 @@ from spinewise.store.audit import AuditLog
 from spinewise.store.constraints import refused_constraint
 from spinewise.store.decisions import Clearances, Decisions
 from spinewise.store.patients import Assessments, Patients
+
+if TYPE_CHECKING:
+    from spinewise.store.audit_writer import AuditWriter
 
 
 def translate(error: DBAPIError) -> SpinewiseError:
@@ -61,8 +65,11 @@ class UnitOfWork:
     clearances: Clearances
     audit: AuditLog
 
-    def __init__(self, bind: Engine) -> None:
+    def __init__(self, bind: Engine, audit_writer: AuditWriter | None = None) -> None:
+        """``audit_writer`` given: a reading unit whose audit events are committed by
+        the writer when the unit ends, before the block's result is used."""
         self._bind = bind
+        self._audit_writer = audit_writer
 
     def __enter__(self) -> UnitOfWork:
         session = Session(self._bind, expire_on_commit=False, autoflush=False)
@@ -74,7 +81,7 @@ class UnitOfWork:
         self.assessments = Assessments(session)
         self.decisions = Decisions(session)
         self.clearances = Clearances(session)
-        self.audit = AuditLog(session)
+        self.audit = AuditLog(session, deferred=self._audit_writer is not None)
         return self
 
     def __exit__(
@@ -95,3 +102,5 @@ class UnitOfWork:
             self.session.close()
         if isinstance(exc, DBAPIError):
             raise translate(exc) from exc
+        if exc is None and self._audit_writer is not None and self.audit.pending:
+            self._audit_writer.append(self.audit.pending)

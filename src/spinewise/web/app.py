@@ -128,7 +128,11 @@ def create_app(
                 AnonymousLimitMiddleware,
                 per_minute=settings.anonymous_requests_per_minute,
             ),
-            Middleware(BodyLimitMiddleware, limit=MAX_BODY_BYTES),
+            Middleware(
+                BodyLimitMiddleware,
+                limit=MAX_BODY_BYTES,
+                timeout=settings.request_body_seconds,
+            ),
         ],
     )
     app.state.settings = settings

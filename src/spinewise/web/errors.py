@@ -54,6 +54,15 @@ class ContentTooLargeError(Exception):
         super().__init__(f"the request body is over the limit of {limit} bytes")
 
 
+class BodyTimeoutError(Exception):
+    """The client stopped sending the request body (a slow or stalled client)."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(
+            f"the request body did not arrive within {seconds:g} s; send it again"
+        )
+
+
 class ErrorItem(BaseModel):
     field: str
     message: str
@@ -105,6 +114,8 @@ def describe(exc: Exception) -> tuple[int, str, list[FieldProblem]]:
         return 429, str(exc), []
     if isinstance(exc, ContentTooLargeError):
         return 413, str(exc), []
+    if isinstance(exc, BodyTimeoutError):
+        return 408, str(exc), []
     if isinstance(exc, RequestValidationError):
         return 422, "invalid input", validation_problems(exc.errors())
     if isinstance(exc, StarletteHTTPException):
@@ -193,6 +204,7 @@ def install_error_handlers(app: FastAPI) -> None:
     for kind in (
         SpinewiseError,
         AuthenticationRequiredError,
+        BodyTimeoutError,
         ContentTooLargeError,
         CsrfError,
         ThrottledError,

@@ -6,10 +6,12 @@ operations, which matters for ``POST /api/v1/screen``.
 
 from __future__ import annotations
 
+import asyncio
+
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from spinewise.web.errors import ContentTooLargeError, error_response
+from spinewise.web.errors import BodyTimeoutError, ContentTooLargeError, error_response
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -87,15 +89,18 @@ class UnexpectedErrorMiddleware:
 
 
 class BodyLimitMiddleware:
-    """Refuses a request body over ``limit`` bytes with 413, in the one error shape.
+    """Refuses a request body over ``limit`` bytes with 413, and one whose next part
+    does not arrive within ``timeout`` seconds with 408, in the one error shape.
 
     A declared ``Content-Length`` over the limit is answered before the body is read;
-    a body that grows past it while being read raises ``ContentTooLargeError``.
+    a body that grows past it while being read raises ``ContentTooLargeError``. A
+    stalled client (slowloris-style) holds a connection for ``timeout`` at most.
     """
 
-    def __init__(self, app: ASGIApp, *, limit: int) -> None:
+    def __init__(self, app: ASGIApp, *, limit: int, timeout: float = 30.0) -> None:
         self.app = app
         self.limit = limit
+        self.timeout = timeout
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -110,7 +115,11 @@ class BodyLimitMiddleware:
 
         async def limited_receive() -> Message:
             nonlocal received
-            message = await receive()
+            try:
+                async with asyncio.timeout(self.timeout):
+                    message = await receive()
+            except TimeoutError:
+                raise BodyTimeoutError(self.timeout) from None
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self.limit:

@@ -23,8 +23,8 @@ from typing import cast
 from spinewise.kb import KnowledgeBase
 from spinewise.models import Assessment, Decision, assessment_fields, enum_words
 from spinewise.screening.compiled.codegen import evaluator_module
+from spinewise.screening.compiled.decision import DecisionTable
 from spinewise.screening.rules import RuleResult
-from spinewise.screening.verdict import decide
 
 Evaluator = Callable[[dict[str, object]], list[RuleResult]]
 FactsReader = Callable[[Assessment], dict[str, object]]
@@ -57,6 +57,8 @@ class CompiledRules:
         function = bind_function(module, namespace, "compiled rules")
         namespace["SELF"] = function
         self._evaluate = cast(Evaluator, function)
+        self.table = DecisionTable(kb)
+        self._read = facts_reader()
 
     @property
     def kb_version(self) -> str:
@@ -71,9 +73,10 @@ class CompiledRules:
         return facts_reader()(assessment)
 
     def screen(self, assessment: Assessment) -> Decision:
-        """The decision, through the compiled rules and the shared ``decide``."""
-        facts = facts_reader()(assessment)
-        return decide(assessment, self.kb, self._evaluate(facts), facts)
+        """The decision, through the compiled rules and the decision table (the same
+        decision as the reference ``decide``)."""
+        facts = self._read(assessment)
+        return self.table.decide(assessment, self._evaluate(facts), facts)
 
 
 def compile_rules(kb: KnowledgeBase) -> CompiledRules:
@@ -101,8 +104,7 @@ def screen_compiled(
         raise ValueError(
             f"rules compiled for kb {compiled.kb_version}, not for kb {kb.version}"
         )
-    facts = facts_reader()(assessment)
-    return decide(assessment, kb, compiled.evaluate(facts), facts)
+    return compiled.screen(assessment)
 
 
 @cache

@@ -156,7 +156,7 @@ def amend_assessment(
 
 def get_assessment(store: Store, actor: Actor, assessment_id: int) -> AssessmentRecord:
     """One stored assessment version of the actor's clinic."""
-    with unit(store, actor) as uow:
+    with unit(store, actor, read=True) as uow:
         require(actor, CLINICIANS, "read assessments")
         row = uow.assessments.get(actor.clinic_id, assessment_id)
         if row is None:
@@ -169,7 +169,7 @@ def latest_assessments(
     store: Store, actor: Actor, patient_id: int, *, limit: int | None = 5
 ) -> list[AssessmentRecord]:
     """The patient's latest assessment versions, newest first (all when limit=None)."""
-    with unit(store, actor) as uow:
+    with unit(store, actor, read=True) as uow:
         require(actor, CLINICIANS, "read assessments")
         patient_of(uow, actor, patient_id)
         rows = uow.assessments.of_patient(actor.clinic_id, patient_id, limit=limit)

@@ -61,7 +61,7 @@ def register_patient(
 
 def get_patient(store: Store, actor: Actor, patient_id: int) -> PatientRecord:
     """One patient of the actor's clinic (another clinic's is "not found")."""
-    with unit(store, actor) as uow:
+    with unit(store, actor, read=True) as uow:
         require(actor, CLINICIANS, "read patients")
         row = patient_of(uow, actor, patient_id)
         log_reads(uow, actor, "patient", [(row.id, row.id)])
@@ -72,7 +72,7 @@ def find_patient(
     store: Store, actor: Actor, record_number: str
 ) -> PatientRecord | None:
     """The clinic's patient with this record number, if any."""
-    with unit(store, actor) as uow:
+    with unit(store, actor, read=True) as uow:
         require(actor, CLINICIANS, "read patients")
         row = uow.patients.by_record_number(actor.clinic_id, record_number)
         if row is None:
@@ -85,7 +85,7 @@ def list_patients(
     store: Store, actor: Actor, *, limit: int = 100, offset: int = 0
 ) -> list[PatientRecord]:
     """The clinic's patients in registration order (one audit event for the list)."""
-    with unit(store, actor) as uow:
+    with unit(store, actor, read=True) as uow:
         require(actor, CLINICIANS, "list patients")
         rows = uow.patients.of_clinic(actor.clinic_id, limit=limit, offset=offset)
         log_reads(uow, actor, "patient", [(r.id, r.id) for r in rows])
@@ -97,7 +97,7 @@ def patient_overview(
 ) -> PatientOverview:
     """The patient, the latest assessment versions with their latest decisions, and
     the clearance in force for the current assessment."""
-    with unit(store, actor) as uow:
+    with unit(store, actor, read=True) as uow:
         require(actor, CLINICIANS, "read patients")
         row = patient_of(uow, actor, patient_id)
         assessments = uow.assessments.of_patient(actor.clinic_id, row.id, limit=limit)

@@ -175,7 +175,7 @@ def issue_plan(
 
 def current_plan(store: Store, actor: Actor, patient_id: int) -> PlanRecord | None:
     """The patient's newest plan (whatever its status), if any."""
-    with unit(store, actor) as uow:
+    with unit(store, actor, read=True) as uow:
         require(actor, CLINICIANS, "read course plans")
         patient_of(uow, actor, patient_id)
         rows = CoursePlans(uow.session).of_patient(actor.clinic_id, patient_id)
@@ -187,7 +187,7 @@ def current_plan(store: Store, actor: Actor, patient_id: int) -> PlanRecord | No
 
 def get_plan(store: Store, actor: Actor, plan_id: int) -> PlanRecord:
     """One plan of the actor's clinic."""
-    with unit(store, actor) as uow:
+    with unit(store, actor, read=True) as uow:
         require(actor, CLINICIANS, "read course plans")
         row = CoursePlans(uow.session).get(actor.clinic_id, plan_id)
         if row is None:

@@ -61,7 +61,7 @@ def outcome_series(
 
 def list_outcomes(store: Store, actor: Actor, patient_id: int) -> OutcomesReport:
     """Every instrument the patient answered, in the instruments' order."""
-    with unit(store, actor) as uow:
+    with unit(store, actor, read=True) as uow:
         require(actor, CLINICIANS, "read outcomes")
         patient_of(uow, actor, patient_id)
         rows = QuestionnaireResponses(uow.session).of_patient(

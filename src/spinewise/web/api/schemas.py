@@ -17,6 +17,13 @@ class Health(BaseModel):
     version: str = Field(description="Spinewise version")
     kb_version: str
     engine_version: str
+    database: str = Field(description="sqlite or postgresql")
+    schema_revision: str | None = Field(
+        default=None, description="the database's schema revision (None: unreachable)"
+    )
+    schema_current: bool = Field(
+        default=False, description="the schema is the one this version needs"
+    )
 
 
 class SourceInfo(BaseModel):

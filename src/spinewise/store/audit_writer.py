@@ -1,0 +1,95 @@
+"""Audit events of read-only units of work, appended durably by group commit.
+
+A reading unit of work runs in a deferred transaction (on SQLite under WAL it takes no
+lock and never waits for a writer), so its audit event cannot be inserted there. The
+unit hands its events to the store's ``AuditWriter`` when it ends and waits until they
+are committed. Callers take turns as the writer: one commits, in one short writing
+transaction, every event waiting at that moment (its own and those of the threads
+that queued meanwhile), then hands the turn to the first caller that queued after it.
+A lone reader writes its own event with no hand-off between threads. The read's
+result reaches the caller only after its event is committed (it survives a
+``kill -9`` of the server once the response is out); the write lock is taken once per
+batch instead of once per read, and no reader holds it while it reads.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+from typing import Any
+
+from spinewise.errors import StoreError
+
+WriteUnit = Callable[[], AbstractContextManager[Any]]
+
+
+@dataclass
+class _Ticket:
+    events: list[dict[str, Any]]
+    wake: threading.Event = field(default_factory=threading.Event)
+    written: bool = False
+    error: BaseException | None = None
+
+
+class AuditWriter:
+    """Group commit of audit events; any number of threads may call ``append``."""
+
+    def __init__(self, write_unit: WriteUnit) -> None:
+        self._write_unit = write_unit
+        self._lock = threading.Lock()
+        self._pending: list[_Ticket] = []
+        self._writing = False
+
+    def append(self, events: list[dict[str, Any]]) -> None:
+        """Commit ``events`` (with other callers' events); return once committed."""
+        if not events:
+            return
+        ticket = _Ticket(events)
+        with self._lock:
+            self._pending.append(ticket)
+            turn = not self._writing
+            self._writing = True
+        if not turn:
+            ticket.wake.wait()  # written by another caller, or handed the turn
+        if not ticket.written:
+            self._take_turn()
+        if ticket.error is not None:
+            raise ticket.error
+
+    def waiting(self) -> int:
+        """Callers queued for the next batch (for tests)."""
+        with self._lock:
+            return len(self._pending)
+
+    def close(self) -> None:
+        """Nothing is kept between calls: every caller returns once its events are
+        committed (kept for the store's shutdown sequence)."""
+
+    def _take_turn(self) -> None:
+        with self._lock:
+            batch, self._pending = self._pending, []
+        self._write(batch)
+        with self._lock:
+            if self._pending:
+                self._pending[0].wake.set()  # its turn: it writes the next batch
+            else:
+                self._writing = False
+
+    def _write(self, batch: list[_Ticket]) -> None:
+        try:
+            with self._write_unit() as uow:
+                uow.audit.append([e for ticket in batch for e in ticket.events])
+        except BaseException as error:  # each caller gets the failure as its own
+            failure = (
+                error
+                if isinstance(error, Exception)
+                else StoreError(f"audit events not written: {error!r}")
+            )
+            for ticket in batch:
+                ticket.error = failure
+        finally:
+            for ticket in batch:
+                ticket.written = True
+                ticket.wake.set()

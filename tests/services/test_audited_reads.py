@@ -1,0 +1,78 @@
+"""Audited reads: a reading transaction, the event committed (batched) before the end."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager
+from typing import Any
+
+import pytest
+from tests.pg import World
+from tests.services.clinic import assessed_patient
+
+from spinewise import services
+from spinewise.errors import StoreError
+from spinewise.kb import KnowledgeBase
+from spinewise.services import Action, AuditFilter
+from spinewise.store import AuditWriter, Store, UnitOfWork
+
+
+def _reads(store: Store, world: World) -> list[str | None]:
+    entries = services.list_audit(
+        store, world.admin_a, AuditFilter(action=Action.READ, entity="assessment")
+    )
+    return [e.entity_id for e in entries]
+
+
+def test_a_read_returns_only_once_its_event_is_committed(
+    store: Store, world: World, kb: KnowledgeBase
+) -> None:
+    stored = assessed_patient(store, world.therapist_a, kb).assessment
+    services.get_assessment(store, world.therapist_a, stored.id)
+    assert _reads(store, world) == [str(stored.id)]
+
+
+def test_reads_waiting_together_are_committed_in_one_transaction(
+    store: Store, world: World, kb: KnowledgeBase
+) -> None:
+    stored = assessed_patient(store, world.therapist_a, kb).assessment
+    transactions = []
+    gate = threading.Event()
+
+    @contextmanager
+    def counted() -> Iterator[UnitOfWork]:
+        gate.wait(timeout=30)  # the first batch waits until every reader queued
+        transactions.append(1)
+        with store.unit_of_work(write=True) as uow:
+            yield uow
+
+    store.audit_writer = AuditWriter(counted)
+    readers = [
+        threading.Thread(
+            target=services.get_assessment, args=(store, world.therapist_a, stored.id)
+        )
+        for _ in range(6)
+    ]
+    for reader in readers:
+        reader.start()
+    while store.audit_writer.waiting() < 5:  # the first is writing, five queue
+        threading.Event().wait(0.01)
+    gate.set()
+    for reader in readers:
+        reader.join(timeout=30)
+    assert _reads(store, world) == [str(stored.id)] * 6
+    assert len(transactions) == 2  # the first reader alone, then the five together
+
+
+def test_a_read_whose_event_cannot_be_written_fails(
+    store: Store, world: World, kb: KnowledgeBase
+) -> None:
+    stored = assessed_patient(store, world.therapist_a, kb).assessment
+
+    def broken() -> AbstractContextManager[Any]:
+        raise StoreError("database error: disk full")
+
+    store.audit_writer = AuditWriter(broken)
+    with pytest.raises(StoreError, match="disk full"):
+        services.get_assessment(store, world.therapist_a, stored.id)

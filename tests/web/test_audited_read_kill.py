@@ -1,0 +1,45 @@
+"""An audited read is durable: its event survives ``kill -9`` of the server process
+right after the response was sent."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import httpx
+from tests.pg import seed_world
+from tests.services.clinic import assessed_patient
+from tests.web.servers import serving
+
+from spinewise import services
+from spinewise.kb import KnowledgeBase
+from spinewise.services import Action, AuditFilter
+from spinewise.store import open_store, upgrade
+
+
+def test_the_read_event_survives_kill_9_after_the_response(
+    tmp_path: Path, kb: KnowledgeBase
+) -> None:
+    url = f"sqlite:///{tmp_path / 'clinic.sqlite3'}"
+    store = open_store(url)
+    upgrade(store)
+    world = seed_world(store)
+    stored = assessed_patient(store, world.therapist_a, kb).assessment
+    token = services.issue_api_token(store, world.therapist_a).token
+    store.dispose()
+    with serving(url) as server:
+        answer = httpx.get(
+            f"{server.base}/api/v1/assessments/{stored.id}",
+            headers={"Authorization": f"Bearer {token}"},
+            timeout=30,
+        )
+        assert answer.status_code == 200
+        server.kill()
+    assert server.process.returncode == -9
+    after = open_store(url)
+    reads = services.list_audit(
+        after, world.admin_a, AuditFilter(action=Action.READ, entity="assessment")
+    )
+    assert [(e.username, e.entity_id) for e in reads] == [
+        ("therapist-a", str(stored.id))
+    ]
+    after.dispose()
