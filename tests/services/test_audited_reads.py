@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from tests.pg import World
-from tests.services.clinic import assessed_patient
+from tests.services.builders import assessed_patient
 
 from spinewise import services
 from spinewise.errors import StoreError

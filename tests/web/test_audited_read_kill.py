@@ -7,7 +7,7 @@ from pathlib import Path
 
 import httpx
 from tests.pg import seed_world
-from tests.services.clinic import assessed_patient
+from tests.services.builders import assessed_patient
 from tests.web.servers import serving
 
 from spinewise import services
