@@ -6,6 +6,7 @@ from fastapi import APIRouter, Depends
 
 from spinewise.web.pages import (
     account,
+    assessment_view,
     assessments,
     audit,
     clearances,
@@ -42,6 +43,7 @@ _ROUTERS = (
     kb.router,
     patients.router,
     assessments.router,
+    assessment_view.router,
     decisions.router,
     clearances.router,
     plans.router,
