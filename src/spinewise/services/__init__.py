@@ -231,10 +231,12 @@ from spinewise.services.records import (
 )
 from spinewise.services.trail import AuditFilter, list_audit
 from spinewise.services.web_views import (
+    PatientPage,
     PatientStatus,
     PlanState,
     patient_status,
     patients_with_status,
+    search_patients,
 )
 from spinewise.store import Store, open_store
 
@@ -274,6 +276,7 @@ __all__ = [
     "OutcomeSeries",
     "OutcomesReport",
     "PatientOverview",
+    "PatientPage",
     "PatientRecord",
     "PatientStatus",
     "PlanRecord",
@@ -382,6 +385,7 @@ __all__ = [
     "resume_web_session",
     "revoke_api_token",
     "screen_assessment",
+    "search_patients",
     "seed_demo",
     "session_notes",
     "set_user_active",

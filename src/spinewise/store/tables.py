@@ -128,6 +128,8 @@ class PatientRow(Base):
     birth_date: Mapped[dt.date | None] = mapped_column(Date)
     created_at: Mapped[dt.datetime] = _created()
     created_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    search_key: Mapped[str] = mapped_column(Text, server_default="")
+    """Name, record number and birth date normalised for search (``store.search``)."""
 
 
 def _of_patient() -> ForeignKeyConstraint:
