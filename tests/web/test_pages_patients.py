@@ -5,6 +5,8 @@ from __future__ import annotations
 from tests.web.clinic import Clinic, csrf_of
 from tests.web.test_pages import assert_well_formed
 
+from spinewise import services
+
 
 def test_an_empty_list_says_what_to_do_first(clinic: Clinic) -> None:
     page = clinic.as_page("therapist_a").get("/patients")
@@ -78,3 +80,36 @@ def test_an_admin_is_refused_the_patients(clinic: Clinic) -> None:
     page = clinic.as_page("admin_a")
     assert page.get("/patients").status_code == 403
     assert 'href="/patients"' not in page.get("/audit").text
+
+
+def test_the_patient_list_searches_as_you_type_in_any_case_and_script(
+    clinic: Clinic,
+) -> None:
+    for number, name in [
+        ("P-1", "Анна Смирнова"),
+        ("P-2", "Ann Lee"),
+        ("P-3", "Борис"),
+    ]:
+        services.register_patient(
+            clinic.store, clinic.actor("therapist_a"),
+            {"record_number": number, "name": name},
+        )  # fmt: skip
+    page = clinic.as_page("therapist_a")
+    full = page.get("/patients", params={"q": "анна".upper()})
+    assert full.status_code == 200
+    assert "Анна Смирнова" in full.text and "Борис" not in full.text
+    assert (
+        "1 patient" in full.text and 'data-live-search="#patient-results"' in full.text
+    )
+    part = page.get("/patients", params={"q": "b"}, headers={"HX-Request": "true"})
+    assert part.text.lstrip().startswith('<div id="patient-results"')
+    assert "<html" not in part.text and "Борис" not in part.text
+    none = page.get("/patients", params={"q": "100%_"})
+    assert "No patient" in none.text
+
+
+def test_a_ten_thousand_character_search_is_cut_and_said_so(clinic: Clinic) -> None:
+    page = clinic.as_page("therapist_a")
+    response = page.get("/patients", params={"q": "x" * 10_000, "sort": "nonsense"})
+    assert response.status_code == 200
+    assert "Only the first 200 characters are searched." in response.text
