@@ -7,7 +7,7 @@ import pytest
 from tests.pg import World
 
 from spinewise import services
-from spinewise.errors import InputError
+from spinewise.errors import ConflictError, InputError, NotFoundError
 from spinewise.store import Store
 
 PEOPLE = [
@@ -104,3 +104,48 @@ def test_a_ten_thousand_character_query_or_an_unknown_sort_is_refused_by_name(
     fields = [p.field for p in caught.value.problems]
     assert fields == ["q", "sort"]
     assert "at most 200" in str(caught.value)
+
+
+def test_an_edit_keeps_the_previous_details_audits_field_names_and_searches_anew(
+    store: Store, world: World
+) -> None:
+    created = services.register_patient(
+        store, world.therapist_a, {"record_number": "E-1", "name": "Old Name"}
+    )
+    services.update_patient(
+        store, world.physician_a, created.id,
+        {"name": "Ёлка Новая", "birth_date": "1981-02-03"},
+    )  # fmt: skip
+    read = services.get_patient(store, world.therapist_a, created.id)
+    assert (read.name, str(read.birth_date), read.record_number) == (
+        "Ёлка Новая", "1981-02-03", "E-1",
+    )  # fmt: skip
+    [before] = services.patient_revisions(store, world.therapist_a, created.id)
+    assert (before.name, before.birth_date, before.changed_by) == (
+        "Old Name", None, world.physician_a.user_id,
+    )  # fmt: skip
+    assert found(store, world, "елка") == ["E-1"]
+    assert found(store, world, "old name") == []
+    changes = services.list_audit(
+        store, world.admin_a, services.AuditFilter(patient_id=created.id)
+    )
+    edits = [c for c in changes if c.action == "change" and c.entity == "patient"]
+    assert [e.detail for e in edits] == [{"fields": ["birth_date", "name"]}]
+
+
+def test_an_edit_to_a_used_record_number_or_another_clinics_patient_is_refused(
+    store: Store, world: World
+) -> None:
+    first = services.register_patient(
+        store, world.therapist_a, {"record_number": "E-1", "name": "One"}
+    )
+    services.register_patient(
+        store, world.therapist_a, {"record_number": "E-2", "name": "Two"}
+    )
+    with pytest.raises(ConflictError):
+        services.update_patient(
+            store, world.therapist_a, first.id, {"record_number": "E-2"}
+        )
+    with pytest.raises(NotFoundError):
+        services.update_patient(store, world.therapist_b, first.id, {"name": "X"})
+    assert services.patient_revisions(store, world.therapist_a, first.id) == []

@@ -146,11 +146,15 @@ from spinewise.services.clinic.clearance import (
 )
 from spinewise.services.clinic.patients import (
     NewPatient,
+    PatientChanges,
+    PatientRevision,
     find_patient,
     get_patient,
     list_patients,
     patient_overview,
+    patient_revisions,
     register_patient,
+    update_patient,
 )
 from spinewise.services.clinic.replay import replay_decisions
 from spinewise.services.clinic.screening import (
@@ -275,9 +279,11 @@ __all__ = [
     "NewPatient",
     "OutcomeSeries",
     "OutcomesReport",
+    "PatientChanges",
     "PatientOverview",
     "PatientPage",
     "PatientRecord",
+    "PatientRevision",
     "PatientStatus",
     "PlanRecord",
     "PlanState",
@@ -367,6 +373,7 @@ __all__ = [
     "outcome_series",
     "password_problem",
     "patient_overview",
+    "patient_revisions",
     "patient_status",
     "patients_with_status",
     "pending_enrolment",
@@ -397,6 +404,7 @@ __all__ = [
     "submit_assessment",
     "two_factor_enabled",
     "two_factor_required",
+    "update_patient",
     "upgrade_database",
     "verify_api_token",
 ]

@@ -10,7 +10,12 @@ from sqlalchemy.orm import Session
 
 from spinewise.store.columns import utc_now
 from spinewise.store.search import ESCAPE, like_pattern, patient_search_key
-from spinewise.store.tables import AssessmentRow, PatientRow, inserted
+from spinewise.store.tables import (
+    AssessmentRow,
+    PatientRevisionRow,
+    PatientRow,
+    inserted,
+)
 
 # The hot reads, built once: executing a prebuilt statement skips its construction.
 _ASSESSMENT_BY_ID = select(AssessmentRow).where(
@@ -132,6 +137,38 @@ class Patients:
                 )
             found = found.order_by(column, PatientRow.id)
         return list(self._session.scalars(found.limit(limit).offset(offset)))
+
+    def change(self, row: PatientRow, changed_by: int, **values: Any) -> None:
+        """Change ``row``'s details, keeping what they were as a revision."""
+        previous = {
+            "record_number": row.record_number,
+            "name": row.name,
+            "birth_date": row.birth_date.isoformat() if row.birth_date else None,
+        }
+        self._session.add(
+            PatientRevisionRow(
+                clinic_id=row.clinic_id,
+                patient_id=row.id,
+                changed_by=changed_by,
+                previous=previous,
+            )
+        )
+        for name, value in values.items():
+            setattr(row, name, value)
+        row.search_key = patient_search_key(row.name, row.record_number, row.birth_date)
+        self._session.flush()
+
+    def revisions(self, clinic_id: int, patient_id: int) -> list[PatientRevisionRow]:
+        """What the patient's details were before each edit, oldest first."""
+        query = (
+            select(PatientRevisionRow)
+            .where(
+                PatientRevisionRow.clinic_id == clinic_id,
+                PatientRevisionRow.patient_id == patient_id,
+            )
+            .order_by(PatientRevisionRow.id)
+        )
+        return list(self._session.scalars(query))
 
     def by_ids(self, clinic_id: int, patient_ids: set[int]) -> dict[int, PatientRow]:
         if not patient_ids:

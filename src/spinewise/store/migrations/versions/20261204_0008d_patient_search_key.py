@@ -1,4 +1,4 @@
-"""Patients' normalised search key (case-insensitive search in any script).
+"""Patients' normalised search key (search in any script) and their edit history.
 
 Revision ID: 0008d
 Revises: 0007
@@ -36,7 +36,37 @@ def _key(name: str, record_number: str, birth_date: dt.date | None) -> str:
     return " | ".join(parts)
 
 
+def _revisions() -> None:
+    op.create_table(
+        "patient_revisions",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("clinic_id", sa.Integer(), nullable=False),
+        sa.Column("patient_id", sa.Integer(), nullable=False),
+        sa.Column("changed_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("changed_by", sa.Integer(), nullable=False),
+        sa.Column("previous", sa.JSON(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["changed_by"], ["users.id"],
+            name=op.f("fk_patient_revisions_changed_by_users"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["clinic_id"], ["clinics.id"],
+            name=op.f("fk_patient_revisions_clinic_id_clinics"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["patient_id", "clinic_id"], ["patients.id", "patients.clinic_id"],
+            name=op.f("fk_patient_revisions_patient_id_clinic_id_patients"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_patient_revisions")),
+    )  # fmt: skip
+    with op.batch_alter_table("patient_revisions", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_patient_revisions_patient_id"), ["patient_id"], unique=False
+        )
+
+
 def upgrade() -> None:
+    _revisions()
     with op.batch_alter_table("patients", schema=None) as batch_op:
         batch_op.add_column(
             sa.Column("search_key", sa.Text(), nullable=False, server_default="")
@@ -69,3 +99,6 @@ def upgrade() -> None:
 def downgrade() -> None:
     with op.batch_alter_table("patients", schema=None) as batch_op:
         batch_op.drop_column("search_key")
+    with op.batch_alter_table("patient_revisions", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_patient_revisions_patient_id"))
+    op.drop_table("patient_revisions")
