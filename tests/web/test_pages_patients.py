@@ -113,3 +113,35 @@ def test_a_ten_thousand_character_search_is_cut_and_said_so(clinic: Clinic) -> N
     response = page.get("/patients", params={"q": "x" * 10_000, "sort": "nonsense"})
     assert response.status_code == 200
     assert "Only the first 200 characters are searched." in response.text
+
+
+def test_a_patients_details_are_edited_and_the_earlier_ones_shown(
+    clinic: Clinic,
+) -> None:
+    patient_id = clinic.patient()
+    page = clinic.as_page("therapist_a")
+    form = page.get(f"/patients/{patient_id}/edit")
+    assert form.status_code == 200 and 'value="Ann Lee"' in form.text
+    token = csrf_of(form.text)
+    bad = page.post(
+        f"/patients/{patient_id}/edit",
+        data={
+            "csrf_token": token,
+            "record_number": "P 1",
+            "name": "",
+            "birth_date": "",
+        },
+    )
+    assert bad.status_code == 422 and "Record number" in bad.text
+    saved = page.post(
+        f"/patients/{patient_id}/edit",
+        data={"csrf_token": token, "record_number": "P-1", "name": "Ann Lee-Smith",
+              "birth_date": "1970-01-02"},
+        follow_redirects=False,
+    )  # fmt: skip
+    assert saved.status_code == 303
+    again = page.get(f"/patients/{patient_id}/edit").text
+    assert (
+        'value="Ann Lee-Smith"' in again
+        and "Ann Lee · P-1 · born not recorded" in again
+    )
