@@ -145,3 +145,32 @@ def test_a_patients_details_are_edited_and_the_earlier_ones_shown(
         'value="Ann Lee-Smith"' in again
         and "Ann Lee · P-1 · born not recorded" in again
     )
+
+
+def test_everything_held_about_a_patient_downloads_as_one_audited_document(
+    clinic: Clinic,
+) -> None:
+    plan = clinic.planned()
+    clinic.session(plan)
+    page = clinic.as_page("physician_a")
+    response = page.get(f"/patients/{plan.patient_id}/export.json")
+    assert response.status_code == 200
+    assert "attachment" in response.headers["content-disposition"]
+    document = response.json()
+    assert document["schema"] == "spinewise.patient-export/1"
+    assert document["patient"]["name"] == "Ann Lee"
+    assert [
+        len(document[k]) for k in ("assessments", "course_plans", "session_notes")
+    ] == [1, 1, 1]
+    assert document["clearances"][0]["status"] == "approved"
+    trail = services.list_audit(
+        clinic.store, clinic.actor("admin_a"),
+        services.AuditFilter(patient_id=plan.patient_id, action="export"),
+    )  # fmt: skip
+    assert [(e.entity, e.action) for e in trail] == [("patient", "export")]
+    assert (
+        clinic.as_page("therapist_b")
+        .get(f"/patients/{plan.patient_id}/export.json")
+        .status_code
+        == 404
+    )

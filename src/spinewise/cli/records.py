@@ -18,6 +18,7 @@ from spinewise.cli.stored import saved_line
 from spinewise.models import INT32_MAX, Decision
 from spinewise.services import (
     amend_assessment,
+    export_patient,
     patient_overview,
     register_patient,
     screen_assessment,
@@ -76,6 +77,23 @@ def list_command(
     console.print(table)
     shown = f"{offset + 1}-{offset + len(rows)}" if rows else "none"
     err_console.print(f"{shown} of {page.total} patient(s)")
+
+
+@patients_app.command("export")
+def export_command(
+    patient_id: int = typer.Argument(..., help="patient id", parser=record_id),
+    out: Path | None = typer.Option(None, "--out", help="write the JSON here"),
+    user: str | None = user_option(),
+) -> None:
+    """Everything held about a patient (right of access), as one JSON document."""
+    with signed_in(user) as session:
+        document = export_patient(session.store, session.actor, patient_id)
+    text = json.dumps(document, ensure_ascii=False, indent=2)
+    if out is None:
+        console.print_json(text)
+        return
+    out.write_text(text + "\n", encoding="utf-8")
+    err_console.print(f"wrote {out}: everything held about patient {patient_id}")
 
 
 @patients_app.command("show")

@@ -130,6 +130,7 @@ from spinewise.services.cds.feedback import (
 )
 from spinewise.services.cds.hooks import CdsConfig, CdsHooks
 from spinewise.services.cds.http import EhrHttp, EhrUnavailableError, TrustedIssuers
+from spinewise.services.clinic.access_request import export_patient
 from spinewise.services.clinic.assessments import (
     amend_assessment,
     get_assessment,
@@ -345,6 +346,7 @@ __all__ = [
     "ensure_schema",
     "export_care_sheet_pdf",
     "export_fhir_record",
+    "export_patient",
     "export_plan_pdf",
     "feedback_report",
     "find_clinic",

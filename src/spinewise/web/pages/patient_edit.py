@@ -1,14 +1,15 @@
-"""Editing a patient's details: the form, and the details as they were before."""
+"""Editing a patient's details (the earlier ones kept) and the right-of-access export."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from spinewise.errors import ConflictError, InputError
 from spinewise.services import (
     PatientRecord,
+    export_patient,
     get_patient,
     patient_revisions,
     update_patient,
@@ -85,3 +86,16 @@ async def edit(
             _page, request, store, actor, patient, values, errors, status
         )
     return RedirectResponse(f"/patients/{patient_id}", 303)
+
+
+@router.get("/patients/{patient_id}/export.json")
+def export(patient_id: RecordId, store: StoreDep, actor: PageActor) -> Response:
+    """Everything held about the patient, as a JSON download (audited as an export)."""
+    document = export_patient(store, actor, patient_id)
+    return JSONResponse(
+        document,
+        headers={
+            "Content-Disposition": f'attachment; filename="patient-{patient_id}.json"',
+            "Cache-Control": "no-store",
+        },
+    )
