@@ -71,7 +71,9 @@ def test_a_clinic_day_from_screening_to_clearance(
     listed = json.loads(found.stdout)
     assert listed["total"] == 1 and listed["patients"][0]["name"] == "Boris Lind"
     target = tmp_path / "boris.json"
-    exported = as_user(url, "physician", "patients", "export", "2", "--out", str(target))
+    exported = as_user(
+        url, "physician", "patients", "export", "2", "--out", str(target)
+    )
     assert exported.exit_code == 0, exported.stderr
     document = json.loads(target.read_text(encoding="utf-8"))
     assert document["patient"]["name"] == "Boris Lind"

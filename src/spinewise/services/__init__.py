@@ -184,6 +184,7 @@ from spinewise.services.course.courses import (
     issue_plan,
     rescreen_flags,
 )
+from spinewise.services.course.day import DayView, PlannedVisit, day_view
 from spinewise.services.course.outcomes import list_outcomes, outcome_series
 from spinewise.services.course.questionnaires import (
     answer_questionnaire_link,
@@ -268,6 +269,7 @@ __all__ = [
     "CohortProgress",
     "CohortUse",
     "DatabaseStatus",
+    "DayView",
     "DecisionRecord",
     "DemoSummary",
     "EhrHttp",
@@ -289,6 +291,7 @@ __all__ = [
     "PlanRecord",
     "PlanState",
     "PlanStatus",
+    "PlannedVisit",
     "QuestionnaireLink",
     "ReasonCount",
     "ReplayChange",
@@ -336,6 +339,7 @@ __all__ = [
     "current_clearance",
     "current_plan",
     "database_status",
+    "day_view",
     "decisions_of_patient",
     "disable_two_factor",
     "downgrade_database",

@@ -21,6 +21,7 @@ from spinewise.web.pages import (
     questionnaire,
     screen,
     sessions,
+    today,
     users,
 )
 from spinewise.web.rendering import NavItem
@@ -28,6 +29,7 @@ from spinewise.web.security import verify_csrf
 
 CLINICIANS = frozenset({"therapist", "physician"})
 NAV = (
+    NavItem("Today", "/today"),
     NavItem("Patients", "/patients", CLINICIANS),
     NavItem("Clearance queue", "/clearances", CLINICIANS),
     NavItem("Quick screen", "/screen"),
@@ -53,6 +55,7 @@ _ROUTERS = (
     outcomes.router,
     questionnaire.router,
     audit.router,
+    today.router,
     account.router,
 )
 
