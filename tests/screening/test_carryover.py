@@ -31,7 +31,7 @@ def test_an_unchanged_assessment_within_valid_until_keeps_the_approval(
 
 
 def test_better_answers_keep_the_approval(kb: KnowledgeBase) -> None:
-    result = carry(kb, symptoms={"pain_nrs": 2, "pain_trend": "stable"})
+    result = carry(kb, symptoms={"pain_nrs": 2}, medications={"analgesics": ["x"]})
     assert result.carries, result.reasons
 
 
@@ -71,7 +71,7 @@ def test_an_answer_that_became_unknown_asks_again_naming_it(
     assert any(f"\u201c{path}\u201d is now unknown" in r for r in result.reasons)
 
 
-def test_an_answer_that_got_worse_asks_again_even_below_a_threshold(
+def test_an_answer_that_crosses_a_threshold_asks_again_naming_the_rule(
     kb: KnowledgeBase,
 ) -> None:
     result = carry(kb, symptoms={"pain_nrs": 8})
@@ -80,12 +80,26 @@ def test_an_answer_that_got_worse_asks_again_even_below_a_threshold(
     assert "DF-ACU-03" in result.rules
 
 
+@pytest.mark.parametrize(
+    "symptoms",
+    [{"pain_nrs": 5}, {"pain_trend": "stable"}, {"onset_date": "2026-10-01"}],
+    ids=["pain-up-below-threshold", "another-choice", "another-date"],
+)
+def test_any_other_change_of_a_guarded_answer_asks_again(
+    kb: KnowledgeBase, symptoms: dict[str, Any]
+) -> None:
+    result = carry(kb, symptoms=symptoms)
+    assert not result.carries
+    assert [a.path for a in result.answers] == [f"symptoms.{next(iter(symptoms))}"]
+
+
 def test_a_newly_firing_precaution_asks_for_the_physicians_word(
     kb: KnowledgeBase,
 ) -> None:
-    result = carry(kb, medications={"antiplatelets": True})
+    result = carry(
+        kb, other={"intoxication": None}, medications={"antiplatelets": True}
+    )
     assert not result.carries
-    assert result.answers == []
     assert "PC-APL-01" in result.rules
     assert any("PC-APL-01 applies now" in r for r in result.reasons)
 

@@ -1,14 +1,17 @@
 """Whether a physician's approval still holds for a newer assessment (pure).
 
 An approval given on one assessment stays in force for the next one only when all of
-these hold (docs/clinic-day.md#re-assessment):
+these hold (docs/therapists/clinic-day.md#re-assessment):
 
 - it has an explicit ``valid_until`` on or after the new assessment's date (an
   approval without one ends at the next assessment, as the screening contract says);
 - no answer read by a red-flag, defer (acute phase and other temporary reasons) or
-  contraindication rule got worse or became unknown: an answer "got worse" when
-  putting the new value into the old assessment moves any of those rules towards
-  firing (not fired -> undetermined -> fired);
+  contraindication rule got worse or became unknown. Read safely: a change counts as
+  better only when it moves none of those rules towards firing (not fired ->
+  undetermined -> fired, the new value put into the old assessment) and it is a
+  "yes" becoming "no" or a number going down; any other change of such an answer
+  (a number going up even below a threshold, another choice, another date) asks
+  the physician again;
 - no rule that asks for the physician's word (every rule but the informational ones)
   fires newly.
 
@@ -67,15 +70,24 @@ def _state(rule: Rule, facts: dict[str, object]) -> RuleState:
     return result_of(rule, truth, nulls, None).state
 
 
+def _better_value(before: object, after: object) -> bool:
+    if isinstance(before, bool) or isinstance(after, bool):
+        return before is True and after is False
+    if isinstance(before, int) and isinstance(after, int):
+        return after < before
+    return False
+
+
 def _worse(change: AnswerChange, guards: list[Rule], old: dict[str, object]) -> bool:
+    reading = [rule for rule in guards if change.path in rule.when.paths()]
+    if not reading:
+        return False
     if change.became_unknown:
         return True
     trial = {**old, change.path: change.after}
-    return any(
-        _RANK[_state(rule, trial)] > _RANK[_state(rule, old)]
-        for rule in guards
-        if change.path in rule.when.paths()
-    )
+    if any(_RANK[_state(rule, trial)] > _RANK[_state(rule, old)] for rule in reading):
+        return True
+    return not _better_value(change.before, change.after)
 
 
 def _ends(valid_until: dt.date | None, day: dt.date) -> str | None:

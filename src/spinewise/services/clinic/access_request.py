@@ -5,7 +5,7 @@ earlier versions, every assessment version, decision, clearance request and deci
 course plan, session note version and questionnaire response. Reading it is one
 ``export`` audit event (the parts are read in one unit of work). The audit trail
 itself is not included: it describes the clinic's staff as much as the patient, and
-the administrator reads it apart (docs/clinic-day.md#right-of-access).
+the administrator reads it apart (docs/therapists/clinic-day.md#right-of-access).
 """
 
 from __future__ import annotations
