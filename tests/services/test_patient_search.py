@@ -54,6 +54,7 @@ def found(store: Store, world: World, query: str, **options: object) -> list[str
         ("%", ["A-004"]),
         ("_", ["A-004"]),
         ("\\", []),
+        ("\x00ann\x00", ["A-002"]),
         ("  ", ["A-001", "A-002", "A-003", "A-004", "A-005"]),
         ("другая", []),
     ],

@@ -18,9 +18,11 @@ SEPARATOR = " | "
 
 
 def normalise(text: str) -> str:
-    """``text`` as the search key holds it."""
+    """``text`` as the search key holds it (control characters, NUL above all,
+    which PostgreSQL refuses in a string, are dropped)."""
     folded = unicodedata.normalize("NFKC", text).casefold().replace("\u0451", "\u0435")
-    return " ".join(folded.split())
+    shown = "".join(c for c in folded if unicodedata.category(c) != "Cc" or c.isspace())
+    return " ".join(shown.split())
 
 
 def patient_search_key(

@@ -26,7 +26,8 @@ depends_on: str | Sequence[str] | None = None
 
 def _normalise(text: str) -> str:
     folded = unicodedata.normalize("NFKC", text).casefold().replace("\u0451", "\u0435")
-    return " ".join(folded.split())
+    shown = "".join(c for c in folded if unicodedata.category(c) != "Cc" or c.isspace())
+    return " ".join(shown.split())
 
 
 def _key(name: str, record_number: str, birth_date: dt.date | None) -> str:
