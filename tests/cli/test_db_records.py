@@ -66,6 +66,18 @@ def test_a_clinic_day_from_screening_to_clearance(
     assert requested.exit_code == 0, requested.stderr
     pending = as_user(url, "physician", "clearance", "pending")
     assert "Boris Lind" in pending.stdout
+    found = as_user(url, "therapist", "patients", "list", "--search", "LIND", "--json")
+    assert found.exit_code == 0, found.stderr
+    listed = json.loads(found.stdout)
+    assert listed["total"] == 1 and listed["patients"][0]["name"] == "Boris Lind"
+    target = tmp_path / "boris.json"
+    exported = as_user(
+        url, "physician", "patients", "export", "2", "--out", str(target)
+    )
+    assert exported.exit_code == 0, exported.stderr
+    document = json.loads(target.read_text(encoding="utf-8"))
+    assert document["patient"]["name"] == "Boris Lind"
+    assert len(document["assessments"]) == 2 and document["clearances"]
 
     recorded = as_user(
         url,
@@ -134,6 +146,7 @@ def test_errors_exit_2_with_a_message_and_no_traceback(
             "already used in this clinic",
         ),
         (("therapist", "screen", str(CASES), "--save"), "--save needs --patient"),
+        (("therapist", "patients", "list", "--search", "x" * 10_000), "at most 200"),
     ]
     for (user, *args), message in cases:
         result = as_user(url, user, *args)

@@ -97,8 +97,16 @@ def test_odi_twenty_is_minimal_and_twenty_point_one_is_moderate() -> None:
     odi = INSTRUMENTS[Instrument.ODI]
     assert odi.band_for(Decimal("20.0")) == "minimal"
     assert odi.band_for(Decimal("20.1")) == "moderate"
-    assert odi.band_for(Decimal("80.0")) == "crippled"
-    assert odi.band_for(Decimal("80.1")) == "bed-bound or exaggerating"
+    assert odi.band_for(Decimal("80.0")) == "very severe"
+    assert odi.band_for(Decimal("80.1")) == "bed-bound"
+
+
+def test_a_stigmatising_official_band_name_is_kept_for_a_footnote_only() -> None:
+    odi = INSTRUMENTS[Instrument.ODI]
+    assert odi.official_band_name("very severe") == "crippled"
+    assert odi.official_band_name("bed-bound") == "bed-bound or exaggerating"
+    assert odi.official_band_name("moderate") is None
+    assert all("crippled" not in band.label for band in odi.bands)
     scored = score_odi(respond(Instrument.ODI, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1))
     assert (scored.score, scored.band) == (Decimal("20.0"), "minimal")
 

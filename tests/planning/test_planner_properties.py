@@ -12,6 +12,7 @@ from tests.strategies import ASSESSED_ON, proceeding_data
 from spinewise.kb import KnowledgeBase
 from spinewise.models import Assessment, Decision, Imaging, Modality, Verdict
 from spinewise.planning import (
+    Area,
     Band,
     CoursePlan,
     TechniqueKind,
@@ -77,6 +78,63 @@ def test_no_step_ever_works_in_a_zone_to_avoid(
                         inside = any(a <= bottom and top <= b for a, b in spans)
                         assert not inside or step.kind in _NO_PRESSURE
                         assert not inside or step.intensity <= 2
+
+
+def _covered(area: Area, by: list[Area]) -> bool:
+    said = {
+        index
+        for cover in by
+        if cover.band is area.band
+        for index in range(cover.span[0], cover.span[1] + 1)
+    }
+    return set(range(area.span[0], area.span[1] + 1)) <= said
+
+
+def _hull(band: Band, areas: list[Area]) -> Area | None:
+    mine = [a for a in areas if a.band is band]
+    if not mine:
+        return None
+    top = min(mine, key=lambda a: a.span[0]).top
+    return Area(band=band, top=top, bottom=max(mine, key=lambda a: a.span[1]).bottom)
+
+
+def _within(zone_area: Area, hull: Area) -> Area | None:
+    if not zone_area.overlaps(hull):
+        return None
+    top = max(zone_area.span[0], hull.span[0])
+    bottom = min(zone_area.span[1], hull.span[1])
+    names = [a.top for a in (zone_area, hull)] + [a.bottom for a in (zone_area, hull)]
+    by_index = {vertebra_index(n): n for n in names}
+    return Area(band=hull.band, top=by_index[top], bottom=by_index[bottom])
+
+
+@SETTINGS
+@given(data=proceeding_data())
+def test_no_step_comes_near_a_zone_to_avoid_without_saying_so(
+    kb: KnowledgeBase, data: dict[str, Any]
+) -> None:
+    _, _, plan = planned(kb, data)
+    for course in plan.courses:
+        zone_areas = [a for zone in course.zones_to_avoid for a in zone.areas]
+        for session in course.sessions:
+            for step in session.steps:
+                said = step.keeps_off + step.gently_over
+                for band in {a.band for a in step.areas}:
+                    hull = _hull(band, step.areas + step.keeps_off)
+                    assert hull is not None
+                    for zone_area in zone_areas:
+                        near = _within(zone_area, hull)
+                        assert near is None or _covered(near, said), (
+                            step.technique_id,
+                            zone_area.label,
+                            step.wording,
+                        )
+                for area in step.keeps_off:
+                    assert "never over" in step.wording
+                    assert area.top in step.wording and area.bottom in step.wording
+                for area in step.gently_over:
+                    assert "gently only" in step.wording
+                    assert area.top in step.wording and area.bottom in step.wording
 
 
 @SETTINGS

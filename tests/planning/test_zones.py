@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 
 from spinewise.models import Modality
-from spinewise.planning import Area, Band, TechniqueKind, ZoneToAvoid, hernia_spans
+from spinewise.planning import (
+    Area,
+    Band,
+    Step,
+    TechniqueKind,
+    ZoneToAvoid,
+    hernia_spans,
+)
 from spinewise.planning.zones import workable
 
 
@@ -46,30 +53,54 @@ def zone(
 
 def test_a_zone_cuts_a_band_into_the_parts_above_and_below() -> None:
     area = Area(band=Band.PARASPINAL, top="T10", bottom="S2")
-    pieces, rules = workable(area, [zone([])], TechniqueKind.KNEADING, 2)
-    assert [(p.top, p.bottom) for p in pieces] == [("T10", "L2"), ("S2", "S2")]
-    assert rules == ["PC-IMG-01"]
+    found = workable(area, [zone([])], TechniqueKind.KNEADING, 2)
+    assert [(p.top, p.bottom) for p in found.pieces] == [("T10", "L2"), ("S2", "S2")]
+    assert found.cut_by == ["PC-IMG-01"]
+    assert found.keeps_off == [Area(band=Band.PARASPINAL, top="L3", bottom="S1")]
+    assert found.gently_over == []
 
 
 def test_a_permitted_technique_keeps_the_whole_band() -> None:
     area = Area(band=Band.PARASPINAL, top="T10", bottom="S2")
-    pieces, rules = workable(
-        area, [zone([TechniqueKind.STROKING])], TechniqueKind.STROKING, 2
-    )
-    assert pieces == [area] and rules == []
+    found = workable(area, [zone([TechniqueKind.STROKING])], TechniqueKind.STROKING, 2)
+    assert found.pieces == [area] and found.cut_by == []
+    assert found.gently_over == [Area(band=Band.PARASPINAL, top="L3", bottom="S1")]
 
 
 def test_a_permitted_technique_above_the_zone_level_is_cut() -> None:
     area = Area(band=Band.PARASPINAL, top="L3", bottom="L4")
-    pieces, _ = workable(
-        area, [zone([TechniqueKind.STROKING])], TechniqueKind.STROKING, 3
-    )
-    assert pieces == []
+    found = workable(area, [zone([TechniqueKind.STROKING])], TechniqueKind.STROKING, 3)
+    assert found.pieces == []
+    assert found.keeps_off == [area]
 
 
 def test_another_band_is_untouched() -> None:
     area = Area(band=Band.GLUTEAL, top="S1", bottom="S5")
-    assert workable(area, [zone([])], TechniqueKind.KNEADING, 3) == ([area], [])
+    found = workable(area, [zone([])], TechniqueKind.KNEADING, 3)
+    assert found.pieces == [area] and found.cut_by == [] and found.keeps_off == []
+
+
+def test_a_cut_zone_is_named_beside_the_parts_above_and_below_it() -> None:
+    step = Step(
+        order=1,
+        technique_id="CL-4",
+        technique="Kneading (petrissage) of the paraspinal muscles",
+        kind=TechniqueKind.KNEADING,
+        areas=[
+            Area(band=Band.PARASPINAL, top="T10", bottom="L2"),
+            Area(band=Band.PARASPINAL, top="S2", bottom="S2"),
+        ],
+        keeps_off=[Area(band=Band.PARASPINAL, top="L3", bottom="S1")],
+        minutes=5,
+        intensity=2,
+        source="ARTICLE",
+    )
+    assert step.wording == (
+        "Kneading (petrissage) of the paraspinal muscles: paraspinal muscles "
+        "T10\u2013L2 (above L3) and S2 (below S1) \u2014 never over paraspinal "
+        "muscles L3\u2013S1"
+    )
+    assert Step.model_validate(step.model_dump(mode="json")) == step
 
 
 def test_an_area_runs_downwards() -> None:

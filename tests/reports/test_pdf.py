@@ -14,7 +14,7 @@ from tests.factories import make_assessment
 
 from spinewise.kb import KnowledgeBase
 from spinewise.models import Decision
-from spinewise.planning import CoursePlan, plan_course
+from spinewise.planning import CoursePlan, describe_where, plan_course
 from spinewise.reports import (
     ReportContext,
     render_care_sheet_html,
@@ -119,6 +119,24 @@ def test_the_plan_pdf_lists_the_zones_to_avoid_and_the_stop_rules(
         assert rule.id in text
     assert "Dr. A. Petrova" in text and "20 Dec 2026" in text
     assert "hernia L4-L5" in text
+
+
+def test_the_plan_pdf_says_where_each_step_must_never_work(
+    busy_plan: tuple[CoursePlan, Decision], tmp_path: Path
+) -> None:
+    plan, decision = busy_plan
+    html = render_plan_html(plan, decision, CONTEXT)
+    wheres = {
+        describe_where(step)
+        for course in plan.courses
+        for session in course.sessions
+        for step in session.steps
+        if step.keeps_off
+    }
+    assert wheres
+    for where in wheres:
+        assert where in html
+    assert "never over paraspinal muscles L2\u2013S2" in html
 
 
 def test_the_plan_pdf_shows_the_sessions_and_versions_on_numbered_pages(

@@ -101,3 +101,69 @@ def test_an_id_out_of_range_is_a_422_on_the_path(clinic: Clinic) -> None:
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "patient_id"
     assert api.get("/api/v1/patients?limit=0").status_code == 422
+
+
+def register(clinic: Clinic, name: str, number: str, who: str = "therapist_a") -> None:
+    response = clinic.as_api(who).post(
+        "/api/v1/patients", json={"record_number": number, "name": name}
+    )
+    assert response.status_code == 201, response.text
+
+
+def test_the_list_searches_any_case_and_says_how_many_match(clinic: Clinic) -> None:
+    for number, name in [
+        ("P-1", "Анна Смирнова"),
+        ("P-2", "Ann Lee"),
+        ("P-3", "Борис"),
+    ]:
+        register(clinic, name, number)
+    api = clinic.as_api("therapist_a")
+    found = api.get("/api/v1/patients", params={"q": "анна".upper()})
+    assert found.status_code == 200
+    assert [p["patient"]["record_number"] for p in found.json()] == ["P-1"]
+    assert found.headers["X-Total-Count"] == "1"
+    assert "X-Next-Cursor" not in found.headers
+    assert api.get("/api/v1/patients", params={"q": "%"}).json() == []
+
+
+def test_a_cursor_walks_the_list_and_another_clinics_or_a_forged_one_is_refused(
+    clinic: Clinic,
+) -> None:
+    for index in range(5):
+        register(clinic, f"Patient {index}", f"P-{index}")
+        register(clinic, f"Patient {index}", f"B-{index}", "therapist_b")
+    api = clinic.as_api("therapist_a")
+    seen: list[str] = []
+    params: dict[str, str] = {"limit": "2", "sort": "record"}
+    while True:
+        page = api.get("/api/v1/patients", params=params)
+        assert page.status_code == 200, page.text
+        assert page.headers["X-Total-Count"] == "5"
+        seen += [p["patient"]["record_number"] for p in page.json()]
+        if "X-Next-Cursor" not in page.headers:
+            break
+        assert 'rel="next"' in page.headers["Link"]
+        params["cursor"] = page.headers["X-Next-Cursor"]
+    assert seen == [f"P-{i}" for i in range(5)]
+    theirs = clinic.as_api("therapist_b").get(
+        "/api/v1/patients", params={"limit": "1", "sort": "record"}
+    )
+    stolen = theirs.headers["X-Next-Cursor"]
+    forged = stolen[:-3] + ("AAA" if not stolen.endswith("AAA") else "BBB")
+    for cursor, sort in [(stolen, "record"), (forged, "record"), ("x", "name")]:
+        refused = api.get("/api/v1/patients", params={"cursor": cursor, "sort": sort})
+        assert refused.status_code == 422, (cursor, refused.text)
+        body = refused.json()
+        assert_error_shape(body, 422)
+        assert body["errors"][0]["field"].endswith("cursor")
+
+
+def test_a_ten_thousand_character_search_is_refused_naming_the_field(
+    clinic: Clinic,
+) -> None:
+    refused = clinic.as_api("therapist_a").get(
+        "/api/v1/patients", params={"q": "a" * 10_000}
+    )
+    assert refused.status_code == 422
+    assert_error_shape(refused.json(), 422)
+    assert refused.json()["errors"][0]["field"].endswith("q")

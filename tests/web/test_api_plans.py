@@ -28,6 +28,27 @@ def test_a_plan_is_issued_from_the_latest_decision(clinic: Clinic) -> None:
     assert api.get(f"/api/v1/plans/{plan['id']}").json()["id"] == plan["id"]
 
 
+def test_every_step_near_the_hernia_says_where_it_must_never_work(
+    clinic: Clinic,
+) -> None:
+    patient_id = cleared(clinic)
+    api = clinic.as_api("therapist_a")
+    plan = api.post(f"/api/v1/patients/{patient_id}/plans").json()["plan"]
+    steps = [
+        step
+        for course in plan["courses"]
+        for session in course["sessions"]
+        for step in session["steps"]
+    ]
+    kneading = [s for s in steps if s["kind"] == "kneading"]
+    assert kneading and all(
+        "never over paraspinal muscles L3\u2013S1" in s["wording"]
+        and "(above L3)" in s["wording"]
+        for s in kneading
+    )
+    assert all(s["keeps_off"] or "never over" not in s["wording"] for s in steps)
+
+
 def test_an_empty_body_plans_every_usable_modality(clinic: Clinic) -> None:
     patient_id = cleared(clinic)
     plan = clinic.as_api("therapist_a").post(f"/api/v1/patients/{patient_id}/plans")

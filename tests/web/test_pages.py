@@ -186,7 +186,8 @@ def test_the_kb_page_shows_the_version_and_every_rule_with_its_source(
         assert f"rule-{rule.id}" in page.ids
         assert f'href="#source-{rule.source}"' in html
     assert_well_formed(html)
-    assert "<code>red_flags.saddle_anaesthesia</code>" in html
+    assert "red_flags.saddle_anaesthesia" not in html
+    assert "\u201cSaddle anaesthesia (numbness between the legs)\u201d" in html
 
 
 def test_the_clinical_basis_document_downloads_as_markdown(

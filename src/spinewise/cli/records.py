@@ -18,10 +18,11 @@ from spinewise.cli.stored import saved_line
 from spinewise.models import INT32_MAX, Decision
 from spinewise.services import (
     amend_assessment,
-    list_patients,
+    export_patient,
     patient_overview,
     register_patient,
     screen_assessment,
+    search_patients,
 )
 
 patients_app = typer.Typer(help="Patients of your clinic.", no_args_is_help=True)
@@ -46,17 +47,53 @@ def add_patient(
 
 @patients_app.command("list")
 def list_command(
+    search: str = typer.Option(
+        "", "--search", "-s", help="name, record number or birth date (any case)"
+    ),
+    sort: str = typer.Option("name", "--sort", help="name, record or recent"),
     limit: int = typer.Option(100, "--limit", min=1, max=10_000),
     offset: int = typer.Option(0, "--offset", min=0, max=INT32_MAX),
+    as_json: bool = typer.Option(False, "--json", help="one JSON document"),
     user: str | None = user_option(),
 ) -> None:
-    """Your clinic's patients."""
+    """Your clinic's patients: searched, sorted, a page of them and how many match."""
     with signed_in(user) as session:
-        rows = list_patients(session.store, session.actor, limit=limit, offset=offset)
+        page = search_patients(
+            session.store, session.actor, search, sort=sort, limit=limit,
+            offset=offset,
+        )  # fmt: skip
+    rows = [s.patient for s in page.items]
+    if as_json:
+        document = {
+            "total": page.total,
+            "offset": offset,
+            "patients": [p.model_dump(mode="json") for p in rows],
+        }
+        console.print_json(json.dumps(document, ensure_ascii=False))
+        return
     table = Table("id", "record", "name", "born", box=None, pad_edge=False)
     for p in rows:
         table.add_row(str(p.id), p.record_number, p.name, str(p.birth_date or "—"))
     console.print(table)
+    shown = f"{offset + 1}-{offset + len(rows)}" if rows else "none"
+    err_console.print(f"{shown} of {page.total} patient(s)")
+
+
+@patients_app.command("export")
+def export_command(
+    patient_id: int = typer.Argument(..., help="patient id", parser=record_id),
+    out: Path | None = typer.Option(None, "--out", help="write the JSON here"),
+    user: str | None = user_option(),
+) -> None:
+    """Everything held about a patient (right of access), as one JSON document."""
+    with signed_in(user) as session:
+        document = export_patient(session.store, session.actor, patient_id)
+    text = json.dumps(document, ensure_ascii=False, indent=2)
+    if out is None:
+        console.print_json(text)
+        return
+    out.write_text(text + "\n", encoding="utf-8")
+    err_console.print(f"wrote {out}: everything held about patient {patient_id}")
 
 
 @patients_app.command("show")

@@ -13,7 +13,7 @@ import datetime as dt
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, computed_field, model_validator
 
 from spinewise.models.assessment import vertebrae
 from spinewise.models.enums import (
@@ -161,6 +161,14 @@ Parameters = Annotated[VacuumParameters | HydroParameters, Field(discriminator="
 
 
 class Step(_Frozen):
+    """One technique of a session, where it works and where it must not.
+
+    ``keeps_off`` are the zone areas inside the step's reach that it leaves out;
+    ``gently_over`` the zone areas it crosses because the zone permits its technique
+    at its intensity. ``wording`` says both in the words a clinician reads; it is
+    written out in the JSON and ignored on input (it follows from the fields).
+    """
+
     order: int
     technique_id: str
     technique: str
@@ -175,6 +183,73 @@ class Step(_Frozen):
     )
     source: str
     unconfirmed: bool = False
+    keeps_off: list[Area] = Field(
+        default_factory=list, description="zone areas in reach that it leaves out"
+    )
+    gently_over: list[Area] = Field(
+        default_factory=list, description="zone areas it may cross (permitted)"
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _drop_wording(cls, data: object) -> object:
+        if isinstance(data, dict) and "wording" in data:
+            return {key: value for key, value in data.items() if key != "wording"}
+        return data
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def wording(self) -> str:
+        """E.g. "Kneading: paraspinal muscles T10-L2 (above L3) ... never over L3-S1"."""
+        return f"{self.technique}: {describe_where(self)}"
+
+
+def _span_text(top: str, bottom: str) -> str:
+    return top if top == bottom else f"{top}\u2013{bottom}"
+
+
+def _piece_text(piece: Area, cuts: list[Area]) -> str:
+    text = _span_text(piece.top, piece.bottom)
+    top, bottom = piece.span
+    sides = [f"above {c.top}" for c in cuts if c.span[0] == bottom + 1]
+    sides += [f"below {c.bottom}" for c in cuts if c.span[1] == top - 1]
+    return f"{text} ({' and '.join(sides)})" if sides else text
+
+
+def _band_text(band: Band, areas: list[Area], cuts: list[Area]) -> str:
+    pieces = [a for a in areas if a.band is band]
+    nominal = len(pieces) == 1 and BAND_SPANS[band] == (
+        pieces[0].top,
+        pieces[0].bottom,
+    )
+    if nominal and band is not Band.PARASPINAL:
+        return BAND_LABELS[band]
+    mine = [c for c in cuts if c.band is band]
+    return f"{BAND_LABELS[band]} " + " and ".join(_piece_text(p, mine) for p in pieces)
+
+
+def _bands(areas: list[Area]) -> list[Band]:
+    return list(dict.fromkeys(area.band for area in areas))
+
+
+def describe_where(step: Step) -> str:
+    """Where a step works, where it goes gently and where it must never go."""
+    where = "; ".join(
+        _band_text(band, step.areas, step.keeps_off) for band in _bands(step.areas)
+    )
+    if step.gently_over:
+        over = ", ".join(
+            f"{BAND_LABELS[a.band]} {_span_text(a.top, a.bottom)}"
+            for a in step.gently_over
+        )
+        where += f" \u2014 over {over} gently only (level {step.intensity})"
+    if step.keeps_off:
+        never = ", ".join(
+            f"{BAND_LABELS[a.band]} {_span_text(a.top, a.bottom)}"
+            for a in step.keeps_off
+        )
+        where += f" \u2014 never over {never}"
+    return where
 
 
 class SessionCheck(_Frozen):

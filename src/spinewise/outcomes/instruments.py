@@ -24,10 +24,15 @@ THIRTY_PERCENT = Decimal("0.30")
 
 @dataclass(frozen=True, slots=True)
 class Band:
-    """A score band; ``upper`` is inclusive, anything above it is the next band."""
+    """A score band; ``upper`` is inclusive, anything above it is the next band.
+
+    ``label`` is what a clinician and a patient read; ``official`` keeps the
+    instrument's own name where that name is stigmatising (for a report footnote).
+    """
 
     upper: Decimal
     label: str
+    official: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,9 +72,15 @@ class InstrumentDefinition:
                 return band.label
         return None
 
+    def official_band_name(self, label: str) -> str | None:
+        """The instrument's own name for a neutrally labelled band (None: the same)."""
+        return next((b.official for b in self.bands if b.label == label), None)
 
-def _bands(*pairs: tuple[str, str]) -> tuple[Band, ...]:
-    return tuple(Band(Decimal(upper), label) for upper, label in pairs)
+
+def _bands(*pairs: tuple[str, ...]) -> tuple[Band, ...]:
+    return tuple(
+        Band(Decimal(upper), label, *official) for upper, label, *official in pairs
+    )
 
 
 def _local(code: str, display: str) -> Coding:
@@ -109,8 +120,10 @@ _DEFINITIONS = (
             ("20", "minimal"),
             ("40", "moderate"),
             ("60", "severe"),
-            ("80", "crippled"),
-            ("100", "bed-bound or exaggerating"),
+            # Fairbank 2000 names these "crippled" and "bed-bound or exaggerating":
+            # shown with neutral labels, the official names kept for footnotes.
+            ("80", "very severe", "crippled"),
+            ("100", "bed-bound", "bed-bound or exaggerating"),
         ),
         coding=_local("odi", "Oswestry Disability Index 2.1a [%]"),
         scoring_sources=("FAIRBANK-2000", "SPINEWISE-OP"),

@@ -26,6 +26,7 @@ from spinewise.models.plan import (
     TechniqueKind,
     VacuumParameters,
     ZoneToAvoid,
+    describe_where,
     vertebra_index,
 )
 from spinewise.planning.advice import home_care_advice
@@ -60,6 +61,7 @@ __all__ = [
     "ZoneToAvoid",
     "applied_precautions",
     "check_stop_rules",
+    "describe_where",
     "hernia_spans",
     "home_care_advice",
     "plan_course",

@@ -42,16 +42,25 @@ def _add(rules: list[str], new: list[str]) -> None:
     rules += [rule for rule in new if rule not in rules]
 
 
+@dataclass
+class _Reach:
+    """The areas of one step, with the zone areas it leaves out or crosses."""
+
+    areas: list[Area]
+    keeps_off: list[Area]
+    gently_over: list[Area]
+
+
 def _areas(
     frame: CourseFrame, template: StepSpec, intensity: int, rules: list[str]
-) -> list[Area]:
+) -> _Reach:
     treatment = frame.techniques.treatment_areas
     spans = (
         treatment.whole_back
         if template.scope == "whole_back"
         else treatment.regions.get(frame.region, {})
     )
-    areas: list[Area] = []
+    reach = _Reach([], [], [])
     for band in template.areas:
         if band not in spans:
             continue
@@ -62,10 +71,12 @@ def _areas(
             _add(rules, limit_rules)
         if area is None:
             continue
-        pieces, cut_by = workable(area, frame.zones, template.kind, intensity)
-        _add(rules, cut_by)
-        areas += pieces
-    return areas
+        found = workable(area, frame.zones, template.kind, intensity)
+        _add(rules, found.cut_by)
+        reach.areas += found.pieces
+        reach.keeps_off += found.keeps_off
+        reach.gently_over += found.gently_over
+    return reach
 
 
 def _parameters(
@@ -114,8 +125,8 @@ def _step(
     rules: list[str] = []
     if template.intensity[1] > profile.cap:
         _add(rules, profile.cap_rules)
-    areas = _areas(frame, template, intensity, rules)
-    if not areas:
+    reach = _areas(frame, template, intensity, rules)
+    if not reach.areas:
         return None
     shortest = bool(profile.shortest_rules)
     if shortest and template.minutes[0] < template.minutes[1]:
@@ -128,7 +139,9 @@ def _step(
         technique_id=template.id,
         technique=template.technique,
         kind=template.kind,
-        areas=areas,
+        areas=reach.areas,
+        keeps_off=reach.keeps_off,
+        gently_over=reach.gently_over,
         minutes=minutes,
         intensity=intensity,
         parameters=_parameters(frame, template.kind, intensity, rules),

@@ -140,22 +140,61 @@ def _minus(area: Area, cut: Area) -> list[Area]:
     return [Area(band=area.band, top=_NAMES[a], bottom=_NAMES[b]) for a, b in pieces]
 
 
+@dataclass(frozen=True)
+class Workable:
+    """What a step may work on within one band area, and what it must say."""
+
+    pieces: list[Area]
+    cut_by: list[str]
+    keeps_off: list[Area]
+    gently_over: list[Area]
+
+
+def _clip(area: Area, within: Area) -> Area:
+    top = max(area.span[0], within.span[0])
+    bottom = min(area.span[1], within.span[1])
+    return Area(band=area.band, top=_NAMES[top], bottom=_NAMES[bottom])
+
+
+def merged_areas(areas: Iterable[Area]) -> list[Area]:
+    """Areas of the same band that overlap or touch, merged; in band, then top order."""
+    merged: list[Area] = []
+    for area in sorted(areas, key=lambda a: (a.band.value, a.span)):
+        last = merged[-1] if merged else None
+        if last and last.band is area.band and area.span[0] <= last.span[1] + 1:
+            bottom = _NAMES[max(last.span[1], area.span[1])]
+            merged[-1] = Area(band=area.band, top=last.top, bottom=bottom)
+        else:
+            merged.append(area)
+    return merged
+
+
 def workable(
     area: Area, zones: Iterable[ZoneToAvoid], kind: TechniqueKind, intensity: int
-) -> tuple[list[Area], list[str]]:
-    """The parts of ``area`` a step may work on, and the rules of the zones cut out."""
-    pieces, cut_by = [area], []
+) -> Workable:
+    """The parts of ``area`` a step may work on, the rules of the zones cut out,
+    the zone areas it leaves out and the zone areas it crosses gently."""
+    zones = list(zones)
+    pieces, cut_by, cuts = [area], [], []
     for zone in zones:
-        cuts = [
+        mine = [
             cut
             for cut in zone.areas
             if cut.overlaps(area) and zone.forbids(kind, intensity, cut)
         ]
-        for cut in cuts:
+        for cut in mine:
             pieces = [piece for p in pieces for piece in _minus(p, cut)]
-        if cuts:
+        if mine:
             cut_by += [r for r in zone.rules if r not in cut_by]
-    return pieces, cut_by
+        cuts += [_clip(cut, area) for cut in mine]
+    crossed = [
+        _clip(zone_area, piece)
+        for piece in pieces
+        for zone in zones
+        for zone_area in zone.areas
+        if zone_area.overlaps(piece)
+    ]
+    return Workable(pieces, cut_by, merged_areas(cuts), merged_areas(crossed))
 
 
 def limited(area: Area, limit: tuple[str, str] | None) -> Area | None:

@@ -26,6 +26,7 @@ from spinewise.planning import (
     Session,
     Step,
     VacuumParameters,
+    describe_where,
 )
 from spinewise.reports.bodychart import render_body_chart
 
@@ -98,7 +99,7 @@ def _step_row(step: Step, levels: dict[int, str]) -> dict[str, Any]:
     return {
         "order": step.order,
         "technique": step.technique,
-        "areas": "; ".join(area.label for area in step.areas),
+        "areas": describe_where(step),
         "minutes": f"{step.minutes}{' *' if step.unconfirmed else ''}",
         "intensity": f"{step.intensity} ({levels.get(step.intensity, '')})",
         "parameters": _parameters(step),

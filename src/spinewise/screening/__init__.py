@@ -1,5 +1,11 @@
 """Screening: rules in three-valued logic, modality statuses and the verdict."""
 
+from spinewise.screening.carryover import (
+    AnswerChange,
+    CarryOver,
+    changed_answers,
+    clearance_carries_over,
+)
 from spinewise.screening.cohort import (
     assessments_of,
     cohort_frame,
@@ -29,9 +35,13 @@ from spinewise.screening.verdict import ENGINE_VERSION, decide
 
 __all__ = [
     "ENGINE_VERSION",
+    "AnswerChange",
+    "CarryOver",
     "CompiledRules",
     "RuleResult",
     "assessments_of",
+    "changed_answers",
+    "clearance_carries_over",
     "cohort_frame",
     "cohort_plan",
     "cohort_schema",

@@ -130,6 +130,7 @@ from spinewise.services.cds.feedback import (
 )
 from spinewise.services.cds.hooks import CdsConfig, CdsHooks
 from spinewise.services.cds.http import EhrHttp, EhrUnavailableError, TrustedIssuers
+from spinewise.services.clinic.access_request import export_patient
 from spinewise.services.clinic.assessments import (
     amend_assessment,
     get_assessment,
@@ -146,11 +147,15 @@ from spinewise.services.clinic.clearance import (
 )
 from spinewise.services.clinic.patients import (
     NewPatient,
+    PatientChanges,
+    PatientRevision,
     find_patient,
     get_patient,
     list_patients,
     patient_overview,
+    patient_revisions,
     register_patient,
+    update_patient,
 )
 from spinewise.services.clinic.replay import replay_decisions
 from spinewise.services.clinic.screening import (
@@ -179,6 +184,7 @@ from spinewise.services.course.courses import (
     issue_plan,
     rescreen_flags,
 )
+from spinewise.services.course.day import DayView, PlannedVisit, day_view
 from spinewise.services.course.outcomes import list_outcomes, outcome_series
 from spinewise.services.course.questionnaires import (
     answer_questionnaire_link,
@@ -236,10 +242,12 @@ from spinewise.services.records import (
 )
 from spinewise.services.trail import AuditFilter, list_audit
 from spinewise.services.web_views import (
+    PatientPage,
     PatientStatus,
     PlanState,
     patient_status,
     patients_with_status,
+    search_patients,
 )
 from spinewise.store import Store, open_store
 
@@ -267,6 +275,7 @@ __all__ = [
     "CohortProgress",
     "CohortUse",
     "DatabaseStatus",
+    "DayView",
     "DecisionRecord",
     "DemoSummary",
     "EhrHttp",
@@ -280,12 +289,16 @@ __all__ = [
     "NewPatient",
     "OutcomeSeries",
     "OutcomesReport",
+    "PatientChanges",
     "PatientOverview",
+    "PatientPage",
     "PatientRecord",
+    "PatientRevision",
     "PatientStatus",
     "PlanRecord",
     "PlanState",
     "PlanStatus",
+    "PlannedVisit",
     "QuestionnaireLink",
     "ReasonCount",
     "ReplayChange",
@@ -333,6 +346,7 @@ __all__ = [
     "current_clearance",
     "current_plan",
     "database_status",
+    "day_view",
     "decisions_of_patient",
     "disable_two_factor",
     "downgrade_database",
@@ -343,6 +357,7 @@ __all__ = [
     "ensure_schema",
     "export_care_sheet_pdf",
     "export_fhir_record",
+    "export_patient",
     "export_plan_pdf",
     "feedback_report",
     "fhir_conformance",
@@ -372,6 +387,7 @@ __all__ = [
     "outcome_series",
     "password_problem",
     "patient_overview",
+    "patient_revisions",
     "patient_status",
     "patients_with_status",
     "pending_enrolment",
@@ -390,6 +406,7 @@ __all__ = [
     "resume_web_session",
     "revoke_api_token",
     "screen_assessment",
+    "search_patients",
     "seed_demo",
     "session_notes",
     "set_user_active",
@@ -401,6 +418,7 @@ __all__ = [
     "submit_assessment",
     "two_factor_enabled",
     "two_factor_required",
+    "update_patient",
     "upgrade_database",
     "verify_api_token",
 ]

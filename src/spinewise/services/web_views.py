@@ -13,6 +13,7 @@ import datetime as dt
 
 from pydantic import BaseModel, ConfigDict
 
+from spinewise.errors import FieldProblem, InputError
 from spinewise.models import Verdict
 from spinewise.services.access.actors import CLINICIANS, Actor, require
 from spinewise.services.audit import log_reads
@@ -154,3 +155,74 @@ def patient_status(store: Store, actor: Actor, patient_id: int) -> PatientStatus
         found = _status(uow, actor, row)
         log_reads(uow, actor, "patient", [(row.id, row.id)], detail={"view": "status"})
         return found
+
+
+MAX_QUERY = 200
+SORTS = ("name", "record", "recent")
+
+
+class PatientPage(BaseModel):
+    """One page of a patient search: how many match, these, and where the next starts.
+
+    ``next_after`` is the keyset (sort value, id) of the last patient shown when more
+    follow (None on the last page); a caller passes it back as ``after``.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    total: int
+    items: list[PatientStatus]
+    next_after: tuple[str, int] | None = None
+
+
+def _checked(query: str, sort: str) -> str:
+    problems = []
+    if len(query) > MAX_QUERY:
+        problems.append(
+            FieldProblem("q", f"{len(query)} characters; allowed: at most {MAX_QUERY}")
+        )
+    if sort not in SORTS:
+        problems.append(
+            FieldProblem("sort", f"{sort!r} is not a sort; allowed: {', '.join(SORTS)}")
+        )
+    if problems:
+        raise InputError(problems)
+    return query.strip()
+
+
+def _keyset(row: PatientRow, sort: str) -> tuple[str, int]:
+    value = {"name": row.search_key, "record": row.record_number}.get(sort, "")
+    return (value, row.id)
+
+
+def search_patients(
+    store: Store,
+    actor: Actor,
+    query: str = "",
+    *,
+    sort: str = "name",
+    limit: int = 50,
+    after: tuple[str, int] | None = None,
+    offset: int = 0,
+) -> PatientPage:
+    """The clinic's patients whose name, record number or birth date contains
+    ``query`` (any case, any script), a page of them with where each stands."""
+    query = _checked(query, sort)
+    with unit(store, actor) as uow:
+        require(actor, CLINICIANS, "list patients")
+        total = uow.patients.count(actor.clinic_id, query)
+        rows = uow.patients.search(
+            actor.clinic_id, query, sort=sort, limit=limit + 1, after=after,
+            offset=offset,
+        )  # fmt: skip
+        more, rows = len(rows) > limit, rows[:limit]
+        found = [_status(uow, actor, r) for r in rows]
+        log_reads(
+            uow, actor, "patient", [(r.id, r.id) for r in rows],
+            detail={"view": "search"},
+        )  # fmt: skip
+        return PatientPage(
+            total=total,
+            items=found,
+            next_after=_keyset(rows[-1], sort) if more and rows else None,
+        )

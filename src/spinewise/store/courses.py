@@ -35,6 +35,15 @@ class CoursePlans:
         )
         return self._session.scalar(query)
 
+    def with_status(self, clinic_id: int, status: str) -> list[CoursePlanRow]:
+        """The clinic's plans in ``status`` (e.g. every active plan), oldest first."""
+        query = (
+            select(CoursePlanRow)
+            .where(CoursePlanRow.clinic_id == clinic_id, CoursePlanRow.status == status)
+            .order_by(CoursePlanRow.id)
+        )
+        return list(self._session.scalars(query))
+
     def of_patient(self, clinic_id: int, patient_id: int) -> list[CoursePlanRow]:
         """Every plan of the patient, newest first."""
         query = (
@@ -107,6 +116,15 @@ class SessionNotes:
             .order_by(SessionNoteRow.version)
         )
         return list(self._session.scalars(query))
+
+    def recorded(self, clinic_id: int, plan_ids: list[int]) -> set[tuple[int, int]]:
+        """(plan id, session number) of every session recorded on these plans."""
+        if not plan_ids:
+            return set()
+        query = select(SessionNoteRow.plan_id, SessionNoteRow.session_number).where(
+            SessionNoteRow.clinic_id == clinic_id, SessionNoteRow.plan_id.in_(plan_ids)
+        )
+        return {(plan, number) for plan, number in self._session.execute(query)}
 
     def of_patient(self, clinic_id: int, patient_id: int) -> list[SessionNoteRow]:
         """Every version of every note of the patient, by plan, session, version."""

@@ -5,11 +5,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import Select, and_, bindparam, func, or_, select
 from sqlalchemy.orm import Session
 
 from spinewise.store.columns import utc_now
-from spinewise.store.tables import AssessmentRow, PatientRow, inserted
+from spinewise.store.search import ESCAPE, like_pattern, patient_search_key
+from spinewise.store.tables import (
+    AssessmentRow,
+    PatientRevisionRow,
+    PatientRow,
+    inserted,
+)
 
 # The hot reads, built once: executing a prebuilt statement skips its construction.
 _ASSESSMENT_BY_ID = select(AssessmentRow).where(
@@ -45,6 +51,7 @@ class Patients:
             name=name,
             birth_date=birth_date,
             created_by=created_by,
+            search_key=patient_search_key(name, record_number, birth_date),
         )
         self._session.add(row)
         self._session.flush()
@@ -81,6 +88,85 @@ class Patients:
             .order_by(PatientRow.id)
             .limit(limit)
             .offset(offset)
+        )
+        return list(self._session.scalars(query))
+
+    def _matching(self, clinic_id: int, query: str) -> Select[tuple[PatientRow]]:
+        found = select(PatientRow).where(PatientRow.clinic_id == clinic_id)
+        if query.strip():
+            found = found.where(
+                PatientRow.search_key.like(like_pattern(query), escape=ESCAPE)
+            )
+        return found
+
+    def count(self, clinic_id: int, query: str = "") -> int:
+        """How many of the clinic's patients match ``query`` (all when blank)."""
+        matching = self._matching(clinic_id, query).subquery()
+        return int(
+            self._session.scalar(select(func.count()).select_from(matching)) or 0
+        )
+
+    def search(
+        self,
+        clinic_id: int,
+        query: str = "",
+        *,
+        sort: str = "name",
+        limit: int = 50,
+        after: tuple[str, int] | None = None,
+        offset: int = 0,
+    ) -> list[PatientRow]:
+        """A page of the clinic's patients matching ``query``, in ``sort`` order
+        (name, record, recent), from after the keyset ``(sort value, id)`` or at
+        ``offset``."""
+        column = {
+            "name": PatientRow.search_key,
+            "record": PatientRow.record_number,
+            "recent": PatientRow.created_at,
+        }[sort]
+        found = self._matching(clinic_id, query)
+        if sort == "recent":
+            if after is not None:
+                found = found.where(PatientRow.id < after[1])
+            found = found.order_by(PatientRow.id.desc())
+        else:
+            if after is not None:
+                value, last = after
+                found = found.where(
+                    or_(column > value, and_(column == value, PatientRow.id > last))
+                )
+            found = found.order_by(column, PatientRow.id)
+        return list(self._session.scalars(found.limit(limit).offset(offset)))
+
+    def change(self, row: PatientRow, changed_by: int, **values: Any) -> None:
+        """Change ``row``'s details, keeping what they were as a revision."""
+        previous = {
+            "record_number": row.record_number,
+            "name": row.name,
+            "birth_date": row.birth_date.isoformat() if row.birth_date else None,
+        }
+        self._session.add(
+            PatientRevisionRow(
+                clinic_id=row.clinic_id,
+                patient_id=row.id,
+                changed_by=changed_by,
+                previous=previous,
+            )
+        )
+        for name, value in values.items():
+            setattr(row, name, value)
+        row.search_key = patient_search_key(row.name, row.record_number, row.birth_date)
+        self._session.flush()
+
+    def revisions(self, clinic_id: int, patient_id: int) -> list[PatientRevisionRow]:
+        """What the patient's details were before each edit, oldest first."""
+        query = (
+            select(PatientRevisionRow)
+            .where(
+                PatientRevisionRow.clinic_id == clinic_id,
+                PatientRevisionRow.patient_id == patient_id,
+            )
+            .order_by(PatientRevisionRow.id)
         )
         return list(self._session.scalars(query))
 

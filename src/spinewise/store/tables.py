@@ -128,6 +128,26 @@ class PatientRow(Base):
     birth_date: Mapped[dt.date | None] = mapped_column(Date)
     created_at: Mapped[dt.datetime] = _created()
     created_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    search_key: Mapped[str] = mapped_column(Text, server_default="")
+    """Name, record number and birth date normalised for search (``store.search``)."""
+
+
+class PatientRevisionRow(Base):
+    """A patient's details as they were before one edit (newest edit last)."""
+
+    __tablename__ = "patient_revisions"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["patient_id", "clinic_id"], ["patients.id", "patients.clinic_id"]
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    clinic_id: Mapped[int] = mapped_column(ForeignKey("clinics.id"))
+    patient_id: Mapped[int] = mapped_column(Integer, index=True)
+    changed_at: Mapped[dt.datetime] = _created()
+    changed_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    previous: Mapped[dict[str, Any]] = mapped_column(JSON)
 
 
 def _of_patient() -> ForeignKeyConstraint:

@@ -111,12 +111,14 @@ class DecisionView:
     findings: list[tuple[Look, list[Finding]]]
     missing: list[MissingAnswer]
     rescreen_on: dt.date | None
+    summary: str
 
 
 def missing_answer(path: str) -> MissingAnswer:
     question = question_for(path)
     if question is None:
-        return MissingAnswer(path, path, "", "field-" + path.replace(".", "-"))
+        label = path.rpartition(".")[2].replace("_", " ").capitalize()
+        return MissingAnswer(path, label, "", "field-" + path.replace(".", "-"))
     section = next(s.title for s in intake_sections() if question in s.questions)
     return MissingAnswer(path, question.label, section, question.anchor)
 
@@ -132,7 +134,16 @@ def rescreen_day(decision: Decision) -> dt.date | None:
         return None
 
 
+def clinical_summary(decision: Decision, missing: list[MissingAnswer]) -> str:
+    """The decision's summary with each answer named by its question, not its path."""
+    summary = decision.summary
+    for answer in sorted(missing, key=lambda m: -len(m.path)):
+        summary = summary.replace(answer.path, f"\u201c{answer.label}\u201d")
+    return summary
+
+
 def view_decision(decision: Decision) -> DecisionView:
+    missing = [missing_answer(p) for p in decision.missing]
     groups = [
         (SEVERITIES[s], [f for f in decision.findings if f.severity is s])
         for s in Severity
@@ -141,8 +152,9 @@ def view_decision(decision: Decision) -> DecisionView:
         decision=decision,
         verdict=VERDICTS[decision.verdict],
         findings=[(look, found) for look, found in groups if found],
-        missing=[missing_answer(p) for p in decision.missing],
+        missing=missing,
         rescreen_on=rescreen_day(decision),
+        summary=clinical_summary(decision, missing),
     )
 
 

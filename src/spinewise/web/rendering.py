@@ -21,6 +21,7 @@ from starlette.templating import Jinja2Templates
 
 from spinewise import __version__
 from spinewise.errors import FieldProblem
+from spinewise.web.draft import question_for
 from spinewise.web.presentation import MODALITY_NAMES, STATUSES
 from spinewise.web.security import csrf_token, remember_presession
 
@@ -54,9 +55,17 @@ def iso_date(value: dt.date | str | None) -> str:
 _CODE_SPAN = re.compile(r"`([^`]+)`")
 
 
+def _span(match: re.Match[str]) -> str:
+    question = question_for(match.group(1))
+    if question is not None:
+        return f"\u201c{escape(question.label)}\u201d"
+    return f"<code>{match.group(1)}</code>"
+
+
 def code_spans(text: object) -> Markup:
-    """Escape ``text`` and show its Markdown `code spans` as ``<code>``."""
-    return Markup(_CODE_SPAN.sub(r"<code>\1</code>", str(escape(str(text)))))
+    """Escape ``text``; a `code span` naming an intake answer reads as its question
+    ("Saddle anaesthesia"), never its field path; others show as ``<code>``."""
+    return Markup(_CODE_SPAN.sub(_span, str(escape(str(text)))))
 
 
 def make_templates() -> Jinja2Templates:

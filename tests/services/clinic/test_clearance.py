@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from tests.factories import assessment_data
@@ -106,13 +107,13 @@ def test_a_decline_holds_over_a_newer_assessment_until_a_new_decision(
     assert approved.screening.decision.verdict is Verdict.PROCEED
 
 
-@pytest.mark.parametrize("how", ["new assessment", "amendment"])
+@pytest.mark.parametrize("how", ["open-ended, new assessment", "amendment"])
 def test_an_approval_is_superseded_by_a_newer_assessment_version(
     store: Store, world: World, kb: KnowledgeBase, how: str
 ) -> None:
     result = assessed_patient(store, world.therapist_a, kb)
     patient_id = result.assessment.patient_id
-    approve(store, world.physician_a, patient_id, kb)
+    approve(store, world.physician_a, patient_id, kb, valid_until=None)
     if how == "amendment":
         newer = services.amend_assessment(
             store, world.therapist_a, result.assessment.id, assessment_data(), kb
@@ -122,8 +123,69 @@ def test_an_approval_is_superseded_by_a_newer_assessment_version(
             store, world.therapist_a, patient_id, assessment_data(), kb
         )
     assert newer.decision.decision.verdict is Verdict.AWAITING_CLEARANCE
-    assert newer.decision.input.clearance is None
-    assert services.current_clearance(store, world.therapist_a, patient_id) is None
+    current = services.current_clearance(store, world.therapist_a, patient_id)
+    if how == "amendment":
+        assert newer.decision.input.clearance is None and current is None
+    else:
+        assert current is not None and current.status is ClearanceStatus.PENDING
+        assert current.request_note is not None
+        assert "no end date" in current.request_note
+
+
+def test_an_approval_valid_on_the_new_date_carries_over_when_nothing_got_worse(
+    store: Store, world: World, kb: KnowledgeBase
+) -> None:
+    result = assessed_patient(store, world.therapist_a, kb)
+    patient_id = result.assessment.patient_id
+    approve(store, world.physician_a, patient_id, kb, valid_until="2026-12-31")
+    newer = services.submit_assessment(
+        store,
+        world.therapist_a,
+        patient_id,
+        assessment_data(assessed_on="2026-12-10", symptoms={"pain_nrs": 2}),
+        kb,
+    )
+    assert newer.decision.decision.verdict is Verdict.PROCEED
+    current = services.current_clearance(store, world.therapist_a, patient_id)
+    assert current is not None and current.status is ClearanceStatus.APPROVED
+    assert current.assessment_id == newer.assessment.id
+    assert current.physician_id == world.physician_a.user_id
+    assert (
+        current.request_note
+        and "Carried over from assessment 1" in current.request_note
+    )
+
+
+@pytest.mark.parametrize(
+    ("sections", "reason"),
+    [
+        (
+            {"red_flags": {"fever": None}},
+            "\u201cFever now (38.0 \u00b0C or more)\u201d is now unknown",
+        ),
+        ({"symptoms": {"pain_nrs": 8}}, "changed for the worse"),
+        ({"medications": {"antiplatelets": True}}, "rule PC-APL-01 applies now"),
+        ({"assessed_on": "2027-01-05"}, "ended on 2026-12-31"),
+    ],
+    ids=["red-flag-unknown", "acute-worse", "new-precaution", "expired"],
+)
+def test_a_new_assessment_asks_for_clearance_again_and_says_why(
+    store: Store,
+    world: World,
+    kb: KnowledgeBase,
+    sections: dict[str, Any],
+    reason: str,
+) -> None:
+    result = assessed_patient(store, world.therapist_a, kb)
+    patient_id = result.assessment.patient_id
+    approve(store, world.physician_a, patient_id, kb, valid_until="2026-12-31")
+    newer = services.submit_assessment(
+        store, world.therapist_a, patient_id, assessment_data(**sections), kb
+    )
+    assert newer.decision.decision.verdict is not Verdict.PROCEED
+    current = services.current_clearance(store, world.therapist_a, patient_id)
+    assert current is not None and current.status is ClearanceStatus.PENDING
+    assert current.request_note is not None and reason in current.request_note
 
 
 def test_an_approval_expires_after_its_last_day(

@@ -17,6 +17,7 @@ from spinewise.models import Assessment, parse_model
 from spinewise.screening import screen
 from spinewise.services.access.actors import CLINICIANS, Actor, require
 from spinewise.services.audit import Action, log, log_reads
+from spinewise.services.clinic.carry import carry_clearance
 from spinewise.services.clinic.screening import Screener, screen_and_store
 from spinewise.services.convert import assessment_record
 from spinewise.services.records import AssessmentRecord, ScreeningResult
@@ -108,6 +109,7 @@ def submit_assessment(
                 version=1,
                 amends=None,
             )
+            carry_clearance(uow, actor, row, assessment, kb)
             decision = screen_and_store(uow, actor, row, assessment, kb, screener)
             return ScreeningResult(
                 assessment=_record(row, assessment), decision=decision

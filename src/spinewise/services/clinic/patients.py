@@ -122,3 +122,84 @@ def patient_overview(
             decisions={k: decision_record(v) for k, v in decisions.items()},
             clearance=clearance,
         )
+
+
+class PatientChanges(BaseModel):
+    """New details for a patient; a field left out stays as it is."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+    record_number: str | None = Field(
+        default=None, min_length=1, max_length=64, pattern=r"^\S+$"
+    )
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    birth_date: dt.date | None = None
+
+
+class PatientRevision(BaseModel):
+    """The patient's details as they were before one edit, who changed them, when."""
+
+    model_config = ConfigDict(frozen=True)
+
+    changed_at: dt.datetime
+    changed_by: int
+    record_number: str
+    name: str
+    birth_date: dt.date | None
+
+
+def update_patient(
+    store: Store,
+    actor: Actor,
+    patient_id: int,
+    changes: PatientChanges | Mapping[str, object],
+) -> PatientRecord:
+    """Change a patient's details; the previous ones are kept as a revision and the
+    change is audited (with the names of the fields changed, never their values)."""
+    with unit(store, actor) as uow:
+        require(actor, CLINICIANS, "edit patients")
+        if not isinstance(changes, PatientChanges):
+            changes = parse_model(PatientChanges, changes)
+        row = patient_of(uow, actor, patient_id, lock=True)
+        given = changes.model_dump(include=changes.model_fields_set)
+        if given.get("record_number") is None:
+            given.pop("record_number", None)
+        if given.get("name") is None:
+            given.pop("name", None)
+        check_birth_date(given.get("birth_date"))
+        number = given.get("record_number")
+        if number and number != row.record_number:
+            if uow.patients.by_record_number(actor.clinic_id, number):
+                raise ConflictError(
+                    f"record number {number!r} is already used in this clinic",
+                    field="record_number",
+                )
+        changed = {k: v for k, v in given.items() if getattr(row, k) != v}
+        if changed:
+            uow.patients.change(row, actor.user_id, **changed)
+            log(
+                uow, actor, Action.CHANGE, "patient", row.id, patient_id=row.id,
+                detail={"fields": sorted(changed)},
+            )  # fmt: skip
+        return patient_record(row)
+
+
+def patient_revisions(
+    store: Store, actor: Actor, patient_id: int
+) -> list[PatientRevision]:
+    """What the patient's details were before each edit, oldest first."""
+    with unit(store, actor) as uow:
+        require(actor, CLINICIANS, "read patients")
+        row = patient_of(uow, actor, patient_id)
+        found = uow.patients.revisions(actor.clinic_id, row.id)
+        log_reads(uow, actor, "patient", [(row.id, row.id)], detail={"view": "history"})
+        return [
+            PatientRevision(
+                changed_at=r.changed_at,
+                changed_by=r.changed_by,
+                record_number=r.previous["record_number"],
+                name=r.previous["name"],
+                birth_date=r.previous["birth_date"],
+            )
+            for r in found
+        ]

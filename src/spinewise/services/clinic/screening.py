@@ -3,8 +3,9 @@
 The clearance the engine sees is the store's, never the submitted file's: the
 physician's latest decision if it is a decline (a decline holds until a new decision,
 whatever assessment follows), else the approval recorded for this very assessment
-version, else a pending request for it, else none. A newer assessment or an amendment
-therefore supersedes an approval. The engine guarantees that no clearance outvotes a
+version, else a pending request for it, else none. An amendment supersedes an
+approval; a new assessment too, unless ``carry.py`` carried the approval over to it
+(or asked for it again, with the reasons). The engine guarantees that no clearance outvotes a
 red flag or a contraindication.
 """
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from spinewise.services import (
@@ -12,12 +12,15 @@ from spinewise.services import (
     PatientRecord,
     PatientStatus,
     patient_status,
-    patients_with_status,
     register_patient,
+    search_patients,
 )
 from spinewise.web.api.bodies import RecordId, body_doc, read_body
+from spinewise.web.api.cursors import MAX_CURSOR, make_cursor, read_cursor
 from spinewise.web.api.schemas import error_responses
-from spinewise.web.deps import ApiActor, StoreDep
+from spinewise.web.deps import ApiActor, SecretDep, StoreDep
+
+MAX_QUERY = 200
 
 router = APIRouter(prefix="/patients", tags=["patients"])
 
@@ -32,15 +35,40 @@ NEW_PATIENT = body_doc(
 @router.get(
     "",
     summary="The clinic's patients, each with the current verdict and plan",
+    description=(
+        "Search by name, record number or birth date (`q`, any case, Cyrillic and "
+        "Latin alike; `%` and `_` are plain characters), sorted by `name`, `record` "
+        "or `recent`. The body is one page; `X-Total-Count` says how many match and "
+        "`X-Next-Cursor` (also a `Link: rel=next`) continues the list. A cursor is "
+        "bound to the clinic and the sort: another's, or a forged one, is a 422."
+    ),
     responses=error_responses(401, 403, 422),
 )
 def list_patients(
+    request: Request,
+    response: Response,
     store: StoreDep,
     actor: ApiActor,
+    secret: SecretDep,
+    q: Annotated[str, Query(max_length=MAX_QUERY)] = "",
+    sort: Annotated[Literal["name", "record", "recent"], Query()] = "name",
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+    cursor: Annotated[str | None, Query(max_length=MAX_CURSOR)] = None,
 ) -> list[PatientStatus]:
-    return patients_with_status(store, actor, limit=limit, offset=offset)
+    after = read_cursor(secret, actor.clinic_id, sort, cursor) if cursor else None
+    page = search_patients(
+        store, actor, q, sort=sort, limit=limit, after=after, offset=offset
+    )
+    response.headers["X-Total-Count"] = str(page.total)
+    if page.next_after is not None:
+        token = make_cursor(secret, actor.clinic_id, sort, page.next_after)
+        response.headers["X-Next-Cursor"] = token
+        following = request.url.include_query_params(cursor=token).remove_query_params(
+            "offset"
+        )
+        response.headers["Link"] = f'<{following}>; rel="next"'
+    return page.items
 
 
 @router.post(

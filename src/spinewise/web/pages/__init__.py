@@ -6,6 +6,7 @@ from fastapi import APIRouter, Depends
 
 from spinewise.web.pages import (
     account,
+    assessment_view,
     assessments,
     audit,
     clearances,
@@ -14,11 +15,13 @@ from spinewise.web.pages import (
     login,
     login_code,
     outcomes,
+    patient_edit,
     patients,
     plans,
     questionnaire,
     screen,
     sessions,
+    today,
     users,
 )
 from spinewise.web.rendering import NavItem
@@ -26,6 +29,7 @@ from spinewise.web.security import verify_csrf
 
 CLINICIANS = frozenset({"therapist", "physician"})
 NAV = (
+    NavItem("Today", "/today"),
     NavItem("Patients", "/patients", CLINICIANS),
     NavItem("Clearance queue", "/clearances", CLINICIANS),
     NavItem("Quick screen", "/screen"),
@@ -41,7 +45,9 @@ _ROUTERS = (
     screen.router,
     kb.router,
     patients.router,
+    patient_edit.router,
     assessments.router,
+    assessment_view.router,
     decisions.router,
     clearances.router,
     plans.router,
@@ -49,6 +55,7 @@ _ROUTERS = (
     outcomes.router,
     questionnaire.router,
     audit.router,
+    today.router,
     account.router,
 )
 

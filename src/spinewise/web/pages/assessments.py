@@ -3,8 +3,11 @@
 The form is the quick screen's (``intake.html``), grouped as the contract groups it,
 without the clearance section: a stored patient's clearance is the physician's
 record, never an answer on the form. A failed submit comes back with every answer
-kept and each problem beside its question. A new assessment starts blank (safety
-answers are asked afresh); a correction starts from the stored answers.
+kept and each problem beside its question. A new assessment starts from the previous
+one's answers except the red flags, which are asked afresh (blank: unknown is never
+"no"); a correction starts from the stored answers. ``/assessments/{id}`` shows any
+assessment of the clinic read only: every answer, what changed since the one before,
+and the decision with its rules (the physician's view from the clearance request).
 """
 
 from __future__ import annotations
@@ -18,11 +21,13 @@ from starlette.concurrency import run_in_threadpool
 
 from spinewise.errors import InputError, NotFoundError
 from spinewise.services import (
+    AssessmentRecord,
     PatientRecord,
     ScreeningResult,
     amend_assessment,
     get_assessment,
     get_patient,
+    latest_assessments,
     submit_assessment,
 )
 from spinewise.web.deps import KbDep, PageActor, RecordId, StoreDep
@@ -44,9 +49,19 @@ def _age_on(birth: dt.date | None, day: dt.date) -> str:
     return str(years)
 
 
-def blank_draft(patient: PatientRecord, today: dt.date) -> Draft:
-    """A fresh form: today's date and the age the birth date gives."""
-    values = dict(Draft.blank(today).values)
+def blank_draft(
+    patient: PatientRecord, today: dt.date, previous: AssessmentRecord | None = None
+) -> Draft:
+    """A fresh form: the previous answers but the red flags, today's date, the age."""
+    values: dict[str, tuple[str, ...]] = {}
+    if previous is not None:
+        stored = Draft.from_contract(previous.assessment.to_contract()).values
+        values = {
+            path: value
+            for path, value in stored.items()
+            if not path.startswith(("red_flags.", "clearance."))
+        }
+    values.update(Draft.blank(today).values)
     age = _age_on(patient.birth_date, today)
     if age:
         values["patient.age"] = (age,)
@@ -61,8 +76,10 @@ def _page(
     action: str,
     heading: str,
     placed: PlacedProblems | None = None,
+    previous: AssessmentRecord | None = None,
 ) -> Response:
     context = {
+        "previous": previous,
         "patient": patient,
         "draft": draft,
         "placed": placed,
@@ -101,9 +118,13 @@ def new_assessment(
     request: Request, patient_id: RecordId, store: StoreDep, actor: PageActor
 ) -> Response:
     patient = get_patient(store, actor, patient_id)
-    draft = blank_draft(patient, dt.date.today())
+    latest = latest_assessments(store, actor, patient_id, limit=1)
+    previous = latest[0] if latest else None
+    draft = blank_draft(patient, dt.date.today(), previous)
     action = f"/patients/{patient_id}/assessments/new"
-    return _page(request, patient, draft, action=action, heading="Intake")
+    return _page(
+        request, patient, draft, action=action, heading="Intake", previous=previous
+    )
 
 
 @router.post("/patients/{patient_id}/assessments/new")

@@ -15,8 +15,8 @@ from spinewise.services import (
     PatientStatus,
     patient_overview,
     patient_status,
-    patients_with_status,
     register_patient,
+    search_patients,
 )
 from spinewise.web.deps import PageActor, RecordId, StoreDep
 from spinewise.web.pages.forms import FormErrors, FormValues, form_errors
@@ -25,6 +25,7 @@ from spinewise.web.presentation import VERDICTS, view_decision
 from spinewise.web.rendering import render
 
 router = APIRouter()
+MAX_QUERY = 200
 
 NEW_PATIENT = {
     "record_number": "Record number",
@@ -45,10 +46,46 @@ def _rows(statuses: list[PatientStatus], role: str) -> list[dict[str, Any]]:
     ]
 
 
+PAGE_SIZE = 50
+SORT_LABELS = {
+    "name": "Name",
+    "record": "Record number",
+    "recent": "Newest first",
+}
+
+
 @router.get("/patients")
-def patient_list(request: Request, store: StoreDep, actor: PageActor) -> Response:
-    statuses = patients_with_status(store, actor)
-    return render(request, "patients.html", {"rows": _rows(statuses, actor.role.value)})
+def patient_list(
+    request: Request,
+    store: StoreDep,
+    actor: PageActor,
+    q: str = "",
+    sort: str = "name",
+    page: int = 1,
+) -> Response:
+    """The clinic's patients, searched as you type (the results part alone when the
+    request comes from the search box's script: ``HX-Request``)."""
+    note = ""
+    if len(q) > MAX_QUERY:
+        q, note = q[:MAX_QUERY], f"Only the first {MAX_QUERY} characters are searched."
+    sort = sort if sort in SORT_LABELS else "name"
+    page = min(max(page, 1), 100_000)
+    found = search_patients(
+        store, actor, q, sort=sort, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE
+    )
+    context = {
+        "rows": _rows(found.items, actor.role.value),
+        "total": found.total,
+        "q": q,
+        "sort": sort,
+        "sorts": SORT_LABELS,
+        "page": page,
+        "pages": max(1, -(-found.total // PAGE_SIZE)),
+        "first": (page - 1) * PAGE_SIZE + 1,
+        "note": note,
+    }
+    partial = request.headers.get("HX-Request") == "true"
+    return render(request, "patient_rows.html" if partial else "patients.html", context)
 
 
 @router.get("/patients/new")

@@ -1,20 +1,44 @@
-"""What awaits action for a patient: one "next step" per patient, for the signed-in role.
+"""What awaits action for a patient: one state machine, one "next step" per role.
 
-Read from the patient's status (``services.web_views.PatientStatus``): the current
-assessment's latest decision, the clearance in force, the newest plan and the open
-re-screen flags. A stopped plan comes first (it outranks an old "proceed"), then the
-verdict in the engine's precedence. The step is advice for the screen; the services
-still refuse whatever the role may not do.
+``stage_of`` reads the patient's status (``services.web_views.PatientStatus``: the
+current assessment's latest decision, the clearance in force, the newest plan, the
+open re-screen flags) and returns the stage of care:
+
+    intake -> (refer | answer | wait | rescreen due | no massage)
+           -> clearance (request | pending) -> plan -> session ... -> stopped
+           -> (re-screen) -> plan again -> session -> end re-screen -> discharge
+
+An open re-screen flag comes first (a stop outranks an old "proceed"); once a newer
+assessment has been screened the flag is closed and the verdict leads again, so the
+stop -> re-screen -> next session path never loops. ``next_step`` turns the stage into
+words for the signed-in role; the services still refuse what the role may not do.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from enum import StrEnum
 
 from spinewise.models import ClearanceStatus, Verdict
 from spinewise.services import PatientStatus
 from spinewise.web.presentation import VERDICTS
+
+
+class Stage(StrEnum):
+    INTAKE = "intake"
+    STOPPED = "stopped"
+    REFER = "refer"
+    ANSWER = "answer"
+    WAIT = "wait"
+    RESCREEN_DUE = "rescreen_due"
+    NO_MASSAGE = "no_massage"
+    REQUEST_CLEARANCE = "request_clearance"
+    CLEARANCE_PENDING = "clearance_pending"
+    PLAN = "plan"
+    SESSION = "session"
+    END_RESCREEN = "end_rescreen"
+    DISCHARGE = "discharge"
 
 
 @dataclass(frozen=True)
@@ -27,6 +51,58 @@ class NextStep:
     action: str
     tone: str
     icon: str
+
+
+def _course_done(status: PatientStatus) -> bool:
+    plan = status.plan
+    return plan is not None and (
+        plan.status == "completed"
+        or (plan.status == "active" and plan.next_session is None)
+    )
+
+
+def _after_verdict(status: PatientStatus) -> Stage:
+    """The stage once the verdict allows massage (awaiting clearance or proceed)."""
+    plan = status.plan
+    if _course_done(status) and plan is not None:
+        return (
+            Stage.END_RESCREEN
+            if plan.decision_id == status.decision_id
+            else Stage.DISCHARGE
+        )
+    if status.verdict is Verdict.AWAITING_CLEARANCE:
+        clearance = status.clearance
+        pending = clearance is not None and clearance.status is ClearanceStatus.PENDING
+        return Stage.CLEARANCE_PENDING if pending else Stage.REQUEST_CLEARANCE
+    current = (
+        plan is not None
+        and plan.decision_id == status.decision_id
+        and plan.status == "active"
+    )
+    return Stage.SESSION if current else Stage.PLAN
+
+
+_BY_VERDICT = {
+    Verdict.URGENT_REFERRAL: Stage.REFER,
+    Verdict.INCOMPLETE: Stage.ANSWER,
+    Verdict.NOT_SUITABLE: Stage.NO_MASSAGE,
+    Verdict.DECLINED_BY_PHYSICIAN: Stage.NO_MASSAGE,
+}
+
+
+def stage_of(status: PatientStatus, today: dt.date) -> Stage:
+    """The patient's stage of care on ``today`` (pure: the table test drives it)."""
+    if status.assessment_id is None or status.verdict is None:
+        return Stage.INTAKE
+    if status.open_flags:
+        return Stage.STOPPED
+    verdict = status.verdict
+    if verdict in _BY_VERDICT:
+        return _BY_VERDICT[verdict]
+    if verdict is Verdict.NOT_NOW:
+        day = status.rescreen_on
+        return Stage.WAIT if day is not None and today < day else Stage.RESCREEN_DUE
+    return _after_verdict(status)
 
 
 def _urls(status: PatientStatus) -> dict[str, str]:
@@ -43,10 +119,8 @@ def _urls(status: PatientStatus) -> dict[str, str]:
     }
 
 
-def _stopped(status: PatientStatus, urls: dict[str, str]) -> NextStep | None:
+def _stopped(status: PatientStatus, urls: dict[str, str]) -> NextStep:
     plan = status.plan
-    if not status.open_flags and not (plan and plan.status == "suspended"):
-        return None
     why = plan.suspended_reason if plan and plan.suspended_reason else ""
     return NextStep(
         "Re-screen the patient",
@@ -56,54 +130,48 @@ def _stopped(status: PatientStatus, urls: dict[str, str]) -> NextStep | None:
     )  # fmt: skip
 
 
-def _awaiting(status: PatientStatus, role: str, urls: dict[str, str]) -> NextStep:
+def _clearance(status: PatientStatus, role: str, urls: dict[str, str]) -> NextStep:
     clearance = status.clearance
-    if clearance is not None and clearance.status is ClearanceStatus.PENDING:
-        asked = clearance.requested_at.date().isoformat()
-        if role == "physician":
-            return NextStep(
-                "Decide the clearance",
-                f"Requested on {asked}: approve, restrict or decline massage.",
-                urls["clearance"], "Decide the clearance", "info", "clock",
-            )  # fmt: skip
+    if clearance is None or clearance.status is not ClearanceStatus.PENDING:
         return NextStep(
-            "Waiting for the physician's clearance",
-            f"Requested on {asked}. The course can be planned once a physician "
-            "approves.",
-            urls["clearance"], "See the request", "info", "clock",
+            "Request the physician's clearance",
+            "Massage may be possible; a physician's valid approval is needed first.",
+            urls["clearance"], "Request clearance", "info", "clock",
+        )  # fmt: skip
+    asked = clearance.requested_at.date().isoformat()
+    why = f" {clearance.request_note}" if clearance.request_note else ""
+    if role == "physician":
+        return NextStep(
+            "Decide the clearance",
+            f"Requested on {asked}: approve, restrict or decline massage.{why}",
+            urls["clearance"], "Decide the clearance", "info", "clock",
         )  # fmt: skip
     return NextStep(
-        "Request the physician's clearance",
-        "Massage may be possible; a physician's valid approval is needed first.",
-        urls["clearance"], "Request clearance", "info", "clock",
+        "Waiting for the physician's clearance",
+        f"Requested on {asked}. The course can be planned once a physician "
+        f"approves.{why}",
+        urls["clearance"], "See the request", "info", "clock",
     )  # fmt: skip
 
 
-def _proceed(status: PatientStatus, role: str, urls: dict[str, str]) -> NextStep:
+def _plan(status: PatientStatus) -> NextStep:
     plan = status.plan
-    if (
-        plan is None
-        or plan.decision_id != status.decision_id
-        or plan.status
-        not in (
-            "active",
-            "completed",
-        )
-    ):
-        return NextStep(
-            "Issue the course plan",
-            "Cleared by the physician: plan the course with the usable modalities.",
-            urls["plan"], "Plan the course", "ok", "check",
-        )  # fmt: skip
-    upcoming = plan.next_session
-    done = len(plan.sessions_recorded)
-    if upcoming is None or plan.status == "completed":
-        return NextStep(
-            "Measure the outcome",
-            "Every planned session is recorded: ask for the outcome questionnaire "
-            "and look at the change.",
-            urls["outcomes"], "Outcomes", "ok", "check",
-        )  # fmt: skip
+    again = plan is not None and plan.status == "suspended"
+    detail = (
+        "The re-screen after the stop is cleared: issue the plan again to go on."
+        if again
+        else "Cleared by the physician: plan the course with the usable modalities."
+    )
+    return NextStep(
+        "Issue the course plan", detail, _urls(status)["plan"], "Plan the course",
+        "ok", "check",
+    )  # fmt: skip
+
+
+def _session(status: PatientStatus, role: str, urls: dict[str, str]) -> NextStep:
+    plan = status.plan
+    assert plan is not None
+    upcoming, done = plan.next_session, len(plan.sessions_recorded)
     if role != "therapist":
         return NextStep(
             "Course under way",
@@ -118,56 +186,68 @@ def _proceed(status: PatientStatus, role: str, urls: dict[str, str]) -> NextStep
     )  # fmt: skip
 
 
-def _not_now(status: PatientStatus, today: dt.date, urls: dict[str, str]) -> NextStep:
-    day = status.rescreen_on
-    if day is not None and today < day:
-        return NextStep(
-            f"Screen again on or after {day.isoformat()}",
+def _simple(stage: Stage, status: PatientStatus, urls: dict[str, str]) -> NextStep:
+    look = VERDICTS[status.verdict or Verdict.INCOMPLETE]
+    count = status.missing
+    day = status.rescreen_on.isoformat() if status.rescreen_on else ""
+    table = {
+        Stage.INTAKE: (
+            "Submit the intake",
+            "No assessment yet: screen the patient before anything else.",
+            urls["new"], "Start the intake", "info", "info",
+        ),
+        Stage.REFER: (
+            "Refer the patient now",
+            "A red flag was found: no massage. Refer the patient today.",
+            urls["decision"], "Open the referral", "danger", "stop",
+        ),
+        Stage.ANSWER: (
+            "Answer the missing questions",
+            f"{count} answer{'s are' if count != 1 else ' is'} missing; the "
+            "decision waits for them.",
+            urls["amend"], "Answer them", "warning", "question",
+        ),
+        Stage.WAIT: (
+            f"Screen again on or after {day}",
             "Massage is deferred for a temporary reason.",
             urls["decision"], "See the decision", "warning", "pause",
-        )  # fmt: skip
-    return NextStep(
-        "Screen again",
-        "The temporary reason for deferring may have passed: assess the patient anew.",
-        urls["new"], "Start a new assessment", "warning", "pause",
-    )  # fmt: skip
+        ),
+        Stage.RESCREEN_DUE: (
+            "Screen again",
+            "The temporary reason for deferring may have passed: assess the "
+            "patient anew.",
+            urls["new"], "Start a new assessment", "warning", "pause",
+        ),
+        Stage.NO_MASSAGE: (
+            "No massage", look.note, urls["decision"], "See the decision",
+            look.tone, look.icon,
+        ),
+        Stage.END_RESCREEN: (
+            "Assess at the end of the course",
+            "Every planned session is recorded: assess the patient again and ask "
+            "for the outcome questionnaires.",
+            urls["new"], "Start the end-of-course assessment", "ok", "check",
+        ),
+        Stage.DISCHARGE: (
+            "Discharge the patient",
+            "The course is complete and the patient was assessed again: look at "
+            "the outcomes, then discharge, or plan another course if needed.",
+            urls["outcomes"], "See the outcomes", "ok", "check",
+        ),
+    }  # fmt: skip
+    return NextStep(*table[stage])
 
 
 def next_step(status: PatientStatus, role: str, today: dt.date) -> NextStep:
     """The one thing to do next for this patient, as ``role`` sees it."""
     urls = _urls(status)
-    if status.assessment_id is None or status.verdict is None:
-        return NextStep(
-            "Submit the intake",
-            "No assessment yet: screen the patient before anything else.",
-            urls["new"], "Start the intake", "info", "info",
-        )  # fmt: skip
-    stopped = _stopped(status, urls)
-    if stopped is not None:
-        return stopped
-    verdict = status.verdict
-    look = VERDICTS[verdict]
-    if verdict is Verdict.URGENT_REFERRAL:
-        return NextStep(
-            "Refer the patient now",
-            "A red flag was found: no massage. Refer the patient today.",
-            urls["decision"], "Open the referral", "danger", "stop",
-        )  # fmt: skip
-    if verdict is Verdict.INCOMPLETE:
-        count = status.missing
-        return NextStep(
-            "Answer the missing questions",
-            f"{count} answer{'s are' if count != 1 else ' is'} missing; the decision "
-            "waits for them.",
-            urls["amend"], "Answer them", "warning", "question",
-        )  # fmt: skip
-    if verdict is Verdict.NOT_NOW:
-        return _not_now(status, today, urls)
-    if verdict is Verdict.AWAITING_CLEARANCE:
-        return _awaiting(status, role, urls)
-    if verdict is Verdict.PROCEED:
-        return _proceed(status, role, urls)
-    return NextStep(
-        "No massage", look.note, urls["decision"], "See the decision", look.tone,
-        look.icon,
-    )  # fmt: skip
+    stage = stage_of(status, today)
+    if stage is Stage.STOPPED:
+        return _stopped(status, urls)
+    if stage in (Stage.REQUEST_CLEARANCE, Stage.CLEARANCE_PENDING):
+        return _clearance(status, role, urls)
+    if stage is Stage.PLAN:
+        return _plan(status)
+    if stage is Stage.SESSION:
+        return _session(status, role, urls)
+    return _simple(stage, status, urls)

@@ -1,0 +1,85 @@
+"""Right of access: everything the clinic holds about one patient, as one document.
+
+The document (``spinewise.patient-export/1``) gathers the patient's details and their
+earlier versions, every assessment version, decision, clearance request and decision,
+course plan, session note version and questionnaire response. Reading it is one
+``export`` audit event (the parts are read in one unit of work). The audit trail
+itself is not included: it describes the clinic's staff as much as the patient, and
+the administrator reads it apart (docs/therapists/clinic-day.md#right-of-access).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from spinewise.services.access.actors import CLINICIANS, Actor, require
+from spinewise.services.audit import Action, log
+from spinewise.services.convert import (
+    assessment_record,
+    clearance_record,
+    decision_record,
+    patient_record,
+)
+from spinewise.services.course.course_records import plan_record
+from spinewise.services.unit import patient_of, unit
+from spinewise.store import (
+    CoursePlans,
+    QuestionnaireResponses,
+    SessionNotes,
+    Store,
+    utc_now,
+)
+
+EXPORT_SCHEMA = "spinewise.patient-export/1"
+
+
+def _dump(items: list[Any]) -> list[Any]:
+    return [item.model_dump(mode="json") for item in items]
+
+
+def export_patient(store: Store, actor: Actor, patient_id: int) -> dict[str, Any]:
+    """Everything held about the patient (JSON-ready), audited as one export."""
+    with unit(store, actor) as uow:
+        require(actor, CLINICIANS, "export a patient's record")
+        row = patient_of(uow, actor, patient_id)
+        clinic = actor.clinic_id
+        assessments = uow.assessments.of_patient(clinic, row.id, limit=None)
+        decisions = uow.decisions.of_patient(clinic, row.id)
+        clearances = uow.clearances.of_patient(clinic, row.id)
+        plans = CoursePlans(uow.session).of_patient(clinic, row.id)
+        notes = SessionNotes(uow.session).of_patient(clinic, row.id)
+        responses = QuestionnaireResponses(uow.session).of_patient(clinic, row.id)
+        revisions = uow.patients.revisions(clinic, row.id)
+        document: dict[str, Any] = {
+            "schema": EXPORT_SCHEMA,
+            "exported_at": utc_now().isoformat(),
+            "exported_on": dt.date.today().isoformat(),
+            "patient": patient_record(row).model_dump(mode="json"),
+            "earlier_details": [
+                {"until": r.changed_at.isoformat(), **r.previous} for r in revisions
+            ],
+            "assessments": _dump([assessment_record(a) for a in assessments]),
+            "decisions": _dump([decision_record(d) for d in decisions]),
+            "clearances": _dump([clearance_record(c, None) for c in clearances]),
+            "course_plans": _dump([plan_record(p) for p in plans]),
+            "session_notes": [_row(n) for n in notes],
+            "questionnaire_responses": [_row(r) for r in responses],
+        }
+        log(
+            uow, actor, Action.EXPORT, "patient", row.id, patient_id=row.id,
+            detail={"schema": EXPORT_SCHEMA},
+        )  # fmt: skip
+        return document
+
+
+def _row(row: object) -> dict[str, Any]:
+    """A stored row's columns as JSON-ready values."""
+    table = getattr(row, "__table__")  # noqa: B009 - SQLAlchemy's mapped table
+    values: dict[str, Any] = {}
+    for column in table.columns:
+        value = getattr(row, column.key)
+        if isinstance(value, dt.date | dt.datetime):
+            value = value.isoformat()
+        values[column.key] = value
+    return values

@@ -1,0 +1,29 @@
+"""The day view per role: a therapist's sessions, a physician's clearances, an
+administrator's users. Questionnaires due and outbox problems join it from the
+questionnaire and outbox work (the template marks their place)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from spinewise.services import awaiting_physician, day_view, list_users
+from spinewise.web.deps import PageActor, StoreDep
+from spinewise.web.rendering import render
+
+router = APIRouter()
+
+
+@router.get("/today")
+def today_page(request: Request, store: StoreDep, actor: PageActor) -> Response:
+    today = dt.date.today()
+    role = actor.role.value
+    context: dict[str, object] = {"today": today, "role": role}
+    if role == "admin":
+        context["users"] = list_users(store, actor)
+    else:
+        context["day"] = day_view(store, actor, today)
+        context["clearances"] = awaiting_physician(store, actor)
+    return render(request, "today.html", context)
