@@ -15,7 +15,6 @@ from spinewise.outcomes.instruments import (
     Band,
     Coding,
     InstrumentDefinition,
-    load_item_texts,
     placeholder_item_texts,
 )
 from spinewise.outcomes.mcid import classify_change, classify_difference, trajectory
@@ -28,16 +27,27 @@ from spinewise.outcomes.scoring import (
     score_startback,
     startback_risk,
 )
+from spinewise.outcomes.texts import (
+    BUILT_IN,
+    NRS_TEXT_PACK,
+    ItemText,
+    TextPack,
+    load_item_texts,
+)
 
 __all__ = [
+    "BUILT_IN",
     "INSTRUMENTS",
+    "NRS_TEXT_PACK",
     "PLACEHOLDER",
     "Band",
     "Coding",
     "InstrumentDefinition",
     "InvalidAnswersError",
     "InvalidItemTextsError",
+    "ItemText",
     "OutcomeError",
+    "TextPack",
     "UnclassifiableChangeError",
     "classify_change",
     "classify_difference",

@@ -160,6 +160,7 @@ from spinewise.services.clinic.screening import (
     screen_assessment,
 )
 from spinewise.services.course.course_records import (
+    LinkItem,
     LinkView,
     OutcomeSeries,
     OutcomesReport,
@@ -179,6 +180,10 @@ from spinewise.services.course.courses import (
     issue_plan,
     rescreen_flags,
 )
+from spinewise.services.course.links import (
+    qr_svg,
+    questionnaire_url,
+)
 from spinewise.services.course.outcomes import list_outcomes, outcome_series
 from spinewise.services.course.questionnaires import (
     answer_questionnaire_link,
@@ -190,6 +195,11 @@ from spinewise.services.course.sessions import (
     amend_session,
     record_session,
     session_notes,
+)
+from spinewise.services.course.text_packs import (
+    TextPackRecord,
+    import_text_pack,
+    list_text_packs,
 )
 from spinewise.services.database import (
     backup,
@@ -269,6 +279,7 @@ __all__ = [
     "ImportedBundle",
     "Interface",
     "IssuedToken",
+    "LinkItem",
     "LinkView",
     "NewPatient",
     "OutcomeSeries",
@@ -301,6 +312,7 @@ __all__ = [
     "StartedSession",
     "Store",
     "StoredJtis",
+    "TextPackRecord",
     "TrustedIssuers",
     "UserRecord",
     "WebSessionRecord",
@@ -347,6 +359,7 @@ __all__ = [
     "get_plan",
     "get_user",
     "import_fhir_bundle",
+    "import_text_pack",
     "instance_secret",
     "issue_api_token",
     "issue_plan",
@@ -355,6 +368,7 @@ __all__ = [
     "list_audit",
     "list_outcomes",
     "list_patients",
+    "list_text_packs",
     "list_users",
     "list_web_sessions",
     "must_change_password",
@@ -367,6 +381,8 @@ __all__ = [
     "patient_status",
     "patients_with_status",
     "pending_enrolment",
+    "qr_svg",
+    "questionnaire_url",
     "random_password",
     "read_cohort",
     "record_clearance",

@@ -28,6 +28,13 @@ from spinewise.store.migrate import (
     head_revision,
     upgrade,
 )
+from spinewise.store.outreach_tables import (
+    ConsentRow,
+    CourseReviewRow,
+    DueItemRow,
+    OutboxRow,
+    TextPackRow,
+)
 from spinewise.store.questionnaires import QuestionnaireLinks, QuestionnaireResponses
 from spinewise.store.shared_state import (
     InstanceSecretRow,
@@ -51,6 +58,7 @@ from spinewise.store.tables import (
     UserRow,
     metadata,
 )
+from spinewise.store.text_packs import TextPacks
 from spinewise.store.two_factor import RecoveryCodeRow, RecoveryCodes
 from spinewise.store.uow import UnitOfWork
 
@@ -69,11 +77,15 @@ __all__ = [
     "ClearanceRow",
     "ClinicRow",
     "Cohorts",
+    "ConsentRow",
     "CoursePlanRow",
     "CoursePlans",
+    "CourseReviewRow",
     "DecisionRow",
+    "DueItemRow",
     "InstanceSecretRow",
     "InstanceSecrets",
+    "OutboxRow",
     "PatientRow",
     "QuestionnaireLinkRow",
     "QuestionnaireLinks",
@@ -88,6 +100,8 @@ __all__ = [
     "SigninFailureRow",
     "SigninFailures",
     "Store",
+    "TextPackRow",
+    "TextPacks",
     "UnitOfWork",
     "UsedNonceRow",
     "UsedNonces",

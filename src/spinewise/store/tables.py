@@ -128,6 +128,10 @@ class PatientRow(Base):
     birth_date: Mapped[dt.date | None] = mapped_column(Date)
     created_at: Mapped[dt.datetime] = _created()
     created_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    # Outcome loop (revision 0008o): optional e-mail and the language of the
+    # patient's questionnaires and messages.
+    email: Mapped[str | None] = mapped_column(String(320))
+    language: Mapped[str] = mapped_column(String(64), default="en", server_default="en")
 
 
 def _of_patient() -> ForeignKeyConstraint:

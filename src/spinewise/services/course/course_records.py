@@ -109,12 +109,22 @@ class QuestionnaireLink(_Record):
     expires_at: dt.datetime
 
 
+class LinkItem(_Record):
+    """One item as the patient reads it; option ``i`` scores ``i``."""
+
+    text: str
+    options: tuple[str, ...]
+
+
 class LinkView(_Record):
-    """What the patient's form needs: which questionnaire, until when."""
+    """What the patient's form needs: which questionnaire, its texts, until when."""
 
     instrument: Instrument
     item_count: int
     expires_at: dt.datetime
+    title: str = ""
+    language: str = "en"
+    items: tuple[LinkItem, ...] = ()
 
 
 class OutcomeSeries(_Record):

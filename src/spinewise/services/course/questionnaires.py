@@ -33,11 +33,13 @@ from spinewise.services.access.anonymous import REFUSAL_WINDOW, count_refusal
 from spinewise.services.audit import Action, client_address, log, system_event
 from spinewise.services.clinic.plausible import check_answered_on
 from spinewise.services.course.course_records import (
+    LinkItem,
     LinkView,
     QuestionnaireLink,
     ResponseRecord,
     response_record,
 )
+from spinewise.services.course.text_packs import stored_pack, texts_for
 from spinewise.services.unit import patient_of, unit
 from spinewise.store import (
     QuestionnaireLinkRow,
@@ -121,13 +123,15 @@ def create_questionnaire_link(
     valid_days: int,
     now: dt.datetime | None = None,
 ) -> QuestionnaireLink:
-    """A signed, single-use link for the patient to answer one questionnaire."""
+    """A signed, single-use link for the patient to answer one questionnaire, in
+    the patient's language; refused (``ConflictError``) without texts to show."""
     chosen = _instrument(instrument)
     if valid_days < 1:
         raise InputError([FieldProblem("valid_days", "must be at least 1")])
     with unit(store, actor) as uow:
         require(actor, CLINICIANS, "send questionnaire links")
-        patient_of(uow, actor, patient_id)
+        patient = patient_of(uow, actor, patient_id)
+        _pack, pack_id = texts_for(uow, actor.clinic_id, chosen, patient.language)
         serializer = URLSafeTimedSerializer(secret, salt=LINK_SALT)
         token = serializer.dumps({"n": secrets.token_urlsafe(16)})
         at = now or utc_now()
@@ -139,6 +143,8 @@ def create_questionnaire_link(
             expires_at=at + dt.timedelta(days=valid_days),
             created_at=at,
             created_by=actor.user_id,
+            language=patient.language,
+            text_pack_id=pack_id,
         )
         log(
             uow,
@@ -150,6 +156,8 @@ def create_questionnaire_link(
             detail={
                 "instrument": chosen.value,
                 "expires_at": row.expires_at.isoformat(),
+                "language": row.language,
+                "text_pack": pack_id,
             },
         )
         return QuestionnaireLink(
@@ -193,6 +201,8 @@ def _usable_link(
         raise NotFoundError("questionnaire link", "(token)")
     if row.used_at is not None:
         raise ConflictError("this questionnaire link was already used", field="token")
+    if row.cancelled_at is not None:
+        raise ConflictError("this questionnaire link was cancelled", field="token")
     if row.expires_at <= at:
         raise ConflictError("this questionnaire link has expired", field="token")
     return row
@@ -230,10 +240,16 @@ def open_questionnaire_link(
                 [_patient_event(row, Action.READ, "questionnaire_link", row.id)]
             )
             instrument = Instrument(row.instrument)
+            pack = stored_pack(uow, row.clinic_id, row.text_pack_id)
             return LinkView(
                 instrument=instrument,
                 item_count=INSTRUMENTS[instrument].item_count,
                 expires_at=row.expires_at,
+                title=pack.title,
+                language=pack.language,
+                items=tuple(
+                    LinkItem(text=i.text, options=i.options) for i in pack.items
+                ),
             )
     except (NotFoundError, ConflictError) as error:
         _refused(store, token, error)

@@ -19,6 +19,7 @@ from spinewise.web.pages import (
     questionnaire,
     screen,
     sessions,
+    text_packs,
     users,
 )
 from spinewise.web.rendering import NavItem
@@ -31,6 +32,7 @@ NAV = (
     NavItem("Quick screen", "/screen"),
     NavItem("Knowledge base", "/kb"),
     NavItem("Users", "/users", frozenset({"admin"})),
+    NavItem("Questionnaire texts", "/questionnaire-texts", frozenset({"admin"})),
     NavItem("Audit trail", "/audit", frozenset({"admin"})),
 )
 _ROUTERS = (
@@ -48,6 +50,7 @@ _ROUTERS = (
     sessions.router,
     outcomes.router,
     questionnaire.router,
+    text_packs.router,
     audit.router,
     account.router,
 )

@@ -19,6 +19,8 @@ from spinewise.services import (
     create_questionnaire_link,
     get_patient,
     list_outcomes,
+    qr_svg,
+    questionnaire_url,
     record_response,
 )
 from spinewise.web.deps import (
@@ -172,13 +174,15 @@ async def send_link(
         )
     )
     patient = await run_in_threadpool(get_patient, store, actor, patient_id)
+    url = questionnaire_url(public_base(request, settings), link.token)
     return render(
         request,
         "questionnaire_link.html",
         {
             "patient": patient,
             "name": INSTRUMENTS[chosen].name,
-            "url": f"{public_base(request, settings)}/q/{link.token}",
+            "url": url,
+            "qr_svg": qr_svg(url),
             "expires_at": link.expires_at,
         },
         status_code=201,
