@@ -18,6 +18,12 @@ from spinewise.outcomes.instruments import (
     placeholder_item_texts,
 )
 from spinewise.outcomes.mcid import classify_change, classify_difference, trajectory
+from spinewise.outcomes.review import (
+    REVIEWED,
+    course_baseline,
+    pain_rising,
+    worsening,
+)
 from spinewise.outcomes.scoring import (
     score,
     score_ndi,
@@ -40,6 +46,7 @@ __all__ = [
     "INSTRUMENTS",
     "NRS_TEXT_PACK",
     "PLACEHOLDER",
+    "REVIEWED",
     "Band",
     "Coding",
     "InstrumentDefinition",
@@ -51,7 +58,9 @@ __all__ = [
     "UnclassifiableChangeError",
     "classify_change",
     "classify_difference",
+    "course_baseline",
     "load_item_texts",
+    "pain_rising",
     "placeholder_item_texts",
     "score",
     "score_ndi",
@@ -61,4 +70,5 @@ __all__ = [
     "score_startback",
     "startback_risk",
     "trajectory",
+    "worsening",
 ]

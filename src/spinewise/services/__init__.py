@@ -191,6 +191,12 @@ from spinewise.services.course.questionnaires import (
     open_questionnaire_link,
     record_response,
 )
+from spinewise.services.course.reviews import (
+    Resolution,
+    ReviewRecord,
+    course_reviews,
+    resolve_course_review,
+)
 from spinewise.services.course.sessions import (
     amend_session,
     record_session,
@@ -295,7 +301,9 @@ __all__ = [
     "ReplayChange",
     "ReplayReport",
     "RescreenFlagRecord",
+    "Resolution",
     "ResponseRecord",
+    "ReviewRecord",
     "Role",
     "RuleChange",
     "RuleFeedback",
@@ -332,6 +340,7 @@ __all__ = [
     "client_origin",
     "complete_sign_in",
     "confirm_enrolment",
+    "course_reviews",
     "create_clinic",
     "create_questionnaire_link",
     "create_user",
@@ -395,6 +404,7 @@ __all__ = [
     "rescreen_flags",
     "reset_password",
     "reset_two_factor",
+    "resolve_course_review",
     "resume_web_session",
     "revoke_api_token",
     "screen_assessment",

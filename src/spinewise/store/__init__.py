@@ -36,6 +36,7 @@ from spinewise.store.outreach_tables import (
     TextPackRow,
 )
 from spinewise.store.questionnaires import QuestionnaireLinks, QuestionnaireResponses
+from spinewise.store.reviews import CourseReviews
 from spinewise.store.shared_state import (
     InstanceSecretRow,
     InstanceSecrets,
@@ -81,6 +82,7 @@ __all__ = [
     "CoursePlanRow",
     "CoursePlans",
     "CourseReviewRow",
+    "CourseReviews",
     "DecisionRow",
     "DueItemRow",
     "InstanceSecretRow",

@@ -39,6 +39,7 @@ from spinewise.services.course.course_records import (
     ResponseRecord,
     response_record,
 )
+from spinewise.services.course.reviews import raise_course_reviews
 from spinewise.services.course.text_packs import stored_pack, texts_for
 from spinewise.services.unit import patient_of, unit
 from spinewise.store import (
@@ -106,6 +107,7 @@ def record_response(
             patient_id=patient_id,
             detail={"instrument": row.instrument, "score": str(scored.score)},
         )
+        raise_course_reviews(uow, actor.clinic_id, patient_id, actor)
         return response_record(row)
 
 
@@ -291,6 +293,7 @@ def _store_answers(
             )
         ]
     )
+    raise_course_reviews(uow, row.clinic_id, row.patient_id, None)
     return response_record(stored)
 
 
