@@ -101,6 +101,10 @@ class Clinic:
         record = services.register_patient(
             self.store, self.actor(name), {"record_number": number, "name": "Ann Lee"}
         )
+        for kind in services.ConsentKind:
+            services.record_consent(
+                self.store, self.actor(name), record.id, kind, given=True
+            )
         return record.id
 
     def assessed(

@@ -144,6 +144,14 @@ from spinewise.services.clinic.clearance import (
     record_clearance,
     request_clearance,
 )
+from spinewise.services.clinic.consent import (
+    CONSENT_TEXTS,
+    CONSENT_VERSION,
+    ConsentKind,
+    ConsentState,
+    patient_consents,
+    record_consent,
+)
 from spinewise.services.clinic.patients import (
     NewPatient,
     find_patient,
@@ -255,6 +263,8 @@ from spinewise.services.web_views import (
 from spinewise.store import Store, open_store
 
 __all__ = [
+    "CONSENT_TEXTS",
+    "CONSENT_VERSION",
     "DEMO_CLINIC",
     "DEMO_USERS",
     "MIN_LENGTH",
@@ -276,6 +286,8 @@ __all__ = [
     "ClinicRecord",
     "CohortProgress",
     "CohortUse",
+    "ConsentKind",
+    "ConsentState",
     "DatabaseStatus",
     "DecisionRecord",
     "DemoSummary",
@@ -386,6 +398,7 @@ __all__ = [
     "open_store",
     "outcome_series",
     "password_problem",
+    "patient_consents",
     "patient_overview",
     "patient_status",
     "patients_with_status",
@@ -395,6 +408,7 @@ __all__ = [
     "random_password",
     "read_cohort",
     "record_clearance",
+    "record_consent",
     "record_response",
     "record_session",
     "register_patient",

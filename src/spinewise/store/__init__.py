@@ -10,6 +10,7 @@ from spinewise.store.cds import CdsCardRow, CdsCards, CdsFeedbackRow
 from spinewise.store.cohort import Cohorts, cohort_query
 from spinewise.store.cohort_lines import cohort_columns, empty_cohort
 from spinewise.store.columns import utc_now
+from spinewise.store.consents import Consents
 from spinewise.store.counters import AddressCounterRow, AddressCounters
 from spinewise.store.courses import CoursePlans, RescreenFlags, SessionNotes
 from spinewise.store.courses_tables import (
@@ -79,6 +80,7 @@ __all__ = [
     "ClinicRow",
     "Cohorts",
     "ConsentRow",
+    "Consents",
     "CoursePlanRow",
     "CoursePlans",
     "CourseReviewRow",

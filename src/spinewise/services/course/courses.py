@@ -21,6 +21,7 @@ from spinewise.planning import plan_course
 from spinewise.reports import ReportContext, render_care_sheet_pdf, render_plan_pdf
 from spinewise.services.access.actors import CLINICIANS, Actor, require
 from spinewise.services.audit import Action, log, log_reads
+from spinewise.services.clinic.consent import require_treatment_consent
 from spinewise.services.convert import decision_record
 from spinewise.services.course.course_records import (
     PlanRecord,
@@ -155,6 +156,7 @@ def issue_plan(
                 log_reads(uow, actor, "course_plan", [(patient_id, kept.id)])
                 return plan_record(kept)
         _refuse_while_flagged(uow, actor, patient_id)
+        require_treatment_consent(uow, actor.clinic_id, patient_id)
         source = _decision_to_plan_from(uow, actor, patient_id)
         if source.kb_version != kb.version:
             raise PlanRefusedError(

@@ -73,12 +73,19 @@ def outcomes_page(
             "chart_alts": charts,
             "instruments": instruments(),
             "session_pain": report.session_pain,
-            "pain_alt": svg_description(pain, "Pain before each session")
-            if pain
-            else None,
+            "pain_alt": _pain_alt(pain),
             "advisories": report.advisories,
             "reviews": course_reviews(store, actor, patient_id),
         },
+    )
+
+
+def _pain_alt(svg: str | None) -> str | None:
+    if svg is None:
+        return None
+    described = svg_description(svg, "Pain before each session")
+    return described.replace(
+        "NRS scores by date", "Pain before each session, by date", 1
     )
 
 
