@@ -30,6 +30,7 @@ from spinewise.cli import (  # noqa: E402
     feedback,
     fhir,
     kb,
+    outbox,
     outcomes,
     plan,
     records,
@@ -61,6 +62,7 @@ for _commands in (
     plan,
     session,
     outcomes,
+    outbox,
     fhir,
     feedback,
 ):

@@ -173,3 +173,35 @@ def record_command(
         markup=False,
         soft_wrap=True,
     )
+
+
+@questionnaire_app.command("email")
+def email_command(
+    patient_id: int = typer.Argument(
+        ..., parser=record_id, metavar="PATIENT", help="patient id"
+    ),
+    instrument: Instrument = typer.Argument(
+        ..., metavar="INSTRUMENT", help="nrs, odi, rmdq, ndi or startback"
+    ),
+    user: str | None = user_option(),
+) -> None:
+    """Queue an e-mail with a new link (needs the patient's e-mail and consent to
+    be contacted); ``spinewise outbox deliver`` sends it."""
+    from spinewise.services import email_link
+
+    with signed_in(user) as session:
+        settings = session.settings
+        message = email_link(
+            session.store,
+            session.actor,
+            patient_id,
+            instrument,
+            secret=instance_secret(session.store, settings),
+            valid_days=settings.questionnaire_link_days,
+            public_url=settings.public_url,
+        )
+    console.print(
+        f"message {message.id} queued to {message.to_address} ({message.language})",
+        markup=False,
+        soft_wrap=True,
+    )

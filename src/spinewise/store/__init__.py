@@ -29,6 +29,7 @@ from spinewise.store.migrate import (
     head_revision,
     upgrade,
 )
+from spinewise.store.outbox import Outbox
 from spinewise.store.outreach_tables import (
     ConsentRow,
     CourseReviewRow,
@@ -89,6 +90,7 @@ __all__ = [
     "DueItemRow",
     "InstanceSecretRow",
     "InstanceSecrets",
+    "Outbox",
     "OutboxRow",
     "PatientRow",
     "QuestionnaireLinkRow",

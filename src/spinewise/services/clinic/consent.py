@@ -10,6 +10,7 @@ consent to be contacted (``has_contact_consent``).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
@@ -179,3 +180,36 @@ def require_treatment_consent(uow: UnitOfWork, clinic_id: int, patient_id: int) 
 def has_contact_consent(uow: UnitOfWork, clinic_id: int, patient_id: int) -> bool:
     row = Consents(uow.session).current(clinic_id, patient_id, ConsentKind.CONTACT)
     return row is not None and row.given
+
+
+EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$")
+LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
+
+
+def set_patient_contact(
+    store: Store, actor: Actor, patient_id: int, *, email: str | None, language: str
+) -> None:
+    """The patient's optional e-mail and the language of questionnaires and messages."""
+    address = (email or "").strip() or None
+    problems = []
+    if address is not None and (len(address) > 320 or not EMAIL.match(address)):
+        problems.append(FieldProblem("email", "not an e-mail address"))
+    if not LANGUAGE.match(language.strip()):
+        problems.append(FieldProblem("language", "expected a language tag such as en"))
+    if problems:
+        raise InputError(problems)
+    with unit(store, actor) as uow:
+        require(actor, CLINICIANS, "change contact details")
+        row = patient_of(uow, actor, patient_id, lock=True)
+        row.email = address
+        row.language = language.strip()
+        detail = {"email": "set" if address else "none", "language": row.language}
+        log(
+            uow,
+            actor,
+            Action.CHANGE,
+            "patient",
+            patient_id,
+            patient_id=patient_id,
+            detail=detail,
+        )

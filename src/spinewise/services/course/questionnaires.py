@@ -132,43 +132,56 @@ def create_questionnaire_link(
         raise InputError([FieldProblem("valid_days", "must be at least 1")])
     with unit(store, actor) as uow:
         require(actor, CLINICIANS, "send questionnaire links")
-        patient = patient_of(uow, actor, patient_id)
-        _pack, pack_id = texts_for(uow, actor.clinic_id, chosen, patient.language)
-        serializer = URLSafeTimedSerializer(secret, salt=LINK_SALT)
-        token = serializer.dumps({"n": secrets.token_urlsafe(16)})
-        at = now or utc_now()
-        row = QuestionnaireLinks(uow.session).add(
-            clinic_id=actor.clinic_id,
-            patient_id=patient_id,
-            instrument=chosen.value,
-            token_hash=_hash(token),
-            expires_at=at + dt.timedelta(days=valid_days),
-            created_at=at,
-            created_by=actor.user_id,
-            language=patient.language,
-            text_pack_id=pack_id,
-        )
-        log(
-            uow,
-            actor,
-            Action.CREATE,
-            "questionnaire_link",
-            row.id,
-            patient_id=patient_id,
-            detail={
-                "instrument": chosen.value,
-                "expires_at": row.expires_at.isoformat(),
-                "language": row.language,
-                "text_pack": pack_id,
-            },
-        )
-        return QuestionnaireLink(
-            id=row.id,
-            patient_id=patient_id,
-            instrument=chosen,
-            token=token,
-            expires_at=row.expires_at,
-        )
+        return issue_link(uow, actor, patient_id, chosen, secret, valid_days, now)
+
+
+def issue_link(
+    uow: UnitOfWork,
+    actor: Actor,
+    patient_id: int,
+    chosen: Instrument,
+    secret: str,
+    valid_days: int,
+    now: dt.datetime | None = None,
+) -> QuestionnaireLink:
+    """Make and store a link inside the caller's unit of work (audited)."""
+    patient = patient_of(uow, actor, patient_id)
+    _pack, pack_id = texts_for(uow, actor.clinic_id, chosen, patient.language)
+    serializer = URLSafeTimedSerializer(secret, salt=LINK_SALT)
+    token = serializer.dumps({"n": secrets.token_urlsafe(16)})
+    at = now or utc_now()
+    row = QuestionnaireLinks(uow.session).add(
+        clinic_id=actor.clinic_id,
+        patient_id=patient_id,
+        instrument=chosen.value,
+        token_hash=_hash(token),
+        expires_at=at + dt.timedelta(days=valid_days),
+        created_at=at,
+        created_by=actor.user_id,
+        language=patient.language,
+        text_pack_id=pack_id,
+    )
+    log(
+        uow,
+        actor,
+        Action.CREATE,
+        "questionnaire_link",
+        row.id,
+        patient_id=patient_id,
+        detail={
+            "instrument": chosen.value,
+            "expires_at": row.expires_at.isoformat(),
+            "language": row.language,
+            "text_pack": pack_id,
+        },
+    )
+    return QuestionnaireLink(
+        id=row.id,
+        patient_id=patient_id,
+        instrument=chosen,
+        token=token,
+        expires_at=row.expires_at,
+    )
 
 
 def _patient_event(
