@@ -11,7 +11,7 @@ from tests.web.conftest import routes
 
 from spinewise.services import patient_status
 
-PUBLIC = {"/login", "/login/code", "/logout", "/", "/q/{token}"}
+PUBLIC = {"/login", "/login/code", "/logout", "/", "/q/{token}", "/unsubscribe/{token}"}
 PARAM = re.compile(r"\{([a-z_]+)\}")
 
 

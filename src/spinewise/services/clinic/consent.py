@@ -85,10 +85,10 @@ def record_consent(
     note: str = "",
 ) -> list[ConsentState]:
     """Record that the patient gave or withdrew one consent (the current text)."""
-    chosen = _kind(kind)
     with unit(store, actor) as uow:
         require(actor, CLINICIANS, "record consent")
         patient_of(uow, actor, patient_id, lock=True)
+        chosen = _kind(kind)
         row = Consents(uow.session).add(
             clinic_id=actor.clinic_id,
             patient_id=patient_id,
@@ -191,16 +191,18 @@ def set_patient_contact(
 ) -> None:
     """The patient's optional e-mail and the language of questionnaires and messages."""
     address = (email or "").strip() or None
-    problems = []
-    if address is not None and (len(address) > 320 or not EMAIL.match(address)):
-        problems.append(FieldProblem("email", "not an e-mail address"))
-    if not LANGUAGE.match(language.strip()):
-        problems.append(FieldProblem("language", "expected a language tag such as en"))
-    if problems:
-        raise InputError(problems)
     with unit(store, actor) as uow:
         require(actor, CLINICIANS, "change contact details")
         row = patient_of(uow, actor, patient_id, lock=True)
+        problems = []
+        if address is not None and (len(address) > 320 or not EMAIL.match(address)):
+            problems.append(FieldProblem("email", "not an e-mail address"))
+        if not LANGUAGE.match(language.strip()):
+            problems.append(
+                FieldProblem("language", "expected a language tag such as en")
+            )
+        if problems:
+            raise InputError(problems)
         row.email = address
         row.language = language.strip()
         detail = {"email": "set" if address else "none", "language": row.language}

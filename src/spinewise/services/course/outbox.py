@@ -30,6 +30,7 @@ from spinewise.services.access.actors import CLINICIANS, Actor, Interface, requi
 from spinewise.services.audit import Action, log, system_event
 from spinewise.services.clinic.consent import has_contact_consent, withdraw_contact
 from spinewise.services.course.links import questionnaire_url
+from spinewise.services.course.questionnaires import _instrument as parse_instrument
 from spinewise.services.course.questionnaires import issue_link
 from spinewise.services.unit import patient_of, unit
 from spinewise.store import Outbox, OutboxRow, QuestionnaireLinks, Store, utc_now
@@ -133,10 +134,10 @@ def email_link(
     public_url: str,
 ) -> OutboxMessage:
     """Make a link and queue the e-mail that carries it, in one transaction."""
-    chosen = Instrument(instrument)
     with unit(store, actor) as uow:
         require(actor, CLINICIANS, "send questionnaire links")
         patient = patient_of(uow, actor, patient_id, lock=True)
+        chosen = parse_instrument(instrument)
         if not has_contact_consent(uow, actor.clinic_id, patient_id):
             raise ConflictError(
                 "the patient has not consented to be contacted: record it on the "

@@ -14,6 +14,7 @@ from spinewise.web.pages import (
     kb,
     login,
     login_code,
+    outbox,
     outcomes,
     patients,
     plans,
@@ -30,6 +31,7 @@ CLINICIANS = frozenset({"therapist", "physician"})
 NAV = (
     NavItem("Patients", "/patients", CLINICIANS),
     NavItem("Clearance queue", "/clearances", CLINICIANS),
+    NavItem("Messages", "/outbox", CLINICIANS),
     NavItem("Quick screen", "/screen"),
     NavItem("Knowledge base", "/kb"),
     NavItem("Users", "/users", frozenset({"admin"})),
@@ -51,6 +53,7 @@ _ROUTERS = (
     sessions.router,
     outcomes.router,
     consent.router,
+    outbox.router,
     questionnaire.router,
     text_packs.router,
     audit.router,
