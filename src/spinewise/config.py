@@ -55,6 +55,19 @@ class Settings(BaseSettings):
     """The address patients and EHRs reach the web app at (links, CDS audience)."""
     questionnaire_link_days: int = 14
     """Days a patient questionnaire link stays valid."""
+    smtp_host: str | None = None
+    """Mail server for patient e-mails (links, reminders); unset: messages go to the
+    server log and the web app says "not sent: no mail server configured"."""
+    smtp_port: int = Field(default=587, ge=1, le=65535)
+    """The mail server's port."""
+    smtp_starttls: bool = True
+    """Upgrade the mail connection with STARTTLS before signing in."""
+    smtp_user: str | None = None
+    """The mail server account (the password comes from SPINEWISE_SMTP_PASSWORD)."""
+    smtp_password: str | None = Field(default=None, repr=False)
+    """The mail server password; set it in the environment only, never in a file."""
+    mail_from: str = "Spinewise <no-reply@localhost>"
+    """The sender of patient e-mails."""
     session_idle_minutes: int = Field(
         default=30, ge=1, description="A web session ends after this long unused."
     )

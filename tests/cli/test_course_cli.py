@@ -11,6 +11,7 @@ import yaml
 from tests import pg
 from tests.cli.running import as_user
 from tests.services.builders import approve, assessed_patient
+from tests.text_packs import fake_pack
 
 from spinewise.kb import KnowledgeBase
 from spinewise.store import Store
@@ -168,10 +169,18 @@ def test_questionnaires_and_the_outcome_chart_from_the_command_line(
     assert shown.exit_code == 0, shown.stderr
     assert "improved (clinically important)" in shown.stdout
     ElementTree.fromstring(chart.read_text(encoding="utf-8"))
+    pack = write(tmp_path / "odi-en.yaml", fake_pack("odi"))
+    imported = as_user(
+        database_url, "admin-a", "questionnaire", "texts", "import", pack
+    )
+    assert imported.exit_code == 0, imported.stderr
     linked = as_user(
         database_url, "therapist-a", "questionnaire", "link", patient, "odi"
     )
     assert linked.exit_code == 0, linked.stderr
-    assert "/questionnaire/" in linked.stdout and "single use" in linked.stderr
+    assert linked.stdout.startswith("http://127.0.0.1:8000/q/"), linked.stdout
+    assert "single use" in linked.stderr
+    ndi = as_user(database_url, "therapist-a", "questionnaire", "link", patient, "ndi")
+    assert ndi.exit_code == 2 and "texts import" in ndi.stderr
     outsider = as_user(database_url, "therapist-b", "outcomes", patient)
     assert outsider.exit_code == 2 and "not found" in outsider.stderr

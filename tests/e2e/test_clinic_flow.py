@@ -40,6 +40,17 @@ def register(page: Page, name: str) -> str:
     return page.url.removesuffix("/assessments/new")
 
 
+def give_consent(page: Page, base: str) -> None:
+    """The patient consents to treatment, data processing and contact."""
+    page.goto(f"{base}/consent")
+    for kind in ("treatment", "data_processing", "contact"):
+        page.locator(f"section[aria-labelledby=consent-{kind}]").get_by_role(
+            "button", name="The patient consents"
+        ).click()
+    expect(page.locator(".consent-state").first).to_contain_text("Given, recorded by")
+    assert_accessible(page)
+
+
 def fits_the_phone(page: Page) -> None:
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"], f"the page scrolls sideways ({width}px)"
@@ -165,7 +176,7 @@ def measure_outcomes(therapist: Page, base: str) -> str:
         "7", exact=True
     ).check()
     therapist.get_by_role("button", name="Save and score").click()
-    expect(therapist.locator(".outcome")).to_contain_text("Baseline only")
+    expect(therapist.locator(".outcome").first).to_contain_text("Baseline only")
     therapist.get_by_label("Questionnaire", exact=True).last.select_option("nrs")
     therapist.get_by_role("button", name="Create the link").click()
     link = therapist.get_by_label("Link for the patient").input_value()
@@ -199,6 +210,7 @@ def test_a_patient_goes_from_intake_to_the_outcome_chart(open_page: OpenPage) ->
     )
 
     clear_with_an_exclusion(open_page(), name)
+    give_consent(therapist, base)
     issue_plan_and_download(therapist, base)
     record_session(therapist, base, 1, (5, 4))
     screenshot(therapist, "session-notes-desktop")

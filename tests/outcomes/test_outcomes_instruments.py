@@ -13,8 +13,6 @@ from spinewise.models.outcome import Instrument
 from spinewise.outcomes import (
     INSTRUMENTS,
     PLACEHOLDER,
-    InvalidItemTextsError,
-    load_item_texts,
     placeholder_item_texts,
 )
 
@@ -61,40 +59,6 @@ def test_placeholder_texts_are_marked_and_one_per_item() -> None:
     assert all(text.endswith(PLACEHOLDER) for text in texts)
     assert PLACEHOLDER == "[placeholder — licensed text supplied by the clinic]"
     assert "item 3" in texts[2]
-
-
-def test_clinic_supplied_texts_are_loaded_by_instrument() -> None:
-    loaded = load_item_texts(
-        {"nrs": ["How bad is your pain?"], Instrument.STARTBACK: ["t"] * 9}
-    )
-    assert loaded == {
-        Instrument.NRS: ("How bad is your pain?",),
-        Instrument.STARTBACK: ("t",) * 9,
-    }
-
-
-def test_clinic_texts_with_the_wrong_count_are_refused() -> None:
-    with pytest.raises(InvalidItemTextsError) as caught:
-        load_item_texts({"odi": ["text"] * 9})
-    assert caught.value.item == "odi"
-    assert "expected 10 item texts, got 9" in caught.value.message
-
-
-def test_clinic_texts_for_an_unknown_instrument_are_refused() -> None:
-    with pytest.raises(InvalidItemTextsError) as caught:
-        load_item_texts({"sf36": ["text"]})
-    assert caught.value.item == "sf36"
-
-
-def test_a_blank_clinic_text_is_refused_naming_its_position() -> None:
-    with pytest.raises(InvalidItemTextsError) as caught:
-        load_item_texts({"nrs": ["  "]})
-    assert caught.value.item == "nrs[0]"
-
-
-def test_a_single_string_is_not_mistaken_for_a_list_of_texts() -> None:
-    with pytest.raises(InvalidItemTextsError, match="single string"):
-        load_item_texts({"nrs": "x"})
 
 
 def test_exported_names_are_sorted_and_resolve() -> None:

@@ -199,3 +199,28 @@ def test_trajectory_refuses_an_unscorable_baseline() -> None:
 def test_trajectory_of_no_scores_or_only_a_baseline_is_empty() -> None:
     assert trajectory([]) == []
     assert trajectory([scored(Instrument.NRS, "6")]) == []
+
+
+@pytest.mark.parametrize(
+    ("instrument", "baseline", "follow_up", "item"),
+    [
+        (Instrument.ODI, "40", "100.1", "follow_up.score"),
+        (Instrument.NDI, "51", "20", "baseline.score"),
+        (Instrument.NRS, "-1", "3", "baseline.score"),
+        (Instrument.RMDQ, "10", "25", "follow_up.score"),
+    ],
+)
+def test_a_score_outside_the_instruments_range_is_refused_not_classified(
+    instrument: Instrument, baseline: str, follow_up: str, item: str
+) -> None:
+    with pytest.raises(UnclassifiableChangeError) as caught:
+        classify_change(scored(instrument, baseline), scored(instrument, follow_up, 4))
+    assert caught.value.item == item
+    assert "outside the instrument's range" in caught.value.message
+
+
+def test_the_ends_of_the_range_are_still_classified() -> None:
+    change = classify_change(
+        scored(Instrument.ODI, "0"), scored(Instrument.ODI, "100", 4)
+    )
+    assert change.classification is ChangeClass.WORSENED

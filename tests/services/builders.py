@@ -27,9 +27,16 @@ def assessed_patient(
         actor,
         {"record_number": record_number, "name": f"Patient {record_number}"},
     )
+    consent_to_everything(store, actor, patient.id)
     return services.submit_assessment(
         store, actor, patient.id, assessment_data(**sections), kb
     )
+
+
+def consent_to_everything(store: Store, actor: Actor, patient_id: int) -> None:
+    """The patient consents to treatment, data processing and contact at intake."""
+    for kind in services.ConsentKind:
+        services.record_consent(store, actor, patient_id, kind, given=True)
 
 
 def approve(

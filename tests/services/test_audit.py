@@ -35,6 +35,9 @@ def test_reads_and_changes_of_patient_data_are_audited_with_the_interface(
     approve(store, world.physician_a.via(Interface.FHIR), patient_id, kb)
     assert _trail(store, world, patient_id=patient_id) == [
         ("therapist-a", "web", "create", "patient"),
+        ("therapist-a", "web", "create", "consent"),
+        ("therapist-a", "web", "create", "consent"),
+        ("therapist-a", "web", "create", "consent"),
         ("therapist-a", "web", "create", "assessment"),
         ("therapist-a", "web", "create", "decision"),
         ("physician-a", "api", "read", "patient"),
@@ -70,7 +73,9 @@ def test_the_trail_filters_by_user_action_entity_interface_and_time(
     assert _trail(store, world, interface="web", entity="patient") == [
         ("physician-a", "web", "create", "patient")
     ]
-    assert len(_trail(store, world, action="create", since=start)) == 6
+    assert (
+        len(_trail(store, world, action="create", since=start)) == 12
+    )  # 3 consents each
     before = _trail(store, world, until=start)  # the world's own setting up
     assert before and all(entity in ("clinic", "user") for *_, entity in before)
     assert len(_trail(store, world, limit=2)) == 2

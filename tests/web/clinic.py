@@ -20,6 +20,7 @@ from fastapi import FastAPI
 from starlette.exceptions import StarletteDeprecationWarning
 from tests.factories import assessment_data
 from tests.pg import PASSWORD, Templates, World, copy_sqlite
+from tests.text_packs import import_fake_texts
 
 from spinewise import services
 from spinewise.config import Settings
@@ -92,10 +93,18 @@ class Clinic:
             client.__exit__(None, None, None)
 
     # --- records made through the services, as the named user -------------------
+    def fake_texts(self, admin: str = "admin_a") -> None:
+        """The clinic gets the fake texts of the licensed instruments."""
+        import_fake_texts(self.store, self.actor(admin))
+
     def patient(self, name: str = "therapist_a", number: str = "P-1") -> int:
         record = services.register_patient(
             self.store, self.actor(name), {"record_number": number, "name": "Ann Lee"}
         )
+        for kind in services.ConsentKind:
+            services.record_consent(
+                self.store, self.actor(name), record.id, kind, given=True
+            )
         return record.id
 
     def assessed(

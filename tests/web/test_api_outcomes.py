@@ -35,6 +35,7 @@ def test_an_answer_out_of_range_names_the_item(clinic: Clinic) -> None:
 
 
 def test_a_link_is_created_once_and_opens_without_an_account(clinic: Clinic) -> None:
+    clinic.fake_texts()
     patient_id = clinic.patient()
     response = clinic.as_api("therapist_a").post(
         f"/api/v1/patients/{patient_id}/questionnaire-links", json={"instrument": "odi"}
@@ -45,7 +46,18 @@ def test_a_link_is_created_once_and_opens_without_an_account(clinic: Clinic) -> 
     token = re.sub(r"^.*/q/", "", link["url"])
     page = clinic.anonymous().get(f"/q/{token}")
     assert page.status_code == 200
-    assert "Oswestry" in page.text
+    assert "FAKE ODI test pack" in page.text and "placeholder" not in page.text
+
+
+def test_a_link_without_texts_is_a_conflict_naming_the_import(clinic: Clinic) -> None:
+    patient_id = clinic.patient()
+    response = clinic.as_api("therapist_a").post(
+        f"/api/v1/patients/{patient_id}/questionnaire-links", json={"instrument": "ndi"}
+    )
+    assert response.status_code == 409
+    body = response.json()
+    assert body["errors"][0]["field"] == "instrument"
+    assert "questionnaire texts import" in body["errors"][0]["message"]
 
 
 def test_an_unknown_questionnaire_is_named(clinic: Clinic) -> None:

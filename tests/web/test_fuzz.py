@@ -104,6 +104,7 @@ def forms_of(html: str, page: str) -> list[dict[str, Any]]:
 def _pages(clinic: Clinic) -> tuple[dict[str, list[str]], str]:
     plan = clinic.planned()
     p = plan.patient_id
+    clinic.fake_texts()
     link = clinic.as_api("therapist_a").post(
         f"/api/v1/patients/{p}/questionnaire-links", json={"instrument": "odi"}
     )

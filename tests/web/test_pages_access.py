@@ -12,7 +12,7 @@ from tests.web.conftest import routes
 from spinewise.services import patient_status
 
 # The FHIR conformance resources are public (no patient data; tests/web/test_fhir.py).
-PUBLIC = {"/login", "/login/code", "/logout", "/", "/q/{token}"}
+PUBLIC = {"/login", "/login/code", "/logout", "/", "/q/{token}", "/unsubscribe/{token}"}
 PUBLIC |= {"/fhir/metadata", "/fhir/{resource_type}/{resource_id}"}
 PARAM = re.compile(r"\{([a-z_]+)\}")
 

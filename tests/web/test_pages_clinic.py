@@ -178,6 +178,7 @@ def test_a_tampered_link_is_not_found_and_a_used_one_is_closed(clinic: Clinic) -
 
 
 def test_an_unanswered_questionnaire_is_not_sent(clinic: Clinic) -> None:
+    clinic.fake_texts()
     token = link_token(clinic, clinic.patient(), "odi")
     patient = clinic.anonymous()
     form = patient.get(f"/q/{token}").text

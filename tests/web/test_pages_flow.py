@@ -68,6 +68,10 @@ def request_and_clear(therapist: TestClient, physician: TestClient, base: str) -
 
 
 def plan_and_print(therapist: TestClient, base: str) -> None:
+    for kind in ("treatment", "data_processing", "contact"):
+        given = {"kind": kind, "given": "yes"}
+        consented = post(therapist, f"{base}/consent", given, f"{base}/consent")
+        assert consented.status_code == 303, consented.text
     plan_page = therapist.get(f"{base}/plan")
     assert "Plan the course" in plan_page.text
     assert 'value="vacuum"' not in plan_page.text.split('id="issue"')[1]

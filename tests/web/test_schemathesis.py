@@ -49,6 +49,8 @@ def _seed() -> str:
     services.record_clearance(
         STORE, physician, patient.id, {"status": "approved", "reason": "fine"}, KB
     )
+    for kind in services.ConsentKind:
+        services.record_consent(STORE, therapist, patient.id, kind, given=True)
     services.issue_plan(
         STORE, therapist, patient.id, KB, start_date=dt.date(2026, 12, 1)
     )

@@ -66,6 +66,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "outcomes",
         "Outcome questionnaires: patient links, paper responses.",
     ),
+    "outbox": ("outbox", "Messages to patients: list, deliver."),
     "export": ("fhir", "Export records."),
     "import": ("fhir", "Import records."),
     "feedback": ("feedback", "Feedback from EHR users on the CDS Hooks cards."),

@@ -4,7 +4,8 @@
 the baseline is clinically important; ``--chart FILE.svg`` writes the chart with the
 MIC band (one file per instrument, ``FILE-odi.svg`` ..., when there are several).
 ``questionnaire link PATIENT INSTRUMENT`` makes a single-use link for the patient;
-``questionnaire record PATIENT --file RESPONSE.yaml`` stores one filled in on paper.
+``questionnaire record PATIENT --file RESPONSE.yaml`` stores one filled in on paper;
+``questionnaire texts import FILE`` imports the clinic's licensed texts (``texts.py``).
 """
 
 from __future__ import annotations
@@ -18,12 +19,14 @@ from spinewise.cli.files import read_document
 from spinewise.cli.ids import record_id
 from spinewise.cli.output import console, err_console, fail
 from spinewise.cli.signin import signed_in, user_option
+from spinewise.cli.texts import texts_app
 from spinewise.models.outcome import Instrument
 from spinewise.services import (
     OutcomeSeries,
     create_questionnaire_link,
     instance_secret,
     list_outcomes,
+    questionnaire_url,
     record_response,
 )
 
@@ -31,6 +34,7 @@ questionnaire_app = typer.Typer(
     help="Outcome questionnaires: patient links, paper responses.",
     no_args_is_help=True,
 )
+questionnaire_app.add_typer(texts_app, name="texts")
 
 
 def describe_series(series: OutcomeSeries) -> None:
@@ -135,7 +139,7 @@ def link_command(
             secret=instance_secret(session.store, settings),
             valid_days=settings.questionnaire_link_days,
         )
-    url = f"{settings.public_url.rstrip('/')}/questionnaire/{link.token}"
+    url = questionnaire_url(settings.public_url, link.token)
     console.print(url, markup=False, soft_wrap=True)
     err_console.print(
         f"link {link.id}: {link.instrument.value} for patient {patient_id}, "
@@ -166,6 +170,38 @@ def record_command(
     console.print(
         f"response {stored.id}: {stored.instrument.value} of "
         f"{stored.answered_on.isoformat()}: {shown}",
+        markup=False,
+        soft_wrap=True,
+    )
+
+
+@questionnaire_app.command("email")
+def email_command(
+    patient_id: int = typer.Argument(
+        ..., parser=record_id, metavar="PATIENT", help="patient id"
+    ),
+    instrument: Instrument = typer.Argument(
+        ..., metavar="INSTRUMENT", help="nrs, odi, rmdq, ndi or startback"
+    ),
+    user: str | None = user_option(),
+) -> None:
+    """Queue an e-mail with a new link (needs the patient's e-mail and consent to
+    be contacted); ``spinewise outbox deliver`` sends it."""
+    from spinewise.services import email_link
+
+    with signed_in(user) as session:
+        settings = session.settings
+        message = email_link(
+            session.store,
+            session.actor,
+            patient_id,
+            instrument,
+            secret=instance_secret(session.store, settings),
+            valid_days=settings.questionnaire_link_days,
+            public_url=settings.public_url,
+        )
+    console.print(
+        f"message {message.id} queued to {message.to_address} ({message.language})",
         markup=False,
         soft_wrap=True,
     )

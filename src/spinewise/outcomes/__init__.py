@@ -15,10 +15,15 @@ from spinewise.outcomes.instruments import (
     Band,
     Coding,
     InstrumentDefinition,
-    load_item_texts,
     placeholder_item_texts,
 )
 from spinewise.outcomes.mcid import classify_change, classify_difference, trajectory
+from spinewise.outcomes.review import (
+    REVIEWED,
+    course_baseline,
+    pain_rising,
+    worsening,
+)
 from spinewise.outcomes.scoring import (
     score,
     score_ndi,
@@ -28,20 +33,34 @@ from spinewise.outcomes.scoring import (
     score_startback,
     startback_risk,
 )
+from spinewise.outcomes.texts import (
+    BUILT_IN,
+    NRS_TEXT_PACK,
+    ItemText,
+    TextPack,
+    load_item_texts,
+)
 
 __all__ = [
+    "BUILT_IN",
     "INSTRUMENTS",
+    "NRS_TEXT_PACK",
     "PLACEHOLDER",
+    "REVIEWED",
     "Band",
     "Coding",
     "InstrumentDefinition",
     "InvalidAnswersError",
     "InvalidItemTextsError",
+    "ItemText",
     "OutcomeError",
+    "TextPack",
     "UnclassifiableChangeError",
     "classify_change",
     "classify_difference",
+    "course_baseline",
     "load_item_texts",
+    "pain_rising",
     "placeholder_item_texts",
     "score",
     "score_ndi",
@@ -51,4 +70,5 @@ __all__ = [
     "score_startback",
     "startback_risk",
     "trajectory",
+    "worsening",
 ]

@@ -3,7 +3,7 @@
     ValueError
      +-- OutcomeError                 carries ``item`` and ``message``
           +-- InvalidAnswersError     wrong item count or an answer out of range
-          +-- InvalidItemTextsError   a clinic-supplied item-text mapping is wrong
+          +-- InvalidItemTextsError   a clinic's text pack does not fit
           +-- UnclassifiableChangeError  no change classification exists for these scores
 
 Kept here until ``spinewise.errors`` can host them (under ``InputError``).
@@ -26,7 +26,22 @@ class InvalidAnswersError(OutcomeError):
 
 
 class InvalidItemTextsError(OutcomeError):
-    """Clinic-supplied item texts: unknown instrument, wrong count or a blank text."""
+    """A clinic's text pack does not fit the instrument; ``problems`` lists every
+    ``(field, message)`` (``item`` and ``message`` are the first)."""
+
+    def __init__(
+        self,
+        item: str,
+        message: str,
+        problems: list[tuple[str, str]] | None = None,
+    ) -> None:
+        super().__init__(item, message)
+        self.problems = problems or [(item, message)]
+
+    @classmethod
+    def of(cls, problems: list[tuple[str, str]]) -> InvalidItemTextsError:
+        first = problems[0] if problems else ("(file)", "not a text pack")
+        return cls(first[0], first[1], problems or [first])
 
 
 class UnclassifiableChangeError(OutcomeError):

@@ -3,18 +3,17 @@
 Only the scoring is shipped: item count, value ranges, minimum answered, scale, bands
 (inclusive upper bounds), minimal important change (MIC) and codes. The item texts of
 the ODI, RMDQ, STarT Back and NDI are copyrighted: Spinewise ships placeholders
-and validates the licensed texts that the clinic supplies (``load_item_texts``).
+and checks the licensed texts that the clinic imports (``outcomes.texts``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from types import MappingProxyType
 
 from spinewise.models.outcome import Instrument
-from spinewise.outcomes.errors import InvalidItemTextsError
 
 PLACEHOLDER = "[placeholder — licensed text supplied by the clinic]"
 LOINC = "http://loinc.org"
@@ -185,46 +184,10 @@ INSTRUMENTS: Mapping[Instrument, InstrumentDefinition] = MappingProxyType(
 
 
 def placeholder_item_texts(instrument: Instrument) -> tuple[str, ...]:
-    """Stand-in item texts, clearly marked, for tests and unlicensed installations."""
+    """Stand-in item texts, clearly marked, for the staff's paper-entry form only
+    (a patient never sees them: a link needs a text pack)."""
     definition = INSTRUMENTS[instrument]
     return tuple(
         f"{definition.name}, item {n} {PLACEHOLDER}"
         for n in range(1, definition.item_count + 1)
     )
-
-
-def load_item_texts(
-    mapping: Mapping[str, Sequence[object]],
-) -> dict[Instrument, tuple[str, ...]]:
-    """Validate clinic-supplied item texts ``{instrument: [text, ...]}``.
-
-    Pure: the caller reads the licensed source. Every key must name an instrument,
-    every list must have one non-blank text per item. Instruments not supplied are
-    left out (use ``placeholder_item_texts`` for them).
-    """
-    loaded: dict[Instrument, tuple[str, ...]] = {}
-    for key, texts in mapping.items():
-        try:
-            instrument = Instrument(key)
-        except ValueError:
-            known = ", ".join(i.value for i in Instrument)
-            raise InvalidItemTextsError(
-                str(key), f"unknown instrument; expected one of {known}"
-            ) from None
-        loaded[instrument] = _checked_texts(instrument, texts)
-    return loaded
-
-
-def _checked_texts(instrument: Instrument, texts: Sequence[object]) -> tuple[str, ...]:
-    expected = INSTRUMENTS[instrument].item_count
-    if isinstance(texts, str) or len(texts) != expected:
-        got = "a single string" if isinstance(texts, str) else f"{len(texts)} texts"
-        raise InvalidItemTextsError(
-            instrument.value, f"expected {expected} item texts, got {got}"
-        )
-    for index, text in enumerate(texts):
-        if not isinstance(text, str) or not text.strip():
-            raise InvalidItemTextsError(
-                f"{instrument.value}[{index}]", "expected a non-blank text"
-            )
-    return tuple(str(text) for text in texts)

@@ -43,7 +43,8 @@ def classify_change(baseline: Score, follow_up: Score) -> Change:
     """The change from ``baseline`` to ``follow_up`` and whether it matters clinically.
 
     Raises ``UnclassifiableChangeError`` for STarT Back, for scores of different
-    instruments and for a score that is not scorable (nothing is guessed).
+    instruments, for a score that is not scorable and for a score outside the
+    instrument's range (nothing is guessed).
     """
     if follow_up.instrument is not baseline.instrument:
         raise UnclassifiableChangeError(
@@ -58,8 +59,10 @@ def classify_change(baseline: Score, follow_up: Score) -> Change:
             f"{definition.name} has no change classification; "
             "report its risk group at each time point",
         )
-    base = _reported(baseline, "baseline")
-    follow = _reported(follow_up, "follow_up")
+    base = _in_range(_reported(baseline, "baseline"), "baseline", definition.scale_max)
+    follow = _in_range(
+        _reported(follow_up, "follow_up"), "follow_up", definition.scale_max
+    )
     change = EXACT.subtract(follow, base)
     classification = classify_difference(
         base, follow, mic=definition.mic_absolute, mic_relative=definition.mic_relative
@@ -99,6 +102,15 @@ def _reported(score: Score, item: str) -> Decimal:
     if score.score is None:
         raise UnclassifiableChangeError(item, score.reason or "not scorable")
     return score.score
+
+
+def _in_range(value: Decimal, item: str, scale_max: Decimal) -> Decimal:
+    """A reported score outside the instrument's range is refused, never classified."""
+    if not Decimal(0) <= value <= scale_max:
+        raise UnclassifiableChangeError(
+            f"{item}.score", f"{value} is outside the instrument's range 0..{scale_max}"
+        )
+    return value
 
 
 def _reaches(

@@ -60,6 +60,8 @@ class PatientRecord(_Record):
     name: str
     birth_date: dt.date | None
     created_at: dt.datetime
+    email: str | None = None
+    language: str = "en"
 
 
 class AssessmentRecord(_Record):

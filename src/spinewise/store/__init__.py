@@ -11,6 +11,7 @@ from spinewise.store.cds import CdsCardRow, CdsCards, CdsFeedbackRow
 from spinewise.store.cohort import Cohorts, cohort_query
 from spinewise.store.cohort_lines import cohort_columns, empty_cohort
 from spinewise.store.columns import utc_now
+from spinewise.store.consents import Consents
 from spinewise.store.counters import AddressCounterRow, AddressCounters
 from spinewise.store.courses import CoursePlans, RescreenFlags, SessionNotes
 from spinewise.store.courses_tables import (
@@ -29,7 +30,16 @@ from spinewise.store.migrate import (
     head_revision,
     upgrade,
 )
+from spinewise.store.outbox import Outbox
+from spinewise.store.outreach_tables import (
+    ConsentRow,
+    CourseReviewRow,
+    DueItemRow,
+    OutboxRow,
+    TextPackRow,
+)
 from spinewise.store.questionnaires import QuestionnaireLinks, QuestionnaireResponses
+from spinewise.store.reviews import CourseReviews
 from spinewise.store.shared_state import (
     InstanceSecretRow,
     InstanceSecrets,
@@ -52,6 +62,7 @@ from spinewise.store.tables import (
     UserRow,
     metadata,
 )
+from spinewise.store.text_packs import TextPacks
 from spinewise.store.two_factor import RecoveryCodeRow, RecoveryCodes
 from spinewise.store.uow import UnitOfWork
 
@@ -71,11 +82,18 @@ __all__ = [
     "ClearanceRow",
     "ClinicRow",
     "Cohorts",
+    "ConsentRow",
+    "Consents",
     "CoursePlanRow",
     "CoursePlans",
+    "CourseReviewRow",
+    "CourseReviews",
     "DecisionRow",
+    "DueItemRow",
     "InstanceSecretRow",
     "InstanceSecrets",
+    "Outbox",
+    "OutboxRow",
     "PatientRow",
     "QuestionnaireLinkRow",
     "QuestionnaireLinks",
@@ -90,6 +108,8 @@ __all__ = [
     "SigninFailureRow",
     "SigninFailures",
     "Store",
+    "TextPackRow",
+    "TextPacks",
     "UnitOfWork",
     "UsedNonceRow",
     "UsedNonces",

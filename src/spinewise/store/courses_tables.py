@@ -148,7 +148,14 @@ class QuestionnaireLinkRow(Base):
     expires_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     used_at: Mapped[dt.datetime | None]
     created_at: Mapped[dt.datetime] = _created()
-    created_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # Revision 0008o: the language and text pack the link shows (no pack: the
+    # built-in wording); a cancelled link opens no more.
+    language: Mapped[str] = mapped_column(String(64), default="en", server_default="en")
+    text_pack_id: Mapped[int | None] = mapped_column(
+        ForeignKey("questionnaire_text_packs.id")
+    )
+    cancelled_at: Mapped[dt.datetime | None]
 
 
 class QuestionnaireResponseRow(Base):

@@ -87,9 +87,25 @@ class QuestionnaireLinks:
             .where(
                 QuestionnaireLinkRow.id == link_id,
                 QuestionnaireLinkRow.used_at.is_(None),
+                QuestionnaireLinkRow.cancelled_at.is_(None),
                 QuestionnaireLinkRow.expires_at > at,
             )
             .values(used_at=at)
+            .execution_options(synchronize_session=False)
+        )
+        return bool(getattr(result, "rowcount", 0) == 1)
+
+    def cancel(self, clinic_id: int, link_id: int, at: dt.datetime) -> bool:
+        """Cancel an open link of the clinic; True if it was open."""
+        result = self._session.execute(
+            update(QuestionnaireLinkRow)
+            .where(
+                QuestionnaireLinkRow.id == link_id,
+                QuestionnaireLinkRow.clinic_id == clinic_id,
+                QuestionnaireLinkRow.used_at.is_(None),
+                QuestionnaireLinkRow.cancelled_at.is_(None),
+            )
+            .values(cancelled_at=at)
             .execution_options(synchronize_session=False)
         )
         return bool(getattr(result, "rowcount", 0) == 1)

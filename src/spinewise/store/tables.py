@@ -131,6 +131,11 @@ class PatientRow(Base):
     search_key: Mapped[str] = mapped_column(Text, server_default="")
     """Name, record number and birth date normalised for search (``store.search``)."""
 
+    # Outcome loop (revision 0008o): optional e-mail and the language of the
+    # patient's questionnaires and messages.
+    email: Mapped[str | None] = mapped_column(String(320))
+    language: Mapped[str] = mapped_column(String(64), default="en", server_default="en")
+
 
 class PatientRevisionRow(Base):
     """A patient's details as they were before one edit (newest edit last)."""

@@ -12,6 +12,7 @@ from itsdangerous import URLSafeTimedSerializer
 from sqlalchemy import text
 from tests.pg import World
 from tests.services.builders import assessed_patient
+from tests.text_packs import import_fake_texts
 
 from spinewise import services
 from spinewise.errors import (
@@ -31,6 +32,7 @@ SECRET = "a test secret that is long enough to sign links"
 
 def patient(store: Store, world: World, kb: KnowledgeBase, suffix: str = "a") -> int:
     therapist = world.actors[f"therapist_{suffix}"]
+    import_fake_texts(store, world.actors[f"admin_{suffix}"], ("odi",))
     return assessed_patient(
         store, therapist, kb, record_number=f"Q-{suffix}"
     ).assessment.patient_id

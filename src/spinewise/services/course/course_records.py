@@ -85,6 +85,8 @@ class SessionOutcome(_Record):
     note: SessionNoteRecord
     plan: PlanRecord
     flag: RescreenFlagRecord | None
+    review_id: int | None = None
+    """A "review before the next session" this note raised (pain rising)."""
 
 
 class ResponseRecord(_Record):
@@ -109,12 +111,22 @@ class QuestionnaireLink(_Record):
     expires_at: dt.datetime
 
 
+class LinkItem(_Record):
+    """One item as the patient reads it; option ``i`` scores ``i``."""
+
+    text: str
+    options: tuple[str, ...]
+
+
 class LinkView(_Record):
-    """What the patient's form needs: which questionnaire, until when."""
+    """What the patient's form needs: which questionnaire, its texts, until when."""
 
     instrument: Instrument
     item_count: int
     expires_at: dt.datetime
+    title: str = ""
+    language: str = "en"
+    items: tuple[LinkItem, ...] = ()
 
 
 class OutcomeSeries(_Record):
@@ -127,11 +139,24 @@ class OutcomeSeries(_Record):
     latest: Change | None
     chart_svg: str | None
     note: str | None = None
+    advisory: str | None = None
+
+
+class SessionPain(_Record):
+    """One signed session's pain ratings (the latest version of its note)."""
+
+    session_number: int
+    performed_on: dt.date
+    before: int
+    after: int
 
 
 class OutcomesReport(_Record):
     patient_id: int
     series: list[OutcomeSeries]
+    session_pain: list[SessionPain] = []
+    session_pain_svg: str | None = None
+    advisories: list[str] = []
 
 
 def plan_record(row: CoursePlanRow) -> PlanRecord:

@@ -21,6 +21,7 @@ from spinewise.planning import plan_course
 from spinewise.reports import ReportContext, render_care_sheet_pdf, render_plan_pdf
 from spinewise.services.access.actors import CLINICIANS, Actor, require
 from spinewise.services.audit import Action, log, log_reads
+from spinewise.services.clinic.consent import require_treatment_consent
 from spinewise.services.convert import decision_record
 from spinewise.services.course.course_records import (
     PlanRecord,
@@ -155,6 +156,7 @@ def issue_plan(
                 log_reads(uow, actor, "course_plan", [(patient_id, kept.id)])
                 return plan_record(kept)
         _refuse_while_flagged(uow, actor, patient_id)
+        require_treatment_consent(uow, actor.clinic_id, patient_id)
         source = _decision_to_plan_from(uow, actor, patient_id)
         if source.kb_version != kb.version:
             raise PlanRefusedError(
@@ -169,8 +171,27 @@ def issue_plan(
             start_date or dt.date.today(),
             modalities,
         )
+        plan = _approved_on(uow, actor, patient_id, source.assessment_id, plan)
         _supersede(uow, actor, existing)
         return plan_record(_store_plan(uow, actor, patient_id, source.id, plan))
+
+
+def _approved_on(
+    uow: UnitOfWork, actor: Actor, patient_id: int, assessment_id: int, plan: CoursePlan
+) -> CoursePlan:
+    """The plan's "approved on" is the day the physician decided (the clearance's
+    decision), not the assessment's date the engine checks validity from."""
+    decided = [
+        row.decided_at
+        for row in uow.clearances.of_patient(actor.clinic_id, patient_id)
+        if row.assessment_id == assessment_id
+        and row.status == "approved"
+        and row.decided_at is not None
+    ]
+    if not decided:
+        return plan
+    summary = plan.clearance.model_copy(update={"date": max(decided).date()})
+    return plan.model_copy(update={"clearance": summary})
 
 
 def current_plan(store: Store, actor: Actor, patient_id: int) -> PlanRecord | None:

@@ -1,13 +1,17 @@
 """A patient's outcomes: each instrument's scores over time, the change from the
 baseline (the first questionnaire) and whether it is clinically important, and the
-chart with the MIC band (docs/clinical-basis.md#mic).
+chart with the MIC band (docs/clinical-basis.md#mic); the pain rated before and after
+each signed session, charted beside them; advisories (a STarT Back high risk group:
+refer for psychologically informed care; for disc herniation it does not change the
+screening decision).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
 
-from spinewise.models.outcome import Instrument
+from spinewise.models.outcome import Instrument, StartBackRisk
 from spinewise.outcomes import INSTRUMENTS, UnclassifiableChangeError, trajectory
 from spinewise.reports import render_outcome_chart
 from spinewise.services.access.actors import CLINICIANS, Actor, require
@@ -16,10 +20,17 @@ from spinewise.services.course.course_records import (
     OutcomeSeries,
     OutcomesReport,
     ResponseRecord,
+    SessionPain,
     response_record,
 )
 from spinewise.services.unit import patient_of, unit
-from spinewise.store import QuestionnaireResponses, Store
+from spinewise.store import QuestionnaireResponses, SessionNotes, Store, UnitOfWork
+
+STARTBACK_HIGH = (
+    "STarT Back high risk group on {day}: refer for psychologically informed care "
+    "(physician to arrange). Advisory only: for a disc herniation it does not change "
+    "the screening decision."
+)
 
 
 def outcome_series(
@@ -38,7 +49,13 @@ def outcome_series(
     )
     if definition.mic_absolute is None:
         note = f"{definition.name}: a risk group at each time point, no change score"
-        return base.model_copy(update={"note": note})
+        last = ordered[-1] if ordered else None
+        advisory = (
+            STARTBACK_HIGH.format(day=last.answered_on)
+            if last is not None and last.score.risk is StartBackRisk.HIGH
+            else None
+        )
+        return base.model_copy(update={"note": note, "advisory": advisory})
     try:
         changes = trajectory([r.score for r in ordered])
     except UnclassifiableChangeError as error:
@@ -59,8 +76,40 @@ def outcome_series(
     )
 
 
+def session_pain(uow: UnitOfWork, actor: Actor, patient_id: int) -> list[SessionPain]:
+    """The pain ratings of the patient's signed sessions (latest version of each),
+    by date; the notes read are audited."""
+    notes = SessionNotes(uow.session).of_patient(actor.clinic_id, patient_id)
+    latest = {(n.plan_id, n.session_number): n for n in notes}
+    log_reads(uow, actor, "session_note", [(patient_id, n.id) for n in latest.values()])
+    return sorted(
+        (
+            SessionPain(
+                session_number=n.session_number,
+                performed_on=n.performed_on,
+                before=n.pain_before,
+                after=n.pain_after,
+            )
+            for n in latest.values()
+        ),
+        key=lambda p: (p.performed_on, p.session_number),
+    )
+
+
+def pain_chart(pains: Sequence[SessionPain]) -> str | None:
+    """Pain before each session over time, with the NRS's MIC band (None: none)."""
+    if not pains:
+        return None
+    mic = INSTRUMENTS[Instrument.NRS].mic_absolute or Decimal(2)
+    points = [(p.performed_on, Decimal(p.before)) for p in pains]
+    return render_outcome_chart(
+        Instrument.NRS, points, mic, title="Pain before each session (0-10)"
+    )
+
+
 def list_outcomes(store: Store, actor: Actor, patient_id: int) -> OutcomesReport:
-    """Every instrument the patient answered, in the instruments' order."""
+    """Every instrument the patient answered, in the instruments' order, and the
+    pain ratings of the signed sessions."""
     with unit(store, actor, read=True) as uow:
         require(actor, CLINICIANS, "read outcomes")
         patient_of(uow, actor, patient_id)
@@ -71,9 +120,16 @@ def list_outcomes(store: Store, actor: Actor, patient_id: int) -> OutcomesReport
             uow, actor, "questionnaire_response", [(patient_id, r.id) for r in rows]
         )
         records = [response_record(r) for r in rows]
+        pains = session_pain(uow, actor, patient_id)
     series = [
         outcome_series(instrument, [r for r in records if r.instrument is instrument])
         for instrument in Instrument
         if any(r.instrument is instrument for r in records)
     ]
-    return OutcomesReport(patient_id=patient_id, series=series)
+    return OutcomesReport(
+        patient_id=patient_id,
+        series=series,
+        session_pain=pains,
+        session_pain_svg=pain_chart(pains),
+        advisories=[s.advisory for s in series if s.advisory],
+    )

@@ -33,11 +33,14 @@ from spinewise.services.access.anonymous import REFUSAL_WINDOW, count_refusal
 from spinewise.services.audit import Action, client_address, log, system_event
 from spinewise.services.clinic.plausible import check_answered_on
 from spinewise.services.course.course_records import (
+    LinkItem,
     LinkView,
     QuestionnaireLink,
     ResponseRecord,
     response_record,
 )
+from spinewise.services.course.reviews import raise_course_reviews
+from spinewise.services.course.text_packs import stored_pack, texts_for
 from spinewise.services.unit import patient_of, unit
 from spinewise.store import (
     QuestionnaireLinkRow,
@@ -104,6 +107,7 @@ def record_response(
             patient_id=patient_id,
             detail={"instrument": row.instrument, "score": str(scored.score)},
         )
+        raise_course_reviews(uow, actor.clinic_id, patient_id, actor)
         return response_record(row)
 
 
@@ -121,44 +125,63 @@ def create_questionnaire_link(
     valid_days: int,
     now: dt.datetime | None = None,
 ) -> QuestionnaireLink:
-    """A signed, single-use link for the patient to answer one questionnaire."""
+    """A signed, single-use link for the patient to answer one questionnaire, in
+    the patient's language; refused (``ConflictError``) without texts to show."""
     chosen = _instrument(instrument)
     if valid_days < 1:
         raise InputError([FieldProblem("valid_days", "must be at least 1")])
     with unit(store, actor) as uow:
         require(actor, CLINICIANS, "send questionnaire links")
-        patient_of(uow, actor, patient_id)
-        serializer = URLSafeTimedSerializer(secret, salt=LINK_SALT)
-        token = serializer.dumps({"n": secrets.token_urlsafe(16)})
-        at = now or utc_now()
-        row = QuestionnaireLinks(uow.session).add(
-            clinic_id=actor.clinic_id,
-            patient_id=patient_id,
-            instrument=chosen.value,
-            token_hash=_hash(token),
-            expires_at=at + dt.timedelta(days=valid_days),
-            created_at=at,
-            created_by=actor.user_id,
-        )
-        log(
-            uow,
-            actor,
-            Action.CREATE,
-            "questionnaire_link",
-            row.id,
-            patient_id=patient_id,
-            detail={
-                "instrument": chosen.value,
-                "expires_at": row.expires_at.isoformat(),
-            },
-        )
-        return QuestionnaireLink(
-            id=row.id,
-            patient_id=patient_id,
-            instrument=chosen,
-            token=token,
-            expires_at=row.expires_at,
-        )
+        return issue_link(uow, actor, patient_id, chosen, secret, valid_days, now)
+
+
+def issue_link(
+    uow: UnitOfWork,
+    actor: Actor,
+    patient_id: int,
+    chosen: Instrument,
+    secret: str,
+    valid_days: int,
+    now: dt.datetime | None = None,
+) -> QuestionnaireLink:
+    """Make and store a link inside the caller's unit of work (audited)."""
+    patient = patient_of(uow, actor, patient_id)
+    _pack, pack_id = texts_for(uow, actor.clinic_id, chosen, patient.language)
+    serializer = URLSafeTimedSerializer(secret, salt=LINK_SALT)
+    token = serializer.dumps({"n": secrets.token_urlsafe(16)})
+    at = now or utc_now()
+    row = QuestionnaireLinks(uow.session).add(
+        clinic_id=actor.clinic_id,
+        patient_id=patient_id,
+        instrument=chosen.value,
+        token_hash=_hash(token),
+        expires_at=at + dt.timedelta(days=valid_days),
+        created_at=at,
+        created_by=actor.user_id,
+        language=patient.language,
+        text_pack_id=pack_id,
+    )
+    log(
+        uow,
+        actor,
+        Action.CREATE,
+        "questionnaire_link",
+        row.id,
+        patient_id=patient_id,
+        detail={
+            "instrument": chosen.value,
+            "expires_at": row.expires_at.isoformat(),
+            "language": row.language,
+            "text_pack": pack_id,
+        },
+    )
+    return QuestionnaireLink(
+        id=row.id,
+        patient_id=patient_id,
+        instrument=chosen,
+        token=token,
+        expires_at=row.expires_at,
+    )
 
 
 def _patient_event(
@@ -193,6 +216,8 @@ def _usable_link(
         raise NotFoundError("questionnaire link", "(token)")
     if row.used_at is not None:
         raise ConflictError("this questionnaire link was already used", field="token")
+    if row.cancelled_at is not None:
+        raise ConflictError("this questionnaire link was cancelled", field="token")
     if row.expires_at <= at:
         raise ConflictError("this questionnaire link has expired", field="token")
     return row
@@ -230,10 +255,16 @@ def open_questionnaire_link(
                 [_patient_event(row, Action.READ, "questionnaire_link", row.id)]
             )
             instrument = Instrument(row.instrument)
+            pack = stored_pack(uow, row.clinic_id, row.text_pack_id)
             return LinkView(
                 instrument=instrument,
                 item_count=INSTRUMENTS[instrument].item_count,
                 expires_at=row.expires_at,
+                title=pack.title,
+                language=pack.language,
+                items=tuple(
+                    LinkItem(text=i.text, options=i.options) for i in pack.items
+                ),
             )
     except (NotFoundError, ConflictError) as error:
         _refused(store, token, error)
@@ -275,6 +306,7 @@ def _store_answers(
             )
         ]
     )
+    raise_course_reviews(uow, row.clinic_id, row.patient_id, None)
     return response_record(stored)
 
 

@@ -37,6 +37,10 @@ from spinewise.services.course.course_records import (
     note_record,
     plan_record,
 )
+from spinewise.services.course.reviews import (
+    raise_course_reviews,
+    refuse_while_under_review,
+)
 from spinewise.services.course.suspension import apply_stop_decision
 from spinewise.services.unit import patient_of, retrying, unit
 from spinewise.store import (
@@ -130,6 +134,7 @@ def record_session(
         parsed = _parse(record, file)
         patient_of(uow, actor, patient_id, lock=True)
         plan = _open_plan(uow, actor, patient_id)
+        refuse_while_under_review(uow, plan)
         _check_against_plan(plan, parsed, file)
         if parsed.modality.value in plan.suspended_modalities:
             raise ConflictError(
@@ -249,11 +254,13 @@ def _sign(
         detail=detail,
     )
     flag = apply_stop_decision(uow, actor, plan, row, decision)
+    review = raise_course_reviews(uow, actor.clinic_id, plan.patient_id, actor)
     names = uow.users.names([actor.user_id])
     return SessionOutcome(
         note=note_record(row, names.get(actor.user_id)),
         plan=plan_record(plan),
         flag=None if flag is None else flag_record(flag),
+        review_id=None if review is None else review.id,
     )
 
 

@@ -19,6 +19,7 @@ from spinewise.services import (
     ResponseRecord,
     create_questionnaire_link,
     list_outcomes,
+    questionnaire_url,
     record_response,
 )
 from spinewise.web.api.bodies import RecordId, body_doc, parse_body
@@ -44,11 +45,6 @@ class LinkCreated(BaseModel):
     expires_at: dt.datetime
 
 
-def link_url(base: str, token: str) -> str:
-    """The page where the patient answers (``pages.questionnaire``)."""
-    return f"{base}/q/{token}"
-
-
 @router.post(
     "/patients/{patient_id}/questionnaires",
     status_code=201,
@@ -71,7 +67,7 @@ async def create_response(
     "/patients/{patient_id}/questionnaire-links",
     status_code=201,
     summary="Create a link for the patient to answer one questionnaire",
-    responses=error_responses(401, 403, 404, 413, 422),
+    responses=error_responses(401, 403, 404, 409, 413, 422),
     openapi_extra=body_doc(NewLink, "Which questionnaire.", {"instrument": "odi"}),
 )
 async def create_link(
@@ -97,7 +93,7 @@ async def create_link(
         id=link.id,
         patient_id=link.patient_id,
         instrument=link.instrument,
-        url=link_url(public_base(request, settings), link.token),
+        url=questionnaire_url(public_base(request, settings), link.token),
         expires_at=link.expires_at,
     )
 

@@ -16,10 +16,14 @@ from spinewise.errors import FieldProblem, InputError, NotFoundError
 from spinewise.models.outcome import Instrument
 from spinewise.outcomes import INSTRUMENTS
 from spinewise.services import (
+    course_reviews,
     create_questionnaire_link,
     get_patient,
     list_outcomes,
+    qr_svg,
+    questionnaire_url,
     record_response,
+    resolve_course_review,
 )
 from spinewise.web.deps import (
     PageActor,
@@ -59,6 +63,7 @@ def outcomes_page(
         for s in report.series
         if s.chart_svg
     }
+    pain = report.session_pain_svg
     return render(
         request,
         "outcomes.html",
@@ -67,16 +72,51 @@ def outcomes_page(
             "series": report.series,
             "chart_alts": charts,
             "instruments": instruments(),
+            "session_pain": report.session_pain,
+            "pain_alt": _pain_alt(pain),
+            "advisories": report.advisories,
+            "reviews": course_reviews(store, actor, patient_id),
         },
     )
+
+
+def _pain_alt(svg: str | None) -> str | None:
+    if svg is None:
+        return None
+    described = svg_description(svg, "Pain before each session")
+    return described.replace(
+        "NRS scores by date", "Pain before each session, by date", 1
+    )
+
+
+@router.post("/patients/{patient_id}/reviews/{review_id}")
+async def resolve_review(
+    request: Request,
+    patient_id: RecordId,
+    review_id: RecordId,
+    store: StoreDep,
+    actor: PageActor,
+) -> Response:
+    """Resolve a "review before the next session" (re-screened, or why it goes on)."""
+    values = FormValues.of(await request.form(), ("resolution", "note"))
+    await run_in_threadpool(
+        lambda: resolve_course_review(
+            store, actor, review_id, values.value("resolution"), values.value("note")
+        )
+    )
+    return RedirectResponse(f"/patients/{patient_id}/outcomes", 303)
 
 
 @router.get("/patients/{patient_id}/outcomes/{instrument}.svg")
 def outcome_chart(
     patient_id: RecordId, instrument: str, store: StoreDep, actor: PageActor
 ) -> Response:
-    chosen = _instrument(instrument)
     report = list_outcomes(store, actor, patient_id)
+    if instrument == "session-pain":
+        if report.session_pain_svg is None:
+            raise NotFoundError("session pain chart", patient_id)
+        return Response(report.session_pain_svg, media_type="image/svg+xml")
+    chosen = _instrument(instrument)
     series = next((s for s in report.series if s.instrument is chosen), None)
     if series is None or series.chart_svg is None:
         raise NotFoundError("outcome chart", instrument)
@@ -172,13 +212,15 @@ async def send_link(
         )
     )
     patient = await run_in_threadpool(get_patient, store, actor, patient_id)
+    url = questionnaire_url(public_base(request, settings), link.token)
     return render(
         request,
         "questionnaire_link.html",
         {
             "patient": patient,
             "name": INSTRUMENTS[chosen].name,
-            "url": f"{public_base(request, settings)}/q/{link.token}",
+            "url": url,
+            "qr_svg": qr_svg(url),
             "expires_at": link.expires_at,
         },
         status_code=201,

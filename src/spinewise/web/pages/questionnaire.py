@@ -3,9 +3,10 @@ link (``/q/{token}``), which a patient opens on a phone without an account.
 
 The link names one patient and one questionnaire, is signed, expires and answers
 once (``services.open_questionnaire_link`` / ``answer_questionnaire_link``). An
-unknown, tampered or foreign token is "not found"; a used or expired one is closed
-(410), saying so in plain words. Item texts of the licensed instruments are the
-clinic's to supply: until then each item shows its placeholder and its number.
+unknown, tampered or foreign token is "not found"; a used, cancelled or expired one is
+closed (410), saying so in plain words. The patient reads the text pack the link was
+issued with (the clinic's licensed texts, or the built-in NRS wording); the staff's
+paper-entry form numbers the items of a licensed instrument instead.
 """
 
 from __future__ import annotations
@@ -20,18 +21,18 @@ from starlette.concurrency import run_in_threadpool
 from spinewise.errors import ConflictError, FieldProblem, InputError, NotFoundError
 from spinewise.models import parse_int
 from spinewise.models.outcome import Instrument
-from spinewise.outcomes import INSTRUMENTS, placeholder_item_texts
-from spinewise.services import answer_questionnaire_link, open_questionnaire_link
+from spinewise.outcomes import INSTRUMENTS, NRS_TEXT_PACK, placeholder_item_texts
+from spinewise.services import (
+    LinkItem,
+    answer_questionnaire_link,
+    open_questionnaire_link,
+)
 from spinewise.web.deps import SecretDep, StoreDep
 from spinewise.web.pages.forms import FormErrors, FormValues, form_errors
 from spinewise.web.rendering import render
 
 router = APIRouter()
 
-NRS_TEXT = (
-    "How strong is your back or neck pain right now? 0 means no pain, 10 the worst "
-    "pain you can imagine.",
-)
 SKIP = ""
 
 
@@ -43,22 +44,36 @@ class Item:
     options: tuple[tuple[str, str], ...]
 
 
-def items_of(instrument: Instrument) -> list[Item]:
-    """The questionnaire's items: field name, text and answer options (skip last)."""
-    definition = INSTRUMENTS[instrument]
-    texts = (
-        NRS_TEXT if instrument is Instrument.NRS else placeholder_item_texts(instrument)
+def _staff_texts(instrument: Instrument) -> tuple[LinkItem, ...]:
+    """The staff's paper-entry form: the NRS wording, or numbered items whose
+    options are their scores (the paper form in hand has the licensed text)."""
+    if instrument is Instrument.NRS:
+        return tuple(
+            LinkItem(text=i.text, options=i.options) for i in NRS_TEXT_PACK.items
+        )
+    tops = INSTRUMENTS[instrument].item_maxima
+    return tuple(
+        LinkItem(
+            text=text,
+            options=("No", "Yes")
+            if top == 1
+            else tuple(str(v) for v in range(top + 1)),
+        )
+        for text, top in zip(placeholder_item_texts(instrument), tops, strict=True)
     )
+
+
+def items_of(
+    instrument: Instrument, texts: tuple[LinkItem, ...] | None = None
+) -> list[Item]:
+    """The questionnaire's items: field name, text and answer options (skip last);
+    ``texts`` are the patient's (from the link), else the staff's form."""
+    chosen = texts or _staff_texts(instrument)
     items = []
-    for index, (text, top) in enumerate(
-        zip(texts, definition.item_maxima, strict=True)
-    ):
-        if top == 1:
-            options: tuple[tuple[str, str], ...] = (("0", "No"), ("1", "Yes"))
-        else:
-            options = tuple((str(v), str(v)) for v in range(top + 1))
+    for index, entry in enumerate(chosen):
+        options = tuple((str(v), label) for v, label in enumerate(entry.options))
         name = f"answers[{index}]"
-        items.append(Item(name, index + 1, text, (*options, (SKIP, "Skip"))))
+        items.append(Item(name, index + 1, entry.text, (*options, (SKIP, "Skip"))))
     return items
 
 
@@ -115,8 +130,9 @@ def _form(
         "questionnaire.html",
         {
             "action": f"/q/{token}",
-            "name": INSTRUMENTS[instrument].name,
-            "items": items_of(instrument),
+            "name": view.title or INSTRUMENTS[instrument].name,
+            "language": view.language,
+            "items": items_of(instrument, view.items),
             "expires_at": view.expires_at,
             "values": values or FormValues(),
             "errors": errors or FormErrors(labels=item_labels(instrument)),

@@ -1,0 +1,347 @@
+"""Messages to patients through an outbox: queued in the same transaction as what
+they announce, then delivered by ``deliver_outbox`` through a ``Mailer``.
+
+* A message needs the patient's e-mail and current consent to be contacted.
+* Without a mail server (``smtp_mailer`` returns None) a message goes to the server
+  log and is marked ``logged``: "not sent: no mail server configured".
+* A failed attempt is retried with backoff (1, 2, 4, 8 minutes ...), at most
+  ``MAX_ATTEMPTS`` times; a message is claimed with a conditional update before it
+  is sent, so two concurrent runs never send it twice.
+* Every e-mail carries a link to stop messages (``/unsubscribe/<token>``), which
+  withdraws the consent to be contacted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import smtplib
+from email.message import EmailMessage
+from typing import Protocol
+
+from itsdangerous import BadSignature, URLSafeSerializer
+from pydantic import BaseModel, ConfigDict
+
+from spinewise.config import Settings
+from spinewise.errors import ConflictError, NotFoundError
+from spinewise.models.outcome import Instrument
+from spinewise.outcomes import INSTRUMENTS
+from spinewise.services.access.actors import CLINICIANS, Actor, Interface, require
+from spinewise.services.audit import Action, log, system_event
+from spinewise.services.clinic.consent import has_contact_consent, withdraw_contact
+from spinewise.services.course.links import questionnaire_url
+from spinewise.services.course.questionnaires import _instrument as parse_instrument
+from spinewise.services.course.questionnaires import issue_link
+from spinewise.services.unit import patient_of, unit
+from spinewise.store import Outbox, OutboxRow, QuestionnaireLinks, Store, utc_now
+
+LOGGER = logging.getLogger("spinewise.outbox")
+UNSUBSCRIBE_SALT = "spinewise.unsubscribe"
+MAX_ATTEMPTS = 5
+CLAIM_SECONDS = 300
+NOT_CONFIGURED = "not sent: no mail server configured"
+
+
+class Mailer(Protocol):
+    def __call__(self, message: EmailMessage) -> None: ...
+
+
+class MailSettings(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    host: str
+    port: int
+    starttls: bool
+    user: str | None
+    password: str | None
+    sender: str
+
+
+def mail_settings(settings: Settings) -> MailSettings | None:
+    """The SMTP settings, or None when no mail server is configured."""
+    if not settings.smtp_host:
+        return None
+    return MailSettings(
+        host=settings.smtp_host,
+        port=settings.smtp_port,
+        starttls=settings.smtp_starttls,
+        user=settings.smtp_user,
+        password=settings.smtp_password,
+        sender=settings.mail_from,
+    )
+
+
+def smtp_mailer(mail: MailSettings | None) -> Mailer | None:
+    """A mailer on the configured SMTP server (None: none configured)."""
+    if mail is None:
+        return None
+
+    def send(message: EmailMessage) -> None:
+        with smtplib.SMTP(mail.host, mail.port, timeout=30) as smtp:
+            if mail.starttls:
+                smtp.starttls()
+            if mail.user:
+                smtp.login(mail.user, mail.password or "")
+            smtp.send_message(message)
+
+    return send
+
+
+class OutboxMessage(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    id: int
+    patient_id: int
+    kind: str
+    to_address: str | None
+    language: str
+    subject: str
+    status: str
+    attempts: int
+    last_error: str | None
+    next_attempt_at: dt.datetime | None
+    sent_at: dt.datetime | None
+    created_at: dt.datetime
+
+
+def message_record(row: OutboxRow) -> OutboxMessage:
+    return OutboxMessage.model_validate(row, from_attributes=True)
+
+
+def unsubscribe_token(secret: str, clinic_id: int, patient_id: int) -> str:
+    return URLSafeSerializer(secret, salt=UNSUBSCRIBE_SALT).dumps(
+        [clinic_id, patient_id]
+    )
+
+
+def _body(name: str, url: str, stop: str, expires: dt.datetime) -> str:
+    return (
+        f"Hello,\n\nyour therapist asks you to answer a short questionnaire: {name}.\n"
+        f"Open this link on your phone or computer (no account needed; it works once, "
+        f"until {expires:%Y-%m-%d}):\n\n{url}\n\n"
+        f"To stop receiving these messages: {stop}\n"
+    )
+
+
+def email_link(
+    store: Store,
+    actor: Actor,
+    patient_id: int,
+    instrument: Instrument | str,
+    *,
+    secret: str,
+    valid_days: int,
+    public_url: str,
+) -> OutboxMessage:
+    """Make a link and queue the e-mail that carries it, in one transaction."""
+    with unit(store, actor) as uow:
+        require(actor, CLINICIANS, "send questionnaire links")
+        patient = patient_of(uow, actor, patient_id, lock=True)
+        chosen = parse_instrument(instrument)
+        if not has_contact_consent(uow, actor.clinic_id, patient_id):
+            raise ConflictError(
+                "the patient has not consented to be contacted: record it on the "
+                "consent page first",
+                field="contact",
+            )
+        if not patient.email:
+            raise ConflictError("the patient has no e-mail address", field="email")
+        link = issue_link(uow, actor, patient_id, chosen, secret, valid_days)
+        stop = f"{public_url.rstrip('/')}/unsubscribe/" + unsubscribe_token(
+            secret, actor.clinic_id, patient_id
+        )
+        name = INSTRUMENTS[chosen].name
+        row = Outbox(uow.session).queue(
+            clinic_id=actor.clinic_id,
+            patient_id=patient_id,
+            kind="link",
+            dedupe_key=f"link:{link.id}",
+            to_address=patient.email,
+            language=patient.language,
+            subject=f"Your questionnaire: {name}",
+            body=_body(
+                name, questionnaire_url(public_url, link.token), stop, link.expires_at
+            ),
+            link_id=link.id,
+            status="pending",
+            attempts=0,
+            next_attempt_at=utc_now(),
+            created_by=actor.user_id,
+        )
+        assert row is not None  # a new link has no message yet
+        log(
+            uow,
+            actor,
+            Action.CREATE,
+            "outbox",
+            row.id,
+            patient_id=patient_id,
+            detail={"kind": "link", "link": link.id},
+        )
+        return message_record(row)
+
+
+def list_outbox(store: Store, actor: Actor) -> list[OutboxMessage]:
+    """The clinic's messages, newest first (audited as a read of the list)."""
+    with unit(store, actor) as uow:
+        require(actor, CLINICIANS, "read the outbox")
+        rows = Outbox(uow.session).of_clinic(actor.clinic_id)
+        log(uow, actor, Action.READ, "outbox", None, detail={"count": len(rows)})
+        return [message_record(r) for r in rows]
+
+
+def cancel_message(store: Store, actor: Actor, message_id: int) -> OutboxMessage:
+    """Cancel an unsent message and the link it carries."""
+    with unit(store, actor) as uow:
+        require(actor, CLINICIANS, "cancel messages")
+        outbox = Outbox(uow.session)
+        row = outbox.get(actor.clinic_id, message_id)
+        if row is None:
+            raise NotFoundError("message", message_id)
+        if row.status in ("sent", "cancelled"):
+            raise ConflictError(f"message {row.id} is already {row.status}", field="id")
+        outbox.set(row.id, status="cancelled")
+        if row.link_id is not None:
+            QuestionnaireLinks(uow.session).cancel(
+                actor.clinic_id, row.link_id, utc_now()
+            )
+        log(
+            uow,
+            actor,
+            Action.CHANGE,
+            "outbox",
+            row.id,
+            patient_id=row.patient_id,
+            detail={"status": "cancelled"},
+        )
+        uow.session.refresh(row)
+        return message_record(row)
+
+
+def _mime(row: OutboxRow, sender: str, stop: str | None) -> EmailMessage:
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = row.to_address or ""
+    message["Subject"] = row.subject
+    if stop:
+        message["List-Unsubscribe"] = f"<{stop}>"
+    message.set_content(row.body)
+    message["Content-Language"] = row.language  # after set_content, which resets it
+    return message
+
+
+def _stop_link(body: str) -> str | None:
+    marker = "To stop receiving these messages: "
+    return body.split(marker, 1)[1].strip() if marker in body else None
+
+
+def deliver_outbox(
+    store: Store,
+    mailer: Mailer | None,
+    *,
+    sender: str,
+    now: dt.datetime | None = None,
+) -> dict[str, int]:
+    """Send every due message once; counts by outcome (sent, logged, retry, failed)."""
+    at = now or utc_now()
+    with store.unit_of_work(write=True) as uow:
+        ids = Outbox(uow.session).due_ids(at)
+    counts = {"sent": 0, "logged": 0, "retry": 0, "failed": 0}
+    for message_id in ids:
+        outcome = _deliver_one(store, mailer, sender, message_id, at)
+        if outcome:
+            counts[outcome] += 1
+    return counts
+
+
+def _deliver_one(
+    store: Store, mailer: Mailer | None, sender: str, message_id: int, at: dt.datetime
+) -> str | None:
+    with store.unit_of_work(write=True) as uow:
+        outbox = Outbox(uow.session)
+        if not outbox.claim(message_id, at, at + dt.timedelta(seconds=CLAIM_SECONDS)):
+            return None
+        row = uow.session.get(OutboxRow, message_id)
+        assert row is not None
+        detail: dict[str, object] = {"to_language": row.language}
+        if mailer is None:
+            LOGGER.warning(
+                "%s: message %s to patient %s: %s\n%s",
+                NOT_CONFIGURED,
+                row.id,
+                row.patient_id,
+                row.subject,
+                row.body,
+            )
+            outbox.set(
+                row.id,
+                status="logged",
+                last_error=NOT_CONFIGURED,
+                attempts=row.attempts + 1,
+            )
+            outcome = "logged"
+        else:
+            outcome = _attempt(outbox, row, mailer, sender, at)
+        detail["outcome"] = outcome
+        event = system_event(
+            Interface.CLI,
+            Action.EXPORT,
+            "outbox",
+            row.id,
+            clinic_id=row.clinic_id,
+            detail=detail,
+        )
+        event["patient_id"] = row.patient_id
+        uow.audit.append([event])
+        return outcome
+
+
+def _attempt(
+    outbox: Outbox, row: OutboxRow, mailer: Mailer, sender: str, at: dt.datetime
+) -> str:
+    try:
+        mailer(_mime(row, sender, _stop_link(row.body)))
+    except (OSError, smtplib.SMTPException) as error:
+        attempts = row.attempts + 1
+        failed = attempts >= MAX_ATTEMPTS
+        outbox.set(
+            row.id,
+            attempts=attempts,
+            last_error=str(error)[:500] or type(error).__name__,
+            status="failed" if failed else "pending",
+            next_attempt_at=None
+            if failed
+            else at + dt.timedelta(minutes=2 ** (attempts - 1)),
+            claimed_until=None,
+        )
+        return "failed" if failed else "retry"
+    outbox.set(
+        row.id, status="sent", sent_at=at, attempts=row.attempts + 1, last_error=None
+    )
+    return "sent"
+
+
+def unsubscribe(store: Store, token: str, secret: str) -> bool:
+    """The patient's one-click stop: withdraws the consent to be contacted."""
+    try:
+        clinic_id, patient_id = URLSafeSerializer(secret, salt=UNSUBSCRIBE_SALT).loads(
+            token
+        )
+    except (BadSignature, ValueError, TypeError):
+        raise NotFoundError("unsubscribe link", "(token)") from None
+    with store.unit_of_work(write=True) as uow:
+        done = withdraw_contact(
+            uow, int(clinic_id), int(patient_id), "unsubscribed by e-mail link"
+        )
+        event = system_event(
+            Interface.WEB,
+            Action.CHANGE,
+            "consent",
+            None,
+            clinic_id=int(clinic_id),
+            detail={"unsubscribed": done},
+        )
+        event["role"] = "patient"
+        event["patient_id"] = int(patient_id)
+        uow.audit.append([event])
+        return done
