@@ -13,7 +13,7 @@ from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from spinewise.models import Modality, Region, Severity
+from spinewise.models import Modality, Profile, Region, Severity
 from spinewise.models.plan import (
     AdviceKind,
     Area,
@@ -215,6 +215,7 @@ class ZoneSpec(_Data):
     permitted: list[TechniqueKind] = Field(default_factory=list)
     max_level: Level | None = None
     regions: list[Region] = Field(default_factory=lambda: list(Region))
+    profiles: list[Profile] = Field(default_factory=lambda: list(Profile))
     modalities: list[Modality] | None = None
     text: str | None = None
     source: str | None = None
@@ -246,6 +247,7 @@ class AdviceSpec(_Data):
     text: str
     sources: Annotated[list[str], Field(min_length=1)]
     regions: list[Region] = Field(default_factory=lambda: list(Region))
+    profiles: list[Profile] = Field(default_factory=lambda: list(Profile))
     when_rule: str | None = None
     unconfirmed: bool = False
 

@@ -176,7 +176,7 @@ def _course(
     applied = applied_precautions(decision)
     spec = techniques.modalities[modality]
     profile = profile_for(modality, spec, techniques, applied)
-    region = assessment.hernia.region
+    region = assessment.region
     frame = CourseFrame(
         modality=modality,
         spec=spec,
@@ -227,16 +227,23 @@ def plan_course(
     _refuse_without_clearance(assessment, decision, kb, start_date)
     chosen = _chosen(assessment, decision, modalities)
     hernia = assessment.hernia
+    levels = hernia.levels if hernia is not None else []
     zones = plan_zones(
-        kb, techniques, hernia.region, hernia.levels, applied_precautions(decision)
+        kb,
+        techniques,
+        assessment.region,
+        levels,
+        applied_precautions(decision),
+        decision.profile,
     )
     clearance = assessment.clearance
     plan = CoursePlan(
         assessed_on=assessment.assessed_on,
         start_date=start_date,
-        region=hernia.region,
-        hernia_levels=hernia.levels,
-        hernia_side=hernia.side or Side.UNKNOWN,
+        profile=decision.profile,
+        region=assessment.region,
+        hernia_levels=levels,
+        hernia_side=(hernia.side if hernia else None) or Side.UNKNOWN,
         verdict=decision.verdict,
         kb_version=kb.version,
         engine_version=decision.engine_version,
@@ -251,8 +258,12 @@ def plan_course(
             _course(m, assessment, decision, techniques, zones, start_date)
             for m in chosen
         ],
-        advice=home_care_advice(hernia.region, decision, kb),
-        stop_rules=techniques.stop_rules,
+        advice=home_care_advice(assessment.region, decision, kb),
+        stop_rules=[
+            rule
+            for rule in techniques.stop_rules
+            if rule.applies_to(decision.profile, assessment.region)
+        ],
         level_names={level.level: level.name for level in techniques.levels},
     )
     return plan.model_copy(update={"sources": plan_sources(plan, kb)})

@@ -17,11 +17,17 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from functools import cache
-from types import CodeType, FunctionType
+from types import CodeType, FunctionType, SimpleNamespace
 from typing import cast
 
 from spinewise.kb import KnowledgeBase
-from spinewise.models import Assessment, Decision, assessment_fields, enum_words
+from spinewise.models import (
+    Assessment,
+    Decision,
+    Profile,
+    assessment_fields,
+    enum_words,
+)
 from spinewise.screening.compiled.codegen import evaluator_module
 from spinewise.screening.rules import RuleResult
 from spinewise.screening.verdict import decide
@@ -53,18 +59,23 @@ class CompiledRules:
 
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
-        module, namespace = evaluator_module(kb)
-        function = bind_function(module, namespace, "compiled rules")
-        namespace["SELF"] = function
-        self._evaluate = cast(Evaluator, function)
+        self._evaluators: dict[Profile, Evaluator] = {}
+        for profile in Profile:
+            module, namespace = evaluator_module(kb, profile)
+            function = bind_function(module, namespace, "compiled rules")
+            namespace["SELF"] = function
+            self._evaluators[profile] = cast(Evaluator, function)
 
     @property
     def kb_version(self) -> str:
         return self.kb.version
 
-    def evaluate(self, facts: dict[str, object]) -> list[RuleResult]:
-        """Every rule's result, exactly as ``evaluate_rules(kb, facts)`` gives it."""
-        return self._evaluate(facts)
+    def evaluate(
+        self, facts: dict[str, object], profile: Profile = Profile.DISC_HERNIATION
+    ) -> list[RuleResult]:
+        """The results of the rules of ``profile``, exactly as
+        ``evaluate_rules(kb, facts, profile)`` gives them."""
+        return self._evaluators[profile](facts)
 
     def facts_of(self, assessment: Assessment) -> dict[str, object]:
         """The assessment as field path -> value, exactly as ``facts_of`` gives it."""
@@ -73,7 +84,8 @@ class CompiledRules:
     def screen(self, assessment: Assessment) -> Decision:
         """The decision, through the compiled rules and the shared ``decide``."""
         facts = facts_reader()(assessment)
-        return decide(assessment, self.kb, self._evaluate(facts), facts)
+        results = self._evaluators[assessment.profile](facts)
+        return decide(assessment, self.kb, results, facts)
 
 
 def compile_rules(kb: KnowledgeBase) -> CompiledRules:
@@ -102,7 +114,7 @@ def screen_compiled(
             f"rules compiled for kb {compiled.kb_version}, not for kb {kb.version}"
         )
     facts = facts_reader()(assessment)
-    return decide(assessment, kb, compiled.evaluate(facts), facts)
+    return decide(assessment, kb, compiled.evaluate(facts, assessment.profile), facts)
 
 
 @cache
@@ -127,10 +139,7 @@ def facts_reader() -> FactsReader:
         keys.append(ast.Constant(path))
         values.append(read)
     body: list[ast.stmt] = [
-        ast.Assign(
-            [ast.Name(local, ast.Store())],
-            ast.Attribute(ast.Name("a", ast.Load()), section, ast.Load()),
-        )
+        ast.Assign([ast.Name(local, ast.Store())], _section_read(section))
         for section, local in sections.items()
     ]
     body.append(ast.Return(ast.Dict(keys, values)))
@@ -142,6 +151,17 @@ def facts_reader() -> FactsReader:
         returns=None,
     )
     module = ast.Module([function], [])
-    return cast(
-        FactsReader, bind_function(module, {"WORDS": enum_words()}, "facts reader")
-    )
+    absent = SimpleNamespace(**{p.split(".")[-1]: None for p in assessment_fields()})
+    namespace = {"WORDS": enum_words(), "ABSENT": absent}
+    return cast(FactsReader, bind_function(module, namespace, "facts reader"))
+
+
+def _section_read(section: str) -> ast.expr:
+    """``a.section``; for an optional block (``hernia``, ``condition``) ``ABSENT``
+    (every field None) when the block is not given."""
+    read = ast.Attribute(ast.Name("a", ast.Load()), section, ast.Load())
+    if Assessment.model_fields[section].is_required():
+        return read
+    given = ast.Compare(read, [ast.IsNot()], [ast.Constant(None)])
+    again = ast.Attribute(ast.Name("a", ast.Load()), section, ast.Load())
+    return ast.IfExp(given, again, ast.Name("ABSENT", ast.Load()))
