@@ -15,6 +15,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from spinewise.kb.codes_document import ehr_code_sections, unconfirmed_codes
+from spinewise.kb.profiles_document import profile_sections
 from spinewise.kb.schema import KnowledgeBase, Rule
 from spinewise.kb.techniques import Techniques
 from spinewise.models import Severity
@@ -40,6 +41,7 @@ def _rule_section(kb: KnowledgeBase, rule: Rule) -> list[str]:
         "",
         f"- **Applies when:** {rule.when.describe()}",
         f"- **Modalities:** {modalities}",
+        f"- **Profiles:** {', '.join(p.value for p in rule.profiles)}",
     ]
     if rule.severity.blocks:
         lines.append(f"- **Duration:** {lasting}")
@@ -222,7 +224,9 @@ def render_clinical_basis(
     table) and the outcome instruments live outside it, so the caller that may import
     them (``spinewise kb doc``) passes their lines and review items in.
     """
-    lines = [*page_header(kb), *decision, *rule_sections(kb)]
+    lines = [*page_header(kb), *decision]
+    lines += profile_sections(kb, anchored_heading("profiles", "Condition profiles"))
+    lines += rule_sections(kb)
     lines += ehr_code_sections(
         kb.ehr_codes, anchored_heading("ehr-codes", "Codes read from an EHR")
     )

@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from spinewise.errors import PlanRefusedError
-from spinewise.kb import KnowledgeBase, Techniques
+from spinewise.kb import KnowledgeBase, ModalitySpec, Techniques
 from spinewise.models import (
     Assessment,
     Decision,
@@ -132,6 +132,37 @@ def _checks(
     return checks
 
 
+def _capped(
+    spec: ModalitySpec, techniques: Techniques, decision: Decision
+) -> ModalitySpec:
+    """The modality's spec with the course shortened by every cap whose rule fired
+    (non-specific pain: acute at most 6, STarT Back low at most 4; SPINEWISE-OP)."""
+    fired = set(decision.fired_rules())
+    caps = [
+        c
+        for c in techniques.plan_of(decision.profile).session_caps
+        if c.rule in fired and c.sessions < spec.sessions.value
+    ]
+    if not caps:
+        return spec
+    cap = min(caps, key=lambda c: c.sessions)
+    sessions = spec.sessions.model_copy(
+        update={
+            "value": cap.sessions,
+            "source": cap.source,
+            "unconfirmed": cap.unconfirmed,
+        }
+    )
+    return spec.model_copy(update={"sessions": sessions})
+
+
+def _profile_checks(techniques: Techniques, decision: Decision) -> list[SessionCheck]:
+    """The profile's checks of every session and its course review, sourced."""
+    own = techniques.plan_of(decision.profile)
+    specs = [*own.every_session, *([own.course_review] if own.course_review else [])]
+    return [SessionCheck(text=c.text, source=c.source) for c in specs]
+
+
 def _sessions(
     frame: CourseFrame, start: dt.date, until: dt.date | None, tools: list[str]
 ) -> list[Session]:
@@ -174,7 +205,7 @@ def _course(
     start: dt.date,
 ) -> ModalityCourse:
     applied = applied_precautions(decision)
-    spec = techniques.modalities[modality]
+    spec = _capped(techniques.modalities[modality], techniques, decision)
     profile = profile_for(modality, spec, techniques, applied)
     region = assessment.region
     frame = CourseFrame(
@@ -193,6 +224,7 @@ def _course(
         change for targets, change in zones.changes if modality in targets
     ]
     changes.sort(key=lambda change: order.index(change.rule))
+    checks = _checks(frame, sessions, until) + _profile_checks(techniques, decision)
     return ModalityCourse(
         modality=modality,
         name=spec.name,
@@ -201,7 +233,7 @@ def _course(
         position=profile.position,
         max_level=profile.cap,
         sessions=sessions,
-        checks=_checks(frame, sessions, until),
+        checks=checks,
         changes=changes,
         zones_to_avoid=frame.zones,
         figures=course_figures(frame, zones.margin),
@@ -225,6 +257,7 @@ def plan_course(
             f"knowledge base {kb.version} has no technique tables (techniques.yaml)"
         )
     _refuse_without_clearance(assessment, decision, kb, start_date)
+    techniques = techniques.for_profile(decision.profile)
     chosen = _chosen(assessment, decision, modalities)
     hernia = assessment.hernia
     levels = hernia.levels if hernia is not None else []
