@@ -80,6 +80,11 @@ from spinewise.interop.fhir.careplan import (
     plan_input,
 )
 from spinewise.interop.fhir.clearance import clearance_of, clearance_resources
+from spinewise.interop.fhir.condition_profile import (
+    CodedProfile,
+    coded_profile,
+    with_coded_profile,
+)
 from spinewise.interop.fhir.decision import (
     data_requirements,
     detected_issues,
@@ -115,6 +120,7 @@ __all__ = [
     "CdsAuthError",
     "ChosenResponse",
     "ClearanceRecord",
+    "CodedProfile",
     "FeedbackItem",
     "FeedbackRequest",
     "HookRequest",
@@ -135,6 +141,7 @@ __all__ = [
     "choose_response",
     "clearance_of",
     "clearance_resources",
+    "coded_profile",
     "condition_resource",
     "data_requirements",
     "detected_issues",
@@ -171,4 +178,5 @@ __all__ = [
     "unverified_issuer",
     "unverified_parts",
     "verify_hook_jwt",
+    "with_coded_profile",
 ]
