@@ -179,7 +179,12 @@ from spinewise.services.course.courses import (
     issue_plan,
     rescreen_flags,
 )
-from spinewise.services.course.outcomes import list_outcomes, outcome_series
+from spinewise.services.course.outcomes import (
+    RecentStartBack,
+    list_outcomes,
+    outcome_series,
+    recent_start_back,
+)
 from spinewise.services.course.questionnaires import (
     answer_questionnaire_link,
     create_questionnaire_link,
@@ -281,6 +286,7 @@ __all__ = [
     "PlanStatus",
     "QuestionnaireLink",
     "ReasonCount",
+    "RecentStartBack",
     "ReplayChange",
     "ReplayReport",
     "RescreenFlagRecord",
@@ -369,6 +375,7 @@ __all__ = [
     "pending_enrolment",
     "random_password",
     "read_cohort",
+    "recent_start_back",
     "record_clearance",
     "record_response",
     "record_session",

@@ -23,6 +23,7 @@ from spinewise.services import (
     amend_assessment,
     get_assessment,
     get_patient,
+    recent_start_back,
     submit_assessment,
 )
 from spinewise.web.deps import KbDep, PageActor, RecordId, StoreDep
@@ -61,8 +62,10 @@ def _page(
     action: str,
     heading: str,
     placed: PlacedProblems | None = None,
+    notes: dict[str, str] | None = None,
 ) -> Response:
     context = {
+        "field_notes": notes or {},
         "patient": patient,
         "draft": draft,
         "placed": placed,
@@ -101,9 +104,19 @@ def new_assessment(
     request: Request, patient_id: RecordId, store: StoreDep, actor: PageActor
 ) -> Response:
     patient = get_patient(store, actor, patient_id)
-    draft = blank_draft(patient, dt.date.today())
+    today = dt.date.today()
+    draft = blank_draft(patient, today)
+    notes: dict[str, str] = {}
+    recent = recent_start_back(store, actor, patient_id, today)
+    if recent is not None:  # a re-assessment: the stored risk group, with its date
+        path = "condition.start_back_group"
+        draft = Draft({**draft.values, path: (recent.group.value,)})
+        notes[path] = (
+            f"Filled in from the STarT Back questionnaire of "
+            f"{recent.answered_on.isoformat()} (group {recent.group.value})."
+        )
     action = f"/patients/{patient_id}/assessments/new"
-    return _page(request, patient, draft, action=action, heading="Intake")
+    return _page(request, patient, draft, action=action, heading="Intake", notes=notes)
 
 
 @router.post("/patients/{patient_id}/assessments/new")
