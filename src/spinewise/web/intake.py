@@ -119,7 +119,7 @@ def _condition() -> Section:
         "Choose the profile from the physician's diagnosis, never from the answer "
         "you want: a diagnosed herniation is screened as a herniation."
     )
-    return Section("condition", "Condition profile", intro, (
+    return Section("condition", "Diagnosis and profile", intro, (
         _ask("condition.profile", choices=PROFILE_CHOICES),
         _ask("condition.region", only=_NONSPECIFIC, blank="Choose the region",
              required=True),
