@@ -16,13 +16,16 @@ settings.load_profile("spinewise")
 
 DATA = Path(__file__).resolve().parent / "data"
 CASES = DATA / "cases"
+NONSPECIFIC_CASES = DATA / "cases-nonspecific"
 
 
-def _case_files() -> list[Path]:
+def _case_files(folder: Path = CASES, pattern: str = "*.yaml") -> list[Path]:
     """Every golden assessment; an empty or missing folder stops the run, never skips."""
-    files = sorted(CASES.glob("*.yaml"))
+    files = [
+        f for f in sorted(folder.glob(pattern)) if not f.name.endswith(".expected.json")
+    ]
     if not files:
-        raise RuntimeError(f"no golden cases in {CASES}: the test data is missing")
+        raise RuntimeError(f"no golden cases in {folder}: the test data is missing")
     for case in files:
         if not case.with_name(f"{case.stem}.expected.json").is_file():
             raise RuntimeError(
@@ -31,7 +34,9 @@ def _case_files() -> list[Path]:
     return files
 
 
-CASE_FILES = _case_files()
+CASE_FILES = _case_files()  # disc herniation (no condition block)
+NONSPECIFIC_CASE_FILES = _case_files(NONSPECIFIC_CASES, "ns-*.json")
+ALL_CASE_FILES = CASE_FILES + NONSPECIFIC_CASE_FILES
 
 
 @pytest.fixture(scope="session")

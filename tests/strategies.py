@@ -24,6 +24,7 @@ from spinewise.models import (
     Modality,
     Morphology,
     PainTrend,
+    Profile,
     Region,
     Sex,
     Side,
@@ -135,14 +136,47 @@ def hernias(draw: st.DrawFn) -> dict[str, Any]:
 
 
 @st.composite
+def conditions(
+    draw: st.DrawFn, profile: Profile, hernia: dict[str, Any] | None
+) -> dict[str, Any] | None:
+    """The ``condition`` block: always for non-specific pain (any region, thoracic
+    included); for a herniation absent, or with the profile and region optional."""
+    extra = {
+        "start_back_group": draw(
+            st.none() | st.sampled_from(["low", "medium", "high"])
+        ),
+        "sedentary": draw(st.none() | st.booleans()),
+    }
+    if profile is Profile.NONSPECIFIC_BACK_PAIN:
+        region = draw(st.sampled_from(list(Region))).value
+        return {"profile": profile.value, "region": region, **extra}
+    if hernia is None or draw(st.booleans()):
+        return None
+    return {
+        "profile": draw(st.none() | st.just(profile.value)),
+        "region": draw(st.none() | st.just(hernia["region"])),
+        **extra,
+    }
+
+
+@st.composite
 def assessment_documents(
-    draw: st.DrawFn, unknowns: bool = True, with_clearance: bool = True
+    draw: st.DrawFn,
+    unknowns: bool = True,
+    with_clearance: bool = True,
+    profile: Profile | None = None,
 ) -> dict[str, Any]:
     """The contract JSON (dates as ``date``) of one valid assessment.
 
     ``unknowns=False`` answers every three-valued question (enum words may still be
-    ``unknown``); ``with_clearance=False`` leaves the clearance out.
+    ``unknown``); ``with_clearance=False`` leaves the clearance out; ``profile``
+    None draws the profile too (a herniation with or without a ``condition`` block,
+    or non-specific pain without a ``hernia`` block).
     """
+    if profile is None:
+        profile = draw(st.sampled_from(list(Profile)))
+    hernia = draw(hernias()) if profile is Profile.DISC_HERNIATION else None
+    condition = draw(conditions(profile, hernia))
     assessed_on = draw(st.dates(dt.date(2025, 1, 1), dt.date(2027, 12, 31)))
     maybe = st.none() if unknowns else st.nothing()
 
@@ -151,11 +185,10 @@ def assessment_documents(
 
     section_answers = draw(sections(unknowns))
     flags = red_flag_answers if unknowns else known_answers
-    return {
+    document: dict[str, Any] = {
         "schema": "spinewise.assessment/1",
         "assessed_on": assessed_on,
         "patient": {"age": draw(st.integers(0, 120)), **draw(pregnancies(unknowns))},
-        "hernia": draw(hernias()),
         "symptoms": {
             "onset_date": back(draw(st.integers(0, 200))),
             "pain_nrs": draw(st.integers(0, 10)),
@@ -181,11 +214,17 @@ def assessment_documents(
         "other": section_answers["other"],
         "clearance": draw(clearances(assessed_on)) if with_clearance else None,
     }
+    if hernia is not None:
+        document["hernia"] = hernia
+    if condition is not None:
+        document["condition"] = condition
+    return document
 
 
-def assessments() -> st.SearchStrategy[Assessment]:
-    """Valid ``Assessment``s with unknowns wherever the contract allows them."""
-    return assessment_documents().map(Assessment.model_validate)
+def assessments(profile: Profile | None = None) -> st.SearchStrategy[Assessment]:
+    """Valid ``Assessment``s with unknowns wherever the contract allows them, of
+    ``profile`` (either when None)."""
+    return assessment_documents(profile=profile).map(Assessment.model_validate)
 
 
 def nullable_known_paths(data: dict[str, Any]) -> list[str]:
@@ -195,6 +234,8 @@ def nullable_known_paths(data: dict[str, Any]) -> list[str]:
         section, _, name = path.partition(".")
         if not name or not spec.nullable or spec.kind in ("date", "list"):
             continue
+        if path in ("condition.profile", "condition.region"):
+            continue  # they choose the profile: not answers that may be unknown
         if data.get(section, {}).get(name) is not None:
             found.append(path)
     return found

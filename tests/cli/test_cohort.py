@@ -27,6 +27,11 @@ def test_generate_writes_a_cohort_of_the_asked_size(tmp_path: Path) -> None:
     frame = pl.read_parquet(generated(tmp_path, 1_234))
     assert frame.height == 1_234
     assert str(frame["assessed_on"].max()) <= "2026-11-24"
+    profiles = frame["condition.profile"].cast(pl.String).fill_null("disc_herniation")
+    assert set(profiles) == {"disc_herniation", "nonspecific_back_pain"}
+    nonspecific = frame.filter(profiles == "nonspecific_back_pain")
+    assert nonspecific["hernia.region"].null_count() == nonspecific.height
+    assert nonspecific["condition.region"].null_count() == 0
 
 
 def test_screen_prints_counts_and_writes_the_results(tmp_path: Path) -> None:
@@ -77,6 +82,8 @@ def test_diff_names_the_changes_between_two_knowledge_bases(tmp_path: Path) -> N
     )
     assert result.exit_code == 0, result.output
     assert "DF-ACU-01" in result.output
+    assert "changes per profile" in result.output
+    assert "nonspecific_back_pain" in result.output
     changed = pl.read_parquet(out)
     assert changed.height > 0
     assert changed["changed_rules"].to_list() == [["DF-ACU-01"]] * changed.height

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 import yaml
-from tests.conftest import CASES
+from tests.conftest import CASES, NONSPECIFIC_CASES
 from tests.factories import assessment_data
 from typer.testing import CliRunner
 
@@ -44,6 +44,27 @@ def test_screening_the_examples_folder_matches_every_expected_decision() -> None
         assert decision["missing"] == expected["missing"]
         assert decision["rescreen_after_days"] == expected["rescreen_after_days"]
         assert [f["rule"] for f in decision["findings"]] == expected["rules"]
+
+
+def test_the_nonspecific_examples_screen_with_their_profile_and_verdict() -> None:
+    files = sorted(NONSPECIFIC_CASES.glob("ns-*[0-9a-z].json"))
+    files = [f for f in files if not f.name.endswith(".expected.json")]
+    result = run("screen", *map(str, files), "--json")
+    assert result.exit_code == 0, result.stderr
+    for decision, case in zip(json.loads(result.stdout), files, strict=True):
+        expected = json.loads(case.with_name(f"{case.stem}.expected.json").read_text())
+        assert decision["profile"] == "nonspecific_back_pain"
+        assert decision["verdict"] == expected["verdict"]
+
+
+def test_radicular_pain_under_nonspecific_is_a_decision_not_bad_input() -> None:
+    case = NONSPECIFIC_CASES / "ns-03-radicular-not-this-profile.json"
+    result = run("screen", str(case), "--json")
+    assert result.exit_code == 0
+    decision = json.loads(result.stdout)
+    assert decision["verdict"] == "not_suitable"
+    assert decision["findings"][0]["rule"] == "CI-PRF-01"
+    assert "disc_herniation profile" in decision["findings"][0]["message"]
 
 
 def test_one_file_prints_one_decision_with_every_contract_key(tmp_path: Path) -> None:
@@ -107,6 +128,33 @@ BAD_INPUTS = [
     pytest.param({"red_flags": {"fever": "maybe"}}, "red_flags.fever", id="not-a-bool"),
     pytest.param({"hernia": {"side": "up"}}, "hernia.side", id="unknown-enum"),
     pytest.param({"patient": {"height": 180}}, "patient.height", id="unknown-field"),
+    pytest.param(
+        {"condition": {"profile": "sciatica"}}, "condition.profile", id="bad-profile"
+    ),
+    pytest.param(
+        {"condition": {"profile": "nonspecific_back_pain", "region": "lumbar"}},
+        "hernia",
+        id="hernia-under-nonspecific",
+    ),
+    pytest.param(
+        {"condition": {"profile": "nonspecific_back_pain"}, "hernia": None},
+        "condition.region",
+        id="nonspecific-without-region",
+    ),
+    pytest.param(
+        {"condition": {"region": "cervical"}},
+        "condition.region",
+        id="region-contradicts-hernia",
+    ),
+    pytest.param({"hernia": None}, "hernia", id="herniation-without-hernia"),
+    pytest.param(
+        {"condition": {"start_back_group": "huge"}},
+        "condition.start_back_group",
+        id="bad-start-back-group",
+    ),
+    pytest.param(
+        {"condition": {"sedentary": "often"}}, "condition.sedentary", id="bad-sedentary"
+    ),
 ]
 
 

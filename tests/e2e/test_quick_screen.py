@@ -17,8 +17,8 @@ def fill_clean_intake(page: Page) -> None:
     page.get_by_role("group", name="Lumbar").get_by_label("L4-L5").check()
     page.get_by_label("Start of the current episode").fill("2026-09-01")
     page.get_by_label("Pain now, 0 (none) to 10 (worst)").fill("3")
-    for radio in page.locator('input[type="radio"][value="no"]').all():
-        radio.check()
+    for radio in page.locator('input[type="radio"][value="no"]:visible').all():
+        radio.check()  # the other profile's questions are hidden, and not sent
 
 
 def answer(page: Page, question: str, choice: str) -> None:

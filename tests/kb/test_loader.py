@@ -9,7 +9,7 @@ import pytest
 
 from spinewise.errors import KnowledgeBaseError
 from spinewise.kb import bundled_kb_path, load_kb
-from spinewise.models import Severity
+from spinewise.models import Profile, Severity
 
 
 @pytest.fixture
@@ -26,16 +26,27 @@ def edit(folder: Path, file: str, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1))
 
 
-def test_bundled_kb_has_64_rules_with_version(kb_copy: Path) -> None:
+def test_bundled_kb_has_79_rules_with_version(kb_copy: Path) -> None:
     kb = load_kb(kb_copy)
-    assert kb.version == "2026.12-draft2"
+    assert kb.version == "2026.12"
     assert kb.counts_by_severity() == {
         Severity.RED_FLAG: 13,
         Severity.DEFER: 9,
-        Severity.CONTRAINDICATION: 18,
-        Severity.PRECAUTION: 19,
-        Severity.INFO: 5,
+        Severity.CONTRAINDICATION: 20,
+        Severity.PRECAUTION: 24,
+        Severity.INFO: 13,
     }
+
+
+def test_each_profile_has_its_rules(kb_copy: Path) -> None:
+    kb = load_kb(kb_copy)
+    herniation = kb.rules_for(Profile.DISC_HERNIATION)
+    nonspecific = kb.rules_for(Profile.NONSPECIFIC_BACK_PAIN)
+    assert (len(herniation), len(nonspecific)) == (64, 69)
+    assert len({r.id for r in herniation} & {r.id for r in nonspecific}) == 54
+    assert not any(
+        path.startswith("hernia.") for rule in nonspecific for path in rule.when.paths()
+    )
 
 
 def test_every_rule_source_resolves_to_a_citation(kb_copy: Path) -> None:
@@ -85,6 +96,46 @@ def test_every_rule_source_resolves_to_a_citation(kb_copy: Path) -> None:
             "DF-ACU-01",
             "duplicate rule id",
             id="duplicate-id",
+        ),
+        pytest.param(
+            "rules/10-red-flags.yaml",
+            "  profiles: [disc_herniation, nonspecific_back_pain]\n",
+            "  profiles: [disc_herniation]\n",
+            "RF-CES-01",
+            "a red flag applies to every profile",
+            id="red-flag-in-one-profile",
+        ),
+        pytest.param(
+            "rules/20-defers.yaml",
+            "  profiles: [disc_herniation]\n",
+            "",
+            "DF-ACU-01",
+            "profiles: required",
+            id="rule-without-profiles",
+        ),
+        pytest.param(
+            "rules/20-defers.yaml",
+            "  profiles: [disc_herniation]\n",
+            "  profiles: []\n",
+            "DF-ACU-01",
+            "profiles",
+            id="rule-with-no-profile",
+        ),
+        pytest.param(
+            "rules/20-defers.yaml",
+            "  profiles: [disc_herniation]\n",
+            "  profiles: [whiplash]\n",
+            "DF-ACU-01",
+            "profiles",
+            id="unknown-profile",
+        ),
+        pytest.param(
+            "rules/50-info.yaml",
+            "  profiles: [disc_herniation]\n  modalities: all\n  when:\n    all:\n    - {field: hernia.region",
+            "  profiles: [nonspecific_back_pain]\n  modalities: all\n  when:\n    all:\n    - {field: hernia.region",
+            "IN-CES-01",
+            "cannot read hernia",
+            id="nonspecific-rule-reading-the-hernia",
         ),
         pytest.param(
             "rules/20-defers.yaml",

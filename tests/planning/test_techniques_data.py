@@ -11,7 +11,16 @@ from spinewise.errors import KnowledgeBaseError
 from spinewise.kb import KnowledgeBase, bundled_kb_path, load_kb
 from spinewise.models import Modality, Severity
 
-STOP_RULES = ["SR-NEU", "SR-PAIN", "SR-PERIPH", "SR-CARDIO", "SR-SKIN", "SR-ASK"]
+STOP_RULES = [
+    "SR-NEU",
+    "SR-PAIN",
+    "SR-PERIPH",
+    "SR-CARDIO",
+    "SR-SKIN",
+    "SR-ASK",
+    "SR-LIMB",  # non-specific profile (5.6)
+    "SR-CAD",  # non-specific neck pain (5.6)
+]
 
 
 @pytest.fixture

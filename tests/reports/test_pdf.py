@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 from pydantic import ValidationError
-from tests.factories import make_assessment
+from tests.factories import assessment_data, make_assessment
 
 from spinewise.kb import KnowledgeBase
-from spinewise.models import Decision
+from spinewise.models import Assessment, Decision
 from spinewise.planning import CoursePlan, describe_where, plan_course
 from spinewise.reports import (
     ReportContext,
@@ -207,3 +207,26 @@ def test_a_report_context_needs_a_clinic_and_a_patient() -> None:
             patient_id="1",
             printed_on=dt.date(2026, 1, 1),
         )
+
+
+def test_a_nonspecific_plan_pdf_and_care_sheet_name_the_profile(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    data = assessment_data(
+        condition={
+            "profile": "nonspecific_back_pain",
+            "region": "cervical",
+            "sedentary": True,
+        }
+    )
+    del data["hernia"]
+    assessment = Assessment.model_validate(data)
+    decision = screen(assessment, kb)
+    plan = plan_course(assessment, decision, kb, dt.date(2026, 11, 24))
+    text = " ".join(
+        pdf_text(render_plan_pdf(plan, decision, CONTEXT), tmp_path).split()
+    )
+    assert "non-specific back or neck pain" in text
+    assert "Hernia" not in text.split("Decision")[0]
+    sheet = pdf_text(render_care_sheet_pdf(plan, CONTEXT), tmp_path, "sheet.pdf")
+    assert "Breaks from sitting" in sheet

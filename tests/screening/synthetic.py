@@ -9,6 +9,7 @@ from spinewise.kb import KnowledgeBase
 SYNTHETIC_RULES: list[dict[str, Any]] = [
     {
         "id": "RF-TST-01",
+        "profiles": ["disc_herniation", "nonspecific_back_pain"],
         "severity": "red_flag",
         "modalities": "all",
         "when": {
@@ -18,9 +19,9 @@ SYNTHETIC_RULES: list[dict[str, Any]] = [
                     "not": {
                         "any": [
                             {
-                                "field": "hernia.side",
+                                "field": "condition.start_back_group",
                                 "op": "in",
-                                "value": ["left", "right"],
+                                "value": ["low", "medium"],
                             },
                             {"field": "patient.pregnant", "op": "is_null"},
                         ]
@@ -31,6 +32,7 @@ SYNTHETIC_RULES: list[dict[str, Any]] = [
     },
     {
         "id": "DF-TST-01",
+        "profiles": ["disc_herniation", "nonspecific_back_pain"],
         "severity": "defer",
         "modalities": "all",
         "temporary": True,
@@ -44,6 +46,7 @@ SYNTHETIC_RULES: list[dict[str, Any]] = [
     },
     {
         "id": "CI-TST-01",
+        "profiles": ["disc_herniation"],
         "severity": "contraindication",
         "modalities": ["vacuum"],
         "temporary": True,
@@ -52,6 +55,7 @@ SYNTHETIC_RULES: list[dict[str, Any]] = [
     },
     {
         "id": "CI-TST-02",
+        "profiles": ["disc_herniation", "nonspecific_back_pain"],
         "severity": "contraindication",
         "modalities": ["hydromassage"],
         "when": {
@@ -64,9 +68,9 @@ SYNTHETIC_RULES: list[dict[str, Any]] = [
                     }
                 },
                 {
-                    "field": "hernia.morphology",
+                    "field": "patient.sex",
                     "op": "eq",
-                    "value": "sequestration",
+                    "value": "other",
                 },
                 {"field": "patient.pregnancy_weeks", "op": "is_not_null"},
             ]
@@ -74,6 +78,7 @@ SYNTHETIC_RULES: list[dict[str, Any]] = [
     },
     {
         "id": "CI-TST-03",
+        "profiles": ["nonspecific_back_pain"],
         "severity": "contraindication",
         "modalities": ["classical"],
         "temporary": True,
@@ -82,6 +87,7 @@ SYNTHETIC_RULES: list[dict[str, Any]] = [
     },
     {
         "id": "PC-TST-01",
+        "profiles": ["nonspecific_back_pain"],
         "severity": "precaution",
         "modalities": ["classical", "vacuum"],
         "when": {
@@ -99,6 +105,7 @@ SYNTHETIC_RULES: list[dict[str, Any]] = [
     },
     {
         "id": "PC-TST-02",
+        "profiles": ["disc_herniation", "nonspecific_back_pain"],
         "severity": "precaution",
         "modalities": "all",
         "when": {
@@ -107,6 +114,7 @@ SYNTHETIC_RULES: list[dict[str, Any]] = [
     },
     {
         "id": "IN-TST-01",
+        "profiles": ["disc_herniation"],
         "severity": "info",
         "modalities": "all",
         "when": {"field": "hernia.imaging", "op": "eq", "value": "ct"},

@@ -22,7 +22,13 @@ from tests.screening.synthetic import synthetic_kb
 from tests.strategies import assessments
 
 from spinewise.kb import KnowledgeBase, load_kb
-from spinewise.models import Assessment, Decision, Modality, RuleState, Severity
+from spinewise.models import (
+    Decision,
+    Modality,
+    Profile,
+    RuleState,
+    Severity,
+)
 from spinewise.screening import (
     assessments_of,
     cohort_frame,
@@ -51,6 +57,7 @@ def decision_parts(decision: Decision) -> dict[str, Any]:
     """What every evaluator must agree on, read from a ``Decision``."""
     return {
         "verdict": decision.verdict.value,
+        "profile": decision.profile.value,
         "rescreen_after_days": decision.rescreen_after_days,
         "approval_valid": decision.approval_valid,
         "missing": decision.missing,
@@ -107,6 +114,7 @@ def columnar_parts(row: dict[str, Any], table: RuleTable) -> dict[str, Any]:
     ]
     return {
         "verdict": row["verdict"],
+        "profile": row["profile"],
         "rescreen_after_days": row["rescreen_after_days"],
         "approval_valid": row["approval_valid"],
         "missing": row["missing"],
@@ -115,26 +123,39 @@ def columnar_parts(row: dict[str, Any], table: RuleTable) -> dict[str, Any]:
     }
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(assessments(), min_size=1, max_size=25))
-def test_three_evaluators_give_the_same_decision(batch: list[Assessment]) -> None:
+# each profile alone, and batches that mix them (the columnar path masks per row)
+PROFILES = pytest.mark.parametrize(
+    "profile", [*Profile, None], ids=[*(p.value for p in Profile), "mixed"]
+)
+
+
+@PROFILES
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(documents=st.data())
+def test_three_evaluators_give_the_same_decision(
+    profile: Profile | None, documents: st.DataObject
+) -> None:
+    batch = documents.draw(st.lists(assessments(profile), min_size=1, max_size=25))
     kb = load_kb_once()
     compiled = compile_rules(kb)
     result = screen_cohort(cohort_frame(batch), kb, rescreen_by_rule=True)
     for assessment, row in zip(batch, result.iter_rows(named=True), strict=True):
         facts = facts_of(assessment)
         assert facts_reader()(assessment) == facts
-        assert compiled.evaluate(facts) == evaluate_rules(kb, facts)
+        results = evaluate_rules(kb, facts, assessment.profile)
+        assert compiled.evaluate(facts, assessment.profile) == results
         reference = screen_interpreted(assessment, kb)
         assert screen_compiled(assessment, kb, compiled) == reference
         assert columnar_parts(row, RuleTable(kb)) == decision_parts(reference)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(assessments(), min_size=1, max_size=25))
+@PROFILES
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(documents=st.data())
 def test_every_node_of_the_condition_language_decides_alike_in_columns(
-    batch: list[Assessment],
+    profile: Profile | None, documents: st.DataObject
 ) -> None:
+    batch = documents.draw(st.lists(assessments(profile), min_size=1, max_size=25))
     kb = SYNTHETIC
     result = screen_cohort(cohort_frame(batch), kb, rescreen_by_rule=True)
     for assessment, row in zip(batch, result.iter_rows(named=True), strict=True):
@@ -151,13 +172,13 @@ def load_kb_once(cache: dict[str, KnowledgeBase] = {}) -> KnowledgeBase:  # noqa
 
 
 def check_rows(cohort: pl.DataFrame, result: pl.DataFrame) -> tuple[int, list[str]]:
-    """Compare columnar rows with the compiled decisions (runs in a worker process)."""
+    """Compare columnar rows with the interpreter's decisions (in a worker process)."""
     kb = load_kb_once()
-    compiled, table = compile_rules(kb), RuleTable(kb)
+    table = RuleTable(kb)
     mismatches = []
     rows = result.iter_rows(named=True)
     for assessment, row in zip(assessments_of(cohort), rows, strict=True):
-        expected = decision_parts(compiled.screen(assessment))
+        expected = decision_parts(screen_interpreted(assessment, kb))
         if columnar_parts(row, table) != expected:
             mismatches.append(f"patient {row['patient_id']}: expected {expected}")
     return cohort.height, mismatches[:5]
@@ -171,6 +192,9 @@ def test_columnar_path_agrees_with_compiled_on_a_generated_cohort(
     result = screen_cohort(cohort, kb, rescreen_by_rule=True, chunk_rows=40_000)
     assert result["patient_id"].to_list() == cohort["patient_id"].to_list()
     assert result["verdict"].n_unique() == 7  # the cohort reaches every verdict
+    for profile in (None, "nonspecific_back_pain"):  # herniation rows have none
+        mine = result.filter(cohort["condition.profile"].eq_missing(profile))
+        assert mine["verdict"].n_unique() == 7, profile
     workers = max(1, min(2, os.cpu_count() or 1))
     step = -(-COHORT_ROWS // workers)
     slices = [

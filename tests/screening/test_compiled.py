@@ -14,7 +14,7 @@ from tests.screening.synthetic import synthetic_kb
 from tests.strategies import assessments
 
 from spinewise.kb import KnowledgeBase, load_kb
-from spinewise.models import Assessment, RuleState
+from spinewise.models import Assessment, Profile, RuleState
 from spinewise.screening import (
     CompiledRules,
     compile_rules,
@@ -94,13 +94,16 @@ def test_compiled_rules_of_another_knowledge_base_are_refused() -> None:
         screen_compiled(make_assessment(), BUNDLED, compile_rules(SYNTHETIC))
 
 
-def test_the_generated_function_sees_only_names_the_compiler_gave_it() -> None:
+@pytest.mark.parametrize("profile", list(Profile))
+def test_the_generated_function_sees_only_names_the_compiler_gave_it(
+    profile: Profile,
+) -> None:
     compiled = CompiledRules(BUNDLED)
-    function = compiled._evaluate
+    function = compiled._evaluators[profile]
     assert function.__globals__["__builtins__"] == {}  # type: ignore[attr-defined]
     names = set(function.__code__.co_names)  # type: ignore[attr-defined]
     assert names <= set(function.__globals__) | {"add", "days"}  # type: ignore[attr-defined]
-    paths = {p for r in BUNDLED.rules for p in r.when.paths()}
+    paths = {p for r in BUNDLED.rules_for(profile) for p in r.when.paths()}
     assert paths <= set(function.__code__.co_consts)  # type: ignore[attr-defined]
     assert not paths & names
 
@@ -109,7 +112,8 @@ def test_nothing_but_paths_and_rule_values_becomes_a_constant_of_the_code() -> N
     data = SYNTHETIC.model_dump(by_alias=True)
     data["rules"][0]["message"] = "__import__('os').system('exit 1') or a message"
     kb = KnowledgeBase.model_validate(data)
-    code = CompiledRules(kb)._evaluate.__code__  # type: ignore[attr-defined]
+    evaluator = CompiledRules(kb)._evaluators[Profile.DISC_HERNIATION]
+    code = evaluator.__code__  # type: ignore[attr-defined]
     texts = {c for c in code.co_consts if isinstance(c, str)}
     assert not any("import" in t for t in texts)
     words = {v for r in kb.rules for v in _values(r.when)}

@@ -5,12 +5,20 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from tests.strategies import assessment_documents, clearances, nullable_known_paths
 
 from spinewise.kb import KnowledgeBase, load_kb
-from spinewise.models import Assessment, Decision, Modality, ModalityStatus, Verdict
+from spinewise.models import (
+    Assessment,
+    Decision,
+    Modality,
+    ModalityStatus,
+    Profile,
+    Verdict,
+)
 from spinewise.screening import screen
 
 KB: KnowledgeBase = load_kb()
@@ -33,6 +41,7 @@ RANK = {
     ModalityStatus.CONTRAINDICATED: 0,
 }
 GO = (Verdict.PROCEED, Verdict.AWAITING_CLEARANCE)
+each_profile = pytest.mark.parametrize("profile", list(Profile))
 
 
 def decide(data: dict[str, Any]) -> Decision:
@@ -46,10 +55,12 @@ def with_value(data: dict[str, Any], path: str, value: object) -> dict[str, Any]
     return changed
 
 
-@given(assessment_documents(unknowns=False), st.sampled_from(SOLO_RED_FLAGS))
+@each_profile
+@given(flag=st.sampled_from(SOLO_RED_FLAGS), documents=st.data())
 def test_any_solo_red_flag_gives_urgent_referral(
-    data: dict[str, Any], flag: str
+    profile: Profile, flag: str, documents: st.DataObject
 ) -> None:
+    data = documents.draw(assessment_documents(unknowns=False, profile=profile))
     decision = decide(with_value(data, f"red_flags.{flag}", True))
     assert decision.verdict is Verdict.URGENT_REFERRAL
     assert all(
@@ -57,10 +68,12 @@ def test_any_solo_red_flag_gives_urgent_referral(
     )
 
 
-@given(assessment_documents(unknowns=False), st.data())
+@each_profile
+@given(draw=st.data(), documents=st.data())
 def test_forgetting_an_answer_never_makes_anything_more_permissive(
-    data: dict[str, Any], draw: st.DataObject
+    profile: Profile, draw: st.DataObject, documents: st.DataObject
 ) -> None:
+    data = documents.draw(assessment_documents(unknowns=False, profile=profile))
     path = draw.draw(st.sampled_from(nullable_known_paths(data)))
     full, partial = decide(data), decide(with_value(data, path, None))
     for modality in Modality:
@@ -72,33 +85,41 @@ def test_forgetting_an_answer_never_makes_anything_more_permissive(
         assert full.verdict in GO
 
 
+@each_profile
 @given(
-    assessment_documents(unknowns=False),
-    st.sampled_from(
+    path=st.sampled_from(
         [
             f"red_flags.{f}"
             for f in (*SOLO_RED_FLAGS, "fever", "immunosuppressed", "iv_drug_use")
         ]
     ),
+    documents=st.data(),
 )
 def test_an_unknown_red_flag_answer_is_incomplete_unless_a_red_flag_fires(
-    data: dict[str, Any], path: str
+    profile: Profile, path: str, documents: st.DataObject
 ) -> None:
+    data = documents.draw(assessment_documents(unknowns=False, profile=profile))
     decision = decide(with_value(data, path, None))
     assert decision.verdict in (Verdict.INCOMPLETE, Verdict.URGENT_REFERRAL)
     if decision.verdict is Verdict.INCOMPLETE:
         assert path in decision.missing
 
 
-@given(assessment_documents(unknowns=False))
-def test_fever_never_proceeds(data: dict[str, Any]) -> None:
+@each_profile
+@given(documents=st.data())
+def test_fever_never_proceeds(profile: Profile, documents: st.DataObject) -> None:
+    data = documents.draw(assessment_documents(unknowns=False, profile=profile))
     assert decide(with_value(data, "red_flags.fever", True)).verdict not in GO
 
 
-@given(assessment_documents(unknowns=False, with_clearance=False), clearances())
+@each_profile
+@given(clearance=clearances(), documents=st.data())
 def test_no_clearance_turns_a_stop_into_proceed(
-    data: dict[str, Any], clearance: dict[str, Any] | None
+    profile: Profile, clearance: dict[str, Any] | None, documents: st.DataObject
 ) -> None:
+    data = documents.draw(
+        assessment_documents(unknowns=False, with_clearance=False, profile=profile)
+    )
     before = decide({**data, "clearance": None}).verdict
     after = decide({**data, "clearance": clearance}).verdict
     if before in (Verdict.URGENT_REFERRAL, Verdict.NOT_NOW, Verdict.NOT_SUITABLE):
@@ -107,11 +128,13 @@ def test_no_clearance_turns_a_stop_into_proceed(
         assert after is Verdict.URGENT_REFERRAL
 
 
+@each_profile
 @settings(max_examples=150)
-@given(assessment_documents(unknowns=False), st.sampled_from(list(Modality)))
+@given(modality=st.sampled_from(list(Modality)), documents=st.data())
 def test_excluding_a_modality_never_allows_it(
-    data: dict[str, Any], modality: Modality
+    profile: Profile, modality: Modality, documents: st.DataObject
 ) -> None:
+    data = documents.draw(assessment_documents(unknowns=False, profile=profile))
     clearance = data.get("clearance") or {
         "status": "approved",
         "physician": "Dr. X",

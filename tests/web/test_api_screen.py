@@ -39,6 +39,39 @@ def test_a_red_flag_gives_urgent_referral_with_every_modality_contraindicated(
     assert decision["findings"][0]["rule"] == "RF-CES-01"
 
 
+def test_a_nonspecific_assessment_is_screened_under_its_profile(
+    api: TestClient,
+) -> None:
+    body = assessment_data(
+        condition={"profile": "nonspecific_back_pain", "region": "lumbar"}
+    )
+    del body["hernia"]
+    decision = api.post("/api/v1/screen", json=body).json()
+    assert decision["profile"] == "nonspecific_back_pain"
+    assert "IN-CUR-02" in [f["rule"] for f in decision["findings"]]
+
+
+@pytest.mark.parametrize(
+    ("condition", "with_hernia", "field"),
+    [
+        ({"profile": "nonspecific_back_pain", "region": "lumbar"}, True, "hernia"),
+        ({"profile": "nonspecific_back_pain"}, False, "condition.region"),
+        ({"profile": "whiplash"}, True, "condition.profile"),
+        ({"region": "thoracic"}, True, "condition.region"),
+    ],
+    ids=["hernia-block", "no-region", "unknown-profile", "region-contradicts"],
+)
+def test_an_invalid_condition_is_a_422_naming_the_field(
+    api: TestClient, condition: dict[str, object], with_hernia: bool, field: str
+) -> None:
+    body = assessment_data(condition=condition)
+    if not with_hernia:
+        del body["hernia"]
+    response = api.post("/api/v1/screen", json=body)
+    assert response.status_code == 422
+    assert field in {e["field"] for e in response.json()["errors"]}
+
+
 def test_a_null_red_flag_is_unknown_and_listed_as_missing(api: TestClient) -> None:
     body = assessment_data(red_flags={"bowel_dysfunction": None})
     decision = api.post("/api/v1/screen", json=body).json()

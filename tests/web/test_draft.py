@@ -13,7 +13,7 @@ from spinewise.web.draft import Draft, place_problems, question_for
 from spinewise.web.intake import intake_questions, intake_sections
 
 CONTRACT_SECTIONS = [
-    "patient", "hernia", "symptoms", "red_flags", "history", "medications",
+    "condition", "patient", "hernia", "symptoms", "red_flags", "history", "medications",
     "circulation_skin", "cardiorespiratory", "other", "clearance",
 ]  # fmt: skip
 
@@ -25,7 +25,8 @@ def test_the_form_asks_every_contract_field() -> None:
 
 def test_the_form_is_grouped_as_the_contract_groups_it() -> None:
     assert [s.key for s in intake_sections()] == CONTRACT_SECTIONS
-    for section in intake_sections()[1:]:
+    assert intake_sections()[0].questions[0].path == "condition.profile"
+    for section in intake_sections()[2:]:
         assert all(q.path.startswith(f"{section.key}.") for q in section.questions)
 
 
@@ -137,3 +138,46 @@ def test_problems_are_placed_next_to_their_questions() -> None:
     }
     assert placed.general == [FieldProblem("(document)", "odd")]
     assert placed.count == 3
+
+
+def nonspecific() -> dict[str, object]:
+    data = assessment_data(
+        condition={
+            "profile": "nonspecific_back_pain",
+            "region": "cervical",
+            "start_back_group": None,
+            "sedentary": True,
+        }
+    )
+    del data["hernia"]
+    return data
+
+
+def test_a_nonspecific_assessment_round_trips_through_the_form() -> None:
+    again = parse_model(Assessment, Draft.from_contract(nonspecific()).to_contract())
+    assert again == parse_model(Assessment, nonspecific())
+
+
+def test_the_nonspecific_form_ignores_the_hidden_hernia_answers() -> None:
+    pairs = [
+        ("condition.profile", "nonspecific_back_pain"),
+        ("condition.region", "lumbar"),
+        ("hernia.region", "lumbar"),
+        ("hernia.levels", "L4-L5"),
+        ("hernia.side", "unknown"),
+    ]
+    data = Draft.from_pairs(pairs).to_contract()
+    assert "hernia" not in data
+    assert data["condition"]["profile"] == "nonspecific_back_pain"
+
+
+def test_the_herniation_form_writes_no_condition_block() -> None:
+    pairs = [
+        ("condition.profile", "disc_herniation"),
+        ("condition.region", "cervical"),
+        ("condition.sedentary", "yes"),
+        ("hernia.region", "lumbar"),
+    ]
+    data = Draft.from_pairs(pairs).to_contract()
+    assert "condition" not in data, "a herniation is saved exactly as before profiles"
+    assert data["hernia"]["region"] == "lumbar"

@@ -24,7 +24,7 @@ from spinewise.cli.cohort_source import (
 from spinewise.cli.output import console, fail
 from spinewise.cli.signin import user_option
 from spinewise.errors import FieldProblem, InputError
-from spinewise.models import Modality, ModalityStatus, Verdict
+from spinewise.models import Modality, ModalityStatus, Profile, Verdict
 from spinewise.screening import (
     diff_cohorts,
     generate_cohort,
@@ -126,6 +126,26 @@ def _patients_table(changed: pl.DataFrame, show: int) -> Table:
     return table
 
 
+def _profiles_table(frame: pl.DataFrame, changed: pl.DataFrame) -> Table:
+    """Per condition profile: the assessments screened and how many change."""
+    column = "condition.profile"
+    profiles = (
+        frame[column].cast(pl.String).fill_null(Profile.DISC_HERNIATION.value)
+        if column in frame.columns
+        else pl.Series([Profile.DISC_HERNIATION.value] * frame.height)
+    )
+    moved = changed["profile"].cast(pl.String)
+    table = Table(title="changes per profile")
+    for name in ("profile", "assessments", "changed"):
+        table.add_column(name)
+    for profile in Profile:
+        total = int((profiles == profile.value).sum())
+        table.add_row(
+            profile.value, f"{total:,}", f"{int((moved == profile.value).sum()):,}"
+        )
+    return table
+
+
 @cohort_app.command("diff")
 def diff_command(
     file: Path | None = file_argument(),
@@ -149,6 +169,7 @@ def diff_command(
             )
     except InputError as exc:
         fail(exc.in_file(cohort.label))
+    console.print(_profiles_table(frame, changed))
     console.print(_transitions(changed, "verdict", "verdict changes"))
     for m in Modality:
         console.print(

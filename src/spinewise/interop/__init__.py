@@ -83,6 +83,11 @@ from spinewise.interop.fhir.careplan import (
     plan_input,
 )
 from spinewise.interop.fhir.clearance import clearance_of, clearance_resources
+from spinewise.interop.fhir.condition_profile import (
+    CodedProfile,
+    coded_profile,
+    with_coded_profile,
+)
 from spinewise.interop.fhir.conformance import (
     PUBLIC_TYPES,
     capability_statement,
@@ -126,6 +131,7 @@ __all__ = [
     "CdsAuthError",
     "ChosenResponse",
     "ClearanceRecord",
+    "CodedProfile",
     "FeedbackItem",
     "FeedbackRequest",
     "HookRequest",
@@ -147,6 +153,7 @@ __all__ = [
     "choose_response",
     "clearance_of",
     "clearance_resources",
+    "coded_profile",
     "condition_resource",
     "conformance_resources",
     "data_requirements",
@@ -186,4 +193,5 @@ __all__ = [
     "unverified_issuer",
     "unverified_parts",
     "verify_hook_jwt",
+    "with_coded_profile",
 ]

@@ -19,6 +19,7 @@ from fhir.resources.R4B.coding import Coding
 
 LOINC = "http://loinc.org"
 SNOMED = "http://snomed.info/sct"
+ICD10 = "http://hl7.org/fhir/sid/icd-10"  # WHO ICD-10 (not ICD-10-CM)
 UCUM = "http://unitsofmeasure.org"
 YES_NO = "http://terminology.hl7.org/CodeSystem/v2-0136"
 DATA_ABSENT = "http://terminology.hl7.org/CodeSystem/data-absent-reason"

@@ -16,6 +16,7 @@ from pydantic import BaseModel
 
 from spinewise.i18n import Translator
 from spinewise.kb.codes_document import ehr_code_sections, unconfirmed_codes
+from spinewise.kb.profiles_document import profile_sections
 from spinewise.kb.schema import KnowledgeBase, Rule
 from spinewise.kb.techniques import Techniques
 from spinewise.kb.wording import describe_condition, describe_expression
@@ -50,6 +51,9 @@ def _rule_section(kb: KnowledgeBase, rule: Rule, tr: Translator) -> list[str]:
             condition=describe_condition(rule.when, tr)
         ),
         tr.gettext("- **Modalities:** {modalities}").format(modalities=modalities),
+        tr.gettext("- **Profiles:** {profiles}").format(
+            profiles=", ".join(p.value for p in rule.profiles)
+        ),
     ]
     if rule.severity.blocks:
         lines.append(tr.gettext("- **Duration:** {duration}").format(duration=lasting))
@@ -274,7 +278,11 @@ def render_clinical_basis(
     the KB's catalogue (``kb.in_language``); ids, codes and sources stay as they are.
     """
     kb = kb.in_language(tr.language)
-    lines = [*page_header(kb, tr), *decision, *rule_sections(kb, tr)]
+    lines = [*page_header(kb, tr), *decision]
+    lines += profile_sections(
+        kb, anchored_heading("profiles", tr.gettext("Condition profiles"))
+    )
+    lines += rule_sections(kb, tr)
     lines += ehr_code_sections(
         kb.ehr_codes,
         anchored_heading("ehr-codes", tr.gettext("Codes read from an EHR")),

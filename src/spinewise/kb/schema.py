@@ -18,7 +18,7 @@ from spinewise.kb.codes import EhrCodes
 from spinewise.kb.conditions import Condition
 from spinewise.kb.expressions import Expression
 from spinewise.kb.techniques import Techniques
-from spinewise.models import Modality, Severity
+from spinewise.models import Modality, Profile, Severity
 
 RULE_ID = re.compile(r"^[A-Z]{2}-[A-Z]{3}-\d{2}$")
 _PREFIX = {
@@ -48,6 +48,7 @@ class Rule(BaseModel):
     id: str
     severity: Severity
     modalities: list[Modality] | Literal["all"]
+    profiles: Annotated[list[Profile], Field(min_length=1)]
     temporary: bool = False
     rescreen_after: Expression | None = None
     when: Condition
@@ -76,6 +77,20 @@ class Rule(BaseModel):
             raise ValueError(f"a {self.severity} rule cannot be temporary")
         if self.severity is Severity.DEFER and not self.temporary:
             raise ValueError("a defer is temporary by definition")
+        if len(set(self.profiles)) != len(self.profiles):
+            raise ValueError("profiles: a profile is listed twice")
+        if self.severity is Severity.RED_FLAG and set(self.profiles) != set(Profile):
+            raise ValueError(
+                "profiles: a red flag applies to every profile; allowed: "
+                + ", ".join(p.value for p in Profile)
+            )
+        if Profile.NONSPECIFIC_BACK_PAIN in self.profiles and any(
+            path.startswith("hernia.") for path in self.when.paths()
+        ):
+            raise ValueError(
+                "profiles: a rule of nonspecific_back_pain cannot read hernia.* "
+                "(that profile has no hernia block)"
+            )
         return self
 
     _targets: tuple[Modality, ...] = PrivateAttr(default=())
@@ -116,6 +131,17 @@ class KnowledgeBase(BaseModel):
 
             self._in_language[language] = translated_kb(self, texts)
         return self._in_language[language]
+
+    _by_profile: dict[Profile, tuple[Rule, ...]] = PrivateAttr(default_factory=dict)
+
+    def model_post_init(self, context: Any, /) -> None:
+        self._by_profile = {
+            p: tuple(r for r in self.rules if p in r.profiles) for p in Profile
+        }
+
+    def rules_for(self, profile: Profile) -> tuple[Rule, ...]:
+        """The rules of ``profile`` in knowledge-base order (the only ones evaluated)."""
+        return self._by_profile[profile]
 
     def rule(self, rule_id: str) -> Rule:
         for rule in self.rules:

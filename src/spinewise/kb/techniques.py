@@ -13,7 +13,7 @@ from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from spinewise.models import Modality, Region, Severity
+from spinewise.models import Modality, Profile, Region, Severity
 from spinewise.models.plan import (
     AdviceKind,
     Area,
@@ -47,7 +47,7 @@ class LevelName(_Data):
 
 
 class Progression(_Data):
-    first_sessions_at_level_1: Annotated[int, Field(ge=1)]
+    first_sessions_at_level_1: Annotated[int, Field(ge=0)]
     max_step_up: Literal[1] = 1
     condition: str
     step_down: str
@@ -215,6 +215,7 @@ class ZoneSpec(_Data):
     permitted: list[TechniqueKind] = Field(default_factory=list)
     max_level: Level | None = None
     regions: list[Region] = Field(default_factory=lambda: list(Region))
+    profiles: list[Profile] = Field(default_factory=lambda: list(Profile))
     modalities: list[Modality] | None = None
     text: str | None = None
     source: str | None = None
@@ -246,8 +247,30 @@ class AdviceSpec(_Data):
     text: str
     sources: Annotated[list[str], Field(min_length=1)]
     regions: list[Region] = Field(default_factory=lambda: list(Region))
+    profiles: list[Profile] = Field(default_factory=lambda: list(Profile))
     when_rule: str | None = None
     unconfirmed: bool = False
+
+
+class SessionCap(_Data):
+    """A shorter course when an (info) rule fired: at most ``sessions`` a modality."""
+
+    rule: str
+    sessions: Annotated[int, Field(ge=1)]
+    source: str
+    unconfirmed: bool = False
+
+
+class ProfilePlan(_Data):
+    """What a condition profile plans differently (clinical-basis: techniques per
+    profile); each part given replaces the default one, the rest is shared."""
+
+    progression: Progression | None = None
+    reassessment: Reassessment | None = None
+    modalities: dict[Modality, ModalitySpec] = Field(default_factory=dict)
+    session_caps: list[SessionCap] = Field(default_factory=list)
+    every_session: list[CheckSpec] = Field(default_factory=list)
+    course_review: CheckSpec | None = None
 
 
 class Techniques(_Data):
@@ -263,6 +286,7 @@ class Techniques(_Data):
     precautions: list[PrecautionSpec]
     stop_rules: Annotated[list[StopRule], Field(min_length=1)]
     advice: Annotated[list[AdviceSpec], Field(min_length=1)]
+    profiles: dict[Profile, ProfilePlan] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _every_modality(self) -> Techniques:
@@ -274,6 +298,23 @@ class Techniques(_Data):
         if self.modalities[Modality.HYDROMASSAGE].hydromassage is None:
             raise ValueError("modalities.hydromassage.hydromassage: water is required")
         return self
+
+    def plan_of(self, profile: Profile) -> ProfilePlan:
+        """The profile's own planning parts (empty for a profile without any)."""
+        return self.profiles.get(profile) or ProfilePlan()
+
+    def for_profile(self, profile: Profile) -> Techniques:
+        """These techniques with the profile's progression, reassessment and
+        modality specs in place of the defaults."""
+        own = self.plan_of(profile)
+        update: dict[str, object] = {
+            "modalities": {**self.modalities, **own.modalities}
+        }
+        if own.progression is not None:
+            update["progression"] = own.progression
+        if own.reassessment is not None:
+            update["reassessment"] = own.reassessment
+        return self.model_copy(update=update)
 
     def changes_for(self, rule: str) -> list[ChangeSpec]:
         return [c for p in self.precautions if p.rule == rule for c in p.changes]

@@ -9,7 +9,14 @@ import datetime as dt
 import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    Strict,
+    field_validator,
+    model_validator,
+)
 
 from spinewise.models.enums import (
     ClearanceStatus,
@@ -17,10 +24,12 @@ from spinewise.models.enums import (
     Modality,
     Morphology,
     PainTrend,
+    Profile,
     Region,
     Sex,
     Side,
 )
+from spinewise.models.outcome import StartBackRisk
 
 ASSESSMENT_SCHEMA = "spinewise.assessment/1"
 
@@ -64,6 +73,30 @@ class Patient(_Section):
     pregnant: TriState = Field(None, title="Pregnant")
     pregnancy_weeks: Annotated[int, Field(ge=0, le=45)] | None = Field(
         None, title="Weeks of pregnancy", description="Only if pregnant."
+    )
+
+
+class ConditionBlock(_Section):
+    """The condition profile of the assessment (absent block = disc herniation)."""
+
+    profile: Profile | None = Field(
+        None,
+        title="Condition profile",
+        description="Disc herniation (diagnosed), or non-specific low back or neck pain.",
+    )
+    region: Region | None = Field(
+        None,
+        title="Region of the pain",
+        description="Required for non-specific pain; for a herniation, as the hernia's.",
+    )
+    start_back_group: StartBackRisk | None = Field(
+        None,
+        title="STarT Back group",
+        description="Keele STarT Back risk group; leave empty if not scored.",
+    )
+    sedentary: Annotated[bool, Strict()] | None = Field(
+        None,
+        title="Sedentary (sits most of the working day, or little daily activity)",
     )
 
 
@@ -251,7 +284,8 @@ class Assessment(_Section):
         description="Durations (since onset, surgery, injection) count to this day.",
     )
     patient: Patient
-    hernia: Hernia
+    condition: ConditionBlock | None = None
+    hernia: Hernia | None = None
     symptoms: Symptoms
     red_flags: RedFlags = Field(default_factory=RedFlags)
     history: History = Field(default_factory=History)
@@ -286,6 +320,52 @@ class Assessment(_Section):
                 )
         return self
 
+    @model_validator(mode="after")
+    def _profile_fits_the_condition(self) -> Assessment:
+        condition = self.condition or ConditionBlock()
+        if condition.profile is Profile.NONSPECIFIC_BACK_PAIN:
+            if condition.region is None:
+                raise ValueError(
+                    "condition.region: required for the nonspecific_back_pain profile; "
+                    "allowed: cervical, thoracic, lumbar"
+                )
+            if self.hernia is not None:
+                raise ValueError(
+                    "hernia: must be absent under the nonspecific_back_pain profile "
+                    "(screen a diagnosed herniation under disc_herniation)"
+                )
+            return self
+        if self.hernia is None:
+            raise ValueError(
+                "hernia: required; this field must be given "
+                "(the disc_herniation profile needs the hernia block)"
+            )
+        if condition.region is not None and condition.region != self.hernia.region:
+            raise ValueError(
+                f"condition.region: {condition.region} differs from hernia.region "
+                f"{self.hernia.region}; allowed: the hernia's region or none"
+            )
+        return self
+
+    @property
+    def profile(self) -> Profile:
+        """The profile screened: ``condition.profile``, else disc herniation."""
+        if self.condition is None or self.condition.profile is None:
+            return Profile.DISC_HERNIATION
+        return self.condition.profile
+
+    @property
+    def region(self) -> Region:
+        """The region of the condition: the hernia's, else ``condition.region``."""
+        if self.hernia is not None:
+            return self.hernia.region
+        assert self.condition is not None and self.condition.region is not None
+        return self.condition.region
+
     def to_contract(self) -> dict[str, object]:
         """The assessment as contract JSON (the form it is stored and exported in)."""
-        return self.model_dump(mode="json", by_alias=True)
+        document = self.model_dump(mode="json", by_alias=True)
+        for optional in ("condition", "hernia"):
+            if document[optional] is None:
+                del document[optional]
+        return document

@@ -7,6 +7,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from spinewise.models.enums import (
     Modality,
     ModalityStatus,
+    Profile,
     RuleState,
     Severity,
     Verdict,
@@ -45,6 +46,9 @@ class Finding(_Frozen):
 
 class Decision(_Frozen):
     schema_: str = Field(default=DECISION_SCHEMA, alias="schema")
+    profile: Profile = Field(
+        default=Profile.DISC_HERNIATION, description="the condition profile screened"
+    )
     verdict: Verdict
     summary: str
     rescreen_after_days: int | None = None

@@ -24,6 +24,13 @@ class Region(StrEnum):
     LUMBAR = "lumbar"
 
 
+class Profile(StrEnum):
+    """The condition profile an assessment is screened under (a set of rules)."""
+
+    DISC_HERNIATION = "disc_herniation"
+    NONSPECIFIC_BACK_PAIN = "nonspecific_back_pain"
+
+
 class Morphology(StrEnum):
     BULGE = "bulge"
     PROTRUSION = "protrusion"

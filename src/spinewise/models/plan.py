@@ -19,6 +19,7 @@ from spinewise.models.assessment import vertebrae
 from spinewise.models.enums import (
     Modality,
     ModalityStatus,
+    Profile,
     Region,
     RuleState,
     Side,
@@ -343,6 +344,12 @@ class StopRule(_Frozen):
     source: str
     stops_plan: bool = True
     pain_rise_nrs: int | None = None
+    profiles: list[Profile] = Field(default_factory=lambda: list(Profile))
+    regions: list[Region] = Field(default_factory=lambda: list(Region))
+
+    def applies_to(self, profile: Profile, region: Region) -> bool:
+        """Whether the rule is on the plan of this profile and region."""
+        return profile in self.profiles and region in self.regions
 
 
 class ClearanceSummary(_Frozen):
@@ -370,6 +377,7 @@ class CoursePlan(_Frozen):
     schema_: str = Field(default=PLAN_SCHEMA, alias="schema")
     assessed_on: dt.date
     start_date: dt.date
+    profile: Profile = Profile.DISC_HERNIATION
     region: Region
     hernia_levels: list[str]
     hernia_side: Side = Side.UNKNOWN

@@ -39,6 +39,7 @@ def home_care_advice(
         spec
         for spec in kb.techniques.advice
         if region in spec.regions
+        and decision.profile in spec.profiles
         and (spec.when_rule is None or spec.when_rule in rules)
     ]
     chosen.sort(key=lambda spec: (_ORDER[spec.kind], spec.when_rule is None))

@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from spinewise.errors import PlanRefusedError
-from spinewise.kb import KnowledgeBase, Techniques
+from spinewise.kb import KnowledgeBase, ModalitySpec, Techniques
 from spinewise.models import (
     Assessment,
     Decision,
@@ -132,6 +132,37 @@ def _checks(
     return checks
 
 
+def _capped(
+    spec: ModalitySpec, techniques: Techniques, decision: Decision
+) -> ModalitySpec:
+    """The modality's spec with the course shortened by every cap whose rule fired
+    (non-specific pain: acute at most 6, STarT Back low at most 4; SPINEWISE-OP)."""
+    fired = set(decision.fired_rules())
+    caps = [
+        c
+        for c in techniques.plan_of(decision.profile).session_caps
+        if c.rule in fired and c.sessions < spec.sessions.value
+    ]
+    if not caps:
+        return spec
+    cap = min(caps, key=lambda c: c.sessions)
+    sessions = spec.sessions.model_copy(
+        update={
+            "value": cap.sessions,
+            "source": cap.source,
+            "unconfirmed": cap.unconfirmed,
+        }
+    )
+    return spec.model_copy(update={"sessions": sessions})
+
+
+def _profile_checks(techniques: Techniques, decision: Decision) -> list[SessionCheck]:
+    """The profile's checks of every session and its course review, sourced."""
+    own = techniques.plan_of(decision.profile)
+    specs = [*own.every_session, *([own.course_review] if own.course_review else [])]
+    return [SessionCheck(text=c.text, source=c.source) for c in specs]
+
+
 def _sessions(
     frame: CourseFrame, start: dt.date, until: dt.date | None, tools: list[str]
 ) -> list[Session]:
@@ -174,9 +205,9 @@ def _course(
     start: dt.date,
 ) -> ModalityCourse:
     applied = applied_precautions(decision)
-    spec = techniques.modalities[modality]
+    spec = _capped(techniques.modalities[modality], techniques, decision)
     profile = profile_for(modality, spec, techniques, applied)
-    region = assessment.hernia.region
+    region = assessment.region
     frame = CourseFrame(
         modality=modality,
         spec=spec,
@@ -193,6 +224,7 @@ def _course(
         change for targets, change in zones.changes if modality in targets
     ]
     changes.sort(key=lambda change: order.index(change.rule))
+    checks = _checks(frame, sessions, until) + _profile_checks(techniques, decision)
     return ModalityCourse(
         modality=modality,
         name=spec.name,
@@ -201,7 +233,7 @@ def _course(
         position=profile.position,
         max_level=profile.cap,
         sessions=sessions,
-        checks=_checks(frame, sessions, until),
+        checks=checks,
         changes=changes,
         zones_to_avoid=frame.zones,
         figures=course_figures(frame, zones.margin),
@@ -225,18 +257,26 @@ def plan_course(
             f"knowledge base {kb.version} has no technique tables (techniques.yaml)"
         )
     _refuse_without_clearance(assessment, decision, kb, start_date)
+    techniques = techniques.for_profile(decision.profile)
     chosen = _chosen(assessment, decision, modalities)
     hernia = assessment.hernia
+    levels = hernia.levels if hernia is not None else []
     zones = plan_zones(
-        kb, techniques, hernia.region, hernia.levels, applied_precautions(decision)
+        kb,
+        techniques,
+        assessment.region,
+        levels,
+        applied_precautions(decision),
+        decision.profile,
     )
     clearance = assessment.clearance
     plan = CoursePlan(
         assessed_on=assessment.assessed_on,
         start_date=start_date,
-        region=hernia.region,
-        hernia_levels=hernia.levels,
-        hernia_side=hernia.side or Side.UNKNOWN,
+        profile=decision.profile,
+        region=assessment.region,
+        hernia_levels=levels,
+        hernia_side=(hernia.side if hernia else None) or Side.UNKNOWN,
         verdict=decision.verdict,
         kb_version=kb.version,
         engine_version=decision.engine_version,
@@ -251,8 +291,12 @@ def plan_course(
             _course(m, assessment, decision, techniques, zones, start_date)
             for m in chosen
         ],
-        advice=home_care_advice(hernia.region, decision, kb),
-        stop_rules=techniques.stop_rules,
+        advice=home_care_advice(assessment.region, decision, kb),
+        stop_rules=[
+            rule
+            for rule in techniques.stop_rules
+            if rule.applies_to(decision.profile, assessment.region)
+        ],
         level_names={level.level: level.name for level in techniques.levels},
     )
     return plan.model_copy(update={"sources": plan_sources(plan, kb)})

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from spinewise.kb import KnowledgeBase, Techniques, ZoneSpec
-from spinewise.models import Finding, Modality, Region, vertebrae
+from spinewise.models import Finding, Modality, Profile, Region, vertebrae
 from spinewise.models.plan import (
     BAND_SPANS,
     Area,
@@ -95,6 +95,7 @@ def plan_zones(
     region: Region,
     levels: list[str],
     applied: Mapping[str, Finding],
+    profile: Profile = Profile.DISC_HERNIATION,
 ) -> ZonePlan:
     """Every zone to avoid for this hernia and these applied precautions."""
     spec = techniques.zones
@@ -104,7 +105,7 @@ def plan_zones(
     widened_by = [w.rule for w in widening if w.margin > spec.hernia_margin.value]
     zones, changes = [], []
     for zone_spec in spec.zones:
-        if region not in zone_spec.regions:
+        if region not in zone_spec.regions or profile not in zone_spec.profiles:
             continue
         if zone_spec.rule is not None and zone_spec.rule not in applied:
             continue

@@ -336,10 +336,10 @@ def _description(
         f"{p.area.label} ({', '.join(m.value for m in p.modalities)})" for p in pieces
     )
     avoided = "; ".join(_zone_text(z) for z in zones)
+    hernia = f"Herniated level: {', '.join(levels)}. " if levels else ""
     return (
-        f"Posterior view of the back with the spine from C1 to S5. Herniated level: "
-        f"{', '.join(levels)}. Treatment areas: {treated or 'none'}. "
-        f"Zones to avoid: {avoided or 'none'}."
+        f"Posterior view of the back with the spine from C1 to S5. {hernia}"
+        f"Treatment areas: {treated or 'none'}. Zones to avoid: {avoided or 'none'}."
     )
 
 
@@ -358,7 +358,11 @@ def render_body_chart(plan: CoursePlan, modality: Modality | None = None) -> str
             seen.setdefault(zone.id, zone)
     zones = list(seen.values())
     pieces = _treated(treated)
-    title = f"Body chart: hernia {', '.join(plan.hernia_levels)}"
+    title = (
+        f"Body chart: hernia {', '.join(plan.hernia_levels)}"
+        if plan.hernia_levels
+        else f"Body chart: non-specific {plan.region.value} pain"
+    )
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
         f'width="{WIDTH}" height="{HEIGHT}" font-family="DejaVu Sans, sans-serif" '

@@ -17,7 +17,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 from pydantic import BaseModel, ConfigDict, Field
 
-from spinewise.models import Decision, Modality, Severity
+from spinewise.models import Decision, Modality, Profile, Severity
 from spinewise.planning import (
     AdviceKind,
     CoursePlan,
@@ -149,12 +149,19 @@ def _course_view(course: ModalityCourse, levels: dict[int, str]) -> dict[str, An
     }
 
 
+PROFILE_WORDS = {
+    Profile.DISC_HERNIATION: "disc herniation",
+    Profile.NONSPECIFIC_BACK_PAIN: "non-specific back or neck pain",
+}
+
+
 def _common(plan: CoursePlan, context: ReportContext) -> dict[str, Any]:
     return {
         "plan": plan,
         "ctx": context,
         "day": _day,
         "modality_names": ", ".join(c.name for c in plan.courses),
+        "profile_words": PROFILE_WORDS[plan.profile],
         "footer": (
             f"Spinewise · knowledge base {plan.kb_version} · engine "
             f"{plan.engine_version} · planner {plan.planner_version}"

@@ -22,4 +22,5 @@ def screen(assessment: Assessment, kb: KnowledgeBase) -> Decision:
 def screen_interpreted(assessment: Assessment, kb: KnowledgeBase) -> Decision:
     """The same decision by the reference interpreter (slower; for tests and audit)."""
     facts = facts_of(assessment)
-    return decide(assessment, kb, evaluate_rules(kb, facts), facts)
+    results = evaluate_rules(kb, facts, assessment.profile)
+    return decide(assessment, kb, results, facts)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from spinewise.kb import KnowledgeBase, Rule
-from spinewise.models import Assessment, RuleState, assessment_fields
+from spinewise.models import Assessment, Profile, RuleState, assessment_fields
 from spinewise.screening.operators import evaluate_number, interpret
 
 
@@ -27,7 +27,7 @@ def facts_of(assessment: Assessment) -> dict[str, object]:
         if path == "assessed_on":
             continue
         section, name = path.split(".")
-        value = getattr(getattr(assessment, section), name)
+        value = getattr(getattr(assessment, section), name, None)
         if isinstance(value, Enum):
             value = None if value.value == "unknown" else value.value
         facts[path] = value
@@ -45,10 +45,15 @@ def result_of(
     return RuleResult(rule, RuleState.NOT_FIRED)
 
 
-def evaluate_rules(kb: KnowledgeBase, facts: dict[str, object]) -> list[RuleResult]:
-    """Evaluate every rule by walking its condition tree (the reference path)."""
+def evaluate_rules(
+    kb: KnowledgeBase,
+    facts: dict[str, object],
+    profile: Profile = Profile.DISC_HERNIATION,
+) -> list[RuleResult]:
+    """Evaluate the rules of ``profile`` by walking each condition tree (the reference
+    path); a rule outside the profile is not evaluated and gives no result."""
     results = []
-    for rule in kb.rules:
+    for rule in kb.rules_for(profile):
         truth, nulls = interpret(rule.when, facts)
         rescreen = None
         if truth and rule.rescreen_after is not None:

@@ -213,6 +213,7 @@ def decide(
     missing = _missing(results, unanswered)
     return Decision.model_construct(
         schema_="spinewise.decision/1",
+        profile=assessment.profile,
         verdict=verdict,
         summary=summarise(verdict, findings, modalities, missing, rescreen),
         rescreen_after_days=rescreen,

@@ -212,7 +212,12 @@ from spinewise.services.course.outbox import (
     smtp_mailer,
     unsubscribe,
 )
-from spinewise.services.course.outcomes import list_outcomes, outcome_series
+from spinewise.services.course.outcomes import (
+    RecentStartBack,
+    list_outcomes,
+    outcome_series,
+    recent_start_back,
+)
 from spinewise.services.course.questionnaires import (
     answer_questionnaire_link,
     create_questionnaire_link,
@@ -348,6 +353,7 @@ __all__ = [
     "PlannedVisit",
     "QuestionnaireLink",
     "ReasonCount",
+    "RecentStartBack",
     "ReplayChange",
     "ReplayReport",
     "RescreenFlagRecord",
@@ -454,6 +460,7 @@ __all__ = [
     "questionnaire_url",
     "random_password",
     "read_cohort",
+    "recent_start_back",
     "record_clearance",
     "record_consent",
     "record_response",

@@ -16,7 +16,9 @@ from typing import Any
 
 from spinewise.errors import FieldProblem
 from spinewise.models import ASSESSMENT_SCHEMA
-from spinewise.web.intake import Question, intake_questions
+from spinewise.web.intake import Question, asked_under, intake_questions, profile_of
+
+NONSPECIFIC = "nonspecific_back_pain"
 
 _TRI_IN = {"yes": True, "no": False, "unknown": None, "": None}
 _INDEX = re.compile(r"\[\d+\]")
@@ -69,9 +71,14 @@ class Draft:
             if path.startswith("clearance.")
             for value in values
         )
+        profile = profile_of(self.values)
         for path, question in intake_questions().items():
             if path.startswith("clearance.") and not clearance_given:
                 continue
+            if not asked_under(question, profile):
+                continue  # hidden by the chosen profile: never part of the document
+            if path == "condition.profile" and profile != NONSPECIFIC:
+                continue  # no condition block: a disc herniation, as before profiles
             raw = [v.strip() for v in self.values.get(path, ())]
             present, value = _read(question, raw)
             if present:

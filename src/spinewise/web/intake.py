@@ -9,12 +9,12 @@ from the field descriptions of the models; this module only groups and orders th
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Literal
 
-from spinewise.models import Region, described_fields, levels_for
+from spinewise.models import Profile, Region, described_fields, levels_for
 
 Control = Literal[
     "tri", "int", "date", "select", "text", "list", "levels", "modalities"
@@ -38,6 +38,7 @@ class Question:
     required: bool = False
     low: int | None = None
     high: int | None = None
+    only: str = ""  # the one profile the question belongs to ("" = every profile)
 
     @property
     def default(self) -> str:
@@ -59,6 +60,7 @@ class Section:
     title: str
     intro: str
     questions: tuple[Question, ...]
+    only: str = ""  # the one profile the section belongs to ("" = every profile)
 
 
 _CONTROLS: dict[str, Control] = {
@@ -104,6 +106,39 @@ def _all_asked(key: str, title: str, intro: str = "") -> Section:
     return Section(key, title, intro, tuple(_ask(p) for p in _section_paths(key)))
 
 
+_HERNIATION = Profile.DISC_HERNIATION.value
+_NONSPECIFIC = Profile.NONSPECIFIC_BACK_PAIN.value
+PROFILE_CHOICES = (
+    (_HERNIATION, "Disc herniation, diagnosed by the attending physician"),
+    (_NONSPECIFIC, "Non-specific low back or neck pain (no radiating limb pain)"),
+)
+
+
+def _condition() -> Section:
+    intro = (
+        "Choose the profile from the physician's diagnosis, never from the answer "
+        "you want: a diagnosed herniation is screened as a herniation."
+    )
+    return Section("condition", "Diagnosis and profile", intro, (
+        _ask("condition.profile", choices=PROFILE_CHOICES),
+        _ask("condition.region", only=_NONSPECIFIC, blank="Choose the region",
+             required=True),
+        _ask("condition.start_back_group", only=_NONSPECIFIC, blank="Not scored"),
+        _ask("condition.sedentary", only=_NONSPECIFIC),
+    ))  # fmt: skip
+
+
+def profile_of(values: Mapping[str, Sequence[str]]) -> str:
+    """The profile a form chose (a disc herniation unless non-specific is chosen)."""
+    chosen = next(iter(values.get("condition.profile", ())), "").strip()
+    return _NONSPECIFIC if chosen == _NONSPECIFIC else _HERNIATION
+
+
+def asked_under(question: Question, profile: str) -> bool:
+    """Whether the form of ``profile`` asks ``question`` (the others are ignored)."""
+    return not question.only or question.only == profile
+
+
 def _patient() -> Section:
     return Section("patient", "Patient", "", (
         _ask("assessed_on"),
@@ -112,14 +147,15 @@ def _patient() -> Section:
 
 
 def _hernia() -> Section:
+    only = _HERNIATION
     return Section("hernia", "Hernia", "", (
-        _ask("hernia.region", blank="Choose the region"),
-        _ask("hernia.levels", "levels"),
-        _ask("hernia.morphology"),
-        _ask("hernia.side"),
-        _ask("hernia.imaging", blank="Not recorded",
+        _ask("hernia.region", blank="Choose the region", only=only),
+        _ask("hernia.levels", "levels", only=only),
+        _ask("hernia.morphology", only=only),
+        _ask("hernia.side", only=only),
+        _ask("hernia.imaging", blank="Not recorded", only=only,
              choices=(("mri", "MRI"), ("ct", "CT"), ("none", "None"))),
-    ))  # fmt: skip
+    ), only=only)  # fmt: skip
 
 
 def _symptoms() -> Section:
@@ -142,8 +178,9 @@ def _clearance() -> Section:
 
 @cache
 def intake_sections() -> tuple[Section, ...]:
-    """The whole form, in contract order."""
+    """The whole form: the profile first, then in contract order."""
     return (
+        _condition(),
         _patient(),
         _hernia(),
         _symptoms(),

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 import yaml
-from tests.conftest import CASE_FILES
+from tests.conftest import ALL_CASE_FILES, NONSPECIFIC_CASE_FILES
 from tests.factories import make_assessment
 from tests.interop.fhir_support import INFO, reparsed
 
@@ -117,7 +117,7 @@ def test_exporting_the_same_record_twice_gives_identical_json(
     )
 
 
-@pytest.mark.parametrize("case", CASE_FILES, ids=[c.stem for c in CASE_FILES])
+@pytest.mark.parametrize("case", ALL_CASE_FILES, ids=[c.stem for c in ALL_CASE_FILES])
 def test_export_import_export_keeps_the_clinical_content(
     case: Path, kb: KnowledgeBase
 ) -> None:
@@ -127,6 +127,49 @@ def test_export_import_export_keeps_the_clinical_content(
     assert (patient, back) == (INFO, assessment)
     again = to_json(assessment_bundle(patient, back, "a-1", screen(back, kb)))
     assert again == first
+
+
+@pytest.mark.parametrize(
+    ("region", "code"), [("lumbar", "M54.5"), ("cervical", "M54.2")]
+)
+def test_a_nonspecific_condition_is_coded_in_icd_10(
+    kb: KnowledgeBase, region: str, code: str
+) -> None:
+    data = yaml.safe_load(NONSPECIFIC_CASE_FILES[0].read_text())
+    data["condition"]["region"] = region
+    assessment = Assessment.model_validate(data)
+    bundle = to_json(assessment_bundle(INFO, assessment, "a-1", screen(assessment, kb)))
+    conditions = [
+        e["resource"]
+        for e in bundle["entry"]
+        if e["resource"]["resourceType"] == "Condition"
+    ]
+    codings = [c for r in conditions for c in r["code"]["coding"]]
+    assert {"system": "http://hl7.org/fhir/sid/icd-10", "code": code} in [
+        {"system": c["system"], "code": c["code"]} for c in codings
+    ]
+
+
+def test_a_profile_missing_from_the_response_is_read_from_the_condition(
+    kb: KnowledgeBase,
+) -> None:
+    assessment = Assessment.model_validate(
+        yaml.safe_load(NONSPECIFIC_CASE_FILES[0].read_text())
+    )
+    bundle = to_json(assessment_bundle(INFO, assessment, "a-1", screen(assessment, kb)))
+    for entry in bundle["entry"]:
+        resource = entry["resource"]
+        if resource["resourceType"] == "QuestionnaireResponse":
+            resource["item"] = [
+                i for i in resource["item"] if not i["linkId"].startswith("condition")
+            ]
+        if resource["resourceType"] == "Condition":  # as ICD-10-CM codes it
+            resource["code"]["coding"] = [
+                {"system": "http://hl7.org/fhir/sid/icd-10-cm", "code": "M54.50"}
+            ]
+    _, back = read_assessment_bundle(json.dumps(bundle))
+    assert back.profile == "nonspecific_back_pain"
+    assert back.condition is not None and back.condition.region == "lumbar"
 
 
 def test_a_whole_record_reads_back_every_assessment_by_key(kb: KnowledgeBase) -> None:

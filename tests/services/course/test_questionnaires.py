@@ -201,3 +201,27 @@ def test_the_database_keeps_responses_and_used_links_as_they_are(
         with pytest.raises(SpinewiseError):
             with store.unit_of_work(write=True) as uow:
                 uow.session.execute(text(statement))
+
+
+def test_a_recent_start_back_fills_the_re_assessments_group_with_its_date(
+    store: Store, world: World, kb: KnowledgeBase
+) -> None:
+    patient_id = patient(store, world, kb)
+    today = dt.date(2026, 12, 4)
+    assert (
+        services.recent_start_back(store, world.therapist_a, patient_id, today) is None
+    )
+    for day, answers in (("2026-08-01", [0] * 9), ("2026-11-20", [1] * 9)):
+        services.record_response(
+            store,
+            world.therapist_a,
+            patient_id,
+            {"instrument": "startback", "answered_on": day, "answers": answers},
+        )
+    recent = services.recent_start_back(store, world.therapist_a, patient_id, today)
+    assert recent is not None
+    assert (recent.group.value, recent.answered_on) == ("high", dt.date(2026, 11, 20))
+    later = dt.date(2027, 3, 1)  # more than 90 days after the last one
+    assert (
+        services.recent_start_back(store, world.therapist_a, patient_id, later) is None
+    )

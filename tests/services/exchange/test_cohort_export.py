@@ -69,6 +69,26 @@ def test_cleared_flagged_and_unknown_patients_screen_to_their_stored_decisions(
     assert set(verdicts.values()) == {"proceed", "not_now", "incomplete"}
 
 
+def test_a_nonspecific_patient_reads_back_with_its_profile_and_decision(
+    store: Store, world: World, kb: KnowledgeBase
+) -> None:
+    condition = {"profile": "nonspecific_back_pain", "region": "cervical"}
+    ns = assessed_patient(
+        store, world.therapist_a, kb, "N-1", condition=condition, hernia=None
+    )
+    assessed_patient(store, world.therapist_a, kb, "H-1")
+    assert ns.decision.decision.profile == "nonspecific_back_pain"
+    frame = services.read_cohort(store, world.admin_a)
+    result = screen_cohort(frame, kb)
+    stored = stored_decisions(store, world.clinic_a)
+    profiles = dict(result.select("patient_id", "profile").rows())
+    assert sorted(profiles.values()) == ["disc_herniation", "nonspecific_back_pain"]
+    for row in result.iter_rows(named=True):
+        _, decision = stored[row["patient_id"]]
+        assert row["verdict"] == decision.verdict.value
+        assert row["profile"] == decision.profile.value
+
+
 @pytest.mark.parametrize("name", ["therapist_a"])
 def test_a_therapist_may_not_read_the_cohort_and_the_refusal_is_audited(
     store: Store, world: World, kb: KnowledgeBase, name: str

@@ -28,6 +28,7 @@ from pydantic import ValidationError
 from spinewise.errors import FieldProblem, InputError
 from spinewise.interop import codes
 from spinewise.interop.fhir.assessment_import import assessment_of
+from spinewise.interop.fhir.condition_profile import CodedProfile
 from spinewise.models import Assessment, problems_of
 
 PATIENT = "patient"
@@ -178,11 +179,14 @@ def choose_response(value: object, patient_id: str, field: str) -> ChosenRespons
     return ChosenResponse(latest, len(candidates) - len(readable))
 
 
-def read_response(qr: Mapping[str, Any]) -> Assessment:
+def read_response(
+    qr: Mapping[str, Any], coded: CodedProfile | None = None
+) -> Assessment:
     """The Assessment a QuestionnaireResponse (as JSON) answers, validated as FHIR R4
-    and as the contract; an InputError names each bad element or ``linkId``."""
+    and as the contract; an InputError names each bad element or ``linkId``.
+    ``coded``: the profile the EHR's Conditions give, where the answers give none."""
     try:
         resource = QuestionnaireResponse.model_validate(dict(qr))
     except ValidationError as exc:
         raise InputError(problems_of(exc)) from None
-    return assessment_of(resource)
+    return assessment_of(resource, coded)

@@ -41,6 +41,7 @@ class CardFacts:
     coded: tuple[EhrAnswer, ...] = ()
     unchecked: tuple[str, ...] = ()
     orders: tuple[str, ...] = field(default=())
+    profile_line: str = ""
 
     @property
     def stale(self) -> bool:
@@ -107,6 +108,8 @@ def _verdict_summary(card: Card, decision: Decision, facts: CardFacts) -> str:
 
 def _verdict(card: Card, decision: Decision, facts: CardFacts) -> Card:
     lines = [facts.assessment_line(), facts.clearance_line()]
+    if facts.profile_line:
+        lines.append(facts.profile_line)
     if facts.coded:
         cited = "; ".join(f"{a.field} = yes from {a.citation()}" for a in facts.coded)
         lines.append(f"Coded in the EHR: {cited}.")

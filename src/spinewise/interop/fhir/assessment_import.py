@@ -19,6 +19,10 @@ from fhir.resources.R4B.questionnaireresponse import (
 
 from spinewise.errors import FieldProblem, InputError
 from spinewise.interop import codes
+from spinewise.interop.fhir.condition_profile import (
+    CodedProfile,
+    with_coded_profile,
+)
 from spinewise.interop.fhir.questionnaire import (
     AnswerField,
     questionnaire_fields,
@@ -169,9 +173,15 @@ def contract_data(
     return data, problems
 
 
-def assessment_of(qr: QuestionnaireResponse) -> Assessment:
-    """The contract Assessment answered by ``qr``; an InputError names each linkId."""
+def assessment_of(
+    qr: QuestionnaireResponse, coded: CodedProfile | None = None
+) -> Assessment:
+    """The contract Assessment answered by ``qr``; an InputError names each linkId.
+
+    ``coded``: the profile coded Conditions give, used only where the answers give
+    none (``condition_profile.with_coded_profile``)."""
     data, problems = contract_data(qr)
+    data = with_coded_profile(data, coded)
     try:
         assessment = parse_model(Assessment, data)
     except InputError as error:

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from fhir.resources.R4B.bundle import Bundle
+from fhir.resources.R4B.condition import Condition
 from fhir.resources.R4B.patient import Patient
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 from pydantic import ValidationError
@@ -21,6 +22,7 @@ from pydantic import ValidationError
 from spinewise.errors import FieldProblem, InputError
 from spinewise.interop import codes
 from spinewise.interop.fhir.assessment_import import assessment_of
+from spinewise.interop.fhir.condition_profile import coded_profile
 from spinewise.interop.fhir.patient import PatientInfo, patient_info_of
 from spinewise.models import Assessment, decode_text, parse_document, problems_of
 
@@ -99,12 +101,17 @@ def read_assessments(
             f"no QuestionnaireResponse to {codes.QUESTIONNAIRE_URL}",
         )
     patient = patient_info_of(patient_for(bundle, qrs))
+    coded = coded_profile(
+        e.resource.model_dump(mode="json")
+        for e in bundle.entry or []
+        if isinstance(e.resource, Condition)
+    )
     assessments: list[tuple[str, Assessment]] = []
     problems: list[FieldProblem] = []
     for index, qr in enumerate(qrs):
         key = _key_of(qr, index)
         try:
-            assessments.append((key, assessment_of(qr)))
+            assessments.append((key, assessment_of(qr, coded)))
         except InputError as error:
             prefix = f"{key}: " if len(qrs) > 1 else ""
             problems += [

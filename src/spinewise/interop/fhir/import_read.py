@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from fhir.resources.R4B.bundle import Bundle
+from fhir.resources.R4B.condition import Condition
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 from pydantic import ValidationError
 
@@ -30,6 +31,7 @@ from spinewise.errors import FieldProblem, InputError
 from spinewise.interop import codes
 from spinewise.interop.fhir.assessment_import import assessment_of
 from spinewise.interop.fhir.bundle_read import BundleInput, patient_for
+from spinewise.interop.fhir.condition_profile import coded_profile
 from spinewise.interop.fhir.foreign import invalid_reason
 from spinewise.interop.fhir.patient import PatientInfo, patient_info_of
 from spinewise.models import Assessment, decode_text, parse_document, problems_of
@@ -137,13 +139,19 @@ def read_import(bundle_json: BundleInput) -> ImportRead:
     bundle, where, skipped = _readable(_document(bundle_json))
     responses: list[ImportedResponse] = []
     qrs: list[QuestionnaireResponse] = []
+    conditions = [
+        e.resource.model_dump(mode="json")
+        for e in bundle.entry or []
+        if isinstance(e.resource, Condition)
+    ]
+    coded = coded_profile(conditions)  # where a response names no profile
     for entry, index in zip(bundle.entry or [], where, strict=True):
         qr = entry.resource
         if not _is_spinewise(qr):
             continue
         assert isinstance(qr, QuestionnaireResponse)
         try:
-            assessment = assessment_of(qr)
+            assessment = assessment_of(qr, coded)
         except InputError as error:
             message = "; ".join(f"{p.field}: {p.message}" for p in error.problems)
             skipped.append(FieldProblem(f"Bundle.entry[{index}].resource", message))

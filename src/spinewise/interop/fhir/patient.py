@@ -119,6 +119,21 @@ def herniation_code(region: Region) -> list[Code]:
     ]
 
 
+NONSPECIFIC_ICD10 = {
+    Region.LUMBAR: ("M54.5", "Low back pain"),
+    Region.CERVICAL: ("M54.2", "Cervicalgia"),
+}
+
+
+def nonspecific_code(region: Region) -> list[Code]:
+    """Codes for non-specific pain of ``region``: WHO ICD-10 (lumbar M54.5, cervical
+    M54.2; none for thoracic pain, outside the profile), then local."""
+    display = f"Non-specific {_REGION_WORD[region].lower()} pain"
+    icd = NONSPECIFIC_ICD10.get(region)
+    found = [Code(codes.ICD10, *icd)] if icd else []
+    return [*found, local(codes.CONDITION, f"nonspecific-{region.value}", display)]
+
+
 def body_site_codes(region: Region, level: str) -> list[Code]:
     """Codes for the herniated disc: the spine region and the disc level."""
     region_display = f"{_REGION_WORD[region]} spine"
@@ -131,6 +146,8 @@ def body_site_codes(region: Region, level: str) -> list[Code]:
 
 def _describe(assessment: Assessment) -> str:
     hernia = assessment.hernia
+    if hernia is None:
+        return f"Non-specific {_REGION_WORD[assessment.region].lower()} pain"
     word = _REGION_WORD[hernia.region]
     details = [
         str(value)
@@ -158,14 +175,21 @@ def condition_resource(
     otherwise. ``evidence`` is usually a reference to the QuestionnaireResponse.
     """
     hernia = assessment.hernia
-    imaged = hernia.imaging in (Imaging.MRI, Imaging.CT)
-    verification = "confirmed" if imaged else "provisional"
-    region_codes = body_site_codes(hernia.region, hernia.levels[0])[:2]
-    sites = [concept(*region_codes, text=f"{_REGION_WORD[hernia.region]} spine")]
-    sites += [
-        concept(body_site_codes(hernia.region, level)[2], text=f"{level} disc")
-        for level in hernia.levels
+    region = assessment.region
+    sites = [
+        concept(*body_site_codes(region, "")[:2], text=f"{_REGION_WORD[region]} spine")
     ]
+    if hernia is None:
+        verification = "provisional"
+        code = nonspecific_code(region)
+    else:
+        imaged = hernia.imaging in (Imaging.MRI, Imaging.CT)
+        verification = "confirmed" if imaged else "provisional"
+        code = herniation_code(region)
+        sites += [
+            concept(body_site_codes(region, level)[2], text=f"{level} disc")
+            for level in hernia.levels
+        ]
     return Condition(
         id=condition_id(info, assessment_key),
         clinicalStatus=concept(Code(codes.CONDITION_CLINICAL, "active", "Active")),
@@ -177,7 +201,7 @@ def condition_resource(
                 Code(codes.CONDITION_CATEGORY, "problem-list-item", "Problem List Item")
             )
         ],
-        code=concept(*herniation_code(hernia.region), text=_describe(assessment)),
+        code=concept(*code, text=_describe(assessment)),
         bodySite=sites,
         subject=patient_reference(info),
         onsetDateTime=assessment.symptoms.onset_date,

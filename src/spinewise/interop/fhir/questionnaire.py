@@ -141,7 +141,8 @@ def questionnaire_resource() -> Questionnaire:
             linkId=section,
             text=_words(section),
             type="group",
-            required=section in ("patient", "hernia", "symptoms"),
+            # the hernia group is required under disc_herniation only (the default)
+            required=section in ("patient", "symptoms"),
             item=[_question(f) for f in questionnaire_fields() if f.section == section],
         )
         for section in section_names()
@@ -151,7 +152,8 @@ def questionnaire_resource() -> Questionnaire:
         url=codes.QUESTIONNAIRE_URL,
         version=codes.QUESTIONNAIRE_VERSION,
         name="SpinewiseAssessment",
-        title="Spinewise assessment for massage in intervertebral disc herniation",
+        title="Spinewise assessment for massage in disc herniation or non-specific "
+        "back and neck pain",
         status="active",
         subjectType=["Patient"],
         publisher="Spinewise",

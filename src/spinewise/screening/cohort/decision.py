@@ -16,6 +16,7 @@ from spinewise.kb import KnowledgeBase, Rule
 from spinewise.models import (
     Modality,
     ModalityStatus,
+    Profile,
     Severity,
     Verdict,
     assessment_fields,
@@ -36,11 +37,12 @@ from spinewise.screening.cohort.rescreen import (
     wait_expr,
 )
 from spinewise.screening.cohort.rules import (
+    PROFILE_COLUMN,
     days_expr,
     days_paths,
+    masked_rule,
     rule_column,
 )
-from spinewise.screening.operators import condition_column
 from spinewise.screening.precedence import BLOCKS_EVERY_MODALITY, VERDICT_TABLE
 
 STATUS = pl.Enum([s.value for s in ModalityStatus])
@@ -211,6 +213,17 @@ def _final_exprs() -> list[pl.Expr]:
     ]
 
 
+PROFILE = pl.Enum([p.value for p in Profile])
+
+
+def _profile_expr() -> pl.Expr:
+    """The profile screened: ``condition.profile``, a disc herniation when absent."""
+    profile = pl.col(PROFILE_COLUMN).cast(pl.String)
+    return (
+        profile.fill_null(Profile.DISC_HERNIATION.value).cast(PROFILE).alias("profile")
+    )
+
+
 def decision_stages(
     kb: KnowledgeBase, *, rescreen_by_rule: bool, with_missing: bool
 ) -> tuple[list[list[pl.Expr]], list[str]]:
@@ -227,12 +240,12 @@ def decision_stages(
         ),
         *(rescreen_columns(kb) if rescreen_by_rule else ()),
     ]
-    final = _final_exprs()
+    final = [*_final_exprs(), _profile_expr()]
     if with_missing:
         final.append(missing_expr(kb, red_flag_paths).alias("missing"))
     stages = [
         [days_expr(p) for p in days_paths(kb.rules)],
-        [condition_column(r.when).alias(rule_column(r)) for r in kb.rules],
+        [masked_rule(r) for r in kb.rules],
         modality,
         [
             *(_status_expr(kb, m).alias(f"_status.{m.value}") for m in Modality),
@@ -243,6 +256,7 @@ def decision_stages(
         final,
     ]
     outputs = [
+        "profile",
         "verdict",
         "rescreen_after_days",
         "approval_valid",

@@ -59,7 +59,7 @@ def diff_cohorts(
     """Rows whose decision changes from ``old_kb`` to ``new_kb``.
 
     Columns: ``row`` (position in the cohort), ``patient_id`` when the cohort has one,
-    ``verdict.old``/``verdict.new``, ``status.<modality>.old``/``.new`` and
+    ``profile`` (the profile screened, the same in both), ``verdict.old``/``verdict.new``, ``status.<modality>.old``/``.new`` and
     ``changed_rules`` (a list of rule ids, in rule order).
     """
     frame = (
@@ -91,6 +91,7 @@ def diff_cohorts(
         .select(
             ROW,
             *keep,
+            pl.col("profile.new").alias("profile"),
             *(pl.col(f"{c}.{side}") for c in decided for side in ("old", "new")),
             _changed_rules(old_kb, new_kb, columns),
         )

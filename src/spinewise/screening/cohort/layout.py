@@ -34,7 +34,7 @@ from spinewise.models import (
     parse_model,
     required_paths,
 )
-from spinewise.screening.cohort.rules import expression_paths
+from spinewise.screening.cohort.rules import PROFILE_COLUMN, expression_paths
 from spinewise.screening.compiled.engine import facts_reader
 
 PATIENT_ID = "patient_id"
@@ -123,6 +123,10 @@ def _row_document(row: dict[str, Any]) -> dict[str, Any]:
             continue
         section, name = path.split(".")
         document.setdefault(section, {})[name] = value
+    for optional in ("hernia", "condition"):  # blocks not given come back absent
+        block = document.get(optional)
+        if block is not None and all(v in (None, "unknown") for v in block.values()):
+            del document[optional]
     if row.get(CLEARANCE_STATUS) is not None:
         document["clearance"] = {
             "status": row[CLEARANCE_STATUS],
@@ -147,6 +151,12 @@ def conform_cohort(cohort: pl.DataFrame | pa.Table, kb: KnowledgeBase) -> pl.Dat
         else pl.DataFrame(pl.from_arrow(cohort))
     )
     schema = cohort_schema()
+    # a cohort from before profiles has no condition block: every row a herniation
+    frame = frame.with_columns(
+        pl.lit(None, schema[c]).alias(c)
+        for c in schema
+        if c.startswith("condition.") and c not in frame.columns
+    )
     absent = [c for c in needed_columns(kb) if c not in frame.columns]
     if absent:
         raise InputError(
@@ -162,13 +172,20 @@ def conform_cohort(cohort: pl.DataFrame | pa.Table, kb: KnowledgeBase) -> pl.Dat
             frame = frame.with_columns(casts)
         except pl.exceptions.PolarsError as exc:
             raise InputError([FieldProblem("(cohort)", _first_line(exc))]) from None
-    problems = [
-        FieldProblem(
-            path, f"{frame[path].null_count()} null value(s); the field is required"
-        )
-        for path in sorted(required_paths())
-        if path in frame.columns and frame[path].null_count()
-    ]
+    herniation = frame[PROFILE_COLUMN].cast(pl.String).fill_null("disc_herniation")
+    problems = []
+    for path in sorted(required_paths()):
+        if path not in frame.columns:
+            continue
+        nulls = frame[path].is_null()
+        if path.startswith("hernia."):  # required of disc herniations only
+            nulls = nulls & (herniation == "disc_herniation")
+        if nulls.any():
+            problems.append(
+                FieldProblem(
+                    path, f"{nulls.sum()} null value(s); the field is required"
+                )
+            )
     if problems:
         raise InputError(problems)
     return frame

@@ -18,7 +18,7 @@ import polars as pl
 import pyarrow as pa
 
 from spinewise.kb import KnowledgeBase
-from spinewise.models import Severity
+from spinewise.models import Profile, Severity
 from spinewise.screening.cohort.rules import rule_null_reason
 from spinewise.screening.operators import leaf_path
 
@@ -39,7 +39,10 @@ def _candidates(
         if path.startswith("history.") and path.endswith("_date"):
             continue
         rules = [r for r in kb.rules if r.severity is not Severity.INFO]
-        if path in red_flag_paths or any(leaf_path(r.when) == path for r in rules):
+        leaf_profiles = {
+            p for r in rules if leaf_path(r.when) == path for p in r.profiles
+        }
+        if path in red_flag_paths or leaf_profiles == set(Profile):
             # every reason needs the path null, and here being null is enough
             found.append((path, pl.col(path).is_null()))
             continue

@@ -26,6 +26,7 @@ from spinewise.kb import (
     Rule,
     Sub,
 )
+from spinewise.models import Profile
 from spinewise.screening.operators import (
     DAYS_PREFIX,
     condition_column,
@@ -34,6 +35,27 @@ from spinewise.screening.operators import (
 
 RULE_PREFIX = "rule."
 RESCREEN_PREFIX = "rescreen."
+PROFILE_COLUMN = "condition.profile"
+
+
+def profile_mask(rule: Rule) -> pl.Expr | None:
+    """True on rows whose profile the rule belongs to; None when it belongs to every
+    profile. A row without ``condition.profile`` is a disc herniation."""
+    if set(rule.profiles) == set(Profile):
+        return None
+    profile = pl.col(PROFILE_COLUMN).cast(pl.String)
+    profile = profile.fill_null(Profile.DISC_HERNIATION.value)
+    return profile.is_in([p.value for p in rule.profiles])
+
+
+def masked_rule(rule: Rule) -> pl.Expr:
+    """The rule's state column: evaluated on rows of its profiles, false elsewhere
+    (a rule outside the row's profile is never fired nor undetermined)."""
+    state = condition_column(rule.when)
+    mask = profile_mask(rule)
+    if mask is not None:
+        state = pl.when(mask).then(state).otherwise(pl.lit(False))
+    return state.alias(rule_column(rule))
 
 
 def rule_column(rule: Rule) -> str:

@@ -213,9 +213,45 @@ def _second_columns(draw: _Draws) -> list[pl.Expr]:
     ]
 
 
-def generate_cohort(rows: int, *, assessed_on: dt.date, seed: int = 0) -> pl.DataFrame:
+def _profile_columns(draw: _Draws, nonspecific_percent: float) -> list[pl.Expr]:
+    """The ``condition`` block of non-specific rows (null on herniation rows)."""
+    return [
+        pl.when(draw.chance(nonspecific_percent))
+        .then(pl.lit("nonspecific_back_pain"))
+        .alias("condition.profile")
+    ]
+
+
+def _nonspecific_columns(draw: _Draws) -> list[pl.Expr]:
+    """Non-specific rows: a region of their own, STarT Back, sitting; no hernia."""
+    nonspecific = pl.col("condition.profile").is_not_null()
+    hernia = [c for c in cohort_schema() if c.startswith("hernia.")]
+    drawn = {
+        "condition.region": draw.pick(
+            [("lumbar", 70), ("cervical", 25), ("thoracic", 5)]
+        ),
+        "condition.start_back_group": draw.pick(
+            [("low", 40), ("medium", 35), ("high", 15)]
+        ),
+        "condition.sedentary": draw.answer(60, 10),
+    }
+    return [
+        *(pl.when(~nonspecific).then(pl.col(c)).alias(c) for c in hernia),
+        *(pl.when(nonspecific).then(v).alias(p) for p, v in drawn.items()),
+    ]
+
+
+def generate_cohort(
+    rows: int,
+    *,
+    assessed_on: dt.date,
+    seed: int = 0,
+    nonspecific_percent: float = 25,
+) -> pl.DataFrame:
     """``rows`` synthetic assessments in the cohort layout, assessed up to a year
-    before ``assessed_on``; ``patient_id`` is 1..rows."""
+    before ``assessed_on``; ``patient_id`` is 1..rows. About ``nonspecific_percent``
+    of the rows are screened under ``nonspecific_back_pain``, the others are disc
+    herniations without a ``condition`` block."""
     draw = _Draws(seed)
     third = [
         pl.when(pl.col("patient.pregnant") & draw.chance(90))
@@ -233,6 +269,8 @@ def generate_cohort(rows: int, *, assessed_on: dt.date, seed: int = 0) -> pl.Dat
         .with_columns(_first_columns(draw))
         .with_columns(_second_columns(draw))
         .with_columns(third)
+        .with_columns(_profile_columns(draw, nonspecific_percent))
+        .with_columns(_nonspecific_columns(draw))
         .select(pl.col(PATIENT_ID), *(pl.col(c).cast(t) for c, t in schema.items()))
         .collect()
     )

@@ -34,7 +34,7 @@ from spinewise.kb import (
     Not,
     Rule,
 )
-from spinewise.models import RuleState
+from spinewise.models import Profile, RuleState
 from spinewise.screening.compiled.nodes import (
     assign,
     either,
@@ -281,13 +281,17 @@ class _Generator:
         return [ast.Try(loads, [handler], [], []), *days]
 
 
-def evaluator_module(kb: KnowledgeBase) -> tuple[ast.Module, dict[str, object]]:
-    """The AST of ``evaluate(f) -> list[RuleResult]`` for ``kb`` and the names it reads.
+def evaluator_module(
+    kb: KnowledgeBase, profile: Profile | None = None
+) -> tuple[ast.Module, dict[str, object]]:
+    """The AST of ``evaluate(f) -> list[RuleResult]`` for the rules of ``profile`` in
+    ``kb`` (every rule when None) and the names it reads.
 
     The caller binds ``SELF`` (the function itself, for the partial-dict retry).
     """
     generator = _Generator()
-    results = [generator.rule(rule) for rule in kb.rules]
+    rules = kb.rules if profile is None else kb.rules_for(profile)
+    results = [generator.rule(rule) for rule in rules]
     body = [
         *generator.preamble(),
         *generator.body,

@@ -28,6 +28,7 @@ from spinewise.models import (
     Modality,
     ModalityDecision,
     ModalityStatus,
+    Profile,
     RuleState,
     Severity,
     Verdict,
@@ -96,7 +97,7 @@ class DecisionTable:
             p for p in assessment_fields() if p.startswith("red_flags.")
         )
         self._findings: dict[tuple[int, RuleState, int | None], Finding] = {}
-        self._rule_ids = {id(rule) for rule in kb.rules}
+        self._rules_in = {p: len(kb.rules_for(p)) for p in Profile}
         self._asked: dict[frozenset[str], frozenset[str]] = {}
         self._lock = threading.Lock()
 
@@ -139,8 +140,8 @@ class DecisionTable:
         facts: dict[str, object],
     ) -> Decision:
         """The same decision as ``verdict.decide`` on the same rule results."""
-        if len(results) != len(self._rule_ids):
-            raise ValueError("results of another rule set")
+        if len(results) != self._rules_in[assessment.profile]:
+            raise ValueError("results of another rule set or profile")
         unanswered = [p for p in self.red_flag_paths if facts.get(p, _ABSENT) is None]
         missing = set(unanswered)
         tally = _Tally(len(_MODALITIES))
@@ -202,6 +203,7 @@ class DecisionTable:
             _DECISION_FIELDS,
             {
                 "schema_": "spinewise.decision/1",
+                "profile": assessment.profile,
                 "verdict": verdict,
                 "summary": summarise(verdict, findings, modalities, missing, wait),
                 "rescreen_after_days": wait,

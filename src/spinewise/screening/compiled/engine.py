@@ -17,11 +17,17 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from functools import cache
-from types import CodeType, FunctionType
+from types import CodeType, FunctionType, SimpleNamespace
 from typing import cast
 
 from spinewise.kb import KnowledgeBase
-from spinewise.models import Assessment, Decision, assessment_fields, enum_words
+from spinewise.models import (
+    Assessment,
+    Decision,
+    Profile,
+    assessment_fields,
+    enum_words,
+)
 from spinewise.screening.compiled.codegen import evaluator_module
 from spinewise.screening.compiled.decision import DecisionTable
 from spinewise.screening.rules import RuleResult
@@ -53,10 +59,12 @@ class CompiledRules:
 
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
-        module, namespace = evaluator_module(kb)
-        function = bind_function(module, namespace, "compiled rules")
-        namespace["SELF"] = function
-        self._evaluate = cast(Evaluator, function)
+        self._evaluators: dict[Profile, Evaluator] = {}
+        for profile in Profile:
+            module, namespace = evaluator_module(kb, profile)
+            function = bind_function(module, namespace, "compiled rules")
+            namespace["SELF"] = function
+            self._evaluators[profile] = cast(Evaluator, function)
         self.table = DecisionTable(kb)
         self._read = facts_reader()
 
@@ -64,19 +72,23 @@ class CompiledRules:
     def kb_version(self) -> str:
         return self.kb.version
 
-    def evaluate(self, facts: dict[str, object]) -> list[RuleResult]:
-        """Every rule's result, exactly as ``evaluate_rules(kb, facts)`` gives it."""
-        return self._evaluate(facts)
+    def evaluate(
+        self, facts: dict[str, object], profile: Profile = Profile.DISC_HERNIATION
+    ) -> list[RuleResult]:
+        """The results of the rules of ``profile``, exactly as
+        ``evaluate_rules(kb, facts, profile)`` gives them."""
+        return self._evaluators[profile](facts)
 
     def facts_of(self, assessment: Assessment) -> dict[str, object]:
         """The assessment as field path -> value, exactly as ``facts_of`` gives it."""
         return facts_reader()(assessment)
 
     def screen(self, assessment: Assessment) -> Decision:
-        """The decision, through the compiled rules and the decision table (the same
-        decision as the reference ``decide``)."""
+        """The decision, through the compiled rules of the assessment's profile and the
+        decision table (the same decision as the reference ``decide``)."""
         facts = self._read(assessment)
-        return self.table.decide(assessment, self._evaluate(facts), facts)
+        results = self._evaluators[assessment.profile](facts)
+        return self.table.decide(assessment, results, facts)
 
 
 def compile_rules(kb: KnowledgeBase) -> CompiledRules:
@@ -129,10 +141,7 @@ def facts_reader() -> FactsReader:
         keys.append(ast.Constant(path))
         values.append(read)
     body: list[ast.stmt] = [
-        ast.Assign(
-            [ast.Name(local, ast.Store())],
-            ast.Attribute(ast.Name("a", ast.Load()), section, ast.Load()),
-        )
+        ast.Assign([ast.Name(local, ast.Store())], _section_read(section))
         for section, local in sections.items()
     ]
     body.append(ast.Return(ast.Dict(keys, values)))
@@ -144,6 +153,17 @@ def facts_reader() -> FactsReader:
         returns=None,
     )
     module = ast.Module([function], [])
-    return cast(
-        FactsReader, bind_function(module, {"WORDS": enum_words()}, "facts reader")
-    )
+    absent = SimpleNamespace(**{p.split(".")[-1]: None for p in assessment_fields()})
+    namespace = {"WORDS": enum_words(), "ABSENT": absent}
+    return cast(FactsReader, bind_function(module, namespace, "facts reader"))
+
+
+def _section_read(section: str) -> ast.expr:
+    """``a.section``; for an optional block (``hernia``, ``condition``) ``ABSENT``
+    (every field None) when the block is not given."""
+    read = ast.Attribute(ast.Name("a", ast.Load()), section, ast.Load())
+    if Assessment.model_fields[section].is_required():
+        return read
+    given = ast.Compare(read, [ast.IsNot()], [ast.Constant(None)])
+    again = ast.Attribute(ast.Name("a", ast.Load()), section, ast.Load())
+    return ast.IfExp(given, again, ast.Name("ABSENT", ast.Load()))

@@ -20,7 +20,7 @@ from typing import Any, Generic, TypeVar
 import orjson
 
 from spinewise.errors import InputError
-from spinewise.interop import read_response
+from spinewise.interop import CodedProfile, read_response
 from spinewise.kb import KnowledgeBase
 from spinewise.models import Assessment, Decision
 
@@ -66,12 +66,14 @@ class ScreeningCache:
         self._parsed: _Lru[Parsed] = _Lru(size)
         self._decided: _Lru[Decision] = _Lru(size)
 
-    def parsed(self, response: Mapping[str, Any]) -> Parsed:
-        key = _key(response)
+    def parsed(
+        self, response: Mapping[str, Any], coded: CodedProfile | None = None
+    ) -> Parsed:
+        key = _key({"r": response, "c": repr(coded)}) if coded else _key(response)
         found = self._parsed.get(key)
         if found is None:
             try:
-                found = read_response(response)
+                found = read_response(response, coded)
             except InputError as error:
                 found = error
             self._parsed.put(key, found)

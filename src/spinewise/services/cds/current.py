@@ -21,8 +21,9 @@ from spinewise.errors import InputError
 from spinewise.interop.cds.context import authored_on
 from spinewise.interop.cds.safety import CardFacts
 from spinewise.interop.fhir.coded_answers import coded_answers, with_answers
+from spinewise.interop.fhir.condition_profile import CodedProfile, coded_profile
 from spinewise.kb import KnowledgeBase
-from spinewise.models import Decision
+from spinewise.models import Assessment, Decision
 from spinewise.services.cds.cache import ScreeningCache
 from spinewise.services.cds.clearance import ClearanceOnRecord
 from spinewise.services.cds.ehr_data import CodedData
@@ -48,7 +49,8 @@ def screen_current(
     call: CallContext,
 ) -> tuple[Decision, CardFacts] | InputError:
     """The decision on the questionnaire as of the call, and the facts cards state."""
-    parsed = cache.parsed(response)
+    coded_as = coded_profile(call.coded.resources, call.patient_id)
+    parsed = cache.parsed(response, coded_as)
     if isinstance(parsed, InputError):
         return parsed
     answers = coded_answers(call.coded.resources, kb.ehr_codes, call.patient_id)
@@ -69,5 +71,19 @@ def screen_current(
         coded=tuple(answers),
         unchecked=call.coded.unchecked,
         orders=call.orders,
+        profile_line=profile_line(parsed, coded_as),
     )
     return cache.decided(current), facts
+
+
+def profile_line(assessment: Assessment, coded: CodedProfile | None) -> str:
+    """What the verdict card says about the profile screened and where it came from
+    (the questionnaire's profile item, else the EHR's Conditions, else herniation)."""
+    asked = assessment.condition is not None and assessment.condition.profile
+    if coded is None:
+        source = "from the questionnaire" if asked else "the default: none coded"
+    elif coded.profile is assessment.profile:
+        source = f"as the EHR codes: {coded.reason}"
+    else:
+        source = f"the EHR codes otherwise ({coded.reason}): check the profile"
+    return f"Profile: {assessment.profile.value} ({source})."

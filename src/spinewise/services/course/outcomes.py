@@ -8,7 +8,9 @@ screening decision).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 
 from spinewise.models.outcome import Instrument, StartBackRisk
@@ -133,3 +135,44 @@ def list_outcomes(store: Store, actor: Actor, patient_id: int) -> OutcomesReport
         session_pain_svg=pain_chart(pains),
         advisories=[s.advisory for s in series if s.advisory],
     )
+
+
+START_BACK_DAYS = 90
+"""A STarT Back questionnaire this recent fills a re-assessment's risk group."""
+
+
+@dataclass(frozen=True)
+class RecentStartBack:
+    """The latest scorable STarT Back group of the last 90 days, and its date."""
+
+    group: StartBackRisk
+    answered_on: dt.date
+
+
+def recent_start_back(
+    store: Store, actor: Actor, patient_id: int, today: dt.date
+) -> RecentStartBack | None:
+    """The STarT Back group of the patient's latest scorable questionnaire answered
+    within 90 days before ``today`` (none after it), for ``condition.start_back_group``."""
+    oldest = today - dt.timedelta(days=START_BACK_DAYS)
+    with unit(store, actor, read=True) as uow:
+        require(actor, CLINICIANS, "read outcomes")
+        patient_of(uow, actor, patient_id)
+        rows = QuestionnaireResponses(uow.session).of_patient(
+            actor.clinic_id, patient_id
+        )
+        records = [response_record(r) for r in rows]
+        usable = [
+            r
+            for r in records
+            if r.instrument is Instrument.STARTBACK
+            and oldest <= r.answered_on <= today
+            and r.score.scorable
+            and r.score.risk is not None
+        ]
+        latest = max(usable, key=lambda r: (r.answered_on, r.id), default=None)
+        if latest is None:
+            return None
+        log_reads(uow, actor, "questionnaire_response", [(patient_id, latest.id)])
+    assert latest.score.risk is not None
+    return RecentStartBack(latest.score.risk, latest.answered_on)

@@ -28,6 +28,7 @@ from spinewise.services import (
     get_assessment,
     get_patient,
     latest_assessments,
+    recent_start_back,
     submit_assessment,
 )
 from spinewise.web.deps import KbDep, PageActor, RecordId, StoreDep
@@ -77,9 +78,11 @@ def _page(
     heading: str,
     placed: PlacedProblems | None = None,
     previous: AssessmentRecord | None = None,
+    notes: dict[str, str] | None = None,
 ) -> Response:
     context = {
         "previous": previous,
+        "field_notes": notes or {},
         "patient": patient,
         "draft": draft,
         "placed": placed,
@@ -120,10 +123,26 @@ def new_assessment(
     patient = get_patient(store, actor, patient_id)
     latest = latest_assessments(store, actor, patient_id, limit=1)
     previous = latest[0] if latest else None
-    draft = blank_draft(patient, dt.date.today(), previous)
+    today = dt.date.today()
+    draft = blank_draft(patient, today, previous)
+    notes: dict[str, str] = {}
+    recent = recent_start_back(store, actor, patient_id, today)
+    if recent is not None:  # a re-assessment: the stored risk group, with its date
+        path = "condition.start_back_group"
+        draft = Draft({**draft.values, path: (recent.group.value,)})
+        notes[path] = (
+            f"Filled in from the STarT Back questionnaire of "
+            f"{recent.answered_on.isoformat()} (group {recent.group.value})."
+        )
     action = f"/patients/{patient_id}/assessments/new"
     return _page(
-        request, patient, draft, action=action, heading="Intake", previous=previous
+        request,
+        patient,
+        draft,
+        action=action,
+        heading="Intake",
+        previous=previous,
+        notes=notes,
     )
 
 
