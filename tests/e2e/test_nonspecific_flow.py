@@ -15,7 +15,7 @@ from collections.abc import Callable
 import pytest
 from playwright.sync_api import Page, expect
 from tests.e2e.conftest import assert_accessible, screenshot, sign_in
-from tests.e2e.test_clinic_flow import register
+from tests.e2e.test_clinic_flow import give_consent, register
 
 pytestmark = pytest.mark.e2e
 OpenPage = Callable[..., Page]
@@ -81,6 +81,7 @@ def test_a_nonspecific_patient_goes_from_intake_to_the_plan_pdf(
 
     approve(open_page(), name)
 
+    give_consent(therapist, base)
     therapist.goto(base)
     therapist.locator(".next-step").get_by_role("link").click()
     therapist.get_by_role("button", name="Issue the plan").click()

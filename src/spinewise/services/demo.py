@@ -25,6 +25,7 @@ from spinewise.services.access.signout import user_sessions_must_end
 from spinewise.services.audit import Action, system_event
 from spinewise.services.clinic.assessments import submit_assessment
 from spinewise.services.clinic.clearance import record_clearance, request_clearance
+from spinewise.services.clinic.consent import ConsentKind, record_consent
 from spinewise.services.clinic.patients import find_patient, register_patient
 from spinewise.store import Store, utc_now
 
@@ -178,6 +179,8 @@ def _seed_patient(
     if patient is not None:
         return DemoPatient(clinic, number, patient.id, expected, None, added=False)
     patient = register_patient(store, therapist, doc["patient"])
+    for kind in ConsentKind:  # the demo patients agreed at intake (fictitious)
+        record_consent(store, therapist, patient.id, kind, given=True, note="Demo")
     result = submit_assessment(store, therapist, patient.id, doc["assessment"], kb)
     verdict = result.decision.decision.verdict
     if doc.get("clearance"):
