@@ -9,7 +9,8 @@ def test_an_admin_reads_the_clinics_trail_filtered(clinic: Clinic) -> None:
     patient_id = clinic.patient()
     clinic.patient("therapist_b", "B-1")
     api = clinic.as_api("admin_a")
-    events = api.get(f"/api/v1/audit?patient_id={patient_id}&action=create").json()
+    query = f"patient_id={patient_id}&action=create&entity=patient"
+    events = api.get(f"/api/v1/audit?{query}").json()
     assert [(e["entity"], e["patient_id"]) for e in events] == [("patient", patient_id)]
     everything = api.get("/api/v1/audit?limit=1000").json()
     assert {e["clinic_id"] for e in everything} == {clinic.world.clinic_a}
@@ -41,7 +42,12 @@ def test_filters_by_day_and_time_work_with_or_without_a_zone(clinic: Clinic) -> 
     api = clinic.as_api("admin_a")
 
     def created(**params: str) -> list[int]:
-        query = {"patient_id": str(patient_id), "action": "create", **params}
+        query = {
+            "patient_id": str(patient_id),
+            "action": "create",
+            "entity": "patient",
+            **params,
+        }
         response = api.get("/api/v1/audit", params=query)
         assert response.status_code == 200, response.text
         return [e["patient_id"] for e in response.json()]

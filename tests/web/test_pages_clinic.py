@@ -202,7 +202,8 @@ def test_the_patient_form_needs_the_csrf_token(clinic: Clinic) -> None:
 def test_the_audit_page_filters_and_names_a_bad_filter(clinic: Clinic) -> None:
     patient_id = clinic.patient()
     page = clinic.as_page("admin_a")
-    html = page.get(f"/audit?patient_id={patient_id}&action=create").text
+    query = f"patient_id={patient_id}&action=create&entity=patient"
+    html = page.get(f"/audit?{query}").text
     assert "1 event<" in html
     assert_well_formed(html)
     bad = page.get("/audit?since=soon")
