@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
@@ -45,11 +47,19 @@ def test_pages_and_api_answers_are_not_cached_but_static_files_may_be(
     assert "cache-control" not in client.get("/static/app.css").headers
 
 
+INLINE_SCRIPT = re.compile(r"<script(?![^>]*\ssrc=\"/static/)[^>]*>")
+
+
 def test_the_pages_hold_no_inline_script_or_style(user: TestClient) -> None:
-    for path in ("/login", "/screen", "/kb"):
+    """Scripts only as files from /static (the CSP's ``script-src 'self'``)."""
+    for path in ("/login", "/screen", "/kb", "/patients"):
         html = user.get(path).text
-        assert "<script" not in html and "<style" not in html, path
+        assert not INLINE_SCRIPT.search(html) and "<style" not in html, path
         assert " style=" not in html and " onclick=" not in html, path
+        for script in re.findall(r"<script[^>]*></script>", html):
+            assert re.fullmatch(
+                r'<script src="/static/[\w.-]+\?v=[\w.]+" defer></script>', script
+            ), script
 
 
 def production_app(kb: KnowledgeBase, settings: Settings, store: Store) -> FastAPI:
