@@ -257,7 +257,9 @@ class Templates:
         self.folder = folder
         self.world: World | None = None
         self._sqlite: Path | None = None
-        self._postgres: str | None = None
+        self._postgres: dict[str, str] = {}
+        """Template name per cluster: a module that imports ``pg_cluster`` itself
+        gets a cluster of its own, so a template is made in each cluster used."""
 
     def _seed(self, url: str) -> None:
         store = open_store(url)
@@ -277,11 +279,12 @@ class Templates:
         return self._sqlite
 
     def postgresql(self, cluster: Cluster) -> str:
-        if self._postgres is None:
+        key = cluster.url_of("postgres")
+        if key not in self._postgres:
             name = cluster.create_database()
             self._seed(cluster.url_of(name))
-            self._postgres = name
-        return self._postgres
+            self._postgres[key] = name
+        return self._postgres[key]
 
 
 def copy_sqlite(source: Path, target: Path) -> None:
