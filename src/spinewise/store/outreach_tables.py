@@ -21,10 +21,8 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     Boolean,
-    CheckConstraint,
     Date,
     ForeignKey,
-    ForeignKeyConstraint,
     Index,
     Integer,
     String,
@@ -33,27 +31,12 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from spinewise.store.columns import UtcDateTime, utc_now
+from spinewise.store.courses_tables import _created, _of_patient, _one_of
 from spinewise.store.tables import Base
 
 CONSENT_KINDS = ("treatment", "data_processing", "contact")
 OUTBOX_STATUSES = ("pending", "sent", "logged", "failed", "cancelled")
 MILESTONES = ("baseline", "mid_course", "discharge", "follow_up")
-
-
-def _of_patient() -> ForeignKeyConstraint:
-    return ForeignKeyConstraint(
-        ["patient_id", "clinic_id"], ["patients.id", "patients.clinic_id"]
-    )
-
-
-def _one_of(column: str, values: tuple[str, ...], name: str) -> CheckConstraint:
-    listed = ", ".join(f"'{v}'" for v in values)
-    return CheckConstraint(f"{column} IN ({listed})", name=name)
-
-
-def _created() -> Mapped[dt.datetime]:
-    return mapped_column(UtcDateTime, default=utc_now)
 
 
 class TextPackRow(Base):
