@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from starlette.templating import Jinja2Templates
 
 from spinewise import __version__
 from spinewise.errors import FieldProblem
+from spinewise.i18n import DEFAULT_LANGUAGE, negotiate_language, translations
 from spinewise.web.draft import question_for
 from spinewise.web.presentation import MODALITY_NAMES, STATUSES
 from spinewise.web.security import csrf_token, remember_presession
@@ -68,13 +70,50 @@ def code_spans(text: object) -> Markup:
     return Markup(_CODE_SPAN.sub(_span, str(escape(str(text)))))
 
 
+_PAGE_LANGUAGE: ContextVar[str] = ContextVar("page_language", default=DEFAULT_LANGUAGE)
+"""The language of the page being rendered; ``render`` sets it around one render."""
+
+
+def _gettext(message: str) -> str:
+    return translations(_PAGE_LANGUAGE.get()).gettext(message)
+
+
+def _ngettext(singular: str, plural: str, count: int) -> str:
+    return translations(_PAGE_LANGUAGE.get()).ngettext(singular, plural, count)
+
+
+def _pgettext(context: str, message: str) -> str:
+    return translations(_PAGE_LANGUAGE.get()).pgettext(context, message)
+
+
+def page_language(request: Request) -> str:
+    """The language a page is written in: one the handler chose for its reader
+    (``request.state.language``: a patient's own, say), else the signed-in user's,
+    else the browser's ``Accept-Language`` among the enabled ones, else English."""
+    chosen = getattr(request.state, "language", None)
+    if chosen:
+        return str(chosen)
+    user_language = getattr(getattr(request.state, "user", None), "language", None)
+    if user_language:
+        return str(user_language)
+    enabled = getattr(request.app.state, "languages", (DEFAULT_LANGUAGE,))
+    negotiated = negotiate_language(request.headers.get("accept-language"), enabled)
+    return negotiated or DEFAULT_LANGUAGE
+
+
 def make_templates() -> Jinja2Templates:
+    """The template environment. Words are gettext messages (``{{ _("Patients") }}``,
+    ``{% trans %}``, ``ngettext`` for counts) in the language of the page."""
     env = jinja2.Environment(
+        extensions=["jinja2.ext.i18n"],
         loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+    )
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        _gettext, _ngettext, newstyle=True, pgettext=_pgettext
     )
     env.globals["static_url"] = static_url
     env.globals["app_version"] = __version__
@@ -98,6 +137,7 @@ def _common(request: Request) -> dict[str, Any]:
         "current_path": request.url.path,
         "csrf_token": csrf_token(request),
         "kb_version": state.kb.version,
+        "lang": _PAGE_LANGUAGE.get(),
     }
 
 
@@ -111,13 +151,18 @@ def render(
 ) -> HTMLResponse:
     """Render ``template`` with the common context (user, nav, CSRF token)."""
     templates: Jinja2Templates = request.app.state.templates
-    response = templates.TemplateResponse(
-        request,
-        template,
-        {**_common(request), **(context or {})},
-        status_code=status_code,
-        headers=headers,
-    )
+    language = page_language(request)
+    token = _PAGE_LANGUAGE.set(language)
+    try:
+        response = templates.TemplateResponse(
+            request,
+            template,
+            {**_common(request), **(context or {})},
+            status_code=status_code,
+            headers={"Content-Language": language, **(headers or {})},
+        )
+    finally:
+        _PAGE_LANGUAGE.reset(token)
     remember_presession(request, response)
     return response
 
