@@ -54,3 +54,13 @@ def test_an_expired_token_is_listed_as_expired_and_refused(
     assert services.verify_api_token(store, issued.token) is None
     [token] = services.list_api_tokens(store, world.therapist_a)
     assert token.status == "expired"
+
+
+def test_a_token_answers_nothing_while_its_users_password_must_be_changed(
+    store: Store, world: World
+) -> None:
+    issued = services.issue_api_token(store, world.therapist_a)
+    temporary = services.reset_password(store, world.admin_a, world.therapist_a.user_id)
+    assert services.verify_api_token(store, issued.token) is None
+    services.change_password(store, world.therapist_a, temporary, "a-new-passphrase-9")
+    assert services.verify_api_token(store, issued.token) is not None

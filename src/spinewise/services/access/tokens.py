@@ -58,7 +58,11 @@ def _status(
 def verify_api_token(
     store: Store, token: str, interface: Interface = Interface.API
 ) -> Actor | None:
-    """The actor a valid, unexpired, unrevoked token of an active user stands for."""
+    """The actor a valid, unexpired, unrevoked token of an active user stands for.
+
+    A user whose password an administrator has reset (``must_change_password``) is
+    treated as possibly compromised: their tokens answer nothing until they have
+    signed in and chosen a new password."""
     if not token.startswith(TOKEN_PREFIX) or len(token) > 200:
         return None
     now = utc_now()
@@ -67,7 +71,7 @@ def verify_api_token(
         if row is None or _status(row, now) != "active":
             return None
         user = uow.users.get(row.user_id)
-        if user is None or not user.active:
+        if user is None or not user.active or user.must_change_password:
             return None
         actor = actor_of(user, interface)
         stale = row.last_used_at is None or row.last_used_at < now - LAST_USE_PRECISION
