@@ -157,6 +157,7 @@ from spinewise.services.clinic.consent import (
 from spinewise.services.clinic.erasure import (
     ErasureOutcome,
     ErasureReason,
+    clinic_retention,
     erase_patient,
     run_retention,
     set_clinic_retention,
@@ -202,6 +203,7 @@ from spinewise.services.course.courses import (
     rescreen_flags,
 )
 from spinewise.services.course.day import DayView, PlannedVisit, day_view
+from spinewise.services.course.day_admin import OutboxProblem, outbox_problems
 from spinewise.services.course.links import (
     qr_svg,
     questionnaire_url,
@@ -354,6 +356,7 @@ __all__ = [
     "Mailer",
     "NewPatient",
     "OutboxMessage",
+    "OutboxProblem",
     "OutcomeSeries",
     "OutcomesReport",
     "PatientChanges",
@@ -412,6 +415,7 @@ __all__ = [
     "clearance_history",
     "client_address",
     "client_origin",
+    "clinic_retention",
     "complete_sign_in",
     "confirm_enrolment",
     "course_reviews",
@@ -466,6 +470,7 @@ __all__ = [
     "new_recovery_codes",
     "open_questionnaire_link",
     "open_store",
+    "outbox_problems",
     "outcome_series",
     "password_problem",
     "patient_consents",

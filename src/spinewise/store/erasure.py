@@ -111,7 +111,10 @@ class Erasure:
             erased_at=at,
             erasing=erasing,
         )
-        self._set(PatientRevisionRow, previous={"erased": True})
+        self._set(
+            PatientRevisionRow,
+            previous={"record_number": ERASED, "name": ERASED, "birth_date": None},
+        )
         identifiers = self._session.scalars(
             select(PatientIdentifierRow).where(*self._where(PatientIdentifierRow))
         )

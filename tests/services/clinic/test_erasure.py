@@ -93,8 +93,16 @@ def test_an_erasure_pseudonymises_the_patient_and_blanks_every_free_text(
     store: Store, world: World, kb: KnowledgeBase
 ) -> None:
     plan = _ended_course(store, world, kb)
+    services.update_patient(
+        store,
+        world.therapist_a,
+        plan.patient_id,
+        {"record_number": "P-1", "name": "Patient Renamed", "birth_date": "1980-02-03"},
+    )
     _erase(store, world, plan.patient_id, LATER)
     patient = _patient(store, plan.patient_id)
+    history = services.patient_revisions(store, world.therapist_a, plan.patient_id)
+    assert [(r.name, r.birth_date) for r in history] == [(ERASED, None)]
     assert patient.name == f"Erased patient {plan.patient_id}"
     assert (patient.birth_date, patient.email, patient.erasing) == (None, None, False)
     assert patient.erased_at is not None

@@ -162,3 +162,11 @@ def set_clinic_retention(store: Store, actor: Actor, years: int | None) -> None:
             raise NotFoundError("clinic", actor.clinic_id)
         clinic.retention_years = years
         log(uow, actor, Action.CHANGE, "clinic", clinic.id, detail={"retention": years})
+
+
+def clinic_retention(store: Store, actor: Actor) -> int | None:
+    """The clinic's own retention period in years (None: the deployment's setting)."""
+    with unit(store, actor, read=True) as uow:
+        require(actor, ADMINS, "read the retention period")
+        clinic = uow.clinics.get(actor.clinic_id)
+        return clinic.retention_years if clinic is not None else None

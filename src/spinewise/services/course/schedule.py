@@ -55,6 +55,7 @@ class PlannedDate(BaseModel):
     date: dt.date
     time: str | None
     moved: bool
+    recorded: bool = False
 
 
 def _issued(plan: CoursePlanRow) -> dict[str, dict[int, dt.date]]:
@@ -219,8 +220,12 @@ def planned_dates(store: Store, actor: Actor, plan_id: int) -> list[PlannedDate]
         if plan is None:
             raise NotFoundError("course_plan", plan_id)
         moves = SessionSchedule(uow.session).current(actor.clinic_id, [plan.id])
+        done = SessionNotes(uow.session).recorded(actor.clinic_id, [plan.id])
         log(uow, actor, Action.READ, "course_plan", plan.id, patient_id=plan.patient_id)
-        return [d for _, d in sorted(schedule_of(plan, moves).items())]
+        return [
+            d.model_copy(update={"recorded": (plan.id, n) in done})
+            for n, d in sorted(schedule_of(plan, moves).items())
+        ]
 
 
 def assign_therapist(
