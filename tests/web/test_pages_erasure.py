@@ -90,3 +90,11 @@ def test_the_administrators_day_shows_messages_that_did_not_go_out(
     text = visible_text(clinic.as_page("admin_a").get("/today").text)
     assert "Messages that did not go out (0)" in text
     assert "Every message went out." in text
+
+
+def test_the_erasure_page_speaks_russian(clinic: Clinic) -> None:
+    admin = clinic.as_page("admin_a")
+    page = admin.get("/erasure", headers={"Accept-Language": "ru"})
+    text = visible_text(page.text)
+    assert "Хранение и удаление данных" in text
+    assert "25 лет после последней клинической записи" in text
