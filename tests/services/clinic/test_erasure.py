@@ -136,6 +136,8 @@ def test_the_screening_input_keeps_every_answer_so_decisions_stand(
         if answer["clearance"]:
             answer["clearance"].pop("physician")
     assert answers == kept
+    replayed = services.replay_decisions(store, world.admin_a, kb)
+    assert replayed.changes == []
 
 
 def test_the_guards_on_signed_rows_hold_again_after_the_erasure(
