@@ -68,3 +68,30 @@ def test_another_clinic_cannot_open_the_schedule(clinic: Clinic) -> None:
     page = clinic.as_page("therapist_b")
     found = page.get(f"/patients/{plan.patient_id}/plans/{plan.id}/schedule")
     assert found.status_code == 404
+
+
+def test_a_plan_is_given_to_a_therapist_on_the_schedule_page(clinic: Clinic) -> None:
+    plan = clinic.planned()
+    page = clinic.as_page("physician_a")
+    url = f"/patients/{plan.patient_id}/plans/{plan.id}"
+    shown = page.get(f"{url}/schedule")
+    assert "The plan is carried by Therapist A." in visible_text(shown.text)
+    bad = page.post(
+        f"{url}/therapist",
+        data={"therapist_id": "abc", "csrf_token": csrf_of(shown.text)},
+    )
+    assert bad.status_code == 422
+    physician = clinic.actor("physician_a").user_id
+    refused = page.post(
+        f"{url}/therapist",
+        data={"therapist_id": str(physician), "csrf_token": csrf_of(shown.text)},
+    )
+    assert refused.status_code == 422
+    assert "no active therapist" in visible_text(refused.text)
+    therapist = clinic.actor("therapist_a").user_id
+    done = page.post(
+        f"{url}/therapist",
+        data={"therapist_id": str(therapist), "csrf_token": csrf_of(shown.text)},
+        follow_redirects=False,
+    )
+    assert done.status_code == 303

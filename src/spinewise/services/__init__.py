@@ -241,7 +241,9 @@ from spinewise.services.course.reviews import (
 )
 from spinewise.services.course.schedule import (
     PlannedDate,
+    Therapist,
     assign_therapist,
+    clinic_therapists,
     planned_dates,
     reschedule_session,
 )
@@ -396,6 +398,7 @@ __all__ = [
     "Store",
     "StoredJtis",
     "TextPackRecord",
+    "Therapist",
     "TrustedIssuers",
     "UserRecord",
     "WebSessionRecord",
@@ -416,6 +419,7 @@ __all__ = [
     "client_address",
     "client_origin",
     "clinic_retention",
+    "clinic_therapists",
     "complete_sign_in",
     "confirm_enrolment",
     "course_reviews",

@@ -76,7 +76,7 @@ def _check_erasable(
         if plan.status in OPEN:
             raise ConflictError(
                 f"patient {patient_id} has an open course (plan {plan.id} is "
-                f"{plan.status}); complete or close it before erasing",
+                f"{plan.status}); the course must end before an erasure",
                 field="patient",
             )
     last = last_clinical_day(uow.session, actor.clinic_id, patient_id)

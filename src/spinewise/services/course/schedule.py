@@ -262,3 +262,27 @@ def assign_therapist(
             patient_id=plan.patient_id,
             detail={"therapist_id": therapist_id},
         )
+
+
+class Therapist(BaseModel):
+    """A therapist a plan may be given to."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: int
+    display_name: str
+
+
+def clinic_therapists(store: Store, actor: Actor) -> list[Therapist]:
+    """The clinic's active therapists, by name (for assigning plans)."""
+    with unit(store, actor, read=True) as uow:
+        require(actor, CLINICIANS, "see the clinic's therapists")
+        users = uow.users.of_clinic(actor.clinic_id)
+        return sorted(
+            (
+                Therapist(id=u.id, display_name=u.display_name)
+                for u in users
+                if u.role == Role.THERAPIST.value and u.active
+            ),
+            key=lambda t: (t.display_name, t.id),
+        )

@@ -99,6 +99,8 @@ async def erase(
         )  # fmt: skip
     except (InputError, ConflictError) as error:
         status = 422 if isinstance(error, InputError) else 409
+        if isinstance(error, ConflictError):  # about the patient the id names
+            error = ConflictError(str(error), field="patient_id")
         errors = form_errors(error, ERASE_FORM)
         return await run_in_threadpool(
             lambda: _page(

@@ -9,11 +9,14 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from spinewise.errors import ConflictError, InputError, NotFoundError
+from spinewise.errors import ConflictError, FieldProblem, InputError, NotFoundError
+from spinewise.models import INT32_MAX, integer_problem
 from spinewise.services import (
     Actor,
     PlannedDate,
     Store,
+    assign_therapist,
+    clinic_therapists,
     get_patient,
     get_plan,
     planned_dates,
@@ -25,6 +28,7 @@ from spinewise.web.rendering import render
 
 router = APIRouter()
 
+ASSIGN_FORM = {"therapist_id": "Therapist"}
 MOVE_FORM = {"date": "New date", "time": "Time", "reason": "Reason"}
 
 
@@ -44,14 +48,58 @@ def schedule_page(
     store: StoreDep,
     actor: PageActor,
 ) -> Response:
+    return _schedule(request, store, actor, patient_id, plan_id)
+
+
+def _schedule(
+    request: Request,
+    store: Store,
+    actor: Actor,
+    patient_id: int,
+    plan_id: int,
+    errors: FormErrors | None = None,
+    status_code: int = 200,
+) -> Response:
     dates = _dates(store, actor, patient_id, plan_id)
+    therapists = clinic_therapists(store, actor)
     context = {
         "patient": get_patient(store, actor, patient_id),
         "plan_id": plan_id,
+        "plan": get_plan(store, actor, plan_id),
         "dates": dates,
-        "today": dt.date.today(),
+        "therapists": therapists,
+        "therapist_options": [(str(t.id), t.display_name) for t in therapists],
+        "errors": errors or FormErrors(labels=ASSIGN_FORM),
     }
-    return render(request, "schedule.html", context)
+    return render(request, "schedule.html", context, status_code=status_code)
+
+
+@router.post("/patients/{patient_id}/plans/{plan_id}/therapist")
+async def assign(
+    request: Request,
+    patient_id: RecordId,
+    plan_id: RecordId,
+    store: StoreDep,
+    actor: PageActor,
+) -> Response:
+    """Give the plan to a therapist of the clinic, then back to the schedule."""
+    values = FormValues.of(await request.form(), ASSIGN_FORM)
+    chosen, problem = integer_problem(
+        values.value("therapist_id"), low=1, high=INT32_MAX
+    )
+    try:
+        await run_in_threadpool(_dates, store, actor, patient_id, plan_id)
+        if chosen is None:
+            raise InputError([FieldProblem("therapist_id", problem or "choose one")])
+        await run_in_threadpool(assign_therapist, store, actor, plan_id, chosen)
+    except InputError as error:
+        errors = form_errors(error, ASSIGN_FORM)
+        return await run_in_threadpool(
+            _schedule, request, store, actor, patient_id, plan_id, errors, 422
+        )
+    return RedirectResponse(
+        f"/patients/{patient_id}/plans/{plan_id}/schedule", status_code=303
+    )
 
 
 def _move_page(
