@@ -25,7 +25,7 @@ from spinewise.store.courses_tables import (
     QuestionnaireLinkRow,
     SessionNoteRow,
 )
-from spinewise.store.fhir_imports import PatientIdentifierRow
+from spinewise.store.fhir_imports import FhirImportRow, PatientIdentifierRow
 from spinewise.store.outreach_tables import (
     ConsentRow,
     CourseReviewRow,
@@ -120,6 +120,11 @@ class Erasure:
         )
         for row in identifiers:
             row.value = f"erased-{row.id}"
+        imports = self._session.scalars(
+            select(FhirImportRow).where(*self._where(FhirImportRow))
+        )
+        for imported in imports:  # the EHR's id of the resource points at the person
+            imported.fhir_id = f"erased-{imported.id}"
         self._session.flush()
 
     def _signed_rows(self) -> None:

@@ -4,11 +4,12 @@ refused inside the retention period or during an open course, audited by ids onl
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 from sqlalchemy import select, text
 from tests.pg import World
-from tests.services.builders import planned_patient, session_data
+from tests.services.builders import assessed_patient, planned_patient, session_data
 
 from spinewise import services
 from spinewise.errors import (
@@ -28,6 +29,7 @@ from spinewise.store import (
     SessionNoteRow,
     Store,
 )
+from spinewise.store.fhir_imports import FhirImportRow, PatientIdentifierRow
 
 LATER = dt.date(2060, 1, 1)
 REQUEST = ErasureReason.PATIENT_REQUEST
@@ -260,3 +262,37 @@ def test_the_retention_job_erases_the_expired_and_names_those_left(
     assert list(outcome.refused) == [open_course.patient_id]
     assert "open course" in outcome.refused[open_course.patient_id]
     assert _patient(store, open_course.patient_id).erased_at is None
+
+
+def test_an_imported_patients_ehr_ids_are_erased_too(
+    store: Store, world: World, kb: KnowledgeBase
+) -> None:
+    screened = assessed_patient(store, world.therapist_a, kb, "P-7")
+    exported = services.export_fhir_record(
+        store, world.therapist_a, screened.assessment.patient_id
+    )
+    imported = services.import_fhir_bundle(
+        store, world.therapist_b, json.dumps(exported), kb, register=True
+    )
+    services.erase_patient(
+        store,
+        world.admin_b,
+        imported.patient.id,
+        reason=REQUEST,
+        today=LATER,
+        retention_years=25,
+    )
+    with store.unit_of_work() as uow:
+        kept = [
+            *uow.session.scalars(
+                select(FhirImportRow.fhir_id).where(
+                    FhirImportRow.patient_id == imported.patient.id
+                )
+            ),
+            *uow.session.scalars(
+                select(PatientIdentifierRow.value).where(
+                    PatientIdentifierRow.patient_id == imported.patient.id
+                )
+            ),
+        ]
+    assert kept and all(value.startswith("erased-") for value in kept)
