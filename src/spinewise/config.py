@@ -55,6 +55,10 @@ class Settings(BaseSettings):
     """The address patients and EHRs reach the web app at (links, CDS audience)."""
     questionnaire_link_days: int = 14
     """Days a patient questionnaire link stays valid."""
+    retention_years: int = Field(default=25, ge=1, le=100)
+    """Years a patient's medical records are kept after the last clinical record
+    (assessment, plan start, session) before they may be erased; a clinic may set
+    its own (`spinewise patients retention --years`)."""
     smtp_host: str | None = None
     """Mail server for patient e-mails (links, reminders); unset: messages go to the
     server log and the web app says "not sent: no mail server configured"."""

@@ -9,8 +9,7 @@ import pytest
 from sqlalchemy import text
 from tests.factories import assessment_data
 from tests.pg import World
-from tests.services.builders import assessed_patient
-from tests.services.course_clinic import planned_patient, session_data
+from tests.services.builders import assessed_patient, planned_patient, session_data
 
 from spinewise import services
 from spinewise.errors import SpinewiseError

@@ -58,6 +58,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "The patient's course plan from the latest decision; print it as PDF.",
     ),
     "session": ("session", "Session notes: record, amend (new signed version), list."),
+    "schedule": (
+        "schedule",
+        "A plan's schedule: show it, move a session, assign the therapist.",
+    ),
     "outcomes": (
         "outcomes",
         "Scores over time and whether the change is clinically important.",

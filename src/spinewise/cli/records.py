@@ -12,6 +12,7 @@ from spinewise.cli.clearance import describe_clearance
 from spinewise.cli.files import read_document
 from spinewise.cli.ids import record_id
 from spinewise.cli.output import console, err_console
+from spinewise.cli.retention import erase_command, retention_command
 from spinewise.cli.screen import render_decision
 from spinewise.cli.signin import signed_in, user_option
 from spinewise.cli.stored import saved_line
@@ -173,6 +174,10 @@ def _print(decision: Decision, title: str, as_json: bool) -> None:
         typer.echo(json.dumps(decision.to_contract(), indent=2, ensure_ascii=False))
     else:
         render_decision(decision, title)
+
+
+patients_app.command("erase")(erase_command)
+patients_app.command("retention")(retention_command)
 
 
 def register(app: typer.Typer) -> None:

@@ -48,6 +48,7 @@ class Action(StrEnum):
     LOGIN = "login"
     LOGIN_FAILED = "login_failed"
     DENIED = "denied"
+    ERASE = "erase"
 
 
 def event(

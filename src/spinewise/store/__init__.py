@@ -22,6 +22,12 @@ from spinewise.store.courses_tables import (
     SessionNoteRow,
 )
 from spinewise.store.db import Store, database_url, open_store
+from spinewise.store.erasure import (
+    ERASED,
+    Erasure,
+    last_clinical_day,
+    patients_kept,
+)
 from spinewise.store.migrate import (
     complete_metadata,
     current_revision,
@@ -40,6 +46,7 @@ from spinewise.store.outreach_tables import (
 )
 from spinewise.store.questionnaires import QuestionnaireLinks, QuestionnaireResponses
 from spinewise.store.reviews import CourseReviews
+from spinewise.store.schedule import SessionSchedule, SessionScheduleRow
 from spinewise.store.shared_state import (
     InstanceSecretRow,
     InstanceSecrets,
@@ -67,6 +74,7 @@ from spinewise.store.two_factor import RecoveryCodeRow, RecoveryCodes
 from spinewise.store.uow import UnitOfWork
 
 __all__ = [
+    "ERASED",
     "AddressCounterRow",
     "AddressCounters",
     "ApiTokenRow",
@@ -90,6 +98,7 @@ __all__ = [
     "CourseReviews",
     "DecisionRow",
     "DueItemRow",
+    "Erasure",
     "InstanceSecretRow",
     "InstanceSecrets",
     "Outbox",
@@ -105,6 +114,8 @@ __all__ = [
     "RescreenFlags",
     "SessionNoteRow",
     "SessionNotes",
+    "SessionSchedule",
+    "SessionScheduleRow",
     "SigninFailureRow",
     "SigninFailures",
     "Store",
@@ -126,8 +137,10 @@ __all__ = [
     "empty_cohort",
     "has_tables",
     "head_revision",
+    "last_clinical_day",
     "metadata",
     "open_store",
+    "patients_kept",
     "upgrade",
     "utc_now",
 ]

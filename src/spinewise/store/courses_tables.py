@@ -78,6 +78,8 @@ class CoursePlanRow(Base):
     suspended_modalities: Mapped[list[str]] = mapped_column(JSON, default=list)
     created_at: Mapped[dt.datetime] = _created()
     created_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    # Revision 0009d: the therapist who carries the plan (None: nobody yet).
+    therapist_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
 
 class SessionNoteRow(Base):

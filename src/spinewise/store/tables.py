@@ -74,6 +74,8 @@ class ClinicRow(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
     created_at: Mapped[dt.datetime] = _created()
+    # Revision 0009d: the clinic's own retention period in years (None: the setting).
+    retention_years: Mapped[int | None] = mapped_column(Integer)
 
 
 class UserRow(Base):
@@ -135,6 +137,12 @@ class PatientRow(Base):
     # patient's questionnaires and messages.
     email: Mapped[str | None] = mapped_column(String(320))
     language: Mapped[str] = mapped_column(String(64), default="en", server_default="en")
+    # Revision 0009d: when the personal data was erased; ``erasing`` is true only
+    # inside the erasing transaction (the guards on signed rows let it through).
+    erased_at: Mapped[dt.datetime | None]
+    erasing: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
 
 
 class PatientRevisionRow(Base):

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import pytest
 from tests.pg import World
-from tests.services.builders import assessed_patient
-from tests.services.course_clinic import START, planned_patient
+from tests.services.builders import START, assessed_patient, planned_patient
 
 from spinewise import services
 from spinewise.errors import NotFoundError, PermissionDeniedError, PlanRefusedError

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.pg import World
-from tests.services.course_clinic import planned_patient
+from tests.services.builders import planned_patient
 
 from spinewise import services
 from spinewise.kb import KnowledgeBase

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from tests.pg import World
-from tests.services.course_clinic import START, planned_patient, session_data
+from tests.services.builders import START, planned_patient, session_data
 
 from spinewise import services
 from spinewise.errors import ConflictError, InputError, NotFoundError

@@ -7,8 +7,7 @@ import pytest
 from sqlalchemy import text
 from tests.factories import assessment_data
 from tests.pg import World
-from tests.services.builders import approve
-from tests.services.course_clinic import START, planned_patient, session_data
+from tests.services.builders import START, approve, planned_patient, session_data
 
 from spinewise import services
 from spinewise.errors import (

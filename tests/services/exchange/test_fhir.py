@@ -7,8 +7,7 @@ import json
 import pytest
 from tests.factories import make_assessment
 from tests.pg import World
-from tests.services.builders import approve, assessed_patient
-from tests.services.course_clinic import planned_patient
+from tests.services.builders import approve, assessed_patient, planned_patient
 
 from spinewise import services
 from spinewise.errors import InputError, NotFoundError, PermissionDeniedError

@@ -48,6 +48,7 @@ class PlanRecord(_Record):
     created_at: dt.datetime
     created_by: int
     plan: CoursePlan
+    therapist_id: int | None = None
 
 
 class SessionNoteRecord(_Record):
@@ -174,6 +175,7 @@ def plan_record(row: CoursePlanRow) -> PlanRecord:
         created_at=row.created_at,
         created_by=row.created_by,
         plan=CoursePlan.model_validate(row.plan),
+        therapist_id=row.therapist_id,
     )
 
 

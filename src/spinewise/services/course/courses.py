@@ -19,7 +19,7 @@ from spinewise.models import Decision, Modality
 from spinewise.models.plan import CoursePlan
 from spinewise.planning import plan_course
 from spinewise.reports import ReportContext, render_care_sheet_pdf, render_plan_pdf
-from spinewise.services.access.actors import CLINICIANS, Actor, require
+from spinewise.services.access.actors import CLINICIANS, Actor, Role, require
 from spinewise.services.audit import Action, log, log_reads
 from spinewise.services.clinic.consent import require_treatment_consent
 from spinewise.services.convert import decision_record
@@ -112,6 +112,7 @@ def _store_plan(
         status=PlanStatus.ACTIVE.value,
         suspended_modalities=[],
         created_by=actor.user_id,
+        therapist_id=actor.user_id if actor.role is Role.THERAPIST else None,
     )
     log(
         uow,

@@ -21,6 +21,8 @@ from spinewise.web.pages import (
     patients,
     plans,
     questionnaire,
+    retention,
+    schedule,
     screen,
     sessions,
     text_packs,
@@ -65,6 +67,8 @@ _ROUTERS = (
     audit.router,
     today.router,
     account.router,
+    schedule.router,
+    retention.router,
 )
 
 

@@ -1,6 +1,6 @@
 """The day view per role: a therapist's sessions, a physician's clearances, an
-administrator's users. Questionnaires due and outbox problems join it from the
-questionnaire and outbox work (the template marks their place)."""
+administrator's users and undelivered messages. Questionnaires due join it from the
+questionnaire work (the template marks their place)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,12 @@ import datetime as dt
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from spinewise.services import awaiting_physician, day_view, list_users
+from spinewise.services import (
+    awaiting_physician,
+    day_view,
+    list_users,
+    outbox_problems,
+)
 from spinewise.web.deps import PageActor, StoreDep
 from spinewise.web.rendering import render
 
@@ -23,6 +28,7 @@ def today_page(request: Request, store: StoreDep, actor: PageActor) -> Response:
     context: dict[str, object] = {"today": today, "role": role}
     if role == "admin":
         context["users"] = list_users(store, actor)
+        context["outbox_problems"] = outbox_problems(store, actor)
     else:
         context["day"] = day_view(store, actor, today)
         context["clearances"] = awaiting_physician(store, actor)

@@ -1,0 +1,81 @@
+"""``spinewise schedule ...``: a plan's planned dates, moving a session, its therapist."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import typer
+from rich.table import Table
+
+from spinewise.cli.ids import record_id
+from spinewise.cli.output import console
+from spinewise.cli.signin import signed_in, user_option
+from spinewise.services import assign_therapist, planned_dates, reschedule_session
+
+schedule_app = typer.Typer(
+    help="A plan's schedule: show it, move a session, assign the therapist.",
+    no_args_is_help=True,
+)
+
+
+@schedule_app.command("show")
+def show_command(
+    plan_id: int = typer.Argument(..., help="plan id", parser=record_id),
+    as_json: bool = typer.Option(False, "--json", help="one JSON document"),
+    user: str | None = user_option(),
+) -> None:
+    """Every session of the plan with its date now (moved ones marked)."""
+    with signed_in(user) as session:
+        dates = planned_dates(session.store, session.actor, plan_id)
+    if as_json:
+        console.print_json(json.dumps([d.model_dump(mode="json") for d in dates]))
+        return
+    table = Table("session", "date", "time", "moved", box=None, pad_edge=False)
+    for d in dates:
+        table.add_row(
+            str(d.session_number), d.date.isoformat(), d.time or "—",
+            "yes" if d.moved else "",
+        )  # fmt: skip
+    console.print(table)
+
+
+@schedule_app.command("move")
+def move_command(
+    plan_id: int = typer.Argument(..., help="plan id", parser=record_id),
+    session_number: int = typer.Argument(..., help="session number", parser=record_id),
+    date: str = typer.Option(..., "--date", help="the new date, YYYY-MM-DD"),
+    reason: str = typer.Option(..., "--reason", help="why it moves"),
+    time: str | None = typer.Option(None, "--time", help="HH:MM (optional)"),
+    as_json: bool = typer.Option(False, "--json", help="one JSON document"),
+    user: str | None = user_option(),
+) -> None:
+    """Move a planned session (refused in the past, past the clearance or inside the
+    plan's minimum interval)."""
+    data = {"date": date, "time": time, "reason": reason}
+    with signed_in(user) as session:
+        moved = reschedule_session(
+            session.store, session.actor, plan_id, session_number, data,
+            dt.date.today(),
+        )  # fmt: skip
+    if as_json:
+        console.print_json(moved.model_dump_json())
+        return
+    at = f" at {moved.time}" if moved.time else ""
+    console.print(f"session {session_number}: {moved.date.isoformat()}{at}")
+
+
+@schedule_app.command("assign")
+def assign_command(
+    plan_id: int = typer.Argument(..., help="plan id", parser=record_id),
+    therapist_id: int = typer.Argument(..., help="user id", parser=record_id),
+    user: str | None = user_option(),
+) -> None:
+    """Give the plan to a therapist of your clinic."""
+    with signed_in(user) as session:
+        assign_therapist(session.store, session.actor, plan_id, therapist_id)
+    console.print(f"plan {plan_id}: therapist {therapist_id}")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(schedule_app, name="schedule")
