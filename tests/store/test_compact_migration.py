@@ -8,14 +8,14 @@ from typing import Any
 
 import pytest
 from sqlalchemy import text
+from tests.factories import assessment_data
+from tests.pg import World
 
 from spinewise.errors import SpinewiseError
 from spinewise.kb import load_kb
 from spinewise.models import Assessment
 from spinewise.screening import screen
 from spinewise.store import Store, downgrade, upgrade
-from tests.factories import assessment_data
-from tests.pg import World
 
 
 def _stored(store: Store, world: World) -> tuple[int, dict[str, Any], dict[str, Any]]:

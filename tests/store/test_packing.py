@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import zlib
 
 import orjson
 import pytest
+from tests.factories import assessment_data
 
 from spinewise.errors import StoreError
 from spinewise.kb import load_kb
@@ -15,12 +17,12 @@ from spinewise.store.packing import (
     ASSESSMENT_SCHEMA_1,
     LAYOUT_1,
     answer_index,
+    outcome_dictionary,
     pack_answers,
     pack_outcome,
     unpack_answers,
     unpack_outcome,
 )
-from tests.factories import assessment_data
 
 
 def test_an_assessment_comes_back_exactly_as_stored() -> None:
@@ -84,3 +86,13 @@ def test_a_decision_output_comes_back_exactly_and_smaller() -> None:
 def test_an_output_of_an_unknown_format_is_refused() -> None:
     with pytest.raises(StoreError, match="unknown format"):
         unpack_outcome(b"\x07abc")
+
+
+def test_an_output_deflated_without_the_dictionary_still_reads() -> None:
+    output = {"schema": "spinewise.decision/1", "verdict": "proceed", "findings": []}
+    plain = b"\x01" + zlib.compress(orjson.dumps(output))
+    assert unpack_outcome(plain) == output
+
+
+def test_the_outcome_dictionary_is_the_frozen_one() -> None:
+    assert len(outcome_dictionary()) == 32 * 1024

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from spinewise.store.columns import utc_now
 from spinewise.store.packing import pack_answers
+from spinewise.store.prepared import Prepared
 from spinewise.store.search import ESCAPE, like_pattern, patient_search_key
 from spinewise.store.stored import BY_ID, OF_PATIENT, StoredAssessment
 from spinewise.store.tables import (
@@ -211,12 +212,11 @@ class Assessments:
             row.answers,
         )
 
-    def _rows(self, query: Any, params: dict[str, int]) -> list[StoredAssessment]:
-        result = self._session.connection().execute(query, params)
-        return [StoredAssessment(*row) for row in result]
+    def _rows(self, query: Prepared, params: dict[str, int]) -> list[StoredAssessment]:
+        return [StoredAssessment(*row) for row in query.rows(self._session, params)]
 
     def get(self, clinic_id: int, assessment_id: int) -> StoredAssessment | None:
-        found = self._rows(BY_ID, {"id": assessment_id, "clinic": clinic_id})
+        found = self._rows(_BY_ID, {"id": assessment_id, "clinic": clinic_id})
         return found[0] if found else None
 
     def last_number(self, patient_id: int) -> int:
@@ -242,16 +242,18 @@ class Assessments:
     ) -> list[StoredAssessment]:
         """Every version, newest first (latest number, then latest version)."""
         params = {"clinic": clinic_id, "patient": patient_id}
-        query = OF_PATIENT if limit is None else _LIMITED[limit]
+        query = _OF_PATIENT if limit is None else _LIMITED[limit]
         return self._rows(query, params)
 
 
-class _Limited(dict[int, Any]):
-    """Prebuilt newest-first queries, one per limit asked for."""
+class _Limited(dict[int, Prepared]):
+    """Prepared newest-first queries, one per limit asked for."""
 
-    def __missing__(self, limit: int) -> Any:
-        self[limit] = OF_PATIENT.limit(limit)
+    def __missing__(self, limit: int) -> Prepared:
+        self[limit] = Prepared(OF_PATIENT.limit(limit))
         return self[limit]
 
 
+_BY_ID = Prepared(BY_ID)
+_OF_PATIENT = Prepared(OF_PATIENT)
 _LIMITED = _Limited()
