@@ -6,6 +6,11 @@ Three operations on one SQLite file (WAL, foreign keys on, synchronous FULL for 
 * read one assessment by id (document parsed from JSON);
 * read a patient's latest five assessment versions (documents parsed).
 
+Since revision 0009s the store keeps answers packed and outputs deflated
+(``spinewise.store.packing``); the raw side reads and writes the same columns with
+``json``/``zlib`` from the standard library (it parses the stored answers as they
+are, without rebuilding the keyed document, which our side does).
+
 Each operation runs alternately through ``spinewise.store`` (SQLAlchemy unit of work,
 clinic-scoped repositories) and through raw ``sqlite3`` with the same statements, so
 drift on the machine hits both. Prints median and p99 per operation and the ratio
@@ -23,6 +28,7 @@ import statistics
 import sys
 import tempfile
 import time
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -103,14 +109,14 @@ class Raw:
         cur.execute("BEGIN IMMEDIATE")
         cur.execute(
             "INSERT INTO assessments (clinic_id, patient_id, number, version, "
-            "amends_id, assessed_on, document, submitted_at, submitted_by) "
+            "amends_id, assessed_on, answers, submitted_at, submitted_by) "
             "VALUES (?, ?, ?, 1, NULL, '2026-11-24', ?, ?, ?)",
             (clinic, patient, number, json.dumps(doc), now, user),
         )
         assessment = cur.lastrowid
         cur.execute(
             "INSERT INTO decisions (clinic_id, patient_id, assessment_id, verdict, "
-            "kb_version, engine_version, input, output, created_at, created_by) "
+            "kb_version, engine_version, answers, outcome, created_at, created_by) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 clinic,
@@ -120,7 +126,7 @@ class Raw:
                 output["kb_version"],
                 output["engine_version"],
                 json.dumps(given),
-                json.dumps(output),
+                zlib.compress(json.dumps(output).encode()),
                 now,
                 user,
             ),
@@ -131,7 +137,7 @@ class Raw:
     def by_id(self, clinic: int, assessment: int) -> dict[str, Any]:
         row = self.db.execute(
             "SELECT id, patient_id, number, version, amends_id, assessed_on, "
-            "document, submitted_at, submitted_by FROM assessments "
+            "answers, submitted_at, submitted_by FROM assessments "
             "WHERE id = ? AND clinic_id = ?",
             (assessment, clinic),
         ).fetchone()
@@ -140,7 +146,7 @@ class Raw:
     def latest5(self, clinic: int, patient: int) -> list[dict[str, Any]]:
         rows = self.db.execute(
             "SELECT id, patient_id, number, version, amends_id, assessed_on, "
-            "document, submitted_at, submitted_by FROM assessments "
+            "answers, submitted_at, submitted_by FROM assessments "
             "WHERE clinic_id = ? AND patient_id = ? "
             "ORDER BY number DESC, version DESC LIMIT 5",
             (clinic, patient),

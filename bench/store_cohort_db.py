@@ -8,9 +8,9 @@ what is measured):
 
 * one clinic, one physician, N patients;
 * each patient's current assessment: a generated one (bench/generate.py's cohort),
-  stored as contract JSON the way SQLAlchemy writes it (``json.dumps``), with its
+  stored the way the store writes it (packed answers, ``store.packing``), with its
   decision: input = that document, verdict = its screened verdict, output = a real
-  decision's contract JSON of typical size (the read never looks at it);
+  decision's contract of typical size, deflated (the read never looks at it);
 * history the read must skip: every 20th patient also has an older, superseded
   assessment, and every 10th current assessment an older decision (made before the
   physician's clearance, so without it).
@@ -39,6 +39,7 @@ from spinewise.screening import (
     screen_cohort,
 )
 from spinewise.store import head_revision, open_store, upgrade
+from spinewise.store.packing import pack_answers, pack_outcome, unpack_answers
 
 BATCH = 50_000
 NOW = "2026-11-25 10:00:00.000000"
@@ -87,20 +88,20 @@ def _documents(frame: pl.DataFrame) -> pl.Series:
     return frame.select(document.struct.json_encode().alias("document"))["document"]
 
 
-def _as_sqlalchemy_writes(compact: str) -> str:
-    return json.dumps(json.loads(compact))
+def _as_the_store_writes(compact: str) -> str:
+    return pack_answers(json.loads(compact))
 
 
 def _without_clearance(document: str) -> str:
-    data = json.loads(document)
+    data = unpack_answers(document)
     data["clearance"] = None
-    return json.dumps(data)
+    return pack_answers(data)
 
 
 class _Tables:
     """One batch of rows of the three tables, with the running ids."""
 
-    def __init__(self, output: str) -> None:
+    def __init__(self, output: bytes) -> None:
         self.output = output
         self.assessment_id = self.decision_id = 0
         self.rows: dict[str, list[tuple[Any, ...]]] = {}
@@ -149,16 +150,16 @@ def _batches(
         texts = documents.slice(start, BATCH).to_list()
         kinds = verdicts.slice(start, BATCH).to_list()
         for k, (day, text, verdict) in enumerate(zip(days, texts, kinds, strict=True)):
-            tables.patient(start + k + 1, day, _as_sqlalchemy_writes(text), verdict)
+            tables.patient(start + k + 1, day, _as_the_store_writes(text), verdict)
         yield tables.rows
 
 
-def _typical_output(frame: pl.DataFrame) -> str:
-    """A real decision's contract JSON of median size among the first rows."""
+def _typical_output(frame: pl.DataFrame) -> bytes:
+    """A real decision's stored output of median size among the first rows."""
     kb = load_kb()
     outputs = sorted(
         (
-            json.dumps(screen(a, kb).to_contract())
+            pack_outcome(screen(a, kb).to_contract())
             for a in assessments_of(frame.head(99))
         ),
         key=len,
@@ -175,12 +176,12 @@ def _inserts() -> dict[str, str]:
         ),
         "assessments": (
             "INSERT INTO assessments (id, clinic_id, patient_id, number, version, "
-            "amends_id, assessed_on, document, submitted_at, submitted_by) "
+            "amends_id, assessed_on, answers, submitted_at, submitted_by) "
             "VALUES (?, ?, ?, ?, ?, NULL, ?, ?, ?, ?)"
         ),
         "decisions": (
             "INSERT INTO decisions (id, clinic_id, patient_id, assessment_id, verdict, "
-            "kb_version, engine_version, input, output, created_at, created_by) "
+            "kb_version, engine_version, answers, outcome, created_at, created_by) "
             f"VALUES (?, ?, ?, ?, ?, {versions}, ?, ?, '{NOW}', {USER})"
         ),
     }

@@ -12,8 +12,8 @@ run, alternating so that drift on a shared machine hits both:
   row, with the missing lists: what ``spinewise cohort screen --from-store`` does.
 
 Goal: the re-screen within 1.2x of the bare SELECT. For context, measured once each
-on the same rows: a SELECT of the stored JSON text itself (no extraction) and the
-obvious SELECT of one column per field (a json_extract per path). The re-screen's
+on the same rows: a SELECT of the stored answers text itself (no extraction) and the
+obvious SELECT of one column per field (a json_extract per index). The re-screen's
 verdicts are checked against screening the generated cohort directly.
 
     .venv/bin/python bench/store_rescreen.py [--rows N] [--rounds R]
@@ -37,6 +37,7 @@ from spinewise.kb import KnowledgeBase, load_kb
 from spinewise.screening import cohort_schema, generate_cohort, screen_cohort
 from spinewise.services import Actor, CohortUse, Interface, Role, read_cohort
 from spinewise.store import cohort_query, open_store
+from spinewise.store.packing import answer_index
 
 BENCH = "store_rescreen"
 FETCH_ROWS = 50_000
@@ -57,12 +58,17 @@ def fetch_all(path: Path, query: str) -> int:
 
 
 def context_queries() -> dict[str, str]:
-    """The same rows, selected as the stored JSON text and as a column per field."""
+    """The same rows, selected as the stored answers text and as a column per field."""
     rows = cohort_query("sqlite")
     tail = rows[rows.index(_CURRENT) :]
-    per_field = ", ".join(f"json_extract(d.input, '$.{p}')" for p in cohort_schema())
+    per_field = ", ".join(
+        "json_extract(d.answers, '$" + "".join(f"[{i}]" for i in answer_index(p)) + "')"
+        for p in cohort_schema()
+    )
     return {
-        "SELECT of the stored JSON text (same rows)": f"SELECT a.patient_id, d.input {tail}",
+        "SELECT of the stored answers text (same rows)": (
+            f"SELECT a.patient_id, d.answers {tail}"
+        ),
         "SELECT one column per field (a json_extract each)": (
             f"SELECT a.patient_id, {per_field} {tail}"
         ),

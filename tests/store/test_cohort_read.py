@@ -178,3 +178,24 @@ def test_a_stored_value_outside_the_contract_fails_the_read(
         )
     with pytest.raises(StoreError, match="cohort layout"):
         _read(store, world.clinic_a)
+
+
+def test_a_stored_input_kept_whole_outside_the_layout_fails_the_read(
+    store: Store, world: World, clinic: Clinic
+) -> None:
+    with store.unit_of_work(write=True) as uow:
+        current = uow.assessments.current(world.clinic_a, clinic.amended)
+        assert current is not None
+        uow.decisions.add(
+            clinic_id=world.clinic_a,
+            patient_id=clinic.amended,
+            assessment_id=current.id,
+            verdict="proceed",
+            kb_version="legacy",
+            engine_version="legacy",
+            input={"schema": "spinewise.assessment/0"},
+            output={},
+            created_by=world.therapist_a.user_id,
+        )
+    with pytest.raises(StoreError, match="not stored in layout 1"):
+        _read(store, world.clinic_a)

@@ -9,14 +9,14 @@ from spinewise.services.records import (
     DecisionRecord,
     PatientRecord,
 )
-from spinewise.store import AssessmentRow, ClearanceRow, DecisionRow, PatientRow
+from spinewise.store import ClearanceRow, DecisionRow, PatientRow, StoredAssessment
 
 
 def patient_record(row: PatientRow) -> PatientRecord:
     return PatientRecord.model_validate(row)
 
 
-def assessment_record(row: AssessmentRow) -> AssessmentRecord:
+def assessment_record(row: StoredAssessment) -> AssessmentRecord:
     return AssessmentRecord(
         id=row.id,
         patient_id=row.patient_id,

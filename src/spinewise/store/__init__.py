@@ -57,6 +57,7 @@ from spinewise.store.shared_state import (
     WebSessionRow,
     WebSessions,
 )
+from spinewise.store.stored import StoredAssessment
 from spinewise.store.tables import (
     ApiTokenRow,
     AssessmentRow,
@@ -119,6 +120,7 @@ __all__ = [
     "SigninFailureRow",
     "SigninFailures",
     "Store",
+    "StoredAssessment",
     "TextPackRow",
     "TextPacks",
     "UnitOfWork",

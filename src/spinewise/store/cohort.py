@@ -8,8 +8,11 @@ base gives the stored decision back and a changed knowledge base is the only
 difference a re-screen can show.
 
 No ``Assessment`` is built per row, nor a Python object per field: the database pulls
-the fields out of the stored JSON in the SELECT (SQLite: one ``json_extract`` with
-every scalar path; PostgreSQL: ``jsonb`` operators on the input cast once) and sends
+the fields out of the stored answers (``store.packing``: a positional array, so each
+field is an index, not a key to look up) in the SELECT (SQLite: one ``json_extract``
+with every scalar index; PostgreSQL: ``jsonb`` operators on the answers cast once),
+with the answers' layout number first so that a row of another layout fails the
+read instead of reading as unknowns, and sends
 one text line per patient (``cohort_lines``), which polars parses a chunk at a time on
 a worker thread while the database produces the next chunk.
 """
@@ -26,6 +29,7 @@ from sqlalchemy.orm import Session
 
 from spinewise.errors import StoreError
 from spinewise.store.cohort_lines import LISTS, SCALARS, parse_lines
+from spinewise.store.packing import answer_index
 from spinewise.store.tables import AssessmentRow
 
 _CURRENT = """
@@ -40,7 +44,7 @@ _SQLITE_NEWEST = """JOIN decisions AS d
   ON d.id = (SELECT max(x.id) FROM decisions AS x WHERE x.assessment_id = a.id)
  AND d.clinic_id = a.clinic_id"""
 _POSTGRESQL_NEWEST = """CROSS JOIN LATERAL (
-    SELECT x.id, x.input::jsonb AS j FROM decisions AS x
+    SELECT x.id, x.answers::jsonb AS j FROM decisions AS x
     WHERE x.assessment_id = a.id AND x.clinic_id = a.clinic_id
     ORDER BY x.id DESC LIMIT 1) AS d"""
 
@@ -50,28 +54,33 @@ def _quoted(value: str) -> str:
     return f"""'"' || replace(coalesce({value}, 'null'), '"', '""') || '"'"""
 
 
+def _sqlite_path(path: str) -> str:
+    return "'$" + "".join(f"[{i}]" for i in answer_index(path)) + "'"
+
+
 def _sqlite_line() -> str:
-    scalars = ", ".join(f"'$.{path}'" for path in SCALARS)
+    scalars = ", ".join(_sqlite_path(path) for path in ("", *SCALARS))
     parts = [
         "a.patient_id",
         "a.id",
         "d.id",
-        # the paths' values as one JSON array, without its brackets
-        f"rtrim(ltrim(json_extract(d.input, {scalars}), '['), ']')",
-        *(_quoted(f"json_extract(d.input, '$.{path}')") for path in LISTS),
+        # the layout and the fields' values as one JSON array, without its brackets
+        f"rtrim(ltrim(json_extract(d.answers, {scalars}), '['), ']')",
+        *(_quoted(f"json_extract(d.answers, {_sqlite_path(p)})") for p in LISTS),
     ]
     return " || ',' || ".join(parts)
 
 
 def _postgresql_line() -> str:
     def value(path: str) -> str:
-        return f"(d.j #> '{{{path.replace('.', ',')}}}')::text"
+        indices = ",".join(str(i) for i in answer_index(path))
+        return f"(d.j #> '{{{indices}}}')::text"
 
     parts = [
         "a.patient_id::text",
         "a.id::text",
         "d.id::text",
-        *(f"coalesce({value(path)}, 'null')" for path in SCALARS),
+        *(f"coalesce({value(path)}, 'null')" for path in ("", *SCALARS)),
         *(_quoted(value(path)) for path in LISTS),
     ]
     return " || ',' || ".join(parts)

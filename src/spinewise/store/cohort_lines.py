@@ -2,8 +2,10 @@
 
 The database extracts the fields and sends a line of comma-separated values:
 
-    patient_id,assessment_id,decision_id,<scalar fields>,"<list>","<list>","<list>"
+    patient_id,assessment_id,decision_id,<layout>,<scalar fields>,"<list>","<list>"
 
+The layout is the stored answers' layout number (``store.packing``); a row of any
+other layout (or a document stored whole because it did not fit one) fails the read.
 The scalar fields are JSON values in the order of ``SCALARS`` (quoted strings,
 numbers, ``true``/``false``, ``null``), which read as CSV fields as they are. Each list
 is its JSON array, quoted as a CSV field (``"`` doubled). polars parses a whole chunk
@@ -20,9 +22,11 @@ import polars as pl
 
 from spinewise.errors import StoreError
 from spinewise.screening import cohort_schema
+from spinewise.store.packing import CURRENT_LAYOUT
 
 PATIENT_ID = "patient_id"
 IDS = (PATIENT_ID, "assessment_id", "decision_id")
+LAYOUT = "layout"
 _LIST = pl.List(pl.String())
 _SAFE_PATH = re.compile(r"[a-z_]+(\.[a-z_]+)?")
 
@@ -44,6 +48,7 @@ def _text_schema() -> pl.Schema:
     """How ``read_csv`` reads a line: enums and dates as text, cast afterwards."""
     layout = cohort_schema()
     columns: dict[str, pl.DataType] = {name: pl.Int64() for name in IDS}
+    columns[LAYOUT] = pl.Int64()
     for path in SCALARS:
         kind = layout[path]
         text = isinstance(kind, pl.Enum) or kind == pl.Date()
@@ -93,6 +98,12 @@ def parse_lines(lines: list[str]) -> pl.DataFrame:
             null_values="null",
             quote_char='"',
         )
+        layouts = frame[LAYOUT]
+        if layouts.null_count() or (layouts != CURRENT_LAYOUT).any():
+            raise StoreError(
+                "a stored assessment does not fit the cohort layout: its answers "
+                f"are not stored in layout {CURRENT_LAYOUT}"
+            )
         return frame.with_columns(_CASTS).select(_ORDER)
     except pl.exceptions.PolarsError as exc:
         first = str(exc).strip().splitlines()[0]

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from spinewise.store.columns import utc_now
+from spinewise.store.packing import pack_answers, pack_outcome
 from spinewise.store.tables import (
     AssessmentRow,
     ClearanceRow,
@@ -44,10 +45,10 @@ class Decisions:
             verdict=verdict,
             kb_version=kb_version,
             engine_version=engine_version,
-            input=input,
-            output=output,
             created_at=utc_now(),
             created_by=created_by,
+            answers=pack_answers(input),
+            outcome=pack_outcome(output),
         )
 
     def get(self, clinic_id: int, decision_id: int) -> DecisionRow | None:

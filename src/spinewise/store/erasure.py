@@ -32,6 +32,7 @@ from spinewise.store.outreach_tables import (
     DueItemRow,
     OutboxRow,
 )
+from spinewise.store.packing import pack_answers
 from spinewise.store.schedule import SessionScheduleRow
 from spinewise.store.tables import (
     AssessmentRow,
@@ -131,11 +132,11 @@ class Erasure:
         for assessment in self._session.scalars(
             select(AssessmentRow).where(*self._where(AssessmentRow))
         ):
-            assessment.document = scrub_assessment(assessment.document)
+            assessment.answers = pack_answers(scrub_assessment(assessment.document))
         for decision in self._session.scalars(
             select(DecisionRow).where(*self._where(DecisionRow))
         ):
-            decision.input = scrub_assessment(decision.input)
+            decision.answers = pack_answers(scrub_assessment(decision.input))
         for note in self._session.scalars(
             select(SessionNoteRow).where(*self._where(SessionNoteRow))
         ):

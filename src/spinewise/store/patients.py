@@ -5,30 +5,19 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Select, and_, bindparam, func, or_, select
+from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from spinewise.store.columns import utc_now
+from spinewise.store.packing import pack_answers
+from spinewise.store.prepared import Prepared
 from spinewise.store.search import ESCAPE, like_pattern, patient_search_key
+from spinewise.store.stored import BY_ID, OF_PATIENT, StoredAssessment
 from spinewise.store.tables import (
     AssessmentRow,
     PatientRevisionRow,
     PatientRow,
     inserted,
-)
-
-# The hot reads, built once: executing a prebuilt statement skips its construction.
-_ASSESSMENT_BY_ID = select(AssessmentRow).where(
-    AssessmentRow.id == bindparam("id"), AssessmentRow.clinic_id == bindparam("clinic")
-)
-_NEWEST_FIRST = (AssessmentRow.number.desc(), AssessmentRow.version.desc())
-_ASSESSMENTS_OF_PATIENT = (
-    select(AssessmentRow)
-    .where(
-        AssessmentRow.clinic_id == bindparam("clinic"),
-        AssessmentRow.patient_id == bindparam("patient"),
-    )
-    .order_by(*_NEWEST_FIRST)
 )
 
 
@@ -180,6 +169,8 @@ class Patients:
 
 
 class Assessments:
+    """Assessment versions; reads give ``StoredAssessment`` records (Core, no ORM)."""
+
     def __init__(self, session: Session) -> None:
         self._session = session
 
@@ -194,8 +185,8 @@ class Assessments:
         assessed_on: dt.date,
         document: dict[str, Any],
         submitted_by: int,
-    ) -> AssessmentRow:
-        return inserted(
+    ) -> StoredAssessment:
+        row = inserted(
             self._session,
             AssessmentRow,
             clinic_id=clinic_id,
@@ -204,14 +195,29 @@ class Assessments:
             version=version,
             amends_id=amends_id,
             assessed_on=assessed_on,
-            document=document,
             submitted_at=utc_now(),
             submitted_by=submitted_by,
+            answers=pack_answers(document),
+        )
+        return StoredAssessment(
+            row.id,
+            clinic_id,
+            patient_id,
+            number,
+            version,
+            amends_id,
+            assessed_on,
+            row.submitted_at,
+            submitted_by,
+            row.answers,
         )
 
-    def get(self, clinic_id: int, assessment_id: int) -> AssessmentRow | None:
-        params = {"id": assessment_id, "clinic": clinic_id}
-        return self._session.scalar(_ASSESSMENT_BY_ID, params)
+    def _rows(self, query: Prepared, params: dict[str, int]) -> list[StoredAssessment]:
+        return [StoredAssessment(*row) for row in query.rows(self._session, params)]
+
+    def get(self, clinic_id: int, assessment_id: int) -> StoredAssessment | None:
+        found = self._rows(_BY_ID, {"id": assessment_id, "clinic": clinic_id})
+        return found[0] if found else None
 
     def last_number(self, patient_id: int) -> int:
         """The highest assessment number of the patient (0 when none)."""
@@ -226,26 +232,28 @@ class Assessments:
         )
         return self._session.scalar(query) or 0
 
-    def current(self, clinic_id: int, patient_id: int) -> AssessmentRow | None:
+    def current(self, clinic_id: int, patient_id: int) -> StoredAssessment | None:
         """The latest version of the patient's latest assessment."""
-        params = {"clinic": clinic_id, "patient": patient_id}
-        return self._session.scalar(_ASSESSMENTS_OF_PATIENT.limit(1), params)
+        found = self.of_patient(clinic_id, patient_id, limit=1)
+        return found[0] if found else None
 
     def of_patient(
         self, clinic_id: int, patient_id: int, *, limit: int | None = None
-    ) -> list[AssessmentRow]:
+    ) -> list[StoredAssessment]:
         """Every version, newest first (latest number, then latest version)."""
         params = {"clinic": clinic_id, "patient": patient_id}
-        query = _ASSESSMENTS_OF_PATIENT if limit is None else _LIMITED[limit]
-        return list(self._session.scalars(query, params))
+        query = _OF_PATIENT if limit is None else _LIMITED[limit]
+        return self._rows(query, params)
 
 
-class _Limited(dict[int, Any]):
-    """Prebuilt newest-first queries, one per limit asked for."""
+class _Limited(dict[int, Prepared]):
+    """Prepared newest-first queries, one per limit asked for."""
 
-    def __missing__(self, limit: int) -> Any:
-        self[limit] = _ASSESSMENTS_OF_PATIENT.limit(limit)
+    def __missing__(self, limit: int) -> Prepared:
+        self[limit] = Prepared(OF_PATIENT.limit(limit))
         return self[limit]
 
 
+_BY_ID = Prepared(BY_ID)
+_OF_PATIENT = Prepared(OF_PATIENT)
 _LIMITED = _Limited()

@@ -25,6 +25,7 @@ from sqlalchemy import (
     ForeignKeyConstraint,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -44,6 +45,7 @@ from sqlalchemy.sql.dml import Insert
 
 from spinewise.errors import StoreError
 from spinewise.store.columns import UtcDateTime, utc_now
+from spinewise.store.packing import unpack_answers, unpack_outcome
 
 NAMING = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -188,9 +190,15 @@ class AssessmentRow(Base):
     version: Mapped[int] = mapped_column(Integer)
     amends_id: Mapped[int | None] = mapped_column(ForeignKey("assessments.id"))
     assessed_on: Mapped[dt.date] = mapped_column(Date)
-    document: Mapped[dict[str, Any]]
     submitted_at: Mapped[dt.datetime] = _created()
     submitted_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    # Compact storage (revision 0009s): the document as packed answers (store.packing).
+    answers: Mapped[str] = mapped_column(Text)
+
+    @property
+    def document(self) -> dict[str, Any]:
+        """The submitted contract document."""
+        return unpack_answers(self.answers)
 
 
 class DecisionRow(Base):
@@ -211,10 +219,22 @@ class DecisionRow(Base):
     verdict: Mapped[str] = mapped_column(String(32))
     kb_version: Mapped[str] = mapped_column(String(64))
     engine_version: Mapped[str] = mapped_column(String(32))
-    input: Mapped[dict[str, Any]]
-    output: Mapped[dict[str, Any]]
     created_at: Mapped[dt.datetime] = _created()
     created_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    # Compact storage (revision 0009s): the input as packed answers, the output
+    # deflated (store.packing).
+    answers: Mapped[str] = mapped_column(Text)
+    outcome: Mapped[bytes] = mapped_column(LargeBinary)
+
+    @property
+    def input(self) -> dict[str, Any]:
+        """The assessment screened, with the clearance the store supplied."""
+        return unpack_answers(self.answers)
+
+    @property
+    def output(self) -> dict[str, Any]:
+        """The decision's contract document."""
+        return unpack_outcome(self.outcome)
 
 
 class ClearanceRow(Base):

@@ -22,7 +22,7 @@ from spinewise.services.clinic.screening import Screener, screen_and_store
 from spinewise.services.convert import assessment_record
 from spinewise.services.records import AssessmentRecord, ScreeningResult
 from spinewise.services.unit import patient_of, retrying, unit
-from spinewise.store import AssessmentRow, Store, UnitOfWork
+from spinewise.store import Store, StoredAssessment, UnitOfWork
 
 AssessmentInput = Mapping[str, object] | Assessment
 
@@ -33,7 +33,7 @@ def _parse(data: AssessmentInput, file: str | None) -> Assessment:
     return parse_model(Assessment, data, file=file)
 
 
-def _record(row: AssessmentRow, assessment: Assessment) -> AssessmentRecord:
+def _record(row: StoredAssessment, assessment: Assessment) -> AssessmentRecord:
     return AssessmentRecord(
         id=row.id,
         patient_id=row.patient_id,
@@ -56,7 +56,7 @@ def _store(
     number: int,
     version: int,
     amends: int | None,
-) -> AssessmentRow:
+) -> StoredAssessment:
     row = uow.assessments.add(
         clinic_id=actor.clinic_id,
         patient_id=patient_id,

@@ -16,7 +16,7 @@ from spinewise.models import Assessment, ClearanceStatus, described_fields
 from spinewise.screening import CarryOver, clearance_carries_over
 from spinewise.services.access.actors import Actor
 from spinewise.services.audit import Action, log
-from spinewise.store import AssessmentRow, ClearanceRow, UnitOfWork
+from spinewise.store import ClearanceRow, StoredAssessment, UnitOfWork
 
 _PENDING = ClearanceStatus.PENDING.value
 _APPROVED = ClearanceStatus.APPROVED.value
@@ -39,7 +39,7 @@ def _latest_decided(
 def carry_clearance(
     uow: UnitOfWork,
     actor: Actor,
-    row: AssessmentRow,
+    row: StoredAssessment,
     assessment: Assessment,
     kb: KnowledgeBase,
 ) -> CarryOver | None:

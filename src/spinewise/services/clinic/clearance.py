@@ -35,7 +35,7 @@ from spinewise.services.records import (
     ClearanceRecord,
 )
 from spinewise.services.unit import patient_of, unit
-from spinewise.store import AssessmentRow, ClearanceRow, Store, UnitOfWork, utc_now
+from spinewise.store import ClearanceRow, Store, StoredAssessment, UnitOfWork, utc_now
 
 _PENDING = ClearanceStatus.PENDING.value
 
@@ -67,7 +67,7 @@ class ClearanceDecision(BaseModel):
         return self
 
 
-def _current(uow: UnitOfWork, actor: Actor, patient_id: int) -> AssessmentRow:
+def _current(uow: UnitOfWork, actor: Actor, patient_id: int) -> StoredAssessment:
     current = uow.assessments.current(actor.clinic_id, patient_id)
     if current is None:
         raise ConflictError(
@@ -110,7 +110,7 @@ def request_clearance(
         return clearance_record(row, None)
 
 
-def _refuse_early_end(decision: ClearanceDecision, current: AssessmentRow) -> None:
+def _refuse_early_end(decision: ClearanceDecision, current: StoredAssessment) -> None:
     if decision.valid_until is not None and decision.valid_until < current.assessed_on:
         raise InputError(
             [
@@ -126,7 +126,7 @@ def _refuse_early_end(decision: ClearanceDecision, current: AssessmentRow) -> No
 def _decide(
     uow: UnitOfWork,
     actor: Actor,
-    current: AssessmentRow,
+    current: StoredAssessment,
     decision: ClearanceDecision,
 ) -> ClearanceRow:
     """Decide the pending request on ``current``, or record a decision unasked."""
@@ -228,7 +228,7 @@ def awaiting_physician(store: Store, actor: Actor) -> list[AwaitingPhysician]:
         require(actor, CLINICIANS, "see the clearance queue")
         pending = uow.clearances.with_status(actor.clinic_id, _PENDING)
         patients = uow.patients.by_ids(actor.clinic_id, {r.patient_id for r in pending})
-        waiting: list[tuple[ClearanceRow, AssessmentRow]] = []
+        waiting: list[tuple[ClearanceRow, StoredAssessment]] = []
         for row in pending:
             current = uow.assessments.current(actor.clinic_id, row.patient_id)
             if current is not None and current.id == row.assessment_id:

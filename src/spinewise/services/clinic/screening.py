@@ -22,7 +22,7 @@ from spinewise.services.audit import Action, log, log_reads
 from spinewise.services.convert import clearance_record, decision_record
 from spinewise.services.records import ClearanceRecord, DecisionRecord
 from spinewise.services.unit import patient_of, unit
-from spinewise.store import AssessmentRow, Store, UnitOfWork
+from spinewise.store import Store, StoredAssessment, UnitOfWork
 
 Screener = Callable[[Assessment, KnowledgeBase], Decision]
 _PENDING = ClearanceStatus.PENDING.value
@@ -65,7 +65,7 @@ def clearance_in_force(
 def screen_and_store(
     uow: UnitOfWork,
     actor: Actor,
-    row: AssessmentRow,
+    row: StoredAssessment,
     submitted: Assessment,
     kb: KnowledgeBase,
     screener: Screener = screen,

@@ -22,7 +22,7 @@ from spinewise.store import (
 
 
 class _Record(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, from_attributes=True)
 
 
 class PlanStatus(StrEnum):
@@ -161,22 +161,8 @@ class OutcomesReport(_Record):
 
 
 def plan_record(row: CoursePlanRow) -> PlanRecord:
-    return PlanRecord(
-        id=row.id,
-        patient_id=row.patient_id,
-        decision_id=row.decision_id,
-        status=PlanStatus(row.status),
-        start_date=row.start_date,
-        kb_version=row.kb_version,
-        planner_version=row.planner_version,
-        suspended_reason=row.suspended_reason,
-        suspended_at=row.suspended_at,
-        suspended_modalities=[Modality(m) for m in row.suspended_modalities],
-        created_at=row.created_at,
-        created_by=row.created_by,
-        plan=CoursePlan.model_validate(row.plan),
-        therapist_id=row.therapist_id,
-    )
+    """The row's columns as they are: pydantic validates status, modalities, plan."""
+    return PlanRecord.model_validate(row)
 
 
 def note_record(row: SessionNoteRow, signer: str | None) -> SessionNoteRecord:
@@ -197,15 +183,7 @@ def note_record(row: SessionNoteRow, signer: str | None) -> SessionNoteRecord:
 
 
 def flag_record(row: RescreenFlagRow) -> RescreenFlagRecord:
-    return RescreenFlagRecord(
-        id=row.id,
-        patient_id=row.patient_id,
-        plan_id=row.plan_id,
-        session_note_id=row.session_note_id,
-        reasons=[StopReason.model_validate(r) for r in row.reasons],
-        raised_at=row.raised_at,
-        raised_by=row.raised_by,
-    )
+    return RescreenFlagRecord.model_validate(row)
 
 
 def response_record(row: QuestionnaireResponseRow) -> ResponseRecord:
