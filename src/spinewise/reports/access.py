@@ -12,6 +12,7 @@ course plan PDF and the JSON. It is a clinician's document, in the clinician's l
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -19,6 +20,7 @@ from spinewise.i18n import Translator
 from spinewise.reports.rendering import pdf, render
 
 _SEPARATOR = " \u203a "  # a single right-pointing angle quote between levels
+_TIMESTAMP = re.compile(r"^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})[\d:.]*(?:Z|\+00:00)?$")
 _HIDDEN = frozenset({"search_key", "name_key", "token_hash", "password_hash"})
 """Internal columns that say nothing about the patient."""
 
@@ -29,13 +31,17 @@ def _label(key: str) -> str:
 
 
 def _value(value: object, tr: Translator) -> str:
+    """A stored value for reading: yes/no, "not recorded" for a missing answer (never
+    "no"), a timestamp to the minute in UTC."""
     if value is True:
         return tr.gettext("yes")
     if value is False:
         return tr.gettext("no")
     if value is None or value == "" or value == []:
-        return "—"
-    return str(value)
+        return tr.gettext("not recorded")
+    text = str(value)
+    stamp = _TIMESTAMP.match(text)
+    return f"{stamp.group(1)} {stamp.group(2)} UTC" if stamp else text
 
 
 def _lines(
@@ -49,7 +55,7 @@ def _lines(
     elif isinstance(value, list) and any(isinstance(v, Mapping | list) for v in value):
         for number, inner in enumerate(value, start=1):
             yield from _lines(inner, (*trail[:-1], f"{trail[-1]} {number}"), tr)
-    elif isinstance(value, list):
+    elif isinstance(value, list) and value:
         yield _SEPARATOR.join(trail), ", ".join(_value(v, tr) for v in value)
     else:
         yield _SEPARATOR.join(trail), _value(value, tr)

@@ -196,7 +196,9 @@ def render_plan_html(
         statuses=[(modality_word(m, tr), statuses.get(m, "-")) for m in Modality],
         excluded=excluded or tr.pgettext("modalities", "none"),
         courses=[_course_view(c, plan.level_names, tr) for c in plan.courses],
-        chart=Markup(render_body_chart(plan)),  # our own SVG, escaped as built
+        chart=Markup(
+            render_body_chart(plan, language=language)
+        ),  # our own SVG, escaped as built
         zones=plan.zones_to_avoid(),
     )
 
