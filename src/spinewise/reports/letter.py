@@ -171,6 +171,18 @@ def _pain_chart(data: LetterData, tr: Translator) -> Markup | None:
     return Markup(svg)  # our own SVG, escaped as built
 
 
+def _plan_status(status: str | None, tr: Translator) -> str:
+    """The course plan's state as the letter says it (a discharge letter printed while
+    the plan is still active says so rather than claim the course ended)."""
+    words = {
+        "active": tr.pgettext("plan status", "active"),
+        "suspended": tr.pgettext("plan status", "suspended until re-screened"),
+        "completed": tr.pgettext("plan status", "completed"),
+        "superseded": tr.pgettext("plan status", "replaced by a newer plan"),
+    }
+    return words.get(status or "", status or "")
+
+
 def render_letter_html(data: LetterData, language: str = "en") -> str:
     """A progress report or discharge letter as print-ready HTML, in ``language``."""
     tr = Translator(language)
@@ -197,6 +209,7 @@ def render_letter_html(data: LetterData, language: str = "en") -> str:
             "declined": tr.pgettext("clearance", "declined"),
             "pending": tr.pgettext("clearance", "pending"),
         },
+        plan_status=_plan_status(data.plan_status, tr),
         risk_words={
             "low": tr.pgettext("risk", "low"),
             "medium": tr.pgettext("risk", "medium"),

@@ -87,7 +87,9 @@ def test_the_letter_cites_every_finding_by_rule_and_source(
     store: Store, world: World, kb: KnowledgeBase, course: PlanRecord, tmp_path: Path
 ) -> None:
     text = words(letter(store, world, kb, course, "discharge"), tmp_path)
-    assert "Discharge letter" in text and "The course of massage has ended" in text
+    assert "Discharge letter" in text
+    assert "The course of massage has ended" not in text  # the plan is still active
+    assert "The course plan is still open" in text and "(active)" in text
     decision = services.patient_overview(
         store, world.therapist_a, course.patient_id
     ).decisions
