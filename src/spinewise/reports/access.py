@@ -44,21 +44,31 @@ def _value(value: object, tr: Translator) -> str:
     return f"{stamp.group(1)} {stamp.group(2)} UTC" if stamp else text
 
 
+def _state(value: object, tr: Translator) -> str | None:
+    """A finding's state in clinical words (the engine's own terms stay in the JSON)."""
+    if value == "fired":
+        return tr.gettext("applies")
+    if value == "undetermined":
+        return tr.gettext("answer unknown: applied")
+    return None
+
+
 def _lines(
-    value: object, trail: tuple[str, ...], tr: Translator
+    value: object, trail: tuple[str, ...], tr: Translator, key: str = ""
 ) -> Iterator[tuple[str, str]]:
     """(label, text) for every scalar in ``value``, labelled by its way down."""
     if isinstance(value, Mapping):
-        for key, inner in value.items():
-            if key not in _HIDDEN:
-                yield from _lines(inner, (*trail, _label(str(key))), tr)
+        for name, inner in value.items():
+            if name not in _HIDDEN:
+                yield from _lines(inner, (*trail, _label(str(name))), tr, str(name))
     elif isinstance(value, list) and any(isinstance(v, Mapping | list) for v in value):
         for number, inner in enumerate(value, start=1):
-            yield from _lines(inner, (*trail[:-1], f"{trail[-1]} {number}"), tr)
+            yield from _lines(inner, (*trail[:-1], f"{trail[-1]} {number}"), tr, key)
     elif isinstance(value, list) and value:
         yield _SEPARATOR.join(trail), ", ".join(_value(v, tr) for v in value)
     else:
-        yield _SEPARATOR.join(trail), _value(value, tr)
+        state = _state(value, tr) if key == "state" else None
+        yield _SEPARATOR.join(trail), state or _value(value, tr)
 
 
 def _plan_summary(record: Mapping[str, Any]) -> dict[str, Any]:
