@@ -10,8 +10,9 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from spinewise.kb import KnowledgeBase
 from spinewise.reports import LetterKind
-from spinewise.services import export_patient_pdf, physician_letter
+from spinewise.services import Actor, Store, export_patient_pdf, physician_letter
 from spinewise.web.deps import KbDep, PageActor, RecordId, StoreDep
 from spinewise.web.rendering import page_language
 
@@ -29,20 +30,34 @@ def pdf_download(content: bytes, filename: str) -> Response:
     )
 
 
-@router.get("/patients/{patient_id}/letters/{kind}.pdf")
-def letter_pdf(
+def _letter(
     request: Request,
-    patient_id: RecordId,
+    patient_id: int,
     kind: LetterKind,
-    store: StoreDep,
-    actor: PageActor,
-    kb: KbDep,
+    store: Store,
+    actor: Actor,
+    kb: KnowledgeBase,
 ) -> Response:
-    """The progress report or discharge letter to the attending physician."""
     content = physician_letter(
         store, actor, patient_id, kind, kb, language=page_language(request)
     )
     return pdf_download(content, f"{kind.value}-letter-{patient_id}.pdf")
+
+
+@router.get("/patients/{patient_id}/letters/progress.pdf")
+def progress_letter_pdf(
+    request: Request, patient_id: RecordId, store: StoreDep, actor: PageActor, kb: KbDep
+) -> Response:
+    """The progress report to the attending physician."""
+    return _letter(request, patient_id, LetterKind.PROGRESS, store, actor, kb)
+
+
+@router.get("/patients/{patient_id}/letters/discharge.pdf")
+def discharge_letter_pdf(
+    request: Request, patient_id: RecordId, store: StoreDep, actor: PageActor, kb: KbDep
+) -> Response:
+    """The discharge letter to the attending physician."""
+    return _letter(request, patient_id, LetterKind.DISCHARGE, store, actor, kb)
 
 
 @router.get("/patients/{patient_id}/record.pdf")
