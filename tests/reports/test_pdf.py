@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
 from pydantic import ValidationError
 from tests.factories import assessment_data, make_assessment
+from tests.pdf_reading import pages, pdf_text
 
 from spinewise.kb import KnowledgeBase
 from spinewise.models import Assessment, Decision
@@ -41,35 +40,6 @@ BUSY = {
     "history": {"osteoporosis": True},
     "medications": {"antiplatelets": None},
 }
-
-
-def poppler(tool: str) -> str:
-    path = shutil.which(tool)
-    assert path, f"{tool} (poppler-utils) is needed to read the PDFs back"
-    return path
-
-
-def pdf_text(pdf: bytes, tmp_path: Path, name: str = "report.pdf") -> str:
-    path = tmp_path / name
-    path.write_bytes(pdf)
-    result = subprocess.run(
-        [poppler("pdftotext"), "-layout", str(path), "-"],
-        capture_output=True,
-        check=True,
-        text=True,
-    )
-    return result.stdout
-
-
-def pages(pdf: bytes, tmp_path: Path) -> int:
-    path = tmp_path / "pages.pdf"
-    path.write_bytes(pdf)
-    info = subprocess.run(
-        [poppler("pdfinfo"), str(path)], capture_output=True, check=True, text=True
-    ).stdout
-    return int(
-        next(line for line in info.splitlines() if line.startswith("Pages:")).split()[1]
-    )
 
 
 def planned(kb: KnowledgeBase, **sections: Any) -> tuple[CoursePlan, Decision]:

@@ -109,6 +109,24 @@ def test_the_printed_plan_and_care_sheet_use_clinical_words(
         assert_clinical_words(text, name)
 
 
+def test_the_letters_and_the_readable_record_use_clinical_words(
+    clinic: Clinic, tmp_path: Path
+) -> None:
+    plan = clinic.planned()
+    clinic.session(plan)
+    page = clinic.as_page("therapist_a")
+    for name in ("letters/progress.pdf", "letters/discharge.pdf", "record.pdf"):
+        for language in ("en", "ru"):
+            response = page.get(
+                f"/patients/{plan.patient_id}/{name}",
+                headers={"Accept-Language": language},
+            )
+            assert response.status_code == 200, name
+            saved = f"{name.replace('/', '-')}-{language}"
+            text = " ".join(pdf_text(response.content, tmp_path, saved).split())
+            assert_clinical_words(text, saved)
+
+
 def test_the_plan_page_says_where_each_step_must_never_work(clinic: Clinic) -> None:
     plan = clinic.planned()
     page = clinic.as_page("therapist_a")

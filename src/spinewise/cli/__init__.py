@@ -57,6 +57,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "plan",
         "The patient's course plan from the latest decision; print it as PDF.",
     ),
+    "report": (
+        "report",
+        "Letters to the attending physician (PDF): progress report, discharge letter.",
+    ),
     "session": ("session", "Session notes: record, amend (new signed version), list."),
     "schedule": (
         "schedule",

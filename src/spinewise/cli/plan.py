@@ -16,6 +16,7 @@ from rich.table import Table
 
 from spinewise.cli.ids import record_id
 from spinewise.cli.output import console, err_console
+from spinewise.cli.report import document_language, lang_option
 from spinewise.cli.signin import signed_in, user_option
 from spinewise.models import Modality
 from spinewise.services import (
@@ -78,16 +79,20 @@ def register(app: typer.Typer) -> None:
             [], "--modality", help="plan only this modality (new plan; repeatable)"
         ),
         new: bool = typer.Option(False, "--new", help="issue a new plan"),
+        lang: str | None = lang_option(),
         as_json: bool = typer.Option(False, "--json", help="print the plan JSON"),
         user: str | None = user_option(),
     ) -> None:
-        """The patient's course plan from the latest decision; print it as PDF."""
+        """The patient's course plan from the latest decision; print it as PDF (the
+        plan in ``--lang``, the care sheet in the patient's language)."""
+        language = document_language(lang)
         with signed_in(user) as session:
+            kb = session.kb()
             record = issue_plan(
                 session.store,
                 session.actor,
                 patient_id,
-                session.kb(),
+                kb,
                 start_date=start.date() if start else None,
                 modalities=list(modality) or None,
                 reuse_current=not new,
@@ -95,12 +100,18 @@ def register(app: typer.Typer) -> None:
             written = []
             if pdf is not None:
                 pdf.write_bytes(
-                    export_plan_pdf(session.store, session.actor, record.id)
+                    export_plan_pdf(
+                        session.store,
+                        session.actor,
+                        record.id,
+                        kb=kb,
+                        language=language,
+                    )
                 )
                 written.append(pdf)
             if care_sheet is not None:
                 document = export_care_sheet_pdf(
-                    session.store, session.actor, record.id
+                    session.store, session.actor, record.id, kb=kb
                 )
                 care_sheet.write_bytes(document)
                 written.append(care_sheet)

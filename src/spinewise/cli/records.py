@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from enum import StrEnum
 from pathlib import Path
 
 import typer
@@ -11,7 +12,8 @@ from rich.table import Table
 from spinewise.cli.clearance import describe_clearance
 from spinewise.cli.files import read_document
 from spinewise.cli.ids import record_id
-from spinewise.cli.output import console, err_console
+from spinewise.cli.output import console, err_console, fail
+from spinewise.cli.report import document_language, lang_option
 from spinewise.cli.retention import erase_command, retention_command
 from spinewise.cli.screen import render_decision
 from spinewise.cli.signin import signed_in, user_option
@@ -20,11 +22,18 @@ from spinewise.models import INT32_MAX, Decision
 from spinewise.services import (
     amend_assessment,
     export_patient,
+    export_patient_pdf,
     patient_overview,
     register_patient,
     screen_assessment,
     search_patients,
 )
+
+
+class ExportFormat(StrEnum):
+    JSON = "json"
+    PDF = "pdf"
+
 
 patients_app = typer.Typer(help="Patients of your clinic.", no_args_is_help=True)
 assessments_app = typer.Typer(
@@ -83,10 +92,18 @@ def list_command(
 @patients_app.command("export")
 def export_command(
     patient_id: int = typer.Argument(..., help="patient id", parser=record_id),
-    out: Path | None = typer.Option(None, "--out", help="write the JSON here"),
+    out: Path | None = typer.Option(None, "--out", help="write the document here"),
+    document_format: ExportFormat = typer.Option(
+        ExportFormat.JSON, "--format", help="json (complete) or pdf (readable)"
+    ),
+    lang: str | None = lang_option(),
     user: str | None = user_option(),
 ) -> None:
-    """Everything held about a patient (right of access), as one JSON document."""
+    """Everything held about a patient (right of access): one JSON document, or
+    the same record as a readable PDF (``--format pdf --out FILE``)."""
+    if document_format is ExportFormat.PDF:
+        _export_pdf(patient_id, out, lang, user)
+        return
     with signed_in(user) as session:
         document = export_patient(session.store, session.actor, patient_id)
     text = json.dumps(document, ensure_ascii=False, indent=2)
@@ -94,6 +111,20 @@ def export_command(
         console.print_json(text)
         return
     out.write_text(text + "\n", encoding="utf-8")
+    err_console.print(f"wrote {out}: everything held about patient {patient_id}")
+
+
+def _export_pdf(
+    patient_id: int, out: Path | None, lang: str | None, user: str | None
+) -> None:
+    if out is None:
+        fail("--out: a PDF is written to a file; give --out FILE")
+    language = document_language(lang)
+    with signed_in(user) as session:
+        document = export_patient_pdf(
+            session.store, session.actor, patient_id, language=language
+        )
+    out.write_bytes(document)
     err_console.print(f"wrote {out}: everything held about patient {patient_id}")
 
 

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
+from spinewise.i18n import Translator
 from spinewise.models import Modality, vertebrae
 from spinewise.planning import (
     BAND_SPANS,
@@ -23,6 +24,7 @@ from spinewise.planning import (
     ZoneToAvoid,
     vertebra_index,
 )
+from spinewise.reports.words import modality_word
 
 WIDTH, HEIGHT = 720, 680
 CX = 190.0
@@ -180,7 +182,7 @@ def _spine() -> list[str]:
     return parts
 
 
-def _hernia_marks(levels: Sequence[str]) -> list[str]:
+def _hernia_marks(levels: Sequence[str], tr: Translator) -> list[str]:
     parts, last_y = [], -100.0
     for level in levels:
         upper, lower = (vertebra_index(v) for v in level.split("-"))
@@ -188,6 +190,7 @@ def _hernia_marks(levels: Sequence[str]) -> list[str]:
         half = max(_HALF[upper], _HALF[lower]) + 3
         label_y = max((y0 + y1) / 2 + 4, last_y + 16)
         last_y = label_y
+        label = tr.gettext("hernia {level}").format(level=level)
         parts.append(
             f'<rect x="{_fmt(CX - half)}" y="{_fmt(y0)}" width="{_fmt(2 * half)}" '
             f'height="{_fmt(y1 - y0)}" fill="none" stroke="#000000" stroke-width="3"/>'
@@ -195,7 +198,8 @@ def _hernia_marks(levels: Sequence[str]) -> list[str]:
             f'x2="{_fmt(CX + 156)}" y2="{_fmt(label_y - 4)}" stroke="#000000" '
             'stroke-width="1.2"/>'
             f'<text x="{_fmt(CX + 158)}" y="{_fmt(label_y)}" font-size="12" '
-            f'font-weight="bold" fill="#000000">hernia {escape(level)}</text>'
+            f'font-weight="bold" fill="#000000">'
+            f"{escape(label)}</text>"
         )
     return parts
 
@@ -286,17 +290,25 @@ def _zone_text(zone: ZoneToAvoid) -> str:
     return f"{zone.label}{where}{rules}"
 
 
-def _legend(zones: Sequence[ZoneToAvoid], modalities: Sequence[Modality]) -> list[str]:
+def _legend(
+    zones: Sequence[ZoneToAvoid], modalities: Sequence[Modality], tr: Translator
+) -> list[str]:
     x, y = 448.0, 40.0
-    letters = ", ".join(f"{_LETTER[m]} {m.value}" for m in modalities)
+    letters = ", ".join(f"{_LETTER[m]} {modality_word(m, tr)}" for m in modalities)
     keys = [
-        ("treat", ["Treatment area", f"({letters})"]),
-        ("caution", ["No pressure: only the gentle", "techniques the plan names"]),
-        ("avoid", ["Zone to avoid: no technique"]),
+        ("treat", [tr.gettext("Treatment area"), *_wrap(f"({letters})", 40)]),
+        (
+            "caution",
+            _wrap(
+                tr.gettext("No pressure: only the gentle techniques the plan names"), 32
+            ),
+        ),
+        ("avoid", _wrap(tr.gettext("Zone to avoid: no technique"), 32)),
     ]
+    key = tr.gettext("Key")
     parts = [
         f'<text x="{_fmt(x)}" y="{_fmt(y - 16)}" font-size="12" font-weight="bold">'
-        "Key</text>"
+        f"{escape(key)}</text>"
     ]
     for style, lines in keys:
         parts += [_swatch(x, y, style), _text_lines(x + 30, y + 10, lines)]
@@ -305,19 +317,19 @@ def _legend(zones: Sequence[ZoneToAvoid], modalities: Sequence[Modality]) -> lis
         f'<rect x="{_fmt(x)}" y="{_fmt(y)}" width="22" height="13" fill="none" '
         f'stroke="#000000" stroke-width="3"/>'
     )
-    parts.append(_text_lines(x + 30, y + 10, ["Herniated level"]))
+    parts.append(_text_lines(x + 30, y + 10, [tr.gettext("Herniated level")]))
     y += 36
     located = [z for z in zones if z.located]
     unlocated = [z for z in zones if not z.located]
     for heading, group in (
-        ("Zones on this chart", located),
-        ("Not drawn: locate on the patient", unlocated),
+        (tr.gettext("Zones on this chart"), located),
+        (tr.gettext("Not drawn: locate on the patient"), unlocated),
     ):
         if not group:
             continue
         parts.append(
             f'<text x="{_fmt(x)}" y="{_fmt(y)}" font-size="10" font-weight="bold">'
-            f"{heading}</text>"
+            f"{escape(heading)}</text>"
         )
         y += 14
         for zone in group:
@@ -343,8 +355,12 @@ def _description(
     )
 
 
-def render_body_chart(plan: CoursePlan, modality: Modality | None = None) -> str:
-    """The plan's body chart as SVG text: every course, or only ``modality``'s."""
+def render_body_chart(
+    plan: CoursePlan, modality: Modality | None = None, language: str = "en"
+) -> str:
+    """The plan's body chart as SVG text: every course, or only ``modality``'s; its
+    key in ``language`` (the zones' words are the plan's own)."""
+    tr = Translator(language)
     courses = [c for c in plan.courses if modality in (None, c.modality)]
     if not courses:
         raise ValueError(f"the plan has no {modality} course")
@@ -365,7 +381,7 @@ def render_body_chart(plan: CoursePlan, modality: Modality | None = None) -> str
     )
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
-        f'width="{WIDTH}" height="{HEIGHT}" font-family="DejaVu Sans, sans-serif" '
+        f'width="{WIDTH}" height="{HEIGHT}" font-family="Spinewise Sans, DejaVu Sans, sans-serif" '
         'role="img" aria-labelledby="sw-title sw-desc">',
         f'<title id="sw-title">{escape(title)}</title>',
         f'<desc id="sw-desc">{escape(_description(plan.hernia_levels, zones, pieces))}'
@@ -381,13 +397,15 @@ def render_body_chart(plan: CoursePlan, modality: Modality | None = None) -> str
                 for area in zone.areas:
                     parts += _shapes(area, style)
     parts += [*_spine(), *(_tag(p) for p in pieces if _tag(p))]
-    parts += _hernia_marks(plan.hernia_levels)
+    parts += _hernia_marks(plan.hernia_levels, tr)
+    left = escape(tr.gettext("patient's left"))
+    right = escape(tr.gettext("patient's right"))
     parts += [
         f'<text x="{_fmt(CX - 150)}" y="{HEIGHT - 6}" font-size="9" fill="#444444">'
-        "patient's left</text>",
+        f"{left}</text>",
         f'<text x="{_fmt(CX + 150)}" y="{HEIGHT - 6}" font-size="9" fill="#444444" '
-        'text-anchor="end">patient\'s right</text>',
-        *_legend(zones, [c.modality for c in courses]),
+        f'text-anchor="end">{right}</text>',
+        *_legend(zones, [c.modality for c in courses], tr),
         "</svg>",
     ]
     return "\n".join(parts)

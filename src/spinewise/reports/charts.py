@@ -16,23 +16,40 @@ from datetime import date
 from decimal import Decimal
 from xml.sax.saxutils import escape, quoteattr
 
+from spinewise.i18n import Translator, format_date, format_number
 from spinewise.models.outcome import ChangeClass, Instrument
 from spinewise.outcomes import INSTRUMENTS, classify_difference
 
 WIDTH, HEIGHT = 720, 400
 LEFT, RIGHT, TOP, BOTTOM = 64.0, 696.0, 44.0, 276.0
 _PAD = 20.0  # keeps the first and last points off the axes
-_AXIS_LABELS = {
-    Instrument.NRS: "Pain NRS (0-10)",
-    Instrument.ODI: "ODI (% of maximum)",
-    Instrument.RMDQ: "RMDQ (0-24)",
-    Instrument.NDI: "NDI (0-50)",
-}
-_VERDICTS = {
-    ChangeClass.IMPROVED: "a clinically important improvement",
-    ChangeClass.WORSENED: "a clinically important worsening",
-    ChangeClass.UNCHANGED: "not clinically important",
-}
+
+
+def axis_label(instrument: Instrument, tr: Translator) -> str:
+    """The instrument's short name and scale, for an axis or a chart title."""
+    return {
+        Instrument.NRS: tr.gettext("Pain NRS (0-10)"),
+        Instrument.ODI: tr.gettext("ODI (%% of maximum)").replace("%%", "%"),
+        Instrument.RMDQ: tr.gettext("RMDQ (0-24)"),
+        Instrument.NDI: tr.gettext("NDI (0-50)"),
+    }[instrument]
+
+
+def _verdict(change: ChangeClass, tr: Translator) -> str:
+    return {
+        ChangeClass.IMPROVED: tr.gettext("a clinically important improvement"),
+        ChangeClass.WORSENED: tr.gettext("a clinically important worsening"),
+        ChangeClass.UNCHANGED: tr.gettext("not clinically important"),
+    }[change]
+
+
+def _day(day: date, tr: Translator) -> str:
+    """ISO in English (as the data), the locale's short form otherwise."""
+    return day.isoformat() if tr.language == "en" else format_date(day, tr.language)
+
+
+def _num(value: Decimal, tr: Translator) -> str:
+    return str(value) if tr.language == "en" else format_number(value, tr.language)
 
 
 @dataclass(frozen=True)
@@ -59,8 +76,10 @@ def render_outcome_chart(
     points: Sequence[tuple[date, Decimal]],
     mic: Decimal,
     title: str,
+    language: str = "en",
 ) -> str:
-    """A standalone SVG of ``points`` (date, score), the first being the baseline.
+    """A standalone SVG of ``points`` (date, score), the first being the baseline,
+    its words in ``language``.
 
     Points are drawn in date order. Raises ``ValueError`` for no points, a MIC that
     is not positive, a score outside the instrument's scale, or STarT Back (which has
@@ -76,14 +95,15 @@ def render_outcome_chart(
     )
     baseline = ordered[0][1]
     hatch = f"spinewise-mic-hatch-{instrument.value}"
+    tr = Translator(language)
     parts = [
-        _opening(title, _description(instrument, ordered, mic)),
+        _opening(title, _description(instrument, ordered, mic, tr)),
         _defs(hatch),
         _mic_band(frame, baseline, mic, hatch),
-        _axes(frame, _AXIS_LABELS[instrument], ordered),
-        _series(frame, ordered),
-        _legend(mic, hatch),
-        _annotation(ordered, mic, definition.mic_relative),
+        _axes(frame, axis_label(instrument, tr), ordered, tr),
+        _series(frame, ordered, tr),
+        _legend(mic, hatch, tr),
+        _annotation(ordered, mic, definition.mic_relative, tr),
         "</svg>",
     ]
     return "\n".join(parts) + "\n"
@@ -110,7 +130,8 @@ def _opening(title: str, description: str) -> str:
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
         f'width="{WIDTH}" height="{HEIGHT}" role="img" '
-        'font-family="DejaVu Sans, Arial, sans-serif" font-size="11">\n'
+        'font-family="Spinewise Sans, DejaVu Sans, Arial, sans-serif" '
+        'font-size="11">\n'
         f"<title>{escape(title)}</title>\n<desc>{escape(description)}</desc>\n"
         f'<rect x="0" y="0" width="{WIDTH}" height="{HEIGHT}" fill="#fff"/>\n'
         + _text(
@@ -120,12 +141,20 @@ def _opening(title: str, description: str) -> str:
 
 
 def _description(
-    instrument: Instrument, points: Sequence[tuple[date, Decimal]], mic: Decimal
+    instrument: Instrument,
+    points: Sequence[tuple[date, Decimal]],
+    mic: Decimal,
+    tr: Translator,
 ) -> str:
-    values = ", ".join(f"{day.isoformat()}: {value}" for day, value in points)
-    return (
-        f"{instrument.value.upper()} scores by date ({values}); baseline "
-        f"{points[0][1]}; minimal clinically important change {mic}."
+    values = ", ".join(f"{_day(day, tr)}: {_num(value, tr)}" for day, value in points)
+    return tr.gettext(
+        "{instrument} scores by date ({values}); baseline {baseline}; minimal "
+        "clinically important change {mic}."
+    ).format(
+        instrument=instrument.value.upper(),
+        values=values,
+        baseline=_num(points[0][1], tr),
+        mic=_num(mic, tr),
     )
 
 
@@ -151,7 +180,9 @@ def _mic_band(frame: _Frame, baseline: Decimal, mic: Decimal, hatch: str) -> str
     )
 
 
-def _axes(frame: _Frame, label: str, points: Sequence[tuple[date, Decimal]]) -> str:
+def _axes(
+    frame: _Frame, label: str, points: Sequence[tuple[date, Decimal]], tr: Translator
+) -> str:
     step = _tick_step(frame.scale_max)
     marks = [
         f'<line x1="{LEFT}" y1="{BOTTOM}" x2="{RIGHT}" y2="{BOTTOM}"/>',
@@ -160,7 +191,7 @@ def _axes(frame: _Frame, label: str, points: Sequence[tuple[date, Decimal]]) -> 
     mid_y = (TOP + BOTTOM) / 2
     labels = [
         _text(18, mid_y, label, "middle", f' transform="rotate(-90 18 {mid_y})"'),
-        _text((LEFT + RIGHT) / 2, BOTTOM + 36, "Date", "middle"),
+        _text((LEFT + RIGHT) / 2, BOTTOM + 36, tr.gettext("Date"), "middle"),
     ]
     for tick in range(0, int(frame.scale_max) + 1, step):
         y = frame.y(tick)
@@ -173,7 +204,7 @@ def _axes(frame: _Frame, label: str, points: Sequence[tuple[date, Decimal]]) -> 
             f'<line x1="{x:.1f}" y1="{BOTTOM}" x2="{x:.1f}" y2="{BOTTOM + 5}"/>'
         )
         if x - last_label >= 72:  # skip a date label that would overlap the previous
-            labels.append(_text(x, BOTTOM + 18, day.isoformat(), "middle"))
+            labels.append(_text(x, BOTTOM + 18, _day(day, tr), "middle"))
             last_label = x
     return "\n".join(
         [
@@ -195,7 +226,9 @@ def _tick_step(scale_max: float) -> int:
     return int(scale_max)
 
 
-def _series(frame: _Frame, points: Sequence[tuple[date, Decimal]]) -> str:
+def _series(
+    frame: _Frame, points: Sequence[tuple[date, Decimal]], tr: Translator
+) -> str:
     coords = [(frame.x(day), frame.y(value), value) for day, value in points]
     path = " ".join(f"{x:.1f},{y:.1f}" for x, y, _ in coords)
     lines = [
@@ -206,30 +239,51 @@ def _series(frame: _Frame, points: Sequence[tuple[date, Decimal]]) -> str:
         lines.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="#000"/>')
         label_y = y - 8 if y - 8 > TOP + 4 else y + 16
         lines.append(
-            _text(x, label_y, str(value), anchor="middle", extra=' class="value"')
+            _text(x, label_y, _num(value, tr), anchor="middle", extra=' class="value"')
         )
     lines.append("</g>")
     return "\n".join(lines)
 
 
-def _legend(mic: Decimal, hatch: str) -> str:
+def _width(text: str) -> float:
+    """About how wide ``text`` runs at the chart's 11 px (DejaVu Sans)."""
+    return len(text) * 6.6
+
+
+def _wrapped(text: str, limit: int = 96) -> list[str]:
+    """``text`` in lines of at most about ``limit`` characters, broken at spaces."""
+    lines: list[str] = []
+    for word in text.split(" "):
+        if lines and len(lines[-1]) + 1 + len(word) <= limit:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines
+
+
+def _legend(mic: Decimal, hatch: str, tr: Translator) -> str:
     y = BOTTOM + 60
+    score, baseline = tr.gettext("score"), tr.gettext("baseline")
+    base_x = LEFT + 30 + max(_width(score), 36) + 14
+    band_x = base_x + 30 + max(_width(baseline), 48) + 12
     return "\n".join(
         [
             '<g class="legend">',
             f'<line x1="{LEFT}" y1="{y}" x2="{LEFT + 24}" y2="{y}" stroke="#000" '
             'stroke-width="2"/>',
             f'<circle cx="{LEFT + 12}" cy="{y}" r="3.5" fill="#000"/>',
-            _text(LEFT + 30, y + 4, "score"),
-            f'<line x1="{LEFT + 80}" y1="{y}" x2="{LEFT + 104}" y2="{y}" stroke="#000" '
-            'stroke-dasharray="6 3"/>',
-            _text(LEFT + 110, y + 4, "baseline"),
-            f'<rect x="{LEFT + 170}" y="{y - 6}" width="24" height="12" '
+            _text(LEFT + 30, y + 4, score),
+            f'<line x1="{base_x:.1f}" y1="{y}" x2="{base_x + 24:.1f}" y2="{y}" '
+            'stroke="#000" stroke-dasharray="6 3"/>',
+            _text(base_x + 30, y + 4, baseline),
+            f'<rect x="{band_x:.1f}" y="{y - 6}" width="24" height="12" '
             f'fill="url(#{hatch})" stroke="#000" stroke-dasharray="2 2"/>',
             _text(
-                LEFT + 200,
+                band_x + 30,
                 y + 4,
-                f"minimal clinically important change (baseline ± {mic})",
+                tr.gettext(
+                    "minimal clinically important change (baseline ± {mic})"
+                ).format(mic=_num(mic, tr)),
             ),
             "</g>",
         ]
@@ -237,29 +291,51 @@ def _legend(mic: Decimal, hatch: str) -> str:
 
 
 def _annotation(
-    points: Sequence[tuple[date, Decimal]], mic: Decimal, mic_relative: Decimal | None
+    points: Sequence[tuple[date, Decimal]],
+    mic: Decimal,
+    mic_relative: Decimal | None,
+    tr: Translator,
 ) -> str:
     (first_day, baseline), (last_day, latest) = points[0], points[-1]
-    relative = "" if mic_relative is None else f" or {mic_relative * 100:.0f} %"
-    rule = f"Clinically important: a change of at least {mic}{relative} of baseline."
+    if mic_relative is None:
+        rule = tr.gettext(
+            "Clinically important: a change of at least {mic} of baseline."
+        ).format(mic=_num(mic, tr))
+    else:
+        rule = tr.gettext(
+            "Clinically important: a change of at least {mic} or {percent} %% of "
+            "baseline."
+        ).format(mic=_num(mic, tr), percent=f"{mic_relative * 100:.0f}")
+        rule = rule.replace("%%", "%")
     if len(points) < 2:
-        headline = "Baseline only: no follow-up score yet."
+        headline = tr.gettext("Baseline only: no follow-up score yet.")
     else:
         verdict = classify_difference(
             baseline, latest, mic=mic, mic_relative=mic_relative
         )
-        headline = (
-            f"Latest change {latest - baseline:+} ({last_day.isoformat()} vs baseline "
-            f"{first_day.isoformat()}): {_VERDICTS[verdict]}."
+        change = latest - baseline
+        shown = f"{change:+}" if tr.language == "en" else _signed(change, tr)
+        headline = tr.gettext(
+            "Latest change {change} ({day} vs baseline {baseline_day}): {verdict}."
+        ).format(
+            change=shown,
+            day=_day(last_day, tr),
+            baseline_day=_day(first_day, tr),
+            verdict=_verdict(verdict, tr),
         )
-    return "\n".join(
-        [
-            '<g class="annotation">',
-            _text(LEFT, BOTTOM + 88, headline, extra=' font-weight="bold"'),
-            _text(LEFT, BOTTOM + 106, rule),
-            "</g>",
-        ]
+    bold, plain = _wrapped(headline), _wrapped(rule)
+    y, step = (
+        (BOTTOM + 88, 18.0) if len(bold) + len(plain) <= 2 else (BOTTOM + 80, 16.0)
     )
+    lines = ['<g class="annotation">']
+    for line in bold:
+        lines.append(_text(LEFT, y, line, extra=' font-weight="bold"'))
+        y += step
+    for line in plain:
+        lines.append(_text(LEFT, y, line))
+        y += step
+    lines.append("</g>")
+    return "\n".join(lines)
 
 
 def _text(
@@ -269,3 +345,8 @@ def _text(
         f'<text x="{x:.1f}" y="{y:.1f}" text-anchor={quoteattr(anchor)}{extra}>'
         f"{escape(content)}</text>"
     )
+
+
+def _signed(value: Decimal, tr: Translator) -> str:
+    sign = "+" if value > 0 else "\u2212" if value < 0 else ""
+    return sign + _num(abs(value), tr)

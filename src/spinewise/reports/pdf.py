@@ -1,23 +1,25 @@
 """Printable reports: the therapist's course plan and the patient's care sheet.
 
-HTML from Jinja2 templates (``templates/``), printed by WeasyPrint. The reports read
+HTML from Jinja2 templates (``templates/``), printed by WeasyPrint in a language: the
+plan in the clinician's, the care sheet in the patient's (the caller says which, and
+passes the plan with the knowledge base's texts in that language). The reports read
 only the core's models and a ``ReportContext`` with what the store knows (clinic,
-patient, print date); they never import the store. DejaVu Sans covers Latin and
-Cyrillic, so names in either script print.
+patient, print date); they never import the store. The bundled DejaVu Sans covers Latin
+and Cyrillic, so names in either script print.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 from pydantic import BaseModel, ConfigDict, Field
 
+from spinewise.i18n import Translator
 from spinewise.models import Decision, Modality, Profile, Severity
+from spinewise.models.plan import JetIntensity
 from spinewise.planning import (
     AdviceKind,
     CoursePlan,
@@ -29,25 +31,19 @@ from spinewise.planning import (
     describe_where,
 )
 from spinewise.reports.bodychart import render_body_chart
+from spinewise.reports.rendering import pdf, render, weekday
+from spinewise.reports.words import modality_word, region_word, side_word, verdict_word
 
-_TEMPLATES = Path(__file__).parent / "templates"
-_ENV = Environment(
-    loader=FileSystemLoader(_TEMPLATES),
-    autoescape=select_autoescape(["html"]),
-    undefined=StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
-_VERDICT_WORDS = {
-    "proceed": "Proceed: massage may be given as planned",
-}
-_SEVERITY_WORDS = {
-    Severity.RED_FLAG: "red flag",
-    Severity.DEFER: "defer",
-    Severity.CONTRAINDICATION: "contraindication",
-    Severity.PRECAUTION: "precaution",
-    Severity.INFO: "information",
-}
+
+def severity_words(tr: Translator) -> dict[Severity, str]:
+    """A finding's severity as a clinician reads it."""
+    return {
+        Severity.RED_FLAG: tr.gettext("red flag"),
+        Severity.DEFER: tr.gettext("defer"),
+        Severity.CONTRAINDICATION: tr.gettext("contraindication"),
+        Severity.PRECAUTION: tr.gettext("precaution"),
+        Severity.INFO: tr.gettext("information"),
+    }
 
 
 class ReportContext(BaseModel):
@@ -65,51 +61,53 @@ class ReportContext(BaseModel):
     printed_on: dt.date
 
 
-def _day(value: dt.date | None) -> str:
-    return value.strftime("%d %b %Y") if value else "-"
-
-
-def _weekday(value: dt.date) -> str:
-    return value.strftime("%a %d %b %Y")
-
-
-def _parameters(step: Step) -> str:
+def _parameters(step: Step, tr: Translator) -> str:
     params = step.parameters
     if isinstance(params, VacuumParameters):
         low, high = params.negative_pressure_kpa
         mm_low, mm_high = params.negative_pressure_mmhg
-        text = (
-            f"pressure level {params.level}: -{low} to -{high} kPa "
-            f"(-{mm_low} to -{mm_high} mmHg); moving cups"
-        )
+        text = tr.gettext(
+            "pressure level {level}: -{low} to -{high} kPa (-{mm_low} to -{mm_high} "
+            "mmHg); moving cups"
+        ).format(level=params.level, low=low, high=high, mm_low=mm_low, mm_high=mm_high)
         if params.skin_check_every_minutes:
-            text += f"; skin check every {params.skin_check_every_minutes} min"
+            text += tr.gettext("; skin check every {minutes} min").format(
+                minutes=params.skin_check_every_minutes
+            )
         return text + (" *" if params.unconfirmed else "")
     if isinstance(params, HydroParameters):
         low, high = params.water_celsius
-        text = f"water {low}-{high} °C"
+        text = tr.gettext("water {low}-{high} °C").format(low=low, high=high)
         if params.thermometer:
-            text += " (thermometer)"
-        text += f"; jets {params.jets.value}"
+            text += tr.gettext(" (thermometer)")
+        text += tr.gettext("; jets {jets}").format(jets=_jets(params.jets, tr))
         return text + (" *" if params.unconfirmed else "")
     return ""
 
 
-def _step_row(step: Step, levels: dict[int, str]) -> dict[str, Any]:
+def _jets(jets: JetIntensity, tr: Translator) -> str:
+    return {
+        JetIntensity.OFF: tr.pgettext("jets", "off"),
+        JetIntensity.LOW: tr.pgettext("jets", "low"),
+        JetIntensity.MODERATE: tr.pgettext("jets", "moderate"),
+    }[jets]
+
+
+def _step_row(step: Step, levels: dict[int, str], tr: Translator) -> dict[str, Any]:
     return {
         "order": step.order,
         "technique": step.technique,
         "areas": describe_where(step),
         "minutes": f"{step.minutes}{' *' if step.unconfirmed else ''}",
         "intensity": f"{step.intensity} ({levels.get(step.intensity, '')})",
-        "parameters": _parameters(step),
+        "parameters": _parameters(step, tr),
         "rules": ", ".join(step.rules),
         "notes": " ".join(step.notes),
     }
 
 
 def _groups(
-    sessions: Sequence[Session], levels: dict[int, str]
+    sessions: Sequence[Session], levels: dict[int, str], tr: Translator
 ) -> list[dict[str, Any]]:
     """Consecutive sessions with the same steps, shown once."""
     groups: list[dict[str, Any]] = []
@@ -125,20 +123,22 @@ def _groups(
                 "level_name": levels.get(session.level, ""),
                 "minutes": session.minutes,
                 "steps_key": session.steps,
-                "steps": [_step_row(step, levels) for step in session.steps],
+                "steps": [_step_row(step, levels, tr) for step in session.steps],
             }
         )
     return groups
 
 
-def _course_view(course: ModalityCourse, levels: dict[int, str]) -> dict[str, Any]:
+def _course_view(
+    course: ModalityCourse, levels: dict[int, str], tr: Translator
+) -> dict[str, Any]:
     return {
         "course": course,
-        "groups": _groups(course.sessions, levels),
+        "groups": _groups(course.sessions, levels, tr),
         "calendar": [
             {
                 "number": s.number,
-                "date": _weekday(s.date),
+                "date": weekday(s.date, tr.language),
                 "level": s.level,
                 "minutes": s.minutes,
                 "measures": "; ".join(s.measures),
@@ -149,50 +149,70 @@ def _course_view(course: ModalityCourse, levels: dict[int, str]) -> dict[str, An
     }
 
 
-PROFILE_WORDS = {
-    Profile.DISC_HERNIATION: "disc herniation",
-    Profile.NONSPECIFIC_BACK_PAIN: "non-specific back or neck pain",
-}
+def profile_words(profile: Profile, tr: Translator) -> str:
+    """The condition profile in the reader's words."""
+    if profile is Profile.DISC_HERNIATION:
+        return tr.gettext("disc herniation")
+    return tr.gettext("non-specific back or neck pain")
 
 
-def _common(plan: CoursePlan, context: ReportContext) -> dict[str, Any]:
+def footer(plan: CoursePlan, tr: Translator) -> str:
+    """The versions a printed plan was made with."""
+    return tr.gettext(
+        "Spinewise · knowledge base {kb} · engine {engine} · planner {planner}"
+    ).format(
+        kb=plan.kb_version, engine=plan.engine_version, planner=plan.planner_version
+    )
+
+
+def _common(plan: CoursePlan, context: ReportContext, tr: Translator) -> dict[str, Any]:
     return {
         "plan": plan,
         "ctx": context,
-        "day": _day,
         "modality_names": ", ".join(c.name for c in plan.courses),
-        "profile_words": PROFILE_WORDS[plan.profile],
-        "footer": (
-            f"Spinewise · knowledge base {plan.kb_version} · engine "
-            f"{plan.engine_version} · planner {plan.planner_version}"
-        ),
+        "profile_words": profile_words(plan.profile, tr),
+        "footer": footer(plan, tr),
     }
 
 
 def render_plan_html(
-    plan: CoursePlan, decision: Decision, context: ReportContext
+    plan: CoursePlan, decision: Decision, context: ReportContext, language: str = "en"
 ) -> str:
-    """The therapist's course plan as print-ready HTML."""
-    excluded = ", ".join(m.value for m in plan.clearance.excluded_modalities)
+    """The therapist's course plan as print-ready HTML, in ``language``."""
+    tr = Translator(language)
+    excluded = ", ".join(
+        modality_word(m, tr) for m in plan.clearance.excluded_modalities
+    )
     statuses = {m: d.status.value for m, d in decision.modalities.items()}
-    return _ENV.get_template("plan.html").render(
-        **_common(plan, context),
+    return render(
+        "plan.html",
+        language,
+        **_common(plan, context, tr),
         decision=decision,
-        verdict=_VERDICT_WORDS.get(decision.verdict.value, decision.verdict.value),
-        severity=_SEVERITY_WORDS,
-        statuses=[(m.value, statuses.get(m, "-")) for m in Modality],
-        excluded=excluded or "none",
-        courses=[_course_view(c, plan.level_names) for c in plan.courses],
-        chart=Markup(render_body_chart(plan)),  # our own SVG, escaped as built
+        verdict=verdict_word(decision.verdict, tr),
+        region=region_word(plan.region, tr),
+        side=side_word(plan.hernia_side, tr),
+        severity=severity_words(tr),
+        statuses=[(modality_word(m, tr), statuses.get(m, "-")) for m in Modality],
+        excluded=excluded or tr.pgettext("modalities", "none"),
+        courses=[_course_view(c, plan.level_names, tr) for c in plan.courses],
+        chart=Markup(
+            render_body_chart(plan, language=language)
+        ),  # our own SVG, escaped as built
         zones=plan.zones_to_avoid(),
     )
 
 
-def render_care_sheet_html(plan: CoursePlan, context: ReportContext) -> str:
-    """The patient's one-page care sheet as print-ready HTML."""
+def render_care_sheet_html(
+    plan: CoursePlan, context: ReportContext, language: str = "en"
+) -> str:
+    """The patient's one-page care sheet as print-ready HTML, in ``language``."""
+    tr = Translator(language)
     advice = plan.advice
-    return _ENV.get_template("care_sheet.html").render(
-        **_common(plan, context),
+    return render(
+        "care_sheet.html",
+        language,
+        **_common(plan, context, tr),
         urgent=[a for a in advice if a.kind is AdviceKind.SAFETY_NET],
         about=[a for a in advice if a.kind is AdviceKind.ABOUT_TREATMENT],
         home=[a for a in advice if a.kind is AdviceKind.HOME_CARE],
@@ -200,8 +220,8 @@ def render_care_sheet_html(plan: CoursePlan, context: ReportContext) -> str:
             {
                 "name": c.name,
                 "count": len(c.sessions),
-                "first": _weekday(c.sessions[0].date),
-                "last": _weekday(c.sessions[-1].date),
+                "first": weekday(c.sessions[0].date, language),
+                "last": weekday(c.sessions[-1].date, language),
                 "frequency": c.frequency,
             }
             for c in plan.courses
@@ -209,20 +229,15 @@ def render_care_sheet_html(plan: CoursePlan, context: ReportContext) -> str:
     )
 
 
-def _pdf(html: str) -> bytes:
-    from weasyprint import HTML
-
-    document: bytes = HTML(string=html, base_url=str(_TEMPLATES)).write_pdf()
-    return document
-
-
 def render_plan_pdf(
-    plan: CoursePlan, decision: Decision, context: ReportContext
+    plan: CoursePlan, decision: Decision, context: ReportContext, language: str = "en"
 ) -> bytes:
     """The therapist's course plan as PDF bytes (A4, numbered pages)."""
-    return _pdf(render_plan_html(plan, decision, context))
+    return pdf(render_plan_html(plan, decision, context, language))
 
 
-def render_care_sheet_pdf(plan: CoursePlan, context: ReportContext) -> bytes:
+def render_care_sheet_pdf(
+    plan: CoursePlan, context: ReportContext, language: str = "en"
+) -> bytes:
     """The patient's care sheet as a one-page PDF."""
-    return _pdf(render_care_sheet_html(plan, context))
+    return pdf(render_care_sheet_html(plan, context, language))

@@ -130,7 +130,7 @@ from spinewise.services.cds.feedback import (
 )
 from spinewise.services.cds.hooks import CdsConfig, CdsHooks
 from spinewise.services.cds.http import EhrHttp, EhrUnavailableError, TrustedIssuers
-from spinewise.services.clinic.access_request import export_patient
+from spinewise.services.clinic.access_request import export_patient, export_patient_pdf
 from spinewise.services.clinic.assessments import (
     amend_assessment,
     get_assessment,
@@ -204,6 +204,7 @@ from spinewise.services.course.courses import (
 )
 from spinewise.services.course.day import DayView, PlannedVisit, day_view
 from spinewise.services.course.day_admin import OutboxProblem, outbox_problems
+from spinewise.services.course.letters import physician_letter
 from spinewise.services.course.links import (
     qr_svg,
     questionnaire_url,
@@ -444,6 +445,7 @@ __all__ = [
     "export_care_sheet_pdf",
     "export_fhir_record",
     "export_patient",
+    "export_patient_pdf",
     "export_plan_pdf",
     "feedback_report",
     "fhir_conformance",
@@ -483,6 +485,7 @@ __all__ = [
     "patient_status",
     "patients_with_status",
     "pending_enrolment",
+    "physician_letter",
     "planned_dates",
     "qr_svg",
     "questionnaire_url",

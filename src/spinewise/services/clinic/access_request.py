@@ -13,6 +13,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from spinewise.i18n import DEFAULT_LANGUAGE
+from spinewise.reports import render_access_pdf
 from spinewise.services.access.actors import CLINICIANS, Actor, require
 from spinewise.services.audit import Action, log
 from spinewise.services.convert import (
@@ -38,8 +40,11 @@ def _dump(items: list[Any]) -> list[Any]:
     return [item.model_dump(mode="json") for item in items]
 
 
-def export_patient(store: Store, actor: Actor, patient_id: int) -> dict[str, Any]:
-    """Everything held about the patient (JSON-ready), audited as one export."""
+def export_patient(
+    store: Store, actor: Actor, patient_id: int, *, document_format: str = "json"
+) -> dict[str, Any]:
+    """Everything held about the patient (JSON-ready), audited as one export (the
+    audit says in which format it left: ``json`` or ``pdf``)."""
     with unit(store, actor) as uow:
         require(actor, CLINICIANS, "export a patient's record")
         row = patient_of(uow, actor, patient_id)
@@ -68,9 +73,21 @@ def export_patient(store: Store, actor: Actor, patient_id: int) -> dict[str, Any
         }
         log(
             uow, actor, Action.EXPORT, "patient", row.id, patient_id=row.id,
-            detail={"schema": EXPORT_SCHEMA},
+            detail={"schema": EXPORT_SCHEMA, "format": document_format},
         )  # fmt: skip
         return document
+
+
+def export_patient_pdf(
+    store: Store, actor: Actor, patient_id: int, *, language: str = DEFAULT_LANGUAGE
+) -> bytes:
+    """Everything held about the patient as a readable PDF, in ``language`` (the
+    clinician's), beside the JSON; audited as one export."""
+    document = export_patient(store, actor, patient_id, document_format="pdf")
+    with unit(store, actor, read=True) as uow:
+        clinic = uow.clinics.get(actor.clinic_id)
+        clinic_name = clinic.name if clinic is not None else "-"
+    return render_access_pdf(document, clinic_name, language)
 
 
 def _row(row: object) -> dict[str, Any]:

@@ -14,11 +14,13 @@ import datetime as dt
 from collections.abc import Sequence
 
 from spinewise.errors import NotFoundError, PlanRefusedError
+from spinewise.i18n import DEFAULT_LANGUAGE
 from spinewise.kb import KnowledgeBase
-from spinewise.models import Decision, Modality
+from spinewise.models import Modality
 from spinewise.models.plan import CoursePlan
 from spinewise.planning import plan_course
 from spinewise.reports import ReportContext, render_care_sheet_pdf, render_plan_pdf
+from spinewise.screening import translate_decision
 from spinewise.services.access.actors import CLINICIANS, Actor, Role, require
 from spinewise.services.audit import Action, log, log_reads
 from spinewise.services.clinic.consent import require_treatment_consent
@@ -30,6 +32,8 @@ from spinewise.services.course.course_records import (
     flag_record,
     plan_record,
 )
+from spinewise.services.course.plan_language import plan_in_language
+from spinewise.services.records import DecisionRecord
 from spinewise.services.unit import patient_of, unit
 from spinewise.store import (
     CoursePlanRow,
@@ -220,7 +224,8 @@ def get_plan(store: Store, actor: Actor, plan_id: int) -> PlanRecord:
 
 def _report_inputs(
     store: Store, actor: Actor, plan_id: int, document: str, printed_on: dt.date
-) -> tuple[CoursePlan, Decision, ReportContext]:
+) -> tuple[CoursePlan, DecisionRecord, ReportContext, str]:
+    """The plan, its decision, who it is for, and the patient's language."""
     with unit(store, actor) as uow:
         require(actor, CLINICIANS, "print course plans")
         row = CoursePlans(uow.session).get(actor.clinic_id, plan_id)
@@ -251,29 +256,52 @@ def _report_inputs(
         )
         return (
             CoursePlan.model_validate(row.plan),
-            Decision.model_validate(decision.output),
+            decision_record(decision),
             context,
+            patient.language or DEFAULT_LANGUAGE,
         )
 
 
 def export_plan_pdf(
-    store: Store, actor: Actor, plan_id: int, *, printed_on: dt.date | None = None
+    store: Store,
+    actor: Actor,
+    plan_id: int,
+    *,
+    printed_on: dt.date | None = None,
+    kb: KnowledgeBase | None = None,
+    language: str = DEFAULT_LANGUAGE,
 ) -> bytes:
-    """The therapist's printable course plan (audited as an export)."""
-    plan, decision, context = _report_inputs(
+    """The therapist's printable course plan (audited as an export), in ``language``
+    (the clinician's); the knowledge base's texts need ``kb``."""
+    plan, stored, context, _ = _report_inputs(
         store, actor, plan_id, "plan_pdf", printed_on or dt.date.today()
     )
-    return render_plan_pdf(plan, decision, context)
+    decision = stored.decision
+    if kb is not None:
+        plan = plan_in_language(plan, stored.input, decision, kb, language)
+        decision = translate_decision(decision, kb, language)
+    return render_plan_pdf(plan, decision, context, language)
 
 
 def export_care_sheet_pdf(
-    store: Store, actor: Actor, plan_id: int, *, printed_on: dt.date | None = None
+    store: Store,
+    actor: Actor,
+    plan_id: int,
+    *,
+    printed_on: dt.date | None = None,
+    kb: KnowledgeBase | None = None,
+    language: str | None = None,
 ) -> bytes:
-    """The patient's one-page care sheet (audited as an export)."""
-    plan, _, context = _report_inputs(
+    """The patient's one-page care sheet (audited as an export), in the patient's
+    language unless ``language`` says otherwise; the knowledge base's texts need
+    ``kb``."""
+    plan, stored, context, own = _report_inputs(
         store, actor, plan_id, "care_sheet_pdf", printed_on or dt.date.today()
     )
-    return render_care_sheet_pdf(plan, context)
+    language = language or own
+    if kb is not None:
+        plan = plan_in_language(plan, stored.input, stored.decision, kb, language)
+    return render_care_sheet_pdf(plan, context, language)
 
 
 def rescreen_flags(

@@ -131,15 +131,17 @@ def plan_pdf(plan_id: RecordId, store: StoreDep, actor: ApiActor) -> Response:
 
 @router.get(
     "/plans/{plan_id}/care-sheet.pdf",
-    summary="The patient's one-page care sheet (PDF)",
+    summary="The patient's one-page care sheet (PDF, in the patient's language)",
     response_class=Response,
     responses={
         **binary("application/pdf", "The care sheet as PDF"),
         **error_responses(401, 403, 404, 422),
     },
 )
-def care_sheet_pdf(plan_id: RecordId, store: StoreDep, actor: ApiActor) -> Response:
-    content = export_care_sheet_pdf(store, actor, plan_id)
+def care_sheet_pdf(
+    plan_id: RecordId, store: StoreDep, actor: ApiActor, kb: KbDep
+) -> Response:
+    content = export_care_sheet_pdf(store, actor, plan_id, kb=kb)
     return pdf_response(content, f"care-sheet-{plan_id}.pdf")
 
 

@@ -34,7 +34,7 @@ from spinewise.web.deps import KbDep, PageActor, RecordId, StoreDep
 from spinewise.web.pages.forms import FormErrors, FormValues, form_errors
 from spinewise.web.pages.steps import next_step
 from spinewise.web.presentation import MODALITY_NAMES, svg_description
-from spinewise.web.rendering import render
+from spinewise.web.rendering import page_language, render
 
 router = APIRouter()
 
@@ -165,17 +165,29 @@ def _pdf(content: bytes, filename: str) -> Response:
 
 @router.get("/patients/{patient_id}/plans/{plan_id}/plan.pdf")
 def plan_pdf(
-    patient_id: RecordId, plan_id: RecordId, store: StoreDep, actor: PageActor
+    request: Request,
+    patient_id: RecordId,
+    plan_id: RecordId,
+    store: StoreDep,
+    actor: PageActor,
+    kb: KbDep,
 ) -> Response:
+    """The therapist's plan, in the reader's language."""
     plan = _plan_of(store, actor, patient_id, plan_id)
-    content = export_plan_pdf(store, actor, plan.id)
+    language = page_language(request)
+    content = export_plan_pdf(store, actor, plan.id, kb=kb, language=language)
     return _pdf(content, f"plan-{plan.patient_id}-{plan.id}.pdf")
 
 
 @router.get("/patients/{patient_id}/plans/{plan_id}/care-sheet.pdf")
 def care_sheet_pdf(
-    patient_id: RecordId, plan_id: RecordId, store: StoreDep, actor: PageActor
+    patient_id: RecordId,
+    plan_id: RecordId,
+    store: StoreDep,
+    actor: PageActor,
+    kb: KbDep,
 ) -> Response:
+    """The patient's care sheet, in the patient's language."""
     plan = _plan_of(store, actor, patient_id, plan_id)
-    content = export_care_sheet_pdf(store, actor, plan.id)
+    content = export_care_sheet_pdf(store, actor, plan.id, kb=kb)
     return _pdf(content, f"care-sheet-{plan.patient_id}-{plan.id}.pdf")

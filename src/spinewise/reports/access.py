@@ -1,0 +1,135 @@
+"""Right of access, readable: the patient-export document printed as a PDF.
+
+The JSON document (``spinewise.patient-export/1``) is the complete record; this PDF is
+the same record for a person to read: each part under its heading, each record as
+labelled lines. Names in the data become words ("saddle anaesthesia", "pain before"),
+never field paths; nested parts are labelled by their way down ("Soap: Subjective").
+A course plan prints as its summary (start, modalities, sessions): its full text is the
+course plan PDF and the JSON. It is a clinician's document, in the clinician's language
+(headings and words; the record's own free text stays as it was written).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from spinewise.i18n import Translator
+from spinewise.reports.rendering import pdf, render
+
+_SEPARATOR = " \u203a "  # a single right-pointing angle quote between levels
+_TIMESTAMP = re.compile(r"^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})[\d:.]*(?:Z|\+00:00)?$")
+_HIDDEN = frozenset({"search_key", "name_key", "token_hash", "password_hash"})
+"""Internal columns that say nothing about the patient."""
+
+
+def _label(key: str) -> str:
+    words = key.replace("_", " ").strip()
+    return words[:1].upper() + words[1:]
+
+
+def _value(value: object, tr: Translator) -> str:
+    """A stored value for reading: yes/no, "not recorded" for a missing answer (never
+    "no"), a timestamp to the minute in UTC."""
+    if value is True:
+        return tr.gettext("yes")
+    if value is False:
+        return tr.gettext("no")
+    if value is None or value == "" or value == []:
+        return tr.gettext("not recorded")
+    text = str(value)
+    stamp = _TIMESTAMP.match(text)
+    return f"{stamp.group(1)} {stamp.group(2)} UTC" if stamp else text
+
+
+def _state(value: object, tr: Translator) -> str | None:
+    """A finding's state in clinical words (the engine's own terms stay in the JSON)."""
+    if value == "fired":
+        return tr.gettext("applies")
+    if value == "undetermined":
+        return tr.gettext("answer unknown: applied")
+    return None
+
+
+def _lines(
+    value: object, trail: tuple[str, ...], tr: Translator, key: str = ""
+) -> Iterator[tuple[str, str]]:
+    """(label, text) for every scalar in ``value``, labelled by its way down."""
+    if isinstance(value, Mapping):
+        for name, inner in value.items():
+            if name not in _HIDDEN:
+                yield from _lines(inner, (*trail, _label(str(name))), tr, str(name))
+    elif isinstance(value, list) and any(isinstance(v, Mapping | list) for v in value):
+        for number, inner in enumerate(value, start=1):
+            yield from _lines(inner, (*trail[:-1], f"{trail[-1]} {number}"), tr, key)
+    elif isinstance(value, list) and value:
+        yield _SEPARATOR.join(trail), ", ".join(_value(v, tr) for v in value)
+    else:
+        state = _state(value, tr) if key == "state" else None
+        yield _SEPARATOR.join(trail), state or _value(value, tr)
+
+
+def _plan_summary(record: Mapping[str, Any]) -> dict[str, Any]:
+    plan = record.get("plan") or {}
+    courses = plan.get("courses") or []
+    summary = {k: v for k, v in record.items() if k != "plan"}
+    summary["modalities"] = [c.get("name", c.get("modality")) for c in courses]
+    summary["sessions"] = sum(len(c.get("sessions") or []) for c in courses)
+    return summary
+
+
+def _decision_summary(record: Mapping[str, Any]) -> dict[str, Any]:
+    """A decision without a second copy of its assessment's answers."""
+    return {k: v for k, v in record.items() if k != "input"}
+
+
+def _parts(document: Mapping[str, Any], tr: Translator) -> list[dict[str, Any]]:
+    parts = [
+        (tr.gettext("Earlier details"), document.get("earlier_details", []), None),
+        (tr.gettext("Assessments"), document.get("assessments", []), None),
+        (tr.gettext("Decisions"), document.get("decisions", []), _decision_summary),
+        (tr.gettext("Clearances"), document.get("clearances", []), None),
+        (tr.gettext("Course plans"), document.get("course_plans", []), _plan_summary),
+        (tr.gettext("Session notes"), document.get("session_notes", []), None),
+        (
+            tr.gettext("Questionnaire responses"),
+            document.get("questionnaire_responses", []),
+            None,
+        ),
+    ]
+    shown = []
+    for title, records, shape in parts:
+        items = []
+        for number, record in enumerate(records, start=1):
+            data = shape(record) if shape else record
+            items.append({"number": number, "lines": list(_lines(data, (), tr))})
+        shown.append({"title": title, "records": items})
+    return shown
+
+
+def render_access_html(
+    document: Mapping[str, Any], clinic_name: str, language: str = "en"
+) -> str:
+    """The patient-export document as print-ready HTML, in ``language``."""
+    tr = Translator(language)
+    patient = document.get("patient") or {}
+    exported = document.get("exported_on")
+    return render(
+        "access.html",
+        language,
+        clinic_name=clinic_name,
+        patient=patient,
+        patient_lines=list(_lines(patient, (), tr)),
+        exported_on=dt.date.fromisoformat(exported) if exported else None,
+        schema=document.get("schema", ""),
+        parts=_parts(document, tr),
+    )
+
+
+def render_access_pdf(
+    document: Mapping[str, Any], clinic_name: str, language: str = "en"
+) -> bytes:
+    """The patient-export document as a readable PDF."""
+    return pdf(render_access_html(document, clinic_name, language))
