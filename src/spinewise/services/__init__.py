@@ -195,6 +195,12 @@ from spinewise.services.course.courses import (
     rescreen_flags,
 )
 from spinewise.services.course.day import DayView, PlannedVisit, day_view
+from spinewise.services.course.due import (
+    FOLLOW_UP_DAYS,
+    questionnaire_schedule,
+)
+from spinewise.services.course.due_items import DueItem, list_due, send_due_link
+from spinewise.services.course.link_messages import unsubscribe_token
 from spinewise.services.course.links import (
     qr_svg,
     questionnaire_url,
@@ -224,6 +230,8 @@ from spinewise.services.course.questionnaires import (
     open_questionnaire_link,
     record_response,
 )
+from spinewise.services.course.reminders import ReminderSettings, run_reminders
+from spinewise.services.course.resend import resend_message
 from spinewise.services.course.reviews import (
     Resolution,
     ReviewRecord,
@@ -299,6 +307,7 @@ __all__ = [
     "CONSENT_VERSION",
     "DEMO_CLINIC",
     "DEMO_USERS",
+    "FOLLOW_UP_DAYS",
     "MIN_LENGTH",
     "NOT_CONFIGURED",
     "PUBLIC_FHIR_TYPES",
@@ -326,6 +335,7 @@ __all__ = [
     "DayView",
     "DecisionRecord",
     "DemoSummary",
+    "DueItem",
     "EhrHttp",
     "EhrUnavailableError",
     "Enrolment",
@@ -354,6 +364,7 @@ __all__ = [
     "QuestionnaireLink",
     "ReasonCount",
     "RecentStartBack",
+    "ReminderSettings",
     "ReplayChange",
     "ReplayReport",
     "RescreenFlagRecord",
@@ -437,6 +448,7 @@ __all__ = [
     "latest_assessments",
     "list_api_tokens",
     "list_audit",
+    "list_due",
     "list_outbox",
     "list_outcomes",
     "list_patients",
@@ -457,6 +469,7 @@ __all__ = [
     "patients_with_status",
     "pending_enrolment",
     "qr_svg",
+    "questionnaire_schedule",
     "questionnaire_url",
     "random_password",
     "read_cohort",
@@ -470,14 +483,17 @@ __all__ = [
     "request_clearance",
     "require_strong_password",
     "rescreen_flags",
+    "resend_message",
     "reset_password",
     "reset_two_factor",
     "resolve_course_review",
     "resume_web_session",
     "revoke_api_token",
+    "run_reminders",
     "screen_assessment",
     "search_patients",
     "seed_demo",
+    "send_due_link",
     "session_notes",
     "set_patient_contact",
     "set_user_active",
@@ -491,6 +507,7 @@ __all__ = [
     "two_factor_enabled",
     "two_factor_required",
     "unsubscribe",
+    "unsubscribe_token",
     "update_patient",
     "upgrade_database",
     "verify_api_token",

@@ -22,6 +22,7 @@ from spinewise.store.courses_tables import (
     SessionNoteRow,
 )
 from spinewise.store.db import Store, database_url, open_store
+from spinewise.store.due import DueItems
 from spinewise.store.migrate import (
     complete_metadata,
     current_revision,
@@ -90,6 +91,7 @@ __all__ = [
     "CourseReviews",
     "DecisionRow",
     "DueItemRow",
+    "DueItems",
     "InstanceSecretRow",
     "InstanceSecrets",
     "Outbox",
