@@ -5,7 +5,8 @@ the baseline is clinically important; ``--chart FILE.svg`` writes the chart with
 MIC band (one file per instrument, ``FILE-odi.svg`` ..., when there are several).
 ``questionnaire link PATIENT INSTRUMENT`` makes a single-use link for the patient;
 ``questionnaire record PATIENT --file RESPONSE.yaml`` stores one filled in on paper;
-``questionnaire texts import FILE`` imports the clinic's licensed texts (``texts.py``).
+``questionnaire texts import FILE`` imports the clinic's licensed texts (``texts.py``);
+``questionnaire due`` lists what the plans' schedules make due (``due.py``).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
+from spinewise.cli.due import due_command
 from spinewise.cli.files import read_document
 from spinewise.cli.ids import record_id
 from spinewise.cli.output import console, err_console, fail
@@ -31,10 +33,11 @@ from spinewise.services import (
 )
 
 questionnaire_app = typer.Typer(
-    help="Outcome questionnaires: patient links, paper responses.",
+    help="Outcome questionnaires: patient links, paper responses, what is due.",
     no_args_is_help=True,
 )
 questionnaire_app.add_typer(texts_app, name="texts")
+questionnaire_app.command("due")(due_command)
 
 
 def describe_series(series: OutcomeSeries) -> None:
