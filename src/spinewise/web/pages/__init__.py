@@ -12,6 +12,7 @@ from spinewise.web.pages import (
     clearances,
     consent,
     decisions,
+    due,
     kb,
     login,
     login_code,
@@ -64,6 +65,7 @@ _ROUTERS = (
     text_packs.router,
     audit.router,
     today.router,
+    due.router,
     account.router,
 )
 

@@ -1,6 +1,7 @@
 """The day view per role: a therapist's sessions, a physician's clearances, an
-administrator's users. Questionnaires due and outbox problems join it from the
-questionnaire and outbox work (the template marks their place)."""
+administrator's users; for clinicians the questionnaires due and overdue
+(``due_panel.html``, sent with one click by ``pages/due.py``). Outbox problems join
+it from the outbox work (the template marks their place)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import datetime as dt
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from spinewise.services import awaiting_physician, day_view, list_users
+from spinewise.services import awaiting_physician, day_view, list_due, list_users
 from spinewise.web.deps import PageActor, StoreDep
 from spinewise.web.rendering import render
 
@@ -25,5 +26,7 @@ def today_page(request: Request, store: StoreDep, actor: PageActor) -> Response:
         context["users"] = list_users(store, actor)
     else:
         context["day"] = day_view(store, actor, today)
+        context["due"] = list_due(store, actor, today)
+        context["due_sent"] = request.query_params.get("sent") == "1"
         context["clearances"] = awaiting_physician(store, actor)
     return render(request, "today.html", context)
