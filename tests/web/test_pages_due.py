@@ -118,3 +118,12 @@ def test_a_high_start_back_group_shows_an_advisory_on_the_patient_page(
     )
     assert "STarT Back high risk group" in page
     assert "refer for psychologically informed care" in page
+
+
+def test_the_due_panel_speaks_the_reader_s_language(clinic: Clinic) -> None:
+    contactable(clinic)
+    page = clinic.as_page("therapist_a")
+    page.headers["Accept-Language"] = "ru"
+    shown = visible_text(page.get("/today").text)
+    assert "Опросники к заполнению (" in shown
+    assert "ссылка ещё не отправлена" in shown
