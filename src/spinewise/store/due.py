@@ -121,3 +121,12 @@ class DueItems:
             .values(response_id=response_id)
             .execution_options(synchronize_session=False)
         )
+
+    def reminded(self, link_id: int, at: dt.datetime) -> None:
+        """Note when the reminder of the item's link went out."""
+        self._session.execute(
+            update(DueItemRow)
+            .where(DueItemRow.link_id == link_id, DueItemRow.reminded_at.is_(None))
+            .values(reminded_at=at)
+            .execution_options(synchronize_session=False)
+        )

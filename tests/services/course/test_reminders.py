@@ -18,7 +18,7 @@ from tests.text_packs import fake_pack, import_fake_texts
 from spinewise import services
 from spinewise.kb import KnowledgeBase
 from spinewise.services import MailSettings, ReminderSettings
-from spinewise.store import Store
+from spinewise.store import DueItems, Store
 
 HOW = ReminderSettings(
     secret=SECRET,
@@ -119,6 +119,13 @@ def test_one_reminder_follows_an_unanswered_link_and_none_an_answered_one(
     assert counts["cancelled"] == 1, "the ODI answered on paper is not reminded"
     assert run(store, settings, later + dt.timedelta(days=1))["sent"] == 0
     assert len(inbox.messages) == 3
+    with store.unit_of_work() as uow:
+        reminded = {
+            row.instrument: row.reminded_at
+            for row in DueItems(uow.session).of_plan(plan.id)
+            if row.milestone == "baseline"
+        }
+    assert reminded["startback"] is not None and reminded["odi"] is None
 
 
 def test_no_message_without_consent_and_the_stop_link_stops_the_reminder(

@@ -7,12 +7,14 @@ unsupported one falls back to English), never in the clinician's.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from pydantic import BaseModel, ConfigDict
 
 from spinewise.i18n import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES, Translator
 
 STOP_MARKER = "\n-- \n"
+STOP_ADDRESS = re.compile(r"\S+/unsubscribe/[A-Za-z0-9_.\-]+")
 
 
 class MailText(BaseModel):
@@ -69,8 +71,7 @@ def link_mail(
 
 
 def stop_link(body: str) -> str | None:
-    """The one-click stop address written at the end of a message's body."""
-    if STOP_MARKER not in body:
-        return None
-    last = body.rsplit(STOP_MARKER, 1)[1].strip()
-    return last.rsplit(" ", 1)[-1] if "/unsubscribe/" in last else None
+    """The one-click stop address a message's body ends with (also in the bodies
+    queued before this wording, which named it on their last line)."""
+    found = STOP_ADDRESS.findall(body)
+    return found[-1] if found else None

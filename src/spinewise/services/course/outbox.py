@@ -38,6 +38,7 @@ from spinewise.services.course.questionnaires import _instrument as parse_instru
 from spinewise.services.course.questionnaires import issue_link
 from spinewise.services.unit import patient_of, unit
 from spinewise.store import (
+    DueItems,
     Outbox,
     OutboxRow,
     QuestionnaireLinkRow,
@@ -247,6 +248,8 @@ def _deliver_one(
             outcome = _log_only(outbox, row)
         else:
             outcome = _attempt(outbox, row, mailer, sender, at)
+        if row.kind == "reminder" and row.link_id and outcome in ("sent", "logged"):
+            DueItems(uow.session).reminded(row.link_id, at)
         detail["outcome"] = outcome
         event = system_event(
             Interface.CLI,
