@@ -189,7 +189,7 @@ def email_command(
     user: str | None = user_option(),
 ) -> None:
     """Queue an e-mail with a new link (needs the patient's e-mail and consent to
-    be contacted); ``spinewise outbox deliver`` sends it."""
+    be contacted) and its reminder; ``spinewise outbox deliver`` sends it."""
     from spinewise.services import email_link
 
     with signed_in(user) as session:
@@ -202,6 +202,7 @@ def email_command(
             secret=instance_secret(session.store, settings),
             valid_days=settings.questionnaire_link_days,
             public_url=settings.public_url,
+            remind_after_days=settings.reminder_after_days,
         )
     console.print(
         f"message {message.id} queued to {message.to_address} ({message.language})",
