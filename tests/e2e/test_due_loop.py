@@ -184,6 +184,14 @@ def _the_score_and_chart_are_shown(therapist: Page, loop: Loop) -> None:
     screenshot(therapist, "due-panel-after-answer")
 
 
+def _the_day_fits_a_phone(phone: Page) -> None:
+    _sign_in(phone, "/today")
+    expect(phone.locator("#due")).to_contain_text("link sent, not answered")
+    fits_the_phone(phone)
+    screenshot(phone, "due-panel-phone")
+    assert_accessible(phone)
+
+
 def test_reminders_mail_the_due_link_and_the_phone_answer_reaches_the_chart(
     browser: Browser, loop: Loop
 ) -> None:
@@ -198,6 +206,7 @@ def test_reminders_mail_the_due_link_and_the_phone_answer_reaches_the_chart(
         link = _the_odi_mail(loop)
         _the_patient_answers(mobile.new_page(), link)
         _the_score_and_chart_are_shown(therapist, loop)
+        _the_day_fits_a_phone(mobile.new_page())
     finally:
         desk.close()
         mobile.close()
