@@ -84,3 +84,29 @@ def test_a_message_is_re_sent_and_cancelled_from_the_cli(
     assert gone.exit_code == 0 and "cancelled" in gone.stdout
     refused = as_user(database_url, "therapist-a", "outbox", "resend", str(queued.id))
     assert refused.exit_code == 2 and "send a new link" in refused.stderr
+
+
+def test_an_open_link_is_cancelled_from_the_cli(
+    database_url: str, store: Store, world: pg.World, kb: KnowledgeBase
+) -> None:
+    plan = planned_patient(store, world, kb)
+    link = services.create_questionnaire_link(
+        store,
+        world.therapist_a,
+        plan.patient_id,
+        "nrs",
+        secret=SECRET_KEY,
+        valid_days=7,
+    )
+    done = as_user(database_url, "therapist-a", "questionnaire", "cancel", str(link.id))
+    assert done.exit_code == 0, done.stderr
+    assert f"link {link.id} (nrs, patient {plan.patient_id}) cancelled" in done.stdout
+    assert services.open_links(store, world.therapist_a, plan.patient_id) == []
+    again = as_user(
+        database_url, "therapist-a", "questionnaire", "cancel", str(link.id)
+    )
+    assert again.exit_code == 2 and "already answered or cancelled" in again.stderr
+    other = as_user(
+        database_url, "therapist-b", "questionnaire", "cancel", str(link.id)
+    )
+    assert other.exit_code == 2 and "not found" in other.stderr

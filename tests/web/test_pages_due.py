@@ -127,3 +127,29 @@ def test_the_due_panel_speaks_the_reader_s_language(clinic: Clinic) -> None:
     shown = visible_text(page.get("/today").text)
     assert "Опросники к заполнению (" in shown
     assert "ссылка ещё не отправлена" in shown
+
+
+def test_an_open_link_is_listed_and_cancelled_on_the_outcomes_page(
+    clinic: Clinic,
+) -> None:
+    plan = clinic.planned()
+    link = services.create_questionnaire_link(
+        clinic.store,
+        clinic.actor("therapist_a"),
+        plan.patient_id,
+        "nrs",
+        secret=clinic.app.state.secret,
+        valid_days=7,
+    )
+    page = clinic.as_page("therapist_a")
+    outcomes = page.get(f"/patients/{plan.patient_id}/outcomes").text
+    assert_well_formed(outcomes)
+    assert f"Cancel link {link.id}" in outcomes
+    base = f"/patients/{plan.patient_id}/questionnaire-links/{link.id}/cancel"
+    other = clinic.as_page("therapist_b")
+    foreign = other.post(base, data={"csrf_token": csrf_of(other.get("/today").text)})
+    assert foreign.status_code == 404
+    done = page.post(base, data={"csrf_token": csrf_of(outcomes)})
+    assert done.status_code == 200 and f"Cancel link {link.id}" not in done.text
+    closed = clinic.anonymous().get(f"/q/{link.token}")
+    assert "cancelled" in closed.text

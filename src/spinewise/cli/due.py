@@ -1,5 +1,6 @@
 """``spinewise questionnaire due [PATIENT] [--clinic] [--overdue] [--json]``: the
-questionnaires of the plans' schedules that are due today or overdue (unanswered).
+questionnaires of the plans' schedules that are due today or overdue (unanswered);
+``spinewise questionnaire cancel LINK`` closes an open link.
 
 Without PATIENT (or with ``--clinic``) it lists the whole clinic of the signed-in
 user; with PATIENT only that patient's items.
@@ -55,3 +56,22 @@ def due_command(
             f"patient {item.patient.id} {item.patient.record_number}\t"
             f"{item.instrument.value}\t{item.milestone}\tlink {item.link}"
         )
+
+
+def cancel_command(
+    link_id: int = typer.Argument(
+        ..., parser=record_id, metavar="LINK", help="link id"
+    ),
+    user: str | None = user_option(),
+) -> None:
+    """Cancel an open questionnaire link: it no longer opens, and a queued e-mail
+    or reminder carrying it is not sent."""
+    from spinewise.services import cancel_link
+
+    with signed_in(user) as session:
+        link = cancel_link(session.store, session.actor, link_id)
+    console.print(
+        f"link {link.id} ({link.instrument.value}, patient {link.patient_id}) cancelled",
+        markup=False,
+        soft_wrap=True,
+    )

@@ -16,7 +16,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from spinewise.cli.due import due_command
+from spinewise.cli.due import cancel_command, due_command
 from spinewise.cli.files import read_document
 from spinewise.cli.ids import record_id
 from spinewise.cli.output import console, err_console, fail
@@ -38,6 +38,7 @@ questionnaire_app = typer.Typer(
 )
 questionnaire_app.add_typer(texts_app, name="texts")
 questionnaire_app.command("due")(due_command)
+questionnaire_app.command("cancel")(cancel_command)
 
 
 def describe_series(series: OutcomeSeries) -> None:

@@ -200,6 +200,7 @@ from spinewise.services.course.due import (
     questionnaire_schedule,
 )
 from spinewise.services.course.due_items import DueItem, list_due, send_due_link
+from spinewise.services.course.link_admin import OpenLink, cancel_link, open_links
 from spinewise.services.course.link_messages import unsubscribe_token
 from spinewise.services.course.links import (
     qr_svg,
@@ -348,6 +349,7 @@ __all__ = [
     "MailSettings",
     "Mailer",
     "NewPatient",
+    "OpenLink",
     "OutboxMessage",
     "OutcomeSeries",
     "OutcomesReport",
@@ -399,6 +401,7 @@ __all__ = [
     "authenticate",
     "awaiting_physician",
     "backup",
+    "cancel_link",
     "cancel_message",
     "change_password",
     "change_role",
@@ -458,6 +461,7 @@ __all__ = [
     "mail_settings",
     "must_change_password",
     "new_recovery_codes",
+    "open_links",
     "open_questionnaire_link",
     "open_store",
     "outcome_series",

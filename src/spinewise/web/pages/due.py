@@ -1,5 +1,6 @@
 """Questionnaires due, on the day view: one click e-mails a due item's link (a new
-link; an earlier open one of the item is cancelled), then delivers what is due."""
+link; an earlier open one of the item is cancelled), then delivers what is due; and
+cancelling one of a patient's open links from the outcomes page."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from spinewise.services import (
+    cancel_link,
     deliver_outbox,
     mail_settings,
     send_due_link,
@@ -52,3 +54,12 @@ async def send_item(
 
     await run_in_threadpool(send)
     return RedirectResponse("/today?sent=1#due", 303)
+
+
+@router.post("/patients/{patient_id}/questionnaire-links/{link_id}/cancel")
+async def cancel_open_link(
+    patient_id: RecordId, link_id: RecordId, store: StoreDep, actor: PageActor
+) -> Response:
+    """Close one of the patient's open links (it no longer opens)."""
+    await run_in_threadpool(cancel_link, store, actor, link_id, patient_id)
+    return RedirectResponse(f"/patients/{patient_id}/outcomes#open-links-section", 303)
