@@ -72,6 +72,12 @@ class Settings(BaseSettings):
     """The mail server password; set it in the environment only, never in a file."""
     mail_from: str = "Spinewise <no-reply@localhost>"
     """The sender of patient e-mails."""
+    reminder_after_days: int = Field(default=3, ge=0, le=60)
+    """Days after a questionnaire link is e-mailed that one reminder follows if it is
+    still unanswered (0: no reminders)."""
+    reminders_every_minutes: int = Field(default=0, ge=0, le=1440)
+    """`spinewise serve` runs `spinewise reminders run` this often (0: never; then
+    run it from cron or a systemd timer)."""
     session_idle_minutes: int = Field(
         default=30, ge=1, description="A web session ends after this long unused."
     )

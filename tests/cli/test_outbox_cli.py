@@ -40,6 +40,8 @@ def test_a_queued_link_is_logged_without_a_mail_server_and_listed(
     second = as_user(database_url, "therapist-a", "outbox", "deliver")
     assert "logged 0" in second.stdout and "sent 0" in second.stdout
     listed = as_user(database_url, "therapist-a", "outbox", "--json")
-    [message] = json.loads(listed.stdout)
+    [message] = [m for m in json.loads(listed.stdout) if m["kind"] == "link"]
+    [reminder] = [m for m in json.loads(listed.stdout) if m["kind"] == "reminder"]
+    assert reminder["status"] == "pending", "due only after the reminder delay"
     assert message["status"] == "logged"
     assert message["last_error"] == "not sent: no mail server configured"

@@ -40,9 +40,7 @@ def test_an_emailed_link_without_a_mail_server_is_not_sent_and_says_so(
 def test_the_stop_page_withdraws_the_consent_to_be_contacted(clinic: Clinic) -> None:
     p = clinic.patient()
     secret = clinic.app.state.secret
-    token = services.course.outbox.unsubscribe_token(
-        secret, clinic.actor("therapist_a").clinic_id, p
-    )
+    token = services.unsubscribe_token(secret, clinic.actor("therapist_a").clinic_id, p)
     patient = clinic.anonymous()
     form = patient.get(f"/unsubscribe/{token}").text
     assert "Stop messages" in form

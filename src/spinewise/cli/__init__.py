@@ -72,9 +72,13 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "questionnaire": (
         "outcomes",
-        "Outcome questionnaires: patient links, paper responses.",
+        "Outcome questionnaires: patient links, paper responses, what is due.",
     ),
-    "outbox": ("outbox", "Messages to patients: list, deliver."),
+    "outbox": ("outbox", "Messages to patients: list, deliver, re-send, cancel."),
+    "reminders": (
+        "reminders",
+        "Questionnaire links due and reminders: send them (for cron or a timer).",
+    ),
     "export": ("fhir", "Export records."),
     "import": ("fhir", "Import records."),
     "feedback": ("feedback", "Feedback from EHR users on the CDS Hooks cards."),

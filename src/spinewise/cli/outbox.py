@@ -1,5 +1,5 @@
-"""``spinewise outbox [--json]``, ``spinewise outbox deliver`` and ``spinewise
-questionnaire email PATIENT INSTRUMENT``: messages to patients.
+"""``spinewise outbox [--json]``, ``outbox deliver``, ``outbox resend MESSAGE`` and
+``outbox cancel MESSAGE``: messages to patients.
 
 Without ``SPINEWISE_SMTP_HOST`` a delivered message goes to the log and is marked
 ``logged`` ("not sent: no mail server configured").
@@ -11,11 +11,13 @@ import json
 
 import typer
 
+from spinewise.cli.ids import record_id
 from spinewise.cli.output import console
 from spinewise.cli.signin import signed_in, user_option
 
 outbox_app = typer.Typer(
-    help="Messages to patients: list, deliver.", invoke_without_command=True
+    help="Messages to patients: list, deliver, re-send, cancel.",
+    invoke_without_command=True,
 )
 
 
@@ -59,6 +61,41 @@ def deliver_command(user: str | None = user_option()) -> None:
     console.print(
         ", ".join(f"{k} {v}" for k, v in counts.items()), markup=False, soft_wrap=True
     )
+
+
+@outbox_app.command("resend")
+def resend_command(
+    message_id: int = typer.Argument(
+        ..., parser=record_id, metavar="MESSAGE", help="message id"
+    ),
+    user: str | None = user_option(),
+) -> None:
+    """Queue a message again (its link must still be open); ``outbox deliver`` or
+    ``reminders run`` sends it."""
+    from spinewise.services import resend_message
+
+    with signed_in(user) as session:
+        copy = resend_message(session.store, session.actor, message_id)
+    console.print(
+        f"message {copy.id} queued to {copy.to_address} (again {message_id})",
+        markup=False,
+        soft_wrap=True,
+    )
+
+
+@outbox_app.command("cancel")
+def cancel_command(
+    message_id: int = typer.Argument(
+        ..., parser=record_id, metavar="MESSAGE", help="message id"
+    ),
+    user: str | None = user_option(),
+) -> None:
+    """Cancel an unsent message and close the link it carries."""
+    from spinewise.services import cancel_message
+
+    with signed_in(user) as session:
+        done = cancel_message(session.store, session.actor, message_id)
+    console.print(f"message {done.id} cancelled", markup=False, soft_wrap=True)
 
 
 def register(app: typer.Typer) -> None:

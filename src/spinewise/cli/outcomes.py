@@ -5,7 +5,8 @@ the baseline is clinically important; ``--chart FILE.svg`` writes the chart with
 MIC band (one file per instrument, ``FILE-odi.svg`` ..., when there are several).
 ``questionnaire link PATIENT INSTRUMENT`` makes a single-use link for the patient;
 ``questionnaire record PATIENT --file RESPONSE.yaml`` stores one filled in on paper;
-``questionnaire texts import FILE`` imports the clinic's licensed texts (``texts.py``).
+``questionnaire texts import FILE`` imports the clinic's licensed texts (``texts.py``);
+``questionnaire due`` lists what the plans' schedules make due (``due.py``).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
+from spinewise.cli.due import cancel_command, due_command
 from spinewise.cli.files import read_document
 from spinewise.cli.ids import record_id
 from spinewise.cli.output import console, err_console, fail
@@ -31,10 +33,12 @@ from spinewise.services import (
 )
 
 questionnaire_app = typer.Typer(
-    help="Outcome questionnaires: patient links, paper responses.",
+    help="Outcome questionnaires: patient links, paper responses, what is due.",
     no_args_is_help=True,
 )
 questionnaire_app.add_typer(texts_app, name="texts")
+questionnaire_app.command("due")(due_command)
+questionnaire_app.command("cancel")(cancel_command)
 
 
 def describe_series(series: OutcomeSeries) -> None:
@@ -186,7 +190,7 @@ def email_command(
     user: str | None = user_option(),
 ) -> None:
     """Queue an e-mail with a new link (needs the patient's e-mail and consent to
-    be contacted); ``spinewise outbox deliver`` sends it."""
+    be contacted) and its reminder; ``spinewise outbox deliver`` sends it."""
     from spinewise.services import email_link
 
     with signed_in(user) as session:
@@ -199,6 +203,7 @@ def email_command(
             secret=instance_secret(session.store, settings),
             valid_days=settings.questionnaire_link_days,
             public_url=settings.public_url,
+            remind_after_days=settings.reminder_after_days,
         )
     console.print(
         f"message {message.id} queued to {message.to_address} ({message.language})",

@@ -204,7 +204,14 @@ from spinewise.services.course.courses import (
 )
 from spinewise.services.course.day import DayView, PlannedVisit, day_view
 from spinewise.services.course.day_admin import OutboxProblem, outbox_problems
+from spinewise.services.course.due import (
+    FOLLOW_UP_DAYS,
+    questionnaire_schedule,
+)
+from spinewise.services.course.due_items import DueItem, list_due, send_due_link
 from spinewise.services.course.letters import physician_letter
+from spinewise.services.course.link_admin import OpenLink, cancel_link, open_links
+from spinewise.services.course.link_messages import unsubscribe_token
 from spinewise.services.course.links import (
     qr_svg,
     questionnaire_url,
@@ -234,6 +241,8 @@ from spinewise.services.course.questionnaires import (
     open_questionnaire_link,
     record_response,
 )
+from spinewise.services.course.reminders import ReminderSettings, run_reminders
+from spinewise.services.course.resend import resend_message
 from spinewise.services.course.reviews import (
     Resolution,
     ReviewRecord,
@@ -317,6 +326,7 @@ __all__ = [
     "CONSENT_VERSION",
     "DEMO_CLINIC",
     "DEMO_USERS",
+    "FOLLOW_UP_DAYS",
     "MIN_LENGTH",
     "NOT_CONFIGURED",
     "PUBLIC_FHIR_TYPES",
@@ -344,6 +354,7 @@ __all__ = [
     "DayView",
     "DecisionRecord",
     "DemoSummary",
+    "DueItem",
     "EhrHttp",
     "EhrUnavailableError",
     "Enrolment",
@@ -358,6 +369,7 @@ __all__ = [
     "MailSettings",
     "Mailer",
     "NewPatient",
+    "OpenLink",
     "OutboxMessage",
     "OutboxProblem",
     "OutcomeSeries",
@@ -376,6 +388,7 @@ __all__ = [
     "QuestionnaireLink",
     "ReasonCount",
     "RecentStartBack",
+    "ReminderSettings",
     "ReplayChange",
     "ReplayReport",
     "RescreenFlagRecord",
@@ -412,6 +425,7 @@ __all__ = [
     "authenticate",
     "awaiting_physician",
     "backup",
+    "cancel_link",
     "cancel_message",
     "change_password",
     "change_role",
@@ -465,6 +479,7 @@ __all__ = [
     "latest_assessments",
     "list_api_tokens",
     "list_audit",
+    "list_due",
     "list_outbox",
     "list_outcomes",
     "list_patients",
@@ -474,6 +489,7 @@ __all__ = [
     "mail_settings",
     "must_change_password",
     "new_recovery_codes",
+    "open_links",
     "open_questionnaire_link",
     "open_store",
     "outbox_problems",
@@ -488,6 +504,7 @@ __all__ = [
     "physician_letter",
     "planned_dates",
     "qr_svg",
+    "questionnaire_schedule",
     "questionnaire_url",
     "random_password",
     "read_cohort",
@@ -502,15 +519,18 @@ __all__ = [
     "require_strong_password",
     "reschedule_session",
     "rescreen_flags",
+    "resend_message",
     "reset_password",
     "reset_two_factor",
     "resolve_course_review",
     "resume_web_session",
     "revoke_api_token",
+    "run_reminders",
     "run_retention",
     "screen_assessment",
     "search_patients",
     "seed_demo",
+    "send_due_link",
     "session_notes",
     "set_clinic_retention",
     "set_patient_contact",
@@ -525,6 +545,7 @@ __all__ = [
     "two_factor_enabled",
     "two_factor_required",
     "unsubscribe",
+    "unsubscribe_token",
     "update_patient",
     "upgrade_database",
     "verify_api_token",

@@ -22,6 +22,7 @@ from spinewise.store.courses_tables import (
     SessionNoteRow,
 )
 from spinewise.store.db import Store, database_url, open_store
+from spinewise.store.due import DueItems
 from spinewise.store.erasure import (
     ERASED,
     Erasure,
@@ -99,6 +100,7 @@ __all__ = [
     "CourseReviews",
     "DecisionRow",
     "DueItemRow",
+    "DueItems",
     "Erasure",
     "InstanceSecretRow",
     "InstanceSecrets",

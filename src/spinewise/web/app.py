@@ -8,9 +8,10 @@ instance ``secret``, the ``sessions`` and ``signin`` policies, the trusted
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 from typing import Any
 
 from fastapi import FastAPI
@@ -42,7 +43,9 @@ from spinewise.web.middleware import (
     SecurityHeadersMiddleware,
     UnexpectedErrorMiddleware,
 )
+from spinewise.web.one_click import one_click_router
 from spinewise.web.pages import NAV, pages_router
+from spinewise.web.reminders_task import start_reminders
 from spinewise.web.rendering import STATIC_DIR, make_templates
 
 logger = logging.getLogger("spinewise.web")
@@ -93,8 +96,14 @@ def _one_error_shape(schema: dict[str, Any]) -> None:
 
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """At shutdown, close the store's connections (SQLite: checkpoint the log)."""
+    """Run the reminders job periodically if asked to (``reminders_task``); at
+    shutdown, stop it and close the store's connections (SQLite: checkpoint the log)."""
+    reminders = start_reminders(app)
     yield
+    if reminders is not None:
+        reminders.cancel()
+        with suppress(asyncio.CancelledError):
+            await reminders
     store = app.state.store
     if store is not None:
         store.dispose()
@@ -154,6 +163,7 @@ def create_app(
     app.include_router(cds_router())
     app.include_router(fhir_router())
     app.include_router(api_router())
+    app.include_router(one_click_router())
     app.include_router(pages_router())
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

@@ -184,7 +184,7 @@ def test_the_stop_link_withdraws_the_consent_to_be_contacted(
     store: Store, world: World, kb: KnowledgeBase
 ) -> None:
     patient_id = contactable(store, world, kb)
-    token = services.course.outbox.unsubscribe_token(SECRET, world.clinic_a, patient_id)
+    token = services.unsubscribe_token(SECRET, world.clinic_a, patient_id)
     assert services.unsubscribe(store, token, SECRET) is True
     with pytest.raises(ConflictError, match="consented to be contacted"):
         queue(store, world, patient_id)

@@ -110,6 +110,9 @@ class QuestionnaireLink(_Record):
     instrument: Instrument
     token: str
     expires_at: dt.datetime
+    language: str = "en"
+    title: str = ""
+    text_pack_id: int | None = None
 
 
 class LinkItem(_Record):

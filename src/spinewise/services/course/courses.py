@@ -32,6 +32,7 @@ from spinewise.services.course.course_records import (
     flag_record,
     plan_record,
 )
+from spinewise.services.course.due import schedule_plan
 from spinewise.services.course.plan_language import plan_in_language
 from spinewise.services.records import DecisionRecord
 from spinewise.services.unit import patient_of, unit
@@ -178,7 +179,9 @@ def issue_plan(
         )
         plan = _approved_on(uow, actor, patient_id, source.assessment_id, plan)
         _supersede(uow, actor, existing)
-        return plan_record(_store_plan(uow, actor, patient_id, source.id, plan))
+        row = _store_plan(uow, actor, patient_id, source.id, plan)
+        schedule_plan(uow, row)
+        return plan_record(row)
 
 
 def _approved_on(

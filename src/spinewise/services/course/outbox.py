@@ -25,18 +25,30 @@ from pydantic import BaseModel, ConfigDict
 from spinewise.config import Settings
 from spinewise.errors import ConflictError, NotFoundError
 from spinewise.models.outcome import Instrument
-from spinewise.outcomes import INSTRUMENTS
 from spinewise.services.access.actors import CLINICIANS, Actor, Interface, require
 from spinewise.services.audit import Action, log, system_event
 from spinewise.services.clinic.consent import has_contact_consent, withdraw_contact
-from spinewise.services.course.links import questionnaire_url
+from spinewise.services.course.link_messages import (
+    UNSUBSCRIBE_SALT,
+    queue_link_mail,
+    require_contact,
+)
+from spinewise.services.course.mail_text import stop_link
 from spinewise.services.course.questionnaires import _instrument as parse_instrument
 from spinewise.services.course.questionnaires import issue_link
 from spinewise.services.unit import patient_of, unit
-from spinewise.store import Outbox, OutboxRow, QuestionnaireLinks, Store, utc_now
+from spinewise.store import (
+    DueItems,
+    Outbox,
+    OutboxRow,
+    QuestionnaireLinkRow,
+    QuestionnaireLinks,
+    Store,
+    UnitOfWork,
+    utc_now,
+)
 
 LOGGER = logging.getLogger("spinewise.outbox")
-UNSUBSCRIBE_SALT = "spinewise.unsubscribe"
 MAX_ATTEMPTS = 5
 CLAIM_SECONDS = 300
 NOT_CONFIGURED = "not sent: no mail server configured"
@@ -108,21 +120,6 @@ def message_record(row: OutboxRow) -> OutboxMessage:
     return OutboxMessage.model_validate(row, from_attributes=True)
 
 
-def unsubscribe_token(secret: str, clinic_id: int, patient_id: int) -> str:
-    return URLSafeSerializer(secret, salt=UNSUBSCRIBE_SALT).dumps(
-        [clinic_id, patient_id]
-    )
-
-
-def _body(name: str, url: str, stop: str, expires: dt.datetime) -> str:
-    return (
-        f"Hello,\n\nyour therapist asks you to answer a short questionnaire: {name}.\n"
-        f"Open this link on your phone or computer (no account needed; it works once, "
-        f"until {expires:%Y-%m-%d}):\n\n{url}\n\n"
-        f"To stop receiving these messages: {stop}\n"
-    )
-
-
 def email_link(
     store: Store,
     actor: Actor,
@@ -132,43 +129,25 @@ def email_link(
     secret: str,
     valid_days: int,
     public_url: str,
+    remind_after_days: int = 0,
 ) -> OutboxMessage:
-    """Make a link and queue the e-mail that carries it, in one transaction."""
+    """Make a link and queue the e-mail that carries it (and its reminder, when
+    ``remind_after_days`` > 0), in one transaction."""
     with unit(store, actor) as uow:
         require(actor, CLINICIANS, "send questionnaire links")
         patient = patient_of(uow, actor, patient_id, lock=True)
         chosen = parse_instrument(instrument)
-        if not has_contact_consent(uow, actor.clinic_id, patient_id):
-            raise ConflictError(
-                "the patient has not consented to be contacted: record it on the "
-                "consent page first",
-                field="contact",
-            )
-        if not patient.email:
-            raise ConflictError("the patient has no e-mail address", field="email")
+        require_contact(uow, patient)
         link = issue_link(uow, actor, patient_id, chosen, secret, valid_days)
-        stop = f"{public_url.rstrip('/')}/unsubscribe/" + unsubscribe_token(
-            secret, actor.clinic_id, patient_id
-        )
-        name = INSTRUMENTS[chosen].name
-        row = Outbox(uow.session).queue(
-            clinic_id=actor.clinic_id,
-            patient_id=patient_id,
-            kind="link",
-            dedupe_key=f"link:{link.id}",
-            to_address=patient.email,
-            language=patient.language,
-            subject=f"Your questionnaire: {name}",
-            body=_body(
-                name, questionnaire_url(public_url, link.token), stop, link.expires_at
-            ),
-            link_id=link.id,
-            status="pending",
-            attempts=0,
-            next_attempt_at=utc_now(),
+        row = queue_link_mail(
+            uow,
+            patient,
+            link,
+            secret=secret,
+            public_url=public_url,
+            remind_after_days=remind_after_days,
             created_by=actor.user_id,
         )
-        assert row is not None  # a new link has no message yet
         log(
             uow,
             actor,
@@ -223,16 +202,12 @@ def _mime(row: OutboxRow, sender: str, stop: str | None) -> EmailMessage:
     message["From"] = sender
     message["To"] = row.to_address or ""
     message["Subject"] = row.subject
-    if stop:
+    if stop:  # RFC 8058: the mail client's one-click stop is a POST to this address
         message["List-Unsubscribe"] = f"<{stop}>"
+        message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message.set_content(row.body)
     message["Content-Language"] = row.language  # after set_content, which resets it
     return message
-
-
-def _stop_link(body: str) -> str | None:
-    marker = "To stop receiving these messages: "
-    return body.split(marker, 1)[1].strip() if marker in body else None
 
 
 def deliver_outbox(
@@ -242,11 +217,12 @@ def deliver_outbox(
     sender: str,
     now: dt.datetime | None = None,
 ) -> dict[str, int]:
-    """Send every due message once; counts by outcome (sent, logged, retry, failed)."""
+    """Send every due message once; counts by outcome (sent, logged, retry, failed,
+    cancelled: the patient no longer consents, or the link is answered or closed)."""
     at = now or utc_now()
     with store.unit_of_work(write=True) as uow:
         ids = Outbox(uow.session).due_ids(at)
-    counts = {"sent": 0, "logged": 0, "retry": 0, "failed": 0}
+    counts = {"sent": 0, "logged": 0, "retry": 0, "failed": 0, "cancelled": 0}
     for message_id in ids:
         outcome = _deliver_one(store, mailer, sender, message_id, at)
         if outcome:
@@ -264,24 +240,16 @@ def _deliver_one(
         row = uow.session.get(OutboxRow, message_id)
         assert row is not None
         detail: dict[str, object] = {"to_language": row.language}
-        if mailer is None:
-            LOGGER.warning(
-                "%s: message %s to patient %s: %s\n%s",
-                NOT_CONFIGURED,
-                row.id,
-                row.patient_id,
-                row.subject,
-                row.body,
-            )
-            outbox.set(
-                row.id,
-                status="logged",
-                last_error=NOT_CONFIGURED,
-                attempts=row.attempts + 1,
-            )
-            outcome = "logged"
+        blocked = _blocked(uow, row, at)
+        if blocked is not None:
+            outbox.set(row.id, status="cancelled", last_error=blocked)
+            outcome = "cancelled"
+        elif mailer is None:
+            outcome = _log_only(outbox, row)
         else:
             outcome = _attempt(outbox, row, mailer, sender, at)
+        if row.kind == "reminder" and row.link_id and outcome in ("sent", "logged"):
+            DueItems(uow.session).reminded(row.link_id, at)
         detail["outcome"] = outcome
         event = system_event(
             Interface.CLI,
@@ -296,11 +264,45 @@ def _deliver_one(
         return outcome
 
 
+def _blocked(uow: UnitOfWork, row: OutboxRow, at: dt.datetime) -> str | None:
+    """Why a queued message may no longer go (None: it may)."""
+    if not has_contact_consent(uow, row.clinic_id, row.patient_id):
+        return "not sent: the patient no longer consents to be contacted"
+    if row.link_id is None:
+        return None
+    link = uow.session.get(QuestionnaireLinkRow, row.link_id)
+    if link is None or link.used_at is not None:
+        return "not sent: the questionnaire was already answered"
+    if link.cancelled_at is not None:
+        return "not sent: the link was cancelled"
+    if link.expires_at <= at:
+        return "not sent: the link has expired"
+    return None
+
+
+def _log_only(outbox: Outbox, row: OutboxRow) -> str:
+    LOGGER.warning(
+        "%s: message %s to patient %s: %s\n%s",
+        NOT_CONFIGURED,
+        row.id,
+        row.patient_id,
+        row.subject,
+        row.body,
+    )
+    outbox.set(
+        row.id,
+        status="logged",
+        last_error=NOT_CONFIGURED,
+        attempts=row.attempts + 1,
+    )
+    return "logged"
+
+
 def _attempt(
     outbox: Outbox, row: OutboxRow, mailer: Mailer, sender: str, at: dt.datetime
 ) -> str:
     try:
-        mailer(_mime(row, sender, _stop_link(row.body)))
+        mailer(_mime(row, sender, stop_link(row.body)))
     except (OSError, smtplib.SMTPException) as error:
         attempts = row.attempts + 1
         failed = attempts >= MAX_ATTEMPTS

@@ -43,6 +43,7 @@ from spinewise.services.course.reviews import raise_course_reviews
 from spinewise.services.course.text_packs import stored_pack, texts_for
 from spinewise.services.unit import patient_of, unit
 from spinewise.store import (
+    PatientRow,
     QuestionnaireLinkRow,
     QuestionnaireLinks,
     QuestionnaireResponses,
@@ -146,41 +147,64 @@ def issue_link(
 ) -> QuestionnaireLink:
     """Make and store a link inside the caller's unit of work (audited)."""
     patient = patient_of(uow, actor, patient_id)
-    _pack, pack_id = texts_for(uow, actor.clinic_id, chosen, patient.language)
-    serializer = URLSafeTimedSerializer(secret, salt=LINK_SALT)
-    token = serializer.dumps({"n": secrets.token_urlsafe(16)})
-    at = now or utc_now()
-    row = QuestionnaireLinks(uow.session).add(
-        clinic_id=actor.clinic_id,
-        patient_id=patient_id,
-        instrument=chosen.value,
-        token_hash=_hash(token),
-        expires_at=at + dt.timedelta(days=valid_days),
-        created_at=at,
-        created_by=actor.user_id,
-        language=patient.language,
-        text_pack_id=pack_id,
-    )
+    link = new_link(uow, patient, chosen, secret, valid_days, now, actor.user_id)
     log(
         uow,
         actor,
         Action.CREATE,
         "questionnaire_link",
-        row.id,
+        link.id,
         patient_id=patient_id,
-        detail={
-            "instrument": chosen.value,
-            "expires_at": row.expires_at.isoformat(),
-            "language": row.language,
-            "text_pack": pack_id,
-        },
+        detail=link_detail(link),
+    )
+    return link
+
+
+def link_detail(link: QuestionnaireLink) -> dict[str, Any]:
+    """What the audit trail says of a new link."""
+    return {
+        "instrument": link.instrument.value,
+        "expires_at": link.expires_at.isoformat(),
+        "language": link.language,
+        "text_pack": link.text_pack_id,
+    }
+
+
+def new_link(
+    uow: UnitOfWork,
+    patient: PatientRow,
+    chosen: Instrument,
+    secret: str,
+    valid_days: int,
+    now: dt.datetime | None = None,
+    created_by: int | None = None,
+) -> QuestionnaireLink:
+    """Store a link for ``patient`` in their language (the caller audits it);
+    ``ConflictError`` when the clinic has no texts to show in that language."""
+    pack, pack_id = texts_for(uow, patient.clinic_id, chosen, patient.language)
+    serializer = URLSafeTimedSerializer(secret, salt=LINK_SALT)
+    token = serializer.dumps({"n": secrets.token_urlsafe(16)})
+    at = now or utc_now()
+    row = QuestionnaireLinks(uow.session).add(
+        clinic_id=patient.clinic_id,
+        patient_id=patient.id,
+        instrument=chosen.value,
+        token_hash=_hash(token),
+        expires_at=at + dt.timedelta(days=valid_days),
+        created_at=at,
+        created_by=created_by,
+        language=patient.language,
+        text_pack_id=pack_id,
     )
     return QuestionnaireLink(
         id=row.id,
-        patient_id=patient_id,
+        patient_id=patient.id,
         instrument=chosen,
         token=token,
         expires_at=row.expires_at,
+        language=row.language,
+        title=pack.title,
+        text_pack_id=pack_id,
     )
 
 

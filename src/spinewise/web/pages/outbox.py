@@ -1,5 +1,6 @@
-"""Messages to patients: the clinic's outbox (status, attempts, last error; cancel),
-sending a questionnaire link by e-mail, and the patient's one-click stop page.
+"""Messages to patients: the clinic's outbox (status, attempts, last error; cancel,
+re-send), sending a questionnaire link by e-mail, and the patient's stop page (its
+POST, with no session or CSRF token, is ``web/one_click.py``).
 
 Sending queues the message and delivers what is due at once; without a mail server
 the page says "not sent: no mail server configured" (the message is in the log).
@@ -11,16 +12,15 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from spinewise.errors import NotFoundError
 from spinewise.services import (
     cancel_message,
     deliver_outbox,
     email_link,
     list_outbox,
     mail_settings,
+    resend_message,
     set_patient_contact,
     smtp_mailer,
-    unsubscribe,
 )
 from spinewise.web.deps import (
     PageActor,
@@ -56,6 +56,21 @@ def cancel(message_id: RecordId, store: StoreDep, actor: PageActor) -> Response:
     return RedirectResponse("/outbox", 303)
 
 
+@router.post("/outbox/{message_id}/resend")
+async def resend(
+    message_id: RecordId, store: StoreDep, actor: PageActor, settings: SettingsDep
+) -> Response:
+    """Queue the message again, then deliver what is due."""
+
+    def send() -> None:
+        resend_message(store, actor, message_id)
+        mailer = smtp_mailer(mail_settings(settings))
+        deliver_outbox(store, mailer, sender=settings.mail_from)
+
+    await run_in_threadpool(send)
+    return RedirectResponse("/outbox", 303)
+
+
 @router.post("/patients/{patient_id}/questionnaire-emails")
 async def send_email(
     request: Request,
@@ -78,6 +93,7 @@ async def send_email(
             secret=secret,
             valid_days=settings.questionnaire_link_days,
             public_url=base,
+            remind_after_days=settings.reminder_after_days,
         )
         mailer = smtp_mailer(mail_settings(settings))
         deliver_outbox(store, mailer, sender=settings.mail_from)
@@ -107,20 +123,4 @@ async def contact(
 def stop_page(request: Request, token: str) -> Response:
     return render(
         request, "unsubscribe.html", {"token": token, "done": None, "bad": False}
-    )
-
-
-@router.post("/unsubscribe/{token}")
-def stop(request: Request, token: str, store: StoreDep, secret: SecretDep) -> Response:
-    try:
-        done = unsubscribe(store, token, secret)
-    except NotFoundError:
-        return render(
-            request,
-            "unsubscribe.html",
-            {"token": token, "done": None, "bad": True},
-            status_code=404,
-        )
-    return render(
-        request, "unsubscribe.html", {"token": token, "done": done, "bad": False}
     )

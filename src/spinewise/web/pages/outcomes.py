@@ -20,6 +20,7 @@ from spinewise.services import (
     create_questionnaire_link,
     get_patient,
     list_outcomes,
+    open_links,
     qr_svg,
     questionnaire_url,
     record_response,
@@ -76,6 +77,7 @@ def outcomes_page(
             "pain_alt": _pain_alt(pain),
             "advisories": report.advisories,
             "reviews": course_reviews(store, actor, patient_id),
+            "open_links": open_links(store, actor, patient_id),
         },
     )
 

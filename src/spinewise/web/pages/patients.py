@@ -11,10 +11,15 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from spinewise.errors import ConflictError, InputError
+from spinewise.models import Decision, Profile, StartBackRisk
 from spinewise.services import (
+    Actor,
     PatientStatus,
+    RecentStartBack,
+    Store,
     patient_overview,
     patient_status,
+    recent_start_back,
     register_patient,
     search_patients,
 )
@@ -119,6 +124,19 @@ async def register(request: Request, store: StoreDep, actor: PageActor) -> Respo
     return RedirectResponse(f"/patients/{patient.id}/assessments/new", 303)
 
 
+def _start_back_high(
+    store: Store, actor: Actor, patient_id: int, decision: Decision | None
+) -> RecentStartBack | None:
+    """A recent STarT Back high risk group, shown as an advisory for a disc
+    herniation (the non-specific profile's rule PC-SBT-01 acts on it instead)."""
+    if decision is not None and decision.profile is not Profile.DISC_HERNIATION:
+        return None
+    if actor.role.value not in ("therapist", "physician"):
+        return None
+    recent = recent_start_back(store, actor, patient_id, dt.date.today())
+    return recent if recent and recent.group is StartBackRisk.HIGH else None
+
+
 @router.get("/patients/{patient_id}")
 def patient_page(
     request: Request, patient_id: RecordId, store: StoreDep, actor: PageActor
@@ -137,6 +155,9 @@ def patient_page(
         {
             "status": status,
             "patient": status.patient,
+            "start_back_high": _start_back_high(
+                store, actor, patient_id, current.decision if current else None
+            ),
             "step": next_step(status, actor.role.value, dt.date.today()),
             "view": view_decision(current.decision) if current else None,
             "history": history,

@@ -1,6 +1,6 @@
 """The day view per role: a therapist's sessions, a physician's clearances, an
-administrator's users and undelivered messages. Questionnaires due join it from the
-questionnaire work (the template marks their place)."""
+administrator's users and undelivered messages; for clinicians the questionnaires
+due and overdue (``due_panel.html``, sent with one click by ``pages/due.py``)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from fastapi.responses import Response
 from spinewise.services import (
     awaiting_physician,
     day_view,
+    list_due,
     list_users,
     outbox_problems,
 )
@@ -31,5 +32,7 @@ def today_page(request: Request, store: StoreDep, actor: PageActor) -> Response:
         context["outbox_problems"] = outbox_problems(store, actor)
     else:
         context["day"] = day_view(store, actor, today)
+        context["due"] = list_due(store, actor, today)
+        context["due_sent"] = request.query_params.get("sent") == "1"
         context["clearances"] = awaiting_physician(store, actor)
     return render(request, "today.html", context)

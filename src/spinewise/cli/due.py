@@ -1,0 +1,77 @@
+"""``spinewise questionnaire due [PATIENT] [--clinic] [--overdue] [--json]``: the
+questionnaires of the plans' schedules that are due today or overdue (unanswered);
+``spinewise questionnaire cancel LINK`` closes an open link.
+
+Without PATIENT (or with ``--clinic``) it lists the whole clinic of the signed-in
+user; with PATIENT only that patient's items.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import typer
+
+from spinewise.cli.ids import record_id
+from spinewise.cli.output import console, fail
+from spinewise.cli.signin import signed_in, user_option
+
+
+def due_command(
+    patient_id: int | None = typer.Argument(
+        None, parser=record_id, metavar="[PATIENT]", help="one patient's items only"
+    ),
+    clinic: bool = typer.Option(
+        False, "--clinic", help="every patient of the clinic (the default)"
+    ),
+    overdue: bool = typer.Option(
+        False, "--overdue", help="only items due before today"
+    ),
+    as_json: bool = typer.Option(False, "--json", help="print JSON"),
+    user: str | None = user_option(),
+) -> None:
+    """Questionnaires due today or overdue, oldest first, with their link's state."""
+    from spinewise.services import list_due
+
+    if clinic and patient_id is not None:
+        fail("give PATIENT or --clinic, not both")
+    with signed_in(user) as session:
+        items = list_due(
+            session.store,
+            session.actor,
+            dt.date.today(),
+            patient_id=patient_id,
+            overdue_only=overdue,
+        )
+    if as_json:
+        typer.echo(json.dumps([i.model_dump(mode="json") for i in items], indent=2))
+        return
+    if not items:
+        console.print("no questionnaire is due")
+    for item in items:
+        state = "overdue" if item.overdue else "due"
+        typer.echo(
+            f"{item.id}\t{item.due_on.isoformat()}\t{state}\t"
+            f"patient {item.patient.id} {item.patient.record_number}\t"
+            f"{item.instrument.value}\t{item.milestone}\tlink {item.link}"
+        )
+
+
+def cancel_command(
+    link_id: int = typer.Argument(
+        ..., parser=record_id, metavar="LINK", help="link id"
+    ),
+    user: str | None = user_option(),
+) -> None:
+    """Cancel an open questionnaire link: it no longer opens, and a queued e-mail
+    or reminder carrying it is not sent."""
+    from spinewise.services import cancel_link
+
+    with signed_in(user) as session:
+        link = cancel_link(session.store, session.actor, link_id)
+    console.print(
+        f"link {link.id} ({link.instrument.value}, patient {link.patient_id}) cancelled",
+        markup=False,
+        soft_wrap=True,
+    )
