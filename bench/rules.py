@@ -191,7 +191,9 @@ def measure_screen(kb: KnowledgeBase, inputs: Inputs, compiled: CompiledRules) -
     print("per patient, the whole decision:")
     sample = inputs.assessments[:500]
     facts = inputs.facts[:500]
-    results = [compiled.evaluate(f) for f in facts]
+    results = [
+        compiled.evaluate(f, a.profile) for a, f in zip(sample, facts, strict=True)
+    ]
     triples = list(zip(sample, results, facts, strict=True))
     pair = interleaved(
         {
