@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from spinewise.kb import KnowledgeBase
 from spinewise.models import Assessment, Decision
-from spinewise.screening.compiled import screen_compiled
+from spinewise.screening.compiled import compile_rules
 from spinewise.screening.rules import evaluate_rules, facts_of
 from spinewise.screening.verdict import decide
 
 
 def screen(assessment: Assessment, kb: KnowledgeBase) -> Decision:
     """Evaluate every rule on ``assessment`` and return the contract's decision."""
-    return screen_compiled(assessment, kb)
+    return compile_rules(kb).screen(assessment)
 
 
 def screen_interpreted(assessment: Assessment, kb: KnowledgeBase) -> Decision:

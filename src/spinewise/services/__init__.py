@@ -81,6 +81,7 @@ from spinewise.services.access.passwords import (
 from spinewise.services.access.throttle import SigninPolicy, signin_wait
 from spinewise.services.access.tokens import (
     ApiTokenRecord,
+    TokenCache,
     list_api_tokens,
     verify_api_token,
 )
@@ -413,6 +414,7 @@ __all__ = [
     "StoredJtis",
     "TextPackRecord",
     "Therapist",
+    "TokenCache",
     "TrustedIssuers",
     "UserRecord",
     "WebSessionRecord",

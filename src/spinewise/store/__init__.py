@@ -8,6 +8,7 @@ from spinewise.store.audit import AuditLog, AuditQuery
 from spinewise.store.audit_writer import AuditWriter
 from spinewise.store.backup import backup_database
 from spinewise.store.cds import CdsCardRow, CdsCards, CdsFeedbackRow
+from spinewise.store.changes import change_counter
 from spinewise.store.cohort import Cohorts, cohort_query
 from spinewise.store.cohort_lines import cohort_columns, empty_cohort
 from spinewise.store.columns import utc_now
@@ -132,6 +133,7 @@ __all__ = [
     "WebSessionRow",
     "WebSessions",
     "backup_database",
+    "change_counter",
     "cohort_columns",
     "cohort_query",
     "complete_metadata",

@@ -160,9 +160,9 @@ def create_app(
     app.state.nav = NAV
     install_error_handlers(app)
     install_account_setup(app)
+    app.include_router(api_router())  # first: routes are matched in order
     app.include_router(cds_router())
     app.include_router(fhir_router())
-    app.include_router(api_router())
     app.include_router(one_click_router())
     app.include_router(pages_router())
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

@@ -21,7 +21,7 @@ from spinewise.services import (
     SessionPolicy,
     SigninPolicy,
     Store,
-    verify_api_token,
+    TokenCache,
 )
 from spinewise.web.account_setup import require_account_ready
 from spinewise.web.auth import AuthenticationRequiredError
@@ -74,21 +74,35 @@ SessionPolicyDep = Annotated[SessionPolicy, Depends(get_session_policy)]
 BearerDep = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)]
 
 
-async def api_actor(request: Request, store: StoreDep, credentials: BearerDep) -> Actor:
+async def api_actor(request: Request, credentials: BearerDep) -> Actor:
     """The API client behind the bearer token (401 without a valid one).
 
-    Checked against the database on every request (no cache): a revoked or expired
-    token is refused at once, by every server process. Every dependency on the API
-    path is ``async`` and the database read runs in a worker thread.
+    A revoked or expired token is refused at once, by every server process: the
+    app's ``TokenCache`` answers from memory only while the database has not changed
+    since it verified the token (SQLite's change counter; PostgreSQL: every request
+    reads). Every dependency on the API path is ``async``; a database read runs in a
+    worker thread.
     """
     if credentials is None:
         raise AuthenticationRequiredError(
             "an API token is required: send Authorization: Bearer <token>"
         )
-    actor = await run_in_threadpool(verify_api_token, store, credentials.credentials)
+    cache = token_cache(request, cast(Store, request.app.state.store))
+    token = credentials.credentials
+    actor = cache.known(token)
+    if actor is None:
+        actor = await run_in_threadpool(cache.verify, token, cache.version())
     if actor is None:
         raise AuthenticationRequiredError("the API token is not valid")
     return actor.from_address(client_address(request))
+
+
+def token_cache(request: Request, store: Store) -> TokenCache:
+    """The app's cache of verified API tokens (made on first use)."""
+    cache = getattr(request.app.state, "token_cache", None)
+    if cache is None:
+        cache = request.app.state.token_cache = TokenCache(store)
+    return cast(TokenCache, cache)
 
 
 def page_actor_or_none(request: Request) -> Actor | None:

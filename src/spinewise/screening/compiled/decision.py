@@ -19,7 +19,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from spinewise.kb import KnowledgeBase
+from spinewise.kb import KnowledgeBase, Rule
 from spinewise.models import (
     Assessment,
     ClearanceStatus,
@@ -42,6 +42,7 @@ from spinewise.screening.verdict import ENGINE_VERSION
 _MODALITIES = tuple(Modality)
 _ABSENT = object()
 _SET = object.__setattr__
+_NEW = object.__new__
 _NOT_FIRED, _FIRED, _UNDET = (
     RuleState.NOT_FIRED,
     RuleState.FIRED,
@@ -60,7 +61,7 @@ def construct(
 ) -> Any:
     """A frozen model from values of the right types, every field given: what
     ``model_construct`` does, without its per-field default and alias lookups."""
-    model = cls.__new__(cls)
+    model = _NEW(cls)
     _SET(model, "__dict__", values)
     _SET(model, "__pydantic_fields_set__", set(fields))
     _SET(model, "__pydantic_extra__", None)
@@ -68,11 +69,14 @@ def construct(
     return model
 
 
+def asked_path(path: str) -> bool:
+    """A null path is asked for as missing (history dates never are)."""
+    return not (path.startswith("history.") and path.endswith("_date"))
+
+
 def _missing_paths(nulls: frozenset[str]) -> frozenset[str]:
-    """Null paths that are asked for (history dates never are)."""
-    return frozenset(
-        p for p in nulls if not (p.startswith("history.") and p.endswith("_date"))
-    )
+    """Null paths that are asked for."""
+    return frozenset(p for p in nulls if asked_path(p))
 
 
 class DecisionTable:
@@ -122,6 +126,13 @@ class DecisionTable:
                 self._findings[key] = found
         return found
 
+    def fired_finding(self, rule: Rule, days: int | None) -> Finding:
+        """The finding of ``rule`` fired with this re-screen value (built once)."""
+        found = self._findings.get((id(rule), _FIRED, days))
+        if found is None:
+            found = self.finding(RuleResult(rule, _FIRED, frozenset(), days))
+        return found
+
     def asked(self, nulls: frozenset[str]) -> frozenset[str]:
         """``nulls`` without the paths never asked for (cached per set)."""
         kept = self._asked.get(nulls)
@@ -144,7 +155,7 @@ class DecisionTable:
             raise ValueError("results of another rule set or profile")
         unanswered = [p for p in self.red_flag_paths if facts.get(p, _ABSENT) is None]
         missing = set(unanswered)
-        tally = _Tally(len(_MODALITIES))
+        tally = Tally(len(_MODALITIES))
         findings: list[Finding] = []
         roles = self.roles
         red_open = False
@@ -169,7 +180,7 @@ class DecisionTable:
     def _decision(
         self,
         assessment: Assessment,
-        tally: _Tally,
+        tally: Tally,
         findings: list[Finding],
         missing: list[str],
     ) -> Decision:
@@ -218,7 +229,7 @@ class DecisionTable:
         )
 
 
-class _Tally:
+class Tally:
     """What the rules say about each modality (by position), gathered in one pass."""
 
     __slots__ = (
@@ -241,6 +252,20 @@ class _Tally:
         self.precaution = [False] * count
         self.red_fired = False
         self.rf_incomplete = False
+
+    @classmethod
+    def of(cls, outcome: tuple[Any, ...]) -> Tally:
+        """The tally a generated outcome holds (its order: see ``outcome.py``)."""
+        tally = cls.__new__(cls)
+        tally.rules = list(outcome[1:4])
+        tally.open_rules = list(outcome[4:7])
+        tally.precaution = list(outcome[7:10])
+        tally.lasting = list(outcome[10:13])
+        tally.blocking_open = list(outcome[13:16])
+        tally.waits = list(outcome[16:19])
+        tally.red_fired = outcome[19]
+        tally.rf_incomplete = outcome[20] or outcome[21]
+        return tally
 
     def fired(
         self, rule_id: str, blocking: bool, targets: tuple[int, ...], wait: int | None

@@ -30,6 +30,8 @@ from spinewise.models import (
 )
 from spinewise.screening.compiled.codegen import evaluator_module
 from spinewise.screening.compiled.decision import DecisionTable
+from spinewise.screening.compiled.finish import Finisher, Outcome
+from spinewise.screening.compiled.outcome import outcome_module
 from spinewise.screening.rules import RuleResult
 
 Evaluator = Callable[[dict[str, object]], list[RuleResult]]
@@ -67,6 +69,12 @@ class CompiledRules:
             self._evaluators[profile] = cast(Evaluator, function)
         self.table = DecisionTable(kb)
         self._read = facts_reader()
+        self._finish = Finisher(self.table).finish
+        self._outcomes: dict[Profile, Callable[[Assessment], Outcome]] = {}
+        for profile in Profile:
+            module, namespace = outcome_module(kb, profile, self.table)
+            function = bind_function(module, namespace, "screen outcome")
+            self._outcomes[profile] = cast(Callable[[Assessment], Outcome], function)
 
     @property
     def kb_version(self) -> str:
@@ -85,19 +93,20 @@ class CompiledRules:
 
     def screen(self, assessment: Assessment) -> Decision:
         """The decision, through the compiled rules of the assessment's profile and the
-        decision table (the same decision as the reference ``decide``)."""
-        facts = self._read(assessment)
-        results = self._evaluators[assessment.profile](facts)
-        return self.table.decide(assessment, results, facts)
+        decision table (the same decision as the reference ``decide``): one generated
+        function per profile reads the assessment and gives every rule's effect on
+        the decision (``outcome.py``); ``finish.py`` makes the decision of it."""
+        return self._finish(assessment, self._outcomes[assessment.profile](assessment))
 
 
 def compile_rules(kb: KnowledgeBase) -> CompiledRules:
-    """The compiled rules of ``kb``; compiled once per knowledge-base object."""
-    with _cache_lock:
-        entry = _cache.get(id(kb))
-        if entry is not None and entry[0] is kb:
-            _cache.move_to_end(id(kb))
-            return entry[1]
+    """The compiled rules of ``kb``; compiled once per knowledge-base object.
+
+    A hit is read without the lock (one ``dict.get``); the eight knowledge bases
+    compiled last are kept."""
+    entry = _cache.get(id(kb))
+    if entry is not None and entry[0] is kb:
+        return entry[1]
     compiled = CompiledRules(kb)
     with _cache_lock:
         _cache[id(kb)] = (kb, compiled)

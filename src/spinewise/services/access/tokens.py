@@ -1,8 +1,11 @@
 """API tokens: checking one on each request, and listing them.
 
 Only a token's SHA-256 is stored. ``verify_api_token`` reads the database on every
-call (no cache), so a revoked or expired token is refused on the very next request,
-whichever server process answers it. Issuing and revoking live in
+call, so a revoked or expired token is refused on the very next request, whichever
+server process answers it. ``TokenCache`` keeps that promise without a read per
+request where the database has a change counter (SQLite): a verified token is
+remembered with the counter, and everything is forgotten when any connection of any
+process commits (a revocation, a deactivation, a role change are commits). Issuing and revoking live in
 ``services.accounts`` (``issue_api_token``, ``revoke_api_token``).
 """
 
@@ -10,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import threading
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -17,7 +21,7 @@ from pydantic import BaseModel, ConfigDict
 from spinewise.services.access.actors import ADMINS, Actor, Interface, actor_of
 from spinewise.services.audit import Action, log
 from spinewise.services.unit import unit
-from spinewise.store import ApiTokenRow, Store, utc_now
+from spinewise.store import ApiTokenRow, Store, change_counter, utc_now
 
 TOKEN_PREFIX = "sw_"
 # The last-use time is written at most this often per token (not on every request).
@@ -63,6 +67,15 @@ def verify_api_token(
     A user whose password an administrator has reset (``must_change_password``) is
     treated as possibly compromised: their tokens answer nothing until they have
     signed in and chosen a new password."""
+    verified = _verify(store, token, interface)
+    return None if verified is None else verified[0]
+
+
+def _verify(
+    store: Store, token: str, interface: Interface
+) -> tuple[Actor, dt.datetime] | None:
+    """The token's actor, and until when that answer holds if nothing is committed
+    meanwhile (its expiry, and the next time its last use is to be written)."""
     if not token.startswith(TOKEN_PREFIX) or len(token) > 200:
         return None
     now = utc_now()
@@ -76,10 +89,65 @@ def verify_api_token(
         actor = actor_of(user, interface)
         stale = row.last_used_at is None or row.last_used_at < now - LAST_USE_PRECISION
         token_id = row.id
+        used = now if stale or row.last_used_at is None else row.last_used_at
+        until = used + LAST_USE_PRECISION
+        if row.expires_at is not None:
+            until = min(until, row.expires_at)
     if stale:
         with store.unit_of_work(write=True) as uow:
             uow.api_tokens.used(token_id, now)
-    return actor
+    return actor, until
+
+
+class TokenCache:
+    """Verified API tokens of one server process, exact across processes.
+
+    ``known(token)`` answers from memory only while the database's change counter
+    has not moved since the token was verified, and only until the token expires or
+    its last use is due to be written again; otherwise it answers None (ask
+    ``verify``). Without a counter (PostgreSQL) nothing is remembered.
+    """
+
+    SIZE = 1024
+
+    def __init__(self, store: Store, interface: Interface = Interface.API) -> None:
+        self._store = store
+        self._interface = interface
+        self._counter = change_counter(store)
+        self._version: int | None = None
+        self._entries: dict[str, tuple[Actor, dt.datetime, int]] = {}
+        self._lock = threading.Lock()
+
+    def version(self) -> int | None:
+        """The database's change number now (None: no counter)."""
+        return None if self._counter is None else self._counter()
+
+    def known(self, token: str) -> Actor | None:
+        """The remembered actor of ``token`` if that is still exactly what a fresh
+        read would say; None when unknown (not: invalid)."""
+        if self._counter is None or not self._entries:
+            return None
+        entry = self._entries.get(token_hash(token))
+        if entry is None:
+            return None
+        actor, until, version = entry
+        if version != self._counter() or utc_now() >= until:
+            return None
+        return actor
+
+    def verify(self, token: str, version: int | None) -> Actor | None:
+        """``verify_api_token``; a valid token is remembered with ``version``, the
+        change number read before this verification began."""
+        verified = _verify(self._store, token, self._interface)
+        if verified is None:
+            return None
+        actor, until = verified
+        if version is not None:
+            with self._lock:
+                if len(self._entries) >= self.SIZE:
+                    self._entries.clear()
+                self._entries[token_hash(token)] = (actor, until, version)
+        return actor
 
 
 def list_api_tokens(store: Store, actor: Actor) -> list[ApiTokenRecord]:
