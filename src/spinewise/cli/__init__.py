@@ -121,10 +121,24 @@ app = typer.Typer(
 
 
 @app.callback()
-def _new_run() -> None:
-    from spinewise.cli.context import start_run
+def _new_run(
+    lang: str | None = typer.Option(
+        None,
+        "--lang",
+        envvar="SPINEWISE_LANG",
+        help="language of the human output and errors (en, ru); JSON keeps codes "
+        'and gives its human texts in it, with "lang"',
+    ),
+    quiet: bool = typer.Option(
+        False, "--quiet", "-q", help="print only errors (exit status unchanged)"
+    ),
+) -> None:
+    from spinewise.cli.context import RunOptions, requested_language, start_run
+    from spinewise.cli.output import set_quiet
 
     start_run()
+    set_quiet(quiet)
+    start_run(RunOptions(language=requested_language(lang), quiet=quiet))
 
 
 def main() -> None:
