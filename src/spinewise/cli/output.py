@@ -64,6 +64,12 @@ def print_json_lines(documents: Iterable[Any]) -> None:
         typer.echo(json.dumps(document, ensure_ascii=False, default=str))
 
 
+def print_line(text: str) -> None:
+    """One plain line on stdout, as written (tabs stay tabs); silenced by ``--quiet``."""
+    if not console.quiet:
+        typer.echo(text)
+
+
 def print_secret(text: str) -> None:
     """A secret shown once (a token, a temporary password): printed even when quiet,
     since it cannot be shown again."""
