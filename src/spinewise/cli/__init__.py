@@ -44,7 +44,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "demo": ("demo", "Create the demo clinics, users and patients; idempotent."),
     "clinic": ("accounts", "Clinics (operator)."),
     "users": ("accounts", "Users of your clinic (administrators)."),
-    "token": ("accounts", "API tokens."),
+    "token": ("tokens", "API tokens."),
     "cohort": (
         "cohort",
         "Whole cohorts (Parquet or the store): re-screen, compare KBs, export.",

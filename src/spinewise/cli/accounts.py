@@ -1,19 +1,23 @@
-"""``spinewise clinic create``, ``spinewise users add | list | deactivate |
-reactivate | role | reset | reset-two-factor | password``,
-``spinewise token issue | list | revoke``: who may use Spinewise."""
+"""``spinewise clinic create`` and ``spinewise users add | list | deactivate |
+reactivate | role | reset | reset-two-factor | password``: who may use Spinewise
+(API tokens: ``tokens.py``)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
 import typer
-from pydantic import BaseModel
-from rich.table import Table
 
-from spinewise.cli.ids import JsonFlag, UserId, record_id
-from spinewise.cli.output import console, print_json, print_secret
+from spinewise.cli.ids import JsonFlag, UserId
+from spinewise.cli.output import (
+    console,
+    json_rows,
+    print_json,
+    print_secret,
+    print_table,
+    report,
+)
 from spinewise.cli.signin import (
     SignedIn,
     database,
@@ -30,12 +34,9 @@ from spinewise.services import (
     change_role,
     create_clinic,
     create_user,
-    issue_api_token,
-    list_api_tokens,
     list_users,
     reset_password,
     reset_two_factor,
-    revoke_api_token,
     set_user_active,
 )
 
@@ -43,15 +44,6 @@ clinic_app = typer.Typer(help="Clinics (operator).", no_args_is_help=True)
 users_app = typer.Typer(
     help="Users of your clinic (administrators).", no_args_is_help=True
 )
-token_app = typer.Typer(help="API tokens.", no_args_is_help=True)
-
-
-def _report(as_json: bool, document: object, text: str) -> None:
-    """What a command did: its JSON document, or one line of words."""
-    if as_json:
-        print_json(document)
-    else:
-        console.print(text, markup=False, soft_wrap=True)
 
 
 def _change_user(
@@ -65,18 +57,7 @@ def _change_user(
     with signed_in(user) as session:
         changed = change(session)
     text = says.format(id=changed.id, username=changed.username, role=changed.role)
-    _report(as_json, changed.model_dump(mode="json"), text)
-
-
-def _table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
-    table = Table(*headers, box=None)
-    for row in rows:
-        table.add_row(*row)
-    console.print(table)
-
-
-def _json_rows(records: Sequence[BaseModel]) -> list[object]:
-    return [r.model_dump(mode="json") for r in records]
+    report(as_json, changed.model_dump(mode="json"), text)
 
 
 @clinic_app.command("create")
@@ -106,7 +87,7 @@ def create_clinic_command(
     text = _("clinic {id} {name!r}: administrator {username}").format(
         id=clinic.id, name=clinic.name, username=user.username
     )
-    _report(as_json, document, text)
+    report(as_json, document, text)
 
 
 @users_app.command("add")
@@ -146,7 +127,7 @@ def list_users_command(
     with signed_in(user) as session:
         users = list_users(session.store, session.actor)
     if as_json:
-        print_json(_json_rows(users))
+        print_json(json_rows(users))
         return
     yes, no = _("yes"), _("no")
     headers = [_("id"), _("username"), _("name"), _("role"), _("active")]
@@ -163,7 +144,7 @@ def list_users_command(
         ]
         for u in users
     ]
-    _table(headers, rows)
+    print_table(headers, rows)
 
 
 @users_app.command("deactivate")
@@ -251,90 +232,6 @@ def password_command(user: str | None = user_option()) -> None:
     console.print(text, markup=False)
 
 
-@token_app.command("issue")
-def issue_token_command(
-    for_user: int | None = typer.Option(
-        None, "--for", help="user id (admins)", parser=record_id
-    ),
-    label: str = typer.Option("api", "--label"),
-    days: int | None = typer.Option(
-        None,
-        "--days",
-        min=1,
-        max=3650,
-        help="days until it expires (default SPINEWISE_TOKEN_DAYS, 90)",
-    ),
-    as_json: JsonFlag = False,
-    user: str | None = user_option(),
-) -> None:
-    """Issue an API token; it is shown once, only its hash is stored."""
-    with signed_in(user) as session:
-        lifetime = dt.timedelta(days=days or session.settings.token_days)
-        issued = issue_api_token(
-            session.store,
-            session.actor,
-            user_id=for_user,
-            label=label,
-            expires_at=dt.datetime.now(dt.UTC) + lifetime,
-        )
-    if as_json:
-        print_json(issued.model_dump(mode="json"))
-        return
-    expires = f"{issued.expires_at:%Y-%m-%d %H:%M} UTC" if issued.expires_at else "-"
-    says = _("token {id} for user {user} ({label}), expires {expires}:").format(
-        id=issued.id, user=issued.user_id, label=issued.label, expires=expires
-    )
-    console.print(says, markup=False)
-    print_secret(issued.token)
-
-
-def _when(moment: dt.datetime | None) -> str:
-    return "-" if moment is None else f"{moment:%Y-%m-%d %H:%M}"
-
-
-@token_app.command("list")
-def list_tokens_command(
-    as_json: JsonFlag = False, user: str | None = user_option()
-) -> None:
-    """Your API tokens (administrators: every token of the clinic), never the tokens
-    themselves."""
-    with signed_in(user) as session:
-        tokens = list_api_tokens(session.store, session.actor)
-    if as_json:
-        print_json(_json_rows(tokens))
-        return
-    headers = [_("id"), _("user"), _("label"), _("created"), _("expires")]
-    headers += [_("last used"), _("status")]
-    rows = [
-        [
-            str(t.id),
-            t.username,
-            t.label,
-            _when(t.created_at),
-            _when(t.expires_at),
-            _when(t.last_used_at),
-            t.status,
-        ]
-        for t in tokens
-    ]
-    _table(headers, rows)
-
-
-@token_app.command("revoke")
-def revoke_token_command(
-    token_id: int = typer.Argument(..., min=1, help="the token's id (token list)"),
-    as_json: JsonFlag = False,
-    user: str | None = user_option(),
-) -> None:
-    """Revoke an API token (yours; administrators: any of the clinic's); refused
-    from the next request on."""
-    with signed_in(user) as session:
-        revoke_api_token(session.store, session.actor, token_id)
-    text = _("token {id} revoked").format(id=token_id)
-    _report(as_json, {"id": token_id, "revoked": True}, text)
-
-
 def register(app: typer.Typer) -> None:
     app.add_typer(clinic_app, name="clinic")
     app.add_typer(users_app, name="users")
-    app.add_typer(token_app, name="token")

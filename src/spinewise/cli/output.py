@@ -11,13 +11,15 @@ the command was run for. Progress bars go to stderr, only on a terminal, never w
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, NoReturn
 
 import typer
+from pydantic import BaseModel
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+from rich.table import Table
 
 from spinewise.cli.words import _
 from spinewise.errors import InputError, KnowledgeBaseError, SpinewiseError
@@ -74,6 +76,27 @@ def print_secret(text: str) -> None:
     """A secret shown once (a token, a temporary password): printed even when quiet,
     since it cannot be shown again."""
     typer.echo(text)
+
+
+def report(as_json: bool, document: object, text: str) -> None:
+    """What a command did: its JSON document (``--json``), or one line of words."""
+    if as_json:
+        print_json(document)
+    else:
+        console.print(text, markup=False, soft_wrap=True)
+
+
+def print_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+    """Rows under their headers, as a borderless table."""
+    table = Table(*headers, box=None)
+    for row in rows:
+        table.add_row(*row)
+    console.print(table)
+
+
+def json_rows(records: Sequence[BaseModel]) -> list[object]:
+    """Records as JSON values (dates as ISO text, codes as codes)."""
+    return [r.model_dump(mode="json") for r in records]
 
 
 def _bar(hidden: bool) -> Progress:
