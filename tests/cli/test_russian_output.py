@@ -138,8 +138,9 @@ def test_a_clinic_day_in_russian_leaves_no_english_word(
         in_russian(database_url, "therapist-a", "db", "status"),
         in_russian(database_url, "physician-a", "clearance", "record", patient),
         in_russian(database_url, "nobody-here", "patients", "list"),
+        in_russian(database_url, "therapist-a", "patients", "show", "999"),
     ]
-    assert [r.exit_code for r in runs] == [0] * 13 + [2, 2]
+    assert [r.exit_code for r in runs] == [0] * 13 + [2, 2, 2]
     data = {"Patient", "fine"}  # patient names and the clearance's reason
     users = json.loads(
         in_russian(database_url, "admin-a", "users", "list", "--json").stdout
@@ -153,6 +154,14 @@ def test_a_clinic_day_in_russian_leaves_no_english_word(
     assert left == set(), printed
     assert "укажите ровно одно: --approve или --decline" in printed
     assert "не удаётся войти как nobody-here" in printed
+    assert "ошибка: не найдено: пациент 999" in printed
+    shown = in_russian(
+        database_url, "therapist-a", "patients", "show", patient, "--json"
+    )
+    overview = json.loads(shown.stdout)
+    [stored] = overview["decisions"].values()
+    assert overview["lang"] == "ru" and stored["decision"]["verdict"] == "proceed"
+    assert stored["decision"]["summary"].startswith("Массаж можно проводить")
     untranslated = {w.lower() for w in english_words(printed, set(), citations)}
     assert untranslated & catalogue_words() <= {w.lower() for w in data}
 

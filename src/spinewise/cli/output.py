@@ -22,7 +22,12 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedCo
 from rich.table import Table
 
 from spinewise.cli.words import _
-from spinewise.errors import InputError, KnowledgeBaseError, SpinewiseError
+from spinewise.errors import (
+    InputError,
+    KnowledgeBaseError,
+    NotFoundError,
+    SpinewiseError,
+)
 
 INVALID_INPUT = 2
 
@@ -40,6 +45,24 @@ def set_quiet(quiet: bool) -> None:
     err_console.quiet = quiet
 
 
+def _record_kind(kind: str) -> str:
+    """The kind of record a not-found error names, in words (others stay as given)."""
+    return {
+        "api token": _("api token"),
+        "assessment": _("assessment"),
+        "course plan": _("course plan"),
+        "course plan of patient": _("course plan of patient"),
+        "decision": _("decision"),
+        "message": _("message"),
+        "patient": _("patient"),
+        "questionnaire": _("questionnaire"),
+        "questionnaire link": _("questionnaire link"),
+        "session": _("session"),
+        "session note": _("session note"),
+        "user": _("user"),
+    }.get(kind, kind)
+
+
 def fail(error: SpinewiseError | str) -> NoReturn:
     """Print the error (one line per field problem) on stderr and exit 2."""
     if isinstance(error, InputError):
@@ -50,6 +73,9 @@ def fail(error: SpinewiseError | str) -> NoReturn:
         text = _("knowledge base error: {error}").format(error=error)
         _errors.print(text, markup=False, soft_wrap=True)
     else:
+        if isinstance(error, NotFoundError):
+            kind = _record_kind(error.kind)
+            error = _("{kind} {key} not found").format(kind=kind, key=error.key)
         text = _("error: {error}").format(error=error)
         _errors.print(text, markup=False, soft_wrap=True)
     raise typer.Exit(INVALID_INPUT)

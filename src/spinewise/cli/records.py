@@ -9,6 +9,7 @@ import typer
 from rich.table import Table
 
 from spinewise.cli.clearance import describe_clearance
+from spinewise.cli.context import run_options
 from spinewise.cli.decisions import show_decisions
 from spinewise.cli.files import read_document
 from spinewise.cli.ids import JsonFlag, KbPath, Patient, record_id
@@ -16,8 +17,11 @@ from spinewise.cli.output import console, err_console, print_json
 from spinewise.cli.signin import signed_in, user_option
 from spinewise.cli.stored import saved_line
 from spinewise.cli.words import _, ngettext
+from spinewise.kb import KnowledgeBase
 from spinewise.models import INT32_MAX
+from spinewise.screening import translate_decision
 from spinewise.services import (
+    PatientOverview,
     amend_assessment,
     export_patient,
     patient_overview,
@@ -117,8 +121,9 @@ def show_patient(
     """A patient: latest assessments with their decisions, the clearance in force."""
     with signed_in(user) as session:
         overview = patient_overview(session.store, session.actor, patient_id)
+        kb = session.kb() if as_json and run_options().language else None
     if as_json:
-        print_json(overview.model_dump(mode="json"))
+        print_json(_overview_document(overview, kb))
         return
     p = overview.patient
     heading = _("patient {id}").format(id=p.id)
@@ -141,6 +146,24 @@ def show_patient(
         console.print(_("clearance: none in force for the current assessment"))
     else:
         console.print(describe_clearance(c), markup=False, soft_wrap=True)
+
+
+def _overview_document(
+    overview: PatientOverview, kb: KnowledgeBase | None
+) -> dict[str, object]:
+    """The overview as JSON; with ``--lang`` (``kb`` given) its decisions' summaries and
+    finding messages in that language, saying which (``"lang"``)."""
+    language = run_options().language
+    if kb is None or language is None:
+        return overview.model_dump(mode="json")
+    decisions = {
+        key: stored.model_copy(
+            update={"decision": translate_decision(stored.decision, kb, language)}
+        )
+        for key, stored in overview.decisions.items()
+    }
+    translated = overview.model_copy(update={"decisions": decisions})
+    return {**translated.model_dump(mode="json"), "lang": language}
 
 
 @assessments_app.command("amend")
