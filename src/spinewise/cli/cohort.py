@@ -9,9 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import polars as pl
 import typer
-from rich.table import Table
 
 from spinewise.cli.cohort_source import (
     file_argument,
@@ -20,17 +18,21 @@ from spinewise.cli.cohort_source import (
     read_source,
     read_store,
 )
+from spinewise.cli.cohort_tables import (
+    counts,
+    counts_table,
+    diff_document,
+    print_diff,
+)
 from spinewise.cli.ids import JsonFlag, KbPath
 from spinewise.cli.output import console, counting, fail, print_json
 from spinewise.cli.signin import user_option
 from spinewise.cli.words import _
 from spinewise.errors import FieldProblem, InputError
-from spinewise.models import Modality, ModalityStatus, Profile, Verdict
 from spinewise.screening import (
     diff_cohorts,
     generate_cohort,
     screen_cohort,
-    status_column,
 )
 from spinewise.services import CohortUse
 
@@ -39,47 +41,6 @@ cohort_app = typer.Typer(
     no_args_is_help=True,
 )
 CHUNK_ROWS = typer.Option(100_000, "--chunk-rows", min=1, help="rows per chunk")
-PATIENT_ID = "patient_id"
-
-
-def _counts(result: pl.DataFrame) -> dict[str, object]:
-    """Assessments by verdict, and by status per modality (codes as keys)."""
-    counts = dict(result["verdict"].cast(pl.String).value_counts().iter_rows())
-    per_modality = {
-        m: dict(result[status_column(m)].cast(pl.String).value_counts().iter_rows())
-        for m in Modality
-    }
-    return {
-        "assessments": result.height,
-        "verdicts": {v.value: int(counts.get(v.value, 0)) for v in Verdict},
-        "modality_status": {
-            m.value: {
-                s.value: int(per_modality[m].get(s.value, 0)) for s in ModalityStatus
-            }
-            for m in Modality
-        },
-    }
-
-
-def _counts_table(result: pl.DataFrame) -> tuple[Table, Table]:
-    verdicts = Table(_("verdict"), _("patients"), _("share"), title=_("verdicts"))
-    counts = dict(result["verdict"].cast(pl.String).value_counts().iter_rows())
-    for verdict in Verdict:
-        n = counts.get(verdict.value, 0)
-        verdicts.add_row(verdict.value, f"{n:,}", f"{n / max(result.height, 1):.1%}")
-    statuses = Table(
-        _("status"), *(m.value for m in Modality), title=_("modality status")
-    )
-    per_modality = {
-        m: dict(result[status_column(m)].cast(pl.String).value_counts().iter_rows())
-        for m in Modality
-    }
-    for status in ModalityStatus:
-        statuses.add_row(
-            status.value,
-            *(f"{per_modality[m].get(status.value, 0):,}" for m in Modality),
-        )
-    return verdicts, statuses
 
 
 @cohort_app.command("screen")
@@ -108,79 +69,14 @@ def screen_command(
     if out is not None:
         result.write_parquet(out)
     if as_json:
-        print_json({"kb_version": kb.version, **_counts(result), "out": out})
+        print_json({"kb_version": kb.version, **counts(result), "out": out})
         return
-    for table in _counts_table(result):
+    for table in counts_table(result):
         console.print(table)
     says = _("{count} assessments screened with kb {kb}.")
     console.print(says.format(count=f"{result.height:,}", kb=kb.version))
     if out is not None:
         console.print(_("wrote {file}").format(file=out), markup=False)
-
-
-def _transitions(changed: pl.DataFrame, column: str, title: str) -> Table:
-    table = Table(_("from"), _("to"), _("patients"), title=title)
-    pairs = (
-        changed.group_by(
-            pl.col(f"{column}.old").cast(pl.String),
-            pl.col(f"{column}.new").cast(pl.String),
-        )
-        .len()
-        .sort("len", descending=True)
-    )
-    for old, new, n in pairs.iter_rows():
-        if old != new:
-            table.add_row(old, new, f"{n:,}")
-    return table
-
-
-def _rules_table(changed: pl.DataFrame) -> Table:
-    table = Table(_("rule"), _("patients whose decision changed"), title=_("by rule"))
-    counts = (
-        changed.select(pl.col("changed_rules").explode().drop_nulls())
-        .group_by("changed_rules")
-        .len()
-        .sort(["len", "changed_rules"], descending=[True, False])
-    )
-    for rule, n in counts.iter_rows():
-        table.add_row(rule, f"{n:,}")
-    return table
-
-
-def _patients_table(changed: pl.DataFrame, show: int) -> Table:
-    table = Table(
-        _("patient"),
-        _("verdict"),
-        _("rules whose state changed"),
-        title=_("patients"),
-    )
-    for row in changed.head(show).iter_rows(named=True):
-        verdict = f"{row['verdict.old']} -> {row['verdict.new']}"
-        table.add_row(str(row[PATIENT_ID]), verdict, ", ".join(row["changed_rules"]))
-    if changed.height > show:
-        more = _("and {count} more (--show, --out)")
-        table.caption = more.format(count=f"{changed.height - show:,}")
-    return table
-
-
-def _profiles_table(frame: pl.DataFrame, changed: pl.DataFrame) -> Table:
-    """Per condition profile: the assessments screened and how many change."""
-    column = "condition.profile"
-    profiles = (
-        frame[column].cast(pl.String).fill_null(Profile.DISC_HERNIATION.value)
-        if column in frame.columns
-        else pl.Series([Profile.DISC_HERNIATION.value] * frame.height)
-    )
-    moved = changed["profile"].cast(pl.String)
-    table = Table(title=_("changes per profile"))
-    for name in (_("profile"), _("assessments"), _("changed")):
-        table.add_column(name)
-    for profile in Profile:
-        total = int((profiles == profile.value).sum())
-        table.add_row(
-            profile.value, f"{total:,}", f"{int((moved == profile.value).sum()):,}"
-        )
-    return table
 
 
 @cohort_app.command("diff")
@@ -214,9 +110,9 @@ def diff_command(
     if out is not None:
         changed.write_parquet(out)
     if as_json:
-        print_json(_diff_document(old.version, new.version, frame, changed, show, out))
+        print_json(diff_document(old.version, new.version, frame, changed, show, out))
         return
-    _print_diff(frame, changed, show)
+    print_diff(frame, changed, show)
     says = _(
         "kb {old} -> {new}: {changed} of {total} assessments change verdict or a "
         "modality status."
@@ -231,37 +127,6 @@ def diff_command(
     )
     if out is not None:
         console.print(_("wrote {file}").format(file=out), markup=False)
-
-
-def _print_diff(frame: pl.DataFrame, changed: pl.DataFrame, show: int) -> None:
-    console.print(_profiles_table(frame, changed))
-    console.print(_transitions(changed, "verdict", _("verdict changes")))
-    for m in Modality:
-        title = _("{modality} status changes").format(modality=m.value)
-        console.print(_transitions(changed, status_column(m), title))
-    console.print(_rules_table(changed))
-    if PATIENT_ID in changed.columns and show:
-        console.print(_patients_table(changed, show))
-
-
-def _diff_document(
-    old: str,
-    new: str,
-    frame: pl.DataFrame,
-    changed: pl.DataFrame,
-    show: int,
-    out: Path | None,
-) -> dict[str, object]:
-    """The diff as JSON: counts, and the first ``show`` changed rows."""
-    rows = changed.head(show).to_dicts() if show else []
-    return {
-        "kb_old": old,
-        "kb_new": new,
-        "assessments": frame.height,
-        "changed": changed.height,
-        "changes": rows,
-        "out": out,
-    }
 
 
 @cohort_app.command("export")
