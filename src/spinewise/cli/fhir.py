@@ -10,7 +10,7 @@ import typer
 from spinewise.cli.decisions import decision_json, show_decisions
 from spinewise.cli.files import read_file_bytes
 from spinewise.cli.ids import JsonFlag, OptionalPatient, Patient
-from spinewise.cli.output import err_console, fail, print_json
+from spinewise.cli.output import counting, err_console, fail, print_json
 from spinewise.cli.signin import signed_in, user_option
 from spinewise.cli.stored import saved_line
 from spinewise.cli.words import _, ngettext
@@ -35,7 +35,7 @@ def export_fhir(
     user: str | None = user_option(),
 ) -> None:
     """A patient's whole record as a FHIR R4 collection Bundle (always JSON)."""
-    with signed_in(user) as session:
+    with signed_in(user) as session, counting(_("exporting"), None):
         kb = session.kb() if with_kb else None
         bundle = export_fhir_record(
             session.store,
@@ -99,7 +99,8 @@ def import_fhir(
         text = decode_text(read_file_bytes(file), str(file))
     except InputError as error:
         fail(error)
-    with signed_in(user) as session:
+    label = _("importing")
+    with signed_in(user) as session, counting(label, None, hidden=as_json):
         kb = session.kb()
         imported = import_fhir_bundle(
             session.store,

@@ -37,6 +37,13 @@ Patient = Annotated[
 OptionalPatient = Annotated[
     int | None, typer.Option("--patient", parser=record_id, help="patient id")
 ]
+AssessmentId = Annotated[
+    int,
+    typer.Argument(parser=record_id, metavar="ASSESSMENT", help="assessment id"),
+]
+NoteId = Annotated[
+    int, typer.Argument(parser=record_id, metavar="NOTE", help="session note id")
+]
 UserId = Annotated[
     int, typer.Argument(parser=record_id, metavar="USER_ID", help="user id")
 ]

@@ -12,8 +12,8 @@ from spinewise.cli.clearance import describe_clearance
 from spinewise.cli.context import run_options
 from spinewise.cli.decisions import show_decisions
 from spinewise.cli.files import read_document
-from spinewise.cli.ids import JsonFlag, KbPath, Patient, record_id
-from spinewise.cli.output import console, err_console, print_json
+from spinewise.cli.ids import AssessmentId, JsonFlag, KbPath, Patient
+from spinewise.cli.output import console, counting, err_console, print_json
 from spinewise.cli.signin import signed_in, user_option
 from spinewise.cli.stored import saved_line
 from spinewise.cli.words import _, ngettext
@@ -102,7 +102,7 @@ def export_command(
 ) -> None:
     """Everything held about a patient (right of access), as one JSON document
     (always JSON)."""
-    with signed_in(user) as session:
+    with signed_in(user) as session, counting(_("exporting"), None):
         document = export_patient(session.store, session.actor, patient_id)
     if out is None:
         print_json(document)
@@ -168,14 +168,12 @@ def _overview_document(
 
 @assessments_app.command("amend")
 def amend_command(
-    assessment_id: int = typer.Argument(
-        ..., parser=record_id, help="the version to correct"
-    ),
+    assessment_id: AssessmentId,
     path: Path = typer.Argument(..., help="the corrected assessment (YAML/JSON)"),
     as_json: JsonFlag = False,
     user: str | None = user_option(),
 ) -> None:
-    """Store a corrected version (the original stays) and screen it."""
+    """Store a corrected version of ASSESSMENT (the original stays) and screen it."""
     with signed_in(user) as session:
         data = read_document(path)
         kb = session.kb()
@@ -188,7 +186,7 @@ def amend_command(
 
 @assessments_app.command("screen")
 def rescreen_command(
-    assessment_id: int = typer.Argument(..., parser=record_id),
+    assessment_id: AssessmentId,
     kb_path: KbPath = None,
     as_json: JsonFlag = False,
     user: str | None = user_option(),

@@ -16,7 +16,7 @@ from rich.panel import Panel
 from rich.table import Table
 
 from spinewise.cli.files import read_document
-from spinewise.cli.ids import JsonFlag, Patient, record_id
+from spinewise.cli.ids import JsonFlag, NoteId, Patient
 from spinewise.cli.output import console, print_json
 from spinewise.cli.signin import signed_in, user_option
 from spinewise.cli.words import _
@@ -96,9 +96,7 @@ def record_command(
 
 @session_app.command("amend")
 def amend_command(
-    note_id: int = typer.Argument(
-        ..., parser=record_id, metavar="NOTE", help="session note id"
-    ),
+    note_id: NoteId,
     file: Path = typer.Option(..., "--file", "-f", help="the corrected session"),
     reason: str = typer.Option(..., "--reason", help="what the amendment corrects"),
     as_json: JsonFlag = False,
