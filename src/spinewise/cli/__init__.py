@@ -136,8 +136,8 @@ def _new_run(
     from spinewise.cli.context import RunOptions, requested_language, start_run
     from spinewise.cli.output import set_quiet
 
-    start_run()
-    set_quiet(quiet)
+    start_run()  # forget the previous run first: the language is checked against
+    set_quiet(quiet)  # this run's settings, and a bad one is an error in English
     start_run(RunOptions(language=requested_language(lang), quiet=quiet))
 
 
