@@ -44,7 +44,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "demo": ("demo", "Create the demo clinics, users and patients; idempotent."),
     "clinic": ("accounts", "Clinics (operator)."),
     "users": ("accounts", "Users of your clinic (administrators)."),
-    "token": ("accounts", "API tokens."),
+    "token": ("tokens", "API tokens."),
     "cohort": (
         "cohort",
         "Whole cohorts (Parquet or the store): re-screen, compare KBs, export.",
@@ -133,10 +133,24 @@ app = typer.Typer(
 
 
 @app.callback()
-def _new_run() -> None:
-    from spinewise.cli.context import start_run
+def _new_run(
+    lang: str | None = typer.Option(
+        None,
+        "--lang",
+        envvar="SPINEWISE_LANG",
+        help="language of the human output and errors (en, ru); JSON keeps codes "
+        'and gives its human texts in it, with "lang"',
+    ),
+    quiet: bool = typer.Option(
+        False, "--quiet", "-q", help="print only errors (exit status unchanged)"
+    ),
+) -> None:
+    from spinewise.cli.context import RunOptions, requested_language, start_run
+    from spinewise.cli.output import set_quiet
 
-    start_run()
+    start_run()  # forget the previous run first: the language is checked against
+    set_quiet(quiet)  # this run's settings, and a bad one is an error in English
+    start_run(RunOptions(language=requested_language(lang), quiet=quiet))
 
 
 def main() -> None:

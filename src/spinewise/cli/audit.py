@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import typer
 from rich.table import Table
 
-from spinewise.cli.ids import record_id
-from spinewise.cli.output import console
+from spinewise.cli.ids import JsonFlag, KbPath, OptionalPatient
+from spinewise.cli.output import console, counting, print_json, print_json_lines
 from spinewise.cli.signin import signed_in, user_option
+from spinewise.cli.words import _, ngettext
+from spinewise.kb import KnowledgeBase
+from spinewise.models import Assessment, Decision
+from spinewise.screening import screen
 from spinewise.services import (
     Action,
     AuditFilter,
@@ -29,9 +32,7 @@ def _utc(value: dt.datetime | None) -> dt.datetime | None:
 
 def audit_command(
     by: str | None = typer.Option(None, "--by", help="only this username"),
-    patient: int | None = typer.Option(
-        None, "--patient", help="only this patient id", parser=record_id
-    ),
+    patient: OptionalPatient = None,
     action: Action | None = typer.Option(None, "--action"),
     entity: str | None = typer.Option(None, "--entity", help="patient, decision, ..."),
     interface: Interface | None = typer.Option(None, "--interface"),
@@ -55,10 +56,17 @@ def audit_command(
     with signed_in(user) as session:
         entries = list_audit(session.store, session.actor, filters)
     if as_json:
-        for entry in entries:
-            typer.echo(entry.model_dump_json())
+        print_json_lines(entry.model_dump(mode="json") for entry in entries)
         return
-    table = Table("at (UTC)", "user", "via", "action", "what", "patient", box=None)
+    table = Table(
+        _("at (UTC)"),
+        _("user"),
+        _("via"),
+        _("action"),
+        _("what"),
+        _("patient"),
+        box=None,
+    )
     for e in entries:
         table.add_row(
             f"{e.at:%Y-%m-%d %H:%M:%S}",
@@ -72,36 +80,68 @@ def audit_command(
 
 
 def _print_report(report: ReplayReport) -> None:
+    replayed = ngettext(
+        "replayed {checked} decision(s) with kb {kb}, engine {engine}: "
+        "{changes} would change",
+        "replayed {checked} decision(s) with kb {kb}, engine {engine}: "
+        "{changes} would change",
+        report.checked,
+    )
     console.print(
-        f"replayed {report.checked} decision(s) with kb {report.kb_version}, "
-        f"engine {report.engine_version}: {len(report.changes)} would change"
+        replayed.format(
+            checked=report.checked,
+            kb=report.kb_version,
+            engine=report.engine_version,
+            changes=len(report.changes),
+        )
     )
     for c in report.changes:
-        state = "current" if c.current else "superseded"
+        state = _("current") if c.current else _("superseded")
+        patient = _("patient {id}").format(id=c.patient_id)
+        assessment = _(
+            "({record}) assessment {id} #{number} v{version} ({state}), decision "
+            "{decision} (kb {kb}):"
+        ).format(
+            record=c.record_number,
+            id=c.assessment_id,
+            number=c.number,
+            version=c.version,
+            state=state,
+            decision=c.decision_id,
+            kb=c.kb_version_before,
+        )
         console.print(
-            f"\n[bold]patient {c.patient_id}[/] ({c.record_number}) assessment "
-            f"{c.assessment_id} #{c.number} v{c.version} ({state}), decision "
-            f"{c.decision_id} (kb {c.kb_version_before}): "
+            f"\n[bold]{patient}[/] {assessment} "
             f"{c.verdict_before.value} → [bold]{c.verdict_after.value}[/]"
         )
         for modality, (before, after) in c.modalities.items():
             console.print(f"  {modality.value}: {before.value} → {after.value}")
         for rule in c.rules:
-            console.print(
-                f"  rule {rule.rule}: {rule.before.value} → {rule.after.value}"
+            says = _("rule {rule}: {before} → {after}").format(
+                rule=rule.rule, before=rule.before.value, after=rule.after.value
             )
+            console.print(f"  {says}")
 
 
 def replay_command(
-    kb_path: Path | None = typer.Option(None, "--kb", help="knowledge-base folder"),
-    as_json: bool = typer.Option(False, "--json"),
+    kb_path: KbPath = None,
+    as_json: JsonFlag = False,
     user: str | None = user_option(),
 ) -> None:
     """Re-screen every stored assessment with the KB in force; show what would change."""
     with signed_in(user) as session:
-        report = replay_decisions(session.store, session.actor, session.kb(kb_path))
+        kb = session.kb(kb_path)
+        with counting(_("replaying decisions"), None, hidden=as_json) as advance:
+
+            def counted(assessment: Assessment, kb: KnowledgeBase) -> Decision:
+                advance(1)
+                return screen(assessment, kb)
+
+            report = replay_decisions(
+                session.store, session.actor, kb, screener=counted
+            )
     if as_json:
-        typer.echo(report.model_dump_json(indent=2))
+        print_json(report.model_dump(mode="json"))
     else:
         _print_report(report)
 

@@ -9,27 +9,30 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import polars as pl
 import typer
-from rich.table import Table
 
 from spinewise.cli.cohort_source import (
     file_argument,
     from_store_option,
     load_knowledge_base,
-    progress_bar,
     read_source,
     read_store,
 )
-from spinewise.cli.output import console, fail
+from spinewise.cli.cohort_tables import (
+    counts,
+    counts_table,
+    diff_document,
+    print_diff,
+)
+from spinewise.cli.ids import JsonFlag, KbPath
+from spinewise.cli.output import console, counting, fail, print_json
 from spinewise.cli.signin import user_option
+from spinewise.cli.words import _
 from spinewise.errors import FieldProblem, InputError
-from spinewise.models import Modality, ModalityStatus, Profile, Verdict
 from spinewise.screening import (
     diff_cohorts,
     generate_cohort,
     screen_cohort,
-    status_column,
 )
 from spinewise.services import CohortUse
 
@@ -38,26 +41,6 @@ cohort_app = typer.Typer(
     no_args_is_help=True,
 )
 CHUNK_ROWS = typer.Option(100_000, "--chunk-rows", min=1, help="rows per chunk")
-PATIENT_ID = "patient_id"
-
-
-def _counts_table(result: pl.DataFrame) -> tuple[Table, Table]:
-    verdicts = Table("verdict", "patients", "share", title="verdicts")
-    counts = dict(result["verdict"].cast(pl.String).value_counts().iter_rows())
-    for verdict in Verdict:
-        n = counts.get(verdict.value, 0)
-        verdicts.add_row(verdict.value, f"{n:,}", f"{n / max(result.height, 1):.1%}")
-    statuses = Table("status", *(m.value for m in Modality), title="modality status")
-    per_modality = {
-        m: dict(result[status_column(m)].cast(pl.String).value_counts().iter_rows())
-        for m in Modality
-    }
-    for status in ModalityStatus:
-        statuses.add_row(
-            status.value,
-            *(f"{per_modality[m].get(status.value, 0):,}" for m in Modality),
-        )
-    return verdicts, statuses
 
 
 @cohort_app.command("screen")
@@ -65,85 +48,35 @@ def screen_command(
     file: Path | None = file_argument(),
     from_store: bool = from_store_option(),
     out: Path | None = typer.Option(None, "--out", help="write the results (Parquet)"),
-    kb_path: Path | None = typer.Option(None, "--kb", help="knowledge-base folder"),
+    kb_path: KbPath = None,
     chunk_rows: int = CHUNK_ROWS,
+    as_json: JsonFlag = False,
     user: str | None = user_option(),
 ) -> None:
     """Re-screen every assessment; print counts by verdict and modality status."""
     kb = load_knowledge_base(kb_path, from_store=from_store)
-    cohort = read_source(file, from_store, user, CohortUse.SCREEN, chunk_rows)
+    cohort = read_source(
+        file, from_store, user, CohortUse.SCREEN, chunk_rows, hidden=as_json
+    )
+    label = _("screening")
     try:
-        with progress_bar("screening", cohort.frame.height) as advance:
+        with counting(label, cohort.frame.height, hidden=as_json) as advance:
             result = screen_cohort(
                 cohort.frame, kb, chunk_rows=chunk_rows, progress=advance
             )
     except InputError as exc:
         fail(exc.in_file(cohort.label))
-    for table in _counts_table(result):
-        console.print(table)
-    console.print(f"{result.height:,} assessments screened with kb {kb.version}.")
     if out is not None:
         result.write_parquet(out)
-        console.print(f"wrote {out}")
-
-
-def _transitions(changed: pl.DataFrame, column: str, title: str) -> Table:
-    table = Table("from", "to", "patients", title=title)
-    pairs = (
-        changed.group_by(
-            pl.col(f"{column}.old").cast(pl.String),
-            pl.col(f"{column}.new").cast(pl.String),
-        )
-        .len()
-        .sort("len", descending=True)
-    )
-    for old, new, n in pairs.iter_rows():
-        if old != new:
-            table.add_row(old, new, f"{n:,}")
-    return table
-
-
-def _rules_table(changed: pl.DataFrame) -> Table:
-    table = Table("rule", "patients whose decision changed", title="by rule")
-    counts = (
-        changed.select(pl.col("changed_rules").explode().drop_nulls())
-        .group_by("changed_rules")
-        .len()
-        .sort(["len", "changed_rules"], descending=[True, False])
-    )
-    for rule, n in counts.iter_rows():
-        table.add_row(rule, f"{n:,}")
-    return table
-
-
-def _patients_table(changed: pl.DataFrame, show: int) -> Table:
-    table = Table("patient", "verdict", "rules whose state changed", title="patients")
-    for row in changed.head(show).iter_rows(named=True):
-        verdict = f"{row['verdict.old']} -> {row['verdict.new']}"
-        table.add_row(str(row[PATIENT_ID]), verdict, ", ".join(row["changed_rules"]))
-    if changed.height > show:
-        table.caption = f"and {changed.height - show:,} more (--show, --out)"
-    return table
-
-
-def _profiles_table(frame: pl.DataFrame, changed: pl.DataFrame) -> Table:
-    """Per condition profile: the assessments screened and how many change."""
-    column = "condition.profile"
-    profiles = (
-        frame[column].cast(pl.String).fill_null(Profile.DISC_HERNIATION.value)
-        if column in frame.columns
-        else pl.Series([Profile.DISC_HERNIATION.value] * frame.height)
-    )
-    moved = changed["profile"].cast(pl.String)
-    table = Table(title="changes per profile")
-    for name in ("profile", "assessments", "changed"):
-        table.add_column(name)
-    for profile in Profile:
-        total = int((profiles == profile.value).sum())
-        table.add_row(
-            profile.value, f"{total:,}", f"{int((moved == profile.value).sum()):,}"
-        )
-    return table
+    if as_json:
+        print_json({"kb_version": kb.version, **counts(result), "out": out})
+        return
+    for table in counts_table(result):
+        console.print(table)
+    says = _("{count} assessments screened with kb {kb}.")
+    console.print(says.format(count=f"{result.height:,}", kb=kb.version))
+    if out is not None:
+        console.print(_("wrote {file}").format(file=out), markup=False)
 
 
 @cohort_app.command("diff")
@@ -154,56 +87,73 @@ def diff_command(
     out: Path | None = typer.Option(None, "--out", help="write the changed rows"),
     show: int = typer.Option(20, "--show", min=0, help="patients to list"),
     chunk_rows: int = CHUNK_ROWS,
+    as_json: JsonFlag = False,
     user: str | None = user_option(),
 ) -> None:
     """Which patients change verdict or modality status between two KBs, and by which rules."""
     if len(kb_paths) != 2:
-        fail(InputError([FieldProblem("--kb", "give it twice: the old, then the new")]))
+        problem = FieldProblem("--kb", _("give it twice: the old, then the new"))
+        fail(InputError([problem]))
     old, new = (load_knowledge_base(path) for path in kb_paths)
-    cohort = read_source(file, from_store, user, CohortUse.DIFF, chunk_rows)
+    cohort = read_source(
+        file, from_store, user, CohortUse.DIFF, chunk_rows, hidden=as_json
+    )
     frame = cohort.frame
+    label = _("screening twice")
     try:
-        with progress_bar("screening twice", 2 * frame.height) as advance:
+        with counting(label, 2 * frame.height, hidden=as_json) as advance:
             changed = diff_cohorts(
                 frame, old, new, chunk_rows=chunk_rows, progress=advance
             )
     except InputError as exc:
         fail(exc.in_file(cohort.label))
-    console.print(_profiles_table(frame, changed))
-    console.print(_transitions(changed, "verdict", "verdict changes"))
-    for m in Modality:
-        console.print(
-            _transitions(changed, status_column(m), f"{m.value} status changes")
-        )
-    console.print(_rules_table(changed))
-    if PATIENT_ID in changed.columns and show:
-        console.print(_patients_table(changed, show))
-    console.print(
-        f"kb {old.version} -> {new.version}: {changed.height:,} of {frame.height:,} "
-        "assessments change verdict or a modality status."
-    )
     if out is not None:
         changed.write_parquet(out)
-        console.print(f"wrote {out}")
+    if as_json:
+        print_json(diff_document(old.version, new.version, frame, changed, show, out))
+        return
+    print_diff(frame, changed, show)
+    says = _(
+        "kb {old} -> {new}: {changed} of {total} assessments change verdict or a "
+        "modality status."
+    )
+    console.print(
+        says.format(
+            old=old.version,
+            new=new.version,
+            changed=f"{changed.height:,}",
+            total=f"{frame.height:,}",
+        )
+    )
+    if out is not None:
+        console.print(_("wrote {file}").format(file=out), markup=False)
 
 
 @cohort_app.command("export")
 def export_command(
     file: Path = typer.Argument(..., help="where to write the Parquet file"),
     chunk_rows: int = CHUNK_ROWS,
+    as_json: JsonFlag = False,
     user: str | None = user_option(),
 ) -> None:
     """Write the clinic's current assessments, as screened, to Parquet (audited)."""
     cohort = read_store(
-        user, CohortUse.EXPORT, chunk_rows=chunk_rows, destination=str(file)
+        user,
+        CohortUse.EXPORT,
+        chunk_rows=chunk_rows,
+        destination=str(file),
+        hidden=as_json,
     )
     try:
         cohort.frame.write_parquet(file)
     except OSError as exc:
-        fail(InputError([FieldProblem("(file)", f"cannot write: {exc}")], str(file)))
-    console.print(
-        f"wrote {cohort.frame.height:,} patients' current assessments to {file}"
-    )
+        why = _("cannot write: {reason}").format(reason=exc)
+        fail(InputError([FieldProblem("(file)", why)], str(file)))
+    if as_json:
+        print_json({"file": file, "rows": cohort.frame.height})
+        return
+    says = _("wrote {count} patients' current assessments to {file}")
+    console.print(says.format(count=f"{cohort.frame.height:,}", file=file))
 
 
 @cohort_app.command("generate")
@@ -214,15 +164,22 @@ def generate_command(
     assessed_on: str | None = typer.Option(
         None, "--assessed-on", help="latest assessment date (default today)"
     ),
+    as_json: JsonFlag = False,
 ) -> None:
     """Write a synthetic cohort (valid assessments of every kind) for trying it out."""
     try:
         day = dt.date.fromisoformat(assessed_on) if assessed_on else dt.date.today()
     except ValueError:
-        fail(InputError([FieldProblem("--assessed-on", "not a date (YYYY-MM-DD)")]))
-    frame = generate_cohort(rows, assessed_on=day, seed=seed)
-    frame.write_parquet(file)
-    console.print(f"wrote {rows:,} synthetic assessments to {file}")
+        problem = FieldProblem("--assessed-on", _("not a date (YYYY-MM-DD)"))
+        fail(InputError([problem]))
+    with counting(_("generating"), None, hidden=as_json):
+        frame = generate_cohort(rows, assessed_on=day, seed=seed)
+        frame.write_parquet(file)
+    if as_json:
+        print_json({"file": file, "rows": rows})
+        return
+    says = _("wrote {count} synthetic assessments to {file}")
+    console.print(says.format(count=f"{rows:,}", file=file))
 
 
 def register(app: typer.Typer) -> None:

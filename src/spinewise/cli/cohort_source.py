@@ -8,18 +8,16 @@ export``. Long reads and screens show a progress bar on stderr.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
 from spinewise.cli.context import current_settings
-from spinewise.cli.output import err_console, fail
+from spinewise.cli.output import fail, progress_bar
 from spinewise.cli.signin import signed_in
+from spinewise.cli.words import _
 from spinewise.errors import FieldProblem, InputError, SpinewiseError
 from spinewise.kb import KnowledgeBase, load_kb
 from spinewise.models import check_regular_file
@@ -55,27 +53,12 @@ def read_parquet(path: Path) -> pl.DataFrame:
     except InputError as error:
         fail(error)
     except FileNotFoundError:
-        problem = FieldProblem("(file)", "no such file")
+        problem = FieldProblem("(file)", _("no such file"))
     except (OSError, pl.exceptions.PolarsError) as exc:
         text = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
-        problem = FieldProblem("(file)", f"not a readable Parquet file: {text}")
+        why = _("not a readable Parquet file: {reason}").format(reason=text)
+        problem = FieldProblem("(file)", why)
     fail(InputError([problem], file=str(path)))
-
-
-Advance = Callable[[int], None]
-
-
-@contextmanager
-def progress_bar(label: str, total: int | None) -> Iterator[Advance]:
-    """A progress bar on stderr (hidden when stderr is not a terminal)."""
-    with _bar() as bar:
-        task = bar.add_task(label, total=total)
-        yield lambda rows: bar.advance(task, rows)
-
-
-def _bar() -> Progress:
-    columns = (*Progress.get_default_columns()[:2], BarColumn(), MofNCompleteColumn())
-    return Progress(*columns, TimeElapsedColumn(), console=err_console, transient=True)
 
 
 def read_store(
@@ -84,10 +67,13 @@ def read_store(
     *,
     chunk_rows: int,
     destination: str | None = None,
+    hidden: bool = False,
 ) -> Cohort:
-    """The acting user's clinic's cohort, read with a progress bar."""
-    with signed_in(user) as session, _bar() as bar:
-        task = bar.add_task("reading the store", total=None)
+    """The acting user's clinic's cohort, read with a progress bar (``hidden``: not
+    with ``--json``)."""
+    label = _("reading the store")
+    with signed_in(user) as session, progress_bar(label, None, hidden=hidden) as bar:
+        task = bar.task_ids[0]
 
         def advance(rows: int, total: int) -> None:
             bar.update(task, total=total, advance=rows)
@@ -109,14 +95,16 @@ def read_source(
     user: str | None,
     use: CohortUse,
     chunk_rows: int,
+    *,
+    hidden: bool = False,
 ) -> Cohort:
     """The cohort named on the command line: FILE, or ``--from-store``."""
     if (file is None) == (not from_store):
-        problem = "give a cohort FILE or --from-store (one of them)"
+        problem = _("give a cohort FILE or --from-store (one of them)")
         fail(InputError([FieldProblem("FILE", problem)]))
     if file is not None:
         return Cohort(read_parquet(file), str(file))
-    return read_store(user, use, chunk_rows=chunk_rows)
+    return read_store(user, use, chunk_rows=chunk_rows, hidden=hidden)
 
 
 def file_argument() -> Path | None:

@@ -13,7 +13,9 @@ from typing import Protocol
 import typer
 
 from spinewise.cli.context import current_settings
-from spinewise.cli.output import console, fail
+from spinewise.cli.ids import JsonFlag
+from spinewise.cli.output import console, counting, fail, print_json
+from spinewise.cli.words import _
 from spinewise.errors import SpinewiseError
 
 db_app = typer.Typer(
@@ -34,25 +36,43 @@ class _Status(Protocol):
     def up_to_date(self) -> bool: ...
 
 
-def _show(status: _Status) -> None:
-    state = "up to date" if status.up_to_date else f"head is {status.head}"
-    console.print(
-        f"{status.backend} database {status.url}: schema "
-        f"{status.revision or '(empty)'} ({state})",
-        soft_wrap=True,
+def _show(status: _Status, as_json: bool) -> None:
+    if as_json:
+        print_json(
+            {
+                "backend": status.backend,
+                "url": status.url,
+                "revision": status.revision,
+                "head": status.head,
+                "up_to_date": status.up_to_date,
+            }
+        )
+        return
+    state = (
+        _("up to date")
+        if status.up_to_date
+        else _("head is {head}").format(head=status.head)
     )
+    says = _("{backend} database {url}: schema {revision} ({state})").format(
+        backend=status.backend,
+        url=status.url,
+        revision=status.revision or _("(empty)"),
+        state=state,
+    )
+    console.print(says, soft_wrap=True, markup=False)
 
 
 @db_app.command("upgrade")
 def upgrade_command(
     revision: str = typer.Option("head", "--revision", help="target revision"),
+    as_json: JsonFlag = False,
 ) -> None:
     """Apply the schema migrations (creates the tables in a new database)."""
     from spinewise.cli.signin import database, reported
     from spinewise.services import upgrade_database
 
-    with database(check_schema=False) as (_, store), reported():
-        _show(upgrade_database(store, revision))
+    with database(check_schema=False) as (_settings, store), reported():
+        _show(upgrade_database(store, revision), as_json)
 
 
 @db_app.command("downgrade")
@@ -61,21 +81,21 @@ def downgrade_command(
     yes: bool = typer.Option(
         False, "--yes", help="confirm: data in dropped tables is lost"
     ),
+    as_json: JsonFlag = False,
 ) -> None:
     """Undo schema migrations down to REVISION (back up first)."""
     if not yes:
-        typer.confirm(
-            f"Downgrade the schema to {revision}? Data may be lost", abort=True
-        )
+        question = _("Downgrade the schema to {revision}? Data may be lost")
+        typer.confirm(question.format(revision=revision), abort=True)
     from spinewise.cli.signin import database, reported
     from spinewise.services import downgrade_database
 
-    with database(check_schema=False) as (_, store), reported():
-        _show(downgrade_database(store, revision))
+    with database(check_schema=False) as (_settings, store), reported():
+        _show(downgrade_database(store, revision), as_json)
 
 
 @db_app.command("status")
-def status_command() -> None:
+def status_command(as_json: JsonFlag = False) -> None:
     """Which database is configured and which schema revision it is at."""
     from spinewise.schema_revision import schema_status
 
@@ -84,20 +104,28 @@ def status_command() -> None:
         status = schema_status(settings.database_url)
     except SpinewiseError as error:
         fail(error)
-    _show(status)
+    _show(status, as_json)
 
 
 @db_app.command("backup")
 def backup_command(
     path: Path = typer.Argument(..., help="new file to write the copy to"),
+    as_json: JsonFlag = False,
 ) -> None:
     """A consistent copy while Spinewise runs (SQLite backup API; pg_dump -Fc)."""
     from spinewise.cli.signin import database, reported
     from spinewise.services import backup
 
-    with database(check_schema=False) as (_, store), reported():
-        written = backup(store, path)
-    console.print(f"backed up {store.backend} database to {written}", soft_wrap=True)
+    with database(check_schema=False) as (_settings, store), reported():
+        with counting(_("backing up"), None, hidden=as_json):
+            written = backup(store, path)
+    if as_json:
+        print_json({"backend": store.backend, "file": str(written)})
+        return
+    says = _("backed up {backend} database to {file}")
+    console.print(
+        says.format(backend=store.backend, file=written), soft_wrap=True, markup=False
+    )
 
 
 def register(app: typer.Typer) -> None:

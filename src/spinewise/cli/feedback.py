@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 import typer
 from rich.table import Table
 
-from spinewise.cli.output import console
+from spinewise.cli.ids import JsonFlag
+from spinewise.cli.output import console, print_json
 from spinewise.cli.signin import signed_in, user_option
+from spinewise.cli.words import _, ngettext
 from spinewise.services import RuleFeedback, feedback_report
 
 feedback_app = typer.Typer(
@@ -19,21 +20,22 @@ feedback_app = typer.Typer(
 
 def _reasons(row: RuleFeedback) -> str:
     return "; ".join(
-        f"{r.display or r.code or '(no reason given)'}: {r.count}" for r in row.reasons
+        f"{r.display or r.code or _('(no reason given)')}: {r.count}"
+        for r in row.reasons
     )
 
 
 def _print(rows: list[RuleFeedback]) -> None:
     if not rows:
-        console.print("no CDS Hooks cards shown in this period")
+        console.print(_("no CDS Hooks cards shown in this period"))
         return
     table = Table(
-        "rule",
-        "shown",
-        "accepted",
-        "overridden",
-        "rate",
-        "reasons",
+        _("rule"),
+        _("shown"),
+        _("accepted"),
+        _("overridden"),
+        _("rate"),
+        _("reasons"),
         box=None,
         pad_edge=False,
     )
@@ -50,9 +52,16 @@ def _print(rows: list[RuleFeedback]) -> None:
     console.print(table)
     for r in rows:
         if r.overridden_though_not_overridable:
+            count = r.overridden_though_not_overridable
+            says = ngettext(
+                "{rule}: {count} override(s) of a card that offers none (a red "
+                "flag): follow up",
+                "{rule}: {count} override(s) of a card that offers none (a red "
+                "flag): follow up",
+                count,
+            )
             console.print(
-                f"[bold red]![/] {r.rule}: {r.overridden_though_not_overridable} "
-                "override(s) of a card that offers none (a red flag): follow up"
+                "[bold red]![/] " + says.format(rule=r.rule, count=count),
             )
         for comment in r.comments:
             console.print(f"  {r.rule}: “{comment}”", markup=False)
@@ -63,7 +72,7 @@ def report_command(
     since: dt.datetime | None = typer.Option(
         None, "--since", formats=["%Y-%m-%d"], help="cards shown since DATE (UTC)"
     ),
-    as_json: bool = typer.Option(False, "--json", help="print JSON"),
+    as_json: JsonFlag = False,
     user: str | None = user_option(),
 ) -> None:
     """Per rule: cards shown, accepted, overridden, override rate, reasons, comments
@@ -72,7 +81,7 @@ def report_command(
     with signed_in(user) as session:
         rows = feedback_report(session.store, session.actor, since=start)
     if as_json:
-        typer.echo(json.dumps([r.model_dump(mode="json") for r in rows], indent=2))
+        print_json([r.model_dump(mode="json") for r in rows])
     else:
         _print(rows)
 

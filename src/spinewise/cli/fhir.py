@@ -7,12 +7,13 @@ from pathlib import Path
 
 import typer
 
+from spinewise.cli.decisions import decision_json, show_decisions
 from spinewise.cli.files import read_file_bytes
-from spinewise.cli.ids import record_id
-from spinewise.cli.output import err_console, fail
-from spinewise.cli.screen import render_decision
+from spinewise.cli.ids import JsonFlag, OptionalPatient, Patient
+from spinewise.cli.output import counting, err_console, fail, print_json
 from spinewise.cli.signin import signed_in, user_option
 from spinewise.cli.stored import saved_line
+from spinewise.cli.words import _, ngettext
 from spinewise.errors import InputError
 from spinewise.models import decode_text
 from spinewise.services import ImportedBundle, export_fhir_record, import_fhir_bundle
@@ -23,9 +24,7 @@ import_app = typer.Typer(help="Import records.", no_args_is_help=True)
 
 @export_app.command("fhir")
 def export_fhir(
-    patient: int = typer.Argument(
-        ..., parser=record_id, help="patient id (see `spinewise patients list`)"
-    ),
+    patient: Patient,
     out: Path | None = typer.Option(None, "--out", "-o", help="write to FILE"),
     with_kb: bool = typer.Option(
         False,
@@ -35,8 +34,8 @@ def export_fhir(
     ),
     user: str | None = user_option(),
 ) -> None:
-    """A patient's whole record as a FHIR R4 collection Bundle (JSON)."""
-    with signed_in(user) as session:
+    """A patient's whole record as a FHIR R4 collection Bundle (always JSON)."""
+    with signed_in(user) as session, counting(_("exporting"), None):
         kb = session.kb() if with_kb else None
         bundle = export_fhir_record(
             session.store,
@@ -51,7 +50,12 @@ def export_fhir(
         return
     out.write_text(text, encoding="utf-8")
     entries = len(bundle.get("entry", []))
-    err_console.print(f"wrote {out}: {entries} resource(s)", markup=False)
+    note = ngettext(
+        "wrote {file}: {count} resource(s)",
+        "wrote {file}: {count} resource(s)",
+        entries,
+    )
+    err_console.print(note.format(file=out, count=entries), markup=False)
 
 
 def _warn(file: Path, imported: ImportedBundle) -> None:
@@ -59,22 +63,24 @@ def _warn(file: Path, imported: ImportedBundle) -> None:
     for problem in imported.skipped:
         err_console.print(f"{file}: {problem}", markup=False, soft_wrap=True)
     if imported.unchanged:
+        note = ngettext(
+            "{file}: {count} response(s) already imported, unchanged",
+            "{file}: {count} response(s) already imported, unchanged",
+            imported.unchanged,
+        )
         err_console.print(
-            f"{file}: {imported.unchanged} response(s) already imported, unchanged",
-            markup=False,
+            note.format(file=file, count=imported.unchanged), markup=False
         )
 
 
 @import_app.command("fhir")
 def import_fhir(
     file: Path = typer.Argument(..., help="a FHIR R4 Bundle (JSON)"),
-    patient: int | None = typer.Option(
-        None, "--patient", help="store for this patient id", parser=record_id
-    ),
+    patient: OptionalPatient = None,
     register: bool = typer.Option(
         False, "--register", help="register the bundle's patient as new"
     ),
-    as_json: bool = typer.Option(False, "--json", help="print the decisions as JSON"),
+    as_json: JsonFlag = False,
     strict: bool = typer.Option(
         False, "--strict", help="store nothing (exit 2) if any resource is unreadable"
     ),
@@ -88,17 +94,19 @@ def import_fhir(
     only when its answers changed, as an amendment. All in one transaction.
     """
     if patient is not None and register:
-        fail("give --patient ID or --register, not both")
+        fail(_("give --patient ID or --register, not both"))
     try:
         text = decode_text(read_file_bytes(file), str(file))
     except InputError as error:
         fail(error)
-    with signed_in(user) as session:
+    label = _("importing")
+    with signed_in(user) as session, counting(label, None, hidden=as_json):
+        kb = session.kb()
         imported = import_fhir_bundle(
             session.store,
             session.actor,
             text,
-            session.kb(),
+            kb,
             patient_id=patient,
             register=register,
             strict=strict,
@@ -109,13 +117,10 @@ def import_fhir(
         err_console.print(saved_line(file.name, result), markup=False, soft_wrap=True)
     decisions = [r.decision.decision for r in imported.results]
     if as_json:
-        contract = [d.to_contract() for d in decisions]
-        typer.echo(
-            json.dumps(contract[0] if len(contract) == 1 else contract, indent=2)
-        )
+        documents = [decision_json(d, kb) for d in decisions]
+        print_json(documents[0] if len(documents) == 1 else documents)
         return
-    for decision in decisions:
-        render_decision(decision, file.name)
+    show_decisions([(file.name, d) for d in decisions], kb, as_json=False)
 
 
 def register(app: typer.Typer) -> None:

@@ -7,8 +7,10 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from spinewise.cli.output import console, fail
+from spinewise.cli.ids import JsonFlag, KbPath
+from spinewise.cli.output import console, fail, print_json
 from spinewise.cli.reference import write_page
+from spinewise.cli.words import _
 from spinewise.errors import SpinewiseError
 from spinewise.kb import KnowledgeBase, load_kb
 
@@ -26,24 +28,36 @@ def _load(kb_path: Path | None) -> KnowledgeBase:
 
 
 @kb_app.command("check")
-def check(
-    kb_path: Path | None = typer.Option(None, "--kb", help="knowledge-base folder"),
-) -> None:
+def check(kb_path: KbPath = None, as_json: JsonFlag = False) -> None:
     """Validate every rule and source; print the version and counts by severity."""
     kb = _load(kb_path)
-    table = Table("severity", "rules", title=f"knowledge base {kb.version}: valid")
-    for severity, count in kb.counts_by_severity().items():
+    counts = kb.counts_by_severity()
+    if as_json:
+        print_json(
+            {
+                "version": kb.version,
+                "valid": True,
+                "rules": len(kb.rules),
+                "sources": len(kb.sources),
+                "rules_by_severity": {s.value: n for s, n in counts.items()},
+            }
+        )
+        return
+    title = _("knowledge base {version}: valid").format(version=kb.version)
+    table = Table(_("severity"), _("rules"), title=title)
+    for severity, count in counts.items():
         table.add_row(severity.value, str(count))
-    table.add_row("[bold]total[/]", f"[bold]{len(kb.rules)}[/]")
+    table.add_row("[bold]" + _("total") + "[/]", f"[bold]{len(kb.rules)}[/]")
     console.print(table)
-    console.print(f"{len(kb.sources)} sources, every rule's source resolves.")
+    says = _("{count} sources, every rule's source resolves.")
+    console.print(says.format(count=len(kb.sources)))
 
 
 @kb_app.command("doc")
 def doc(
     output: Path = typer.Option(DEFAULT_DOC, "--output", "-o", help="where to write"),
     check_only: bool = typer.Option(False, "--check", help="fail if the page is stale"),
-    kb_path: Path | None = typer.Option(None, "--kb", help="knowledge-base folder"),
+    kb_path: KbPath = None,
 ) -> None:
     """Generate the clinical-basis page (the decision, every rule in words with its
     source, techniques, zones, stop rules, advice, outcome instruments, review list),

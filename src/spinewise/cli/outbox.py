@@ -7,13 +7,18 @@ Without ``SPINEWISE_SMTP_HOST`` a delivered message goes to the log and is marke
 
 from __future__ import annotations
 
-import json
+from email.message import EmailMessage
+from typing import TYPE_CHECKING
 
 import typer
 
-from spinewise.cli.ids import record_id
-from spinewise.cli.output import console
+from spinewise.cli.ids import JsonFlag, record_id
+from spinewise.cli.output import Advance, console, counting, print_json, print_line
 from spinewise.cli.signin import signed_in, user_option
+from spinewise.cli.words import _
+
+if TYPE_CHECKING:
+    from spinewise.services import Mailer
 
 outbox_app = typer.Typer(
     help="Messages to patients: list, deliver, re-send, cancel.",
@@ -24,7 +29,7 @@ outbox_app = typer.Typer(
 @outbox_app.callback()
 def list_command(
     ctx: typer.Context,
-    as_json: bool = typer.Option(False, "--json", help="print JSON"),
+    as_json: JsonFlag = False,
     user: str | None = user_option(),
 ) -> None:
     """The clinic's messages, newest first, with status, attempts and last error."""
@@ -35,29 +40,46 @@ def list_command(
     with signed_in(user) as session:
         messages = list_outbox(session.store, session.actor)
     if as_json:
-        typer.echo(json.dumps([m.model_dump(mode="json") for m in messages], indent=2))
+        print_json([m.model_dump(mode="json") for m in messages])
         return
     if not messages:
-        console.print("the outbox is empty")
+        console.print(_("the outbox is empty"))
     for m in messages:
-        typer.echo(
-            f"{m.id}\t{m.status}\tpatient {m.patient_id}\t{m.kind}\t"
-            f"attempts {m.attempts}\t{m.last_error or ''}"
+        patient = _("patient {id}").format(id=m.patient_id)
+        attempts = _("attempts {count}").format(count=m.attempts)
+        print_line(
+            f"{m.id}\t{m.status}\t{patient}\t{m.kind}\t{attempts}\t{m.last_error or ''}"
         )
 
 
+def _counted(mailer: Mailer, advance: Advance) -> Mailer:
+    """The mailer, advancing the progress bar by one per message it sends."""
+
+    def send(message: EmailMessage) -> None:
+        mailer(message)
+        advance(1)
+
+    return send
+
+
 @outbox_app.command("deliver")
-def deliver_command(user: str | None = user_option()) -> None:
+def deliver_command(
+    as_json: JsonFlag = False, user: str | None = user_option()
+) -> None:
     """Send every due message once (safe to run from cron, also concurrently)."""
     from spinewise.services import deliver_outbox, mail_settings, smtp_mailer
 
     with signed_in(user) as session:
-        mail = mail_settings(session.settings)
-        counts = deliver_outbox(
-            session.store,
-            smtp_mailer(mail),
-            sender=session.settings.mail_from,
-        )
+        mailer = smtp_mailer(mail_settings(session.settings))
+        with counting(_("sending messages"), None, hidden=as_json) as advance:
+            counts = deliver_outbox(
+                session.store,
+                None if mailer is None else _counted(mailer, advance),
+                sender=session.settings.mail_from,
+            )
+    if as_json:
+        print_json(counts)
+        return
     console.print(
         ", ".join(f"{k} {v}" for k, v in counts.items()), markup=False, soft_wrap=True
     )

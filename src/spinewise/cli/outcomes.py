@@ -18,11 +18,18 @@ from rich.table import Table
 
 from spinewise.cli.due import cancel_command, due_command
 from spinewise.cli.files import read_document
-from spinewise.cli.ids import record_id
-from spinewise.cli.output import console, err_console, fail
+from spinewise.cli.ids import Instrument, JsonFlag, Patient
+from spinewise.cli.output import (
+    console,
+    err_console,
+    fail,
+    print_json,
+    print_secret,
+)
 from spinewise.cli.signin import signed_in, user_option
 from spinewise.cli.texts import texts_app
-from spinewise.models.outcome import Instrument
+from spinewise.cli.words import _
+from spinewise.models.outcome import Instrument as InstrumentCode
 from spinewise.services import (
     OutcomeSeries,
     create_questionnaire_link,
@@ -43,24 +50,26 @@ questionnaire_app.command("cancel")(cancel_command)
 
 def describe_series(series: OutcomeSeries) -> None:
     console.print(f"\n[bold]{series.name}[/]")
-    table = Table("date", "score", "band", "change", "", box=None, pad_edge=False)
+    table = Table(
+        _("date"), _("score"), _("band"), _("change"), "", box=None, pad_edge=False
+    )
     changes = {c.follow_up.answered_on: c for c in series.changes}
     for response in series.responses:
         s = response.score
-        shown = str(s.score) if s.scorable else f"not scorable ({s.reason})"
+        shown = _score(s.score, s.scorable, s.reason)
         if s.risk is not None:
-            shown += f" · risk {s.risk.value}"
+            shown += " · " + _("risk {risk}").format(risk=s.risk.value)
         change = changes.get(response.answered_on)
         table.add_row(
             response.answered_on.isoformat(),
             shown,
             s.band or "",
-            "baseline"
+            _("baseline")
             if response is series.responses[0]
             else (f"{change.change:+}" if change else ""),
             (
                 f"{change.classification.value}"
-                + (" (clinically important)" if change.clinically_important else "")
+                + (_(" (clinically important)") if change.clinically_important else "")
                 if change
                 else ""
             ),
@@ -68,6 +77,12 @@ def describe_series(series: OutcomeSeries) -> None:
     console.print(table)
     if series.note:
         console.print(f"[dim]{series.note}[/]")
+
+
+def _score(score: object, scorable: bool, reason: str | None) -> str:
+    if scorable:
+        return str(score)
+    return _("not scorable ({reason})").format(reason=reason)
 
 
 def _chart_paths(target: Path, charted: list[OutcomeSeries]) -> list[tuple[Path, str]]:
@@ -85,51 +100,48 @@ def _chart_paths(target: Path, charted: list[OutcomeSeries]) -> list[tuple[Path,
 def register(app: typer.Typer) -> None:
     @app.command("outcomes")
     def outcomes_command(
-        patient_id: int = typer.Argument(
-            ..., parser=record_id, metavar="PATIENT", help="patient id"
-        ),
+        patient_id: Patient,
         chart: Path | None = typer.Option(
             None, "--chart", help="write the chart(s) as SVG here"
         ),
-        instrument: Instrument | None = typer.Option(
+        instrument: InstrumentCode | None = typer.Option(
             None, "--instrument", help="only this instrument"
         ),
-        as_json: bool = typer.Option(False, "--json", help="print JSON"),
+        as_json: JsonFlag = False,
         user: str | None = user_option(),
     ) -> None:
         """Scores over time and whether the change is clinically important."""
         if chart is not None and chart.suffix.lower() != ".svg":
-            fail(f"{chart}: --chart writes SVG; name a .svg file")
+            fail(_("{file}: --chart writes SVG; name a .svg file").format(file=chart))
         with signed_in(user) as session:
             report = list_outcomes(session.store, session.actor, patient_id)
         series = [s for s in report.series if instrument in (None, s.instrument)]
         if as_json:
-            typer.echo(
-                report.model_copy(update={"series": series}).model_dump_json(indent=2)
+            print_json(
+                report.model_copy(update={"series": series}).model_dump(mode="json")
             )
         elif not series:
-            console.print(f"patient {patient_id}: no questionnaires answered yet")
+            says = _("patient {id}: no questionnaires answered yet")
+            console.print(says.format(id=patient_id))
         for one in [] if as_json else series:
             describe_series(one)
         if chart is not None:
             charted = [s for s in series if s.chart_svg]
             if not charted:
-                fail("no chart: no scorable questionnaire with a MIC to draw")
+                fail(_("no chart: no scorable questionnaire with a MIC to draw"))
             for path, svg in _chart_paths(chart, charted):
                 path.write_text(svg, encoding="utf-8")
-                err_console.print(f"wrote {path}", markup=False, soft_wrap=True)
+                wrote = _("wrote {file}").format(file=path)
+                err_console.print(wrote, markup=False, soft_wrap=True)
 
     app.add_typer(questionnaire_app, name="questionnaire")
 
 
 @questionnaire_app.command("link")
 def link_command(
-    patient_id: int = typer.Argument(
-        ..., parser=record_id, metavar="PATIENT", help="patient id"
-    ),
-    instrument: Instrument = typer.Argument(
-        ..., metavar="INSTRUMENT", help="nrs, odi, rmdq, ndi or startback"
-    ),
+    patient_id: Patient,
+    instrument: Instrument,
+    as_json: JsonFlag = False,
     user: str | None = user_option(),
 ) -> None:
     """A single-use, expiring link for the patient to answer one questionnaire."""
@@ -144,23 +156,36 @@ def link_command(
             valid_days=settings.questionnaire_link_days,
         )
     url = questionnaire_url(settings.public_url, link.token)
-    console.print(url, markup=False, soft_wrap=True)
-    err_console.print(
-        f"link {link.id}: {link.instrument.value} for patient {patient_id}, "
-        f"single use, expires {link.expires_at:%Y-%m-%d %H:%M} UTC",
-        markup=False,
-        soft_wrap=True,
+    if as_json:
+        print_json(
+            {
+                "id": link.id,
+                "patient_id": patient_id,
+                "instrument": link.instrument.value,
+                "url": url,
+                "expires_at": link.expires_at.isoformat(),
+            }
+        )
+        return
+    print_secret(url)
+    says = _(
+        "link {id}: {instrument} for patient {patient}, single use, expires {at} UTC"
+    ).format(
+        id=link.id,
+        instrument=link.instrument.value,
+        patient=patient_id,
+        at=f"{link.expires_at:%Y-%m-%d %H:%M}",
     )
+    err_console.print(says, markup=False, soft_wrap=True)
 
 
 @questionnaire_app.command("record")
 def record_command(
-    patient_id: int = typer.Argument(
-        ..., parser=record_id, metavar="PATIENT", help="patient id"
-    ),
+    patient_id: Patient,
     file: Path = typer.Option(
         ..., "--file", "-f", help="instrument, answered_on, answers"
     ),
+    as_json: JsonFlag = False,
     user: str | None = user_option(),
 ) -> None:
     """Store and score a questionnaire the patient filled in on paper."""
@@ -169,24 +194,24 @@ def record_command(
         stored = record_response(
             session.store, session.actor, patient_id, data, file=str(file)
         )
+    if as_json:
+        print_json(stored.model_dump(mode="json"))
+        return
     s = stored.score
-    shown = str(s.score) if s.scorable else f"not scorable ({s.reason})"
-    console.print(
-        f"response {stored.id}: {stored.instrument.value} of "
-        f"{stored.answered_on.isoformat()}: {shown}",
-        markup=False,
-        soft_wrap=True,
+    says = _("response {id}: {instrument} of {day}: {score}").format(
+        id=stored.id,
+        instrument=stored.instrument.value,
+        day=stored.answered_on.isoformat(),
+        score=_score(s.score, s.scorable, s.reason),
     )
+    console.print(says, markup=False, soft_wrap=True)
 
 
 @questionnaire_app.command("email")
 def email_command(
-    patient_id: int = typer.Argument(
-        ..., parser=record_id, metavar="PATIENT", help="patient id"
-    ),
-    instrument: Instrument = typer.Argument(
-        ..., metavar="INSTRUMENT", help="nrs, odi, rmdq, ndi or startback"
-    ),
+    patient_id: Patient,
+    instrument: Instrument,
+    as_json: JsonFlag = False,
     user: str | None = user_option(),
 ) -> None:
     """Queue an e-mail with a new link (needs the patient's e-mail and consent to
@@ -205,8 +230,10 @@ def email_command(
             public_url=settings.public_url,
             remind_after_days=settings.reminder_after_days,
         )
-    console.print(
-        f"message {message.id} queued to {message.to_address} ({message.language})",
-        markup=False,
-        soft_wrap=True,
+    if as_json:
+        print_json(message.model_dump(mode="json"))
+        return
+    says = _("message {id} queued to {address} ({language})").format(
+        id=message.id, address=message.to_address, language=message.language
     )
+    console.print(says, markup=False, soft_wrap=True)

@@ -14,10 +14,11 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from spinewise.cli.ids import record_id
-from spinewise.cli.output import console, err_console
+from spinewise.cli.ids import JsonFlag, Patient
+from spinewise.cli.output import console, err_console, print_json
 from spinewise.cli.report import document_language, lang_option
 from spinewise.cli.signin import signed_in, user_option
+from spinewise.cli.words import _
 from spinewise.models import Modality
 from spinewise.services import (
     PlanRecord,
@@ -30,17 +31,28 @@ from spinewise.services import (
 def describe_plan(record: PlanRecord) -> None:
     """The plan's status, courses and zones to avoid, for the terminal."""
     plan = record.plan
-    console.print(
-        f"[bold]plan {record.id}[/] · patient {record.patient_id} · "
-        f"{record.status.value} · from decision {record.decision_id} · "
-        f"starts {plan.start_date.isoformat()} · kb {record.kb_version}"
+    heading = _("plan {id}").format(id=record.id)
+    rest = _(
+        "patient {patient} · {status} · from decision {decision} · starts {start} · "
+        "kb {kb}"
+    ).format(
+        patient=record.patient_id,
+        status=record.status.value,
+        decision=record.decision_id,
+        start=plan.start_date.isoformat(),
+        kb=record.kb_version,
     )
+    console.print(f"[bold]{heading}[/] · {rest}")
     if record.suspended_reason:
-        console.print(f"[bold red]suspended:[/] {record.suspended_reason}", markup=True)
+        suspended = _("suspended:")
+        console.print(f"[bold red]{suspended}[/] {record.suspended_reason}")
     if record.suspended_modalities:
         names = ", ".join(m.value for m in record.suspended_modalities)
-        console.print(f"[bold yellow]modalities suspended until reviewed:[/] {names}")
-    table = Table("modality", "sessions", "first", "last", "frequency", box=None)
+        until = _("modalities suspended until reviewed:")
+        console.print(f"[bold yellow]{until}[/] {names}")
+    table = Table(
+        _("modality"), _("sessions"), _("first"), _("last"), _("frequency"), box=None
+    )
     for course in plan.courses:
         table.add_row(
             course.name,
@@ -50,7 +62,7 @@ def describe_plan(record: PlanRecord) -> None:
             course.frequency,
         )
     console.print(table)
-    console.print("[bold]zones to avoid[/]")
+    console.print("[bold]" + _("zones to avoid") + "[/]")
     for zone in plan.zones_to_avoid():
         console.print(
             f"  ✘ {zone.label} [dim]({', '.join(zone.rules) or zone.source})[/]"
@@ -65,9 +77,7 @@ def describe_plan(record: PlanRecord) -> None:
 def register(app: typer.Typer) -> None:
     @app.command("plan")
     def plan_command(
-        patient_id: int = typer.Argument(
-            ..., parser=record_id, metavar="PATIENT", help="patient id"
-        ),
+        patient_id: Patient,
         pdf: Path | None = typer.Option(None, "--pdf", help="write the plan PDF here"),
         care_sheet: Path | None = typer.Option(
             None, "--care-sheet", help="write the patient's care sheet PDF here"
@@ -80,7 +90,7 @@ def register(app: typer.Typer) -> None:
         ),
         new: bool = typer.Option(False, "--new", help="issue a new plan"),
         lang: str | None = lang_option(),
-        as_json: bool = typer.Option(False, "--json", help="print the plan JSON"),
+        as_json: JsonFlag = False,
         user: str | None = user_option(),
     ) -> None:
         """The patient's course plan from the latest decision; print it as PDF (the
@@ -116,8 +126,9 @@ def register(app: typer.Typer) -> None:
                 care_sheet.write_bytes(document)
                 written.append(care_sheet)
         if as_json:
-            typer.echo(record.model_dump_json(indent=2))
+            print_json(record.model_dump(mode="json"))
         else:
             describe_plan(record)
         for path in written:
-            err_console.print(f"wrote {path}", markup=False, soft_wrap=True)
+            wrote = _("wrote {file}").format(file=path)
+            err_console.print(wrote, markup=False, soft_wrap=True)

@@ -10,16 +10,21 @@ import typer
 from rich.table import Table
 
 from spinewise.cli.clearance import describe_clearance
+from spinewise.cli.context import run_options
+from spinewise.cli.decisions import show_decisions
 from spinewise.cli.files import read_document
-from spinewise.cli.ids import record_id
-from spinewise.cli.output import console, err_console, fail
+from spinewise.cli.ids import AssessmentId, JsonFlag, KbPath, Patient
+from spinewise.cli.output import console, counting, err_console, fail, print_json
 from spinewise.cli.report import document_language, lang_option
 from spinewise.cli.retention import erase_command, retention_command
-from spinewise.cli.screen import render_decision
 from spinewise.cli.signin import signed_in, user_option
 from spinewise.cli.stored import saved_line
-from spinewise.models import INT32_MAX, Decision
+from spinewise.cli.words import _, ngettext
+from spinewise.kb import KnowledgeBase
+from spinewise.models import INT32_MAX
+from spinewise.screening import translate_decision
 from spinewise.services import (
+    PatientOverview,
     amend_assessment,
     export_patient,
     export_patient_pdf,
@@ -46,13 +51,20 @@ def add_patient(
     record_number: str = typer.Argument(..., help="the clinic's record number"),
     name: str = typer.Argument(..., help="the patient's name"),
     born: str | None = typer.Option(None, "--born", help="birth date YYYY-MM-DD"),
+    as_json: JsonFlag = False,
     user: str | None = user_option(),
 ) -> None:
     """Register a patient of your clinic."""
     with signed_in(user) as session:
         details = {"record_number": record_number, "name": name, "birth_date": born}
         patient = register_patient(session.store, session.actor, details)
-    console.print(f"patient {patient.id}: {patient.record_number} {patient.name}")
+    if as_json:
+        print_json(patient.model_dump(mode="json"))
+        return
+    text = _("patient {id}: {record} {name}").format(
+        id=patient.id, record=patient.record_number, name=patient.name
+    )
+    console.print(text, markup=False)
 
 
 @patients_app.command("list")
@@ -63,7 +75,7 @@ def list_command(
     sort: str = typer.Option("name", "--sort", help="name, record or recent"),
     limit: int = typer.Option(100, "--limit", min=1, max=10_000),
     offset: int = typer.Option(0, "--offset", min=0, max=INT32_MAX),
-    as_json: bool = typer.Option(False, "--json", help="one JSON document"),
+    as_json: JsonFlag = False,
     user: str | None = user_option(),
 ) -> None:
     """Your clinic's patients: searched, sorted, a page of them and how many match."""
@@ -79,19 +91,22 @@ def list_command(
             "offset": offset,
             "patients": [p.model_dump(mode="json") for p in rows],
         }
-        console.print_json(json.dumps(document, ensure_ascii=False))
+        print_json(document)
         return
-    table = Table("id", "record", "name", "born", box=None, pad_edge=False)
+    table = Table(_("id"), _("record"), _("name"), _("born"), box=None, pad_edge=False)
     for p in rows:
         table.add_row(str(p.id), p.record_number, p.name, str(p.birth_date or "—"))
     console.print(table)
-    shown = f"{offset + 1}-{offset + len(rows)}" if rows else "none"
-    err_console.print(f"{shown} of {page.total} patient(s)")
+    shown = f"{offset + 1}-{offset + len(rows)}" if rows else _("none")
+    counted = ngettext(
+        "{shown} of {total} patient(s)", "{shown} of {total} patient(s)", page.total
+    )
+    err_console.print(counted.format(shown=shown, total=page.total))
 
 
 @patients_app.command("export")
 def export_command(
-    patient_id: int = typer.Argument(..., help="patient id", parser=record_id),
+    patient_id: Patient,
     out: Path | None = typer.Option(None, "--out", help="write the document here"),
     document_format: ExportFormat = typer.Option(
         ExportFormat.JSON, "--format", help="json (complete) or pdf (readable)"
@@ -104,14 +119,14 @@ def export_command(
     if document_format is ExportFormat.PDF:
         _export_pdf(patient_id, out, lang, user)
         return
-    with signed_in(user) as session:
+    with signed_in(user) as session, counting(_("exporting"), None):
         document = export_patient(session.store, session.actor, patient_id)
-    text = json.dumps(document, ensure_ascii=False, indent=2)
     if out is None:
-        console.print_json(text)
+        print_json(document)
         return
-    out.write_text(text + "\n", encoding="utf-8")
-    err_console.print(f"wrote {out}: everything held about patient {patient_id}")
+    out.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", "utf-8")
+    note = _("wrote {file}: everything held about patient {id}")
+    err_console.print(note.format(file=out, id=patient_id), markup=False)
 
 
 def _export_pdf(
@@ -130,19 +145,23 @@ def _export_pdf(
 
 @patients_app.command("show")
 def show_patient(
-    patient_id: int = typer.Argument(..., parser=record_id),
-    as_json: bool = typer.Option(False, "--json"),
+    patient_id: Patient,
+    as_json: JsonFlag = False,
     user: str | None = user_option(),
 ) -> None:
     """A patient: latest assessments with their decisions, the clearance in force."""
     with signed_in(user) as session:
         overview = patient_overview(session.store, session.actor, patient_id)
+        kb = session.kb() if as_json and run_options().language else None
     if as_json:
-        typer.echo(overview.model_dump_json(indent=2))
+        print_json(_overview_document(overview, kb))
         return
     p = overview.patient
-    console.print(f"[bold]{p.name}[/] · {p.record_number} · patient {p.id}")
-    table = Table("assessment", "#", "assessed", "decision", "verdict", box=None)
+    heading = _("patient {id}").format(id=p.id)
+    console.print(f"[bold]{p.name}[/] · {p.record_number} · {heading}")
+    table = Table(
+        _("assessment"), "#", _("assessed"), _("decision"), _("verdict"), box=None
+    )
     for a in overview.assessments:
         d = overview.decisions.get(a.id)
         table.add_row(
@@ -155,56 +174,62 @@ def show_patient(
     console.print(table)
     c = overview.clearance
     if c is None:
-        console.print("clearance: none in force for the current assessment")
+        console.print(_("clearance: none in force for the current assessment"))
     else:
         console.print(describe_clearance(c), markup=False, soft_wrap=True)
 
 
+def _overview_document(
+    overview: PatientOverview, kb: KnowledgeBase | None
+) -> dict[str, object]:
+    """The overview as JSON; with ``--lang`` (``kb`` given) its decisions' summaries and
+    finding messages in that language, saying which (``"lang"``)."""
+    language = run_options().language
+    if kb is None or language is None:
+        return overview.model_dump(mode="json")
+    decisions = {
+        key: stored.model_copy(
+            update={"decision": translate_decision(stored.decision, kb, language)}
+        )
+        for key, stored in overview.decisions.items()
+    }
+    translated = overview.model_copy(update={"decisions": decisions})
+    return {**translated.model_dump(mode="json"), "lang": language}
+
+
 @assessments_app.command("amend")
 def amend_command(
-    assessment_id: int = typer.Argument(
-        ..., parser=record_id, help="the version to correct"
-    ),
+    assessment_id: AssessmentId,
     path: Path = typer.Argument(..., help="the corrected assessment (YAML/JSON)"),
-    as_json: bool = typer.Option(False, "--json"),
+    as_json: JsonFlag = False,
     user: str | None = user_option(),
 ) -> None:
-    """Store a corrected version (the original stays) and screen it."""
+    """Store a corrected version of ASSESSMENT (the original stays) and screen it."""
     with signed_in(user) as session:
         data = read_document(path)
+        kb = session.kb()
         result = amend_assessment(
-            session.store,
-            session.actor,
-            assessment_id,
-            data,
-            session.kb(),
-            file=str(path),
+            session.store, session.actor, assessment_id, data, kb, file=str(path)
         )
     err_console.print(saved_line(path.name, result), markup=False, soft_wrap=True)
-    _print(result.decision.decision, path.name, as_json)
+    show_decisions([(path.name, result.decision.decision)], kb, as_json)
 
 
 @assessments_app.command("screen")
 def rescreen_command(
-    assessment_id: int = typer.Argument(..., parser=record_id),
-    kb_path: Path | None = typer.Option(None, "--kb", help="knowledge-base folder"),
-    as_json: bool = typer.Option(False, "--json"),
+    assessment_id: AssessmentId,
+    kb_path: KbPath = None,
+    as_json: JsonFlag = False,
     user: str | None = user_option(),
 ) -> None:
     """Re-screen a current assessment with the clearance now in force; store it."""
     with signed_in(user) as session:
-        stored = screen_assessment(
-            session.store, session.actor, assessment_id, session.kb(kb_path)
-        )
-    err_console.print(f"stored decision {stored.id}", markup=False, soft_wrap=True)
-    _print(stored.decision, f"assessment {assessment_id}", as_json)
-
-
-def _print(decision: Decision, title: str, as_json: bool) -> None:
-    if as_json:
-        typer.echo(json.dumps(decision.to_contract(), indent=2, ensure_ascii=False))
-    else:
-        render_decision(decision, title)
+        kb = session.kb(kb_path)
+        stored = screen_assessment(session.store, session.actor, assessment_id, kb)
+    note = _("stored decision {id}").format(id=stored.id)
+    err_console.print(note, markup=False, soft_wrap=True)
+    title = _("assessment {id}").format(id=assessment_id)
+    show_decisions([(title, stored.decision)], kb, as_json)
 
 
 patients_app.command("erase")(erase_command)

@@ -12,6 +12,7 @@ from typer.core import TyperGroup
 from typer.main import get_command
 
 from spinewise.cli.output import console, fail
+from spinewise.cli.words import _
 
 DEFAULT_PAGE = Path("docs/cli.md")
 SETTINGS_PAGE = Path("docs/operators/settings.md")
@@ -65,10 +66,68 @@ def _walk(prefix: str, command: Any) -> list[str]:
     return _describe(prefix, command)
 
 
+GLOBAL_INTRO = """\
+## Global options
+
+Given before the command (`spinewise --lang ru --quiet patients list`):
+"""
+OUTPUT_INTRO = """\
+## Output for people and scripts
+
+Human output (tables, messages, errors) is in the language of `--lang` or
+`SPINEWISE_LANG` (`en`, `ru`; an unknown code exits 2). `--quiet` prints only errors;
+the exit status is the same. Long commands show a progress bar on stderr, only on a
+terminal and never with `--json` or `--quiet`. With `--json` a command prints one
+JSON document on stdout (`audit`: JSON lines, one entry per line) whose codes
+(verdicts, statuses, rule ids, field paths) stay codes; the human texts of a decision
+(`summary`, finding `message`) follow `--lang`, and the document then says which
+(`"lang"`). A JSON document, and a secret shown once (a new token, a temporary
+password, the demo's passwords), is printed even with `--quiet`.
+
+Commands with `--json`: {json_commands}.
+Always JSON: {always_json}.
+"""
+
+
+def _leaves(prefix: str, command: Any) -> list[tuple[str, Any]]:
+    if isinstance(command, TyperGroup):
+        ctx = Context(command)
+        found = [(prefix, command)] if command.invoke_without_command else []
+        for name in sorted(command.list_commands(ctx)):
+            found += _leaves(f"{prefix} {name}".strip(), command.get_command(ctx, name))
+        return found
+    return [(prefix, command)]
+
+
+def _output_section(root: Any) -> str:
+    leaves = _leaves("", root)
+    with_json = [
+        f"`{path}`"
+        for path, command in leaves
+        if any("--json" in getattr(p, "opts", []) for p in command.params)
+    ]
+    always = ["`patients export`", "`export fhir`"]
+    return OUTPUT_INTRO.format(
+        json_commands=", ".join(with_json), always_json=", ".join(always)
+    )
+
+
 def render_cli_reference(app: typer.Typer) -> str:
-    """Every command with its help and options, as Markdown."""
+    """Every command with its help and options, as Markdown: first the global
+    options and which commands print JSON."""
     root = get_command(app)
-    return INTRO + "\n" + "\n".join(_walk("", root)).rstrip() + "\n"
+    options = [
+        line for line in _describe("spinewise", root)[4:] if line.startswith("- ")
+    ]
+    head = [GLOBAL_INTRO, *options, "", _output_section(root)]
+    return (
+        INTRO
+        + "\n"
+        + "\n".join(head)
+        + "\n"
+        + "\n".join(_walk("", root)).rstrip()
+        + "\n"
+    )
 
 
 def _default(field: Any) -> str:
@@ -103,12 +162,14 @@ def write_page(path: Path, text: str, check_only: bool, command: str) -> None:
     if check_only:
         current = path.read_text(encoding="utf-8") if path.exists() else ""
         if current != text:
-            fail(f"{path} is stale; run `{command}`")
-        console.print(f"{path} is up to date.")
+            fail(
+                _("{file} is stale; run `{command}`").format(file=path, command=command)
+            )
+        console.print(_("{file} is up to date.").format(file=path), markup=False)
         return
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
-    console.print(f"wrote {path}")
+    console.print(_("wrote {file}").format(file=path), markup=False)
 
 
 def register(app: typer.Typer) -> None:

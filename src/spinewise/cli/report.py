@@ -11,7 +11,7 @@ from pathlib import Path
 
 import typer
 
-from spinewise.cli.context import current_settings
+from spinewise.cli.context import current_settings, run_options
 from spinewise.cli.ids import record_id
 from spinewise.cli.output import err_console, fail
 from spinewise.cli.signin import signed_in, user_option
@@ -38,9 +38,10 @@ def lang_option() -> str | None:
 
 
 def document_language(code: str | None) -> str:
-    """The language ``--lang`` names among the enabled ones (exit 2 otherwise)."""
+    """The language ``--lang`` names among the enabled ones (exit 2 otherwise); without
+    one, the run's language (the global ``--lang``/``SPINEWISE_LANG``)."""
     if code is None:
-        return DEFAULT_LANGUAGE
+        return run_options().language or DEFAULT_LANGUAGE
     try:
         enabled = parse_languages(
             current_settings().languages, field="SPINEWISE_LANGUAGES"

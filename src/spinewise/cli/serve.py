@@ -21,6 +21,7 @@ import uvicorn
 from spinewise import __version__
 from spinewise.cli.context import current_settings
 from spinewise.cli.output import console, err_console, fail
+from spinewise.cli.words import _
 from spinewise.config import Settings
 from spinewise.errors import SpinewiseError
 from spinewise.services import (
@@ -35,11 +36,12 @@ APP_FACTORY = "spinewise.web:app_from_environment"
 _ANY_ADDRESS = ("0.0.0.0", "::", "")
 
 
-NETWORK_WARNING = (
-    "WARNING: development mode on a network address (--insecure-dev-on-network): "
-    "anyone who can reach {host}:{port} reaches this server without TLS; its "
-    "secret is the database's own. Use SPINEWISE_MODE=production behind HTTPS."
-)
+def network_warning() -> str:
+    return _(
+        "WARNING: development mode on a network address (--insecure-dev-on-network): "
+        "anyone who can reach {host}:{port} reaches this server without TLS; its "
+        "secret is the database's own. Use SPINEWISE_MODE=production behind HTTPS."
+    )
 
 
 def is_loopback(host: str) -> bool:
@@ -59,12 +61,14 @@ def check_listening(settings: Settings, host: str, port: int, on_network: bool) 
         return
     if not on_network:
         fail(
-            f"refusing to listen on {host} in development mode: only this machine "
-            "should reach a development server. Use --host 127.0.0.1, run with "
-            "SPINEWISE_MODE=production and SPINEWISE_SECRET_KEY behind HTTPS, or "
-            "pass --insecure-dev-on-network to accept the risk"
+            _(
+                "refusing to listen on {host} in development mode: only this "
+                "machine should reach a development server. Use --host 127.0.0.1, "
+                "run with SPINEWISE_MODE=production and SPINEWISE_SECRET_KEY behind "
+                "HTTPS, or pass --insecure-dev-on-network to accept the risk"
+            ).format(host=host)
         )
-    err_console.print(NETWORK_WARNING.format(host=host, port=port), markup=False)
+    err_console.print(network_warning().format(host=host, port=port), markup=False)
 
 
 def address_to_open(host: str, port: int) -> str:
@@ -77,7 +81,7 @@ def address_to_open(host: str, port: int) -> str:
 def sign_in_help(settings: Settings) -> list[str]:
     """Who can sign in: the demo logins when the database holds the demo clinic, else
     how to create a clinic. Never passwords in production mode."""
-    seed = (
+    seed = _(
         "Run `spinewise demo` for a demo clinic to try, or `spinewise clinic create`."
     )
     try:
@@ -89,16 +93,18 @@ def sign_in_help(settings: Settings) -> list[str]:
     except SpinewiseError:
         demo = None
     if demo is None:
-        return [f"No demo clinic in this database. {seed}"]
+        return [_("No demo clinic in this database.") + f" {seed}"]
     lines = [
-        f"Demo logins ({DEMO_CLINIC}), with the passwords `spinewise demo` printed "
-        "(`spinewise demo --new-passwords` sets new ones):"
+        _(
+            "Demo logins ({clinic}), with the passwords `spinewise demo` printed "
+            "(`spinewise demo --new-passwords` sets new ones):"
+        ).format(clinic=DEMO_CLINIC)
     ]
     for user in DEMO_USERS:
         if user.clinic == DEMO_CLINIC:
             lines.append(f"  {user.username}  ({user.role.value})")
     lines.append(
-        "Start as the therapist: Patients, then the next step on each patient."
+        _("Start as the therapist: Patients, then the next step on each patient.")
     )
     return lines
 
@@ -143,15 +149,17 @@ def register(app: typer.Typer) -> None:
         check_listening(settings, host, port, on_network)
         url = address_to_open(host, port)
         console.print(f"Spinewise {__version__} ({settings.mode})")
-        console.print(f"Open [bold]{url}[/] in a browser (Ctrl+C stops the server).")
-        console.print(
-            f"JSON API: {url}api/v1 · schema: {url}api/v1/openapi.json", soft_wrap=True
+        opening = _("Open {url} in a browser (Ctrl+C stops the server).")
+        console.print(opening.format(url=f"[bold]{url}[/]"))
+        api = _("JSON API: {api} · schema: {schema}").format(
+            api=f"{url}api/v1", schema=f"{url}api/v1/openapi.json"
         )
+        console.print(api, soft_wrap=True, markup=False)
         for line in sign_in_help(settings):
             console.print(line, markup=False, soft_wrap=True)
         if workers > 1:
             prepare_schema(settings)
-            console.print(f"{workers} worker processes")
+            console.print(_("{count} worker processes").format(count=workers))
         uvicorn.run(
             APP_FACTORY,
             factory=True,

@@ -16,9 +16,10 @@ from rich.panel import Panel
 from rich.table import Table
 
 from spinewise.cli.files import read_document
-from spinewise.cli.ids import record_id
-from spinewise.cli.output import console
+from spinewise.cli.ids import JsonFlag, NoteId, Patient
+from spinewise.cli.output import console, print_json
 from spinewise.cli.signin import signed_in, user_option
+from spinewise.cli.words import _
 from spinewise.services import (
     SessionOutcome,
     amend_session,
@@ -35,48 +36,53 @@ session_app = typer.Typer(
 def describe_outcome(outcome: SessionOutcome) -> None:
     """The stored note and what the stop rules decided."""
     note, stop = outcome.note, outcome.note.stop
-    console.print(
-        f"session note {note.id}: plan {note.plan_id}, session {note.session_number}, "
-        f"version {note.version}, signed by {note.signed_by_name or note.signed_by} "
-        f"at {note.signed_at:%Y-%m-%d %H:%M} UTC",
-        markup=False,
-        soft_wrap=True,
+    says = _(
+        "session note {id}: plan {plan}, session {number}, version {version}, "
+        "signed by {signer} at {at} UTC"
+    ).format(
+        id=note.id,
+        plan=note.plan_id,
+        number=note.session_number,
+        version=note.version,
+        signer=note.signed_by_name or note.signed_by,
+        at=f"{note.signed_at:%Y-%m-%d %H:%M}",
     )
+    console.print(says, markup=False, soft_wrap=True)
     if not stop.stop:
-        console.print("stop rules: none held")
+        console.print(_("stop rules: none held"))
         return
     lines = []
     if stop.emergency_referral:
-        lines.append("[bold]EMERGENCY REFERRAL: a cauda equina flag is present[/]")
+        urgent = _("EMERGENCY REFERRAL: a cauda equina flag is present")
+        lines.append(f"[bold]{urgent}[/]")
     if stop.suspend_plan:
-        lines.append(
-            f"[bold]plan {outcome.plan.id} SUSPENDED: re-screen before the next session[/]"
+        suspended = _("plan {id} SUSPENDED: re-screen before the next session").format(
+            id=outcome.plan.id
         )
+        lines.append(f"[bold]{suspended}[/]")
     if stop.medical_assessment:
-        lines.append("medical assessment needed")
+        lines.append(_("medical assessment needed"))
     if stop.suspended_modalities:
         names = ", ".join(m.value for m in stop.suspended_modalities)
-        lines.append(f"suspended until reviewed: {names}")
+        lines.append(_("suspended until reviewed: {names}").format(names=names))
     if stop.step_down_next_session:
-        lines.append("next session one intensity level lower")
+        lines.append(_("next session one intensity level lower"))
     for reason in stop.reasons:
-        related = (
-            f" (see {', '.join(reason.related_rules)})" if reason.related_rules else ""
-        )
+        related = ", ".join(reason.related_rules)
+        source = _("source {source}").format(source=reason.source)
+        if related:
+            source += " " + _("(see {rules})").format(rules=related)
         lines.append(
-            f"{reason.rule_id}: {reason.trigger} → {reason.message} "
-            f"[dim]source {reason.source}{related}[/]"
+            f"{reason.rule_id}: {reason.trigger} → {reason.message} [dim]{source}[/]"
         )
-    console.print(Panel("\n".join(lines), title="STOP", title_align="left"))
+    console.print(Panel("\n".join(lines), title=_("STOP"), title_align="left"))
 
 
 @session_app.command("record")
 def record_command(
-    patient_id: int = typer.Argument(
-        ..., parser=record_id, metavar="PATIENT", help="patient id"
-    ),
+    patient_id: Patient,
     file: Path = typer.Option(..., "--file", "-f", help="the session (YAML/JSON)"),
-    as_json: bool = typer.Option(False, "--json", help="print JSON"),
+    as_json: JsonFlag = False,
     user: str | None = user_option(),
 ) -> None:
     """Sign the note of one planned session; the stop rules are applied."""
@@ -90,12 +96,10 @@ def record_command(
 
 @session_app.command("amend")
 def amend_command(
-    note_id: int = typer.Argument(
-        ..., parser=record_id, metavar="NOTE", help="session note id"
-    ),
+    note_id: NoteId,
     file: Path = typer.Option(..., "--file", "-f", help="the corrected session"),
     reason: str = typer.Option(..., "--reason", help="what the amendment corrects"),
-    as_json: bool = typer.Option(False, "--json", help="print JSON"),
+    as_json: JsonFlag = False,
     user: str | None = user_option(),
 ) -> None:
     """Add a corrected, signed version of a session note (earlier versions stay)."""
@@ -115,24 +119,26 @@ def amend_command(
 
 @session_app.command("list")
 def list_command(
-    patient_id: int = typer.Argument(
-        ..., parser=record_id, metavar="PATIENT", help="patient id"
-    ),
+    patient_id: Patient,
+    as_json: JsonFlag = False,
     user: str | None = user_option(),
 ) -> None:
     """Every signed version of the patient's session notes."""
     with signed_in(user) as session:
         notes = session_notes(session.store, session.actor, patient_id)
+    if as_json:
+        print_json([n.model_dump(mode="json") for n in notes])
+        return
     table = Table(
-        "note",
-        "plan",
-        "session",
+        _("note"),
+        _("plan"),
+        _("session"),
         "v",
-        "date",
-        "modality",
-        "pain",
-        "stop",
-        "signed by",
+        _("date"),
+        _("modality"),
+        _("pain"),
+        _("stop"),
+        _("signed by"),
         box=None,
     )
     for n in notes:
@@ -153,7 +159,7 @@ def list_command(
 
 def _show(outcome: SessionOutcome, as_json: bool) -> None:
     if as_json:
-        typer.echo(outcome.model_dump_json(indent=2))
+        print_json(outcome.model_dump(mode="json"))
     else:
         describe_outcome(outcome)
 

@@ -18,6 +18,7 @@ import typer
 
 from spinewise.cli.context import current_settings
 from spinewise.cli.output import fail
+from spinewise.cli.words import _
 from spinewise.config import Settings
 from spinewise.errors import SpinewiseError
 from spinewise.kb import KnowledgeBase, load_kb
@@ -92,7 +93,8 @@ def new_password(prompt: str) -> str:
 
 def _second_factor(store: Store, user_id: int, username: str) -> Actor | None:
     code = os.environ.get("SPINEWISE_OTP") or typer.prompt(
-        f"two-factor code for {username} (or a recovery code)", hide_input=True
+        _("two-factor code for {user} (or a recovery code)").format(user=username),
+        hide_input=True,
     )
     return complete_sign_in(store, user_id, code, Interface.CLI)
 
@@ -107,10 +109,10 @@ def signed_in(
     A user with a temporary password may only change it (``temporary_ok``).
     """
     if not username:
-        fail("name the acting user with --user NAME (or SPINEWISE_USER)")
+        fail(_("name the acting user with --user NAME (or SPINEWISE_USER)"))
     with database() as (settings, store):
         password = os.environ.get("SPINEWISE_PASSWORD") or typer.prompt(
-            f"password for {username}", hide_input=True
+            _("password for {user}").format(user=username), hide_input=True
         )
         with reported():
             step = sign_in(store, username, password, Interface.CLI)
@@ -119,13 +121,16 @@ def signed_in(
                 actor = _second_factor(store, step.code_needed_for, username)
         if actor is None:
             fail(
-                f"cannot sign in as {username}: wrong password or code, "
-                "or inactive user"
+                _(
+                    "cannot sign in as {user}: wrong password or code, or inactive user"
+                ).format(user=username)
             )
         if not temporary_ok and must_change_password(store, actor.user_id):
             fail(
-                f"{username} has a temporary password: change it first with "
-                "`spinewise users password`"
+                _(
+                    "{user} has a temporary password: change it first with "
+                    "`spinewise users password`"
+                ).format(user=username)
             )
         with reported():
             yield SignedIn(settings, store, actor)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from spinewise.cli.output import err_console, fail
 from spinewise.cli.signin import signed_in
+from spinewise.cli.words import _
 from spinewise.kb import KnowledgeBase
 from spinewise.models import Assessment, Decision
 from spinewise.services import ScreeningResult, submit_assessment
@@ -13,9 +14,17 @@ from spinewise.services import ScreeningResult, submit_assessment
 
 def saved_line(path: str, result: ScreeningResult) -> str:
     a, d = result.assessment, result.decision
-    return (
-        f"saved {path}: patient {a.patient_id}, assessment {a.id} "
-        f"(#{a.number} v{a.version}), decision {d.id}: {d.decision.verdict.value}"
+    return _(
+        "saved {file}: patient {patient}, assessment {id} (#{number} v{version}), "
+        "decision {decision}: {verdict}"
+    ).format(
+        file=path,
+        patient=a.patient_id,
+        id=a.id,
+        number=a.number,
+        version=a.version,
+        decision=d.id,
+        verdict=d.decision.verdict.value,
     )
 
 
@@ -27,7 +36,7 @@ def save_screened(
 ) -> list[tuple[Path, Decision]]:
     """Store each assessment for ``patient`` and screen it with the stored clearance."""
     if patient is None:
-        fail("--save needs --patient ID (see `spinewise patients list`)")
+        fail(_("--save needs --patient ID (see `spinewise patients list`)"))
     decisions = []
     with signed_in(user) as session:
         for path, assessment in loaded:
