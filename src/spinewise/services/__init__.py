@@ -100,6 +100,7 @@ from spinewise.services.access.users_admin import (
     get_user,
     reset_password,
     reset_two_factor,
+    set_own_language,
 )
 from spinewise.services.access.web_signin import (
     SigninOutcome,
@@ -479,6 +480,7 @@ __all__ = [
     "search_patients",
     "seed_demo",
     "session_notes",
+    "set_own_language",
     "set_patient_contact",
     "set_user_active",
     "sign_in",
