@@ -24,6 +24,7 @@ from pydantic import BaseModel, ConfigDict
 
 from spinewise.config import Settings
 from spinewise.errors import ConflictError, NotFoundError
+from spinewise.i18n import SUPPORTED_LANGUAGES, Translator
 from spinewise.models.outcome import Instrument
 from spinewise.outcomes import INSTRUMENTS
 from spinewise.services.access.actors import CLINICIANS, Actor, Interface, require
@@ -114,13 +115,18 @@ def unsubscribe_token(secret: str, clinic_id: int, patient_id: int) -> str:
     )
 
 
-def _body(name: str, url: str, stop: str, expires: dt.datetime) -> str:
-    return (
-        f"Hello,\n\nyour therapist asks you to answer a short questionnaire: {name}.\n"
-        f"Open this link on your phone or computer (no account needed; it works once, "
-        f"until {expires:%Y-%m-%d}):\n\n{url}\n\n"
-        f"To stop receiving these messages: {stop}\n"
-    )
+def _body(tr: Translator, name: str, url: str, stop: str, expires: dt.datetime) -> str:
+    """The e-mail's text in the patient's language (``tr``)."""
+    asked = tr.gettext(
+        "Hello,\n\nyour therapist asks you to answer a short questionnaire: "
+        "%(name)s.\nOpen this link on your phone or computer (no account needed; it "
+        "works once, until %(day)s):\n\n%(url)s\n\n"
+    ) % {"name": name, "day": f"{expires:%Y-%m-%d}", "url": url}
+    return f"{asked}{_stop_marker(tr)}{stop}\n"
+
+
+def _stop_marker(tr: Translator) -> str:
+    return tr.gettext("To stop receiving these messages:") + " "
 
 
 def email_link(
@@ -150,7 +156,8 @@ def email_link(
         stop = f"{public_url.rstrip('/')}/unsubscribe/" + unsubscribe_token(
             secret, actor.clinic_id, patient_id
         )
-        name = INSTRUMENTS[chosen].name
+        tr = Translator(patient.language)  # the patient reads it in their language
+        name = tr.gettext(INSTRUMENTS[chosen].name)
         row = Outbox(uow.session).queue(
             clinic_id=actor.clinic_id,
             patient_id=patient_id,
@@ -158,9 +165,13 @@ def email_link(
             dedupe_key=f"link:{link.id}",
             to_address=patient.email,
             language=patient.language,
-            subject=f"Your questionnaire: {name}",
+            subject=tr.gettext("Your questionnaire: %(name)s") % {"name": name},
             body=_body(
-                name, questionnaire_url(public_url, link.token), stop, link.expires_at
+                tr,
+                name,
+                questionnaire_url(public_url, link.token),
+                stop,
+                link.expires_at,
             ),
             link_id=link.id,
             status="pending",
@@ -231,8 +242,12 @@ def _mime(row: OutboxRow, sender: str, stop: str | None) -> EmailMessage:
 
 
 def _stop_link(body: str) -> str | None:
-    marker = "To stop receiving these messages: "
-    return body.split(marker, 1)[1].strip() if marker in body else None
+    """The unsubscribe link of a message written in any of the languages."""
+    for language in SUPPORTED_LANGUAGES:
+        marker = _stop_marker(Translator(language))
+        if marker in body:
+            return body.split(marker, 1)[1].strip()
+    return None
 
 
 def deliver_outbox(
