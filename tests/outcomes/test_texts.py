@@ -14,7 +14,6 @@ from spinewise.models.outcome import Instrument
 from spinewise.outcomes import (
     BUILT_IN,
     INSTRUMENTS,
-    NRS_TEXT_PACK,
     InvalidItemTextsError,
     load_item_texts,
 )
@@ -48,10 +47,11 @@ def test_a_pack_reloads_from_its_own_data() -> None:
     assert load_item_texts(pack.as_data()) == pack
 
 
-def test_only_the_nrs_wording_ships() -> None:
-    assert set(BUILT_IN) == {(Instrument.NRS, "en")}
-    assert load_item_texts(NRS_TEXT_PACK.as_data()) == NRS_TEXT_PACK
-    assert len(NRS_TEXT_PACK.items[0].options) == 11
+def test_only_the_nrs_wording_ships_in_english_and_russian() -> None:
+    assert set(BUILT_IN) == {(Instrument.NRS, "en"), (Instrument.NRS, "ru")}
+    for pack in BUILT_IN.values():
+        assert load_item_texts(pack.as_data()) == pack
+        assert len(pack.items[0].options) == 11
 
 
 def test_a_missing_item_is_refused_naming_the_count() -> None:

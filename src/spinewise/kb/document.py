@@ -280,7 +280,7 @@ def render_clinical_basis(
     kb = kb.in_language(tr.language)
     lines = [*page_header(kb, tr), *decision]
     lines += profile_sections(
-        kb, anchored_heading("profiles", tr.gettext("Condition profiles"))
+        kb, anchored_heading("profiles", tr.gettext("Condition profiles")), tr
     )
     lines += rule_sections(kb, tr)
     lines += ehr_code_sections(

@@ -93,8 +93,25 @@ NRS_TEXT_PACK = TextPack(
 )
 """The pain NRS wording Spinewise ships (the scale itself is not copyrighted)."""
 
+NRS_TEXT_PACK_RU = TextPack(
+    instrument=Instrument.NRS,
+    version="0-10",
+    language="ru",
+    title="Числовая рейтинговая шкала боли (ЧРШ), 0\u201310 баллов",
+    items=(
+        ItemText(
+            "Насколько сильна боль в спине или шее прямо сейчас? 0 — боли нет, 10 — "
+            "самая сильная боль, какую можно представить.",
+            tuple(str(n) for n in range(11)),
+        ),
+    ),
+    licence="Spinewise wording (free to use)",
+)
+"""The same wording in Russian (#18): the scale and its anchors, nothing else."""
+
 BUILT_IN: Mapping[tuple[Instrument, str], TextPack] = {
-    (Instrument.NRS, "en"): NRS_TEXT_PACK
+    (Instrument.NRS, "en"): NRS_TEXT_PACK,
+    (Instrument.NRS, "ru"): NRS_TEXT_PACK_RU,
 }
 
 

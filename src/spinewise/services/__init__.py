@@ -101,6 +101,7 @@ from spinewise.services.access.users_admin import (
     get_user,
     reset_password,
     reset_two_factor,
+    set_own_language,
 )
 from spinewise.services.access.web_signin import (
     SigninOutcome,
@@ -535,6 +536,7 @@ __all__ = [
     "send_due_link",
     "session_notes",
     "set_clinic_retention",
+    "set_own_language",
     "set_patient_contact",
     "set_user_active",
     "sign_in",

@@ -103,6 +103,9 @@ class UserRow(Base):
         Boolean, default=False, server_default=false()
     )
     totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
+    # Languages (revision 0009i): the language the user's pages are written in; none
+    # chosen: the browser's (Accept-Language).
+    language: Mapped[str | None] = mapped_column(String(16))
 
 
 class ApiTokenRow(Base):

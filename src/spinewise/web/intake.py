@@ -15,12 +15,13 @@ from functools import cache
 from typing import Literal
 
 from spinewise.models import Profile, Region, described_fields, levels_for
+from spinewise.web.words import N_
 
 Control = Literal[
     "tri", "int", "date", "select", "text", "list", "levels", "modalities"
 ]
-TRI_CHOICES = (("yes", "Yes"), ("no", "No"), ("unknown", "Unknown"))
-_RED_FLAGS_INTRO = (
+TRI_CHOICES = (("yes", N_("Yes")), ("no", N_("No")), ("unknown", N_("Unknown")))
+_RED_FLAGS_INTRO = N_(
     "Answer every red flag: an unknown red flag keeps the decision incomplete."
 )
 
@@ -109,21 +110,21 @@ def _all_asked(key: str, title: str, intro: str = "") -> Section:
 _HERNIATION = Profile.DISC_HERNIATION.value
 _NONSPECIFIC = Profile.NONSPECIFIC_BACK_PAIN.value
 PROFILE_CHOICES = (
-    (_HERNIATION, "Disc herniation, diagnosed by the attending physician"),
-    (_NONSPECIFIC, "Non-specific low back or neck pain (no radiating limb pain)"),
+    (_HERNIATION, N_("Disc herniation, diagnosed by the attending physician")),
+    (_NONSPECIFIC, N_("Non-specific low back or neck pain (no radiating limb pain)")),
 )
 
 
 def _condition() -> Section:
-    intro = (
+    intro = N_(
         "Choose the profile from the physician's diagnosis, never from the answer "
         "you want: a diagnosed herniation is screened as a herniation."
     )
-    return Section("condition", "Diagnosis and profile", intro, (
+    return Section("condition", N_("Diagnosis and profile"), intro, (
         _ask("condition.profile", choices=PROFILE_CHOICES),
-        _ask("condition.region", only=_NONSPECIFIC, blank="Choose the region",
+        _ask("condition.region", only=_NONSPECIFIC, blank=N_("Choose the region"),
              required=True),
-        _ask("condition.start_back_group", only=_NONSPECIFIC, blank="Not scored"),
+        _ask("condition.start_back_group", only=_NONSPECIFIC, blank=N_("Not scored")),
         _ask("condition.sedentary", only=_NONSPECIFIC),
     ))  # fmt: skip
 
@@ -140,7 +141,7 @@ def asked_under(question: Question, profile: str) -> bool:
 
 
 def _patient() -> Section:
-    return Section("patient", "Patient", "", (
+    return Section("patient", N_("Patient"), "", (
         _ask("assessed_on"),
         *(_ask(p) for p in _section_paths("patient")),
     ))  # fmt: skip
@@ -148,27 +149,29 @@ def _patient() -> Section:
 
 def _hernia() -> Section:
     only = _HERNIATION
-    return Section("hernia", "Hernia", "", (
-        _ask("hernia.region", blank="Choose the region", only=only),
+    return Section("hernia", N_("Hernia"), "", (
+        _ask("hernia.region", blank=N_("Choose the region"), only=only),
         _ask("hernia.levels", "levels", only=only),
         _ask("hernia.morphology", only=only),
         _ask("hernia.side", only=only),
-        _ask("hernia.imaging", blank="Not recorded", only=only,
-             choices=(("mri", "MRI"), ("ct", "CT"), ("none", "None"))),
+        _ask("hernia.imaging", blank=N_("Not recorded"), only=only,
+             choices=(("mri", N_("MRI")), ("ct", N_("CT")), ("none", N_("None")))),
     ), only=only)  # fmt: skip
 
 
 def _symptoms() -> Section:
-    return Section("symptoms", "Symptoms", "", tuple(
-        _ask(p, blank="Not recorded") if p == "symptoms.pain_trend" else _ask(p)
+    return Section("symptoms", N_("Symptoms"), "", tuple(
+        _ask(p, blank=N_("Not recorded")) if p == "symptoms.pain_trend" else _ask(p)
         for p in _section_paths("symptoms")
     ))  # fmt: skip
 
 
 def _clearance() -> Section:
-    intro = "The attending physician's decision. Leave it empty when there is none yet."
-    return Section("clearance", "Physician's clearance", intro, (
-        _ask("clearance.status", required=False, blank="None recorded"),
+    intro = N_(
+        "The attending physician's decision. Leave it empty when there is none yet."
+    )
+    return Section("clearance", N_("Physician's clearance"), intro, (
+        _ask("clearance.status", required=False, blank=N_("None recorded")),
         _ask("clearance.physician"),
         _ask("clearance.date"),
         _ask("clearance.valid_until"),
@@ -184,12 +187,12 @@ def intake_sections() -> tuple[Section, ...]:
         _patient(),
         _hernia(),
         _symptoms(),
-        _all_asked("red_flags", "Red flags", _RED_FLAGS_INTRO),
-        _all_asked("history", "History"),
-        _all_asked("medications", "Medications"),
-        _all_asked("circulation_skin", "Circulation and skin"),
-        _all_asked("cardiorespiratory", "Heart and blood pressure"),
-        _all_asked("other", "Other conditions"),
+        _all_asked("red_flags", N_("Red flags"), _RED_FLAGS_INTRO),
+        _all_asked("history", N_("History")),
+        _all_asked("medications", N_("Medications")),
+        _all_asked("circulation_skin", N_("Circulation and skin")),
+        _all_asked("cardiorespiratory", N_("Heart and blood pressure")),
+        _all_asked("other", N_("Other conditions")),
         _clearance(),
     )
 

@@ -9,8 +9,13 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
+from pydantic import BaseModel
+
+from spinewise.i18n import DEFAULT_LANGUAGE, Translator
+from spinewise.kb import KnowledgeBase
 from spinewise.models import (
     Decision,
     Finding,
@@ -19,8 +24,10 @@ from spinewise.models import (
     Severity,
     Verdict,
 )
+from spinewise.screening import translate_decision
 from spinewise.web.draft import question_for
 from spinewise.web.intake import intake_sections
+from spinewise.web.words import N_
 
 
 @dataclass(frozen=True)
@@ -35,62 +42,69 @@ class Look:
 
 VERDICTS: dict[Verdict, Look] = {
     Verdict.URGENT_REFERRAL: Look(
-        "Urgent referral", "stop", "danger",
-        "No massage. Refer the patient now; see the red flags below.",
+        N_("Urgent referral"), "stop", "danger",
+        N_("No massage. Refer the patient now; see the red flags below."),
     ),
     Verdict.INCOMPLETE: Look(
-        "Incomplete", "question", "warning",
-        "Answers are missing; the decision cannot be made until they are given.",
+        N_("Incomplete"), "question", "warning",
+        N_("Answers are missing; the decision cannot be made until they are given."),
     ),
     Verdict.DECLINED_BY_PHYSICIAN: Look(
-        "Declined by the physician", "ban", "declined",
-        "The physician has not cleared massage (or excluded every usable modality).",
+        N_("Declined by the physician"), "ban", "declined",
+        N_("The physician has not cleared massage (or excluded every usable modality)."),
     ),
     Verdict.NOT_NOW: Look(
-        "Not now", "pause", "warning",
-        "Massage is contraindicated for now, for temporary reasons. Screen again later.",
+        N_("Not now"), "pause", "warning",
+        N_("Massage is contraindicated for now, for temporary reasons. Screen again later."),
     ),
     Verdict.NOT_SUITABLE: Look(
-        "Not suitable", "cross", "danger",
-        "Every modality is contraindicated for lasting reasons.",
+        N_("Not suitable"), "cross", "danger",
+        N_("Every modality is contraindicated for lasting reasons."),
     ),
     Verdict.AWAITING_CLEARANCE: Look(
-        "Awaiting clearance", "clock", "info",
-        "Massage may be possible; a physician's valid approval is needed first.",
+        N_("Awaiting clearance"), "clock", "info",
+        N_("Massage may be possible; a physician's valid approval is needed first."),
     ),
     Verdict.PROCEED: Look(
-        "Proceed", "check", "ok",
-        "Cleared by the physician; plan with the modalities marked usable below.",
+        N_("Proceed"), "check", "ok",
+        N_("Cleared by the physician; plan with the modalities marked usable below."),
     ),
 }  # fmt: skip
 
 STATUSES: dict[ModalityStatus, Look] = {
-    ModalityStatus.ALLOWED: Look("Allowed", "check", "ok"),
+    ModalityStatus.ALLOWED: Look(N_("Allowed"), "check", "ok"),
     ModalityStatus.WITH_PRECAUTIONS: Look(
-        "Allowed with precautions", "alert", "caution"
+        N_("Allowed with precautions"), "alert", "caution"
     ),
-    ModalityStatus.CONTRAINDICATED: Look("Contraindicated", "cross", "danger"),
-    ModalityStatus.UNDETERMINED: Look("Undetermined", "question", "warning"),
+    ModalityStatus.CONTRAINDICATED: Look(N_("Contraindicated"), "cross", "danger"),
+    ModalityStatus.UNDETERMINED: Look(N_("Undetermined"), "question", "warning"),
 }
 
 SEVERITIES: dict[Severity, Look] = {
     Severity.RED_FLAG: Look(
-        "Red flags", "stop", "danger", "Urgent referral, no massage."
+        N_("Red flags"), "stop", "danger", N_("Urgent referral, no massage.")
     ),
-    Severity.DEFER: Look("Defers", "pause", "warning", "Temporary; every modality."),
+    Severity.DEFER: Look(
+        N_("Defers"), "pause", "warning", N_("Temporary; every modality.")
+    ),
     Severity.CONTRAINDICATION: Look(
-        "Contraindications", "cross", "danger", "Block the modalities named."
+        N_("Contraindications"), "cross", "danger", N_("Block the modalities named.")
     ),
     Severity.PRECAUTION: Look(
-        "Precautions", "alert", "caution", "Allowed, with changes the plan applies."
+        N_("Precautions"),
+        "alert",
+        "caution",
+        N_("Allowed, with changes the plan applies."),
     ),
-    Severity.INFO: Look("Information", "info", "info", "For the clinician; no effect."),
+    Severity.INFO: Look(
+        N_("Information"), "info", "info", N_("For the clinician; no effect.")
+    ),
 }
 
 MODALITY_NAMES = {
-    Modality.CLASSICAL: "Classical massage",
-    Modality.VACUUM: "Vacuum (cupping) massage",
-    Modality.HYDROMASSAGE: "Hydromassage",
+    Modality.CLASSICAL: N_("Classical massage"),
+    Modality.VACUUM: N_("Vacuum (cupping) massage"),
+    Modality.HYDROMASSAGE: N_("Hydromassage"),
 }
 
 
@@ -134,15 +148,27 @@ def rescreen_day(decision: Decision) -> dt.date | None:
         return None
 
 
-def clinical_summary(decision: Decision, missing: list[MissingAnswer]) -> str:
+def clinical_summary(
+    decision: Decision, missing: list[MissingAnswer], language: str = DEFAULT_LANGUAGE
+) -> str:
     """The decision's summary with each answer named by its question, not its path."""
+    tr = Translator(language)
     summary = decision.summary
     for answer in sorted(missing, key=lambda m: -len(m.path)):
-        summary = summary.replace(answer.path, f"\u201c{answer.label}\u201d")
+        label = tr.gettext(answer.label) if answer.label else answer.label
+        summary = summary.replace(answer.path, f"\u201c{label}\u201d")
     return summary
 
 
-def view_decision(decision: Decision) -> DecisionView:
+def view_decision(
+    decision: Decision,
+    kb: KnowledgeBase | None = None,
+    language: str = DEFAULT_LANGUAGE,
+) -> DecisionView:
+    """The decision as the page shows it: its words (summary, finding messages) in
+    ``language`` from the knowledge base's catalogue; codes stay codes."""
+    if kb is not None:
+        decision = translate_decision(decision, kb, language)
     missing = [missing_answer(p) for p in decision.missing]
     groups = [
         (SEVERITIES[s], [f for f in decision.findings if f.severity is s])
@@ -154,7 +180,7 @@ def view_decision(decision: Decision) -> DecisionView:
         findings=[(look, found) for look, found in groups if found],
         missing=missing,
         rescreen_on=rescreen_day(decision),
-        summary=clinical_summary(decision, missing),
+        summary=clinical_summary(decision, missing, language),
     )
 
 
@@ -165,3 +191,34 @@ def svg_description(svg: str, fallback: str) -> str:
     """A chart's own ``<desc>``: the text alternative of its ``<img>``."""
     found = _SVG_DESC.search(svg)
     return html.unescape(found.group(1)).strip() if found else fallback
+
+
+def _strings(value: object) -> Iterator[str]:
+    """Every text of a KB part, in field order (the same order in every language)."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from _strings(getattr(value, name))
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _strings(item)
+
+
+_KB_WORDS: dict[tuple[int, str], dict[str, str]] = {}
+
+
+def kb_words(kb: KnowledgeBase, language: str) -> dict[str, str]:
+    """The techniques' texts (course names, steps, zones, checks, stop rules, advice)
+    by their English wording, in ``language``: a stored plan copies these texts, so
+    a page shows it in the reader's language by looking each one up. Texts the
+    planner composes are not here and stay as stored."""
+    key = (id(kb), language)
+    if key not in _KB_WORDS:
+        local = kb.in_language(language)
+        pairs = zip(_strings(kb.techniques), _strings(local.techniques), strict=True)
+        _KB_WORDS[key] = {en: text for en, text in pairs if en != text}
+    return _KB_WORDS[key]

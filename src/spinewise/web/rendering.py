@@ -22,10 +22,17 @@ from starlette.templating import Jinja2Templates
 
 from spinewise import __version__
 from spinewise.errors import FieldProblem
-from spinewise.i18n import DEFAULT_LANGUAGE, negotiate_language, translations
+from spinewise.i18n import (
+    DEFAULT_LANGUAGE,
+    Translator,
+    negotiate_language,
+    translations,
+)
+from spinewise.kb import KnowledgeBase
 from spinewise.web.draft import question_for
-from spinewise.web.presentation import MODALITY_NAMES, STATUSES
+from spinewise.web.presentation import MODALITY_NAMES, STATUSES, kb_words
 from spinewise.web.security import csrf_token, remember_presession
+from spinewise.web.words import N_
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 STATIC_DIR = Path(__file__).parent / "static"
@@ -60,7 +67,7 @@ _CODE_SPAN = re.compile(r"`([^`]+)`")
 def _span(match: re.Match[str]) -> str:
     question = question_for(match.group(1))
     if question is not None:
-        return f"\u201c{escape(question.label)}\u201d"
+        return f"\u201c{escape(translate(question.label))}\u201d"
     return f"<code>{match.group(1)}</code>"
 
 
@@ -86,19 +93,71 @@ def _pgettext(context: str, message: str) -> str:
     return translations(_PAGE_LANGUAGE.get()).pgettext(context, message)
 
 
+def translate(message: str) -> str:
+    """``message`` in the page's language, as text: no ``%`` formatting, escaped
+    like any other value (for words kept in Python data: labels, titles)."""
+    return _gettext(message) if message else message
+
+
+LANGUAGE_COOKIE = "spinewise_lang"
+"""The language a reader chose with the switch (``?lang=ru``), remembered."""
+
+
+def _enabled(request: Request) -> tuple[str, ...]:
+    return tuple(getattr(request.app.state, "languages", (DEFAULT_LANGUAGE,)))
+
+
+def asked_language(request: Request) -> tuple[str | None, str | None]:
+    """The language the reader asked for with ``?lang`` (else the remembered one) and,
+    when ``?lang`` names a language this deployment does not speak, that code."""
+    asked = request.query_params.get("lang")
+    if asked is not None:
+        code = asked.strip().lower()
+        return (code, None) if code in _enabled(request) else (None, asked[:20])
+    remembered = request.cookies.get(LANGUAGE_COOKIE)
+    return (remembered if remembered in _enabled(request) else None), None
+
+
 def page_language(request: Request) -> str:
     """The language a page is written in: one the handler chose for its reader
-    (``request.state.language``: a patient's own, say), else the signed-in user's,
-    else the browser's ``Accept-Language`` among the enabled ones, else English."""
+    (``request.state.language``: a patient's own, say), else the signed-in user's
+    setting, else the reader's choice (``?lang``, then the remembered one; an unknown
+    ``?lang`` gives English), else the browser's ``Accept-Language`` among the
+    enabled ones, else English."""
     chosen = getattr(request.state, "language", None)
     if chosen:
         return str(chosen)
     user_language = getattr(getattr(request.state, "user", None), "language", None)
-    if user_language:
+    if user_language in _enabled(request):
         return str(user_language)
-    enabled = getattr(request.app.state, "languages", (DEFAULT_LANGUAGE,))
-    negotiated = negotiate_language(request.headers.get("accept-language"), enabled)
+    asked, unknown = asked_language(request)
+    if asked or unknown:
+        return asked or DEFAULT_LANGUAGE
+    negotiated = negotiate_language(
+        request.headers.get("accept-language"), _enabled(request)
+    )
     return negotiated or DEFAULT_LANGUAGE
+
+
+def speak_to(request: Request, language: str | None) -> None:
+    """Write this request's page in ``language`` (a patient's own, for a page
+    addressed to the patient) when the deployment speaks it; else the usual choice."""
+    enabled = getattr(request.app.state, "languages", (DEFAULT_LANGUAGE,))
+    code = (language or "").strip().lower()
+    if code in enabled:
+        request.state.language = code
+
+
+def page_translator(request: Request) -> Translator:
+    """gettext in the page's language, for words a handler writes with values in
+    them (``tr.gettext("Try again in %(n)s seconds.") % {...}``)."""
+    return Translator(page_language(request))
+
+
+def page_kb(request: Request) -> tuple[KnowledgeBase, str]:
+    """The knowledge base and the language of the page: for texts the handler builds
+    before rendering (a decision's words, the next step)."""
+    return request.app.state.kb, page_language(request)
 
 
 def make_templates() -> Jinja2Templates:
@@ -119,6 +178,7 @@ def make_templates() -> Jinja2Templates:
     env.globals["app_version"] = __version__
     env.globals["statuses"] = STATUSES
     env.globals["modality_names"] = MODALITY_NAMES
+    env.filters["tr"] = translate
     env.filters["iso_date"] = iso_date
     env.filters["code_spans"] = code_spans
     env.filters["words"] = lambda value: str(value).replace("_", " ")
@@ -130,6 +190,7 @@ def _common(request: Request) -> dict[str, Any]:
     user = getattr(request.state, "user", None)
     role = getattr(user, "role", None)
     nav: Sequence[NavItem] = getattr(state, "nav", ())
+    words = kb_words(state.kb, _PAGE_LANGUAGE.get())
     return {
         "request": request,
         "user": user,
@@ -138,6 +199,9 @@ def _common(request: Request) -> dict[str, Any]:
         "csrf_token": csrf_token(request),
         "kb_version": state.kb.version,
         "lang": _PAGE_LANGUAGE.get(),
+        "languages": _enabled(request),
+        "unknown_language": asked_language(request)[1],
+        "kb_text": lambda text: words.get(text, text),
     }
 
 
@@ -164,18 +228,23 @@ def render(
     finally:
         _PAGE_LANGUAGE.reset(token)
     remember_presession(request, response)
+    asked = request.query_params.get("lang")
+    if asked is not None and asked_language(request)[0] == language:
+        response.set_cookie(
+            LANGUAGE_COOKIE, language, max_age=365 * 86400, samesite="lax"
+        )
     return response
 
 
 _TITLES = {
-    400: "Bad request",
-    403: "Not allowed",
-    404: "Not found",
-    405: "Not allowed here",
-    409: "Conflict",
-    413: "Too large",
-    422: "Invalid input",
-    429: "Too many attempts",
+    400: N_("Bad request"),
+    403: N_("Not allowed"),
+    404: N_("Not found"),
+    405: N_("Not allowed here"),
+    409: N_("Conflict"),
+    413: N_("Too large"),
+    422: N_("Invalid input"),
+    429: N_("Too many attempts"),
 }
 
 
@@ -187,7 +256,7 @@ def render_error(
     headers: Mapping[str, str] | None = None,
 ) -> HTMLResponse:
     """The HTML error page (same status as the JSON API would give)."""
-    title = _TITLES.get(status, "Something went wrong")
+    title = _TITLES.get(status, N_("Something went wrong"))
     context = {"status": status, "title": title, "message": message}
     return render(
         request,

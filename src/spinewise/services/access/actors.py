@@ -46,6 +46,7 @@ class Actor:
     interface: Interface
     display_name: str = field(default="", compare=False)
     client_address: str | None = field(default=None, compare=False)
+    language: str | None = field(default=None, compare=False)  # pages' language
 
     def via(self, interface: Interface) -> Actor:
         """The same user acting through another interface."""
@@ -80,4 +81,5 @@ def actor_of(row: UserRow, interface: Interface) -> Actor:
         row.username,
         interface,
         display_name=row.display_name,
+        language=row.language,
     )

@@ -8,7 +8,8 @@ administrator demoted or deactivated; every change audited.
 
 from __future__ import annotations
 
-from spinewise.errors import ConflictError, NotFoundError
+from spinewise.errors import ConflictError, FieldProblem, InputError, NotFoundError
+from spinewise.i18n import SUPPORTED_LANGUAGES
 from spinewise.services.access.accounts import create_user, keep_an_admin
 from spinewise.services.access.actors import ADMINS, Actor, Role, require
 from spinewise.services.access.passwords import hash_password, random_password
@@ -99,3 +100,22 @@ def reset_two_factor(store: Store, actor: Actor, user_id: int) -> UserRecord:
         detail = {"two_factor": "reset"}
         log(uow, actor, Action.CHANGE, "user", user_id, detail=detail)
         return UserRecord.model_validate(row)
+
+
+def set_own_language(store: Store, actor: Actor, language: str | None) -> None:
+    """The language of the actor's own pages (None or "": the browser's choice).
+
+    An unknown code is an ``InputError`` on ``language`` naming the known ones.
+    """
+    code = (language or "").strip().lower() or None
+    if code is not None and code not in SUPPORTED_LANGUAGES:
+        known = ", ".join(SUPPORTED_LANGUAGES)
+        raise InputError(
+            [FieldProblem("language", f"unknown language {code!r} (known: {known})")]
+        )
+    with unit(store, actor) as uow:
+        row = uow.users.get(actor.user_id)
+        if row is None:  # pragma: no cover - the unit checked the actor
+            raise NotFoundError("user", actor.user_id)
+        row.language = code
+        log(uow, actor, Action.CHANGE, "user", actor.user_id, detail={"language": code})

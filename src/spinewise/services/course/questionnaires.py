@@ -279,7 +279,7 @@ def open_questionnaire_link(
                 [_patient_event(row, Action.READ, "questionnaire_link", row.id)]
             )
             instrument = Instrument(row.instrument)
-            pack = stored_pack(uow, row.clinic_id, row.text_pack_id)
+            pack = stored_pack(uow, row.clinic_id, row.text_pack_id, row.language)
             return LinkView(
                 instrument=instrument,
                 item_count=INSTRUMENTS[instrument].item_count,

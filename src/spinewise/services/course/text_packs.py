@@ -147,10 +147,14 @@ def texts_for(
     )
 
 
-def stored_pack(uow: UnitOfWork, clinic_id: int, pack_id: int | None) -> TextPack:
-    """The pack a link was issued with (None: the built-in NRS wording)."""
+def stored_pack(
+    uow: UnitOfWork, clinic_id: int, pack_id: int | None, language: str = "en"
+) -> TextPack:
+    """The pack a link was issued with (None: the built-in NRS wording in the
+    link's ``language``, English when Spinewise ships none in it)."""
     if pack_id is None:
-        return BUILT_IN[(Instrument.NRS, "en")]
+        english = BUILT_IN[(Instrument.NRS, "en")]
+        return BUILT_IN.get((Instrument.NRS, language), english)
     row = TextPacks(uow.session).get(clinic_id, pack_id)
     if row is None:  # pragma: no cover - a foreign key keeps it
         raise ConflictError("the link's texts are gone", field="token")

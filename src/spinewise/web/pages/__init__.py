@@ -15,6 +15,7 @@ from spinewise.web.pages import (
     documents,
     due,
     kb,
+    language,
     login,
     login_code,
     outbox,
@@ -33,23 +34,25 @@ from spinewise.web.pages import (
 )
 from spinewise.web.rendering import NavItem
 from spinewise.web.security import verify_csrf
+from spinewise.web.words import N_
 
 CLINICIANS = frozenset({"therapist", "physician"})
 NAV = (
-    NavItem("Today", "/today"),
-    NavItem("Patients", "/patients", CLINICIANS),
-    NavItem("Clearance queue", "/clearances", CLINICIANS),
-    NavItem("Messages", "/outbox", CLINICIANS),
-    NavItem("Quick screen", "/screen"),
-    NavItem("Knowledge base", "/kb"),
-    NavItem("Users", "/users", frozenset({"admin"})),
-    NavItem("Questionnaire texts", "/questionnaire-texts", frozenset({"admin"})),
-    NavItem("Audit trail", "/audit", frozenset({"admin"})),
+    NavItem(N_("Today"), "/today"),
+    NavItem(N_("Patients"), "/patients", CLINICIANS),
+    NavItem(N_("Clearance queue"), "/clearances", CLINICIANS),
+    NavItem(N_("Messages"), "/outbox", CLINICIANS),
+    NavItem(N_("Quick screen"), "/screen"),
+    NavItem(N_("Knowledge base"), "/kb"),
+    NavItem(N_("Users"), "/users", frozenset({"admin"})),
+    NavItem(N_("Questionnaire texts"), "/questionnaire-texts", frozenset({"admin"})),
+    NavItem(N_("Audit trail"), "/audit", frozenset({"admin"})),
 )
 _ROUTERS = (
     login.router,
     login_code.router,
     account.router,
+    language.router,
     users.router,
     screen.router,
     kb.router,

@@ -45,6 +45,7 @@ from spinewise.web.deps import (
     StoreDep,
 )
 from spinewise.web.pages.forms import FormErrors, FormValues, form_errors
+from spinewise.web.pages.language import LANGUAGE_NAMES
 from spinewise.web.rendering import render
 from spinewise.web.security import (
     clear_session_cookie,
@@ -52,6 +53,7 @@ from spinewise.web.security import (
     session_of,
     set_session_cookie,
 )
+from spinewise.web.words import N_
 
 router = APIRouter()
 SESSIONS = "/account/sessions"
@@ -116,15 +118,16 @@ async def revoke_token(
 
 
 PASSWORD_FORM = {
-    "current_password": "Current password",
-    "new_password": "New password",
-    "new_password_again": "New password again",
+    "current_password": N_("Current password"),
+    "new_password": N_("New password"),
+    "new_password_again": N_("New password again"),
 }
-CODE_FORM = {"code": "Code from the app"}
-CONFIRM_FORM = {"password": "Your password"}
+CODE_FORM = {"code": N_("Code from the app")}
+CONFIRM_FORM = {"password": N_("Your password")}
 DONE = {
-    "password": "Your password is changed.",
-    "two-factor-off": "Two-factor sign-in is off.",
+    "password": N_("Your password is changed."),
+    "two-factor-off": N_("Two-factor sign-in is off."),
+    "language": N_("The language of your pages is saved."),
 }
 
 
@@ -145,6 +148,7 @@ def account(
         ),
         "done": DONE.get(done, ""),
         "errors": FormErrors(labels=CONFIRM_FORM),
+        "language_names": LANGUAGE_NAMES,
     }
     return render(request, "account.html", context)
 

@@ -25,7 +25,7 @@ from spinewise.web.deps import PageActor, RecordId, StoreDep
 from spinewise.web.draft import Draft, question_for
 from spinewise.web.intake import Question, intake_sections
 from spinewise.web.presentation import view_decision
-from spinewise.web.rendering import render
+from spinewise.web.rendering import page_kb, render
 
 router = APIRouter()
 UNKNOWN = "unknown"
@@ -122,6 +122,8 @@ def assessment_page(
         "changes": _changes(previous, record) if previous else [],
         "answers": _answers(record),
         "decision": decided[0] if decided else None,
-        "view": view_decision(decided[0].decision) if decided else None,
+        "view": view_decision(decided[0].decision, *page_kb(request))
+        if decided
+        else None,
     }
     return render(request, "assessment.html", context)

@@ -34,7 +34,8 @@ from spinewise.services import (
 from spinewise.web.deps import KbDep, PageActor, RecordId, StoreDep
 from spinewise.web.draft import Draft, PlacedProblems, place_problems
 from spinewise.web.intake import intake_questions, intake_sections, level_groups
-from spinewise.web.rendering import render
+from spinewise.web.rendering import page_translator, render
+from spinewise.web.words import N_
 
 router = APIRouter()
 
@@ -130,17 +131,16 @@ def new_assessment(
     if recent is not None:  # a re-assessment: the stored risk group, with its date
         path = "condition.start_back_group"
         draft = Draft({**draft.values, path: (recent.group.value,)})
-        notes[path] = (
-            f"Filled in from the STarT Back questionnaire of "
-            f"{recent.answered_on.isoformat()} (group {recent.group.value})."
-        )
+        notes[path] = page_translator(request).gettext(
+            "Filled in from the STarT Back questionnaire of %(day)s (group %(group)s)."
+        ) % {"day": recent.answered_on.isoformat(), "group": recent.group.value}
     action = f"/patients/{patient_id}/assessments/new"
     return _page(
         request,
         patient,
         draft,
         action=action,
-        heading="Intake",
+        heading=N_("Intake"),
         previous=previous,
         notes=notes,
     )
@@ -165,20 +165,25 @@ async def submit(
         action = f"/patients/{patient_id}/assessments/new"
         placed = place_problems(error.problems)
         return _page(
-            request, patient, draft, action=action, heading="Intake", placed=placed
+            request, patient, draft, action=action, heading=N_("Intake"), placed=placed
         )
     return _decided(result)
 
 
 def _stored(
-    store: StoreDep, actor: PageActor, patient_id: int, assessment_id: int
+    request: Request,
+    store: StoreDep,
+    actor: PageActor,
+    patient_id: int,
+    assessment_id: int,
 ) -> tuple[PatientRecord, Draft, str]:
     record = get_assessment(store, actor, assessment_id)
     if record.patient_id != patient_id:
         raise NotFoundError("assessment", assessment_id)
     patient = get_patient(store, actor, patient_id)
     draft = Draft.from_contract(record.assessment.to_contract())
-    return patient, draft, f"Correct assessment {record.number}"
+    heading = page_translator(request).gettext("Correct assessment %(number)s")
+    return patient, draft, heading % {"number": record.number}
 
 
 @router.get("/patients/{patient_id}/assessments/{assessment_id}/amend")
@@ -189,7 +194,7 @@ def amend_form(
     store: StoreDep,
     actor: PageActor,
 ) -> Response:
-    patient, draft, heading = _stored(store, actor, patient_id, assessment_id)
+    patient, draft, heading = _stored(request, store, actor, patient_id, assessment_id)
     action = f"/patients/{patient_id}/assessments/{assessment_id}/amend"
     return _page(request, patient, draft, action=action, heading=heading)
 
@@ -206,7 +211,7 @@ async def amend(
     """Store a corrected version (the original stays) and screen it."""
     draft = await _draft_of(request)
     patient, _, heading = await run_in_threadpool(
-        _stored, store, actor, patient_id, assessment_id
+        _stored, request, store, actor, patient_id, assessment_id
     )
     try:
         result = await run_in_threadpool(

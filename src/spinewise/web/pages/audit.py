@@ -17,19 +17,20 @@ from spinewise.services import Action, AuditFilter, Interface, list_audit
 from spinewise.web.deps import PageActor, StoreDep
 from spinewise.web.pages.forms import FormErrors, FormValues, form_errors
 from spinewise.web.rendering import render
+from spinewise.web.words import N_
 
 router = APIRouter()
 LAST_DAY = dt.date(9999, 12, 30)  # the day after must still be a date
 
 FILTERS = {
-    "username": "User",
-    "patient_id": "Patient id",
-    "action": "Action",
-    "entity": "Record kind",
-    "interface": "Interface",
-    "since": "From (day)",
-    "until": "To (day, inclusive)",
-    "limit": "Events shown",
+    "username": N_("User"),
+    "patient_id": N_("Patient id"),
+    "action": N_("Action"),
+    "entity": N_("Record kind"),
+    "interface": N_("Interface"),
+    "since": N_("From (day)"),
+    "until": N_("To (day, inclusive)"),
+    "limit": N_("Events shown"),
 }
 
 

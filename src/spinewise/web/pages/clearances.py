@@ -31,20 +31,21 @@ from spinewise.web.deps import KbDep, PageActor, RecordId, StoreDep
 from spinewise.web.pages.forms import FormErrors, FormValues, form_errors
 from spinewise.web.pages.steps import next_step
 from spinewise.web.presentation import MODALITY_NAMES, VERDICTS, view_decision
-from spinewise.web.rendering import render
+from spinewise.web.rendering import page_kb, page_language, render
+from spinewise.web.words import N_
 
 router = APIRouter()
 
 CLEARANCE_FORM = {
-    "decision": "Physician's decision",
-    "excluded_modalities": "Modalities excluded",
-    "valid_until": "Valid until",
-    "reason": "Reason",
+    "decision": N_("Physician's decision"),
+    "excluded_modalities": N_("Modalities excluded"),
+    "valid_until": N_("Valid until"),
+    "reason": N_("Reason"),
 }
 DECISIONS = (
-    ("approve", "Approve massage"),
-    ("restrict", "Approve with exclusions (restrict)"),
-    ("decline", "Decline massage"),
+    ("approve", N_("Approve massage")),
+    ("restrict", N_("Approve with exclusions (restrict)")),
+    ("decline", N_("Decline massage")),
 )
 STATUS_OF = {"approve": "approved", "restrict": "approved", "decline": "declined"}
 
@@ -56,7 +57,9 @@ def clearance_queue(request: Request, store: StoreDep, actor: PageActor) -> Resp
     return render(request, "clearances.html", {"rows": rows})
 
 
-def _page_context(store: Store, actor: Actor, patient_id: int) -> dict[str, Any]:
+def _page_context(
+    request: Request, store: Store, actor: Actor, patient_id: int
+) -> dict[str, Any]:
     status = patient_status(store, actor, patient_id)
     current = (
         get_decision(store, actor, status.decision_id) if status.decision_id else None
@@ -64,9 +67,11 @@ def _page_context(store: Store, actor: Actor, patient_id: int) -> dict[str, Any]
     return {
         "patient": status.patient,
         "status": status,
-        "view": view_decision(current.decision) if current else None,
+        "view": view_decision(current.decision, *page_kb(request)) if current else None,
         "history": clearance_history(store, actor, patient_id),
-        "step": next_step(status, actor.role.value, dt.date.today()),
+        "step": next_step(
+            status, actor.role.value, dt.date.today(), page_language(request)
+        ),
         "decisions": DECISIONS,
         "modalities": [(m.value, MODALITY_NAMES[m]) for m in Modality],
     }
@@ -91,7 +96,7 @@ def _render(
 def clearance_page(
     request: Request, patient_id: RecordId, store: StoreDep, actor: PageActor
 ) -> Response:
-    return _render(request, _page_context(store, actor, patient_id))
+    return _render(request, _page_context(request, store, actor, patient_id))
 
 
 @router.post("/patients/{patient_id}/clearance-requests")
@@ -158,7 +163,9 @@ async def decide(
             record_clearance, store, actor, patient_id, data, kb
         )
     except InputError as error:
-        context = await run_in_threadpool(_page_context, store, actor, patient_id)
+        context = await run_in_threadpool(
+            _page_context, request, store, actor, patient_id
+        )
         errors = form_errors(_renamed(error), CLEARANCE_FORM)
         return _render(request, context, values, errors)
     decision = outcome.screening

@@ -9,17 +9,19 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from spinewise.i18n import Translator
 from spinewise.services import get_patient, patient_consents, record_consent
 from spinewise.web.deps import PageActor, RecordId, StoreDep
 from spinewise.web.pages.forms import FormValues
 from spinewise.web.rendering import render
+from spinewise.web.words import N_
 
 router = APIRouter()
 
 NAMES = {
-    "treatment": "Consent to treatment",
-    "data_processing": "Consent to data processing",
-    "contact": "Consent to be contacted",
+    "treatment": N_("Consent to treatment"),
+    "data_processing": N_("Consent to data processing"),
+    "contact": N_("Consent to be contacted"),
 }
 
 
@@ -27,14 +29,16 @@ NAMES = {
 def consent_page(
     request: Request, patient_id: RecordId, store: StoreDep, actor: PageActor
 ) -> Response:
+    patient = get_patient(store, actor, patient_id)
+    spoken = Translator(patient.language)  # the texts are read to the patient
+    states = [
+        s.model_copy(update={"text": spoken.gettext(s.text)})
+        for s in patient_consents(store, actor, patient_id)
+    ]
     return render(
         request,
         "consent.html",
-        {
-            "patient": get_patient(store, actor, patient_id),
-            "states": patient_consents(store, actor, patient_id),
-            "names": NAMES,
-        },
+        {"patient": patient, "states": states, "names": NAMES},
     )
 
 

@@ -18,7 +18,7 @@ from spinewise.services import get_decision, patient_status
 from spinewise.web.deps import PageActor, RecordId, StoreDep
 from spinewise.web.pages.steps import next_step
 from spinewise.web.presentation import view_decision
-from spinewise.web.rendering import render
+from spinewise.web.rendering import page_kb, page_language, render
 
 router = APIRouter()
 
@@ -36,7 +36,7 @@ def decision_page(
         raise NotFoundError("decision", decision_id)
     status = patient_status(store, actor, patient_id)
     decision = record.decision
-    view = view_decision(decision)
+    view = view_decision(decision, *page_kb(request))
     referral = decision.verdict is Verdict.URGENT_REFERRAL
     return render(
         request,
@@ -51,7 +51,9 @@ def decision_page(
             "red_flags": [
                 f for f in decision.findings if f.severity is Severity.RED_FLAG
             ],
-            "step": next_step(status, actor.role.value, dt.date.today()),
+            "step": next_step(
+                status, actor.role.value, dt.date.today(), page_language(request)
+            ),
             "form_url": f"/patients/{patient_id}/assessments/{record.assessment_id}/amend",
         },
     )

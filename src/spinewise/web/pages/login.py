@@ -19,16 +19,17 @@ from spinewise.web.pages.login_code import (
     signin_policies,
     signin_request,
 )
-from spinewise.web.rendering import render
+from spinewise.web.rendering import page_translator, render
 from spinewise.web.security import (
     clear_session_cookie,
     session_cookie,
     set_session_cookie,
 )
+from spinewise.web.words import N_
 
 router = APIRouter()
 START_PAGES = {"admin": "/audit"}  # everyone else starts at the patient list
-WRONG = "The username or the password is not right."
+WRONG = N_("The username or the password is not right.")
 
 
 @router.get("/")
@@ -67,7 +68,11 @@ async def login(
     )
     if outcome.retry_after is not None:
         seconds = outcome.retry_after
-        error = f"Too many failed attempts. Try again in {seconds} seconds."
+        error = page_translator(request).ngettext(
+            "Too many failed attempts. Try again in %(num)d second.",
+            "Too many failed attempts. Try again in %(num)d seconds.",
+            seconds,
+        ) % {"num": seconds}
         return render(
             request,
             "login.html",

@@ -24,19 +24,20 @@ from spinewise.services import (
 )
 from spinewise.web.client import client_address
 from spinewise.web.deps import StoreDep
-from spinewise.web.rendering import render
+from spinewise.web.rendering import page_translator, render
 from spinewise.web.security import (
     cookie_name,
     session_cookie,
     set_session_cookie,
 )
+from spinewise.web.words import N_
 
 router = APIRouter()
 PENDING_COOKIE = "spinewise_pending"
 PENDING_SECONDS = 300
 HOME = "/"
 _LOCAL_PATH = re.compile(r"^/(?![/\\])[\x21-\x7e]*$")
-WRONG_CODE = (
+WRONG_CODE = N_(
     "That code is not right. Enter the current code from your app, "
     "or one of your recovery codes."
 )
@@ -140,7 +141,11 @@ async def check_code(
         return _back_to_login(request)
     if outcome.retry_after is not None:
         seconds = outcome.retry_after
-        error = f"Too many failed attempts. Try again in {seconds} seconds."
+        error = page_translator(request).ngettext(
+            "Too many failed attempts. Try again in %(num)d second.",
+            "Too many failed attempts. Try again in %(num)d seconds.",
+            seconds,
+        ) % {"num": seconds}
         response = _form(request, target, error, 429)
         response.headers["Retry-After"] = str(seconds)
         return response

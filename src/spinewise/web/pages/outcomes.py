@@ -139,7 +139,7 @@ def _entry(
             "patient": patient,
             "instrument": instrument,
             "name": INSTRUMENTS[instrument].name,
-            "items": items_of(instrument),
+            "items": items_of(instrument, language=patient.language),
             "values": values,
             "errors": errors or FormErrors(labels=item_labels(instrument)),
         },

@@ -17,13 +17,14 @@ from spinewise.services import (
 from spinewise.web.deps import PageActor, RecordId, StoreDep
 from spinewise.web.pages.forms import FormErrors, FormValues, form_errors
 from spinewise.web.rendering import render
+from spinewise.web.words import N_
 
 router = APIRouter()
 
 DETAILS = {
-    "record_number": "Record number",
-    "name": "Full name",
-    "birth_date": "Date of birth",
+    "record_number": N_("Record number"),
+    "name": N_("Full name"),
+    "birth_date": N_("Date of birth"),
 }
 
 

@@ -27,25 +27,28 @@ from spinewise.web.deps import PageActor, RecordId, StoreDep
 from spinewise.web.pages.forms import FormErrors, FormValues, form_errors
 from spinewise.web.pages.steps import next_step
 from spinewise.web.presentation import VERDICTS, view_decision
-from spinewise.web.rendering import render
+from spinewise.web.rendering import page_kb, page_language, page_translator, render
+from spinewise.web.words import N_
 
 router = APIRouter()
 MAX_QUERY = 200
 
 NEW_PATIENT = {
-    "record_number": "Record number",
-    "name": "Full name",
-    "birth_date": "Date of birth",
+    "record_number": N_("Record number"),
+    "name": N_("Full name"),
+    "birth_date": N_("Date of birth"),
 }
 
 
-def _rows(statuses: list[PatientStatus], role: str) -> list[dict[str, Any]]:
+def _rows(
+    statuses: list[PatientStatus], role: str, language: str
+) -> list[dict[str, Any]]:
     today = dt.date.today()
     return [
         {
             "status": s,
             "look": VERDICTS[s.verdict] if s.verdict else None,
-            "step": next_step(s, role, today),
+            "step": next_step(s, role, today, language),
         }
         for s in statuses
     ]
@@ -53,9 +56,9 @@ def _rows(statuses: list[PatientStatus], role: str) -> list[dict[str, Any]]:
 
 PAGE_SIZE = 50
 SORT_LABELS = {
-    "name": "Name",
-    "record": "Record number",
-    "recent": "Newest first",
+    "name": N_("Name"),
+    "record": N_("Record number"),
+    "recent": N_("Newest first"),
 }
 
 
@@ -72,14 +75,20 @@ def patient_list(
     request comes from the search box's script: ``HX-Request``)."""
     note = ""
     if len(q) > MAX_QUERY:
-        q, note = q[:MAX_QUERY], f"Only the first {MAX_QUERY} characters are searched."
+        q, note = (
+            q[:MAX_QUERY],
+            page_translator(request).gettext(
+                "Only the first %(num)s characters are searched."
+            )
+            % {"num": MAX_QUERY},
+        )
     sort = sort if sort in SORT_LABELS else "name"
     page = min(max(page, 1), 100_000)
     found = search_patients(
         store, actor, q, sort=sort, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE
     )
     context = {
-        "rows": _rows(found.items, actor.role.value),
+        "rows": _rows(found.items, actor.role.value, page_language(request)),
         "total": found.total,
         "q": q,
         "sort": sort,
@@ -158,8 +167,12 @@ def patient_page(
             "start_back_high": _start_back_high(
                 store, actor, patient_id, current.decision if current else None
             ),
-            "step": next_step(status, actor.role.value, dt.date.today()),
-            "view": view_decision(current.decision) if current else None,
+            "step": next_step(
+                status, actor.role.value, dt.date.today(), page_language(request)
+            ),
+            "view": view_decision(current.decision, *page_kb(request))
+            if current
+            else None,
             "history": history,
         },
     )

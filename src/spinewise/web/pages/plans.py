@@ -35,10 +35,11 @@ from spinewise.web.pages.forms import FormErrors, FormValues, form_errors
 from spinewise.web.pages.steps import next_step
 from spinewise.web.presentation import MODALITY_NAMES, svg_description
 from spinewise.web.rendering import page_language, render
+from spinewise.web.words import N_
 
 router = APIRouter()
 
-ISSUE_FORM = {"start_date": "First session on", "modalities": "Modalities"}
+ISSUE_FORM = {"start_date": N_("First session on"), "modalities": N_("Modalities")}
 
 
 def _plan_of(store: Store, actor: Actor, patient_id: int, plan_id: int) -> PlanRecord:
@@ -48,7 +49,9 @@ def _plan_of(store: Store, actor: Actor, patient_id: int, plan_id: int) -> PlanR
     return plan
 
 
-def _context(store: Store, actor: Actor, patient_id: int) -> dict[str, Any]:
+def _context(
+    request: Request, store: Store, actor: Actor, patient_id: int
+) -> dict[str, Any]:
     status = patient_status(store, actor, patient_id)
     plan = current_plan(store, actor, patient_id)
     usable: list[Modality] = []
@@ -67,7 +70,9 @@ def _context(store: Store, actor: Actor, patient_id: int) -> dict[str, Any]:
         "status": status,
         "plan": plan,
         "chart_alt": svg_description(chart, "Body chart of the plan."),
-        "step": next_step(status, actor.role.value, dt.date.today()),
+        "step": next_step(
+            status, actor.role.value, dt.date.today(), page_language(request)
+        ),
         "can_issue": bool(usable) and not standing,
         "usable": [(m.value, MODALITY_NAMES[m]) for m in usable],
     }
@@ -105,7 +110,7 @@ def _render(
 def plan_page(
     request: Request, patient_id: RecordId, store: StoreDep, actor: PageActor
 ) -> Response:
-    return _render(request, _context(store, actor, patient_id))
+    return _render(request, _context(request, store, actor, patient_id))
 
 
 @router.post("/patients/{patient_id}/plan")
@@ -133,7 +138,7 @@ async def issue(
             )
         )
     except (InputError, PlanRefusedError) as error:
-        context = await run_in_threadpool(_context, store, actor, patient_id)
+        context = await run_in_threadpool(_context, request, store, actor, patient_id)
         if isinstance(error, PlanRefusedError):
             return _render(
                 request, context, values=values, refused=str(error), status_code=409

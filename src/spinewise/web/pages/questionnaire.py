@@ -22,6 +22,7 @@ from spinewise.errors import ConflictError, FieldProblem, InputError, NotFoundEr
 from spinewise.models import parse_int
 from spinewise.models.outcome import Instrument
 from spinewise.outcomes import INSTRUMENTS, NRS_TEXT_PACK, placeholder_item_texts
+from spinewise.outcomes.texts import BUILT_IN
 from spinewise.services import (
     LinkItem,
     answer_questionnaire_link,
@@ -29,7 +30,8 @@ from spinewise.services import (
 )
 from spinewise.web.deps import SecretDep, StoreDep
 from spinewise.web.pages.forms import FormErrors, FormValues, form_errors
-from spinewise.web.rendering import render
+from spinewise.web.rendering import render, speak_to
+from spinewise.web.words import N_
 
 router = APIRouter()
 
@@ -44,18 +46,18 @@ class Item:
     options: tuple[tuple[str, str], ...]
 
 
-def _staff_texts(instrument: Instrument) -> tuple[LinkItem, ...]:
-    """The staff's paper-entry form: the NRS wording, or numbered items whose
-    options are their scores (the paper form in hand has the licensed text)."""
+def _staff_texts(instrument: Instrument, language: str = "en") -> tuple[LinkItem, ...]:
+    """The staff's paper-entry form: the NRS wording (in ``language``, the one the
+    patient is asked in, when Spinewise ships it), or numbered items whose options
+    are their scores (the paper form in hand has the licensed text)."""
     if instrument is Instrument.NRS:
-        return tuple(
-            LinkItem(text=i.text, options=i.options) for i in NRS_TEXT_PACK.items
-        )
+        pack = BUILT_IN.get((instrument, language), NRS_TEXT_PACK)
+        return tuple(LinkItem(text=i.text, options=i.options) for i in pack.items)
     tops = INSTRUMENTS[instrument].item_maxima
     return tuple(
         LinkItem(
             text=text,
-            options=("No", "Yes")
+            options=(N_("No"), N_("Yes"))
             if top == 1
             else tuple(str(v) for v in range(top + 1)),
         )
@@ -63,23 +65,29 @@ def _staff_texts(instrument: Instrument) -> tuple[LinkItem, ...]:
     )
 
 
+QUESTION = N_("Question")
+
+
 def items_of(
-    instrument: Instrument, texts: tuple[LinkItem, ...] | None = None
+    instrument: Instrument,
+    texts: tuple[LinkItem, ...] | None = None,
+    language: str = "en",
 ) -> list[Item]:
     """The questionnaire's items: field name, text and answer options (skip last);
-    ``texts`` are the patient's (from the link), else the staff's form."""
-    chosen = texts or _staff_texts(instrument)
+    ``texts`` are the patient's (from the link), else the staff's form (in the
+    patient's ``language``)."""
+    chosen = texts or _staff_texts(instrument, language)
     items = []
     for index, entry in enumerate(chosen):
         options = tuple((str(v), label) for v, label in enumerate(entry.options))
         name = f"answers[{index}]"
-        items.append(Item(name, index + 1, entry.text, (*options, (SKIP, "Skip"))))
+        items.append(Item(name, index + 1, entry.text, (*options, (SKIP, N_("Skip")))))
     return items
 
 
 def item_labels(instrument: Instrument) -> dict[str, str]:
-    labels = {i.name: f"Question {i.number}" for i in items_of(instrument)}
-    return {**labels, "answers": "Answers", "answered_on": "Date answered"}
+    labels = {i.name: f"{QUESTION} {i.number}" for i in items_of(instrument)}
+    return {**labels, "answers": N_("Answers"), "answered_on": N_("Date answered")}
 
 
 def answers_of(values: FormValues, instrument: Instrument) -> list[int | None]:
@@ -111,7 +119,7 @@ def _closed(request: Request, error: NotFoundError | ConflictError) -> Response:
         "questionnaire_closed.html",
         {
             "unknown": unknown,
-            "message": "This link is not valid." if unknown else f"{error}.",
+            "message": N_("This link is not valid.") if unknown else f"{error}.",
         },
         status_code=404 if unknown else 410,
     )
@@ -125,6 +133,7 @@ def _form(
     errors: FormErrors | None = None,
 ) -> Response:
     instrument = view.instrument
+    speak_to(request, view.language)  # the patient's language, not the browser's
     return render(
         request,
         "questionnaire.html",
@@ -172,4 +181,5 @@ async def answer_link(
     except InputError as error:
         errors = form_errors(error, item_labels(view.instrument))
         return _form(request, token, view, values, errors)
+    speak_to(request, view.language)
     return render(request, "questionnaire_done.html", {})

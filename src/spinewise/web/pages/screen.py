@@ -19,7 +19,7 @@ from spinewise.web.deps import KbDep, PageUser
 from spinewise.web.draft import Draft, PlacedProblems, place_problems
 from spinewise.web.intake import intake_questions, intake_sections, level_groups
 from spinewise.web.presentation import DecisionView, view_decision
-from spinewise.web.rendering import render
+from spinewise.web.rendering import page_kb, render
 
 router = APIRouter()
 
@@ -59,5 +59,5 @@ async def screen_submit(request: Request, kb: KbDep, _user: PageUser) -> Respons
         return render(
             request, "screen.html", intake_context(draft, placed), status_code=422
         )
-    view = view_decision(screen(assessment, kb))
+    view = view_decision(screen(assessment, kb), *page_kb(request))
     return render(request, "screen.html", intake_context(draft, view=view))

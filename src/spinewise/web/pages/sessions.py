@@ -40,23 +40,26 @@ from spinewise.web.intake import intake_questions
 from spinewise.web.pages.forms import FormErrors, FormValues, form_errors
 from spinewise.web.presentation import MODALITY_NAMES
 from spinewise.web.rendering import render
+from spinewise.web.words import N_
 
 router = APIRouter()
 
 SOAP = ("subjective", "objective", "assessment", "plan")
 SESSION_FORM = {
-    "modality": "Modality",
-    "session_number": "Session",
-    "performed_on": "Date of the session",
-    "steps_done": "Steps done",
-    "pain_nrs_before": "Pain before the session, 0 to 10",
-    "pain_nrs_after": "Pain after the session, 0 to 10",
-    "red_flags": "Cauda equina questions asked at this session",
-    "neurological_symptoms": "New or worse neurological symptoms since the last session",
-    "adverse_events": "Adverse events",
-    "adverse_details": "Details of the adverse events",
-    "patient_asked_to_stop": "The patient asked to stop",
-    "deviations": "Deviations from the plan",
+    "modality": N_("Modality"),
+    "session_number": N_("Session"),
+    "performed_on": N_("Date of the session"),
+    "steps_done": N_("Steps done"),
+    "pain_nrs_before": N_("Pain before the session, 0 to 10"),
+    "pain_nrs_after": N_("Pain after the session, 0 to 10"),
+    "red_flags": N_("Cauda equina questions asked at this session"),
+    "neurological_symptoms": N_(
+        "New or worse neurological symptoms since the last session"
+    ),
+    "adverse_events": N_("Adverse events"),
+    "adverse_details": N_("Details of the adverse events"),
+    "patient_asked_to_stop": N_("The patient asked to stop"),
+    "deviations": N_("Deviations from the plan"),
     **{f"soap.{part}": f"SOAP: {part}" for part in SOAP},
 }
 SESSION_FLAGS = tuple(f for f in RED_FLAG_FIELDS if f in CES_RED_FLAGS)
@@ -112,7 +115,7 @@ def _context(
             if c.modality not in plan.suspended_modalities
         ],
         "numbers": [
-            (str(s.number), f"Session {s.number} ({s.date.isoformat()})")
+            (str(s.number), f"{s.number} ({s.date.isoformat()})")
             for s in course.sessions
             if s.number not in done
         ],

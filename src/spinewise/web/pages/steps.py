@@ -20,6 +20,7 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
+from spinewise.i18n import Translator
 from spinewise.models import ClearanceStatus, Verdict
 from spinewise.services import PatientStatus
 from spinewise.web.presentation import VERDICTS
@@ -119,135 +120,163 @@ def _urls(status: PatientStatus) -> dict[str, str]:
     }
 
 
-def _stopped(status: PatientStatus, urls: dict[str, str]) -> NextStep:
+def _stopped(status: PatientStatus, urls: dict[str, str], tr: Translator) -> NextStep:
     plan = status.plan
     why = plan.suspended_reason if plan and plan.suspended_reason else ""
+    stopped = tr.gettext("A session stopped the course plan")
     return NextStep(
-        "Re-screen the patient",
-        f"A session stopped the course plan{': ' + why if why else ''}. Submit a new "
-        "assessment before the next session.",
-        urls["new"], "Start a new assessment", "danger", "stop",
+        tr.gettext("Re-screen the patient"),
+        f"{stopped}{': ' + why if why else ''}. "
+        + tr.gettext("Submit a new assessment before the next session."),
+        urls["new"], tr.gettext("Start a new assessment"), "danger", "stop",
     )  # fmt: skip
 
 
-def _clearance(status: PatientStatus, role: str, urls: dict[str, str]) -> NextStep:
+def _clearance(
+    status: PatientStatus, role: str, urls: dict[str, str], tr: Translator
+) -> NextStep:
     clearance = status.clearance
     if clearance is None or clearance.status is not ClearanceStatus.PENDING:
         return NextStep(
-            "Request the physician's clearance",
-            "Massage may be possible; a physician's valid approval is needed first.",
-            urls["clearance"], "Request clearance", "info", "clock",
+            tr.gettext("Request the physician's clearance"),
+            tr.gettext(
+                "Massage may be possible; a physician's valid approval is needed first."
+            ),
+            urls["clearance"], tr.gettext("Request clearance"), "info", "clock",
         )  # fmt: skip
     asked = clearance.requested_at.date().isoformat()
     why = f" {clearance.request_note}" if clearance.request_note else ""
     if role == "physician":
         return NextStep(
-            "Decide the clearance",
-            f"Requested on {asked}: approve, restrict or decline massage.{why}",
-            urls["clearance"], "Decide the clearance", "info", "clock",
+            tr.gettext("Decide the clearance"),
+            tr.gettext("Requested on %(day)s: approve, restrict or decline massage.")
+            % {"day": asked} + why,
+            urls["clearance"], tr.gettext("Decide the clearance"), "info", "clock",
         )  # fmt: skip
     return NextStep(
-        "Waiting for the physician's clearance",
-        f"Requested on {asked}. The course can be planned once a physician "
-        f"approves.{why}",
-        urls["clearance"], "See the request", "info", "clock",
+        tr.gettext("Waiting for the physician's clearance"),
+        tr.gettext(
+            "Requested on %(day)s. The course can be planned once a physician approves."
+        ) % {"day": asked} + why,
+        urls["clearance"], tr.gettext("See the request"), "info", "clock",
     )  # fmt: skip
 
 
-def _plan(status: PatientStatus) -> NextStep:
+def _plan(status: PatientStatus, tr: Translator) -> NextStep:
     plan = status.plan
     again = plan is not None and plan.status == "suspended"
     detail = (
-        "The re-screen after the stop is cleared: issue the plan again to go on."
+        tr.gettext(
+            "The re-screen after the stop is cleared: issue the plan again to go on."
+        )
         if again
-        else "Cleared by the physician: plan the course with the usable modalities."
+        else tr.gettext(
+            "Cleared by the physician: plan the course with the usable modalities."
+        )
     )
     return NextStep(
-        "Issue the course plan", detail, _urls(status)["plan"], "Plan the course",
-        "ok", "check",
+        tr.gettext("Issue the course plan"), detail, _urls(status)["plan"],
+        tr.gettext("Plan the course"), "ok", "check",
     )  # fmt: skip
 
 
-def _session(status: PatientStatus, role: str, urls: dict[str, str]) -> NextStep:
+def _session(
+    status: PatientStatus, role: str, urls: dict[str, str], tr: Translator
+) -> NextStep:
     plan = status.plan
     assert plan is not None
     upcoming, done = plan.next_session, len(plan.sessions_recorded)
+    recorded = tr.ngettext(
+        "%(done)s of %(num)d session recorded.",
+        "%(done)s of %(num)d sessions recorded.",
+        plan.sessions_planned,
+    ) % {"done": done, "num": plan.sessions_planned}
     if role != "therapist":
         return NextStep(
-            "Course under way",
-            f"{done} of {plan.sessions_planned} sessions recorded by the therapist.",
-            urls["plan"], "See the course plan", "ok", "check",
+            tr.gettext("Course under way"),
+            recorded + " " + tr.gettext("The therapist records the sessions."),
+            urls["plan"], tr.gettext("See the course plan"), "ok", "check",
         )  # fmt: skip
+    record = tr.gettext("Record session %(number)s") % {"number": upcoming}
     return NextStep(
-        f"Record session {upcoming}",
-        f"{done} of {plan.sessions_planned} sessions recorded. Check the stop rules "
-        "at every session.",
-        urls["session"], f"Record session {upcoming}", "ok", "check",
+        record,
+        recorded + " " + tr.gettext("Check the stop rules at every session."),
+        urls["session"], record, "ok", "check",
     )  # fmt: skip
 
 
-def _simple(stage: Stage, status: PatientStatus, urls: dict[str, str]) -> NextStep:
+def _simple(
+    stage: Stage, status: PatientStatus, urls: dict[str, str], tr: Translator
+) -> NextStep:
     look = VERDICTS[status.verdict or Verdict.INCOMPLETE]
     count = status.missing
     day = status.rescreen_on.isoformat() if status.rescreen_on else ""
+    g = tr.gettext
     table = {
         Stage.INTAKE: (
-            "Submit the intake",
-            "No assessment yet: screen the patient before anything else.",
-            urls["new"], "Start the intake", "info", "info",
+            g("Submit the intake"),
+            g("No assessment yet: screen the patient before anything else."),
+            urls["new"], g("Start the intake"), "info", "info",
         ),
         Stage.REFER: (
-            "Refer the patient now",
-            "A red flag was found: no massage. Refer the patient today.",
-            urls["decision"], "Open the referral", "danger", "stop",
+            g("Refer the patient now"),
+            g("A red flag was found: no massage. Refer the patient today."),
+            urls["decision"], g("Open the referral"), "danger", "stop",
         ),
         Stage.ANSWER: (
-            "Answer the missing questions",
-            f"{count} answer{'s are' if count != 1 else ' is'} missing; the "
-            "decision waits for them.",
-            urls["amend"], "Answer them", "warning", "question",
+            g("Answer the missing questions"),
+            tr.ngettext(
+                "%(num)d answer is missing; the decision waits for it.",
+                "%(num)d answers are missing; the decision waits for them.",
+                count,
+            ) % {"num": count},
+            urls["amend"], g("Answer them"), "warning", "question",
         ),
         Stage.WAIT: (
-            f"Screen again on or after {day}",
-            "Massage is deferred for a temporary reason.",
-            urls["decision"], "See the decision", "warning", "pause",
+            g("Screen again on or after %(day)s") % {"day": day},
+            g("Massage is deferred for a temporary reason."),
+            urls["decision"], g("See the decision"), "warning", "pause",
         ),
         Stage.RESCREEN_DUE: (
-            "Screen again",
-            "The temporary reason for deferring may have passed: assess the "
-            "patient anew.",
-            urls["new"], "Start a new assessment", "warning", "pause",
+            g("Screen again"),
+            g("The temporary reason for deferring may have passed: assess the "
+              "patient anew."),
+            urls["new"], g("Start a new assessment"), "warning", "pause",
         ),
         Stage.NO_MASSAGE: (
-            "No massage", look.note, urls["decision"], "See the decision",
+            g("No massage"), g(look.note), urls["decision"], g("See the decision"),
             look.tone, look.icon,
         ),
         Stage.END_RESCREEN: (
-            "Assess at the end of the course",
-            "Every planned session is recorded: assess the patient again and ask "
-            "for the outcome questionnaires.",
-            urls["new"], "Start the end-of-course assessment", "ok", "check",
+            g("Assess at the end of the course"),
+            g("Every planned session is recorded: assess the patient again and ask "
+              "for the outcome questionnaires."),
+            urls["new"], g("Start the end-of-course assessment"), "ok", "check",
         ),
         Stage.DISCHARGE: (
-            "Discharge the patient",
-            "The course is complete and the patient was assessed again: look at "
-            "the outcomes, then discharge, or plan another course if needed.",
-            urls["outcomes"], "See the outcomes", "ok", "check",
+            g("Discharge the patient"),
+            g("The course is complete and the patient was assessed again: look at "
+              "the outcomes, then discharge, or plan another course if needed."),
+            urls["outcomes"], g("See the outcomes"), "ok", "check",
         ),
     }  # fmt: skip
     return NextStep(*table[stage])
 
 
-def next_step(status: PatientStatus, role: str, today: dt.date) -> NextStep:
-    """The one thing to do next for this patient, as ``role`` sees it."""
+def next_step(
+    status: PatientStatus, role: str, today: dt.date, language: str = "en"
+) -> NextStep:
+    """The one thing to do next for this patient, as ``role`` sees it, in
+    ``language`` (the page's)."""
     urls = _urls(status)
+    tr = Translator(language)
     stage = stage_of(status, today)
     if stage is Stage.STOPPED:
-        return _stopped(status, urls)
+        return _stopped(status, urls, tr)
     if stage in (Stage.REQUEST_CLEARANCE, Stage.CLEARANCE_PENDING):
-        return _clearance(status, role, urls)
+        return _clearance(status, role, urls, tr)
     if stage is Stage.PLAN:
-        return _plan(status)
+        return _plan(status, tr)
     if stage is Stage.SESSION:
-        return _session(status, role, urls)
-    return _simple(stage, status, urls)
+        return _session(status, role, urls, tr)
+    return _simple(stage, status, urls, tr)

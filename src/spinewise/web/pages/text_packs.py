@@ -15,10 +15,11 @@ from spinewise.services import import_text_pack, list_text_packs
 from spinewise.web.deps import PageActor, SettingsDep, StoreDep
 from spinewise.web.pages.forms import FormErrors, form_errors
 from spinewise.web.rendering import render
+from spinewise.web.words import N_
 
 router = APIRouter()
 
-LABELS = {"pack": "Text pack file"}
+LABELS = {"pack": N_("Text pack file")}
 
 
 def _page(

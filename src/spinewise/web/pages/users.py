@@ -30,18 +30,19 @@ from spinewise.services import (
 from spinewise.web.deps import PageActor, RecordId, StoreDep
 from spinewise.web.pages.forms import FormErrors, FormValues, form_errors
 from spinewise.web.rendering import render
+from spinewise.web.words import N_
 
 router = APIRouter()
 
-NEW_USER = {"username": "Username", "display_name": "Name", "role": "Role"}
-ROLE_FORM = {"role": "Role", "user_id": "User"}
+NEW_USER = {"username": N_("Username"), "display_name": N_("Name"), "role": N_("Role")}
+ROLE_FORM = {"role": N_("Role"), "user_id": N_("User")}
 ROLES = [Role.THERAPIST.value, Role.PHYSICIAN.value, Role.ADMIN.value]  # least first
 DONE = {
-    "role": "The role is changed.",
-    "active": "The user can sign in again.",
-    "inactive": "The user is deactivated and can no longer sign in.",
-    "two-factor": "Two-factor sign-in is off for this user.",
-    "signed-out": "This user is signed out everywhere.",
+    "role": N_("The role is changed."),
+    "active": N_("The user can sign in again."),
+    "inactive": N_("The user is deactivated and can no longer sign in."),
+    "two-factor": N_("Two-factor sign-in is off for this user."),
+    "signed-out": N_("This user is signed out everywhere."),
 }
 
 

@@ -1,7 +1,7 @@
 """Compact storage: assessments and decision inputs as packed answers, outputs deflated.
 
 Revision ID: 0009s
-Revises: 0008o
+Revises: 0009d
 Create Date: 2026-12-04
 
 ``assessments.document`` becomes ``assessments.answers``, ``decisions.input`` becomes
