@@ -33,5 +33,5 @@ def test_a_russian_speaking_patient_gets_the_link_in_russian(
     assert message["Content-Language"] == "ru"
     body = message.get_payload(decode=True).decode()
     assert body.startswith("Здравствуйте!") and f"{PUBLIC}/q/" in body
-    assert "Чтобы больше не получать эти письма:" in body
+    assert "Чтобы больше не получать такие сообщения:" in body
     assert message["List-Unsubscribe"].strip().startswith(f"<{PUBLIC}/unsubscribe/")
