@@ -26,7 +26,10 @@ from spinewise.kb import (
     Not,
     days_between,
 )
+from spinewise.models import Profile
 
+PROFILE = Profile.DISC_HERNIATION
+"""The bench's patients and hand-written lambdas are of this profile only."""
 _TRUTH = {0: False, 1: None, 2: True}
 _JSON_OPS = {"eq": "===", "ne": "!==", "lt": "<", "le": "<=", "gt": ">", "ge": ">="}
 _RE_OPS = {"eq": "==", "ne": "!=", "lt": "<", "le": "<=", "gt": ">", "ge": ">="}
@@ -92,7 +95,8 @@ def json_logic_input(facts: dict[str, Any], dated: list[str]) -> dict[str, Any]:
 
 class JsonLogicRules:
     def __init__(self, kb: KnowledgeBase) -> None:
-        self.rules = [to_json_logic(rule.when) for rule in kb.rules]
+        # the disc herniation profile's rules, as the reference evaluates them
+        self.rules = [to_json_logic(rule.when) for rule in kb.rules_for(PROFILE)]
 
     def evaluate(self, data: dict[str, Any]) -> list[bool | None]:
         return [_TRUTH[json_logic.jsonLogic(rule, data)] for rule in self.rules]
@@ -145,7 +149,8 @@ class RuleEngineRules:
     def __init__(self, kb: KnowledgeBase) -> None:
         context = rule_engine.Context(default_value=None)
         self.rules = [
-            rule_engine.Rule(to_rule_engine(r.when), context=context) for r in kb.rules
+            rule_engine.Rule(to_rule_engine(r.when), context=context)
+            for r in kb.rules_for(PROFILE)
         ]
 
     def evaluate(self, data: dict[str, Any]) -> list[bool | None]:
