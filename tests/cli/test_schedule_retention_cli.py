@@ -38,6 +38,7 @@ def test_the_schedule_is_shown_and_a_move_into_the_past_is_refused(
         "date": "2026-11-25",
         "time": None,
         "moved": False,
+        "recorded": False,
     }
     moved = as_user(
         database_url, "therapist-a", "schedule", "move", str(plan.id), "2",
