@@ -14,6 +14,8 @@ NOT_DATA = {
     "docs": "writes the reference pages",
     "kb doc": "writes the clinical-basis pages",
     "users password": "changes your own password and says only that it did",
+    "report progress": "writes the progress report (PDF) to --out",
+    "report discharge": "writes the discharge letter (PDF) to --out",
 }
 """Commands that print no data, and why."""
 

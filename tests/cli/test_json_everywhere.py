@@ -4,6 +4,7 @@ reads what it printed as JSON (one document, or JSON lines for the audit trail).
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
@@ -143,6 +144,48 @@ def _course(day: Day, patient: str) -> None:
     assert day.json("questionnaire texts list", user="admin-a")
 
 
+def _schedule_and_messages(day: Day, patient: str, therapist: int) -> None:
+    plan = str(day.json("plan", patient, user="therapist-a")["id"])
+    dates = day.json("schedule show", plan, user="therapist-a")
+    last = dates[-1]
+    after = max(dt.date.fromisoformat(last["date"]), dt.date.today())
+    later = (after + dt.timedelta(days=1)).isoformat()
+    moved = day.json(
+        "schedule move", plan, str(last["session_number"]), "--date", later,
+        "--reason", "holiday", user="therapist-a",
+    )  # fmt: skip
+    assert moved["date"] == later
+    assigned = day.json("schedule assign", plan, str(therapist), user="therapist-a")
+    assert assigned == {"plan_id": int(plan), "therapist_id": therapist}
+    assert isinstance(day.json("questionnaire due", user="therapist-a"), list)
+    link = day.json("questionnaire link", patient, "ndi", user="therapist-a")
+    cancelled = day.json("questionnaire cancel", str(link["id"]), user="therapist-a")
+    assert cancelled["id"] == link["id"]
+    sent = day.json("questionnaire email", patient, "ndi", user="therapist-a")
+    again = day.json("outbox resend", str(sent["id"]), user="therapist-a")
+    assert again["status"] == "pending" and again["id"] != sent["id"]
+    gone = day.json("outbox cancel", str(again["id"]), user="therapist-a")
+    assert gone["status"] == "cancelled"
+    assert "scheduled" in day.json("reminders run")
+
+
+def _retention(day: Day) -> None:
+    assert day.json("patients retention", "--years", "10", user="admin-a") == {
+        "retention_years": 10,
+        "clinic_own": True,
+    }
+    mistaken = str(
+        day.json("patients add", "E-1", "Ann Error", user="therapist-a")["id"]
+    )
+    erased = day.json(
+        "patients erase", mistaken, "--reason", "registered_in_error", "--yes",
+        user="admin-a",
+    )  # fmt: skip
+    assert erased == {"erased": [int(mistaken)]}
+    job = day.json("patients erase", "--expired", "--yes", user="admin-a")
+    assert job == {"erased": [], "refused": {}}
+
+
 def _interop(day: Day, patient: str) -> None:
     day.json("export fhir", patient, user="therapist-a")
     bundle = assessment_bundle(PatientInfo(key="J-9", name="Ann Bundle"),
@@ -204,6 +247,8 @@ def test_a_day_of_json_commands_prints_json_from_each(
     day, patient = Day(database_url, tmp_path), str(patient_id)
     _records(day, patient)
     _course(day, patient)
+    _schedule_and_messages(day, patient, world.actors["therapist_a"].user_id)
+    _retention(day)
     _interop(day, patient)
     _accounts(day)
     _cohorts_and_database(day)

@@ -16,14 +16,16 @@ import pytest
 from tests import pg
 from tests.cli.running import SECRET_KEY, runner
 from tests.conftest import CASES
-from tests.services.builders import approve, assessed_patient
+from tests.services.builders import approve, assessed_patient, planned_patient
 from typer.testing import Result
 
+from spinewise import services
 from spinewise.cli import app
 from spinewise.i18n import catalogue_path
 from spinewise.kb import KnowledgeBase
 from spinewise.models import (
     ClearanceStatus,
+    Instrument,
     Modality,
     ModalityStatus,
     RuleState,
@@ -201,3 +203,45 @@ def test_english_stays_the_default_and_unchanged() -> None:
     result = runner.invoke(app, ["kb", "check"])
     assert result.exit_code == 0
     assert "sources, every rule's source resolves." in result.stdout
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])  # the words, not the store, are tested
+def test_the_schedule_messages_and_retention_commands_speak_russian(
+    database_url: str, store: Store, world: pg.World, kb: KnowledgeBase
+) -> None:
+    plan = planned_patient(store, world, kb)
+    patient = plan.patient_id
+    services.set_patient_contact(
+        store, world.therapist_a, patient, email="a@example.org", language="en"
+    )
+    queued = services.email_link(
+        store, world.therapist_a, patient, "nrs", secret=SECRET_KEY, valid_days=7,
+        public_url="https://clinic.example",
+    )  # fmt: skip
+    link = services.create_questionnaire_link(
+        store, world.therapist_a, patient, "nrs", secret=SECRET_KEY, valid_days=7
+    )
+    therapist = str(world.actors["therapist_a"].user_id)
+    runs = [
+        in_russian(database_url, "therapist-a", "schedule", "show", str(plan.id)),
+        in_russian(
+            database_url, "therapist-a", "schedule", "assign", str(plan.id), therapist
+        ),
+        in_russian(database_url, "therapist-a", "questionnaire", "due"),
+        in_russian(database_url, "therapist-a", "outbox", "resend", str(queued.id)),
+        in_russian(database_url, "therapist-a", "outbox", "cancel", str(queued.id)),
+        in_russian(
+            database_url, "therapist-a", "questionnaire", "cancel", str(link.id)
+        ),
+        in_russian(database_url, "admin-a", "patients", "retention", "--years", "10"),
+        in_russian(database_url, "admin-a", "patients", "erase", "--expired", "--yes"),
+        in_russian(database_url, "admin-a", "patients", "erase", "--yes"),
+    ]
+    assert [r.exit_code for r in runs] == [0] * 8 + [2]
+    printed = "\n".join(r.stdout + r.stderr for r in runs)
+    codes = {i.value for i in Instrument} | {"baseline", "none"}  # milestone, link
+    assert english_words(printed, codes) == set(), printed
+    assert f"план {plan.id}: массажист {therapist}" in printed
+    assert "записи хранятся 10 лет после последней клинической записи" in printed
+    assert "удалены данные 0 пациентов" in printed
+    assert "ошибка: укажите номер пациента или --expired" in printed

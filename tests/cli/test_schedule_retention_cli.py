@@ -38,6 +38,7 @@ def test_the_schedule_is_shown_and_a_move_into_the_past_is_refused(
         "date": "2026-11-25",
         "time": None,
         "moved": False,
+        "recorded": False,
     }
     moved = as_user(
         database_url, "therapist-a", "schedule", "move", str(plan.id), "2",
@@ -91,6 +92,6 @@ def test_the_retention_job_and_the_clinics_period_from_the_command_line(
     assert "kept 10 years" in period.stdout
     job = as_user(database_url, "admin-a", "patients", "erase", "--expired", "--yes")
     assert job.exit_code == 0, job.stderr
-    assert "erased 0 patient(s)" in job.stdout
+    assert "erased 0 patients" in job.stdout
     refused = as_user(database_url, "therapist-a", "patients", "retention", "--default")
     assert refused.exit_code == 2

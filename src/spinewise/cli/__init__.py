@@ -55,7 +55,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "plan": (
         "plan",
-        "The patient's course plan from the latest decision; print it as PDF.",
+        "The patient's course plan from the latest decision; print it as PDF (the "
+        "plan in ``--lang``, the care sheet in the patient's language).",
     ),
     "report": (
         "report",

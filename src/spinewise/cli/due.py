@@ -9,13 +9,20 @@ user; with PATIENT only that patient's items.
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 import typer
 
-from spinewise.cli.ids import record_id
-from spinewise.cli.output import console, fail
+from spinewise.cli.ids import JsonFlag, record_id
+from spinewise.cli.output import (
+    console,
+    fail,
+    json_rows,
+    print_json,
+    print_line,
+    report,
+)
 from spinewise.cli.signin import signed_in, user_option
+from spinewise.cli.words import _
 
 
 def due_command(
@@ -28,14 +35,14 @@ def due_command(
     overdue: bool = typer.Option(
         False, "--overdue", help="only items due before today"
     ),
-    as_json: bool = typer.Option(False, "--json", help="print JSON"),
+    as_json: JsonFlag = False,
     user: str | None = user_option(),
 ) -> None:
     """Questionnaires due today or overdue, oldest first, with their link's state."""
     from spinewise.services import list_due
 
     if clinic and patient_id is not None:
-        fail("give PATIENT or --clinic, not both")
+        fail(_("give PATIENT or --clinic, not both"))
     with signed_in(user) as session:
         items = list_due(
             session.store,
@@ -45,16 +52,19 @@ def due_command(
             overdue_only=overdue,
         )
     if as_json:
-        typer.echo(json.dumps([i.model_dump(mode="json") for i in items], indent=2))
+        print_json(json_rows(items))
         return
     if not items:
-        console.print("no questionnaire is due")
+        console.print(_("no questionnaire is due"))
     for item in items:
-        state = "overdue" if item.overdue else "due"
-        typer.echo(
-            f"{item.id}\t{item.due_on.isoformat()}\t{state}\t"
-            f"patient {item.patient.id} {item.patient.record_number}\t"
-            f"{item.instrument.value}\t{item.milestone}\tlink {item.link}"
+        state = _("overdue") if item.overdue else _("due")
+        patient = _("patient {id} {record}").format(
+            id=item.patient.id, record=item.patient.record_number
+        )
+        link = _("link {state}").format(state=item.link)
+        print_line(
+            f"{item.id}\t{item.due_on.isoformat()}\t{state}\t{patient}\t"
+            f"{item.instrument.value}\t{item.milestone}\t{link}"
         )
 
 
@@ -62,6 +72,7 @@ def cancel_command(
     link_id: int = typer.Argument(
         ..., parser=record_id, metavar="LINK", help="link id"
     ),
+    as_json: JsonFlag = False,
     user: str | None = user_option(),
 ) -> None:
     """Cancel an open questionnaire link: it no longer opens, and a queued e-mail
@@ -70,8 +81,7 @@ def cancel_command(
 
     with signed_in(user) as session:
         link = cancel_link(session.store, session.actor, link_id)
-    console.print(
-        f"link {link.id} ({link.instrument.value}, patient {link.patient_id}) cancelled",
-        markup=False,
-        soft_wrap=True,
+    text = _("link {id} ({instrument}, patient {patient}) cancelled").format(
+        id=link.id, instrument=link.instrument.value, patient=link.patient_id
     )
+    report(as_json, link.model_dump(mode="json"), text)

@@ -13,7 +13,14 @@ from typing import TYPE_CHECKING
 import typer
 
 from spinewise.cli.ids import JsonFlag, record_id
-from spinewise.cli.output import Advance, console, counting, print_json, print_line
+from spinewise.cli.output import (
+    Advance,
+    console,
+    counting,
+    print_json,
+    print_line,
+    report,
+)
 from spinewise.cli.signin import signed_in, user_option
 from spinewise.cli.words import _
 
@@ -52,7 +59,7 @@ def list_command(
         )
 
 
-def _counted(mailer: Mailer, advance: Advance) -> Mailer:
+def counted_mailer(mailer: Mailer, advance: Advance) -> Mailer:
     """The mailer, advancing the progress bar by one per message it sends."""
 
     def send(message: EmailMessage) -> None:
@@ -74,7 +81,7 @@ def deliver_command(
         with counting(_("sending messages"), None, hidden=as_json) as advance:
             counts = deliver_outbox(
                 session.store,
-                None if mailer is None else _counted(mailer, advance),
+                None if mailer is None else counted_mailer(mailer, advance),
                 sender=session.settings.mail_from,
             )
     if as_json:
@@ -90,6 +97,7 @@ def resend_command(
     message_id: int = typer.Argument(
         ..., parser=record_id, metavar="MESSAGE", help="message id"
     ),
+    as_json: JsonFlag = False,
     user: str | None = user_option(),
 ) -> None:
     """Queue a message again (its link must still be open); ``outbox deliver`` or
@@ -98,11 +106,10 @@ def resend_command(
 
     with signed_in(user) as session:
         copy = resend_message(session.store, session.actor, message_id)
-    console.print(
-        f"message {copy.id} queued to {copy.to_address} (again {message_id})",
-        markup=False,
-        soft_wrap=True,
+    text = _("message {id} queued to {address} (again {original})").format(
+        id=copy.id, address=copy.to_address, original=message_id
     )
+    report(as_json, copy.model_dump(mode="json"), text)
 
 
 @outbox_app.command("cancel")
@@ -110,6 +117,7 @@ def cancel_command(
     message_id: int = typer.Argument(
         ..., parser=record_id, metavar="MESSAGE", help="message id"
     ),
+    as_json: JsonFlag = False,
     user: str | None = user_option(),
 ) -> None:
     """Cancel an unsent message and close the link it carries."""
@@ -117,7 +125,8 @@ def cancel_command(
 
     with signed_in(user) as session:
         done = cancel_message(session.store, session.actor, message_id)
-    console.print(f"message {done.id} cancelled", markup=False, soft_wrap=True)
+    text = _("message {id} cancelled").format(id=done.id)
+    report(as_json, done.model_dump(mode="json"), text)
 
 
 def register(app: typer.Typer) -> None:

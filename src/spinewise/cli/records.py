@@ -133,14 +133,15 @@ def _export_pdf(
     patient_id: int, out: Path | None, lang: str | None, user: str | None
 ) -> None:
     if out is None:
-        fail("--out: a PDF is written to a file; give --out FILE")
+        fail(_("--out: a PDF is written to a file; give --out FILE"))
     language = document_language(lang)
     with signed_in(user) as session:
         document = export_patient_pdf(
             session.store, session.actor, patient_id, language=language
         )
     out.write_bytes(document)
-    err_console.print(f"wrote {out}: everything held about patient {patient_id}")
+    note = _("wrote {file}: everything held about patient {id}")
+    err_console.print(note.format(file=out, id=patient_id), markup=False)
 
 
 @patients_app.command("show")

@@ -8,12 +8,13 @@ the same every ``SPINEWISE_REMINDERS_EVERY_MINUTES``.
 
 from __future__ import annotations
 
-import json
-
 import typer
 
-from spinewise.cli.output import console
+from spinewise.cli.ids import JsonFlag
+from spinewise.cli.outbox import counted_mailer
+from spinewise.cli.output import counting, report
 from spinewise.cli.signin import database, reported
+from spinewise.cli.words import _
 
 reminders_app = typer.Typer(
     help="Questionnaire links due and reminders: send them (for cron or a timer).",
@@ -23,7 +24,7 @@ reminders_app = typer.Typer(
 
 @reminders_app.command("run")
 def run_command(
-    as_json: bool = typer.Option(False, "--json", help="print the counts as JSON"),
+    as_json: JsonFlag = False,
 ) -> None:
     """Send the links due and the reminders due, once each (cron-safe)."""
     from spinewise.services import (
@@ -42,13 +43,11 @@ def run_command(
             valid_days=settings.questionnaire_link_days,
             remind_after_days=settings.reminder_after_days,
         )
-        counts = run_reminders(store, smtp_mailer(mail_settings(settings)), how)
-    if as_json:
-        typer.echo(json.dumps(counts))
-        return
-    console.print(
-        ", ".join(f"{k} {v}" for k, v in counts.items()), markup=False, soft_wrap=True
-    )
+        mailer = smtp_mailer(mail_settings(settings))
+        with counting(_("sending messages"), None, hidden=as_json) as advance:
+            sending = None if mailer is None else counted_mailer(mailer, advance)
+            counts = run_reminders(store, sending, how)
+    report(as_json, counts, ", ".join(f"{k} {v}" for k, v in counts.items()))
 
 
 def register(app: typer.Typer) -> None:

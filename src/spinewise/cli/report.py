@@ -15,6 +15,7 @@ from spinewise.cli.context import current_settings, run_options
 from spinewise.cli.ids import record_id
 from spinewise.cli.output import err_console, fail
 from spinewise.cli.signin import signed_in, user_option
+from spinewise.cli.words import _
 from spinewise.errors import InputError
 from spinewise.i18n import DEFAULT_LANGUAGE, parse_language, parse_languages
 from spinewise.reports import LetterKind
@@ -61,7 +62,7 @@ def _letter(
             language=language,
         )  # fmt: skip
     out.write_bytes(document)
-    err_console.print(f"wrote {out}", markup=False, soft_wrap=True)
+    err_console.print(_("wrote {file}").format(file=out), markup=False, soft_wrap=True)
 
 
 @report_app.command("progress")

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 import typer
-from rich.table import Table
 
-from spinewise.cli.ids import record_id
-from spinewise.cli.output import console
+from spinewise.cli.ids import JsonFlag, record_id
+from spinewise.cli.output import json_rows, print_json, print_table, report
 from spinewise.cli.signin import signed_in, user_option
+from spinewise.cli.words import _
 from spinewise.services import assign_therapist, planned_dates, reschedule_session
 
 schedule_app = typer.Typer(
@@ -22,22 +21,21 @@ schedule_app = typer.Typer(
 @schedule_app.command("show")
 def show_command(
     plan_id: int = typer.Argument(..., help="plan id", parser=record_id),
-    as_json: bool = typer.Option(False, "--json", help="one JSON document"),
+    as_json: JsonFlag = False,
     user: str | None = user_option(),
 ) -> None:
     """Every session of the plan with its date now (moved ones marked)."""
     with signed_in(user) as session:
         dates = planned_dates(session.store, session.actor, plan_id)
     if as_json:
-        console.print_json(json.dumps([d.model_dump(mode="json") for d in dates]))
+        print_json(json_rows(dates))
         return
-    table = Table("session", "date", "time", "moved", box=None, pad_edge=False)
-    for d in dates:
-        table.add_row(
-            str(d.session_number), d.date.isoformat(), d.time or "—",
-            "yes" if d.moved else "",
-        )  # fmt: skip
-    console.print(table)
+    rows = [
+        (str(d.session_number), d.date.isoformat(), d.time or "—",
+         _("yes") if d.moved else "")
+        for d in dates
+    ]  # fmt: skip
+    print_table((_("session"), _("date"), _("time"), _("moved")), rows)
 
 
 @schedule_app.command("move")
@@ -47,7 +45,7 @@ def move_command(
     date: str = typer.Option(..., "--date", help="the new date, YYYY-MM-DD"),
     reason: str = typer.Option(..., "--reason", help="why it moves"),
     time: str | None = typer.Option(None, "--time", help="HH:MM (optional)"),
-    as_json: bool = typer.Option(False, "--json", help="one JSON document"),
+    as_json: JsonFlag = False,
     user: str | None = user_option(),
 ) -> None:
     """Move a planned session (refused in the past, past the clearance or inside the
@@ -58,23 +56,27 @@ def move_command(
             session.store, session.actor, plan_id, session_number, data,
             dt.date.today(),
         )  # fmt: skip
-    if as_json:
-        console.print_json(moved.model_dump_json())
-        return
-    at = f" at {moved.time}" if moved.time else ""
-    console.print(f"session {session_number}: {moved.date.isoformat()}{at}")
+    if moved.time:
+        text = _("session {number}: {date} at {time}")
+    else:
+        text = _("session {number}: {date}")
+    shown = text.format(number=session_number, date=moved.date, time=moved.time)
+    report(as_json, moved.model_dump(mode="json"), shown)
 
 
 @schedule_app.command("assign")
 def assign_command(
     plan_id: int = typer.Argument(..., help="plan id", parser=record_id),
     therapist_id: int = typer.Argument(..., help="user id", parser=record_id),
+    as_json: JsonFlag = False,
     user: str | None = user_option(),
 ) -> None:
     """Give the plan to a therapist of your clinic."""
     with signed_in(user) as session:
         assign_therapist(session.store, session.actor, plan_id, therapist_id)
-    console.print(f"plan {plan_id}: therapist {therapist_id}")
+    text = _("plan {plan}: therapist {therapist}")
+    document = {"plan_id": plan_id, "therapist_id": therapist_id}
+    report(as_json, document, text.format(plan=plan_id, therapist=therapist_id))
 
 
 def register(app: typer.Typer) -> None:

@@ -255,9 +255,12 @@ def test_the_retention_job_erases_the_expired_and_names_those_left(
         store, world.admin_a, today=dt.date(2036, 11, 24), retention_years=25
     )
     assert (early.erased, early.refused) == ([], {})
+    done: list[int] = []
     outcome = services.run_retention(
-        store, world.admin_a, today=dt.date(2036, 11, 25), retention_years=25
-    )
+        store, world.admin_a, today=dt.date(2036, 11, 25), retention_years=25,
+        advance=done.append,
+    )  # fmt: skip
+    assert done == [1, 1]  # a progress bar moves on for the erased and the left
     assert outcome.erased == [ended.patient_id]
     assert list(outcome.refused) == [open_course.patient_id]
     assert "open course" in outcome.refused[open_course.patient_id]

@@ -14,6 +14,7 @@ What stays and why: ``docs/operators/retention-and-erasure.md``.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
@@ -128,10 +129,16 @@ def _due(store: Store, actor: Actor, today: dt.date, default: int) -> list[int]:
 
 
 def run_retention(
-    store: Store, actor: Actor, *, today: dt.date, retention_years: int
+    store: Store,
+    actor: Actor,
+    *,
+    today: dt.date,
+    retention_years: int,
+    advance: Callable[[int], None] | None = None,
 ) -> ErasureOutcome:
     """Erase every patient whose retention period has ended (each in its own
-    transaction); a patient still in an open course is left and named."""
+    transaction); a patient still in an open course is left and named. ``advance``
+    (a progress bar's) is called with 1 after each patient."""
     erased: list[int] = []
     refused: dict[int, str] = {}
     for patient_id in _due(store, actor, today, retention_years):
@@ -148,6 +155,8 @@ def run_retention(
             refused[patient_id] = str(error)
         else:
             erased.append(patient_id)
+        if advance is not None:
+            advance(1)
     return ErasureOutcome(erased=erased, refused=refused)
 
 
