@@ -8,7 +8,7 @@ import os
 
 from tests import pg
 from tests.cli.running import SECRET_KEY, as_user, runner
-from tests.services.course_clinic import planned_patient
+from tests.services.builders import planned_patient
 from tests.text_packs import import_fake_texts
 
 from spinewise import services

@@ -9,7 +9,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import delete
 from tests.pg import World
-from tests.services.course_clinic import START, planned_patient
+from tests.services.builders import START, planned_patient
 from tests.text_packs import import_fake_texts
 
 from spinewise import services

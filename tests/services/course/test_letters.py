@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from tests.pdf_reading import assert_plain_words, fonts, words
 from tests.pg import World
-from tests.services.course_clinic import planned_patient, session_data
+from tests.services.builders import planned_patient, session_data
 
 from spinewise import services
 from spinewise.errors import NotFoundError, PermissionDeniedError

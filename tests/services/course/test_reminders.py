@@ -11,8 +11,8 @@ from collections.abc import Iterator
 import pytest
 from tests.mailbox import SENDER, Inbox, smtp_server
 from tests.pg import World
+from tests.services.builders import START, planned_patient
 from tests.services.course.test_outbox import PUBLIC, SECRET
-from tests.services.course_clinic import START, planned_patient
 from tests.text_packs import fake_pack, import_fake_texts
 
 from spinewise import services
