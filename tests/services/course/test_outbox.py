@@ -5,15 +5,11 @@ sent twice by concurrent runs, cancel, one-click stop."""
 from __future__ import annotations
 
 import datetime as dt
-import socket
 import threading
 from collections.abc import Iterator
-from email import message_from_bytes
-from email.message import Message
-from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
+from tests.mailbox import SENDER, Inbox, smtp_server
 from tests.pg import World
 from tests.services.builders import assessed_patient
 
@@ -25,42 +21,12 @@ from spinewise.store import Store, utc_now
 
 SECRET = "a test secret that is long enough to sign links"
 PUBLIC = "https://clinic.example"
-SENDER = "Clinic <clinic@example.org>"
-
-
-class Inbox:
-    def __init__(self) -> None:
-        self.messages: list[Message] = []
-        self.lock = threading.Lock()
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        with self.lock:
-            self.messages.append(message_from_bytes(envelope.content))
-        return "250 OK"
 
 
 @pytest.fixture
 def inbox() -> Iterator[tuple[Inbox, MailSettings]]:
-    handler = Inbox()
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield (
-            handler,
-            MailSettings(
-                host="127.0.0.1",
-                port=port,
-                starttls=False,
-                user=None,
-                password=None,
-                sender=SENDER,
-            ),
-        )
-    finally:
-        controller.stop()
+    with smtp_server() as server:
+        yield server
 
 
 def contactable(store: Store, world: World, kb: KnowledgeBase) -> int:
