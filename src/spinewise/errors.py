@@ -11,15 +11,69 @@
      +-- StoreError            the database failed
 
 Errors carry data, never HTTP codes: adapters map them (CLI exit 2, HTTP 422/404/403).
+
+Their words are English, and translatable: a message written as
+``N_("must be at most {limit}", limit=10)`` is a ``Message`` — the English text as a
+``str`` (so ``str(error)``, logs and audit details stay English) that also keeps its
+msgid and parameters. The adapters translate it at the edge, in the reader's language
+(``spinewise.i18n.Translator.message``); ``pybabel extract`` finds the ``N_`` msgids.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
+
+
+class Message(str):
+    """An English text that knows its msgid and named parameters.
+
+    It *is* its English text (a ``str``); ``msgid`` and ``params`` let an adapter
+    write it in another language. Parameters are values (numbers, codes, field paths)
+    or Messages themselves (a translatable word put into the sentence).
+    """
+
+    msgid: str
+    params: Mapping[str, Any]
+
+    def __new__(
+        cls,
+        msgid: str,
+        params: Mapping[str, Any] | None = None,
+        english: str | None = None,
+    ) -> Message:
+        """``english`` is the English text when it is not the msgid filled in (a
+        library's own wording, kept as it was while the msgid is ours)."""
+        values = dict(params or {})
+        if english is None:
+            english = msgid.format(**values) if values else msgid
+        message = super().__new__(cls, english)
+        message.msgid = msgid
+        message.params = values
+        return message
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Message, (self.msgid, self.params, str(self)))
+
+
+def N_(msgid: str, /, **params: Any) -> Message:
+    """Mark ``msgid`` for the catalogue; the English text with ``params`` filled in
+    (``{name}`` placeholders), carrying what a translation needs."""
+    return Message(msgid, params)
 
 
 class SpinewiseError(Exception):
-    """Root of every error Spinewise raises on purpose."""
+    """Root of every error Spinewise raises on purpose.
+
+    Raised with a ``Message`` (``PermissionDeniedError(N_("..."))``), its words can
+    be translated at the edge; ``text`` is that message (None for other errors).
+    """
+
+    @property
+    def text(self) -> Message | None:
+        first = self.args[0] if self.args else None
+        return first if isinstance(first, Message) else None
 
 
 @dataclass(frozen=True)
@@ -55,7 +109,11 @@ class UnknownLanguageError(InputError):
 
     def __init__(self, code: str, field: str, known: tuple[str, ...]) -> None:
         self.code = code
-        message = f"unknown language {code!r} (known: {', '.join(known)})"
+        message = N_(
+            "unknown language {code!r} (known: {known})",
+            code=code,
+            known=", ".join(known),
+        )
         super().__init__([FieldProblem(field, message)])
 
 
@@ -76,7 +134,7 @@ class NotFoundError(SpinewiseError):
     def __init__(self, kind: str, key: object) -> None:
         self.kind = kind
         self.key = key
-        super().__init__(f"{kind} {key} not found")
+        super().__init__(N_("{kind} {key} not found", kind=Message(kind), key=key))
 
 
 class PermissionDeniedError(SpinewiseError):
@@ -89,6 +147,11 @@ class ConflictError(SpinewiseError):
     def __init__(self, message: str, field: str | None = None) -> None:
         self.field = field
         super().__init__(message)
+
+    @property
+    def problem(self) -> FieldProblem | None:
+        """The conflict as a problem of its field (None when no field owns it)."""
+        return FieldProblem(self.field, self.args[0]) if self.field else None
 
 
 class PlanRefusedError(SpinewiseError):

@@ -21,13 +21,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 from rich.table import Table
 
-from spinewise.cli.words import _
-from spinewise.errors import (
-    InputError,
-    KnowledgeBaseError,
-    NotFoundError,
-    SpinewiseError,
-)
+from spinewise.cli.words import _, translator
+from spinewise.errors import InputError, KnowledgeBaseError, SpinewiseError
 
 INVALID_INPUT = 2
 
@@ -45,38 +40,21 @@ def set_quiet(quiet: bool) -> None:
     err_console.quiet = quiet
 
 
-def _record_kind(kind: str) -> str:
-    """The kind of record a not-found error names, in words (others stay as given)."""
-    return {
-        "api token": _("api token"),
-        "assessment": _("assessment"),
-        "course plan": _("course plan"),
-        "course plan of patient": _("course plan of patient"),
-        "decision": _("decision"),
-        "message": _("message"),
-        "patient": _("patient"),
-        "questionnaire": _("questionnaire"),
-        "questionnaire link": _("questionnaire link"),
-        "session": _("session"),
-        "session note": _("session note"),
-        "user": _("user"),
-    }.get(kind, kind)
-
-
 def fail(error: SpinewiseError | str) -> NoReturn:
-    """Print the error (one line per field problem) on stderr and exit 2."""
+    """Print the error (one line per field problem) on stderr, in the run's language
+    (field paths and file names as they are), and exit 2."""
+    tr = translator()
     if isinstance(error, InputError):
         for problem in error.problems:
             prefix = f"{error.file}: " if error.file else ""
-            _errors.print(f"{prefix}{problem}", markup=False, soft_wrap=True)
+            line = f"{prefix}{tr.problem(problem)}"
+            _errors.print(line, markup=False, soft_wrap=True)
     elif isinstance(error, KnowledgeBaseError):
         text = _("knowledge base error: {error}").format(error=error)
         _errors.print(text, markup=False, soft_wrap=True)
     else:
-        if isinstance(error, NotFoundError):
-            kind = _record_kind(error.kind)
-            error = _("{kind} {key} not found").format(kind=kind, key=error.key)
-        text = _("error: {error}").format(error=error)
+        words = tr.error(error) if isinstance(error, SpinewiseError) else error
+        text = _("error: {error}").format(error=words)
         _errors.print(text, markup=False, soft_wrap=True)
     raise typer.Exit(INVALID_INPUT)
 

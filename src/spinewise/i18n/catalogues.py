@@ -15,6 +15,7 @@ import io
 from functools import cache
 from pathlib import Path
 
+from spinewise.errors import FieldProblem, Message, SpinewiseError
 from spinewise.i18n.languages import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES
 
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
@@ -85,3 +86,28 @@ class Translator:
     def pgettext(self, context: str, message: str) -> str:
         """``message`` in the sense ``context`` gives it (a code's label, say)."""
         return self._catalogue.pgettext(context, message)
+
+    def message(self, text: str) -> str:
+        """An error's or problem's words in this language: a ``Message`` translated
+        with its parameters (Messages among them translated too); any other text, or
+        a translation that does not fit its parameters, stays as given (English)."""
+        if not isinstance(text, Message) or self.language == DEFAULT_LANGUAGE:
+            return str(text)
+        translated = self._catalogue.gettext(text.msgid)
+        if not text.params:
+            return translated
+        params = {k: self.message(v) if isinstance(v, Message) else v
+                  for k, v in text.params.items()}  # fmt: skip
+        try:
+            return translated.format(**params)
+        except (KeyError, IndexError, ValueError):
+            return str(text)
+
+    def problem(self, problem: FieldProblem) -> FieldProblem:
+        """The same field problem with its message in this language (the field path
+        is a code: never translated)."""
+        return FieldProblem(problem.field, self.message(problem.message))
+
+    def error(self, error: SpinewiseError) -> str:
+        """An error's message in this language (English when it carries none)."""
+        return self.message(error.text) if error.text is not None else str(error)

@@ -78,7 +78,7 @@ from spinewise.models.session import (
     StopDecision,
     StopReason,
 )
-from spinewise.models.validation import parse_model, problems_of
+from spinewise.models.validation import message_of, parse_model, problems_of
 
 __all__ = [
     "ASSESSMENT_SCHEMA",
@@ -136,6 +136,7 @@ __all__ = [
     "integer_problem",
     "levels_for",
     "load_document",
+    "message_of",
     "parse_date",
     "parse_document",
     "parse_int",

@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from typing import TypeVar
 
 from spinewise.errors import (
+    N_,
     ConflictError,
     NotFoundError,
     PermissionDeniedError,
@@ -89,5 +90,5 @@ def patient_of(
     """The actor's clinic's patient, or "not found" (also for another clinic's)."""
     row = uow.patients.get(actor.clinic_id, patient_id, lock=lock)
     if row is None:
-        raise NotFoundError("patient", patient_id)
+        raise NotFoundError(N_("patient"), patient_id)
     return row

@@ -5,6 +5,11 @@ JSON (under ``/api/``)::
     {"ok": false, "status": 422, "error": "invalid input",
      "errors": [{"field": "hernia.levels[0]", "message": "..."}]}
 
+Words are translated at this edge: a page's error in the page's language, the API's
+``error`` and ``message`` texts in the language asked with ``?lang`` or
+``Accept-Language`` (then the body says which: ``"lang"``; ``"lang_warning"`` for a
+language not offered). Field paths and status codes are never translated.
+
 Pages get the same status with an HTML page (401 becomes a redirect to the login
 page). Unexpected exceptions are logged and answered 500 with a generic message,
 never a stack trace.
@@ -27,14 +32,18 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import compile_path
 
 from spinewise.errors import (
+    N_,
     ConflictError,
     FieldProblem,
     InputError,
+    Message,
     NotFoundError,
     PermissionDeniedError,
     PlanRefusedError,
     SpinewiseError,
 )
+from spinewise.i18n import SUPPORTED_LANGUAGES, Translator
+from spinewise.models import message_of
 from spinewise.web.auth import AuthenticationRequiredError, ThrottledError
 from spinewise.web.cds_errors import cds_error, is_cds_path
 from spinewise.web.rendering import render_error
@@ -43,7 +52,8 @@ from spinewise.web.security import CsrfError
 logger = logging.getLogger("spinewise.web")
 
 API_PREFIX = "/api/"
-GENERIC_500 = "something went wrong on our side; it has been logged"
+GENERIC_500 = N_("something went wrong on our side; it has been logged")
+INVALID_INPUT = N_("invalid input")
 _LOCATIONS = frozenset({"body", "query", "path", "header", "cookie"})
 
 
@@ -51,7 +61,9 @@ class ContentTooLargeError(Exception):
     """The request body is over the app's limit."""
 
     def __init__(self, limit: int) -> None:
-        super().__init__(f"the request body is over the limit of {limit} bytes")
+        super().__init__(
+            N_("the request body is over the limit of {limit} bytes", limit=limit)
+        )
 
 
 class BodyTimeoutError(Exception):
@@ -59,7 +71,10 @@ class BodyTimeoutError(Exception):
 
     def __init__(self, seconds: float) -> None:
         super().__init__(
-            f"the request body did not arrive within {seconds:g} s; send it again"
+            N_(
+                "the request body did not arrive within {seconds} s; send it again",
+                seconds=f"{seconds:g}",
+            )
         )
 
 
@@ -82,56 +97,93 @@ def error_json(
     error: str,
     problems: Sequence[FieldProblem] = (),
     headers: dict[str, str] | None = None,
+    language: tuple[str | None, str | None] = (None, None),
 ) -> Response:
-    """The API's error answer."""
-    body = {
+    """The API's error answer; ``language`` is (the language asked for, a warning
+    about an unknown one): its words in that language, saying which."""
+    asked, warning = language
+    tr = Translator(asked or "en")
+    body: dict[str, object] = {
         "ok": False,
         "status": status,
-        "error": error,
-        "errors": [{"field": p.field, "message": p.message} for p in problems],
+        "error": tr.message(error),
+        "errors": [
+            {"field": p.field, "message": tr.message(p.message)} for p in problems
+        ],
     }
+    if asked is not None:
+        body["lang"] = asked
+    if warning is not None:
+        body["lang_warning"] = warning
     return Response(orjson.dumps(body), status, headers, media_type="application/json")
+
+
+def _asked_language(request: Request) -> tuple[str | None, str | None]:
+    """The API's language of an error answer: ``?lang``, then Accept-Language
+    (read as ``POST /screen`` reads them; imported here, as that module's schemas
+    import this one)."""
+    from spinewise.web.api.screen import requested_language
+
+    enabled = getattr(request.app.state, "languages", SUPPORTED_LANGUAGES)
+    return requested_language(
+        request.query_params.get("lang"),
+        request.headers.get("accept-language"),
+        tuple(enabled),
+    )
 
 
 def describe(exc: Exception) -> tuple[int, str, list[FieldProblem]]:
     """Status, message and field problems of any exception (500 for the unexpected)."""
     if isinstance(exc, InputError):
-        return 422, "invalid input", list(exc.problems)
+        return 422, INVALID_INPUT, list(exc.problems)
     if isinstance(exc, NotFoundError):
-        return 404, str(exc), []
+        return 404, _text(exc), []
     if isinstance(exc, PermissionDeniedError):
-        return 403, str(exc) or "your role may not do this", []
+        return 403, _text(exc) or N_("your role may not do this"), []
     if isinstance(exc, ConflictError):
-        problems = [FieldProblem(exc.field, str(exc))] if exc.field else []
-        return 409, str(exc), problems
+        problem = exc.problem
+        return 409, _text(exc), [problem] if problem else []
     if isinstance(exc, PlanRefusedError):
-        return 409, str(exc) or "no plan can be issued", []
+        return 409, _text(exc) or N_("no plan can be issued"), []
     if isinstance(exc, AuthenticationRequiredError):
-        return 401, str(exc) or "sign in first", []
+        return 401, _text(exc) or N_("sign in first"), []
     if isinstance(exc, CsrfError):
-        return 403, "the form expired or did not come from this site; reload it", []
-    if isinstance(exc, ThrottledError):
-        return 429, str(exc), []
-    if isinstance(exc, ContentTooLargeError):
-        return 413, str(exc), []
-    if isinstance(exc, BodyTimeoutError):
-        return 408, str(exc), []
+        return 403, N_("the form expired or did not come from this site; reload it"), []
+    if isinstance(exc, ThrottledError | ContentTooLargeError | BodyTimeoutError):
+        status = {ThrottledError: 429, ContentTooLargeError: 413}.get(type(exc), 408)
+        return status, _text(exc), []
     if isinstance(exc, RequestValidationError):
-        return 422, "invalid input", validation_problems(exc.errors())
+        return 422, INVALID_INPUT, validation_problems(exc.errors())
     if isinstance(exc, StarletteHTTPException):
-        return exc.status_code, str(exc.detail).lower(), []
+        detail = str(exc.detail).lower()
+        return exc.status_code, _HTTP_WORDS.get(detail, detail), []
     return 500, GENERIC_500, []
 
 
+_HTTP_WORDS = {
+    "not found": N_("not found"),
+    "method not allowed": N_("method not allowed"),
+    "bad request": N_("bad request"),
+}
+"""Starlette's own details, as translatable words."""
+
+
+def _text(exc: Exception) -> str:
+    """The error's message: its ``Message`` (translatable) when it has one."""
+    first = exc.args[0] if len(exc.args) == 1 else None
+    return first if isinstance(first, Message) else str(exc)
+
+
 def validation_problems(errors: Sequence[Any]) -> list[FieldProblem]:
-    """FastAPI's request errors as dotted field paths without the ``body.`` prefix."""
+    """FastAPI's request errors as dotted field paths without the ``body.`` prefix,
+    each message translatable (``message_of``)."""
     problems = []
     for error in errors:
         loc = list(error.get("loc", ()))
         if loc and loc[0] in _LOCATIONS:
             loc = loc[1:]
         if error.get("type") == "json_invalid":
-            problems.append(FieldProblem("(document)", "not valid JSON"))
+            problems.append(FieldProblem("(document)", N_("not valid JSON")))
             continue
         path = ""
         for part in loc:
@@ -140,10 +192,7 @@ def validation_problems(errors: Sequence[Any]) -> list[FieldProblem]:
                 if isinstance(part, int)
                 else (f".{part}" if path else str(part))
             )
-        message = str(error.get("msg", "invalid"))
-        if error.get("type") == "missing":
-            message = "required; this field must be given"
-        problems.append(FieldProblem(path or "(document)", message))
+        problems.append(FieldProblem(path or "(document)", message_of(error)))
     return problems
 
 
@@ -186,7 +235,8 @@ def error_response(request: Request, exc: Exception) -> Response:
             exc_info=(type(exc), exc, exc.__traceback__),
         )
     if request.url.path.startswith(API_PREFIX):
-        return error_json(status, message, problems, headers)
+        language = _asked_language(request)
+        return error_json(status, message, problems, headers, language)
     if is_cds_path(request.url.path):
         return cds_error(status, message, problems, headers)
     if status == 401:

@@ -21,7 +21,7 @@ from starlette.responses import HTMLResponse
 from starlette.templating import Jinja2Templates
 
 from spinewise import __version__
-from spinewise.errors import FieldProblem
+from spinewise.errors import FieldProblem, Message
 from spinewise.i18n import (
     DEFAULT_LANGUAGE,
     Translator,
@@ -95,8 +95,16 @@ def _pgettext(context: str, message: str) -> str:
 
 def translate(message: str) -> str:
     """``message`` in the page's language, as text: no ``%`` formatting, escaped
-    like any other value (for words kept in Python data: labels, titles)."""
+    like any other value (for words kept in Python data: labels, titles). An error's
+    ``Message`` is translated with its parameters."""
+    if isinstance(message, Message):
+        return Translator(_PAGE_LANGUAGE.get()).message(message)
     return _gettext(message) if message else message
+
+
+def _finalize(value: Any) -> Any:
+    """Every printed ``Message`` (an error's words) in the page's language."""
+    return translate(value) if isinstance(value, Message) else value
 
 
 LANGUAGE_COOKIE = "spinewise_lang"
@@ -170,6 +178,7 @@ def make_templates() -> Jinja2Templates:
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        finalize=_finalize,
     )
     env.install_gettext_callables(  # type: ignore[attr-defined]
         _gettext, _ngettext, newstyle=True, pgettext=_pgettext
@@ -257,7 +266,9 @@ def render_error(
 ) -> HTMLResponse:
     """The HTML error page (same status as the JSON API would give)."""
     title = _TITLES.get(status, N_("Something went wrong"))
-    context = {"status": status, "title": title, "message": message}
+    tr = page_translator(request)
+    problems = [tr.problem(p) for p in problems]
+    context = {"status": status, "title": title, "message": tr.message(message)}
     return render(
         request,
         "error.html",

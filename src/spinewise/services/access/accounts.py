@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
-from spinewise.errors import ConflictError, NotFoundError
+from spinewise.errors import N_, ConflictError, NotFoundError
 from spinewise.models import parse_model
 from spinewise.services.access.actors import (
     ADMINS,
@@ -173,7 +173,7 @@ def set_user_active(
         require(actor, ADMINS, "deactivate users")
         row = uow.users.get(user_id)
         if row is None or row.clinic_id != actor.clinic_id:
-            raise NotFoundError("user", user_id)
+            raise NotFoundError(N_("user"), user_id)
         if user_id == actor.user_id and not active:
             raise ConflictError("you cannot deactivate yourself", field="user_id")
         if not active:
@@ -229,7 +229,7 @@ def issue_api_token(
             require(actor, ADMINS, "issue tokens for other users")
         row = uow.users.get(target)
         if row is None or row.clinic_id != actor.clinic_id:
-            raise NotFoundError("user", target)
+            raise NotFoundError(N_("user"), target)
         token = TOKEN_PREFIX + secrets.token_urlsafe(32)
         stored = uow.api_tokens.add(
             user_id=target,
@@ -253,7 +253,7 @@ def revoke_api_token(store: Store, actor: Actor, token_id: int) -> None:
         row = uow.api_tokens.get(token_id)
         owner = None if row is None else uow.users.get(row.user_id)
         if row is None or owner is None or owner.clinic_id != actor.clinic_id:
-            raise NotFoundError("api token", token_id)
+            raise NotFoundError(N_("api token"), token_id)
         if owner.id != actor.user_id:
             require(actor, ADMINS, "revoke tokens of other users")
         uow.api_tokens.revoke(token_id, utc_now())

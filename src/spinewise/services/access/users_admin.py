@@ -8,7 +8,7 @@ administrator demoted or deactivated; every change audited.
 
 from __future__ import annotations
 
-from spinewise.errors import ConflictError, FieldProblem, InputError, NotFoundError
+from spinewise.errors import N_, ConflictError, FieldProblem, InputError, NotFoundError
 from spinewise.i18n import SUPPORTED_LANGUAGES
 from spinewise.services.access.accounts import create_user, keep_an_admin
 from spinewise.services.access.actors import ADMINS, Actor, Role, require
@@ -24,7 +24,7 @@ def _clinic_user(uow: UnitOfWork, actor: Actor, user_id: int, action: str) -> Us
     require(actor, ADMINS, action)
     row = uow.users.get(user_id)
     if row is None or row.clinic_id != actor.clinic_id:
-        raise NotFoundError("user", user_id)
+        raise NotFoundError(N_("user"), user_id)
     return row
 
 
@@ -116,6 +116,6 @@ def set_own_language(store: Store, actor: Actor, language: str | None) -> None:
     with unit(store, actor) as uow:
         row = uow.users.get(actor.user_id)
         if row is None:  # pragma: no cover - the unit checked the actor
-            raise NotFoundError("user", actor.user_id)
+            raise NotFoundError(N_("user"), actor.user_id)
         row.language = code
         log(uow, actor, Action.CHANGE, "user", actor.user_id, detail={"language": code})

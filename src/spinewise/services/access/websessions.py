@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pydantic import BaseModel, ConfigDict
 
 from spinewise.config import Settings
-from spinewise.errors import NotFoundError
+from spinewise.errors import N_, NotFoundError
 from spinewise.services.access.actors import ADMINS, Actor, Interface, actor_of, require
 from spinewise.services.audit import Action, log
 from spinewise.services.unit import unit
@@ -174,7 +174,7 @@ def end_user_sessions(
             require(actor, ADMINS, "sign other users out")
         row = uow.users.get(target)
         if row is None or row.clinic_id != actor.clinic_id:
-            raise NotFoundError("user", target)
+            raise NotFoundError(N_("user"), target)
         ended = end_user_sessions_in(uow, target, keep)
         log(
             uow,
@@ -209,6 +209,6 @@ def end_own_session(store: Store, actor: Actor, session_id: int) -> None:
         sessions = WebSessions(uow.session)
         row = sessions.get(session_id)
         if row is None or row.user_id != actor.user_id:
-            raise NotFoundError("session", session_id)
+            raise NotFoundError(N_("session"), session_id)
         sessions.delete(session_id)
         log(uow, actor, Action.CHANGE, "web_session", session_id, detail={"ended": 1})

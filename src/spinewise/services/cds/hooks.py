@@ -34,7 +34,7 @@ import orjson
 from pydantic import ValidationError
 
 from spinewise.config import Settings
-from spinewise.errors import FieldProblem, InputError, NotFoundError
+from spinewise.errors import N_, FieldProblem, InputError, NotFoundError
 from spinewise.interop import (
     CdsAuthError,
     FeedbackRequest,
@@ -219,7 +219,7 @@ class CdsHooks:
         """The hook a service answers (``NotFoundError`` for an unknown service)."""
         hook = self._hooks.get(service_id)
         if hook is None:
-            raise NotFoundError("CDS service", service_id)
+            raise NotFoundError(N_("CDS service"), service_id)
         return hook
 
     def authenticate(self, authorization: str | None, *paths: str) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from spinewise.errors import NotFoundError
+from spinewise.errors import N_, NotFoundError
 from spinewise.kb import KnowledgeBase
 from spinewise.models import Assessment, parse_model
 from spinewise.screening import screen
@@ -136,7 +136,7 @@ def amend_assessment(
             assessment = _parse(data, file)
             base = uow.assessments.get(actor.clinic_id, assessment_id)
             if base is None:
-                raise NotFoundError("assessment", assessment_id)
+                raise NotFoundError(N_("assessment"), assessment_id)
             patient_of(uow, actor, base.patient_id, lock=True)
             version = uow.assessments.last_version(base.patient_id, base.number) + 1
             row = _store(
@@ -162,7 +162,7 @@ def get_assessment(store: Store, actor: Actor, assessment_id: int) -> Assessment
         require(actor, CLINICIANS, "read assessments")
         row = uow.assessments.get(actor.clinic_id, assessment_id)
         if row is None:
-            raise NotFoundError("assessment", assessment_id)
+            raise NotFoundError(N_("assessment"), assessment_id)
         log_reads(uow, actor, "assessment", [(row.patient_id, row.id)])
         return assessment_record(row)
 

@@ -19,7 +19,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
 
-from spinewise.errors import ConflictError, FieldProblem, InputError, NotFoundError
+from spinewise.errors import N_, ConflictError, FieldProblem, InputError, NotFoundError
 from spinewise.services.access.actors import ADMINS, Actor, require
 from spinewise.services.audit import Action, log
 from spinewise.services.course.course_records import PlanStatus
@@ -168,7 +168,7 @@ def set_clinic_retention(store: Store, actor: Actor, years: int | None) -> None:
         require(actor, ADMINS, "set the retention period")
         clinic = uow.clinics.get(actor.clinic_id)
         if clinic is None:
-            raise NotFoundError("clinic", actor.clinic_id)
+            raise NotFoundError(N_("clinic"), actor.clinic_id)
         clinic.retention_years = years
         log(uow, actor, Action.CHANGE, "clinic", clinic.id, detail={"retention": years})
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from spinewise.errors import ConflictError, NotFoundError
+from spinewise.errors import N_, ConflictError, NotFoundError
 from spinewise.kb import KnowledgeBase
 from spinewise.models import Assessment, ClearanceStatus, Decision
 from spinewise.screening import screen
@@ -122,7 +122,7 @@ def screen_assessment(
         require(actor, CLINICIANS, "screen assessments")
         row = uow.assessments.get(actor.clinic_id, assessment_id)
         if row is None:
-            raise NotFoundError("assessment", assessment_id)
+            raise NotFoundError(N_("assessment"), assessment_id)
         patient_of(uow, actor, row.patient_id, lock=True)
         current = uow.assessments.current(actor.clinic_id, row.patient_id)
         if current is not None and current.id != row.id:
@@ -141,7 +141,7 @@ def get_decision(store: Store, actor: Actor, decision_id: int) -> DecisionRecord
         require(actor, CLINICIANS, "read decisions")
         row = uow.decisions.get(actor.clinic_id, decision_id)
         if row is None:
-            raise NotFoundError("decision", decision_id)
+            raise NotFoundError(N_("decision"), decision_id)
         log_reads(uow, actor, "decision", [(row.patient_id, row.id)])
         return decision_record(row)
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from spinewise.errors import NotFoundError, PlanRefusedError
+from spinewise.errors import N_, NotFoundError, PlanRefusedError
 from spinewise.i18n import DEFAULT_LANGUAGE
 from spinewise.kb import KnowledgeBase
 from spinewise.models import Modality
@@ -220,7 +220,7 @@ def get_plan(store: Store, actor: Actor, plan_id: int) -> PlanRecord:
         require(actor, CLINICIANS, "read course plans")
         row = CoursePlans(uow.session).get(actor.clinic_id, plan_id)
         if row is None:
-            raise NotFoundError("course plan", plan_id)
+            raise NotFoundError(N_("course plan"), plan_id)
         log_reads(uow, actor, "course_plan", [(row.patient_id, row.id)])
         return plan_record(row)
 
@@ -233,12 +233,12 @@ def _report_inputs(
         require(actor, CLINICIANS, "print course plans")
         row = CoursePlans(uow.session).get(actor.clinic_id, plan_id)
         if row is None:
-            raise NotFoundError("course plan", plan_id)
+            raise NotFoundError(N_("course plan"), plan_id)
         patient = patient_of(uow, actor, row.patient_id)
         decision = uow.decisions.get(actor.clinic_id, row.decision_id)
         clinic = uow.clinics.get(actor.clinic_id)
         if decision is None or clinic is None:
-            raise NotFoundError("decision", row.decision_id)
+            raise NotFoundError(N_("decision"), row.decision_id)
         names = uow.users.names([actor.user_id])
         log(
             uow,

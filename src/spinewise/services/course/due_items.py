@@ -12,7 +12,7 @@ import datetime as dt
 
 from pydantic import BaseModel, ConfigDict
 
-from spinewise.errors import ConflictError, NotFoundError
+from spinewise.errors import N_, ConflictError, NotFoundError
 from spinewise.models.outcome import Instrument
 from spinewise.outcomes import INSTRUMENTS
 from spinewise.services.access.actors import CLINICIANS, Actor, require
@@ -140,7 +140,7 @@ def send_due_link(
         items = DueItems(uow.session)
         row = items.get(actor.clinic_id, item_id)
         if row is None:
-            raise NotFoundError("questionnaire due", item_id)
+            raise NotFoundError(N_("questionnaire due"), item_id)
         patient = patient_of(uow, actor, row.patient_id, lock=True)
         if row.response_id is not None:
             raise ConflictError(f"item {row.id} is already answered", field="id")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from spinewise.errors import NotFoundError
+from spinewise.errors import N_, NotFoundError
 from spinewise.kb import KnowledgeBase
 from spinewise.models import Decision
 from spinewise.models.outcome import Instrument
@@ -170,7 +170,7 @@ def _gather(
         else None
     )
     if current is None or decision_row is None:
-        raise NotFoundError("screening decision of patient", patient_id)
+        raise NotFoundError(N_("screening decision of patient"), patient_id)
     local = kb.in_language(language)
     decision = translate_decision(
         Decision.model_validate(decision_row.output), kb, language

@@ -12,7 +12,7 @@ import datetime as dt
 
 from pydantic import BaseModel, ConfigDict
 
-from spinewise.errors import ConflictError, NotFoundError
+from spinewise.errors import N_, ConflictError, NotFoundError
 from spinewise.models.outcome import Instrument
 from spinewise.services.access.actors import CLINICIANS, Actor, require
 from spinewise.services.audit import Action, log, log_reads
@@ -64,7 +64,7 @@ def cancel_link(
             or row.clinic_id != actor.clinic_id
             or patient_id not in (None, row.patient_id)
         ):
-            raise NotFoundError("questionnaire link", link_id)
+            raise NotFoundError(N_("questionnaire link"), link_id)
         record = OpenLink.model_validate(row, from_attributes=True)
         if not QuestionnaireLinks(uow.session).cancel(
             actor.clinic_id, link_id, utc_now()

@@ -23,7 +23,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from pydantic import BaseModel, ConfigDict
 
 from spinewise.config import Settings
-from spinewise.errors import ConflictError, NotFoundError
+from spinewise.errors import N_, ConflictError, NotFoundError
 from spinewise.models.outcome import Instrument
 from spinewise.services.access.actors import CLINICIANS, Actor, Interface, require
 from spinewise.services.audit import Action, log, system_event
@@ -176,7 +176,7 @@ def cancel_message(store: Store, actor: Actor, message_id: int) -> OutboxMessage
         outbox = Outbox(uow.session)
         row = outbox.get(actor.clinic_id, message_id)
         if row is None:
-            raise NotFoundError("message", message_id)
+            raise NotFoundError(N_("message"), message_id)
         if row.status in ("sent", "cancelled"):
             raise ConflictError(f"message {row.id} is already {row.status}", field="id")
         outbox.set(row.id, status="cancelled")
@@ -330,7 +330,7 @@ def unsubscribe(store: Store, token: str, secret: str) -> bool:
             token
         )
     except (BadSignature, ValueError, TypeError):
-        raise NotFoundError("unsubscribe link", "(token)") from None
+        raise NotFoundError(N_("unsubscribe link"), "(token)") from None
     with store.unit_of_work(write=True) as uow:
         done = withdraw_contact(
             uow, int(clinic_id), int(patient_id), "unsubscribed by e-mail link"

@@ -19,6 +19,7 @@ from typing import Any
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from spinewise.errors import (
+    N_,
     ConflictError,
     FieldProblem,
     InputError,
@@ -234,10 +235,10 @@ def _usable_link(
     try:
         URLSafeTimedSerializer(secret, salt=LINK_SALT).loads(token)
     except BadSignature:
-        raise NotFoundError("questionnaire link", "(token)") from None
+        raise NotFoundError(N_("questionnaire link"), "(token)") from None
     row = QuestionnaireLinks(uow.session).by_token_hash(_hash(token))
     if row is None:
-        raise NotFoundError("questionnaire link", "(token)")
+        raise NotFoundError(N_("questionnaire link"), "(token)")
     if row.used_at is not None:
         raise ConflictError("this questionnaire link was already used", field="token")
     if row.cancelled_at is not None:

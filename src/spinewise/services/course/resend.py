@@ -3,7 +3,7 @@ open, queued as a new message (the original keeps its status and history)."""
 
 from __future__ import annotations
 
-from spinewise.errors import ConflictError, NotFoundError
+from spinewise.errors import N_, ConflictError, NotFoundError
 from spinewise.services.access.actors import CLINICIANS, Actor, require
 from spinewise.services.audit import Action, log
 from spinewise.services.course.link_messages import require_contact
@@ -21,7 +21,7 @@ def resend_message(store: Store, actor: Actor, message_id: int) -> OutboxMessage
         outbox = Outbox(uow.session)
         row = outbox.get(actor.clinic_id, message_id)
         if row is None:
-            raise NotFoundError("message", message_id)
+            raise NotFoundError(N_("message"), message_id)
         patient = patient_of(uow, actor, row.patient_id, lock=True)
         address = require_contact(uow, patient)
         now = utc_now()

@@ -18,7 +18,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from spinewise.errors import ConflictError, FieldProblem, InputError, NotFoundError
+from spinewise.errors import N_, ConflictError, FieldProblem, InputError, NotFoundError
 from spinewise.models.enums import Verdict
 from spinewise.models.outcome import Instrument, Score
 from spinewise.outcomes import REVIEWED, course_baseline, pain_rising, worsening
@@ -218,7 +218,7 @@ def resolve_course_review(
         require(actor, CLINICIANS, "resolve course reviews")
         row = CourseReviews(uow.session).get(actor.clinic_id, review_id)
         if row is None:
-            raise NotFoundError("course review", review_id)
+            raise NotFoundError(N_("course review"), review_id)
         patient_of(uow, actor, row.patient_id, lock=True)
         chosen = _resolution(resolution)
         text = note.strip()[:MAX_NOTE]

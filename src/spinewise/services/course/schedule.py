@@ -16,7 +16,7 @@ from collections.abc import Mapping
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from spinewise.errors import ConflictError, FieldProblem, InputError, NotFoundError
+from spinewise.errors import N_, ConflictError, FieldProblem, InputError, NotFoundError
 from spinewise.models import parse_model
 from spinewise.services.access.actors import CLINICIANS, Actor, Role, require
 from spinewise.services.audit import Action, log
@@ -132,7 +132,7 @@ def _check_interval(
 def _plan_to_move(uow: UnitOfWork, actor: Actor, plan_id: int) -> CoursePlanRow:
     plan = CoursePlans(uow.session).get(actor.clinic_id, plan_id)
     if plan is None:
-        raise NotFoundError("course_plan", plan_id)
+        raise NotFoundError(N_("course_plan"), plan_id)
     if plan.status != PlanStatus.ACTIVE.value:
         raise ConflictError(
             f"plan {plan_id} is {plan.status}; only an active plan's sessions move",
@@ -218,7 +218,7 @@ def planned_dates(store: Store, actor: Actor, plan_id: int) -> list[PlannedDate]
         require(actor, CLINICIANS, "read the schedule")
         plan = CoursePlans(uow.session).get(actor.clinic_id, plan_id)
         if plan is None:
-            raise NotFoundError("course_plan", plan_id)
+            raise NotFoundError(N_("course_plan"), plan_id)
         moves = SessionSchedule(uow.session).current(actor.clinic_id, [plan.id])
         done = SessionNotes(uow.session).recorded(actor.clinic_id, [plan.id])
         log(uow, actor, Action.READ, "course_plan", plan.id, patient_id=plan.patient_id)
@@ -236,7 +236,7 @@ def assign_therapist(
         require(actor, CLINICIANS, "assign plans")
         plan = CoursePlans(uow.session).get(actor.clinic_id, plan_id)
         if plan is None:
-            raise NotFoundError("course_plan", plan_id)
+            raise NotFoundError(N_("course_plan"), plan_id)
         user = uow.users.get(therapist_id)
         if (
             user is None

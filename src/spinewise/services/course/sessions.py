@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from spinewise.errors import (
+    N_,
     ConflictError,
     FieldProblem,
     InputError,
@@ -175,7 +176,7 @@ def amend_session(
             notes = SessionNotes(uow.session)
             note = notes.get(actor.clinic_id, note_id)
             if note is None:
-                raise NotFoundError("session note", note_id)
+                raise NotFoundError(N_("session note"), note_id)
             patient_of(uow, actor, note.patient_id, lock=True)
             if parsed.session_number != note.session_number:
                 raise _problem(
@@ -186,7 +187,7 @@ def amend_session(
                 )
             plan = CoursePlans(uow.session).get(actor.clinic_id, note.plan_id)
             if plan is None:
-                raise NotFoundError("course plan", note.plan_id)
+                raise NotFoundError(N_("course plan"), note.plan_id)
             _check_against_plan(plan, parsed, file)
             latest = notes.versions(actor.clinic_id, plan.id, note.session_number)[-1]
             return _sign(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 from fastapi.responses import PlainTextResponse
 
-from spinewise.errors import NotFoundError
+from spinewise.errors import N_, NotFoundError
 from spinewise.kb import render_clinical_basis
 from spinewise.web.api.schemas import (
     KbInfo,
@@ -37,7 +37,7 @@ def read_rule(rule_id: str, kb: KbDep, _user: ApiUser) -> RuleInfo:
     try:
         rule = kb.rule(rule_id)
     except KeyError:
-        raise NotFoundError("rule", rule_id) from None
+        raise NotFoundError(N_("rule"), rule_id) from None
     return rule_info(kb, rule)
 
 

@@ -14,7 +14,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
-from spinewise.errors import NotFoundError
+from spinewise.errors import N_, NotFoundError
 from spinewise.models import Modality
 from spinewise.reports import render_body_chart
 from spinewise.services import (
@@ -103,7 +103,7 @@ def read_current_plan(
 ) -> PlanRecord:
     plan = current_plan(store, actor, patient_id)
     if plan is None:
-        raise NotFoundError("course plan of patient", patient_id)
+        raise NotFoundError(N_("course plan of patient"), patient_id)
     return plan
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from spinewise.errors import NotFoundError
+from spinewise.errors import N_, NotFoundError
 from spinewise.screening import changed_answers
 from spinewise.services import (
     AssessmentRecord,
@@ -106,7 +106,7 @@ def assessment_page(
 ) -> Response:
     record = get_assessment(store, actor, assessment_id)
     if record.patient_id != patient_id:
-        raise NotFoundError("assessment", assessment_id)
+        raise NotFoundError(N_("assessment"), assessment_id)
     patient = get_patient(store, actor, patient_id)
     history = latest_assessments(store, actor, patient_id, limit=None)
     previous = _previous(record, history)

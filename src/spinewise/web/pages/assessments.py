@@ -179,7 +179,7 @@ def _stored(
 ) -> tuple[PatientRecord, Draft, str]:
     record = get_assessment(store, actor, assessment_id)
     if record.patient_id != patient_id:
-        raise NotFoundError("assessment", assessment_id)
+        raise NotFoundError(N_("assessment"), assessment_id)
     patient = get_patient(store, actor, patient_id)
     draft = Draft.from_contract(record.assessment.to_contract())
     heading = page_translator(request).gettext("Correct assessment %(number)s")

@@ -12,7 +12,7 @@ import datetime as dt
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from spinewise.errors import NotFoundError
+from spinewise.errors import N_, NotFoundError
 from spinewise.models import Severity, Verdict
 from spinewise.services import get_decision, patient_status
 from spinewise.web.deps import PageActor, RecordId, StoreDep
@@ -33,7 +33,7 @@ def decision_page(
 ) -> Response:
     record = get_decision(store, actor, decision_id)
     if record.patient_id != patient_id:
-        raise NotFoundError("decision", decision_id)
+        raise NotFoundError(N_("decision"), decision_id)
     status = patient_status(store, actor, patient_id)
     decision = record.decision
     view = view_decision(decision, *page_kb(request))

@@ -74,7 +74,7 @@ def form_errors(
 ) -> FormErrors:
     """``error``'s problems placed by field; ``labels`` names the form's fields."""
     if isinstance(error, ConflictError):
-        problems = [FieldProblem(error.field or "", str(error))]
+        problems = [error.problem or FieldProblem("", error.text or str(error))]
     else:
         problems = list(error.problems)
     by_field: dict[str, list[str]] = {}

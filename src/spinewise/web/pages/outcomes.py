@@ -12,7 +12,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from spinewise.errors import FieldProblem, InputError, NotFoundError
+from spinewise.errors import N_, FieldProblem, InputError, NotFoundError
 from spinewise.models.outcome import Instrument
 from spinewise.outcomes import INSTRUMENTS
 from spinewise.services import (
@@ -50,7 +50,7 @@ def _instrument(value: str) -> Instrument:
     try:
         return Instrument(value)
     except ValueError:
-        raise NotFoundError("questionnaire", value) from None
+        raise NotFoundError(N_("questionnaire"), value) from None
 
 
 @router.get("/patients/{patient_id}/outcomes")
@@ -116,12 +116,12 @@ def outcome_chart(
     report = list_outcomes(store, actor, patient_id)
     if instrument == "session-pain":
         if report.session_pain_svg is None:
-            raise NotFoundError("session pain chart", patient_id)
+            raise NotFoundError(N_("session pain chart"), patient_id)
         return Response(report.session_pain_svg, media_type="image/svg+xml")
     chosen = _instrument(instrument)
     series = next((s for s in report.series if s.instrument is chosen), None)
     if series is None or series.chart_svg is None:
-        raise NotFoundError("outcome chart", instrument)
+        raise NotFoundError(N_("outcome chart"), instrument)
     return Response(series.chart_svg, media_type="image/svg+xml")
 
 

@@ -45,7 +45,7 @@ ISSUE_FORM = {"start_date": N_("First session on"), "modalities": N_("Modalities
 def _plan_of(store: Store, actor: Actor, patient_id: int, plan_id: int) -> PlanRecord:
     plan = get_plan(store, actor, plan_id)
     if plan.patient_id != patient_id:
-        raise NotFoundError("course plan", plan_id)
+        raise NotFoundError(N_("course plan"), plan_id)
     return plan
 
 

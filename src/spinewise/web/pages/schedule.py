@@ -9,7 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from spinewise.errors import ConflictError, FieldProblem, InputError, NotFoundError
+from spinewise.errors import N_, ConflictError, FieldProblem, InputError, NotFoundError
 from spinewise.models import INT32_MAX, integer_problem
 from spinewise.services import (
     Actor,
@@ -36,7 +36,7 @@ def _dates(
     store: Store, actor: Actor, patient_id: int, plan_id: int
 ) -> list[PlannedDate]:
     if get_plan(store, actor, plan_id).patient_id != patient_id:
-        raise NotFoundError("course plan", plan_id)
+        raise NotFoundError(N_("course plan"), plan_id)
     return planned_dates(store, actor, plan_id)
 
 
@@ -115,7 +115,7 @@ def _move_page(
     found = _dates(store, actor, patient_id, plan_id)
     current = next((d for d in found if d.session_number == number), None)
     if current is None:
-        raise NotFoundError("planned session", f"{plan_id}/{number}")
+        raise NotFoundError(N_("planned session"), f"{plan_id}/{number}")
     context = {
         "patient": get_patient(store, actor, patient_id),
         "plan_id": plan_id,
