@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
-from spinewise.errors import FieldProblem, InputError, StoreError
+from spinewise.errors import N_, FieldProblem, InputError, StoreError
 
 VERSIONS = Path(__file__).resolve().parent / "store" / "migrations" / "versions"
 _DRIVERS = {"postgres": "postgresql+psycopg", "postgresql": "postgresql+psycopg"}
@@ -85,7 +85,13 @@ def head_of_migrations(folder: Path = VERSIONS) -> str:
         revised.update(re.findall(r"['\"]([^'\"]+)['\"]", down))
     heads = sorted(revisions - revised)
     if len(heads) != 1:
-        raise StoreError(f"the migrations have {len(heads) or 'no'} heads: {heads}")
+        raise StoreError(
+            N_(
+                "the migrations have {value} heads: {heads}",
+                value=len(heads) or "no",
+                heads=heads,
+            )
+        )
     return heads[0]
 
 
@@ -106,7 +112,9 @@ def _sqlite_revision(rest: str) -> str | None:
         row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
         return None if row is None else str(row[0])
     except sqlite3.DatabaseError as exc:
-        raise StoreError(f"cannot read the SQLite database: {exc}") from None
+        raise StoreError(
+            N_("cannot read the SQLite database: {exc}", exc=exc)
+        ) from None
     finally:
         connection.close()
 
@@ -126,7 +134,9 @@ def _postgresql_revision(rest: str) -> str | None:
             ).fetchone()
             return None if version is None else str(version[0])
     except psycopg.Error as exc:
-        raise StoreError(f"cannot read the PostgreSQL database: {exc}") from None
+        raise StoreError(
+            N_("cannot read the PostgreSQL database: {exc}", exc=exc)
+        ) from None
 
 
 def schema_status(url: str) -> SchemaStatus:

@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from spinewise.errors import FieldProblem, InputError
+from spinewise.errors import N_, FieldProblem, InputError
 from spinewise.models import DEFAULT_MAX_BYTES, load_document, read_bytes
 
 SUFFIXES = (".yaml", ".yml", ".json")
@@ -38,7 +38,7 @@ def expand(paths: list[Path]) -> list[Path]:
                 and not p.name.endswith(_NOT_ASSESSMENTS)
             )
             if not inside:
-                problem = "a folder without assessment files (.yaml, .yml, .json)"
+                problem = N_("a folder without assessment files (.yaml, .yml, .json)")
                 raise InputError([FieldProblem("(file)", problem)], file=str(path))
             found.extend(inside)
         else:

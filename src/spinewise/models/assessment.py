@@ -18,6 +18,7 @@ from pydantic import (
     model_validator,
 )
 
+from spinewise.errors import N_
 from spinewise.models.enums import (
     ClearanceStatus,
     Imaging,
@@ -116,11 +117,17 @@ class Hernia(_Section):
         for index, level in enumerate(self.levels):
             if level not in allowed:
                 raise ValueError(
-                    f"levels[{index}]: {level!r} is not a {self.region} level; "
-                    f"allowed: {allowed[0]}..{allowed[-1]}"
+                    N_(
+                        "levels[{index}]: {level!r} is not a {region} level; allowed: {first}..{last}",
+                        index=index,
+                        level=level,
+                        region=self.region,
+                        first=allowed[0],
+                        last=allowed[-1],
+                    )
                 )
         if len(set(self.levels)) != len(self.levels):
-            raise ValueError("levels: a level is listed twice")
+            raise ValueError(N_("levels: a level is listed twice"))
         return self
 
 
@@ -261,8 +268,11 @@ class Clearance(_Section):
     def _dates_in_order(self) -> Clearance:
         if self.date and self.valid_until and self.valid_until < self.date:
             raise ValueError(
-                f"valid_until: {self.valid_until} is before the clearance date "
-                f"{self.date}; allowed: a date on or after it, or null"
+                N_(
+                    "valid_until: {valid_until} is before the clearance date {date}; allowed: a date on or after it, or null",
+                    valid_until=self.valid_until,
+                    date=self.date,
+                )
             )
         return self
 
@@ -301,7 +311,13 @@ class Assessment(_Section):
     @classmethod
     def _known_schema(cls, value: object) -> object:
         if value != ASSESSMENT_SCHEMA:
-            raise ValueError(f"unknown schema {value!r}; allowed: {ASSESSMENT_SCHEMA}")
+            raise ValueError(
+                N_(
+                    "unknown schema {value!r}; allowed: {schema}",
+                    value=value,
+                    schema=ASSESSMENT_SCHEMA,
+                )
+            )
         return value
 
     @model_validator(mode="after")
@@ -315,8 +331,12 @@ class Assessment(_Section):
         for path, value in checks.items():
             if value is not None and value > self.assessed_on:
                 raise ValueError(
-                    f"{path}: {value} is after assessed_on {self.assessed_on}; "
-                    "allowed: a date on or before the assessment"
+                    N_(
+                        "{path}: {value} is after assessed_on {assessed_on}; allowed: a date on or before the assessment",
+                        path=path,
+                        value=value,
+                        assessed_on=self.assessed_on,
+                    )
                 )
         return self
 
@@ -326,24 +346,30 @@ class Assessment(_Section):
         if condition.profile is Profile.NONSPECIFIC_BACK_PAIN:
             if condition.region is None:
                 raise ValueError(
-                    "condition.region: required for the nonspecific_back_pain profile; "
-                    "allowed: cervical, thoracic, lumbar"
+                    N_(
+                        "condition.region: required for the nonspecific_back_pain profile; allowed: cervical, thoracic, lumbar"
+                    )
                 )
             if self.hernia is not None:
                 raise ValueError(
-                    "hernia: must be absent under the nonspecific_back_pain profile "
-                    "(screen a diagnosed herniation under disc_herniation)"
+                    N_(
+                        "hernia: must be absent under the nonspecific_back_pain profile (screen a diagnosed herniation under disc_herniation)"
+                    )
                 )
             return self
         if self.hernia is None:
             raise ValueError(
-                "hernia: required; this field must be given "
-                "(the disc_herniation profile needs the hernia block)"
+                N_(
+                    "hernia: required; this field must be given (the disc_herniation profile needs the hernia block)"
+                )
             )
         if condition.region is not None and condition.region != self.hernia.region:
             raise ValueError(
-                f"condition.region: {condition.region} differs from hernia.region "
-                f"{self.hernia.region}; allowed: the hernia's region or none"
+                N_(
+                    "condition.region: {region} differs from hernia.region {region2}; allowed: the hernia's region or none",
+                    region=condition.region,
+                    region2=self.hernia.region,
+                )
             )
         return self
 

@@ -25,7 +25,7 @@ from typing import Any, Literal
 
 import yaml
 
-from spinewise.errors import FieldProblem, InputError
+from spinewise.errors import N_, FieldProblem, InputError
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 MAX_DEPTH = 100
@@ -39,12 +39,12 @@ def _fail(source: str | None, field: str, message: str) -> InputError:
 
 def _check_regular(mode: int, source: str) -> None:
     if stat.S_ISDIR(mode):
-        raise _fail(source, "(file)", "is a directory; name a file")
+        raise _fail(source, "(file)", N_("is a directory; name a file"))
     if not stat.S_ISREG(mode):
         raise _fail(
             source,
             "(file)",
-            "not a regular file (a FIFO, device or socket); name a file",
+            N_("not a regular file (a FIFO, device or socket); name a file"),
         )
 
 
@@ -54,9 +54,11 @@ def check_regular_file(path: Path) -> os.stat_result:
     try:
         status = os.stat(path)
     except FileNotFoundError:
-        raise _fail(source, "(file)", "no such file") from None
+        raise _fail(source, "(file)", N_("no such file")) from None
     except OSError as exc:
-        raise _fail(source, "(file)", f"cannot read: {exc.strerror}") from None
+        raise _fail(
+            source, "(file)", N_("cannot read: {strerror}", strerror=exc.strerror)
+        ) from None
     _check_regular(status.st_mode, source)
     return status
 
@@ -71,7 +73,9 @@ def read_bytes(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     try:
         descriptor = os.open(path, flags)
     except OSError as exc:
-        raise _fail(source, "(file)", f"cannot read: {exc.strerror}") from None
+        raise _fail(
+            source, "(file)", N_("cannot read: {strerror}", strerror=exc.strerror)
+        ) from None
     with os.fdopen(descriptor, "rb") as handle:
         _check_regular(os.fstat(descriptor).st_mode, source)
         data = handle.read(max_bytes + 1)
@@ -87,7 +91,13 @@ def decode_text(data: bytes, source: str | None) -> str:
     except UnicodeDecodeError as exc:
         bad = data[exc.start : exc.start + 1].hex()
         raise _fail(
-            source, "(file)", f"not UTF-8 text (byte 0x{bad} at offset {exc.start})"
+            source,
+            "(file)",
+            N_(
+                "not UTF-8 text (byte 0x{bad} at offset {start})",
+                bad=bad,
+                start=exc.start,
+            ),
         ) from None
 
 
@@ -127,10 +137,14 @@ def check_bounds(data: Any, source: str | None) -> None:
     while pending:
         value, path, depth = pending.pop()
         if depth > MAX_DEPTH:
-            raise _fail(source, path or "(document)", f"nested deeper than {MAX_DEPTH}")
+            raise _fail(
+                source,
+                path or "(document)",
+                N_("nested deeper than {MAX_DEPTH}", MAX_DEPTH=MAX_DEPTH),
+            )
         if isinstance(value, int) and value.bit_length() > MAX_INT_BITS:
             raise _fail(
-                source, path or "(document)", "number too large (more than 64 bits)"
+                source, path or "(document)", N_("number too large (more than 64 bits)")
             )
         if isinstance(value, dict):
             items = list(value.items())
@@ -150,17 +164,30 @@ def parse_document(text: str, kind: Format, source: str | None = None) -> Any:
         else:
             data = yaml.load(text, Loader=_BoundedLoader)
     except RecursionError:
-        raise _fail(source, "(document)", f"nested too deeply for {name}") from None
+        raise _fail(
+            source, "(document)", N_("nested too deeply for {name}", name=name)
+        ) from None
     except yaml.MarkedYAMLError as exc:
         where = f" (line {exc.problem_mark.line + 1})" if exc.problem_mark else ""
         raise _fail(
-            source, "(document)", f"not valid {name}: {exc.problem}{where}"
+            source,
+            "(document)",
+            N_(
+                "not valid {name}: {problem}{where}",
+                name=name,
+                problem=exc.problem,
+                where=where,
+            ),
         ) from None
     except (ValueError, yaml.YAMLError) as exc:
         message = str(exc).splitlines()[0][:200]
         if "integer string conversion" in message:
             message = "a number with more than 4300 digits"
-        raise _fail(source, "(document)", f"not valid {name}: {message}") from None
+        raise _fail(
+            source,
+            "(document)",
+            N_("not valid {name}: {message}", name=name, message=message),
+        ) from None
     check_bounds(data, source)
     return data
 

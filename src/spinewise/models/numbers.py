@@ -17,7 +17,7 @@ from typing import Annotated
 
 from pydantic import BeforeValidator, Field
 
-from spinewise.errors import FieldProblem, InputError
+from spinewise.errors import N_, FieldProblem, InputError
 
 INT32_MIN, INT32_MAX = -(2**31), 2**31 - 1
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
@@ -46,18 +46,21 @@ def integer_problem(
 ) -> tuple[int | None, str | None]:
     """``value`` as an int within ``low``..``high``, or None and what is wrong."""
     if isinstance(value, bool):
-        return None, "expected a whole number, not true/false"
+        return None, N_("expected a whole number, not true/false")
     if isinstance(value, str):
         text = value.strip()
         if not _INTEGER.fullmatch(text):
-            return None, f"expected a whole number in digits 0-9 (got {quoted(value)})"
+            return None, N_(
+                "expected a whole number in digits 0-9 (got {value})",
+                value=quoted(value),
+            )
         if len(text.lstrip("+-")) > _MAX_DIGITS:
-            return None, f"must be between {low} and {high}"
+            return None, N_("must be between {low} and {high}", low=low, high=high)
         value = int(text)
     if not isinstance(value, int):
-        return None, f"expected a whole number (got {quoted(value)})"
+        return None, N_("expected a whole number (got {value})", value=quoted(value))
     if not low <= value <= high:
-        return None, f"must be between {low} and {high}"
+        return None, N_("must be between {low} and {high}", low=low, high=high)
     return value, None
 
 
@@ -68,7 +71,7 @@ def parse_int(
     ``field`` otherwise); ints are range-checked, bools refused."""
     number, problem = integer_problem(value, low=low, high=high)
     if number is None:
-        raise InputError([FieldProblem(field, problem or "not a whole number")])
+        raise InputError([FieldProblem(field, problem or N_("not a whole number"))])
     return number
 
 
@@ -88,7 +91,12 @@ def parse_date(
             day = None
     if day is None:
         raise InputError(
-            [FieldProblem(field, f"not a date; use YYYY-MM-DD (got {quoted(value)})")]
+            [
+                FieldProblem(
+                    field,
+                    N_("not a date; use YYYY-MM-DD (got {value})", value=quoted(value)),
+                )
+            ]
         )
     check_date(day, field, earliest=earliest, latest=latest)
     return day
@@ -106,12 +114,20 @@ def check_date(
     """Refuse ``day`` outside ``earliest``..``latest``: an ``InputError`` on
     ``field`` saying ``what`` is wrong (or the bound it crossed)."""
     if earliest is not None and day < earliest:
-        reason = what or f"must not be before {earliest.isoformat()}"
+        reason = what or N_("must not be before {day}", day=earliest.isoformat())
     elif latest is not None and day > latest:
-        reason = what or f"must not be after {latest.isoformat()}"
+        reason = what or N_("must not be after {day}", day=latest.isoformat())
     else:
         return
-    raise InputError([FieldProblem(field, f"{day.isoformat()}: {reason}")], file=file)
+    raise InputError(
+        [
+            FieldProblem(
+                field,
+                N_("{day}: {reason}", day=day.isoformat(), reason=reason),
+            )
+        ],
+        file=file,
+    )
 
 
 def _validated(low: int, high: int) -> BeforeValidator:

@@ -15,6 +15,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field, model_validator
 
+from spinewise.errors import N_
 from spinewise.models.assessment import vertebrae
 from spinewise.models.enums import (
     Modality,
@@ -116,9 +117,17 @@ class Area(_Frozen):
     def _span_in_order(self) -> Area:
         for end in (self.top, self.bottom):
             if end not in _ORDER:
-                raise ValueError(f"{end!r} is not a vertebra; allowed: C1..S5")
+                raise ValueError(
+                    N_("{end!r} is not a vertebra; allowed: C1..S5", end=end)
+                )
         if _ORDER[self.top] > _ORDER[self.bottom]:
-            raise ValueError(f"top {self.top} is below bottom {self.bottom}")
+            raise ValueError(
+                N_(
+                    "top {top} is below bottom {bottom}",
+                    top=self.top,
+                    bottom=self.bottom,
+                )
+            )
         return self
 
     @property

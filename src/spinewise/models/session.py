@@ -20,6 +20,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from spinewise.errors import N_
 from spinewise.models.assessment import RedFlags
 from spinewise.models.enums import Modality
 from spinewise.models.numbers import INT32_MAX
@@ -144,11 +145,14 @@ class SessionRecord(_Frozen):
         for name in self.red_flags:
             if name not in RED_FLAG_FIELDS:
                 raise ValueError(
-                    f"red_flags.{name}: not a red-flag question; "
-                    f"allowed: {', '.join(RED_FLAG_FIELDS)}"
+                    N_(
+                        "red_flags.{name}: not a red-flag question; allowed: {values}",
+                        name=name,
+                        values=", ".join(RED_FLAG_FIELDS),
+                    )
                 )
         if len(set(self.steps_done)) != len(self.steps_done):
-            raise ValueError("steps_done: a step is listed twice")
+            raise ValueError(N_("steps_done: a step is listed twice"))
         return self
 
     @property
@@ -193,7 +197,7 @@ class StopDecision(_Frozen):
             or self.suspended_modalities
         )
         if acting and not self.reasons:
-            raise ValueError("reasons: a stop or suspension needs a cited reason")
+            raise ValueError(N_("reasons: a stop or suspension needs a cited reason"))
         return self
 
     def rule_ids(self) -> list[str]:

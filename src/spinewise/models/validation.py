@@ -113,9 +113,14 @@ def _inner_path(message: str) -> tuple[str | None, str]:
     if match is None:
         return None, message
     rest = message[match.end() :]
-    if isinstance(message, Message) and message.msgid.startswith(match.group(0)):
-        msgid = message.msgid[match.end() :]
-        return match["path"], Message(msgid, message.params, rest)
+    if isinstance(message, Message):
+        head, sep, msgid = message.msgid.partition(": ")
+        try:
+            same = bool(sep) and head.format(**message.params) == match["path"]
+        except (KeyError, IndexError, ValueError):
+            same = False
+        if same:
+            return match["path"], Message(msgid, message.params, rest)
     return match["path"], rest
 
 

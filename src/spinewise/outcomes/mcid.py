@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
 
+from spinewise.errors import N_
 from spinewise.models.outcome import Change, ChangeClass, Score
 from spinewise.outcomes.arithmetic import EXACT, round_half_away_from_zero
 from spinewise.outcomes.errors import UnclassifiableChangeError
@@ -49,15 +50,20 @@ def classify_change(baseline: Score, follow_up: Score) -> Change:
     if follow_up.instrument is not baseline.instrument:
         raise UnclassifiableChangeError(
             "follow_up.instrument",
-            f"expected {baseline.instrument.value} like the baseline, "
-            f"got {follow_up.instrument.value}",
+            N_(
+                "expected {value} like the baseline, got {value2}",
+                value=baseline.instrument.value,
+                value2=follow_up.instrument.value,
+            ),
         )
     definition = INSTRUMENTS[baseline.instrument]
     if definition.mic_absolute is None:
         raise UnclassifiableChangeError(
             "baseline.instrument",
-            f"{definition.name} has no change classification; "
-            "report its risk group at each time point",
+            N_(
+                "{name} has no change classification; report its risk group at each time point",
+                name=definition.name,
+            ),
         )
     base = _in_range(_reported(baseline, "baseline"), "baseline", definition.scale_max)
     follow = _in_range(
@@ -108,7 +114,12 @@ def _in_range(value: Decimal, item: str, scale_max: Decimal) -> Decimal:
     """A reported score outside the instrument's range is refused, never classified."""
     if not Decimal(0) <= value <= scale_max:
         raise UnclassifiableChangeError(
-            f"{item}.score", f"{value} is outside the instrument's range 0..{scale_max}"
+            f"{item}.score",
+            N_(
+                "{value} is outside the instrument's range 0..{scale_max}",
+                value=value,
+                scale_max=scale_max,
+            ),
         )
     return value
 

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from fractions import Fraction
 
+from spinewise.errors import N_
 from spinewise.models.outcome import (
     Instrument,
     QuestionnaireResponse,
@@ -125,25 +126,40 @@ def _checked(
     if response.instrument is not instrument:
         raise InvalidAnswersError(
             "instrument",
-            f"expected {instrument.value}, got {response.instrument.value}",
+            N_(
+                "expected {value}, got {value2}",
+                value=instrument.value,
+                value2=response.instrument.value,
+            ),
         )
     definition = INSTRUMENTS[instrument]
     if len(response.answers) != definition.item_count:
         raise InvalidAnswersError(
             "answers",
-            f"{definition.name} has {definition.item_count} items: expected "
-            f"{definition.item_count} answers (null for a skipped item), "
-            f"got {len(response.answers)}",
+            N_(
+                "{name} has {item_count} items: expected {item_count} answers (null for a skipped item), got {count}",
+                name=definition.name,
+                item_count=definition.item_count,
+                count=len(response.answers),
+            ),
         )
     for index, (maximum, value) in enumerate(
         zip(definition.item_maxima, response.answers, strict=True)
     ):
         if value is not None and not 0 <= value <= maximum:
-            allowed = "0 or 1" if maximum == 1 else f"a whole number 0-{maximum}"
+            allowed = (
+                N_("0 or 1")
+                if maximum == 1
+                else N_("a whole number 0-{maximum}", maximum=maximum)
+            )
             raise InvalidAnswersError(
                 f"answers[{index}]",
-                f"{value} is out of range for item {index + 1}; "
-                f"allowed: {allowed}, or null when skipped",
+                N_(
+                    "{value} is out of range for item {item}; allowed: {allowed}, or null when skipped",
+                    value=value,
+                    item=index + 1,
+                    allowed=allowed,
+                ),
             )
     return definition
 

@@ -27,6 +27,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from spinewise.errors import N_
 from spinewise.models.outcome import Instrument
 from spinewise.outcomes.errors import InvalidItemTextsError
 from spinewise.outcomes.instruments import INSTRUMENTS
@@ -125,10 +126,10 @@ class _Problems:
     def text(self, data: Mapping[str, object], key: str, path: str, limit: int) -> str:
         value = data.get(key)
         if not isinstance(value, str) or not value.strip():
-            self.add(path, "expected a non-blank text")
+            self.add(path, N_("expected a non-blank text"))
             return ""
         if len(value) > limit:
-            self.add(path, f"at most {limit} characters")
+            self.add(path, N_("at most {limit} characters", limit=limit))
         return value.strip()
 
 
@@ -141,19 +142,24 @@ def load_item_texts(data: object) -> TextPack:
     problems = _Problems()
     if not isinstance(data, Mapping):
         raise InvalidItemTextsError(
-            "(file)", "expected a mapping with instrument, items"
+            "(file)", N_("expected a mapping with instrument, items")
         )
     for key in sorted(str(k) for k in data if k not in KEYS):
-        problems.add(key, f"unknown field; allowed: {', '.join(sorted(KEYS))}")
+        problems.add(
+            key, N_("unknown field; allowed: {values}", values=", ".join(sorted(KEYS)))
+        )
     instrument = _instrument(data.get("instrument"), problems)
     version = problems.text(data, "version", "version", MAX_SHORT)
     language = problems.text(data, "language", "language", MAX_SHORT)
     if language and not LANGUAGE.match(language):
-        problems.add("language", "expected a language tag such as en, ru or pt-BR")
+        problems.add("language", N_("expected a language tag such as en, ru or pt-BR"))
     title = problems.text(data, "title", "title", MAX_TEXT)
     licence = data.get("licence") or ""
     if not isinstance(licence, str) or len(licence) > MAX_TEXT:
-        problems.add("licence", f"expected a text of at most {MAX_TEXT} characters")
+        problems.add(
+            "licence",
+            N_("expected a text of at most {MAX_TEXT} characters", MAX_TEXT=MAX_TEXT),
+        )
         licence = ""
     items = _items(instrument, data.get("items"), problems)
     if problems.found or instrument is None:
@@ -166,7 +172,10 @@ def _instrument(value: object, problems: _Problems) -> Instrument | None:
         return Instrument(str(value))
     except ValueError:
         known = ", ".join(i.value for i in Instrument)
-        problems.add("instrument", f"unknown {value!r}; expected one of {known}")
+        problems.add(
+            "instrument",
+            N_("unknown {value!r}; expected one of {known}", value=value, known=known),
+        )
         return None
 
 
@@ -174,7 +183,7 @@ def _items(
     instrument: Instrument | None, value: object, problems: _Problems
 ) -> tuple[ItemText, ...]:
     if not isinstance(value, Sequence) or isinstance(value, str):
-        problems.add("items", "expected a list of items (text and options)")
+        problems.add("items", N_("expected a list of items (text and options)"))
         return ()
     if instrument is None:
         return ()
@@ -182,7 +191,12 @@ def _items(
     if len(value) != len(maxima):
         problems.add(
             "items",
-            f"{INSTRUMENTS[instrument].name} has {len(maxima)} items; got {len(value)}",
+            N_(
+                "{name} has {count} items; got {count2}",
+                name=INSTRUMENTS[instrument].name,
+                count=len(maxima),
+                count2=len(value),
+            ),
         )
         return ()
     return tuple(
@@ -193,17 +207,25 @@ def _items(
 
 def _item(entry: object, path: str, top: int, problems: _Problems) -> ItemText:
     if not isinstance(entry, Mapping):
-        problems.add(path, "expected a mapping with text and options")
+        problems.add(path, N_("expected a mapping with text and options"))
         return ItemText("", ())
     text = problems.text(entry, "text", f"{path}.text", MAX_TEXT)
     options = entry.get("options")
     if not isinstance(options, Sequence) or isinstance(options, str):
-        problems.add(f"{path}.options", f"expected {top + 1} options scored 0..{top}")
+        problems.add(
+            f"{path}.options",
+            N_("expected {value} options scored 0..{top}", value=top + 1, top=top),
+        )
         return ItemText(text, ())
     if len(options) != top + 1:
         problems.add(
             f"{path}.options",
-            f"expected {top + 1} options scored 0..{top}; got {len(options)}",
+            N_(
+                "expected {value} options scored 0..{top}; got {count}",
+                value=top + 1,
+                top=top,
+                count=len(options),
+            ),
         )
         return ItemText(text, ())
     return ItemText(
@@ -217,13 +239,16 @@ def _item(entry: object, path: str, top: int, problems: _Problems) -> ItemText:
 
 def _option(option: object, path: str, expected: int, problems: _Problems) -> str:
     if not isinstance(option, Mapping):
-        problems.add(path, "expected {value, text}")
+        problems.add(path, N_("expected {value, text}"))
         return ""
     value = option.get("value")
     if type(value) is not int or value != expected:
         problems.add(
             f"{path}.value",
-            f"expected {expected}: options are listed in scoring order from 0; "
-            f"got {value!r}",
+            N_(
+                "expected {expected}: options are listed in scoring order from 0; got {value!r}",
+                expected=expected,
+                value=value,
+            ),
         )
     return problems.text(option, "text", f"{path}.text", MAX_TEXT)

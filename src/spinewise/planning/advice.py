@@ -9,7 +9,7 @@ the rule-tied ones (the cauda equina card) before the rest.
 
 from __future__ import annotations
 
-from spinewise.errors import PlanRefusedError
+from spinewise.errors import N_, PlanRefusedError
 from spinewise.kb import KnowledgeBase
 from spinewise.models import Decision, Region, RuleState
 from spinewise.models.plan import Advice, AdviceKind
@@ -32,7 +32,10 @@ def home_care_advice(
     """The advice for a patient with a hernia in ``region``, safety net first."""
     if kb.techniques is None:
         raise PlanRefusedError(
-            f"knowledge base {kb.version} has no technique tables (techniques.yaml)"
+            N_(
+                "knowledge base {version} has no technique tables (techniques.yaml)",
+                version=kb.version,
+            )
         )
     rules = _listed_rules(decision)
     chosen = [

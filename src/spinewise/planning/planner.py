@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from spinewise.errors import PlanRefusedError
+from spinewise.errors import N_, PlanRefusedError
 from spinewise.kb import KnowledgeBase, ModalitySpec, Techniques
 from spinewise.models import (
     Assessment,
@@ -56,33 +56,48 @@ def _refuse_without_clearance(
 ) -> None:
     if decision.verdict is not Verdict.PROCEED:
         raise PlanRefusedError(
-            f"the decision's verdict is {decision.verdict.value}; "
-            "a course plan needs the verdict proceed"
+            N_(
+                "the decision's verdict is {value}; a course plan needs the verdict proceed",
+                value=decision.verdict.value,
+            )
         )
     clearance = assessment.clearance
     if not decision.approval_valid or clearance is None:
-        raise PlanRefusedError("no valid physician approval on the assessment date")
+        raise PlanRefusedError(N_("no valid physician approval on the assessment date"))
     if decision.assessed_on != assessment.assessed_on.isoformat():
         raise PlanRefusedError(
-            f"the decision was made on {decision.assessed_on}, not for this "
-            f"assessment of {assessment.assessed_on}; screen it again"
+            N_(
+                "the decision was made on {assessed_on}, not for this assessment of {assessed_on2}; screen it again",
+                assessed_on=decision.assessed_on,
+                assessed_on2=assessment.assessed_on,
+            )
         )
     if decision.kb_version != kb.version:
         raise PlanRefusedError(
-            f"the decision was made with knowledge base {decision.kb_version}, "
-            f"not {kb.version}; screen again before planning"
+            N_(
+                "the decision was made with knowledge base {kb_version}, not {version}; screen again before planning",
+                kb_version=decision.kb_version,
+                version=kb.version,
+            )
         )
     if start < assessment.assessed_on:
         raise PlanRefusedError(
-            f"the start date {start} is before the assessment ({assessment.assessed_on})"
+            N_(
+                "the start date {start} is before the assessment ({assessed_on})",
+                start=start,
+                assessed_on=assessment.assessed_on,
+            )
         )
     if not clearance.is_valid_on(assessment.assessed_on) or not clearance.is_valid_on(
         start
     ):
         until = clearance.valid_until or "open-ended"
         raise PlanRefusedError(
-            f"the physician's approval (valid until {until}) does not hold "
-            f"on the start date {start}"
+            N_(
+                "the physician's approval (valid until {until}) does not hold on the start date {start}",
+                until=until,
+                start=start,
+            )
         )
 
 
@@ -96,15 +111,20 @@ def _chosen(
     for modality in chosen:
         decided = decision.modalities.get(modality)
         if modality in excluded:
-            raise PlanRefusedError(f"{modality.value} is excluded by the physician")
+            raise PlanRefusedError(
+                N_("{value} is excluded by the physician", value=modality.value)
+            )
         if modality not in usable or decided is None:
             status = decided.status.value if decided else "not screened"
             raise PlanRefusedError(
-                f"{modality.value} is {status}; only modalities allowed or allowed "
-                "with precautions can be planned"
+                N_(
+                    "{value} is {status}; only modalities allowed or allowed with precautions can be planned",
+                    value=modality.value,
+                    status=status,
+                )
             )
     if not chosen:
-        raise PlanRefusedError("no modality is allowed after the exclusions")
+        raise PlanRefusedError(N_("no modality is allowed after the exclusions"))
     return chosen
 
 
@@ -191,7 +211,10 @@ def _sessions(
     ]
     if any(not session.steps for session in sessions):
         raise PlanRefusedError(
-            f"{frame.modality.value}: the zones to avoid leave nothing to treat"
+            N_(
+                "{value}: the zones to avoid leave nothing to treat",
+                value=frame.modality.value,
+            )
         )
     return sessions
 
@@ -254,7 +277,10 @@ def plan_course(
     techniques = kb.techniques
     if techniques is None:
         raise PlanRefusedError(
-            f"knowledge base {kb.version} has no technique tables (techniques.yaml)"
+            N_(
+                "knowledge base {version} has no technique tables (techniques.yaml)",
+                version=kb.version,
+            )
         )
     _refuse_without_clearance(assessment, decision, kb, start_date)
     techniques = techniques.for_profile(decision.profile)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from spinewise.errors import StoreError
+from spinewise.errors import N_, StoreError
 from spinewise.services.access.actors import Interface
 from spinewise.services.audit import Action, system_event
 from spinewise.services.records import DatabaseStatus
@@ -56,8 +56,11 @@ def ensure_schema(store: Store, *, create_if_empty: bool) -> DatabaseStatus:
         return upgrade_database(store)
     if not status.up_to_date:
         raise StoreError(
-            f"the database schema is at {status.revision or 'nothing'}, this Spinewise "
-            f"needs {status.head}: run `spinewise db upgrade` (after a backup)"
+            N_(
+                "the database schema is at {value}, this Spinewise needs {head}: run `spinewise db upgrade` (after a backup)",
+                value=status.revision or "nothing",
+                head=status.head,
+            )
         )
     return status
 

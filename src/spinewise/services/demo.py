@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from spinewise.errors import ConflictError
+from spinewise.errors import N_, ConflictError
 from spinewise.kb import KnowledgeBase
 from spinewise.models import Verdict
 from spinewise.services.access.accounts import create_clinic, create_user
@@ -156,8 +156,11 @@ def _actors(
             clinic = uow.clinics.by_name(user.clinic)
         if row is None or clinic is None or row.clinic_id != clinic.id:
             raise ConflictError(
-                f"user {user.username!r} exists outside {user.clinic!r}; "
-                "the demo needs an empty database",
+                N_(
+                    "user {username!r} exists outside {clinic!r}; the demo needs an empty database",
+                    username=user.username,
+                    clinic=user.clinic,
+                ),
                 field="username",
             )
         actors[(user.clinic, user.role)] = actor_of(row, interface)

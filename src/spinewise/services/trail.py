@@ -6,6 +6,7 @@ import datetime as dt
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from spinewise.errors import N_
 from spinewise.models import DbId
 from spinewise.services.access.actors import ADMINS, Actor, Interface, require
 from spinewise.services.audit import Action, log
@@ -35,7 +36,7 @@ def list_audit(
     """The clinic's audit events, newest first (clinic admins only; itself audited)."""
     filters = filters or AuditFilter()
     with unit(store, actor) as uow:
-        require(actor, ADMINS, "read the audit trail")
+        require(actor, ADMINS, N_("read the audit trail"))
         rows = uow.audit.query(
             AuditQuery(
                 clinic_id=actor.clinic_id,

@@ -38,7 +38,10 @@ def _verify(uow: UnitOfWork, actor: Actor) -> None:
         or user.role != actor.role.value
     ):
         raise PermissionDeniedError(
-            f"user {actor.username} is unknown, inactive or changed role; sign in again"
+            N_(
+                "user {username} is unknown, inactive or changed role; sign in again",
+                username=actor.username,
+            )
         )
 
 

@@ -13,7 +13,7 @@ import datetime as dt
 
 from pydantic import BaseModel, ConfigDict
 
-from spinewise.errors import FieldProblem, InputError
+from spinewise.errors import N_, FieldProblem, InputError
 from spinewise.models import Verdict
 from spinewise.services.access.actors import CLINICIANS, Actor, require
 from spinewise.services.audit import log_reads
@@ -138,7 +138,7 @@ def patients_with_status(
 ) -> list[PatientStatus]:
     """The clinic's patients (registration order), each with where they stand."""
     with unit(store, actor) as uow:
-        require(actor, CLINICIANS, "list patients")
+        require(actor, CLINICIANS, N_("list patients"))
         rows = uow.patients.of_clinic(actor.clinic_id, limit=limit, offset=offset)
         found = [_status(uow, actor, r) for r in rows]
         log_reads(
@@ -150,7 +150,7 @@ def patients_with_status(
 def patient_status(store: Store, actor: Actor, patient_id: int) -> PatientStatus:
     """One patient of the actor's clinic with where they stand ("not found" else)."""
     with unit(store, actor) as uow:
-        require(actor, CLINICIANS, "read patients")
+        require(actor, CLINICIANS, N_("read patients"))
         row = patient_of(uow, actor, patient_id)
         found = _status(uow, actor, row)
         log_reads(uow, actor, "patient", [(row.id, row.id)], detail={"view": "status"})
@@ -179,11 +179,25 @@ def _checked(query: str, sort: str) -> str:
     problems = []
     if len(query) > MAX_QUERY:
         problems.append(
-            FieldProblem("q", f"{len(query)} characters; allowed: at most {MAX_QUERY}")
+            FieldProblem(
+                "q",
+                N_(
+                    "{count} characters; allowed: at most {MAX_QUERY}",
+                    count=len(query),
+                    MAX_QUERY=MAX_QUERY,
+                ),
+            )
         )
     if sort not in SORTS:
         problems.append(
-            FieldProblem("sort", f"{sort!r} is not a sort; allowed: {', '.join(SORTS)}")
+            FieldProblem(
+                "sort",
+                N_(
+                    "{sort!r} is not a sort; allowed: {values}",
+                    sort=sort,
+                    values=", ".join(SORTS),
+                ),
+            )
         )
     if problems:
         raise InputError(problems)
@@ -209,7 +223,7 @@ def search_patients(
     ``query`` (any case, any script), a page of them with where each stands."""
     query = _checked(query, sort)
     with unit(store, actor) as uow:
-        require(actor, CLINICIANS, "list patients")
+        require(actor, CLINICIANS, N_("list patients"))
         total = uow.patients.count(actor.clinic_id, query)
         rows = uow.patients.search(
             actor.clinic_id, query, sort=sort, limit=limit + 1, after=after,

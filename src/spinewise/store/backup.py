@@ -14,7 +14,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import URL
 
-from spinewise.errors import ConflictError, FieldProblem, InputError, StoreError
+from spinewise.errors import N_, ConflictError, FieldProblem, InputError, StoreError
 from spinewise.store.db import Store, sqlite_path
 
 
@@ -27,7 +27,7 @@ def _pg_dump() -> str:
         key=lambda p: int(p.parts[-3]) if p.parts[-3].isdigit() else 0,
     )
     if not candidates:
-        raise StoreError("pg_dump not found: install the PostgreSQL client tools")
+        raise StoreError(N_("pg_dump not found: install the PostgreSQL client tools"))
     return str(candidates[-1])
 
 
@@ -52,9 +52,9 @@ def _conninfo(url: URL) -> str:
 def _backup_sqlite(store: Store, partial: Path) -> None:
     source = sqlite_path(store.url)
     if source is None:
-        raise StoreError("an in-memory database cannot be backed up")
+        raise StoreError(N_("an in-memory database cannot be backed up"))
     if not source.is_file():
-        raise StoreError(f"no SQLite database at {source}")
+        raise StoreError(N_("no SQLite database at {source}", source=source))
     try:
         src = sqlite3.connect(source)
         try:
@@ -66,7 +66,7 @@ def _backup_sqlite(store: Store, partial: Path) -> None:
         finally:
             src.close()
     except sqlite3.Error as exc:
-        raise StoreError(f"SQLite backup failed: {exc}") from exc
+        raise StoreError(N_("SQLite backup failed: {exc}", exc=exc)) from exc
 
 
 def _backup_postgresql(store: Store, partial: Path) -> None:
@@ -82,7 +82,7 @@ def _backup_postgresql(store: Store, partial: Path) -> None:
     ]
     done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
     if done.returncode != 0:
-        raise StoreError(f"pg_dump failed: {done.stderr.strip()}")
+        raise StoreError(N_("pg_dump failed: {stderr}", stderr=done.stderr.strip()))
 
 
 def backup_database(store: Store, target: Path) -> Path:
@@ -92,9 +92,13 @@ def backup_database(store: Store, target: Path) -> Path:
     PostgreSQL: a ``pg_dump`` custom-format archive (restore with ``pg_restore``).
     """
     if target.exists():
-        raise ConflictError(f"{target} already exists; name a new file", field="path")
+        raise ConflictError(
+            N_("{target} already exists; name a new file", target=target), field="path"
+        )
     if not target.parent.is_dir():
-        raise InputError([FieldProblem("path", f"no such folder: {target.parent}")])
+        raise InputError(
+            [FieldProblem("path", N_("no such folder: {parent}", parent=target.parent))]
+        )
     partial = target.with_name(f".{target.name}.partial")
     partial.unlink(missing_ok=True)
     try:

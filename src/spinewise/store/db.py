@@ -15,7 +15,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.exc import ArgumentError
 
-from spinewise.errors import FieldProblem, InputError
+from spinewise.errors import N_, FieldProblem, InputError
 from spinewise.store.audit_writer import AuditWriter
 from spinewise.store.uow import UnitOfWork
 
@@ -36,8 +36,10 @@ def database_url(url: str) -> URL:
             [
                 FieldProblem(
                     "database_url",
-                    f"unsupported database {parsed.get_backend_name()!r}; "
-                    "allowed: sqlite:///PATH or postgresql://USER@HOST/NAME",
+                    N_(
+                        "unsupported database {backend!r}; allowed: sqlite:///PATH or postgresql://USER@HOST/NAME",
+                        backend=parsed.get_backend_name(),
+                    ),
                 )
             ]
         )
@@ -66,7 +68,11 @@ def _refuse_nul(
     to (an ``InputError``, so a stray NUL in any field is a 422, never a 500)."""
     if any(isinstance(v, str) and "\x00" in v for v in _values(parameters)):
         raise InputError(
-            [FieldProblem("(text)", "text must not contain the NUL character (\\x00)")]
+            [
+                FieldProblem(
+                    "(text)", N_("text must not contain the NUL character (\\x00)")
+                )
+            ]
         )
 
 

@@ -20,7 +20,7 @@ from alembic.script.revision import RevisionError
 from alembic.util.exc import CommandError
 from sqlalchemy import Connection, Engine, MetaData, inspect
 
-from spinewise.errors import FieldProblem, InputError, StoreError
+from spinewise.errors import N_, FieldProblem, InputError, StoreError
 from spinewise.store.db import Store
 from spinewise.store.tables import metadata
 
@@ -66,7 +66,9 @@ def migration_connection(engine: Engine) -> Iterator[Connection]:
                 if sqlite:
                     broken = connection.exec_driver_sql("PRAGMA foreign_key_check")
                     if broken.fetchall():
-                        raise StoreError("migration left rows with broken references")
+                        raise StoreError(
+                            N_("migration left rows with broken references")
+                        )
         finally:
             if raw is not None:
                 raw.execute("PRAGMA foreign_keys = ON")
@@ -85,7 +87,16 @@ def _known_revision(revision: str) -> Iterator[None]:
         )
         message = str(exc).splitlines()[0][:200]
         raise InputError(
-            [FieldProblem("revision", f"{message} (known: base, head, {known})")]
+            [
+                FieldProblem(
+                    "revision",
+                    N_(
+                        "{message} (known: base, head, {known})",
+                        message=message,
+                        known=known,
+                    ),
+                )
+            ]
         ) from None
 
 
@@ -105,7 +116,7 @@ def head_revision() -> str:
     """The newest revision this version of Spinewise knows."""
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     if head is None:
-        raise StoreError("no migrations found")
+        raise StoreError(N_("no migrations found"))
     return head
 
 

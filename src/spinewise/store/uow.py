@@ -16,6 +16,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
 from spinewise.errors import (
+    N_,
     ConflictError,
     FieldProblem,
     InputError,
@@ -38,18 +39,23 @@ def translate(error: DBAPIError) -> SpinewiseError:
         refused = refused_constraint(error)
         if refused.kind == "unique":
             return ConflictError(
-                f"{refused.table}: a record with this {refused.field} already exists",
+                N_(
+                    "{table}: a record with this {field} already exists",
+                    table=refused.table,
+                    field=refused.field,
+                ),
                 field=refused.field,
             )
         if refused.kind in ("check", "not null", "reference"):
             return InputError(
                 [
                     FieldProblem(
-                        refused.field, f"refused by the database ({refused.kind})"
+                        refused.field,
+                        N_("refused by the database ({kind})", kind=refused.kind),
                     )
                 ]
             )
-    return StoreError(f"database error: {error.orig}")
+    return StoreError(N_("database error: {orig}", orig=error.orig))
 
 
 class UnitOfWork:

@@ -15,6 +15,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.concurrency import run_in_threadpool
 
 from spinewise.config import Settings
+from spinewise.errors import N_
 from spinewise.kb import KnowledgeBase
 from spinewise.services import (
     Actor,
@@ -85,7 +86,7 @@ async def api_actor(request: Request, credentials: BearerDep) -> Actor:
     """
     if credentials is None:
         raise AuthenticationRequiredError(
-            "an API token is required: send Authorization: Bearer <token>"
+            N_("an API token is required: send Authorization: Bearer <token>")
         )
     cache = token_cache(request, cast(Store, request.app.state.store))
     token = credentials.credentials
@@ -93,7 +94,7 @@ async def api_actor(request: Request, credentials: BearerDep) -> Actor:
     if actor is None:
         actor = await run_in_threadpool(cache.verify, token, cache.version())
     if actor is None:
-        raise AuthenticationRequiredError("the API token is not valid")
+        raise AuthenticationRequiredError(N_("the API token is not valid"))
     return actor.from_address(client_address(request))
 
 
@@ -121,7 +122,7 @@ def setup_page_actor(
     """The signed-in user, even one who must first change a temporary password or
     turn on two-factor sign-in (for the account pages that do that)."""
     if actor is None:
-        raise AuthenticationRequiredError("sign in to continue")
+        raise AuthenticationRequiredError(N_("sign in to continue"))
     return actor
 
 

@@ -17,7 +17,7 @@ from fhir.resources.R4B.questionnaireresponse import (
     QuestionnaireResponseItemAnswer,
 )
 
-from spinewise.errors import FieldProblem, InputError
+from spinewise.errors import N_, FieldProblem, InputError
 from spinewise.interop import codes
 from spinewise.interop.fhir.condition_profile import (
     CodedProfile,
@@ -120,10 +120,12 @@ def _collect(
             continue
         if link not in fields:
             problems.append(
-                FieldProblem(link, "unknown question; not in the Spinewise assessment")
+                FieldProblem(
+                    link, N_("unknown question; not in the Spinewise assessment")
+                )
             )
         elif link in found:
-            problems.append(FieldProblem(link, "answered twice"))
+            problems.append(FieldProblem(link, N_("answered twice")))
         else:
             found[link] = item
     return found
@@ -141,8 +143,12 @@ def _check_questionnaire(
         problems.append(
             FieldProblem(
                 "QuestionnaireResponse.questionnaire",
-                f"expected {codes.QUESTIONNAIRE_URL}|{codes.QUESTIONNAIRE_VERSION} "
-                f"(got {name or 'none'})",
+                N_(
+                    "expected {QUESTIONNAIRE_URL}|{QUESTIONNAIRE_VERSION} (got {value})",
+                    QUESTIONNAIRE_URL=codes.QUESTIONNAIRE_URL,
+                    QUESTIONNAIRE_VERSION=codes.QUESTIONNAIRE_VERSION,
+                    value=name or "none",
+                ),
             )
         )
 

@@ -21,7 +21,7 @@ from fhir.resources.R4B.operationoutcome import (
 )
 from pydantic import ValidationError
 
-from spinewise.errors import FieldProblem
+from spinewise.errors import N_, FieldProblem
 from spinewise.interop.fhir.bundle import to_json
 from spinewise.models import problems_of
 
@@ -57,19 +57,27 @@ def readable_entries(
     (validation of the kept resources is the reader's)."""
     entries = bundle.get("entry", [])
     if not isinstance(entries, list):
-        return [], [FieldProblem(f"{field}.entry", "not a list of entries: skipped")]
+        return [], [
+            FieldProblem(f"{field}.entry", N_("not a list of entries: skipped"))
+        ]
     kept: list[Mapping[str, Any]] = []
     skipped: list[FieldProblem] = []
     for i, entry in enumerate(entries):
         resource = entry.get("resource") if isinstance(entry, Mapping) else None
         where = f"{field}.entry[{i}].resource"
         if not isinstance(resource, Mapping):
-            skipped.append(FieldProblem(where, "no resource in this entry: skipped"))
+            skipped.append(
+                FieldProblem(where, N_("no resource in this entry: skipped"))
+            )
         elif not known_type(resource.get("resourceType")):
             kind = resource.get("resourceType")
             skipped.append(
                 FieldProblem(
-                    where, f"unknown resourceType {kind!r} (not FHIR R4): skipped"
+                    where,
+                    N_(
+                        "unknown resourceType {kind!r} (not FHIR R4): skipped",
+                        kind=kind,
+                    ),
                 )
             )
         else:
@@ -92,7 +100,11 @@ def patient_in(
         ):
             return resource, skipped
     note = FieldProblem(
-        field, f"a Bundle without Patient/{patient_id}: not cross-checked"
+        field,
+        N_(
+            "a Bundle without Patient/{patient_id}: not cross-checked",
+            patient_id=patient_id,
+        ),
     )
     return None, [*skipped, note]
 

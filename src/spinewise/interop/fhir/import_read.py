@@ -27,7 +27,7 @@ from fhir.resources.R4B.condition import Condition
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 from pydantic import ValidationError
 
-from spinewise.errors import FieldProblem, InputError
+from spinewise.errors import N_, FieldProblem, InputError
 from spinewise.interop import codes
 from spinewise.interop.fhir.assessment_import import assessment_of
 from spinewise.interop.fhir.bundle_read import BundleInput, patient_for
@@ -87,7 +87,9 @@ def _readable(data: Mapping[str, Any]) -> tuple[Bundle, list[int], list[FieldPro
         field = f"Bundle.entry[{i}].resource"
         resource = entry.get("resource") if isinstance(entry, Mapping) else None
         if not isinstance(resource, Mapping):
-            skipped.append(FieldProblem(field, "no resource in this entry: skipped"))
+            skipped.append(
+                FieldProblem(field, N_("no resource in this entry: skipped"))
+            )
             continue
         reason = invalid_reason(resource)
         if reason is not None:
@@ -169,7 +171,10 @@ def read_import(bundle_json: BundleInput) -> ImportRead:
                 *skipped,
                 FieldProblem(
                     "Bundle.entry",
-                    f"no readable QuestionnaireResponse to {codes.QUESTIONNAIRE_URL}",
+                    N_(
+                        "no readable QuestionnaireResponse to {QUESTIONNAIRE_URL}",
+                        QUESTIONNAIRE_URL=codes.QUESTIONNAIRE_URL,
+                    ),
                 ),
             ]
         )

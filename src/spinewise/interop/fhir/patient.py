@@ -19,7 +19,7 @@ from fhir.resources.R4B.patient import Patient
 from fhir.resources.R4B.reference import Reference
 from pydantic import BaseModel, ConfigDict, Field
 
-from spinewise.errors import FieldProblem, InputError
+from spinewise.errors import N_, FieldProblem, InputError
 from spinewise.interop import codes
 from spinewise.interop.codes import CONFIRMED, Code, concept, local, resource_id, urn
 from spinewise.models import Assessment, Imaging, Morphology, Region, Sex, Side
@@ -80,11 +80,21 @@ def patient_info_of(patient: Patient) -> PatientInfo:
     key = record_number_of(patient) or patient.id
     if not key:
         raise InputError(
-            [FieldProblem("Patient.identifier", "no Spinewise identifier and no id")]
+            [
+                FieldProblem(
+                    "Patient.identifier", N_("no Spinewise identifier and no id")
+                )
+            ]
         )
     gender = patient.gender or Sex.UNKNOWN.value
     if gender not in {s.value for s in Sex}:
-        raise InputError([FieldProblem("Patient.gender", f"unknown gender {gender!r}")])
+        raise InputError(
+            [
+                FieldProblem(
+                    "Patient.gender", N_("unknown gender {gender!r}", gender=gender)
+                )
+            ]
+        )
     return PatientInfo(
         key=str(key),
         name=_name_of(patient),

@@ -24,7 +24,7 @@ from typing import Any
 import polars as pl
 import pyarrow as pa
 
-from spinewise.errors import FieldProblem, InputError
+from spinewise.errors import N_, FieldProblem, InputError
 from spinewise.kb import KnowledgeBase
 from spinewise.models import (
     ASSESSMENT_SCHEMA,
@@ -160,7 +160,7 @@ def conform_cohort(cohort: pl.DataFrame | pa.Table, kb: KnowledgeBase) -> pl.Dat
     absent = [c for c in needed_columns(kb) if c not in frame.columns]
     if absent:
         raise InputError(
-            [FieldProblem(c, "column missing from the cohort") for c in absent]
+            [FieldProblem(c, N_("column missing from the cohort")) for c in absent]
         )
     casts = [
         _cast(name, frame.schema[name], wanted)
@@ -183,7 +183,11 @@ def conform_cohort(cohort: pl.DataFrame | pa.Table, kb: KnowledgeBase) -> pl.Dat
         if nulls.any():
             problems.append(
                 FieldProblem(
-                    path, f"{nulls.sum()} null value(s); the field is required"
+                    path,
+                    N_(
+                        "{count} null value(s); the field is required",
+                        count=nulls.sum(),
+                    ),
                 )
             )
     if problems:

@@ -49,7 +49,7 @@ class NewUser(BaseModel):
     def _meets_the_policy(cls, value: Any, info: ValidationInfo) -> str:
         """The policy of ``services.passwords``; never echoes the password back."""
         if not isinstance(value, str):
-            raise ValueError("must be text")
+            raise ValueError(N_("must be text"))
         problem = password_problem(value, str(info.data.get("username", "")))
         if problem is not None:
             raise ValueError(problem)
@@ -67,7 +67,8 @@ def _add_user(
 ) -> UserRow:
     if uow.users.by_username(user.username) is not None:
         raise ConflictError(
-            f"username {user.username!r} is already taken", field="username"
+            N_("username {username!r} is already taken", username=user.username),
+            field="username",
         )
     return uow.users.add(
         clinic_id=clinic_id,
@@ -101,7 +102,9 @@ def create_clinic(
     )
     with store.unit_of_work(write=True) as uow:
         if uow.clinics.by_name(clinic.name) is not None:
-            raise ConflictError(f"clinic {clinic.name!r} already exists", field="name")
+            raise ConflictError(
+                N_("clinic {name!r} already exists", name=clinic.name), field="name"
+            )
         row = uow.clinics.add(clinic.name)
         user = _add_user(uow, row.id, admin)
         uow.audit.append(
@@ -149,7 +152,7 @@ def create_user(
         },
     )
     with unit(store, actor) as uow:
-        require(actor, ADMINS, "create users")
+        require(actor, ADMINS, N_("create users"))
         row = _add_user(uow, actor.clinic_id, user, temporary=temporary)
         log(uow, actor, Action.CREATE, "user", row.id, detail={"role": row.role})
         return UserRecord.model_validate(row)
@@ -158,7 +161,7 @@ def create_user(
 def list_users(store: Store, actor: Actor) -> list[UserRecord]:
     """The users of the administrator's clinic."""
     with unit(store, actor) as uow:
-        require(actor, ADMINS, "list users")
+        require(actor, ADMINS, N_("list users"))
         log(uow, actor, Action.READ, "user")
         return [
             UserRecord.model_validate(r) for r in uow.users.of_clinic(actor.clinic_id)
@@ -170,14 +173,14 @@ def set_user_active(
 ) -> UserRecord:
     """Deactivate (or reactivate) a user of the clinic; takes effect on their next call."""
     with unit(store, actor) as uow:
-        require(actor, ADMINS, "deactivate users")
+        require(actor, ADMINS, N_("deactivate users"))
         row = uow.users.get(user_id)
         if row is None or row.clinic_id != actor.clinic_id:
             raise NotFoundError(N_("user"), user_id)
         if user_id == actor.user_id and not active:
-            raise ConflictError("you cannot deactivate yourself", field="user_id")
+            raise ConflictError(N_("you cannot deactivate yourself"), field="user_id")
         if not active:
-            keep_an_admin(uow, row, "deactivate")
+            keep_an_admin(uow, row, N_("deactivate"))
         uow.users.set_active(row, active)
         if not active:
             user_sessions_must_end(uow, user_id)
@@ -192,7 +195,11 @@ def keep_an_admin(uow: UnitOfWork, row: UserRow, change: str) -> None:
     admins = uow.users.active_with_role(row.clinic_id, Role.ADMIN.value)
     if [a.id for a in admins] == [row.id]:
         raise ConflictError(
-            f"cannot {change} {row.username}: the clinic's last active administrator",
+            N_(
+                "cannot {change} {username}: the clinic's last active administrator",
+                change=change,
+                username=row.username,
+            ),
             field="user_id",
         )
 
@@ -226,7 +233,7 @@ def issue_api_token(
         expires_at = utc_now() + dt.timedelta(days=TOKEN_DAYS)
     with unit(store, actor) as uow:
         if target != actor.user_id:
-            require(actor, ADMINS, "issue tokens for other users")
+            require(actor, ADMINS, N_("issue tokens for other users"))
         row = uow.users.get(target)
         if row is None or row.clinic_id != actor.clinic_id:
             raise NotFoundError(N_("user"), target)
@@ -255,6 +262,6 @@ def revoke_api_token(store: Store, actor: Actor, token_id: int) -> None:
         if row is None or owner is None or owner.clinic_id != actor.clinic_id:
             raise NotFoundError(N_("api token"), token_id)
         if owner.id != actor.user_id:
-            require(actor, ADMINS, "revoke tokens of other users")
+            require(actor, ADMINS, N_("revoke tokens of other users"))
         uow.api_tokens.revoke(token_id, utc_now())
         log(uow, actor, Action.CHANGE, "api_token", token_id, detail={"revoked": True})

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
-from spinewise.errors import PermissionDeniedError
+from spinewise.errors import N_, PermissionDeniedError
 from spinewise.store import UserRow
 
 
@@ -68,7 +68,12 @@ def require(actor: Actor, roles: frozenset[Role], action: str) -> None:
     if actor.role not in roles:
         allowed = " or ".join(sorted(roles))
         raise PermissionDeniedError(
-            f"a {actor.role} may not {action}; this needs the {allowed} role"
+            N_(
+                "a {role} may not {action}; this needs the {allowed} role",
+                role=actor.role,
+                action=action,
+                allowed=allowed,
+            )
         )
 
 

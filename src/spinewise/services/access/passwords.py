@@ -23,7 +23,7 @@ from importlib import resources
 from argon2 import PasswordHasher, Type
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from spinewise.errors import FieldProblem, InputError
+from spinewise.errors import N_, FieldProblem, InputError
 from spinewise.services.access.actors import Actor
 from spinewise.services.access.signout import user_sessions_must_end
 from spinewise.services.audit import Action, log
@@ -138,12 +138,12 @@ def change_password(store: Store, actor: Actor, current: str, new: str) -> None:
         row = uow.users.get(actor.user_id)
         if row is None or not password_matches(row.password_hash, current):
             raise InputError(
-                [FieldProblem("current_password", "is not your current password")]
+                [FieldProblem("current_password", N_("is not your current password"))]
             )
         require_strong_password(new, row.username, field="new_password")
         if password_matches(row.password_hash, new):
             raise InputError(
-                [FieldProblem("new_password", "must differ from the current one")]
+                [FieldProblem("new_password", N_("must differ from the current one"))]
             )
         uow.users.set_password(row, hash_password(new), must_change=False, at=utc_now())
         log(uow, actor, Action.CHANGE, "user", row.id, detail={"password": "changed"})

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import pyotp
 import segno
 
-from spinewise.errors import ConflictError, FieldProblem, InputError
+from spinewise.errors import N_, ConflictError, FieldProblem, InputError
 from spinewise.services.access.actors import Actor, Role
 from spinewise.services.access.passwords import password_matches
 from spinewise.services.audit import Action, log
@@ -99,7 +99,7 @@ def second_factor_ok(uow: UnitOfWork, row: UserRow, code: str) -> bool:
 def _own_row(uow: UnitOfWork, actor: Actor) -> UserRow:
     row = uow.users.get(actor.user_id)
     if row is None:  # unit() has checked the user exists; kept for the type checker
-        raise ConflictError("your account no longer exists", field="user_id")
+        raise ConflictError(N_("your account no longer exists"), field="user_id")
     return row
 
 
@@ -135,7 +135,7 @@ def start_enrolment(store: Store, actor: Actor) -> Enrolment:
         row = _own_row(uow, actor)
         if row.totp_enabled:
             raise ConflictError(
-                "two-factor sign-in is already on; turn it off first", field="code"
+                N_("two-factor sign-in is already on; turn it off first"), field="code"
             )
         secret = pyotp.random_base32()
         uow.users.set_totp(row, secret=secret, enabled=False, last_step=None)
@@ -149,12 +149,16 @@ def confirm_enrolment(store: Store, actor: Actor, code: str) -> list[str]:
         row = _own_row(uow, actor)
         if row.totp_enabled or row.totp_secret is None:
             raise ConflictError(
-                "no enrolment is waiting for a code; start again", field="code"
+                N_("no enrolment is waiting for a code; start again"), field="code"
             )
         step = _totp_step(row.totp_secret, code, None)
         if step is None:
             raise InputError(
-                [FieldProblem("code", "is not the code the app shows now; try again")]
+                [
+                    FieldProblem(
+                        "code", N_("is not the code the app shows now; try again")
+                    )
+                ]
             )
         uow.users.set_totp(row, secret=row.totp_secret, enabled=True, last_step=step)
         codes = _new_recovery_codes(uow, row.id)
@@ -168,7 +172,7 @@ def new_recovery_codes(store: Store, actor: Actor, password: str) -> list[str]:
         row = _own_row(uow, actor)
         _confirm_password(row, password)
         if not row.totp_enabled:
-            raise ConflictError("two-factor sign-in is off", field="code")
+            raise ConflictError(N_("two-factor sign-in is off"), field="code")
         codes = _new_recovery_codes(uow, row.id)
         log(uow, actor, Action.CHANGE, "user", row.id, detail={"two_factor": "codes"})
         return codes
@@ -183,7 +187,8 @@ def disable_two_factor(
         _confirm_password(row, password)
         if two_factor_required(row.role, production=production):
             raise ConflictError(
-                f"a {row.role} must keep two-factor sign-in on", field="password"
+                N_("a {role} must keep two-factor sign-in on", role=row.role),
+                field="password",
             )
         uow.users.set_totp(row, secret=None, enabled=False, last_step=None)
         RecoveryCodes(uow.session).remove(row.id)
@@ -192,4 +197,4 @@ def disable_two_factor(
 
 def _confirm_password(row: UserRow, password: str) -> None:
     if not password_matches(row.password_hash, password):
-        raise InputError([FieldProblem("password", "is not your current password")])
+        raise InputError([FieldProblem("password", N_("is not your current password"))])

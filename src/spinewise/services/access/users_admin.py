@@ -31,7 +31,7 @@ def _clinic_user(uow: UnitOfWork, actor: Actor, user_id: int, action: str) -> Us
 def get_user(store: Store, actor: Actor, user_id: int) -> UserRecord:
     """One user of the administrator's clinic."""
     with unit(store, actor) as uow:
-        row = _clinic_user(uow, actor, user_id, "see users")
+        row = _clinic_user(uow, actor, user_id, N_("see users"))
         log(uow, actor, Action.READ, "user", user_id)
         return UserRecord.model_validate(row)
 
@@ -60,11 +60,11 @@ def change_role(
     """Give a user of the clinic another role (never the last admin's away)."""
     new_role = Role(role)
     with unit(store, actor) as uow:
-        row = _clinic_user(uow, actor, user_id, "change roles")
+        row = _clinic_user(uow, actor, user_id, N_("change roles"))
         if row.role == new_role.value:
             return UserRecord.model_validate(row)
         if new_role is not Role.ADMIN:
-            keep_an_admin(uow, row, "demote")
+            keep_an_admin(uow, row, N_("demote"))
         before = row.role
         uow.users.set_role(row, new_role.value)
         detail = {"role": new_role.value, "was": before}
@@ -76,10 +76,11 @@ def reset_password(store: Store, actor: Actor, user_id: int) -> str:
     """A random temporary password for a user of the clinic (returned, to hand over
     once); they must change it at the next sign-in, and their sessions end."""
     with unit(store, actor) as uow:
-        row = _clinic_user(uow, actor, user_id, "reset passwords")
+        row = _clinic_user(uow, actor, user_id, N_("reset passwords"))
         if row.id == actor.user_id:
             raise ConflictError(
-                "change your own password from your account instead", field="user_id"
+                N_("change your own password from your account instead"),
+                field="user_id",
             )
         password = random_password(row.username)
         uow.users.set_password(
@@ -94,7 +95,7 @@ def reset_two_factor(store: Store, actor: Actor, user_id: int) -> UserRecord:
     """Turn a user's two-factor sign-in off (a lost phone and recovery codes); where
     their role requires it they must enrol again at the next sign-in."""
     with unit(store, actor) as uow:
-        row = _clinic_user(uow, actor, user_id, "reset two-factor sign-in")
+        row = _clinic_user(uow, actor, user_id, N_("reset two-factor sign-in"))
         uow.users.set_totp(row, secret=None, enabled=False, last_step=None)
         RecoveryCodes(uow.session).remove(row.id)
         detail = {"two_factor": "reset"}
@@ -111,7 +112,16 @@ def set_own_language(store: Store, actor: Actor, language: str | None) -> None:
     if code is not None and code not in SUPPORTED_LANGUAGES:
         known = ", ".join(SUPPORTED_LANGUAGES)
         raise InputError(
-            [FieldProblem("language", f"unknown language {code!r} (known: {known})")]
+            [
+                FieldProblem(
+                    "language",
+                    N_(
+                        "unknown language {code!r} (known: {known})",
+                        code=code,
+                        known=known,
+                    ),
+                )
+            ]
         )
     with unit(store, actor) as uow:
         row = uow.users.get(actor.user_id)

@@ -171,7 +171,7 @@ def end_user_sessions(
     target = actor.user_id if user_id is None else user_id
     with unit(store, actor) as uow:
         if target != actor.user_id:
-            require(actor, ADMINS, "sign other users out")
+            require(actor, ADMINS, N_("sign other users out"))
         row = uow.users.get(target)
         if row is None or row.clinic_id != actor.clinic_id:
             raise NotFoundError(N_("user"), target)

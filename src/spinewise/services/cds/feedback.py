@@ -22,7 +22,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from spinewise.errors import FieldProblem, InputError, SpinewiseError
+from spinewise.errors import N_, FieldProblem, InputError, SpinewiseError
 from spinewise.interop import Card, FeedbackItem, card_rules
 from spinewise.services.access.actors import GOVERNANCE, Actor, Interface, require
 from spinewise.services.audit import Action, log, system_event
@@ -278,7 +278,7 @@ def feedback_report(
     """Per rule: cards shown, accepted, overridden, the reasons and comments; the
     most overridden first."""
     with unit(store, actor) as uow:
-        require(actor, GOVERNANCE, "read the CDS override report")
+        require(actor, GOVERNANCE, N_("read the CDS override report"))
         repo = CdsCards(uow.session)
         shown = repo.shown_counts(actor.clinic_id, since)
         latest = _latest(repo.feedback(actor.clinic_id, since))

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from spinewise.errors import N_
 from spinewise.i18n import DEFAULT_LANGUAGE
 from spinewise.reports import render_access_pdf
 from spinewise.services.access.actors import CLINICIANS, Actor, require
@@ -46,7 +47,7 @@ def export_patient(
     """Everything held about the patient (JSON-ready), audited as one export (the
     audit says in which format it left: ``json`` or ``pdf``)."""
     with unit(store, actor) as uow:
-        require(actor, CLINICIANS, "export a patient's record")
+        require(actor, CLINICIANS, N_("export a patient's record"))
         row = patient_of(uow, actor, patient_id)
         clinic = actor.clinic_id
         assessments = uow.assessments.of_patient(clinic, row.id, limit=None)

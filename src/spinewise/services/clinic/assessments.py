@@ -96,7 +96,7 @@ def submit_assessment(
 
     def attempt() -> ScreeningResult:
         with unit(store, actor) as uow:
-            require(actor, CLINICIANS, "submit assessments")
+            require(actor, CLINICIANS, N_("submit assessments"))
             assessment = _parse(data, file)
             patient = patient_of(uow, actor, patient_id, lock=True)
             number = uow.assessments.last_number(patient.id) + 1
@@ -132,7 +132,7 @@ def amend_assessment(
 
     def attempt() -> ScreeningResult:
         with unit(store, actor) as uow:
-            require(actor, CLINICIANS, "amend assessments")
+            require(actor, CLINICIANS, N_("amend assessments"))
             assessment = _parse(data, file)
             base = uow.assessments.get(actor.clinic_id, assessment_id)
             if base is None:
@@ -159,7 +159,7 @@ def amend_assessment(
 def get_assessment(store: Store, actor: Actor, assessment_id: int) -> AssessmentRecord:
     """One stored assessment version of the actor's clinic."""
     with unit(store, actor, read=True) as uow:
-        require(actor, CLINICIANS, "read assessments")
+        require(actor, CLINICIANS, N_("read assessments"))
         row = uow.assessments.get(actor.clinic_id, assessment_id)
         if row is None:
             raise NotFoundError(N_("assessment"), assessment_id)
@@ -172,7 +172,7 @@ def latest_assessments(
 ) -> list[AssessmentRecord]:
     """The patient's latest assessment versions, newest first (all when limit=None)."""
     with unit(store, actor, read=True) as uow:
-        require(actor, CLINICIANS, "read assessments")
+        require(actor, CLINICIANS, N_("read assessments"))
         patient_of(uow, actor, patient_id)
         rows = uow.assessments.of_patient(actor.clinic_id, patient_id, limit=limit)
         log_reads(uow, actor, "assessment", [(patient_id, r.id) for r in rows])

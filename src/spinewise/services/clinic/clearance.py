@@ -13,7 +13,7 @@ from collections.abc import Mapping
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from spinewise.errors import ConflictError, FieldProblem, InputError
+from spinewise.errors import N_, ConflictError, FieldProblem, InputError
 from spinewise.kb import KnowledgeBase
 from spinewise.models import Assessment, ClearanceStatus, Modality, Verdict, parse_model
 from spinewise.screening import screen
@@ -53,17 +53,20 @@ class ClearanceDecision(BaseModel):
     @model_validator(mode="after")
     def _coherent(self) -> ClearanceDecision:
         if self.status is ClearanceStatus.PENDING:
-            raise ValueError("status: a decision is approved or declined, not pending")
+            raise ValueError(
+                N_("status: a decision is approved or declined, not pending")
+            )
         if len(set(self.excluded_modalities)) != len(self.excluded_modalities):
-            raise ValueError("excluded_modalities: a modality is listed twice")
+            raise ValueError(N_("excluded_modalities: a modality is listed twice"))
         declined = self.status is ClearanceStatus.DECLINED
         if declined and self.excluded_modalities:
             raise ValueError(
-                "excluded_modalities: a decline excludes every modality; "
-                "list exclusions only with an approval"
+                N_(
+                    "excluded_modalities: a decline excludes every modality; list exclusions only with an approval"
+                )
             )
         if (declined or self.excluded_modalities) and not self.reason:
-            raise ValueError("reason: required to decline or restrict; say why")
+            raise ValueError(N_("reason: required to decline or restrict; say why"))
         return self
 
 
@@ -71,7 +74,11 @@ def _current(uow: UnitOfWork, actor: Actor, patient_id: int) -> StoredAssessment
     current = uow.assessments.current(actor.clinic_id, patient_id)
     if current is None:
         raise ConflictError(
-            f"patient {patient_id} has no assessment to clear yet", field="patient_id"
+            N_(
+                "patient {patient_id} has no assessment to clear yet",
+                patient_id=patient_id,
+            ),
+            field="patient_id",
         )
     return current
 
@@ -88,13 +95,16 @@ def request_clearance(
 ) -> ClearanceRecord:
     """Ask a physician to clear the patient's current assessment."""
     with unit(store, actor) as uow:
-        require(actor, CLINICIANS, "request clearance")
+        require(actor, CLINICIANS, N_("request clearance"))
         patient_of(uow, actor, patient_id, lock=True)
         current = _current(uow, actor, patient_id)
         rows = uow.clearances.of_patient(actor.clinic_id, patient_id)
         if _pending_for(rows, current.id) is not None:
             raise ConflictError(
-                f"a clearance request for assessment {current.id} is already pending",
+                N_(
+                    "a clearance request for assessment {id} is already pending",
+                    id=current.id,
+                ),
                 field="patient_id",
             )
         row = uow.clearances.add(
@@ -116,8 +126,11 @@ def _refuse_early_end(decision: ClearanceDecision, current: StoredAssessment) ->
             [
                 FieldProblem(
                     "valid_until",
-                    f"{decision.valid_until} is before the assessment of "
-                    f"{current.assessed_on} it clears; allowed: on or after it",
+                    N_(
+                        "{valid_until} is before the assessment of {assessed_on} it clears; allowed: on or after it",
+                        valid_until=decision.valid_until,
+                        assessed_on=current.assessed_on,
+                    ),
                 )
             ]
         )
@@ -174,7 +187,7 @@ def record_clearance(
 ) -> ClearanceOutcome:
     """The physician's decision on the current assessment, and the re-screened result."""
     with unit(store, actor) as uow:
-        require(actor, PHYSICIANS, "record a clearance")
+        require(actor, PHYSICIANS, N_("record a clearance"))
         if not isinstance(decision, ClearanceDecision):
             decision = parse_model(ClearanceDecision, decision)
         patient_of(uow, actor, patient_id, lock=True)
@@ -195,7 +208,7 @@ def current_clearance(
 ) -> ClearanceRecord | None:
     """The clearance in force for the patient's current assessment, if any."""
     with unit(store, actor) as uow:
-        require(actor, CLINICIANS, "read clearances")
+        require(actor, CLINICIANS, N_("read clearances"))
         patient_of(uow, actor, patient_id)
         current = uow.assessments.current(actor.clinic_id, patient_id)
         if current is None:
@@ -211,7 +224,7 @@ def clearance_history(
 ) -> list[ClearanceRecord]:
     """Every clearance request and decision of the patient, newest first."""
     with unit(store, actor) as uow:
-        require(actor, CLINICIANS, "read clearances")
+        require(actor, CLINICIANS, N_("read clearances"))
         patient_of(uow, actor, patient_id)
         rows = uow.clearances.of_patient(actor.clinic_id, patient_id)
         names = uow.users.names(r.physician_id for r in rows)
@@ -225,7 +238,7 @@ def clearance_history(
 def awaiting_physician(store: Store, actor: Actor) -> list[AwaitingPhysician]:
     """Pending requests on patients' current assessments, oldest request first."""
     with unit(store, actor) as uow:
-        require(actor, CLINICIANS, "see the clearance queue")
+        require(actor, CLINICIANS, N_("see the clearance queue"))
         pending = uow.clearances.with_status(actor.clinic_id, _PENDING)
         patients = uow.patients.by_ids(actor.clinic_id, {r.patient_id for r in pending})
         waiting: list[tuple[ClearanceRow, StoredAssessment]] = []

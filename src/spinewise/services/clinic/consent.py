@@ -15,7 +15,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
 
-from spinewise.errors import FieldProblem, InputError, PlanRefusedError
+from spinewise.errors import N_, FieldProblem, InputError, PlanRefusedError
 from spinewise.services.access.actors import CLINICIANS, Actor, require
 from spinewise.services.audit import Action, log, log_reads
 from spinewise.services.unit import patient_of, unit
@@ -71,7 +71,16 @@ def _kind(value: ConsentKind | str) -> ConsentKind:
     except ValueError:
         allowed = ", ".join(k.value for k in ConsentKind)
         raise InputError(
-            [FieldProblem("kind", f"unknown {value!r}; allowed: {allowed}")]
+            [
+                FieldProblem(
+                    "kind",
+                    N_(
+                        "unknown {value!r}; allowed: {allowed}",
+                        value=value,
+                        allowed=allowed,
+                    ),
+                )
+            ]
         ) from None
 
 
@@ -86,7 +95,7 @@ def record_consent(
 ) -> list[ConsentState]:
     """Record that the patient gave or withdrew one consent (the current text)."""
     with unit(store, actor) as uow:
-        require(actor, CLINICIANS, "record consent")
+        require(actor, CLINICIANS, N_("record consent"))
         patient_of(uow, actor, patient_id, lock=True)
         chosen = _kind(kind)
         row = Consents(uow.session).add(
@@ -160,7 +169,7 @@ def _states(uow: UnitOfWork, clinic_id: int, patient_id: int) -> list[ConsentSta
 def patient_consents(store: Store, actor: Actor, patient_id: int) -> list[ConsentState]:
     """The current state of each consent (audited as a read)."""
     with unit(store, actor) as uow:
-        require(actor, CLINICIANS, "read consent")
+        require(actor, CLINICIANS, N_("read consent"))
         patient_of(uow, actor, patient_id)
         log_reads(uow, actor, "consent", [(patient_id, None)])
         return _states(uow, actor.clinic_id, patient_id)
@@ -172,8 +181,10 @@ def require_treatment_consent(uow: UnitOfWork, clinic_id: int, patient_id: int) 
     if row is None or not row.given:
         state = "was withdrawn" if row is not None else "is not recorded"
         raise PlanRefusedError(
-            f"the patient's consent to treatment {state}: record it on the patient's "
-            "consent page before a plan is issued"
+            N_(
+                "the patient's consent to treatment {state}: record it on the patient's consent page before a plan is issued",
+                state=state,
+            )
         )
 
 
@@ -192,14 +203,14 @@ def set_patient_contact(
     """The patient's optional e-mail and the language of questionnaires and messages."""
     address = (email or "").strip() or None
     with unit(store, actor) as uow:
-        require(actor, CLINICIANS, "change contact details")
+        require(actor, CLINICIANS, N_("change contact details"))
         row = patient_of(uow, actor, patient_id, lock=True)
         problems = []
         if address is not None and (len(address) > 320 or not EMAIL.match(address)):
-            problems.append(FieldProblem("email", "not an e-mail address"))
+            problems.append(FieldProblem("email", N_("not an e-mail address")))
         if not LANGUAGE.match(language.strip()):
             problems.append(
-                FieldProblem("language", "expected a language tag such as en")
+                FieldProblem("language", N_("expected a language tag such as en"))
             )
         if problems:
             raise InputError(problems)

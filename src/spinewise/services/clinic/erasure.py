@@ -72,20 +72,31 @@ def _check_erasable(
 ) -> None:
     row = patient_of(uow, actor, patient_id, lock=True)
     if row.erased_at is not None:
-        raise ConflictError(f"patient {patient_id} is already erased", field="patient")
+        raise ConflictError(
+            N_("patient {patient_id} is already erased", patient_id=patient_id),
+            field="patient",
+        )
     for plan in CoursePlans(uow.session).of_patient(actor.clinic_id, patient_id):
         if plan.status in OPEN:
             raise ConflictError(
-                f"patient {patient_id} has an open course (plan {plan.id} is "
-                f"{plan.status}); the course must end before an erasure",
+                N_(
+                    "patient {patient_id} has an open course (plan {id} is {status}); the course must end before an erasure",
+                    patient_id=patient_id,
+                    id=plan.id,
+                    status=plan.status,
+                ),
                 field="patient",
             )
     last = last_clinical_day(uow.session, actor.clinic_id, patient_id)
     if last is not None and today < _keep_until(last, years):
         raise ConflictError(
-            f"patient {patient_id}'s records must be kept until "
-            f"{_keep_until(last, years).isoformat()} ({years} years after the last "
-            f"clinical record, {last.isoformat()}); erasure refused",
+            N_(
+                "patient {patient_id}'s records must be kept until {keep_until} ({years} years after the last clinical record, {last}); erasure refused",
+                patient_id=patient_id,
+                keep_until=_keep_until(last, years).isoformat(),
+                years=years,
+                last=last.isoformat(),
+            ),
             field="retention",
         )
 
@@ -101,7 +112,7 @@ def erase_patient(
 ) -> None:
     """Erase one patient's personal data, or refuse saying why (nothing changed)."""
     with unit(store, actor) as uow:
-        require(actor, ADMINS, "erase patients")
+        require(actor, ADMINS, N_("erase patients"))
         years = retention_of(uow, actor.clinic_id, retention_years)
         _check_erasable(uow, actor, patient_id, today, years)
         Erasure(uow.session, actor.clinic_id, patient_id).run(utc_now())
@@ -118,7 +129,7 @@ def erase_patient(
 
 def _due(store: Store, actor: Actor, today: dt.date, default: int) -> list[int]:
     with unit(store, actor, read=True) as uow:
-        require(actor, ADMINS, "run the retention job")
+        require(actor, ADMINS, N_("run the retention job"))
         years = retention_of(uow, actor.clinic_id, default)
         due = []
         for patient_id, registered in patients_kept(uow.session, actor.clinic_id):
@@ -163,9 +174,9 @@ def run_retention(
 def set_clinic_retention(store: Store, actor: Actor, years: int | None) -> None:
     """The clinic's own retention period (None: the deployment's setting)."""
     if years is not None and not 1 <= years <= 100:
-        raise InputError([FieldProblem("years", "give between 1 and 100 years")])
+        raise InputError([FieldProblem("years", N_("give between 1 and 100 years"))])
     with unit(store, actor) as uow:
-        require(actor, ADMINS, "set the retention period")
+        require(actor, ADMINS, N_("set the retention period"))
         clinic = uow.clinics.get(actor.clinic_id)
         if clinic is None:
             raise NotFoundError(N_("clinic"), actor.clinic_id)
@@ -176,6 +187,6 @@ def set_clinic_retention(store: Store, actor: Actor, years: int | None) -> None:
 def clinic_retention(store: Store, actor: Actor) -> int | None:
     """The clinic's own retention period in years (None: the deployment's setting)."""
     with unit(store, actor, read=True) as uow:
-        require(actor, ADMINS, "read the retention period")
+        require(actor, ADMINS, N_("read the retention period"))
         clinic = uow.clinics.get(actor.clinic_id)
         return clinic.retention_years if clinic is not None else None

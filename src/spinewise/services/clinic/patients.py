@@ -7,7 +7,7 @@ from collections.abc import Mapping
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from spinewise.errors import ConflictError
+from spinewise.errors import N_, ConflictError
 from spinewise.models import parse_model
 from spinewise.services.access.actors import CLINICIANS, Actor, require
 from spinewise.services.audit import Action, log, log_reads
@@ -38,14 +38,16 @@ def register_patient(
 ) -> PatientRecord:
     """A new patient of the actor's clinic."""
     with unit(store, actor) as uow:
-        require(actor, CLINICIANS, "register patients")
+        require(actor, CLINICIANS, N_("register patients"))
         if not isinstance(details, NewPatient):
             details = parse_model(NewPatient, details)
         check_birth_date(details.birth_date)
         if uow.patients.by_record_number(actor.clinic_id, details.record_number):
             raise ConflictError(
-                f"record number {details.record_number!r} is already used in "
-                "this clinic",
+                N_(
+                    "record number {record_number!r} is already used in this clinic",
+                    record_number=details.record_number,
+                ),
                 field="record_number",
             )
         row = uow.patients.add(
@@ -62,7 +64,7 @@ def register_patient(
 def get_patient(store: Store, actor: Actor, patient_id: int) -> PatientRecord:
     """One patient of the actor's clinic (another clinic's is "not found")."""
     with unit(store, actor, read=True) as uow:
-        require(actor, CLINICIANS, "read patients")
+        require(actor, CLINICIANS, N_("read patients"))
         row = patient_of(uow, actor, patient_id)
         log_reads(uow, actor, "patient", [(row.id, row.id)])
         return patient_record(row)
@@ -73,7 +75,7 @@ def find_patient(
 ) -> PatientRecord | None:
     """The clinic's patient with this record number, if any."""
     with unit(store, actor, read=True) as uow:
-        require(actor, CLINICIANS, "read patients")
+        require(actor, CLINICIANS, N_("read patients"))
         row = uow.patients.by_record_number(actor.clinic_id, record_number)
         if row is None:
             return None
@@ -86,7 +88,7 @@ def list_patients(
 ) -> list[PatientRecord]:
     """The clinic's patients in registration order (one audit event for the list)."""
     with unit(store, actor, read=True) as uow:
-        require(actor, CLINICIANS, "list patients")
+        require(actor, CLINICIANS, N_("list patients"))
         rows = uow.patients.of_clinic(actor.clinic_id, limit=limit, offset=offset)
         log_reads(uow, actor, "patient", [(r.id, r.id) for r in rows])
         return [patient_record(r) for r in rows]
@@ -98,7 +100,7 @@ def patient_overview(
     """The patient, the latest assessment versions with their latest decisions, and
     the clearance in force for the current assessment."""
     with unit(store, actor, read=True) as uow:
-        require(actor, CLINICIANS, "read patients")
+        require(actor, CLINICIANS, N_("read patients"))
         row = patient_of(uow, actor, patient_id)
         assessments = uow.assessments.of_patient(actor.clinic_id, row.id, limit=limit)
         decisions = uow.decisions.latest_for(
@@ -157,7 +159,7 @@ def update_patient(
     """Change a patient's details; the previous ones are kept as a revision and the
     change is audited (with the names of the fields changed, never their values)."""
     with unit(store, actor) as uow:
-        require(actor, CLINICIANS, "edit patients")
+        require(actor, CLINICIANS, N_("edit patients"))
         if not isinstance(changes, PatientChanges):
             changes = parse_model(PatientChanges, changes)
         row = patient_of(uow, actor, patient_id, lock=True)
@@ -171,7 +173,10 @@ def update_patient(
         if number and number != row.record_number:
             if uow.patients.by_record_number(actor.clinic_id, number):
                 raise ConflictError(
-                    f"record number {number!r} is already used in this clinic",
+                    N_(
+                        "record number {number!r} is already used in this clinic",
+                        number=number,
+                    ),
                     field="record_number",
                 )
         changed = {k: v for k, v in given.items() if getattr(row, k) != v}
@@ -189,7 +194,7 @@ def patient_revisions(
 ) -> list[PatientRevision]:
     """What the patient's details were before each edit, oldest first."""
     with unit(store, actor) as uow:
-        require(actor, CLINICIANS, "read patients")
+        require(actor, CLINICIANS, N_("read patients"))
         row = patient_of(uow, actor, patient_id)
         found = uow.patients.revisions(actor.clinic_id, row.id)
         log_reads(uow, actor, "patient", [(row.id, row.id)], detail={"view": "history"})

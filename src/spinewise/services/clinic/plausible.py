@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from spinewise.errors import N_
 from spinewise.models import check_date
 from spinewise.store import utc_now
 
@@ -20,9 +21,12 @@ def latest_day() -> dt.date:
 def check_birth_date(day: dt.date | None) -> None:
     """A birth date from 1900 up to today (``InputError`` on ``birth_date``)."""
     if day is not None:
-        check_date(day, "birth_date", what="a birth date before 1900")
+        check_date(day, "birth_date", what=N_("a birth date before 1900"))
         check_date(
-            day, "birth_date", latest=latest_day(), what="a birth date in the future"
+            day,
+            "birth_date",
+            latest=latest_day(),
+            what=N_("a birth date in the future"),
         )
 
 
@@ -33,7 +37,7 @@ def check_answered_on(day: dt.date, file: str | None = None) -> None:
         "answered_on",
         earliest=None,
         latest=latest_day(),
-        what="in the future; give the day the questionnaire was answered",
+        what=N_("in the future; give the day the questionnaire was answered"),
         file=file,
     )
 
@@ -42,13 +46,13 @@ def check_performed_on(
     day: dt.date, plan_start: dt.date, file: str | None = None
 ) -> None:
     """A session took place on or after its plan's start, and not in the future."""
-    before = f"before the plan's start on {plan_start.isoformat()}"
+    before = N_("before the plan's start on {day}", day=plan_start.isoformat())
     check_date(day, "performed_on", earliest=plan_start, what=before, file=file)
     check_date(
         day,
         "performed_on",
         earliest=None,
         latest=latest_day(),
-        what="in the future; a note records a session that took place",
+        what=N_("in the future; a note records a session that took place"),
         file=file,
     )

@@ -9,6 +9,7 @@ but the audit events of the reads.
 
 from __future__ import annotations
 
+from spinewise.errors import N_
 from spinewise.kb import KnowledgeBase
 from spinewise.models import Assessment, Decision, RuleState
 from spinewise.screening import ENGINE_VERSION, screen
@@ -87,7 +88,7 @@ def replay_decisions(
 ) -> ReplayReport:
     """What the knowledge base ``kb`` would decide differently, clinic-wide."""
     with unit(store, actor) as uow:
-        require(actor, GOVERNANCE, "replay decisions")
+        require(actor, GOVERNANCE, N_("replay decisions"))
         changes: list[ReplayChange] = []
         current: dict[int, tuple[int, int]] = {}
         rows = list(uow.decisions.newest_per_assessment(actor.clinic_id))

@@ -119,7 +119,7 @@ def screen_assessment(
 ) -> DecisionRecord:
     """Re-screen the patient's current assessment with the clearance now in force."""
     with unit(store, actor) as uow:
-        require(actor, CLINICIANS, "screen assessments")
+        require(actor, CLINICIANS, N_("screen assessments"))
         row = uow.assessments.get(actor.clinic_id, assessment_id)
         if row is None:
             raise NotFoundError(N_("assessment"), assessment_id)
@@ -127,8 +127,11 @@ def screen_assessment(
         current = uow.assessments.current(actor.clinic_id, row.patient_id)
         if current is not None and current.id != row.id:
             raise ConflictError(
-                f"assessment {assessment_id} is superseded by assessment "
-                f"{current.id}; screen the current one",
+                N_(
+                    "assessment {assessment_id} is superseded by assessment {id}; screen the current one",
+                    assessment_id=assessment_id,
+                    id=current.id,
+                ),
                 field="assessment_id",
             )
         submitted = Assessment.model_validate(row.document)
@@ -138,7 +141,7 @@ def screen_assessment(
 def get_decision(store: Store, actor: Actor, decision_id: int) -> DecisionRecord:
     """One stored decision of the actor's clinic."""
     with unit(store, actor) as uow:
-        require(actor, CLINICIANS, "read decisions")
+        require(actor, CLINICIANS, N_("read decisions"))
         row = uow.decisions.get(actor.clinic_id, decision_id)
         if row is None:
             raise NotFoundError(N_("decision"), decision_id)
@@ -151,7 +154,7 @@ def decisions_of_patient(
 ) -> list[DecisionRecord]:
     """The patient's decisions, newest first."""
     with unit(store, actor) as uow:
-        require(actor, CLINICIANS, "read decisions")
+        require(actor, CLINICIANS, N_("read decisions"))
         patient_of(uow, actor, patient_id)
         rows = uow.decisions.of_patient(actor.clinic_id, patient_id, limit=limit)
         log_reads(uow, actor, "decision", [(patient_id, r.id) for r in rows])

@@ -52,9 +52,10 @@ def _refuse_while_flagged(uow: UnitOfWork, actor: Actor, patient_id: int) -> Non
     flags = RescreenFlags(uow.session).open_for(actor.clinic_id, patient_id)
     if flags:
         raise PlanRefusedError(
-            f"re-screening required since session note {flags[0].session_note_id} "
-            "stopped the plan; submit a new or amended assessment with what the "
-            "session found, have it screened and cleared"
+            N_(
+                "re-screening required since session note {session_note_id} stopped the plan; submit a new or amended assessment with what the session found, have it screened and cleared",
+                session_note_id=flags[0].session_note_id,
+            )
         )
 
 
@@ -63,10 +64,14 @@ def _decision_to_plan_from(
 ) -> DecisionRow:
     current = uow.assessments.current(actor.clinic_id, patient_id)
     if current is None:
-        raise PlanRefusedError(f"patient {patient_id} has no assessment yet")
+        raise PlanRefusedError(
+            N_("patient {patient_id} has no assessment yet", patient_id=patient_id)
+        )
     found = uow.decisions.latest_for(actor.clinic_id, [current.id]).get(current.id)
     if found is None:
-        raise PlanRefusedError(f"assessment {current.id} has not been screened yet")
+        raise PlanRefusedError(
+            N_("assessment {id} has not been screened yet", id=current.id)
+        )
     return found
 
 
@@ -152,7 +157,7 @@ def issue_plan(
     decision with this knowledge base, or suspended and waiting for re-screening.
     """
     with unit(store, actor) as uow:
-        require(actor, CLINICIANS, "issue course plans")
+        require(actor, CLINICIANS, N_("issue course plans"))
         patient_of(uow, actor, patient_id, lock=True)
         plans = CoursePlans(uow.session)
         existing = plans.of_patient(actor.clinic_id, patient_id)
@@ -166,8 +171,12 @@ def issue_plan(
         source = _decision_to_plan_from(uow, actor, patient_id)
         if source.kb_version != kb.version:
             raise PlanRefusedError(
-                f"decision {source.id} was made with knowledge base "
-                f"{source.kb_version}; re-screen with {kb.version} first"
+                N_(
+                    "decision {id} was made with knowledge base {kb_version}; re-screen with {version} first",
+                    id=source.id,
+                    kb_version=source.kb_version,
+                    version=kb.version,
+                )
             )
         stored = decision_record(source)
         plan = plan_course(
@@ -205,7 +214,7 @@ def _approved_on(
 def current_plan(store: Store, actor: Actor, patient_id: int) -> PlanRecord | None:
     """The patient's newest plan (whatever its status), if any."""
     with unit(store, actor, read=True) as uow:
-        require(actor, CLINICIANS, "read course plans")
+        require(actor, CLINICIANS, N_("read course plans"))
         patient_of(uow, actor, patient_id)
         rows = CoursePlans(uow.session).of_patient(actor.clinic_id, patient_id)
         if not rows:
@@ -217,7 +226,7 @@ def current_plan(store: Store, actor: Actor, patient_id: int) -> PlanRecord | No
 def get_plan(store: Store, actor: Actor, plan_id: int) -> PlanRecord:
     """One plan of the actor's clinic."""
     with unit(store, actor, read=True) as uow:
-        require(actor, CLINICIANS, "read course plans")
+        require(actor, CLINICIANS, N_("read course plans"))
         row = CoursePlans(uow.session).get(actor.clinic_id, plan_id)
         if row is None:
             raise NotFoundError(N_("course plan"), plan_id)
@@ -230,7 +239,7 @@ def _report_inputs(
 ) -> tuple[CoursePlan, DecisionRecord, ReportContext, str]:
     """The plan, its decision, who it is for, and the patient's language."""
     with unit(store, actor) as uow:
-        require(actor, CLINICIANS, "print course plans")
+        require(actor, CLINICIANS, N_("print course plans"))
         row = CoursePlans(uow.session).get(actor.clinic_id, plan_id)
         if row is None:
             raise NotFoundError(N_("course plan"), plan_id)
@@ -312,7 +321,7 @@ def rescreen_flags(
 ) -> list[RescreenFlagRecord]:
     """Open re-screen flags: of one patient, or the clinic's whole work list."""
     with unit(store, actor) as uow:
-        require(actor, CLINICIANS, "read re-screen flags")
+        require(actor, CLINICIANS, N_("read re-screen flags"))
         flags = RescreenFlags(uow.session)
         if patient_id is None:
             rows = flags.open_in_clinic(actor.clinic_id)

@@ -17,6 +17,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from spinewise.errors import N_
 from spinewise.services.access.actors import CLINICIANS, Actor, Role, require
 from spinewise.services.audit import log_reads
 from spinewise.services.convert import patient_record
@@ -118,7 +119,7 @@ def _sorted_visits(
 def day_view(store: Store, actor: Actor, today: dt.date) -> DayView:
     """Planned sessions (overdue, today, the next six days) and re-screens due."""
     with unit(store, actor) as uow:
-        require(actor, CLINICIANS, "see the day's work")
+        require(actor, CLINICIANS, N_("see the day's work"))
         active = CoursePlans(uow.session).with_status(actor.clinic_id, "active")
         plans, nobodys = _mine(actor, active)
         both = [*plans, *nobodys]

@@ -10,6 +10,7 @@ import datetime as dt
 
 from pydantic import BaseModel, ConfigDict
 
+from spinewise.errors import N_
 from spinewise.services.access.actors import ADMINS, Actor, require
 from spinewise.services.audit import Action, log
 from spinewise.services.unit import unit
@@ -35,7 +36,7 @@ class OutboxProblem(BaseModel):
 def outbox_problems(store: Store, actor: Actor) -> list[OutboxProblem]:
     """The clinic's undelivered messages with a failed attempt, newest first."""
     with unit(store, actor) as uow:
-        require(actor, ADMINS, "see the outbox problems")
+        require(actor, ADMINS, N_("see the outbox problems"))
         rows = [
             r
             for r in Outbox(uow.session).of_clinic(actor.clinic_id)

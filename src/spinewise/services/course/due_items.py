@@ -103,7 +103,7 @@ def list_due(
     """Unanswered questionnaires due on or before ``today``, oldest first (audited
     as a read of the patients shown)."""
     with unit(store, actor) as uow:
-        require(actor, CLINICIANS, "see the questionnaires due")
+        require(actor, CLINICIANS, N_("see the questionnaires due"))
         if patient_id is not None:
             patient_of(uow, actor, patient_id)
         schedule_and_settle(uow, actor.clinic_id, today)
@@ -136,20 +136,24 @@ def send_due_link(
     """A new link for a due item, e-mailed to the patient; an earlier open link of
     the item is cancelled. ``ConflictError`` when answered or not contactable."""
     with unit(store, actor) as uow:
-        require(actor, CLINICIANS, "send questionnaire links")
+        require(actor, CLINICIANS, N_("send questionnaire links"))
         items = DueItems(uow.session)
         row = items.get(actor.clinic_id, item_id)
         if row is None:
             raise NotFoundError(N_("questionnaire due"), item_id)
         patient = patient_of(uow, actor, row.patient_id, lock=True)
         if row.response_id is not None:
-            raise ConflictError(f"item {row.id} is already answered", field="id")
+            raise ConflictError(
+                N_("item {id} is already answered", id=row.id), field="id"
+            )
         before = row.link_id
         link = issue_link(
             uow, actor, row.patient_id, Instrument(row.instrument), secret, valid_days
         )
         if not items.attach_link(row.id, link.id, before):
-            raise ConflictError(f"item {row.id} was sent meanwhile", field="id")
+            raise ConflictError(
+                N_("item {id} was sent meanwhile", id=row.id), field="id"
+            )
         if before is not None:
             QuestionnaireLinks(uow.session).cancel(actor.clinic_id, before, utc_now())
         message = queue_link_mail(

@@ -229,7 +229,7 @@ def physician_letter(
     ``language`` (the clinician's); audited as an export of the patient's record."""
     kind = LetterKind(kind)
     with unit(store, actor) as uow:
-        require(actor, CLINICIANS, "write letters to the physician")
+        require(actor, CLINICIANS, N_("write letters to the physician"))
         data, patient = _gather(uow, actor, patient_id, kind, kb, language)
         if printed_on is not None:
             data = data.model_copy(

@@ -36,7 +36,7 @@ class OpenLink(BaseModel):
 def open_links(store: Store, actor: Actor, patient_id: int) -> list[OpenLink]:
     """The patient's open links, newest first (audited as a read)."""
     with unit(store, actor, read=True) as uow:
-        require(actor, CLINICIANS, "see questionnaire links")
+        require(actor, CLINICIANS, N_("see questionnaire links"))
         patient_of(uow, actor, patient_id)
         now = utc_now()
         rows = [
@@ -57,7 +57,7 @@ def cancel_link(
     open any more, "not found" for another clinic's (or, given ``patient_id``,
     another patient's)."""
     with unit(store, actor) as uow:
-        require(actor, CLINICIANS, "cancel questionnaire links")
+        require(actor, CLINICIANS, N_("cancel questionnaire links"))
         row = uow.session.get(QuestionnaireLinkRow, link_id)
         if (
             row is None
@@ -70,7 +70,8 @@ def cancel_link(
             actor.clinic_id, link_id, utc_now()
         ):
             raise ConflictError(
-                f"link {link_id} is already answered or cancelled", field="id"
+                N_("link {link_id} is already answered or cancelled", link_id=link_id),
+                field="id",
             )
         log(
             uow,

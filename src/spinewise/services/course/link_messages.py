@@ -13,7 +13,7 @@ import datetime as dt
 
 from itsdangerous import URLSafeSerializer
 
-from spinewise.errors import ConflictError
+from spinewise.errors import N_, ConflictError
 from spinewise.services.clinic.consent import has_contact_consent
 from spinewise.services.course.course_records import QuestionnaireLink
 from spinewise.services.course.links import questionnaire_url
@@ -33,12 +33,13 @@ def require_contact(uow: UnitOfWork, patient: PatientRow) -> str:
     """The patient's address, if they may be e-mailed (``ConflictError`` if not)."""
     if not has_contact_consent(uow, patient.clinic_id, patient.id):
         raise ConflictError(
-            "the patient has not consented to be contacted: record it on the "
-            "consent page first",
+            N_(
+                "the patient has not consented to be contacted: record it on the consent page first"
+            ),
             field="contact",
         )
     if not patient.email:
-        raise ConflictError("the patient has no e-mail address", field="email")
+        raise ConflictError(N_("the patient has no e-mail address"), field="email")
     return patient.email
 
 

@@ -134,7 +134,7 @@ def email_link(
     """Make a link and queue the e-mail that carries it (and its reminder, when
     ``remind_after_days`` > 0), in one transaction."""
     with unit(store, actor) as uow:
-        require(actor, CLINICIANS, "send questionnaire links")
+        require(actor, CLINICIANS, N_("send questionnaire links"))
         patient = patient_of(uow, actor, patient_id, lock=True)
         chosen = parse_instrument(instrument)
         require_contact(uow, patient)
@@ -163,7 +163,7 @@ def email_link(
 def list_outbox(store: Store, actor: Actor) -> list[OutboxMessage]:
     """The clinic's messages, newest first (audited as a read of the list)."""
     with unit(store, actor) as uow:
-        require(actor, CLINICIANS, "read the outbox")
+        require(actor, CLINICIANS, N_("read the outbox"))
         rows = Outbox(uow.session).of_clinic(actor.clinic_id)
         log(uow, actor, Action.READ, "outbox", None, detail={"count": len(rows)})
         return [message_record(r) for r in rows]
@@ -172,13 +172,16 @@ def list_outbox(store: Store, actor: Actor) -> list[OutboxMessage]:
 def cancel_message(store: Store, actor: Actor, message_id: int) -> OutboxMessage:
     """Cancel an unsent message and the link it carries."""
     with unit(store, actor) as uow:
-        require(actor, CLINICIANS, "cancel messages")
+        require(actor, CLINICIANS, N_("cancel messages"))
         outbox = Outbox(uow.session)
         row = outbox.get(actor.clinic_id, message_id)
         if row is None:
             raise NotFoundError(N_("message"), message_id)
         if row.status in ("sent", "cancelled"):
-            raise ConflictError(f"message {row.id} is already {row.status}", field="id")
+            raise ConflictError(
+                N_("message {id} is already {status}", id=row.id, status=row.status),
+                field="id",
+            )
         outbox.set(row.id, status="cancelled")
         if row.link_id is not None:
             QuestionnaireLinks(uow.session).cancel(

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from spinewise.errors import N_
 from spinewise.models.outcome import Instrument, StartBackRisk
 from spinewise.outcomes import INSTRUMENTS, UnclassifiableChangeError, trajectory
 from spinewise.reports import render_outcome_chart
@@ -113,7 +114,7 @@ def list_outcomes(store: Store, actor: Actor, patient_id: int) -> OutcomesReport
     """Every instrument the patient answered, in the instruments' order, and the
     pain ratings of the signed sessions."""
     with unit(store, actor, read=True) as uow:
-        require(actor, CLINICIANS, "read outcomes")
+        require(actor, CLINICIANS, N_("read outcomes"))
         patient_of(uow, actor, patient_id)
         rows = QuestionnaireResponses(uow.session).of_patient(
             actor.clinic_id, patient_id
@@ -156,7 +157,7 @@ def recent_start_back(
     within 90 days before ``today`` (none after it), for ``condition.start_back_group``."""
     oldest = today - dt.timedelta(days=START_BACK_DAYS)
     with unit(store, actor, read=True) as uow:
-        require(actor, CLINICIANS, "read outcomes")
+        require(actor, CLINICIANS, N_("read outcomes"))
         patient_of(uow, actor, patient_id)
         rows = QuestionnaireResponses(uow.session).of_patient(
             actor.clinic_id, patient_id

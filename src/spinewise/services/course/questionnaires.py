@@ -70,7 +70,16 @@ def _instrument(value: Instrument | str) -> Instrument:
     except ValueError:
         allowed = ", ".join(i.value for i in Instrument)
         raise InputError(
-            [FieldProblem("instrument", f"unknown {value!r}; allowed: {allowed}")]
+            [
+                FieldProblem(
+                    "instrument",
+                    N_(
+                        "unknown {value!r}; allowed: {allowed}",
+                        value=value,
+                        allowed=allowed,
+                    ),
+                )
+            ]
         ) from None
 
 
@@ -84,7 +93,7 @@ def record_response(
 ) -> ResponseRecord:
     """Score and store a questionnaire the patient filled in at the clinic."""
     with unit(store, actor) as uow:
-        require(actor, CLINICIANS, "record questionnaires")
+        require(actor, CLINICIANS, N_("record questionnaires"))
         if not isinstance(response, QuestionnaireResponse):
             response = parse_model(QuestionnaireResponse, response, file=file)
         check_answered_on(response.answered_on, file)
@@ -131,9 +140,9 @@ def create_questionnaire_link(
     the patient's language; refused (``ConflictError``) without texts to show."""
     chosen = _instrument(instrument)
     if valid_days < 1:
-        raise InputError([FieldProblem("valid_days", "must be at least 1")])
+        raise InputError([FieldProblem("valid_days", N_("must be at least 1"))])
     with unit(store, actor) as uow:
-        require(actor, CLINICIANS, "send questionnaire links")
+        require(actor, CLINICIANS, N_("send questionnaire links"))
         return issue_link(uow, actor, patient_id, chosen, secret, valid_days, now)
 
 
@@ -240,11 +249,13 @@ def _usable_link(
     if row is None:
         raise NotFoundError(N_("questionnaire link"), "(token)")
     if row.used_at is not None:
-        raise ConflictError("this questionnaire link was already used", field="token")
+        raise ConflictError(
+            N_("this questionnaire link was already used"), field="token"
+        )
     if row.cancelled_at is not None:
-        raise ConflictError("this questionnaire link was cancelled", field="token")
+        raise ConflictError(N_("this questionnaire link was cancelled"), field="token")
     if row.expires_at <= at:
-        raise ConflictError("this questionnaire link has expired", field="token")
+        raise ConflictError(N_("this questionnaire link has expired"), field="token")
     return row
 
 
@@ -312,7 +323,9 @@ def _store_answers(
     )
     scored = _scored(response, None)
     if not QuestionnaireLinks(uow.session).use(row.id, at):
-        raise ConflictError("this questionnaire link was already used", field="token")
+        raise ConflictError(
+            N_("this questionnaire link was already used"), field="token"
+        )
     stored = QuestionnaireResponses(uow.session).add(
         clinic_id=row.clinic_id,
         patient_id=row.patient_id,

@@ -17,7 +17,7 @@ def resend_message(store: Store, actor: Actor, message_id: int) -> OutboxMessage
     link is answered, cancelled or expired (send a new link instead) or the patient
     no longer consents to be contacted."""
     with unit(store, actor) as uow:
-        require(actor, CLINICIANS, "send messages")
+        require(actor, CLINICIANS, N_("send messages"))
         outbox = Outbox(uow.session)
         row = outbox.get(actor.clinic_id, message_id)
         if row is None:
@@ -34,8 +34,10 @@ def resend_message(store: Store, actor: Actor, message_id: int) -> OutboxMessage
                 or link.expires_at <= now
             ):
                 raise ConflictError(
-                    f"message {row.id}: its link is answered, cancelled or expired; "
-                    "send a new link instead",
+                    N_(
+                        "message {id}: its link is answered, cancelled or expired; send a new link instead",
+                        id=row.id,
+                    ),
                     field="id",
                 )
         copy = outbox.queue(
@@ -55,7 +57,7 @@ def resend_message(store: Store, actor: Actor, message_id: int) -> OutboxMessage
         )
         if copy is None:
             raise ConflictError(
-                f"message {row.id} is being re-sent already", field="id"
+                N_("message {id} is being re-sent already", id=row.id), field="id"
             )
         log(
             uow,

@@ -190,8 +190,11 @@ def refuse_while_under_review(uow: UnitOfWork, plan: CoursePlanRow) -> None:
     if open_rows:
         reasons = "; ".join(review_record(open_rows[0]).reasons)
         raise ConflictError(
-            f"review before the next session (review {open_rows[0].id}): {reasons}. "
-            "Re-screen the patient or record why the course goes on first",
+            N_(
+                "review before the next session (review {id}): {reasons}. Re-screen the patient or record why the course goes on first",
+                id=open_rows[0].id,
+                reasons=reasons,
+            ),
             field="review",
         )
 
@@ -199,7 +202,7 @@ def refuse_while_under_review(uow: UnitOfWork, plan: CoursePlanRow) -> None:
 def course_reviews(store: Store, actor: Actor, patient_id: int) -> list[ReviewRecord]:
     """The patient's reviews, newest first."""
     with unit(store, actor) as uow:
-        require(actor, CLINICIANS, "read course reviews")
+        require(actor, CLINICIANS, N_("read course reviews"))
         patient_of(uow, actor, patient_id)
         rows = CourseReviews(uow.session).of_patient(actor.clinic_id, patient_id)
         return [review_record(r) for r in rows]
@@ -215,7 +218,7 @@ def resolve_course_review(
     """Resolve an open review: ``rescreened`` needs a newer ``proceed`` decision;
     ``continue`` needs the reason. The plan's status is left as it is."""
     with unit(store, actor) as uow:
-        require(actor, CLINICIANS, "resolve course reviews")
+        require(actor, CLINICIANS, N_("resolve course reviews"))
         row = CourseReviews(uow.session).get(actor.clinic_id, review_id)
         if row is None:
             raise NotFoundError(N_("course review"), review_id)
@@ -224,7 +227,7 @@ def resolve_course_review(
         text = note.strip()[:MAX_NOTE]
         if chosen is Resolution.CONTINUE and not text:
             raise InputError(
-                [FieldProblem("note", "required: say why the course goes on")]
+                [FieldProblem("note", N_("required: say why the course goes on"))]
             )
         if chosen is Resolution.RESCREENED:
             _check_rescreened(uow, row)
@@ -236,7 +239,9 @@ def resolve_course_review(
             "resolution_note": text or None,
         }
         if not CourseReviews(uow.session).resolve(row.id, **values):
-            raise ConflictError(f"review {row.id} is already resolved", field="review")
+            raise ConflictError(
+                N_("review {id} is already resolved", id=row.id), field="review"
+            )
         uow.audit.append(
             [
                 event(
@@ -260,7 +265,8 @@ def _resolution(value: Resolution | str) -> Resolution:
         raise InputError(
             [
                 FieldProblem(
-                    "resolution", f"unknown {value!r}; allowed: rescreened, continue"
+                    "resolution",
+                    N_("unknown {value!r}; allowed: rescreened, continue", value=value),
                 )
             ]
         ) from None
@@ -270,13 +276,16 @@ def _check_rescreened(uow: UnitOfWork, row: CourseReviewRow) -> None:
     newest = uow.decisions.of_patient(row.clinic_id, row.patient_id, limit=1)
     if not newest or newest[0].created_at <= row.raised_at:
         raise ConflictError(
-            "no screening decision since the review was raised: re-screen the "
-            "patient first (a new assessment), or record why the course goes on",
+            N_(
+                "no screening decision since the review was raised: re-screen the patient first (a new assessment), or record why the course goes on"
+            ),
             field="resolution",
         )
     if newest[0].verdict != Verdict.PROCEED.value:
         raise ConflictError(
-            f"the re-screen's verdict is {newest[0].verdict}: the course cannot go on "
-            "under this plan",
+            N_(
+                "the re-screen's verdict is {verdict}: the course cannot go on under this plan",
+                verdict=newest[0].verdict,
+            ),
             field="resolution",
         )

@@ -135,7 +135,11 @@ def _plan_to_move(uow: UnitOfWork, actor: Actor, plan_id: int) -> CoursePlanRow:
         raise NotFoundError(N_("course_plan"), plan_id)
     if plan.status != PlanStatus.ACTIVE.value:
         raise ConflictError(
-            f"plan {plan_id} is {plan.status}; only an active plan's sessions move",
+            N_(
+                "plan {plan_id} is {status}; only an active plan's sessions move",
+                plan_id=plan_id,
+                status=plan.status,
+            ),
             field="plan_id",
         )
     return plan
@@ -172,12 +176,16 @@ def reschedule_session(
     """Move one planned, unrecorded session of an active plan (audited)."""
     change = parse_model(Reschedule, data)
     with unit(store, actor) as uow:
-        require(actor, CLINICIANS, "reschedule sessions")
+        require(actor, CLINICIANS, N_("reschedule sessions"))
         plan = _plan_to_move(uow, actor, plan_id)
         recorded = SessionNotes(uow.session).recorded(actor.clinic_id, [plan.id])
         if (plan.id, session_number) in recorded:
             raise ConflictError(
-                f"session {session_number} of plan {plan_id} is already recorded",
+                N_(
+                    "session {session_number} of plan {plan_id} is already recorded",
+                    session_number=session_number,
+                    plan_id=plan_id,
+                ),
                 field="session_number",
             )
         schedule = SessionSchedule(uow.session)
@@ -215,7 +223,7 @@ def reschedule_session(
 def planned_dates(store: Store, actor: Actor, plan_id: int) -> list[PlannedDate]:
     """Every session of the plan with its date now, by session number."""
     with unit(store, actor, read=True) as uow:
-        require(actor, CLINICIANS, "read the schedule")
+        require(actor, CLINICIANS, N_("read the schedule"))
         plan = CoursePlans(uow.session).get(actor.clinic_id, plan_id)
         if plan is None:
             raise NotFoundError(N_("course_plan"), plan_id)
@@ -233,7 +241,7 @@ def assign_therapist(
 ) -> None:
     """Give the plan to a therapist of the clinic (audited)."""
     with unit(store, actor) as uow:
-        require(actor, CLINICIANS, "assign plans")
+        require(actor, CLINICIANS, N_("assign plans"))
         plan = CoursePlans(uow.session).get(actor.clinic_id, plan_id)
         if plan is None:
             raise NotFoundError(N_("course_plan"), plan_id)
@@ -276,7 +284,7 @@ class Therapist(BaseModel):
 def clinic_therapists(store: Store, actor: Actor) -> list[Therapist]:
     """The clinic's active therapists, by name (for assigning plans)."""
     with unit(store, actor, read=True) as uow:
-        require(actor, CLINICIANS, "see the clinic's therapists")
+        require(actor, CLINICIANS, N_("see the clinic's therapists"))
         users = uow.users.of_clinic(actor.clinic_id)
         return sorted(
             (

@@ -92,8 +92,12 @@ def _check_against_plan(
     problems = [
         FieldProblem(
             f"steps_done[{index}]",
-            f"session {record.session_number} has no step {step}; "
-            f"allowed: {', '.join(str(s) for s in sorted(steps))}",
+            N_(
+                "session {session_number} has no step {step}; allowed: {values}",
+                session_number=record.session_number,
+                step=step,
+                values=", ".join(str(s) for s in sorted(steps)),
+            ),
         )
         for index, step in enumerate(record.steps_done)
         if step not in steps
@@ -106,15 +110,22 @@ def _open_plan(uow: UnitOfWork, actor: Actor, patient_id: int) -> CoursePlanRow:
     rows = CoursePlans(uow.session).of_patient(actor.clinic_id, patient_id)
     if not rows:
         raise ConflictError(
-            f"patient {patient_id} has no course plan; issue one first",
+            N_(
+                "patient {patient_id} has no course plan; issue one first",
+                patient_id=patient_id,
+            ),
             field="patient_id",
         )
     newest = rows[0]
     if newest.status != PlanStatus.ACTIVE.value:
         why = f": {newest.suspended_reason}" if newest.suspended_reason else ""
         raise ConflictError(
-            f"plan {newest.id} is {newest.status}{why}; re-screen and issue a new "
-            "plan before the next session",
+            N_(
+                "plan {id} is {status}{why}; re-screen and issue a new plan before the next session",
+                id=newest.id,
+                status=newest.status,
+                why=why,
+            ),
             field="patient_id",
         )
     return newest
@@ -131,7 +142,7 @@ def record_session(
 ) -> SessionOutcome:
     """Sign and store the note of one planned session; apply the stop rules."""
     with unit(store, actor) as uow:
-        require(actor, THERAPISTS, "record sessions")
+        require(actor, THERAPISTS, N_("record sessions"))
         parsed = _parse(record, file)
         patient_of(uow, actor, patient_id, lock=True)
         plan = _open_plan(uow, actor, patient_id)
@@ -139,15 +150,21 @@ def record_session(
         _check_against_plan(plan, parsed, file)
         if parsed.modality.value in plan.suspended_modalities:
             raise ConflictError(
-                f"{parsed.modality.value} is suspended on plan {plan.id} until "
-                "reviewed (issue a new plan after the review)",
+                N_(
+                    "{value} is suspended on plan {id} until reviewed (issue a new plan after the review)",
+                    value=parsed.modality.value,
+                    id=plan.id,
+                ),
                 field="modality",
             )
         notes = SessionNotes(uow.session)
         if notes.versions(actor.clinic_id, plan.id, parsed.session_number):
             raise ConflictError(
-                f"session {parsed.session_number} of plan {plan.id} is already "
-                "recorded; amend its note instead",
+                N_(
+                    "session {session_number} of plan {id} is already recorded; amend its note instead",
+                    session_number=parsed.session_number,
+                    id=plan.id,
+                ),
                 field="session_number",
             )
         return _sign(uow, actor, plan, parsed, kb, version=1, amends=None, reason=None)
@@ -167,7 +184,7 @@ def amend_session(
 
     def attempt() -> SessionOutcome:
         with unit(store, actor) as uow:
-            require(actor, THERAPISTS, "amend session notes")
+            require(actor, THERAPISTS, N_("amend session notes"))
             parsed = _parse(record, file)
             if not reason.strip():
                 raise _problem(
@@ -270,7 +287,7 @@ def session_notes(
 ) -> list[SessionNoteRecord]:
     """Every signed version of every session note of the patient."""
     with unit(store, actor) as uow:
-        require(actor, CLINICIANS, "read session notes")
+        require(actor, CLINICIANS, N_("read session notes"))
         patient_of(uow, actor, patient_id)
         rows = SessionNotes(uow.session).of_patient(actor.clinic_id, patient_id)
         names = uow.users.names(r.signed_by for r in rows)

@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from spinewise.errors import ConflictError, FieldProblem, InputError
+from spinewise.errors import N_, ConflictError, FieldProblem, InputError
 from spinewise.models.outcome import Instrument
 from spinewise.outcomes import (
     BUILT_IN,
@@ -29,7 +29,7 @@ from spinewise.services.audit import Action, log
 from spinewise.services.unit import unit
 from spinewise.store import Store, TextPackRow, TextPacks, UnitOfWork
 
-IMPORT_HINT = (
+IMPORT_HINT = N_(
     "an administrator imports the clinic's licensed text pack "
     "(spinewise questionnaire texts import FILE, or Questionnaire texts in the web app)"
 )
@@ -75,7 +75,7 @@ def import_text_pack(
 ) -> TextPackRecord:
     """Check and store one text pack for the actor's clinic (administrators)."""
     with unit(store, actor) as uow:
-        require(actor, ADMINS, "import questionnaire texts")
+        require(actor, ADMINS, N_("import questionnaire texts"))
         pack = checked_pack(data, file)
         row = TextPacks(uow.session).add(
             clinic_id=actor.clinic_id,
@@ -140,9 +140,13 @@ def texts_for(
     if built_in is not None:
         return built_in, None
     raise ConflictError(
-        f"no {INSTRUMENTS[instrument].name} texts in language {language!r} for this "
-        f"clinic, so no link can be sent: {IMPORT_HINT}, with instrument: "
-        f"{instrument.value} and language: {language}",
+        N_(
+            "no {name} texts in language {language!r} for this clinic, so no link can be sent: {hint}, with instrument: {value} and language: {language}",
+            name=INSTRUMENTS[instrument].name,
+            language=language,
+            hint=IMPORT_HINT,
+            value=instrument.value,
+        ),
         field="instrument",
     )
 
@@ -157,5 +161,5 @@ def stored_pack(
         return BUILT_IN.get((Instrument.NRS, language), english)
     row = TextPacks(uow.session).get(clinic_id, pack_id)
     if row is None:  # pragma: no cover - a foreign key keeps it
-        raise ConflictError("the link's texts are gone", field="token")
+        raise ConflictError(N_("the link's texts are gone"), field="token")
     return pack_of(row)

@@ -19,6 +19,7 @@ from enum import StrEnum
 
 import polars as pl
 
+from spinewise.errors import N_
 from spinewise.services.access.actors import GOVERNANCE, Actor, require
 from spinewise.services.audit import Action, log
 from spinewise.services.unit import unit
@@ -51,7 +52,7 @@ def read_cohort(
     ``destination`` (a file name, for an export) is recorded in the audit event.
     """
     with unit(store, actor):
-        require(actor, GOVERNANCE, f"{use.value} the clinic's whole cohort")
+        require(actor, GOVERNANCE, N_("{use} the clinic's whole cohort", use=use.value))
     parts: list[pl.DataFrame] = []
     with store.unit_of_work() as uow:  # one read-only snapshot, no writer lock
         cohorts = Cohorts(uow.session)

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from spinewise.errors import N_
 from spinewise.interop import (
     DEFAULT_CANONICAL_BASE,
     AssessmentRecord,
@@ -148,7 +149,7 @@ def export_fhir_record(
     under ``canonical_base``; with ``kb`` the knowledge base and the conformance
     resources (CodeSystem, ValueSet, StructureDefinition) are in it too."""
     with unit(store, actor) as uow:
-        require(actor, CLINICIANS, "export records")
+        require(actor, CLINICIANS, N_("export records"))
         record = _record(uow, actor, patient_id)
         log(
             uow,

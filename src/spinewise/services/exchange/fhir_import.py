@@ -23,7 +23,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from spinewise.errors import FieldProblem, InputError
+from spinewise.errors import N_, FieldProblem, InputError
 from spinewise.interop.fhir.import_read import ImportedResponse, ImportRead, read_import
 from spinewise.kb import KnowledgeBase
 from spinewise.services.access.actors import CLINICIANS, Actor, Interface, require
@@ -185,7 +185,7 @@ def import_fhir_bundle(
 ) -> ImportedBundle:
     """Store and screen the bundle's readable Spinewise assessments in one transaction
     (see the module doc); an ``InputError`` (naming the file) stores nothing."""
-    require(actor, CLINICIANS, "import assessments")
+    require(actor, CLINICIANS, N_("import assessments"))
     try:
         read = read_import(bundle_json)
     except InputError as error:

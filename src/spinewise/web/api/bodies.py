@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 from fastapi import Request
 from pydantic import BaseModel, ValidationError
 
-from spinewise.errors import FieldProblem, InputError
+from spinewise.errors import N_, FieldProblem, InputError
 from spinewise.models import problems_of
 from spinewise.web.deps import MAX_ID, RecordId
 
@@ -43,7 +43,7 @@ def parse_body(body: bytes, model: type[M]) -> M:
             raise InputError([FieldProblem("(document)", syntax[0])]) from None
         if any(e["type"] == "model_type" and not e["loc"] for e in errors):
             raise InputError(
-                [FieldProblem("(document)", "expected a JSON object of fields")]
+                [FieldProblem("(document)", N_("expected a JSON object of fields"))]
             ) from None
         raise InputError([_short(p) for p in problems_of(exc)]) from None
 
@@ -114,7 +114,8 @@ async def known_query(request: Request) -> None:
         raise InputError(
             [
                 FieldProblem(
-                    name or "(query)", f"unknown query parameter; allowed: {allowed}"
+                    name or "(query)",
+                    N_("unknown query parameter; allowed: {allowed}", allowed=allowed),
                 )
                 for name in unknown
             ]

@@ -14,7 +14,7 @@ import hashlib
 import hmac
 import json
 
-from spinewise.errors import FieldProblem, InputError
+from spinewise.errors import N_, FieldProblem, InputError
 
 MAX_CURSOR = 1024
 
@@ -47,13 +47,17 @@ def read_cursor(secret: str, clinic_id: int, sort: str, cursor: str) -> tuple[st
     if len(cursor) > MAX_CURSOR or not hmac.compare_digest(
         signature.encode(), _sign(secret, payload).encode()
     ):
-        raise _refuse("not a cursor this server gave out; start from the first page")
+        raise _refuse(
+            N_("not a cursor this server gave out; start from the first page")
+        )
     try:
         clinic, made_for, value, last = json.loads(_unb64(payload))
     except (ValueError, binascii.Error, TypeError) as error:
-        raise _refuse("not a cursor this server gave out") from error
+        raise _refuse(N_("not a cursor this server gave out")) from error
     if clinic != clinic_id:
-        raise _refuse("the cursor belongs to another clinic's list")
+        raise _refuse(N_("the cursor belongs to another clinic's list"))
     if made_for != sort or not isinstance(value, str) or not isinstance(last, int):
-        raise _refuse(f"the cursor was made for another sort than {sort!r}")
+        raise _refuse(
+            N_("the cursor was made for another sort than {sort!r}", sort=sort)
+        )
     return value, last

@@ -180,7 +180,11 @@ async def change_own_password(
     try:
         if raw["new_password"] != raw["new_password_again"]:
             raise InputError(
-                [FieldProblem("new_password_again", "is not the same as the new one")]
+                [
+                    FieldProblem(
+                        "new_password_again", N_("is not the same as the new one")
+                    )
+                ]
             )
         await run_in_threadpool(
             change_password,

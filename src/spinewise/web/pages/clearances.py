@@ -118,13 +118,13 @@ def clearance_input(values: FormValues) -> dict[str, Any]:
     if choice not in STATUS_OF:
         problems.append(
             FieldProblem(
-                "decision", "choose approve, approve with exclusions or decline"
+                "decision", N_("choose approve, approve with exclusions or decline")
             )
         )
     if choice == "restrict" and not excluded:
         problems.append(
             FieldProblem(
-                "excluded_modalities", "tick each modality the physician excludes"
+                "excluded_modalities", N_("tick each modality the physician excludes")
             )
         )
     if problems:

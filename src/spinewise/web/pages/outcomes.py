@@ -201,7 +201,7 @@ async def send_link(
         chosen = Instrument(values.value("instrument"))
     except ValueError:
         raise InputError(
-            [FieldProblem("instrument", "choose a questionnaire")]
+            [FieldProblem("instrument", N_("choose a questionnaire"))]
         ) from None
     link = await run_in_threadpool(
         lambda: create_questionnaire_link(

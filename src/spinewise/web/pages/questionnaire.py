@@ -18,7 +18,13 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from spinewise.errors import ConflictError, FieldProblem, InputError, NotFoundError
+from spinewise.errors import (
+    ConflictError,
+    FieldProblem,
+    InputError,
+    Message,
+    NotFoundError,
+)
 from spinewise.models import parse_int
 from spinewise.models.outcome import Instrument
 from spinewise.outcomes import INSTRUMENTS, NRS_TEXT_PACK, placeholder_item_texts
@@ -104,11 +110,14 @@ def answers_of(values: FormValues, instrument: Instrument) -> list[int | None]:
     if sum(a is not None for a in answers) < needed:
         total = len(answers)
         message = (
-            "answer the question"
+            N_("answer the question to give a score")
             if total == 1
-            else f"answer at least {needed} of the {total} questions"
+            else Message(
+                N_("answer at least {needed} of the {total} questions to give a score"),
+                {"needed": needed, "total": total},
+            )
         )
-        raise InputError([FieldProblem("answers", message + " to give a score")])
+        raise InputError([FieldProblem("answers", message)])
     return answers
 
 

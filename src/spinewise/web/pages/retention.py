@@ -9,7 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from spinewise.errors import ConflictError, FieldProblem, InputError
+from spinewise.errors import N_, ConflictError, FieldProblem, InputError
 from spinewise.models import INT32_MAX, integer_problem
 from spinewise.services import (
     Actor,
@@ -75,9 +75,11 @@ def _erase_input(values: FormValues) -> tuple[int, ErasureReason]:
         reason = ErasureReason(values.value("reason"))
     except ValueError:
         reason = ErasureReason.PATIENT_REQUEST
-        problems.append(FieldProblem("reason", "choose a reason"))
+        problems.append(FieldProblem("reason", N_("choose a reason")))
     if values.value("confirm") != "yes":
-        problems.append(FieldProblem("confirm", "tick the box to confirm the erasure"))
+        problems.append(
+            FieldProblem("confirm", N_("tick the box to confirm the erasure"))
+        )
     if problems or number is None:
         raise InputError(problems)
     return number, reason

@@ -90,7 +90,9 @@ async def assign(
     try:
         await run_in_threadpool(_dates, store, actor, patient_id, plan_id)
         if chosen is None:
-            raise InputError([FieldProblem("therapist_id", problem or "choose one")])
+            raise InputError(
+                [FieldProblem("therapist_id", problem or N_("choose one"))]
+            )
         await run_in_threadpool(assign_therapist, store, actor, plan_id, chosen)
     except InputError as error:
         errors = form_errors(error, ASSIGN_FORM)

@@ -9,17 +9,16 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
-from spinewise.errors import FieldProblem, InputError
+from spinewise.errors import N_, FieldProblem, InputError
 from spinewise.models import decode_text, parse_document
 from spinewise.services import import_text_pack, list_text_packs
 from spinewise.web.deps import PageActor, SettingsDep, StoreDep
 from spinewise.web.pages.forms import FormErrors, form_errors
 from spinewise.web.rendering import render
-from spinewise.web.words import N_
 
 router = APIRouter()
 
-LABELS = {"pack": N_("Text pack file")}
+LABELS: dict[str, str] = {"pack": N_("Text pack file")}
 
 
 def _page(
@@ -50,14 +49,19 @@ async def _uploaded(request: Request, max_bytes: int) -> tuple[object, str]:
     try:
         upload = form.get("pack")
         if not isinstance(upload, UploadFile) or not upload.filename:
-            raise InputError([FieldProblem("pack", "choose a text pack file")])
+            raise InputError([FieldProblem("pack", N_("choose a text pack file"))])
         name = upload.filename[:200]
         data = await upload.read(max_bytes + 1)
     finally:
         await form.close()
     if len(data) > max_bytes:
         raise InputError(
-            [FieldProblem("(file)", f"larger than {max_bytes} bytes")], file=name
+            [
+                FieldProblem(
+                    "(file)", N_("larger than {max_bytes} bytes", max_bytes=max_bytes)
+                )
+            ],
+            file=name,
         )
     text = decode_text(data, name)
     if name.lower().endswith(".json"):
