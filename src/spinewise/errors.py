@@ -63,6 +63,12 @@ def N_(msgid: str, /, **params: Any) -> Message:
     return Message(msgid, params)
 
 
+def at_field(field: str, problem: str) -> Message:
+    """A validator's problem with a field inside the model it checks
+    (``levels[1]: ...``): the path stays a code, the problem a translatable text."""
+    return N_("{field}: {problem}", field=field, problem=problem)
+
+
 class SpinewiseError(Exception):
     """Root of every error Spinewise raises on purpose.
 

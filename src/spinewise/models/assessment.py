@@ -18,7 +18,7 @@ from pydantic import (
     model_validator,
 )
 
-from spinewise.errors import N_
+from spinewise.errors import N_, at_field
 from spinewise.models.enums import (
     ClearanceStatus,
     Imaging,
@@ -117,17 +117,20 @@ class Hernia(_Section):
         for index, level in enumerate(self.levels):
             if level not in allowed:
                 raise ValueError(
-                    N_(
-                        "levels[{index}]: {level!r} is not a {region} level; allowed: {first}..{last}",
-                        index=index,
-                        level=level,
-                        region=self.region,
-                        first=allowed[0],
-                        last=allowed[-1],
+                    at_field(
+                        f"levels[{index}]",
+                        N_(
+                            "{level!r} is not a {region} level; allowed: {first}..{last}",
+                            index=index,
+                            level=level,
+                            region=self.region,
+                            first=allowed[0],
+                            last=allowed[-1],
+                        ),
                     )
                 )
         if len(set(self.levels)) != len(self.levels):
-            raise ValueError(N_("levels: a level is listed twice"))
+            raise ValueError(at_field("levels", N_("a level is listed twice")))
         return self
 
 
@@ -268,10 +271,13 @@ class Clearance(_Section):
     def _dates_in_order(self) -> Clearance:
         if self.date and self.valid_until and self.valid_until < self.date:
             raise ValueError(
-                N_(
-                    "valid_until: {valid_until} is before the clearance date {date}; allowed: a date on or after it, or null",
-                    valid_until=self.valid_until,
-                    date=self.date,
+                at_field(
+                    "valid_until",
+                    N_(
+                        "{valid_until} is before the clearance date {date}; allowed: a date on or after it, or null",
+                        valid_until=self.valid_until,
+                        date=self.date,
+                    ),
                 )
             )
         return self
@@ -331,11 +337,14 @@ class Assessment(_Section):
         for path, value in checks.items():
             if value is not None and value > self.assessed_on:
                 raise ValueError(
-                    N_(
-                        "{path}: {value} is after assessed_on {assessed_on}; allowed: a date on or before the assessment",
-                        path=path,
-                        value=value,
-                        assessed_on=self.assessed_on,
+                    at_field(
+                        path,
+                        N_(
+                            "{value} is after assessed_on {assessed_on}; allowed: a date on or before the assessment",
+                            path=path,
+                            value=value,
+                            assessed_on=self.assessed_on,
+                        ),
                     )
                 )
         return self
@@ -346,29 +355,41 @@ class Assessment(_Section):
         if condition.profile is Profile.NONSPECIFIC_BACK_PAIN:
             if condition.region is None:
                 raise ValueError(
-                    N_(
-                        "condition.region: required for the nonspecific_back_pain profile; allowed: cervical, thoracic, lumbar"
+                    at_field(
+                        "condition.region",
+                        N_(
+                            "required for the nonspecific_back_pain profile; allowed: cervical, thoracic, lumbar"
+                        ),
                     )
                 )
             if self.hernia is not None:
                 raise ValueError(
-                    N_(
-                        "hernia: must be absent under the nonspecific_back_pain profile (screen a diagnosed herniation under disc_herniation)"
+                    at_field(
+                        "hernia",
+                        N_(
+                            "must be absent under the nonspecific_back_pain profile (screen a diagnosed herniation under disc_herniation)"
+                        ),
                     )
                 )
             return self
         if self.hernia is None:
             raise ValueError(
-                N_(
-                    "hernia: required; this field must be given (the disc_herniation profile needs the hernia block)"
+                at_field(
+                    "hernia",
+                    N_(
+                        "required; this field must be given (the disc_herniation profile needs the hernia block)"
+                    ),
                 )
             )
         if condition.region is not None and condition.region != self.hernia.region:
             raise ValueError(
-                N_(
-                    "condition.region: {region} differs from hernia.region {region2}; allowed: the hernia's region or none",
-                    region=condition.region,
-                    region2=self.hernia.region,
+                at_field(
+                    "condition.region",
+                    N_(
+                        "{region} differs from hernia.region {region2}; allowed: the hernia's region or none",
+                        region=condition.region,
+                        region2=self.hernia.region,
+                    ),
                 )
             )
         return self

@@ -20,7 +20,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from spinewise.errors import N_
+from spinewise.errors import N_, at_field
 from spinewise.models.assessment import RedFlags
 from spinewise.models.enums import Modality
 from spinewise.models.numbers import INT32_MAX
@@ -145,14 +145,16 @@ class SessionRecord(_Frozen):
         for name in self.red_flags:
             if name not in RED_FLAG_FIELDS:
                 raise ValueError(
-                    N_(
-                        "red_flags.{name}: not a red-flag question; allowed: {values}",
-                        name=name,
-                        values=", ".join(RED_FLAG_FIELDS),
+                    at_field(
+                        f"red_flags.{name}",
+                        N_(
+                            "not a red-flag question; allowed: {values}",
+                            values=", ".join(RED_FLAG_FIELDS),
+                        ),
                     )
                 )
         if len(set(self.steps_done)) != len(self.steps_done):
-            raise ValueError(N_("steps_done: a step is listed twice"))
+            raise ValueError(at_field("steps_done", N_("a step is listed twice")))
         return self
 
     @property
@@ -197,7 +199,9 @@ class StopDecision(_Frozen):
             or self.suspended_modalities
         )
         if acting and not self.reasons:
-            raise ValueError(N_("reasons: a stop or suspension needs a cited reason"))
+            raise ValueError(
+                at_field("reasons", N_("a stop or suspension needs a cited reason"))
+            )
         return self
 
     def rule_ids(self) -> list[str]:

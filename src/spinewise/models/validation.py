@@ -107,21 +107,14 @@ def message_of(error: Mapping[str, Any]) -> str:
 
 
 def _inner_path(message: str) -> tuple[str | None, str]:
-    """A validator's ``path: problem`` split into the path and the problem (the
-    problem keeps its msgid when the msgid starts with the same path)."""
+    """A validator's ``path: problem`` split into the path and the problem (kept
+    translatable when the validator said it with ``at_field``)."""
+    if isinstance(message, Message) and message.msgid == "{field}: {problem}":
+        return str(message.params["field"]), message.params["problem"]
     match = _PATH_PREFIX.match(message)
     if match is None:
         return None, message
-    rest = message[match.end() :]
-    if isinstance(message, Message):
-        head, sep, msgid = message.msgid.partition(": ")
-        try:
-            same = bool(sep) and head.format(**message.params) == match["path"]
-        except (KeyError, IndexError, ValueError):
-            same = False
-        if same:
-            return match["path"], Message(msgid, message.params, rest)
-    return match["path"], rest
+    return match["path"], message[match.end() :]
 
 
 def _problem(error: Mapping[str, Any]) -> FieldProblem:

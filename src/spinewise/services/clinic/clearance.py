@@ -13,7 +13,7 @@ from collections.abc import Mapping
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from spinewise.errors import N_, ConflictError, FieldProblem, InputError
+from spinewise.errors import N_, ConflictError, FieldProblem, InputError, at_field
 from spinewise.kb import KnowledgeBase
 from spinewise.models import Assessment, ClearanceStatus, Modality, Verdict, parse_model
 from spinewise.screening import screen
@@ -54,19 +54,28 @@ class ClearanceDecision(BaseModel):
     def _coherent(self) -> ClearanceDecision:
         if self.status is ClearanceStatus.PENDING:
             raise ValueError(
-                N_("status: a decision is approved or declined, not pending")
+                at_field(
+                    "status", N_("a decision is approved or declined, not pending")
+                )
             )
         if len(set(self.excluded_modalities)) != len(self.excluded_modalities):
-            raise ValueError(N_("excluded_modalities: a modality is listed twice"))
+            raise ValueError(
+                at_field("excluded_modalities", N_("a modality is listed twice"))
+            )
         declined = self.status is ClearanceStatus.DECLINED
         if declined and self.excluded_modalities:
             raise ValueError(
-                N_(
-                    "excluded_modalities: a decline excludes every modality; list exclusions only with an approval"
+                at_field(
+                    "excluded_modalities",
+                    N_(
+                        "a decline excludes every modality; list exclusions only with an approval"
+                    ),
                 )
             )
         if (declined or self.excluded_modalities) and not self.reason:
-            raise ValueError(N_("reason: required to decline or restrict; say why"))
+            raise ValueError(
+                at_field("reason", N_("required to decline or restrict; say why"))
+            )
         return self
 
 
