@@ -114,6 +114,20 @@ class DueItems:
         )
         return bool(getattr(result, "rowcount", 0) == 1)
 
+    def move(self, item_id: int, due_on: dt.date) -> bool:
+        """Give an item that is neither answered nor sent a new date; True if moved."""
+        result = self._session.execute(
+            update(DueItemRow)
+            .where(
+                DueItemRow.id == item_id,
+                DueItemRow.response_id.is_(None),
+                DueItemRow.link_id.is_(None),
+            )
+            .values(due_on=due_on)
+            .execution_options(synchronize_session=False)
+        )
+        return bool(getattr(result, "rowcount", 0) == 1)
+
     def answer(self, item_id: int, response_id: int) -> None:
         self._session.execute(
             update(DueItemRow)
