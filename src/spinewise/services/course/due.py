@@ -139,6 +139,12 @@ def schedule_and_settle(uow: UnitOfWork, clinic_id: int | None, until: dt.date) 
     return added
 
 
+def settle_plan(uow: UnitOfWork, plan: CoursePlanRow) -> None:
+    """Make the plan's items if not made yet, and mark those a response answers."""
+    schedule_plan(uow, plan)
+    _settle_plan(uow, DueItems(uow.session).of_plan(plan.id))
+
+
 def _settle_plan(uow: UnitOfWork, plan_items: list[DueItemRow]) -> None:
     if not plan_items:
         return
