@@ -6,7 +6,6 @@ import shutil
 from pathlib import Path
 
 import polars as pl
-from tests import pg
 from tests.cli.demo_logins import demo_passwords
 from tests.cli.running import DEMO_PASSWORDS, as_user, runner
 from tests.store.stored_cohort import stored_decisions
@@ -17,12 +16,6 @@ from spinewise.models import Assessment, Decision
 from spinewise.screening import screen
 from spinewise.services import Interface, authenticate, open_store
 
-# the database fixtures of tests/pg.py, on SQLite and PostgreSQL
-backend, pg_cluster, empty_database_url = (
-    pg.backend,
-    pg.pg_cluster,
-    pg.empty_database_url,
-)
 PASSWORDS = DEMO_PASSWORDS  # filled by demo() from what it prints
 
 

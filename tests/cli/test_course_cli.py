@@ -16,16 +16,6 @@ from tests.text_packs import fake_pack
 from spinewise.kb import KnowledgeBase
 from spinewise.store import Store
 
-# the database fixtures of tests/pg.py, on SQLite and PostgreSQL
-backend, pg_cluster, templates, database_url, store, world = (
-    pg.backend,
-    pg.pg_cluster,
-    pg.templates,
-    pg.database_url,
-    pg.store,
-    pg.world,
-)
-
 
 def cleared_patient(store: Store, world: pg.World, kb: KnowledgeBase) -> int:
     screened = assessed_patient(store, world.therapist_a, kb, record_number="C-1")

@@ -5,19 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests import pg
 from tests.pg import ON_POSTGRESQL_ONLY
 from typer.testing import CliRunner, Result
 
 from spinewise.cli import app
 from spinewise.store import current_revision, head_revision, open_store
 
-# the database fixtures of tests/pg.py, on SQLite and PostgreSQL
-backend, pg_cluster, empty_database_url = (
-    pg.backend,
-    pg.pg_cluster,
-    pg.empty_database_url,
-)
 runner = CliRunner()
 
 

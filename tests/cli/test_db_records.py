@@ -6,7 +6,6 @@ import json
 import shutil
 from pathlib import Path
 
-from tests import pg
 from tests.cli.demo_logins import demo_passwords
 from tests.cli.running import DEMO_PASSWORDS, as_user, runner
 from tests.conftest import CASES
@@ -15,12 +14,6 @@ from typer.testing import Result
 from spinewise.cli import app
 from spinewise.kb import bundled_kb_path
 
-# the database fixtures of tests/pg.py, on SQLite and PostgreSQL
-backend, pg_cluster, empty_database_url = (
-    pg.backend,
-    pg.pg_cluster,
-    pg.empty_database_url,
-)
 PASSWORDS = DEMO_PASSWORDS  # filled by demo() from what it prints
 
 

@@ -16,15 +16,6 @@ from spinewise.cli import app
 from spinewise.kb import KnowledgeBase
 from spinewise.store import Store
 
-backend, pg_cluster, templates, database_url, store, world = (
-    pg.backend,
-    pg.pg_cluster,
-    pg.templates,
-    pg.database_url,
-    pg.store,
-    pg.world,
-)
-
 
 def reminders_run(url: str) -> dict[str, int]:
     env = {"SPINEWISE_DATABASE_URL": url, "SPINEWISE_SECRET_KEY": SECRET_KEY}

@@ -14,13 +14,6 @@ from spinewise.screening import screen
 from spinewise.services.cds.feedback import HookCall, record_feedback, record_hook
 from spinewise.store import open_store
 
-backend, database_url, pg_cluster, templates, world = (
-    pg.backend,
-    pg.database_url,
-    pg.pg_cluster,
-    pg.templates,
-    pg.world,
-)
 SERVICE = "spinewise-patient-view"
 CLAIMS = {"iss": "https://ehr.example.test"}
 

@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 
 import pytest
-from tests import pg
 from tests.cli.running import as_user
 from tests.factories import make_assessment
 from tests.fhir_corpus import corpus
@@ -17,14 +16,6 @@ from spinewise.interop import (
     parse_bundle,
     patient_resource,
     to_json,
-)
-
-# the database fixtures of tests/pg.py, on SQLite and PostgreSQL
-backend, database_url, pg_cluster, templates = (
-    pg.backend,
-    pg.database_url,
-    pg.pg_cluster,
-    pg.templates,
 )
 
 

@@ -20,8 +20,6 @@ import pytest
 from tests import pg
 from tests.pg import Templates, copy_sqlite
 
-templates = pg.templates  # the fixture of tests/pg.py
-
 CASE_SECONDS = 30
 CHILD = """
 import json, signal, sys

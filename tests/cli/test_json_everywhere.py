@@ -26,14 +26,6 @@ from spinewise.interop import PatientInfo, assessment_bundle, to_json
 from spinewise.kb import KnowledgeBase, bundled_kb_path
 from spinewise.store import Store
 
-backend, pg_cluster, templates, database_url, store, world = (
-    pg.backend,
-    pg.pg_cluster,
-    pg.templates,
-    pg.database_url,
-    pg.store,
-    pg.world,
-)
 CASE = str(CASES / "01-clean-proceed.yaml")
 JSON_LINES = {"audit"}
 

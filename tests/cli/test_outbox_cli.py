@@ -13,15 +13,6 @@ from spinewise import services
 from spinewise.kb import KnowledgeBase
 from spinewise.store import Store
 
-backend, pg_cluster, templates, database_url, store, world = (
-    pg.backend,
-    pg.pg_cluster,
-    pg.templates,
-    pg.database_url,
-    pg.store,
-    pg.world,
-)
-
 
 def test_a_queued_link_is_logged_without_a_mail_server_and_listed(
     database_url: str, store: Store, world: pg.World, kb: KnowledgeBase

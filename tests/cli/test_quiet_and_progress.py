@@ -9,17 +9,9 @@ from pathlib import Path
 
 import pytest
 from rich.console import Console
-from tests import pg
 from tests.cli.running import as_user, runner
 
 from spinewise.cli import app, output
-
-backend, pg_cluster, templates, database_url = (
-    pg.backend,
-    pg.pg_cluster,
-    pg.templates,
-    pg.database_url,
-)
 
 
 def test_quiet_prints_nothing_when_all_goes_well(tmp_path: Path) -> None:

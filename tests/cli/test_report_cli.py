@@ -12,16 +12,6 @@ from tests.services.builders import approve, assessed_patient
 from spinewise.kb import KnowledgeBase
 from spinewise.store import Store
 
-# the database fixtures of tests/pg.py, on SQLite and PostgreSQL
-backend, pg_cluster, templates, database_url, store, world = (
-    pg.backend,
-    pg.pg_cluster,
-    pg.templates,
-    pg.database_url,
-    pg.store,
-    pg.world,
-)
-
 
 def cleared_patient(store: Store, world: pg.World, kb: KnowledgeBase) -> str:
     screened = assessed_patient(store, world.therapist_a, kb, record_number="R-1")

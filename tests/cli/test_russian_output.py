@@ -35,14 +35,6 @@ from spinewise.models import (
 from spinewise.services import Action, Interface, Role
 from spinewise.store import Store
 
-backend, pg_cluster, templates, database_url, store, world = (
-    pg.backend,
-    pg.pg_cluster,
-    pg.templates,
-    pg.database_url,
-    pg.store,
-    pg.world,
-)
 CASE = str(CASES / "05-acute-not-now.yaml")
 CODES: tuple[type[StrEnum], ...] = (
     Verdict,

@@ -13,15 +13,6 @@ from spinewise import services
 from spinewise.kb import KnowledgeBase
 from spinewise.store import Store
 
-backend, pg_cluster, templates, database_url, store, world = (
-    pg.backend,
-    pg.pg_cluster,
-    pg.templates,
-    pg.database_url,
-    pg.store,
-    pg.world,
-)
-
 
 def test_the_schedule_is_shown_and_a_move_into_the_past_is_refused(
     database_url: str, store: Store, world: pg.World, kb: KnowledgeBase

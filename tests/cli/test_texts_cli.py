@@ -10,15 +10,6 @@ from tests import pg
 from tests.cli.running import as_user
 from tests.text_packs import fake_pack
 
-backend, pg_cluster, templates, database_url, store, world = (
-    pg.backend,
-    pg.pg_cluster,
-    pg.templates,
-    pg.database_url,
-    pg.store,
-    pg.world,
-)
-
 
 def write(path: Path, data: object) -> str:
     path.write_text(yaml.safe_dump(data), encoding="utf-8")

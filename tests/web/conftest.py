@@ -24,6 +24,7 @@ from tests.pg import (
 )
 from tests.web.accounts import PASSWORD, seed_accounts, token_of
 from tests.web.clinic import clinic  # noqa: F401  (fixture)
+from tests.web.servers import seeded_server  # noqa: F401  (fixture)
 
 from spinewise import services
 from spinewise.config import Settings

@@ -1,4 +1,8 @@
-"""Real server processes for tests: ``spinewise serve`` started as a subprocess."""
+"""Real server processes for tests: ``spinewise serve`` started as a subprocess.
+
+``seeded_server`` is a module-scoped fixture: a server on a new SQLite database holding
+the world of ``tests.pg``, with a body timeout of 2 s and therapist A's API token.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +17,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 import httpx
+import pytest
+from tests.pg import seed_world
+
+from spinewise import services
+from spinewise.store import open_store, upgrade
 
 
 def free_port() -> int:
@@ -25,6 +34,11 @@ def free_port() -> int:
 class Server:
     process: subprocess.Popen[bytes]
     base: str
+    token: str = ""  # an API token of the served database, when the test made one
+
+    @property
+    def port(self) -> int:
+        return int(self.base.rsplit(":", 1)[1])
 
     def kill(self) -> None:
         """``kill -9``: no shutdown code runs."""
@@ -57,3 +71,17 @@ def serving(database_url: str, *args: str, **env: str) -> Iterator[Server]:
         if process.poll() is None:
             process.terminate()
             process.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def seeded_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """A server on the seeded world whose body timeout is 2 s; ``token`` is therapist
+    A's API token."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('served') / 'db.sqlite3'}"
+    store = open_store(url)
+    upgrade(store)
+    token = services.issue_api_token(store, seed_world(store).therapist_a).token
+    store.dispose()
+    with serving(url, SPINEWISE_REQUEST_BODY_SECONDS="2") as running:
+        running.token = token
+        yield running

@@ -5,53 +5,28 @@ from __future__ import annotations
 
 import socket
 import time
-from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
-import pytest
-from tests.pg import seed_world
-from tests.web.servers import Server, serving
-
-from spinewise import services
-from spinewise.store import open_store, upgrade
+from tests.web.servers import Server
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """A server whose body timeout is 2 s, with a therapist's token in ``TOKEN``."""
-    folder = tmp_path_factory.mktemp("served")
-    url = f"sqlite:///{Path(folder) / 'db.sqlite3'}"
-    store = open_store(url)
-    upgrade(store)
-    world = seed_world(store)
-    TOKEN.append(services.issue_api_token(store, world.therapist_a).token)
-    store.dispose()
-    with serving(url, SPINEWISE_REQUEST_BODY_SECONDS="2") as running:
-        yield running
-
-
-TOKEN: list[str] = []
-
-
-def _headers() -> dict[str, str]:
-    return {"Content-Type": "application/json", "Authorization": f"Bearer {TOKEN[0]}"}
-
-
-def _port(server: Server) -> int:
-    return int(server.base.rsplit(":", 1)[1])
+def _headers(server: Server) -> dict[str, str]:
+    return {
+        "Content-Type": "application/json",
+        "Authorization": f"Bearer {server.token}",
+    }
 
 
 def _status(answer: bytes) -> int:
     return int(answer.split(b" ", 2)[1])
 
 
-def test_an_oversized_body_is_refused_with_413(server: Server) -> None:
+def test_an_oversized_body_is_refused_with_413(seeded_server: Server) -> None:
     body = b"{" + b" " * 2_000_000 + b"}"
     answer = httpx.post(
-        f"{server.base}/api/v1/screen",
+        f"{seeded_server.base}/api/v1/screen",
         content=body,
-        headers=_headers(),
+        headers=_headers(seeded_server),
         timeout=30,
     )
     assert answer.status_code == 413
@@ -59,34 +34,41 @@ def test_an_oversized_body_is_refused_with_413(server: Server) -> None:
 
 
 def test_a_body_over_the_limit_without_a_declared_length_is_refused(
-    server: Server,
+    seeded_server: Server,
 ) -> None:
     def chunks() -> object:
         for _ in range(30):
             yield b" " * 100_000
 
     answer = httpx.post(
-        f"{server.base}/api/v1/screen",
+        f"{seeded_server.base}/api/v1/screen",
         content=chunks(),  # type: ignore[arg-type]
-        headers=_headers(),
+        headers=_headers(seeded_server),
         timeout=30,
     )
     assert answer.status_code == 413
 
 
 def test_a_client_stalled_in_its_body_gets_408_while_others_are_served(
-    server: Server,
+    seeded_server: Server,
 ) -> None:
-    with socket.create_connection(("127.0.0.1", _port(server)), timeout=30) as slow:
+    with socket.create_connection(
+        ("127.0.0.1", seeded_server.port), timeout=30
+    ) as slow:
         slow.sendall(
             b"POST /api/v1/screen HTTP/1.1\r\nHost: x\r\n"
-            + f"Authorization: Bearer {TOKEN[0]}\r\n".encode()
+            + f"Authorization: Bearer {seeded_server.token}\r\n".encode()
             + b"Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{"
         )
         started = time.monotonic()
-        assert httpx.get(f"{server.base}/api/v1/health", timeout=10).status_code == 200
+        assert (
+            httpx.get(f"{seeded_server.base}/api/v1/health", timeout=10).status_code
+            == 200
+        )
         answer = slow.recv(65536)
         waited = time.monotonic() - started
     assert _status(answer) == 408
     assert waited < 25  # the limit is 2 s; far below the socket's own 30 s
-    assert httpx.get(f"{server.base}/api/v1/health", timeout=10).status_code == 200
+    assert (
+        httpx.get(f"{seeded_server.base}/api/v1/health", timeout=10).status_code == 200
+    )

@@ -13,38 +13,19 @@ from __future__ import annotations
 import asyncio
 import json
 from collections import Counter
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
 import pytest
 import yaml
-from tests.pg import seed_world
-from tests.web.servers import Server, serving
-
-from spinewise import services
-from spinewise.store import open_store, upgrade
+from tests.web.servers import Server
 
 CONNECTIONS = 1_000
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "01-clean-proceed.yaml"
-TOKEN: list[str] = []
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    folder = tmp_path_factory.mktemp("crowded")
-    url = f"sqlite:///{Path(folder) / 'db.sqlite3'}"
-    store = open_store(url)
-    upgrade(store)
-    world = seed_world(store)
-    TOKEN.append(services.issue_api_token(store, world.therapist_a).token)
-    store.dispose()
-    with serving(url, SPINEWISE_REQUEST_BODY_SECONDS="2") as running:
-        yield running
-
-
-def _request(kind: int) -> tuple[bytes, bool]:
+def _request(kind: int, token: str) -> tuple[bytes, bool]:
     """The bytes one connection sends, and whether it then stalls in its body."""
     assessment = json.dumps(yaml.safe_load(EXAMPLE.read_text()), default=str).encode()
     bodies = {
@@ -57,14 +38,14 @@ def _request(kind: int) -> tuple[bytes, bool]:
     length = 5_000_000 if kind % 8 == 5 else (100 if stalls else len(body))
     head = "POST /api/v1/screen HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
     if with_token:
-        head += f"Authorization: Bearer {TOKEN[0]}\r\n"
+        head += f"Authorization: Bearer {token}\r\n"
     head += f"Content-Type: application/json\r\nContent-Length: {length}\r\n\r\n"
     return head.encode() + (b"" if length == 5_000_000 else body), stalls
 
 
-async def _one(port: int, kind: int) -> int:
+async def _one(port: int, token: str, kind: int) -> int:
     """The answer's status; 0 when the server closed without one."""
-    data, _ = _request(kind)
+    data, _ = _request(kind, token)
     reader, writer = await asyncio.open_connection("127.0.0.1", port, limit=2**20)
     try:
         writer.write(data)
@@ -77,24 +58,27 @@ async def _one(port: int, kind: int) -> int:
     return int(answer.split(b" ", 2)[1]) if answer.startswith(b"HTTP/1.1 ") else 0
 
 
-async def _crowd(port: int) -> list[tuple[int, int]]:
+async def _crowd(port: int, token: str) -> list[tuple[int, int]]:
     kinds = list(range(CONNECTIONS))
-    statuses = await asyncio.gather(*(_one(port, k) for k in kinds))
+    statuses = await asyncio.gather(*(_one(port, token, k) for k in kinds))
     return list(zip(kinds, statuses, strict=True))
 
 
 @pytest.mark.slow
 def test_a_thousand_connections_at_once_are_each_answered_and_the_server_stays_up(
-    server: Server,
+    seeded_server: Server,
 ) -> None:
-    port = int(server.base.rsplit(":", 1)[1])
     # A thread of its own: the browser tests may leave an event loop running in
     # this one, where asyncio.run() refuses to start another.
     with ThreadPoolExecutor(max_workers=1) as thread:
-        answered = thread.submit(lambda: asyncio.run(_crowd(port))).result()
+        answered = thread.submit(
+            lambda: asyncio.run(_crowd(seeded_server.port, seeded_server.token))
+        ).result()
     by_kind = Counter((kind % 8, status) for kind, status in answered)
-    assert server.process.poll() is None
+    assert seeded_server.process.poll() is None
     assert all(status != 0 for _, status in answered), by_kind
     expected = {0: 200, 1: 422, 2: 401, 3: 408, 4: 200, 5: 413, 6: 401, 7: 408}
     assert all(status == expected[kind % 8] for kind, status in answered), by_kind
-    assert httpx.get(f"{server.base}/api/v1/health", timeout=10).status_code == 200
+    assert (
+        httpx.get(f"{seeded_server.base}/api/v1/health", timeout=10).status_code == 200
+    )

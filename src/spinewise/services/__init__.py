@@ -211,6 +211,13 @@ from spinewise.services.course.due import (
     questionnaire_schedule,
 )
 from spinewise.services.course.due_items import DueItem, list_due, send_due_link
+from spinewise.services.course.ending import (
+    CourseEnded,
+    CourseEnding,
+    EndCourse,
+    EndReason,
+    end_course,
+)
 from spinewise.services.course.letters import physician_letter
 from spinewise.services.course.link_admin import OpenLink, cancel_link, open_links
 from spinewise.services.course.link_messages import unsubscribe_token
@@ -352,6 +359,8 @@ __all__ = [
     "CohortUse",
     "ConsentKind",
     "ConsentState",
+    "CourseEnded",
+    "CourseEnding",
     "DatabaseStatus",
     "DayView",
     "DecisionRecord",
@@ -359,6 +368,8 @@ __all__ = [
     "DueItem",
     "EhrHttp",
     "EhrUnavailableError",
+    "EndCourse",
+    "EndReason",
     "Enrolment",
     "ErasureOutcome",
     "ErasureReason",
@@ -453,6 +464,7 @@ __all__ = [
     "disable_two_factor",
     "downgrade_database",
     "email_link",
+    "end_course",
     "end_own_session",
     "end_user_sessions",
     "end_user_sessions_in",

@@ -24,6 +24,7 @@ from spinewise.store.courses_tables import (
 )
 from spinewise.store.db import Store, database_url, open_store
 from spinewise.store.due import DueItems
+from spinewise.store.endings import CourseEndingRow, CourseEndings
 from spinewise.store.erasure import (
     ERASED,
     Erasure,
@@ -95,6 +96,8 @@ __all__ = [
     "Cohorts",
     "ConsentRow",
     "Consents",
+    "CourseEndingRow",
+    "CourseEndings",
     "CoursePlanRow",
     "CoursePlans",
     "CourseReviewRow",

@@ -63,6 +63,7 @@ class DueItems:
             .join(CoursePlanRow, CoursePlanRow.id == DueItemRow.plan_id)
             .where(
                 DueItemRow.response_id.is_(None),
+                DueItemRow.cancelled_at.is_(None),
                 DueItemRow.due_on <= until,
                 CoursePlanRow.status.in_(SCHEDULED_STATUSES),
             )
@@ -114,10 +115,43 @@ class DueItems:
         )
         return bool(getattr(result, "rowcount", 0) == 1)
 
+    def move(self, item_id: int, due_on: dt.date) -> bool:
+        """Give an item that is neither answered nor sent a new date; True if moved."""
+        result = self._session.execute(
+            update(DueItemRow)
+            .where(
+                DueItemRow.id == item_id,
+                DueItemRow.response_id.is_(None),
+                DueItemRow.link_id.is_(None),
+                DueItemRow.cancelled_at.is_(None),
+            )
+            .values(due_on=due_on)
+            .execution_options(synchronize_session=False)
+        )
+        return bool(getattr(result, "rowcount", 0) == 1)
+
+    def cancel(self, item_id: int, at: dt.datetime) -> bool:
+        """Cancel an unanswered item (its course ended); True if this call did."""
+        result = self._session.execute(
+            update(DueItemRow)
+            .where(
+                DueItemRow.id == item_id,
+                DueItemRow.response_id.is_(None),
+                DueItemRow.cancelled_at.is_(None),
+            )
+            .values(cancelled_at=at)
+            .execution_options(synchronize_session=False)
+        )
+        return bool(getattr(result, "rowcount", 0) == 1)
+
     def answer(self, item_id: int, response_id: int) -> None:
         self._session.execute(
             update(DueItemRow)
-            .where(DueItemRow.id == item_id, DueItemRow.response_id.is_(None))
+            .where(
+                DueItemRow.id == item_id,
+                DueItemRow.response_id.is_(None),
+                DueItemRow.cancelled_at.is_(None),
+            )
             .values(response_id=response_id)
             .execution_options(synchronize_session=False)
         )

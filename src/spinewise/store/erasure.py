@@ -25,6 +25,7 @@ from spinewise.store.courses_tables import (
     QuestionnaireLinkRow,
     SessionNoteRow,
 )
+from spinewise.store.endings import CourseEndingRow
 from spinewise.store.fhir_imports import FhirImportRow, PatientIdentifierRow
 from spinewise.store.outreach_tables import (
     ConsentRow,
@@ -150,6 +151,7 @@ class Erasure:
             (ConsentRow, ("note",)),
             (CourseReviewRow, ("resolution_note",)),
             (SessionScheduleRow, ("reason",)),
+            (CourseEndingRow, ("note",)),
         ):
             for column in columns:
                 self._session.execute(

@@ -99,6 +99,8 @@ class DueItemRow(Base):
     )
     reminded_at: Mapped[dt.datetime | None]
     created_at: Mapped[dt.datetime] = _created()
+    # revision 0010t: set when the course ended before the item was answered
+    cancelled_at: Mapped[dt.datetime | None]
 
 
 class OutboxRow(Base):

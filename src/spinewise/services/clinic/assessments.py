@@ -9,7 +9,8 @@ the next version, so no amendment is lost.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 
 from spinewise.errors import N_, NotFoundError
 from spinewise.kb import KnowledgeBase
@@ -47,39 +48,72 @@ def _record(row: StoredAssessment, assessment: Assessment) -> AssessmentRecord:
     )
 
 
+@dataclass(frozen=True)
+class _Slot:
+    """Where a new assessment version goes: a new number, or the next version of one."""
+
+    patient_id: int
+    number: int
+    version: int
+    amends: int | None = None
+
+
 def _store(
-    uow: UnitOfWork,
-    actor: Actor,
-    patient_id: int,
-    assessment: Assessment,
-    *,
-    number: int,
-    version: int,
-    amends: int | None,
+    uow: UnitOfWork, actor: Actor, slot: _Slot, assessment: Assessment
 ) -> StoredAssessment:
     row = uow.assessments.add(
         clinic_id=actor.clinic_id,
-        patient_id=patient_id,
-        number=number,
-        version=version,
-        amends_id=amends,
+        patient_id=slot.patient_id,
+        number=slot.number,
+        version=slot.version,
+        amends_id=slot.amends,
         assessed_on=assessment.assessed_on,
         document=assessment.to_contract(),
         submitted_by=actor.user_id,
     )
-    detail = {"number": number, "version": version}
-    if amends is not None:
-        detail["amends"] = amends
+    detail = {"number": slot.number, "version": slot.version}
+    if slot.amends is not None:
+        detail["amends"] = slot.amends
     log(
         uow,
         actor,
         Action.CREATE,
         "assessment",
         row.id,
-        patient_id=patient_id,
+        patient_id=slot.patient_id,
         detail=detail,
     )
     return row
+
+
+def _store_and_screen(
+    store: Store,
+    actor: Actor,
+    doing: str,
+    data: AssessmentInput,
+    file: str | None,
+    place: Callable[[UnitOfWork], _Slot],
+    kb: KnowledgeBase,
+    screener: Screener,
+) -> ScreeningResult:
+    """The unit of work of a submission and of an amendment: check the role, parse,
+    lock the patient and pick the slot (``place``), store the version (audited),
+    carry a clearance to a new number, screen it; retried when a writer raced."""
+
+    def attempt() -> ScreeningResult:
+        with unit(store, actor) as uow:
+            require(actor, CLINICIANS, doing)
+            assessment = _parse(data, file)
+            slot = place(uow)
+            row = _store(uow, actor, slot, assessment)
+            if slot.amends is None:
+                carry_clearance(uow, actor, row, assessment, kb)
+            decision = screen_and_store(uow, actor, row, assessment, kb, screener)
+            return ScreeningResult(
+                assessment=_record(row, assessment), decision=decision
+            )
+
+    return retrying(attempt)
 
 
 def submit_assessment(
@@ -94,28 +128,20 @@ def submit_assessment(
 ) -> ScreeningResult:
     """Store a new assessment for the patient and its decision, in one transaction."""
 
-    def attempt() -> ScreeningResult:
-        with unit(store, actor) as uow:
-            require(actor, CLINICIANS, N_("submit assessments"))
-            assessment = _parse(data, file)
-            patient = patient_of(uow, actor, patient_id, lock=True)
-            number = uow.assessments.last_number(patient.id) + 1
-            row = _store(
-                uow,
-                actor,
-                patient.id,
-                assessment,
-                number=number,
-                version=1,
-                amends=None,
-            )
-            carry_clearance(uow, actor, row, assessment, kb)
-            decision = screen_and_store(uow, actor, row, assessment, kb, screener)
-            return ScreeningResult(
-                assessment=_record(row, assessment), decision=decision
-            )
+    def place(uow: UnitOfWork) -> _Slot:
+        patient = patient_of(uow, actor, patient_id, lock=True)
+        return _Slot(patient.id, uow.assessments.last_number(patient.id) + 1, 1)
 
-    return retrying(attempt)
+    return _store_and_screen(
+        store,
+        actor,
+        N_("submit assessments"),
+        data,
+        file,
+        place,
+        kb,
+        screener,
+    )
 
 
 def amend_assessment(
@@ -130,30 +156,24 @@ def amend_assessment(
 ) -> ScreeningResult:
     """Store a corrected version of an assessment (the original stays) and screen it."""
 
-    def attempt() -> ScreeningResult:
-        with unit(store, actor) as uow:
-            require(actor, CLINICIANS, N_("amend assessments"))
-            assessment = _parse(data, file)
-            base = uow.assessments.get(actor.clinic_id, assessment_id)
-            if base is None:
-                raise NotFoundError(N_("assessment"), assessment_id)
-            patient_of(uow, actor, base.patient_id, lock=True)
-            version = uow.assessments.last_version(base.patient_id, base.number) + 1
-            row = _store(
-                uow,
-                actor,
-                base.patient_id,
-                assessment,
-                number=base.number,
-                version=version,
-                amends=base.id,
-            )
-            decision = screen_and_store(uow, actor, row, assessment, kb, screener)
-            return ScreeningResult(
-                assessment=_record(row, assessment), decision=decision
-            )
+    def place(uow: UnitOfWork) -> _Slot:
+        base = uow.assessments.get(actor.clinic_id, assessment_id)
+        if base is None:
+            raise NotFoundError(N_("assessment"), assessment_id)
+        patient_of(uow, actor, base.patient_id, lock=True)
+        version = uow.assessments.last_version(base.patient_id, base.number) + 1
+        return _Slot(base.patient_id, base.number, version, amends=base.id)
 
-    return retrying(attempt)
+    return _store_and_screen(
+        store,
+        actor,
+        N_("amend assessments"),
+        data,
+        file,
+        place,
+        kb,
+        screener,
+    )
 
 
 def get_assessment(store: Store, actor: Actor, assessment_id: int) -> AssessmentRecord:

@@ -11,7 +11,9 @@ re-assessment: e.g. ODI and STarT Back at sessions 1, 5 and the last). The rule:
 
 A session planned for several modalities counts on its earliest date. The pain NRS of
 every session is part of the session note, not a due questionnaire. Items are made
-when a plan is issued, and lazily for older plans. An item is answered by the
+when a plan is issued, and lazily for older plans, on the sessions' dates now (a moved
+session's new date); a move carries the items not yet answered or sent
+(``services.course.due_moves``). An item is answered by the
 response to its own link, or by a response of its instrument recorded from
 ``EARLY_DAYS`` before its date until the next item's window opens (then its open
 link is cancelled, and with it the reminder).
@@ -21,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Mapping
 from typing import Any
 
 from spinewise.models.outcome import Instrument
@@ -30,6 +33,7 @@ from spinewise.store import (
     DueItems,
     QuestionnaireLinks,
     QuestionnaireResponses,
+    SessionSchedule,
     UnitOfWork,
     utc_now,
 )
@@ -82,6 +86,31 @@ def questionnaire_schedule(
     return sorted(items, key=lambda item: (item[2], item[0].value))
 
 
+def _with_moves(plan: dict[str, Any], moves: Mapping[int, dt.date]) -> dict[str, Any]:
+    """The plan's JSON with each moved session (of every modality) on its new date."""
+
+    def dated(session: dict[str, Any]) -> dict[str, Any]:
+        moved = moves.get(int(session["number"]))
+        return session if moved is None else {**session, "date": moved.isoformat()}
+
+    return {
+        **plan,
+        "courses": [
+            {**course, "sessions": [dated(s) for s in course.get("sessions", [])]}
+            for course in plan.get("courses", [])
+        ],
+    }
+
+
+def current_schedule(
+    uow: UnitOfWork, plan: CoursePlanRow
+) -> list[tuple[Instrument, str, dt.date]]:
+    """``questionnaire_schedule`` of the plan as its sessions stand now (moves in)."""
+    moves = SessionSchedule(uow.session).current(plan.clinic_id, [plan.id])
+    moved = {number: row.planned_on for (_, number), row in moves.items()}
+    return questionnaire_schedule(_with_moves(plan.plan, moved))
+
+
 def schedule_plan(uow: UnitOfWork, plan: CoursePlanRow) -> int:
     """Store the plan's due items not stored yet; how many were added."""
     return DueItems(uow.session).add_missing(
@@ -94,7 +123,7 @@ def schedule_plan(uow: UnitOfWork, plan: CoursePlanRow) -> int:
                 "milestone": milestone,
                 "due_on": due_on,
             }
-            for instrument, milestone, due_on in questionnaire_schedule(plan.plan)
+            for instrument, milestone, due_on in current_schedule(uow, plan)
         ]
     )
 
@@ -108,6 +137,12 @@ def schedule_and_settle(uow: UnitOfWork, clinic_id: int | None, until: dt.date) 
     for plan_id in sorted({i.plan_id for i in open_items}):
         _settle_plan(uow, items.of_plan(plan_id))
     return added
+
+
+def settle_plan(uow: UnitOfWork, plan: CoursePlanRow) -> None:
+    """Make the plan's items if not made yet, and mark those a response answers."""
+    schedule_plan(uow, plan)
+    _settle_plan(uow, DueItems(uow.session).of_plan(plan.id))
 
 
 def _settle_plan(uow: UnitOfWork, plan_items: list[DueItemRow]) -> None:

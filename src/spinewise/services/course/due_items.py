@@ -9,6 +9,7 @@ is cancelled, so an item has one open link).
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
@@ -16,13 +17,13 @@ from spinewise.errors import N_, ConflictError, NotFoundError
 from spinewise.models.outcome import Instrument
 from spinewise.outcomes import INSTRUMENTS
 from spinewise.services.access.actors import CLINICIANS, Actor, require
-from spinewise.services.audit import Action, log, log_reads
+from spinewise.services.audit import log_reads
 from spinewise.services.clinic.consent import has_contact_consent
 from spinewise.services.convert import patient_record
+from spinewise.services.course.course_records import QuestionnaireLink
 from spinewise.services.course.due import schedule_and_settle
-from spinewise.services.course.link_messages import queue_link_mail
+from spinewise.services.course.link_messages import mail_new_link
 from spinewise.services.course.outbox import OutboxMessage, message_record
-from spinewise.services.course.questionnaires import issue_link
 from spinewise.services.records import PatientRecord
 from spinewise.services.unit import patient_of, unit
 from spinewise.store import (
@@ -147,31 +148,27 @@ def send_due_link(
                 N_("item {id} is already answered", id=row.id), field="id"
             )
         before = row.link_id
-        link = issue_link(
-            uow, actor, row.patient_id, Instrument(row.instrument), secret, valid_days
-        )
-        if not items.attach_link(row.id, link.id, before):
-            raise ConflictError(
-                N_("item {id} was sent meanwhile", id=row.id), field="id"
-            )
-        if before is not None:
-            QuestionnaireLinks(uow.session).cancel(actor.clinic_id, before, utc_now())
-        message = queue_link_mail(
-            uow,
-            patient,
-            link,
-            secret=secret,
-            public_url=public_url,
-            remind_after_days=remind_after_days,
-            created_by=actor.user_id,
-        )
-        log(
+
+        def attach(link: QuestionnaireLink) -> dict[str, Any]:
+            if not items.attach_link(row.id, link.id, before):
+                raise ConflictError(
+                    N_("item {id} was sent meanwhile", id=row.id), field="id"
+                )
+            if before is not None:
+                QuestionnaireLinks(uow.session).cancel(
+                    actor.clinic_id, before, utc_now()
+                )
+            return {"due": row.id}
+
+        message = mail_new_link(
             uow,
             actor,
-            Action.CREATE,
-            "outbox",
-            message.id,
-            patient_id=row.patient_id,
-            detail={"kind": "link", "link": link.id, "due": row.id},
+            patient,
+            Instrument(row.instrument),
+            secret=secret,
+            valid_days=valid_days,
+            public_url=public_url,
+            remind_after_days=remind_after_days,
+            on_link=attach,
         )
         return message_record(message)

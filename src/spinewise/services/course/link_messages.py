@@ -5,19 +5,28 @@ Both go through the outbox in the caller's transaction, with unique dedupe keys
 (``link:<id>`` and ``reminder:<id>``), so a link is announced once and reminded at
 most once however many runs race. When the reminder falls due, delivery checks that
 the link is still open and the patient still consents; otherwise it is cancelled.
+
+``mail_new_link`` is the one sequence behind "e-mail a link" and "send a due item's
+link": a new link (audited), its e-mails queued, the outbox message audited.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from typing import Any
 
 from itsdangerous import URLSafeSerializer
 
 from spinewise.errors import N_, ConflictError
+from spinewise.models.outcome import Instrument
+from spinewise.services.access.actors import Actor
+from spinewise.services.audit import Action, log
 from spinewise.services.clinic.consent import has_contact_consent
 from spinewise.services.course.course_records import QuestionnaireLink
 from spinewise.services.course.links import questionnaire_url
 from spinewise.services.course.mail_text import link_mail, patient_language
+from spinewise.services.course.questionnaires import issue_link
 from spinewise.store import Outbox, OutboxRow, PatientRow, UnitOfWork, utc_now
 
 UNSUBSCRIBE_SALT = "spinewise.unsubscribe"
@@ -96,3 +105,44 @@ def queue_link_mail(
         assert row is not None  # a new link has no message yet
         rows.append(row)
     return rows[0]
+
+
+def mail_new_link(
+    uow: UnitOfWork,
+    actor: Actor,
+    patient: PatientRow,
+    instrument: Instrument,
+    *,
+    secret: str,
+    valid_days: int,
+    public_url: str,
+    remind_after_days: int = 0,
+    on_link: Callable[[QuestionnaireLink], dict[str, Any]] | None = None,
+) -> OutboxRow:
+    """A new link for the patient, e-mailed (with its reminder), in the caller's
+    unit of work; the link and the message are audited. ``on_link`` runs before the
+    mail is queued and returns what the message's audit detail adds."""
+    require_contact(uow, patient)
+    link = issue_link(uow, actor, patient.id, instrument, secret, valid_days)
+    detail: dict[str, Any] = {"kind": "link", "link": link.id}
+    if on_link is not None:
+        detail.update(on_link(link))
+    message = queue_link_mail(
+        uow,
+        patient,
+        link,
+        secret=secret,
+        public_url=public_url,
+        remind_after_days=remind_after_days,
+        created_by=actor.user_id,
+    )
+    log(
+        uow,
+        actor,
+        Action.CREATE,
+        "outbox",
+        message.id,
+        patient_id=patient.id,
+        detail=detail,
+    )
+    return message

@@ -30,12 +30,10 @@ from spinewise.services.audit import Action, log, system_event
 from spinewise.services.clinic.consent import has_contact_consent, withdraw_contact
 from spinewise.services.course.link_messages import (
     UNSUBSCRIBE_SALT,
-    queue_link_mail,
-    require_contact,
+    mail_new_link,
 )
 from spinewise.services.course.mail_text import stop_link
 from spinewise.services.course.questionnaires import _instrument as parse_instrument
-from spinewise.services.course.questionnaires import issue_link
 from spinewise.services.unit import patient_of, unit
 from spinewise.store import (
     DueItems,
@@ -136,26 +134,15 @@ def email_link(
     with unit(store, actor) as uow:
         require(actor, CLINICIANS, N_("send questionnaire links"))
         patient = patient_of(uow, actor, patient_id, lock=True)
-        chosen = parse_instrument(instrument)
-        require_contact(uow, patient)
-        link = issue_link(uow, actor, patient_id, chosen, secret, valid_days)
-        row = queue_link_mail(
-            uow,
-            patient,
-            link,
-            secret=secret,
-            public_url=public_url,
-            remind_after_days=remind_after_days,
-            created_by=actor.user_id,
-        )
-        log(
+        row = mail_new_link(
             uow,
             actor,
-            Action.CREATE,
-            "outbox",
-            row.id,
-            patient_id=patient_id,
-            detail={"kind": "link", "link": link.id},
+            patient,
+            parse_instrument(instrument),
+            secret=secret,
+            valid_days=valid_days,
+            public_url=public_url,
+            remind_after_days=remind_after_days,
         )
         return message_record(row)
 

@@ -7,6 +7,8 @@ refused, with the reason, when the session was already recorded, the plan is not
 active, the date is in the past, beyond the physician's clearance, or closer to the
 neighbouring sessions than the plan's minimum interval. There is no override: a
 shorter interval is a clinical change and needs a new plan (the safer reading).
+A move carries the questionnaires due that were made from the session's date
+(``due_moves``), in the same transaction.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from spinewise.models import parse_model
 from spinewise.services.access.actors import CLINICIANS, Actor, Role, require
 from spinewise.services.audit import Action, log
 from spinewise.services.course.course_records import PlanStatus
+from spinewise.services.course.due_moves import carry_due_items
 from spinewise.services.unit import unit
 from spinewise.store import (
     CoursePlanRow,
@@ -202,6 +205,7 @@ def reschedule_session(
             reason=change.reason,
             changed_by=actor.user_id,
         )
+        carried = carry_due_items(uow, actor, plan)
         log(
             uow,
             actor,
@@ -209,7 +213,12 @@ def reschedule_session(
             "planned_session",
             f"{plan.id}/{session_number}",
             patient_id=plan.patient_id,
-            detail={"from": was.date.isoformat(), "to": change.date.isoformat()},
+            detail={
+                "from": was.date.isoformat(),
+                "to": change.date.isoformat(),
+                "due_moved": carried["moved"],
+                "due_kept": carried["kept"],
+            },
         )
         return PlannedDate(
             plan_id=plan.id,
