@@ -12,10 +12,12 @@ On 1,000,000 generated assessments (bench/generate.py), every rule materialised:
 * memory: the peak RSS growth while screening, in a fresh process, against the
   cohort's columnar size (polars ``estimated_size``).
 
-Goals: within 1.5x of the hand-written query, within 6x of the bandwidth bound,
-memory within 1.2x of the cohort's size. The end-to-end store re-screen (assessments
-read from SQLite, against a bare SELECT) is bench/store_rescreen.py, which bench/run.py runs
-when present.
+Goals: within 1.5x of the hand-written query (it writes the disc-herniation
+profile's 64 rules of the KB's 79, so it does less than the generated path), within
+6x of the bandwidth bound (every byte of the cohort's columns read once), memory
+within 1.2x of the cohort's size. The end-to-end store re-screen (assessments read
+from SQLite, against a bare SELECT) is bench/store_rescreen.py, which bench/run.py
+runs when present.
 
     .venv/bin/python bench/cohort.py [ROWS]
 """
@@ -122,6 +124,22 @@ def timed_rounds(runs: dict[str, object]) -> dict[str, list[float]]:
     return times
 
 
+def check_by_hand(frame: pl.DataFrame, kb: KnowledgeBase) -> None:
+    """The hand-written query writes the disc-herniation profile's rules only (64 of
+    the KB's rules): it must equal ``screen_cohort`` on its own columns over the
+    disc-herniation rows (the other rows are screened under another profile)."""
+    by_hand = screen_by_hand(frame.lazy()).collect()
+    ours = screen_cohort(frame, kb, with_missing=False)
+    disc = ours["profile"] == "disc_herniation"
+    if not by_hand.filter(disc).equals(ours.select(by_hand.columns).filter(disc)):
+        sys.exit("the hand-written query disagrees with screen_cohort")
+    print(
+        f"  the hand-written query ({len(by_hand.columns)} columns) equals screen_cohort"
+        f" ({len(ours.columns)} columns) on its columns over {int(disc.sum()):,}"
+        " disc-herniation rows"
+    )
+
+
 def measure(rows: int, path: Path, kb: KnowledgeBase) -> dict[str, Any]:
     started = time.perf_counter()
     frame = pl.read_parquet(path)
@@ -130,10 +148,7 @@ def measure(rows: int, path: Path, kb: KnowledgeBase) -> dict[str, Any]:
     figures["bound"], figures["arrow_bytes"] = bandwidth_bound(frame)
     needed = frame.select(needed_columns(kb))
     figures["bound_needed"], figures["needed_bytes"] = bandwidth_bound(needed)
-    by_hand = screen_by_hand(frame.lazy()).collect()
-    if not by_hand.equals(screen_cohort(frame, kb, with_missing=False)):
-        sys.exit("the hand-written query disagrees with screen_cohort")
-    print("  the hand-written query and screen_cohort give identical frames")
+    check_by_hand(frame, kb)
     figures["times"] = timed_rounds(
         {
             "hand": lambda: screen_by_hand(frame.lazy()).collect(),
