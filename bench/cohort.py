@@ -8,14 +8,18 @@ On 1,000,000 generated assessments (bench/generate.py), every rule materialised:
   (bench/baseline_polars.py; it has no ``missing``, so the like-for-like ratio is
   against the path without it);
 * a memory-bandwidth bound measured in the same run: the time to read every byte of
-  the cohort's Arrow buffers once (a sum over them as 64-bit words, 1 and 2 threads);
+  the cohort's Arrow buffers once (a sum over them as 64-bit words, 1 and 2 threads,
+  best of 8), in wall time and in CPU time; the full path is reported against both
+  (wall against wall, and its CPU time of every thread against the bound's);
 * memory: the peak RSS growth while screening, in a fresh process, against the
   cohort's columnar size (polars ``estimated_size``).
 
-Goals: within 1.5x of the hand-written query, within 6x of the bandwidth bound,
-memory within 1.2x of the cohort's size. The end-to-end store re-screen (assessments
-read from SQLite, against a bare SELECT) is bench/store_rescreen.py, which bench/run.py runs
-when present.
+Goals: within 1.5x of the hand-written query (it writes the disc-herniation
+profile's 64 rules of the KB's 79, so it does less than the generated path), within
+6x of the bandwidth bound (every byte of the cohort's columns read once), memory
+within 1.2x of the cohort's size. The end-to-end store re-screen (assessments read
+from SQLite, against a bare SELECT) is bench/store_rescreen.py, which bench/run.py
+runs when present.
 
     .venv/bin/python bench/cohort.py [ROWS]
 """
@@ -24,6 +28,7 @@ from __future__ import annotations
 
 import gc
 import json
+import resource
 import subprocess
 import sys
 import threading
@@ -78,6 +83,18 @@ def bandwidth_bound(frame: pl.DataFrame) -> tuple[float, int]:
     return best, size
 
 
+def bound_cpu(frame: pl.DataFrame) -> float:
+    """The bound's CPU seconds (best of 4, one thread): on a loaded machine a long
+    run is time-sliced with other work and a 40 ms one mostly is not, so the wall
+    ratio overstates; CPU against CPU does not depend on the machine's load."""
+    parts, found = buffers(frame), []
+    for _ in range(4):
+        cpu = cpu_seconds()
+        read_once(parts, 1)
+        found.append(cpu_seconds() - cpu)
+    return min(found)
+
+
 def rss_bytes() -> int:
     with open("/proc/self/statm") as statm:
         return int(statm.read().split()[1]) * 4096
@@ -112,14 +129,38 @@ def memory_probe(path: Path) -> None:
     )
 
 
+def cpu_seconds() -> float:
+    """CPU time of this process, every thread (user + system)."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def timed_rounds(runs: dict[str, object]) -> dict[str, list[float]]:
-    times: dict[str, list[float]] = {name: [] for name in runs}
+    """Wall seconds per round of each run, and its CPU seconds under "cpu <name>"."""
+    times: dict[str, list[float]] = {}
     for _ in range(ROUNDS):  # interleaved, so a busy moment hits every contender
         for name, run in runs.items():
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), cpu_seconds()
             run()  # type: ignore[operator]
-            times[name].append(time.perf_counter() - start)
+            times.setdefault(name, []).append(time.perf_counter() - start)
+            times.setdefault(f"cpu {name}", []).append(cpu_seconds() - cpu)
     return times
+
+
+def check_by_hand(frame: pl.DataFrame, kb: KnowledgeBase) -> None:
+    """The hand-written query writes the disc-herniation profile's rules only (64 of
+    the KB's rules): it must equal ``screen_cohort`` on its own columns over the
+    disc-herniation rows (the other rows are screened under another profile)."""
+    by_hand = screen_by_hand(frame.lazy()).collect()
+    ours = screen_cohort(frame, kb, with_missing=False)
+    disc = ours["profile"] == "disc_herniation"
+    if not by_hand.filter(disc).equals(ours.select(by_hand.columns).filter(disc)):
+        sys.exit("the hand-written query disagrees with screen_cohort")
+    print(
+        f"  the hand-written query ({len(by_hand.columns)} columns) equals screen_cohort"
+        f" ({len(ours.columns)} columns) on its columns over {int(disc.sum()):,}"
+        " disc-herniation rows"
+    )
 
 
 def measure(rows: int, path: Path, kb: KnowledgeBase) -> dict[str, Any]:
@@ -128,12 +169,10 @@ def measure(rows: int, path: Path, kb: KnowledgeBase) -> dict[str, Any]:
     figures: dict[str, Any] = {"read": time.perf_counter() - started, "rows": rows}
     figures["size"] = frame.estimated_size()
     figures["bound"], figures["arrow_bytes"] = bandwidth_bound(frame)
+    figures["bound_cpu"] = bound_cpu(frame)
     needed = frame.select(needed_columns(kb))
     figures["bound_needed"], figures["needed_bytes"] = bandwidth_bound(needed)
-    by_hand = screen_by_hand(frame.lazy()).collect()
-    if not by_hand.equals(screen_cohort(frame, kb, with_missing=False)):
-        sys.exit("the hand-written query disagrees with screen_cohort")
-    print("  the hand-written query and screen_cohort give identical frames")
+    check_by_hand(frame, kb)
     figures["times"] = timed_rounds(
         {
             "hand": lambda: screen_by_hand(frame.lazy()).collect(),
@@ -180,6 +219,10 @@ def _speed_rows(figures: dict[str, Any]) -> list[Row]:
         ("screen_cohort, full (with missing lists)", full, "s",
          {**fastest["full"], "baseline": "bandwidth bound", "ratio": round(full / bound, 1),
           "goal": "<= 6", "met": full / bound <= 6}),
+        ("screen_cohort, full, CPU time (every thread)", median(times["cpu full"]), "s",
+         {"baseline": "bandwidth bound's CPU time", "bound_cpu_s": round(figures["bound_cpu"], 3),
+          "ratio": round(median(times["cpu full"]) / figures["bound_cpu"], 1), "goal": "<= 6",
+          "met": median(times["cpu full"]) / figures["bound_cpu"] <= 6}),
         ("screen_cohort, full, vs hand-written polars", full / hand, "x", {}),
         ("screen_cohort, full, one chunk", median(times["full one chunk"]), "s", {}),
         ("screening throughput (full)", figures["rows"] / full / 1e6, "M/s", {}),

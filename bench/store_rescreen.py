@@ -8,15 +8,18 @@ run, alternating so that drift on a shared machine hits both:
   current version's newest decision, its fields pulled out by SQLite's json_extract)
   run through the raw sqlite3 driver, every row fetched and dropped;
 * the re-screen: ``services.read_cohort`` (role check, read snapshot, lines parsed
-  into the cohort layout by polars, one audit event) then ``screen_cohort`` on every
-  row, with the missing lists: what ``spinewise cohort screen --from-store`` does.
+  into the cohort layout by polars, one audit event) with ``screen_cohort`` (with the
+  missing lists) run on each chunk on the parsing thread while SQLite produces the
+  next: what ``spinewise cohort screen --from-store`` does;
+* the former path, read everything, then screen it: the same work without overlap.
 
 Goal: the re-screen within 1.2x of the bare SELECT. For context, measured once each
 on the same rows: a SELECT of the stored answers text itself (no extraction) and the
-obvious SELECT of one column per field (a json_extract per index). The re-screen's
+obvious SELECT of one column per field (a json_extract per index; ``--per-field``,
+minutes at 1M). The re-screen's
 verdicts are checked against screening the generated cohort directly.
 
-    .venv/bin/python bench/store_rescreen.py [--rows N] [--rounds R]
+    .venv/bin/python bench/store_rescreen.py [--rows N] [--rounds R] [--per-field]
 """
 
 from __future__ import annotations
@@ -34,7 +37,12 @@ from report import emit, machine, median
 from store_cohort_db import CLINIC, USER, ensure_database
 
 from spinewise.kb import KnowledgeBase, load_kb
-from spinewise.screening import cohort_schema, generate_cohort, screen_cohort
+from spinewise.screening import (
+    cohort_schema,
+    cohort_screener,
+    generate_cohort,
+    screen_cohort,
+)
 from spinewise.services import Actor, CohortUse, Interface, Role, read_cohort
 from spinewise.store import cohort_query, open_store
 from spinewise.store.packing import answer_index
@@ -82,59 +90,84 @@ def seconds_of(run: Callable[[], object]) -> float:
 
 
 class Rescreen:
-    """``cohort screen --from-store``'s work: read the clinic, screen every row."""
+    """``cohort screen --from-store``'s work: read the clinic, screen every row.
 
-    def __init__(self, path: Path, kb: KnowledgeBase) -> None:
+    ``pipelined``: each chunk screened on the parsing thread as it is read
+    (``read_cohort(each_chunk=...)``, what the command does); otherwise read the whole
+    cohort, then screen it (the former path, kept as a contender).
+    """
+
+    def __init__(self, path: Path, kb: KnowledgeBase, *, pipelined: bool) -> None:
         self.store = open_store(f"sqlite:///{path}")
         self.actor = Actor(USER, CLINIC, Role.PHYSICIAN, "bench", Interface.CLI)
         self.kb = kb
+        self.pipelined = pipelined
         self.result = pl.DataFrame()
         self.reads: list[float] = []
+        self.screen = cohort_screener(kb)
 
     def __call__(self) -> None:
         started = time.perf_counter()
+        if self.pipelined:
+            self.result = read_cohort(
+                self.store, self.actor, use=CohortUse.SCREEN, each_chunk=self.screen
+            )
+            self.reads.append(time.perf_counter() - started)
+            return
         frame = read_cohort(self.store, self.actor, use=CohortUse.SCREEN)
         self.reads.append(time.perf_counter() - started)
         self.result = screen_cohort(frame, self.kb)
 
 
-def measure(path: Path, rows: int, rounds: int) -> None:
+def measure(path: Path, rows: int, rounds: int, per_field: bool) -> None:
     kb = load_kb()
-    rescreen = Rescreen(path, kb)
+    pipelined = Rescreen(path, kb, pipelined=True)
+    sequential = Rescreen(path, kb, pipelined=False)
     query = cohort_query("sqlite")
     context = context_queries()
-    raw, per_field = context  # labels
+    raw, by_field = context  # labels
     count = fetch_all(path, context[raw])  # untimed: warms the page cache
     if count != rows:
         raise SystemExit(f"{count:,} current assessments stored, {rows:,} expected")
     figures = {raw: seconds_of(lambda: fetch_all(path, context[raw]))}
-    selects, totals = [], []
+    selects, totals, befores = [], [], []
     for round_ in range(rounds):
         selects.append(seconds_of(lambda: fetch_all(path, query)))
-        totals.append(seconds_of(rescreen))
+        totals.append(seconds_of(pipelined))
+        befores.append(seconds_of(sequential))
         print(
             f"  round {round_ + 1}: SELECT {selects[-1]:.2f} s, re-screen "
-            f"{totals[-1]:.2f} s (read {rescreen.reads[-1]:.2f} s), "
-            f"ratio {totals[-1] / selects[-1]:.3f}",
+            f"{totals[-1]:.2f} s (ratio {totals[-1] / selects[-1]:.3f}); read, then "
+            f"screen {befores[-1]:.2f} s (read {sequential.reads[-1]:.2f} s, "
+            f"ratio {befores[-1] / selects[-1]:.3f}); load {os.getloadavg()[0]:.1f}",
             flush=True,
         )
-    figures[per_field] = seconds_of(lambda: fetch_all(path, context[per_field]))
-    rescreen.store.dispose()
-    check(rescreen.result, rows, kb)
-    report(rows, path, selects, totals, rescreen.reads, figures)
+    if per_field:
+        figures[by_field] = seconds_of(lambda: fetch_all(path, context[by_field]))
+    for rescreen in (pipelined, sequential):
+        rescreen.store.dispose()
+    check([pipelined.result, sequential.result], rows, kb)
+    report(rows, path, selects, totals, sequential.reads, figures)
+    emit(
+        BENCH,
+        "read, then screen (the former path: read_cohort, then screen_cohort)",
+        median(befores),
+        "s",
+        baseline="bare SELECT",
+        ratio=round(median(befores) / median(selects), 3),
+    )
 
 
-def check(result: pl.DataFrame, rows: int, kb: KnowledgeBase) -> None:
-    """The re-screen agrees with screening the generated cohort directly."""
+def check(results: list[pl.DataFrame], rows: int, kb: KnowledgeBase) -> None:
+    """Each re-screen agrees with screening the generated cohort directly."""
     direct = screen_cohort(
         generate_cohort(rows, assessed_on=ASSESSED_ON, seed=SEED), kb
-    )
-    same = result.height == rows and result.drop("patient_id").equals(
-        direct.drop("patient_id")
-    )
-    print(f"  re-screen equals screening the generated cohort directly: {same}")
-    if not same:
-        raise SystemExit("the store re-screen disagrees with the direct screen")
+    ).drop("patient_id")
+    for result in results:
+        same = result.height == rows and result.drop("patient_id").equals(direct)
+        print(f"  re-screen equals screening the generated cohort directly: {same}")
+        if not same:
+            raise SystemExit("the store re-screen disagrees with the direct screen")
 
 
 def report(
@@ -153,7 +186,7 @@ def report(
     emit(BENCH, "bare SELECT (the read path's query, fetched fully)", select, "s")
     emit(
         BENCH,
-        "re-screen from the store (read_cohort + screen_cohort)",
+        "re-screen from the store (read_cohort, each chunk screened as read)",
         total,
         "s",
         baseline="bare SELECT",
@@ -163,7 +196,7 @@ def report(
     )
     emit(
         BENCH,
-        "of which read_cohort (role check, read, parse, audit)",
+        "read_cohort alone, in the read-then-screen contender",
         median(reads),
         "s",
     )
@@ -193,10 +226,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000, help="patients")
     parser.add_argument("--rounds", type=int, default=3, help="alternating rounds")
+    parser.add_argument(
+        "--per-field",
+        action="store_true",
+        help="also time a SELECT of one json_extract per field (minutes at 1M)",
+    )
     args = parser.parse_args()
     path = ensure_database(args.rows)
     print(f"bench/store_rescreen.py: {args.rows:,} patients in {path}; {machine()}")
-    measure(path, args.rows, args.rounds)
+    measure(path, args.rows, args.rounds, args.per_field)
     print(f"  {machine()} at the end")
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
 from typing import Any
@@ -32,6 +33,7 @@ from spinewise.models import (
 from spinewise.screening import (
     assessments_of,
     cohort_frame,
+    cohort_screener,
     compile_rules,
     evaluate_rules,
     facts_of,
@@ -162,6 +164,31 @@ def test_every_node_of_the_condition_language_decides_alike_in_columns(
         reference = screen_interpreted(assessment, kb)
         assert screen_compiled(assessment, kb) == reference
         assert columnar_parts(row, RuleTable(kb)) == decision_parts(reference)
+
+
+@PROFILES
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(documents=st.data())
+def test_a_screener_built_once_decides_every_batch_as_the_interpreter(
+    profile: Profile | None, documents: st.DataObject
+) -> None:
+    kb = load_kb_once()
+    screener = screener_once()
+    for _ in range(2):  # the same query, reused on another batch
+        batch = documents.draw(st.lists(assessments(profile), min_size=1, max_size=15))
+        result = screener(cohort_frame(batch))
+        for assessment, row in zip(batch, result.iter_rows(named=True), strict=True):
+            reference = screen_interpreted(assessment, kb)
+            assert columnar_parts(row, RuleTable(kb)) == decision_parts(reference)
+
+
+def screener_once(
+    cache: dict[str, Callable[[pl.DataFrame], pl.DataFrame]] = {},  # noqa: B006
+) -> Callable[[pl.DataFrame], pl.DataFrame]:
+    """``cohort_screener`` of the bundled KB, built once for every example."""
+    if "screener" not in cache:
+        cache["screener"] = cohort_screener(load_kb_once(), rescreen_by_rule=True)
+    return cache["screener"]
 
 
 def load_kb_once(cache: dict[str, KnowledgeBase] = {}) -> KnowledgeBase:  # noqa: B006

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import polars as pl
 import typer
 
 from spinewise.cli.cohort_source import (
@@ -29,7 +30,9 @@ from spinewise.cli.output import console, counting, fail, print_json
 from spinewise.cli.signin import user_option
 from spinewise.cli.words import _
 from spinewise.errors import FieldProblem, InputError
+from spinewise.kb import KnowledgeBase
 from spinewise.screening import (
+    cohort_screener,
     diff_cohorts,
     generate_cohort,
     screen_cohort,
@@ -41,6 +44,23 @@ cohort_app = typer.Typer(
     no_args_is_help=True,
 )
 CHUNK_ROWS = typer.Option(100_000, "--chunk-rows", min=1, help="rows per chunk")
+
+
+def _screen_store(
+    kb: KnowledgeBase, user: str | None, chunk_rows: int, *, hidden: bool
+) -> pl.DataFrame:
+    """The clinic's cohort from the store, each chunk screened as it is read."""
+    screen = cohort_screener(kb)
+    try:
+        return read_store(
+            user,
+            CohortUse.SCREEN,
+            chunk_rows=chunk_rows,
+            hidden=hidden,
+            each_chunk=screen,
+        ).frame
+    except InputError as exc:
+        fail(exc.in_file("(store)"))
 
 
 @cohort_app.command("screen")
@@ -55,17 +75,20 @@ def screen_command(
 ) -> None:
     """Re-screen every assessment; print counts by verdict and modality status."""
     kb = load_knowledge_base(kb_path, from_store=from_store)
-    cohort = read_source(
-        file, from_store, user, CohortUse.SCREEN, chunk_rows, hidden=as_json
-    )
-    label = _("screening")
-    try:
-        with counting(label, cohort.frame.height, hidden=as_json) as advance:
-            result = screen_cohort(
-                cohort.frame, kb, chunk_rows=chunk_rows, progress=advance
-            )
-    except InputError as exc:
-        fail(exc.in_file(cohort.label))
+    if from_store and file is None:  # each chunk screened as it is read
+        result = _screen_store(kb, user, chunk_rows, hidden=as_json)
+    else:
+        cohort = read_source(
+            file, from_store, user, CohortUse.SCREEN, chunk_rows, hidden=as_json
+        )
+        label = _("screening")
+        try:
+            with counting(label, cohort.frame.height, hidden=as_json) as advance:
+                result = screen_cohort(
+                    cohort.frame, kb, chunk_rows=chunk_rows, progress=advance
+                )
+        except InputError as exc:
+            fail(exc.in_file(cohort.label))
     if out is not None:
         result.write_parquet(out)
     if as_json:

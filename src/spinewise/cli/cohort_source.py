@@ -8,6 +8,7 @@ export``. Long reads and screens show a progress bar on stderr.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -68,9 +69,10 @@ def read_store(
     chunk_rows: int,
     destination: str | None = None,
     hidden: bool = False,
+    each_chunk: Callable[[pl.DataFrame], pl.DataFrame] | None = None,
 ) -> Cohort:
     """The acting user's clinic's cohort, read with a progress bar (``hidden``: not
-    with ``--json``)."""
+    with ``--json``); ``each_chunk`` (screening) runs on each chunk as it is read."""
     label = _("reading the store")
     with signed_in(user) as session, progress_bar(label, None, hidden=hidden) as bar:
         task = bar.task_ids[0]
@@ -85,6 +87,7 @@ def read_store(
             destination=destination,
             chunk_rows=chunk_rows,
             progress=advance,
+            each_chunk=each_chunk,
         )
         return Cohort(frame, "(store)")
 

@@ -19,7 +19,7 @@ a worker thread while the database produces the next chunk.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
@@ -136,15 +136,28 @@ class Cohorts:
         finally:
             cursor.close()
 
-    def chunks(self, clinic_id: int, *, chunk_rows: int) -> Iterator[pl.DataFrame]:
+    def chunks(
+        self,
+        clinic_id: int,
+        *,
+        chunk_rows: int,
+        then: Callable[[pl.DataFrame], pl.DataFrame] | None = None,
+    ) -> Iterator[pl.DataFrame]:
         """The clinic's cohort as frames of ``cohort_columns()``, in patient order.
 
-        Each chunk is parsed on a worker thread while the next is fetched.
+        Each chunk is parsed on a worker thread while the next is fetched; ``then``
+        (e.g. screening) runs on each parsed chunk on that thread too, so that it
+        overlaps the database's work instead of following it.
         """
+
+        def parse(lines: list[str]) -> pl.DataFrame:
+            frame = parse_lines(lines)
+            return frame if then is None else then(frame)
+
         with ThreadPoolExecutor(1, thread_name_prefix="spinewise-cohort") as parser:
             pending: Future[pl.DataFrame] | None = None
             for lines in self.lines(clinic_id, chunk_rows=chunk_rows):
-                parsing = parser.submit(parse_lines, lines)
+                parsing = parser.submit(parse, lines)
                 if pending is not None:
                     yield pending.result()
                 pending = parsing

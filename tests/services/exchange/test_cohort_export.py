@@ -14,7 +14,7 @@ from spinewise import services
 from spinewise.errors import PermissionDeniedError
 from spinewise.kb import KnowledgeBase
 from spinewise.models import Modality
-from spinewise.screening import screen_cohort, status_column
+from spinewise.screening import cohort_screener, screen_cohort, status_column
 from spinewise.services import Actor, CohortUse, DemoSummary, Interface
 from spinewise.store import AuditQuery, Store
 
@@ -170,3 +170,43 @@ def test_an_empty_clinic_reads_as_an_empty_cohort_in_the_layout(
     frame = services.read_cohort(store, world.physician_b)
     assert frame.height == 0
     assert screen_cohort(frame, kb).height == 0
+
+
+def test_a_cohort_screened_chunk_by_chunk_as_read_gives_the_stored_decisions(
+    store: Store, world: World, kb: KnowledgeBase
+) -> None:
+    cleared = assessed_patient(store, world.therapist_a, kb, "C-1")
+    approve(store, world.physician_a, cleared.assessment.patient_id, kb)
+    assessed_patient(store, world.therapist_a, kb, "R-1", red_flags={"fever": True})
+    assessed_patient(store, world.therapist_a, kb, "U-1", red_flags={"fever": None})
+    condition = {"profile": "nonspecific_back_pain", "region": "cervical"}
+    assessed_patient(
+        store, world.therapist_a, kb, "N-1", condition=condition, hernia=None
+    )
+    assessed_patient(store, world.therapist_a, kb, "H-1")
+    result = services.read_cohort(
+        store, world.physician_a, chunk_rows=2, each_chunk=cohort_screener(kb)
+    )
+    stored = stored_decisions(store, world.clinic_a)
+    assert result["patient_id"].to_list() == sorted(stored)
+    for row in result.iter_rows(named=True):
+        _, decision = stored[row["patient_id"]]  # made by screen() when submitted
+        assert row["verdict"] == decision.verdict.value
+        assert row["profile"] == decision.profile.value
+        assert row["missing"] == decision.missing
+        for m in Modality:
+            assert row[status_column(m)] == decision.modalities[m].status.value
+    assert _cohort_events(store, world.clinic_a)[-1]["detail"] == {
+        "use": "screen",
+        "patients": 5,
+    }
+
+
+def test_an_empty_clinic_screened_as_read_gives_an_empty_result(
+    store: Store, world: World, kb: KnowledgeBase
+) -> None:
+    result = services.read_cohort(
+        store, world.physician_b, each_chunk=cohort_screener(kb)
+    )
+    assert result.height == 0
+    assert "verdict" in result.columns

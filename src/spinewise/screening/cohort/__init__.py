@@ -11,7 +11,11 @@ from spinewise.screening.cohort.layout import (
     conform_cohort,
     needed_columns,
 )
-from spinewise.screening.cohort.plan import cohort_plan, screen_cohort
+from spinewise.screening.cohort.plan import (
+    cohort_plan,
+    cohort_screener,
+    screen_cohort,
+)
 from spinewise.screening.cohort.rules import rule_column
 from spinewise.screening.cohort.synth import generate_cohort
 
@@ -20,6 +24,7 @@ __all__ = [
     "cohort_frame",
     "cohort_plan",
     "cohort_schema",
+    "cohort_screener",
     "conform_cohort",
     "diff_cohorts",
     "generate_cohort",

@@ -143,6 +143,25 @@ def assessments_of(frame: pl.DataFrame) -> Iterator[Assessment]:
         yield parse_model(Assessment, _row_document(row), file=f"row {index}")
 
 
+def _required_nulls(frame: pl.DataFrame) -> dict[str, int]:
+    """Per required path present, its null count, in one pass over the frame (the
+    ``hernia`` block is required of disc herniations only: a null profile is one)."""
+    herniation = pl.col(PROFILE_COLUMN).is_null() | (
+        pl.col(PROFILE_COLUMN).cast(pl.String) == "disc_herniation"
+    )
+    counts = []
+    for path in sorted(required_paths()):
+        if path not in frame.columns:
+            continue
+        nulls = pl.col(path).is_null()
+        if path.startswith("hernia."):
+            nulls = nulls & herniation
+        counts.append(nulls.sum().alias(path))
+    if not counts:
+        return {}
+    return {k: int(v) for k, v in frame.select(counts).row(0, named=True).items()}
+
+
 def conform_cohort(cohort: pl.DataFrame | pa.Table, kb: KnowledgeBase) -> pl.DataFrame:
     """The cohort checked for the columns ``kb`` needs and cast to the layout's types."""
     frame = (
@@ -172,24 +191,13 @@ def conform_cohort(cohort: pl.DataFrame | pa.Table, kb: KnowledgeBase) -> pl.Dat
             frame = frame.with_columns(casts)
         except pl.exceptions.PolarsError as exc:
             raise InputError([FieldProblem("(cohort)", _first_line(exc))]) from None
-    herniation = frame[PROFILE_COLUMN].cast(pl.String).fill_null("disc_herniation")
-    problems = []
-    for path in sorted(required_paths()):
-        if path not in frame.columns:
-            continue
-        nulls = frame[path].is_null()
-        if path.startswith("hernia."):  # required of disc herniations only
-            nulls = nulls & (herniation == "disc_herniation")
-        if nulls.any():
-            problems.append(
-                FieldProblem(
-                    path,
-                    N_(
-                        "{count} null value(s); the field is required",
-                        count=nulls.sum(),
-                    ),
-                )
-            )
+    problems = [
+        FieldProblem(
+            path, N_("{count} null value(s); the field is required", count=count)
+        )
+        for path, count in _required_nulls(frame).items()
+        if count
+    ]
     if problems:
         raise InputError(problems)
     return frame

@@ -50,6 +50,19 @@ def cohort_plan(
     return plan
 
 
+def cohort_screener(
+    kb: KnowledgeBase, *, rescreen_by_rule: bool = False, with_missing: bool = True
+) -> Callable[[pl.DataFrame | pa.Table], pl.DataFrame]:
+    """``screen_cohort`` of ``kb`` with its query built once, for many chunks (e.g.
+    each chunk of a store read as it arrives): one call screens one frame whole."""
+    plan = cohort_plan(kb, rescreen_by_rule=rescreen_by_rule, with_missing=with_missing)
+
+    def screen(cohort: pl.DataFrame | pa.Table) -> pl.DataFrame:
+        return plan(conform_cohort(cohort, kb).lazy()).collect()
+
+    return screen
+
+
 def screen_cohort(
     cohort: pl.DataFrame | pa.Table,
     kb: KnowledgeBase,

@@ -46,10 +46,15 @@ def read_cohort(
     destination: str | None = None,
     chunk_rows: int = DEFAULT_CHUNK_ROWS,
     progress: CohortProgress | None = None,
+    each_chunk: Callable[[pl.DataFrame], pl.DataFrame] | None = None,
 ) -> pl.DataFrame:
     """Every patient's current assessment in the actor's clinic, as columns.
 
     ``destination`` (a file name, for an export) is recorded in the audit event.
+    ``each_chunk`` (e.g. ``screen_cohort`` with a KB) turns each chunk of rows into
+    what is returned instead, on a worker thread while the database reads the next
+    chunk: a re-screen of the store then costs little more than the read itself. The
+    audit event names the patients read either way.
     """
     with unit(store, actor):
         require(actor, GOVERNANCE, N_("{use} the clinic's whole cohort", use=use.value))
@@ -58,12 +63,15 @@ def read_cohort(
         cohorts = Cohorts(uow.session)
         total = cohorts.count(actor.clinic_id) if progress is not None else 0
         read = 0
-        for part in cohorts.chunks(actor.clinic_id, chunk_rows=chunk_rows):
+        chunks = cohorts.chunks(actor.clinic_id, chunk_rows=chunk_rows, then=each_chunk)
+        for part in chunks:
             parts.append(part)
             read += part.height
             if progress is not None:
                 progress(part.height, max(total, read))
-    frame = pl.concat(parts, rechunk=False) if parts else empty_cohort()
+    if not parts:
+        parts = [empty_cohort() if each_chunk is None else each_chunk(empty_cohort())]
+    frame = pl.concat(parts, rechunk=False) if len(parts) > 1 else parts[0]
     detail: dict[str, object] = {"use": use.value, "patients": frame.height}
     if destination is not None:
         detail["destination"] = destination
