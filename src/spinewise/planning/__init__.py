@@ -29,6 +29,7 @@ from spinewise.models.plan import (
     describe_where,
     vertebra_index,
 )
+from spinewise.models.plan_wording import area_label, band_label, step_wording
 from spinewise.planning.advice import home_care_advice
 from spinewise.planning.planner import PLANNER_VERSION, applied_precautions, plan_course
 from spinewise.planning.progression import session_dates, session_levels
@@ -60,6 +61,8 @@ __all__ = [
     "VacuumParameters",
     "ZoneToAvoid",
     "applied_precautions",
+    "area_label",
+    "band_label",
     "check_stop_rules",
     "describe_where",
     "hernia_spans",
@@ -67,5 +70,6 @@ __all__ = [
     "plan_course",
     "session_dates",
     "session_levels",
+    "step_wording",
     "vertebra_index",
 ]

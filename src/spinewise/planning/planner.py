@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from spinewise.errors import PlanRefusedError
+from spinewise.i18n import DEFAULT_LANGUAGE, Translator, format_date
 from spinewise.kb import KnowledgeBase, ModalitySpec, Techniques
 from spinewise.models import (
     Assessment,
@@ -108,8 +109,15 @@ def _chosen(
     return chosen
 
 
+def _day(day: dt.date | None, tr: Translator) -> str:
+    """A date in a composed text: ISO in English (as stored plans have it)."""
+    if day is None or tr.language == DEFAULT_LANGUAGE:
+        return str(day)
+    return format_date(day, tr.language)
+
+
 def _checks(
-    frame: CourseFrame, sessions: list[Session], until: dt.date | None
+    frame: CourseFrame, sessions: list[Session], until: dt.date | None, tr: Translator
 ) -> list[SessionCheck]:
     checks = [SessionCheck(text=c.text, source=c.source) for c in frame.spec.checks]
     checks += frame.profile.checks
@@ -117,7 +125,8 @@ def _checks(
         if not zone.located:
             checks.append(
                 SessionCheck(
-                    text=f"Locate before every session: {zone.label}",
+                    text=tr.gettext("Locate before every session: %(zone)s")
+                    % {"zone": zone.label},
                     rule=zone.rules[0] if zone.rules else None,
                     source=zone.source,
                 )
@@ -125,7 +134,10 @@ def _checks(
     if any(s.beyond_clearance for s in sessions):
         checks.append(
             SessionCheck(
-                text=f"Sessions after {until} need a renewed physician clearance.",
+                text=tr.gettext(
+                    "Sessions after %(day)s need a renewed physician clearance."
+                )
+                % {"day": _day(until, tr)},
                 source="ARTICLE",
             )
         )
@@ -203,6 +215,7 @@ def _course(
     techniques: Techniques,
     zones: ZonePlan,
     start: dt.date,
+    tr: Translator,
 ) -> ModalityCourse:
     applied = applied_precautions(decision)
     spec = _capped(techniques.modalities[modality], techniques, decision)
@@ -224,7 +237,8 @@ def _course(
         change for targets, change in zones.changes if modality in targets
     ]
     changes.sort(key=lambda change: order.index(change.rule))
-    checks = _checks(frame, sessions, until) + _profile_checks(techniques, decision)
+    checks = _checks(frame, sessions, until, tr)
+    checks += _profile_checks(techniques, decision)
     return ModalityCourse(
         modality=modality,
         name=spec.name,
@@ -236,7 +250,7 @@ def _course(
         checks=checks,
         changes=changes,
         zones_to_avoid=frame.zones,
-        figures=course_figures(frame, zones.margin),
+        figures=course_figures(frame, zones.margin, tr),
     )
 
 
@@ -246,12 +260,16 @@ def plan_course(
     kb: KnowledgeBase,
     start_date: dt.date,
     modalities: Sequence[Modality] | None = None,
+    *,
+    language: str = DEFAULT_LANGUAGE,
 ) -> CoursePlan:
-    """A course plan per usable modality (or per one of ``modalities``), pure.
+    """A course plan per usable modality (or per one of ``modalities``), pure; the
+    words it composes itself (figures, checks) in ``language``, to go with a
+    knowledge base in that language (``kb.in_language``).
 
     Raises ``PlanRefusedError`` with the reason when no plan may be issued.
     """
-    techniques = kb.techniques
+    techniques, tr = kb.techniques, Translator(language)
     if techniques is None:
         raise PlanRefusedError(
             f"knowledge base {kb.version} has no technique tables (techniques.yaml)"
@@ -288,7 +306,7 @@ def plan_course(
             excluded_modalities=clearance.excluded_modalities if clearance else [],
         ),
         courses=[
-            _course(m, assessment, decision, techniques, zones, start_date)
+            _course(m, assessment, decision, techniques, zones, start_date, tr)
             for m in chosen
         ],
         advice=home_care_advice(assessment.region, decision, kb),
