@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from spinewise.errors import PlanRefusedError
-from spinewise.i18n import DEFAULT_LANGUAGE, Translator, format_date
+from spinewise.i18n import DEFAULT_LANGUAGE, Translator
 from spinewise.kb import KnowledgeBase, ModalitySpec, Techniques
 from spinewise.models import (
     Assessment,
@@ -33,6 +33,7 @@ from spinewise.models.plan import (
     SessionCheck,
 )
 from spinewise.planning.advice import home_care_advice
+from spinewise.planning.check_wording import locate_check, renewal_check
 from spinewise.planning.effects import profile_for
 from spinewise.planning.figures import course_figures, plan_sources
 from spinewise.planning.progression import measures_for, session_dates, session_levels
@@ -109,13 +110,6 @@ def _chosen(
     return chosen
 
 
-def _day(day: dt.date | None, tr: Translator) -> str:
-    """A date in a composed text: ISO in English (as stored plans have it)."""
-    if day is None or tr.language == DEFAULT_LANGUAGE:
-        return str(day)
-    return format_date(day, tr.language)
-
-
 def _checks(
     frame: CourseFrame, sessions: list[Session], until: dt.date | None, tr: Translator
 ) -> list[SessionCheck]:
@@ -125,8 +119,7 @@ def _checks(
         if not zone.located:
             checks.append(
                 SessionCheck(
-                    text=tr.gettext("Locate before every session: %(zone)s")
-                    % {"zone": zone.label},
+                    text=locate_check(zone.label, tr),
                     rule=zone.rules[0] if zone.rules else None,
                     source=zone.source,
                 )
@@ -134,10 +127,7 @@ def _checks(
     if any(s.beyond_clearance for s in sessions):
         checks.append(
             SessionCheck(
-                text=tr.gettext(
-                    "Sessions after %(day)s need a renewed physician clearance."
-                )
-                % {"day": _day(until, tr)},
+                text=renewal_check(until, tr),
                 source="ARTICLE",
             )
         )

@@ -19,7 +19,14 @@ from spinewise.errors import InputError, NotFoundError, PlanRefusedError
 from spinewise.i18n import Translator
 from spinewise.kb import KnowledgeBase
 from spinewise.models import Modality, Verdict, parse_date
-from spinewise.planning import Area, CoursePlan, Step, area_label, describe_where
+from spinewise.planning import (
+    Area,
+    CoursePlan,
+    Step,
+    area_label,
+    describe_where,
+    reworded_check,
+)
 from spinewise.reports import render_body_chart
 from spinewise.services import (
     Actor,
@@ -61,10 +68,14 @@ def _chart(plan: CoursePlan, kb: KnowledgeBase, language: str) -> str:
     )
 
 
-def _plan_words(language: str) -> dict[str, Any]:
-    """The words the planner composes (where a step works, an area's name), put
-    together in the page's language from the stored plan's data."""
+def _plan_words(kb: KnowledgeBase, language: str) -> dict[str, Any]:
+    """The words the planner composes (where a step works, an area's name, its own
+    checks), put together in the page's language from the stored plan's data."""
     tr = Translator(language)
+    words = kb_words(kb, language)
+
+    def check(text: str) -> str:
+        return reworded_check(text, tr, lambda kb_text: words.get(kb_text, kb_text))
 
     def where(step: Step) -> str:
         return describe_where(step, tr)
@@ -72,7 +83,7 @@ def _plan_words(language: str) -> dict[str, Any]:
     def area(place: Area) -> str:
         return area_label(place, tr)
 
-    return {"where": where, "area": area}
+    return {"where": where, "area": area, "check": check}
 
 
 def _context(
@@ -93,7 +104,7 @@ def _context(
     kb, language = page_kb(request)
     chart = _chart(plan.plan, kb, language) if plan else ""
     return {
-        **_plan_words(language),
+        **_plan_words(kb, language),
         "patient": status.patient,
         "status": status,
         "plan": plan,
