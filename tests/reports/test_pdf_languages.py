@@ -42,7 +42,9 @@ def in_language(kb: KnowledgeBase, language: str) -> tuple[CoursePlan, Decision]
     assessment = make_assessment(**BUSY)
     decision = screen(assessment, kb)
     local = kb.in_language(language)
-    plan = plan_course(assessment, decision, local, dt.date(2026, 11, 24))
+    plan = plan_course(
+        assessment, decision, local, dt.date(2026, 11, 24), language=language
+    )
     return plan, translate_decision(decision, kb, language)
 
 
@@ -78,6 +80,11 @@ def test_the_plan_and_the_care_sheet_speak_the_readers_language(
         assert "Page 1 of" not in text and "Massage course plan" not in text
         assert "Zone to avoid" not in text and "Your care sheet" not in sheet_text
         assert len(CYRILLIC.findall(text)) > 1000
+        # the planner's own words: where each step works, the zones, the figures
+        assert "паравертебральные мышцы" in text and "сеансов на курс" in text
+        assert "никогда не воздействовать на зону" in text
+        assert "paraspinal" not in text and "never over" not in text
+        assert "sessions per course" not in text and "vertebra(e)" not in text
 
 
 def test_the_readable_record_labels_every_value_and_never_says_no_for_unknown(

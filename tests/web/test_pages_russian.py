@@ -6,8 +6,9 @@ Latin letters are English, except the proper nouns, abbreviations and test-data 
 allowed below. Codes are not words: ``<code>``, elements marked ``translate="no"``
 (an audit entry's interface and details), a snake_case code and the contract values a
 rule's condition compares with (``= worsening``) stay as they are; text marked as
-another language (``lang="en"``: a source's citation as published, the steps a
-stored plan composed in English) is the reader's to know.
+another language (``lang="en"``: a source's citation as published) is the reader's
+to know. A plan's steps, zones, measures and body chart are composed in the page's
+language from the stored plan's data, so nothing of the plan page is marked English.
 """
 
 from __future__ import annotations
@@ -186,3 +187,51 @@ def test_a_patients_page_speaks_the_patients_language_not_the_browsers(
     assert page.headers["content-language"] == "ru"
     assert "Числовая рейтинговая шкала боли" in page.text
     assert "Отправить ответы" in page.text
+
+
+class ListItems(HTMLParser):
+    """The text of each ``<li>`` inside the lists of a given class."""
+
+    def __init__(self, cls: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.cls, self.depth, self.items = cls, 0, []  # type: ignore[var-annotated]
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "ol" and dict(attrs).get("class") == self.cls:
+            self.depth += 1
+        elif tag == "li" and self.depth:
+            self.items.append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "ol" and self.depth:
+            self.depth -= 1
+
+    def handle_data(self, data: str) -> None:
+        if self.depth and self.items:
+            self.items[-1] += data
+
+
+def test_the_plan_page_says_where_every_step_works_in_russian(
+    clinic: Clinic, records: dict[str, str]
+) -> None:
+    page = clinic.as_page("therapist_a")
+    html = page.get(f"/patients/{records['patient_id']}/plan", headers=RUSSIAN).text
+    steps = ListItems("steps")
+    steps.feed(html)
+    assert steps.items, "the plan page lists its sessions' steps"
+    assert [s for s in steps.items if english_in(f"<p>{s}</p>", set())] == []
+    assert 'lang="en"' not in html
+    assert "паравертебральные мышцы" in html
+    assert "никогда не воздействовать на зону: паравертебральные мышцы" in html
+    assert "Боль по ЧРШ (0\u201310) до и после сеанса" in html
+
+
+def test_the_plan_pages_body_chart_is_in_russian(
+    clinic: Clinic, records: dict[str, str]
+) -> None:
+    path = f"/patients/{records['patient_id']}/plans/{records['plan_id']}"
+    chart = clinic.as_page("therapist_a").get(f"{path}/body-chart.svg", headers=RUSSIAN)
+    assert chart.headers["content-language"] == "ru"
+    words = re.findall(r"<(?:title|desc|tspan|text)[^>]*>([^<]+)<", chart.text)
+    assert "Спина, вид сзади, позвоночник от C1 до S5." in chart.text
+    assert [w for w in words if english_in(f"<p>{w}</p>", set())] == []

@@ -15,8 +15,11 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field, model_validator
 
-from spinewise.errors import N_
-from spinewise.models.assessment import vertebrae
+from spinewise.models.areas import BAND_LABELS as BAND_LABELS
+from spinewise.models.areas import BAND_SPANS as BAND_SPANS
+from spinewise.models.areas import Area as Area
+from spinewise.models.areas import Band as Band
+from spinewise.models.areas import vertebra_index as vertebra_index
 from spinewise.models.enums import (
     Modality,
     ModalityStatus,
@@ -26,55 +29,16 @@ from spinewise.models.enums import (
     Side,
     Verdict,
 )
+from spinewise.models.plan_wording import describe_where as describe_where
+from spinewise.models.plan_wording import step_wording
 
 PLAN_SCHEMA = "spinewise.plan/1"
-_ORDER = {name: index for index, name in enumerate(vertebrae())}
 
 Level = Annotated[int, Field(ge=1, le=3)]
 
 
 class _Frozen(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
-
-
-class Band(StrEnum):
-    """A strip of the back (posterior view) running beside a span of vertebrae."""
-
-    MIDLINE = "midline"
-    PARASPINAL = "paraspinal"
-    SHOULDER = "shoulder"
-    NECK_ANTEROLATERAL = "neck_anterolateral"
-    RIBS = "ribs"
-    PELVIC_RIM = "pelvic_rim"
-    GLUTEAL = "gluteal"
-    POSTERIOR_THIGH = "posterior_thigh"
-    ARM = "arm"
-
-
-BAND_LABELS: dict[Band, str] = {
-    Band.MIDLINE: "spinous processes (midline)",
-    Band.PARASPINAL: "paraspinal muscles",
-    Band.SHOULDER: "upper trapezius",
-    Band.NECK_ANTEROLATERAL: "front and sides of the neck",
-    Band.RIBS: "ribs and costovertebral joints",
-    Band.PELVIC_RIM: "pelvic rim (iliac crest)",
-    Band.GLUTEAL: "gluteal muscles (buttock)",
-    Band.POSTERIOR_THIGH: "back of the thigh",
-    Band.ARM: "arm",
-}
-
-BAND_SPANS: dict[Band, tuple[str, str]] = {
-    Band.MIDLINE: ("C1", "S5"),
-    Band.PARASPINAL: ("C1", "S3"),
-    Band.SHOULDER: ("C4", "T3"),
-    Band.NECK_ANTEROLATERAL: ("C1", "C7"),
-    Band.RIBS: ("T1", "T12"),
-    Band.PELVIC_RIM: ("L4", "S1"),
-    Band.GLUTEAL: ("S1", "S5"),
-    Band.POSTERIOR_THIGH: ("S5", "S5"),
-    Band.ARM: ("C5", "T1"),
-}
-"""The vertebrae each band lies beside (anatomy for overlap tests and the chart)."""
 
 
 class TechniqueKind(StrEnum):
@@ -99,52 +63,6 @@ class AdviceKind(StrEnum):
     HOME_CARE = "home_care"
     ABOUT_TREATMENT = "about_treatment"
     SAFETY_NET = "safety_net"
-
-
-def vertebra_index(name: str) -> int:
-    """Position of a vertebra from C1 (0) to S5 (28)."""
-    return _ORDER[name]
-
-
-class Area(_Frozen):
-    """One band of the back between two vertebrae (both inclusive, both sides)."""
-
-    band: Band
-    top: str
-    bottom: str
-
-    @model_validator(mode="after")
-    def _span_in_order(self) -> Area:
-        for end in (self.top, self.bottom):
-            if end not in _ORDER:
-                raise ValueError(
-                    N_("{end!r} is not a vertebra; allowed: C1..S5", end=end)
-                )
-        if _ORDER[self.top] > _ORDER[self.bottom]:
-            raise ValueError(
-                N_(
-                    "top {top} is below bottom {bottom}",
-                    top=self.top,
-                    bottom=self.bottom,
-                )
-            )
-        return self
-
-    @property
-    def span(self) -> tuple[int, int]:
-        return _ORDER[self.top], _ORDER[self.bottom]
-
-    def overlaps(self, other: Area) -> bool:
-        (a, b), (c, d) = self.span, other.span
-        return self.band is other.band and a <= d and c <= b
-
-    @property
-    def label(self) -> str:
-        where = self.top if self.top == self.bottom else f"{self.top}-{self.bottom}"
-        nominal = BAND_SPANS[self.band] == (self.top, self.bottom)
-        if nominal and self.band is not Band.PARASPINAL:
-            return BAND_LABELS[self.band]
-        return f"{BAND_LABELS[self.band]} {where}"
 
 
 class VacuumParameters(_Frozen):
@@ -211,55 +129,7 @@ class Step(_Frozen):
     @property
     def wording(self) -> str:
         """E.g. "Kneading: paraspinal muscles T10-L2 (above L3) ... never over L3-S1"."""
-        return f"{self.technique}: {describe_where(self)}"
-
-
-def _span_text(top: str, bottom: str) -> str:
-    return top if top == bottom else f"{top}\u2013{bottom}"
-
-
-def _piece_text(piece: Area, cuts: list[Area]) -> str:
-    text = _span_text(piece.top, piece.bottom)
-    top, bottom = piece.span
-    sides = [f"above {c.top}" for c in cuts if c.span[0] == bottom + 1]
-    sides += [f"below {c.bottom}" for c in cuts if c.span[1] == top - 1]
-    return f"{text} ({' and '.join(sides)})" if sides else text
-
-
-def _band_text(band: Band, areas: list[Area], cuts: list[Area]) -> str:
-    pieces = [a for a in areas if a.band is band]
-    nominal = len(pieces) == 1 and BAND_SPANS[band] == (
-        pieces[0].top,
-        pieces[0].bottom,
-    )
-    if nominal and band is not Band.PARASPINAL:
-        return BAND_LABELS[band]
-    mine = [c for c in cuts if c.band is band]
-    return f"{BAND_LABELS[band]} " + " and ".join(_piece_text(p, mine) for p in pieces)
-
-
-def _bands(areas: list[Area]) -> list[Band]:
-    return list(dict.fromkeys(area.band for area in areas))
-
-
-def describe_where(step: Step) -> str:
-    """Where a step works, where it goes gently and where it must never go."""
-    where = "; ".join(
-        _band_text(band, step.areas, step.keeps_off) for band in _bands(step.areas)
-    )
-    if step.gently_over:
-        over = ", ".join(
-            f"{BAND_LABELS[a.band]} {_span_text(a.top, a.bottom)}"
-            for a in step.gently_over
-        )
-        where += f" \u2014 over {over} gently only (level {step.intensity})"
-    if step.keeps_off:
-        never = ", ".join(
-            f"{BAND_LABELS[a.band]} {_span_text(a.top, a.bottom)}"
-            for a in step.keeps_off
-        )
-        where += f" \u2014 never over {never}"
-    return where
+        return step_wording(self)
 
 
 class SessionCheck(_Frozen):

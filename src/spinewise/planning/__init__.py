@@ -29,7 +29,9 @@ from spinewise.models.plan import (
     describe_where,
     vertebra_index,
 )
+from spinewise.models.plan_wording import area_label, band_label, step_wording
 from spinewise.planning.advice import home_care_advice
+from spinewise.planning.check_wording import reworded_check
 from spinewise.planning.planner import PLANNER_VERSION, applied_precautions, plan_course
 from spinewise.planning.progression import session_dates, session_levels
 from spinewise.planning.stops import REQUIRED_STOP_RULES, check_stop_rules
@@ -60,12 +62,16 @@ __all__ = [
     "VacuumParameters",
     "ZoneToAvoid",
     "applied_precautions",
+    "area_label",
+    "band_label",
     "check_stop_rules",
     "describe_where",
     "hernia_spans",
     "home_care_advice",
     "plan_course",
+    "reworded_check",
     "session_dates",
     "session_levels",
+    "step_wording",
     "vertebra_index",
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from spinewise.i18n import Translator
 from spinewise.kb import KnowledgeBase
 from spinewise.models.plan import CoursePlan, Figure
 from spinewise.planning.sessions import CourseFrame
@@ -14,23 +15,43 @@ def _range(low: int, high: int, unit: str) -> str:
     return f"{low} {unit}" if low == high else f"{low}-{high} {unit}"
 
 
-def _level_names(frame: CourseFrame) -> str:
+def _level_names(frame: CourseFrame, tr: Translator) -> str:
     names = {level.level: level.name for level in frame.techniques.levels}
     cap = frame.profile.cap
-    text = f"level 1 ({names.get(1, '')}) up to level {cap} ({names.get(cap, '')})"
+    text = tr.gettext(
+        "level %(low)s (%(low_name)s) up to level %(high)s (%(high_name)s)"
+    ) % {
+        "low": 1,
+        "low_name": names.get(1, ""),
+        "high": cap,
+        "high_name": names.get(cap, ""),
+    }
     if frame.profile.cap_rules:
-        text += f"; capped by {', '.join(frame.profile.cap_rules)}"
+        text += tr.gettext("; capped by %(rules)s") % {
+            "rules": ", ".join(frame.profile.cap_rules)
+        }
     return text
 
 
-def _every(frame: CourseFrame) -> str:
-    pace = frame.profile.pace
+def _progression_text(frame: CourseFrame, tr: Translator) -> str:
+    progression, pace = frame.techniques.progression, frame.profile.pace
+    hold = progression.first_sessions_at_level_1
     if pace == 1:
-        return "session"
-    return f"{pace} sessions (slower: {', '.join(frame.profile.pace_rules)})"
+        text = tr.gettext(
+            "sessions 1-%(hold)s at level 1, then up one level at most every session."
+        ) % {"hold": hold}
+    else:
+        text = tr.ngettext(
+            "sessions 1-%(hold)s at level 1, then up one level at most every "
+            "%(num)d session (slower: %(rules)s).",
+            "sessions 1-%(hold)s at level 1, then up one level at most every "
+            "%(num)d sessions (slower: %(rules)s).",
+            pace,
+        ) % {"hold": hold, "num": pace, "rules": ", ".join(frame.profile.pace_rules)}
+    return f"{text} {progression.condition}"
 
 
-def _parameter_figures(frame: CourseFrame) -> list[Figure]:
+def _parameter_figures(frame: CourseFrame, tr: Translator) -> list[Figure]:
     figures = []
     vacuum, hydro = frame.spec.vacuum, frame.spec.hydromassage
     if vacuum is not None:
@@ -39,11 +60,18 @@ def _parameter_figures(frame: CourseFrame) -> list[Figure]:
                 continue
             figures.append(
                 Figure(
-                    what=f"negative pressure, level {p.level}",
-                    value=(
-                        f"-{p.kpa[0]} to -{p.kpa[1]} kPa "
-                        f"(-{p.mmhg[0]} to -{p.mmhg[1]} mmHg)"
-                    ),
+                    what=tr.gettext("negative pressure, level %(level)s")
+                    % {"level": p.level},
+                    value=tr.gettext(
+                        "-%(kpa_low)s to -%(kpa_high)s kPa "
+                        "(-%(mmhg_low)s to -%(mmhg_high)s mmHg)"
+                    )
+                    % {
+                        "kpa_low": p.kpa[0],
+                        "kpa_high": p.kpa[1],
+                        "mmhg_low": p.mmhg[0],
+                        "mmhg_high": p.mmhg[1],
+                    },
                     source=vacuum.source,
                     unconfirmed=vacuum.unconfirmed,
                 )
@@ -55,8 +83,8 @@ def _parameter_figures(frame: CourseFrame) -> list[Figure]:
             low = min(low, high)
         figures.append(
             Figure(
-                what="water temperature",
-                value=_range(low, high, "C"),
+                what=tr.pgettext("figure", "water temperature"),
+                value=_range(low, high, tr.pgettext("unit", "C")),
                 source=hydro.source,
                 unconfirmed=hydro.unconfirmed,
             )
@@ -64,60 +92,67 @@ def _parameter_figures(frame: CourseFrame) -> list[Figure]:
     return figures
 
 
-def _progression_figures(frame: CourseFrame) -> list[Figure]:
+def _progression_figures(frame: CourseFrame, tr: Translator) -> list[Figure]:
     progression = frame.techniques.progression
     return [
         Figure(
-            what="intensity",
-            value=_level_names(frame),
+            what=tr.pgettext("figure", "intensity"),
+            value=_level_names(frame, tr),
             source=frame.techniques.levels_source,
         ),
         Figure(
-            what="progression",
-            value=(
-                f"sessions 1-{progression.first_sessions_at_level_1} at level 1, "
-                f"then up one level at most every {_every(frame)}. "
-                f"{progression.condition}"
-            ),
+            what=tr.pgettext("figure", "progression"),
+            value=_progression_text(frame, tr),
             source=progression.source,
         ),
         Figure(
-            what="step down",
+            what=tr.pgettext("figure", "step down"),
             value=progression.step_down,
             source=progression.step_down_source,
         ),
     ]
 
 
-def course_figures(frame: CourseFrame, margin: int) -> list[Figure]:
-    """Sessions, frequency, minutes, levels and parameters, each with its source."""
+def course_figures(
+    frame: CourseFrame, margin: int, tr: Translator | None = None
+) -> list[Figure]:
+    """Sessions, frequency, minutes, levels and parameters, each with its source;
+    their words in ``tr``'s language (the knowledge base's texts are in its own)."""
+    tr = tr or Translator()
     spec, techniques = frame.spec, frame.techniques
     minutes = spec.session_minutes
     zones = techniques.zones.hernia_margin
     return [
         Figure(
-            what="sessions per course",
+            what=tr.pgettext("figure", "sessions per course"),
             value=str(spec.sessions.value),
             source=spec.sessions.source,
             unconfirmed=spec.sessions.unconfirmed,
         ),
         Figure(
-            what="frequency",
+            what=tr.pgettext("figure", "frequency"),
             value=spec.frequency,
             source=spec.gaps_days.source,
             unconfirmed=spec.gaps_days.unconfirmed,
         ),
         Figure(
-            what="minutes per session",
-            value=_range(minutes.value[0], minutes.value[1], "min"),
+            what=tr.pgettext("figure", "minutes per session"),
+            value=_range(
+                minutes.value[0], minutes.value[1], tr.pgettext("unit", "min")
+            ),
             source=minutes.source,
             unconfirmed=minutes.unconfirmed,
         ),
-        *_progression_figures(frame),
-        *_parameter_figures(frame),
+        *_progression_figures(frame, tr),
+        *_parameter_figures(frame, tr),
         Figure(
-            what="hernia zone",
-            value=f"{margin} vertebra(e) above and below each herniated level",
+            what=tr.pgettext("figure", "hernia zone"),
+            value=tr.ngettext(
+                "%(num)d vertebra(e) above and below each herniated level",
+                "%(num)d vertebra(e) above and below each herniated level",
+                margin,
+            )
+            % {"num": margin},
             source=zones.source,
             unconfirmed=zones.unconfirmed,
         ),

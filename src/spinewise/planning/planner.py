@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from spinewise.errors import N_, PlanRefusedError
+from spinewise.i18n import DEFAULT_LANGUAGE, Translator
 from spinewise.kb import KnowledgeBase, ModalitySpec, Techniques
 from spinewise.models import (
     Assessment,
@@ -32,6 +33,7 @@ from spinewise.models.plan import (
     SessionCheck,
 )
 from spinewise.planning.advice import home_care_advice
+from spinewise.planning.check_wording import locate_check, renewal_check
 from spinewise.planning.effects import profile_for
 from spinewise.planning.figures import course_figures, plan_sources
 from spinewise.planning.progression import measures_for, session_dates, session_levels
@@ -129,7 +131,7 @@ def _chosen(
 
 
 def _checks(
-    frame: CourseFrame, sessions: list[Session], until: dt.date | None
+    frame: CourseFrame, sessions: list[Session], until: dt.date | None, tr: Translator
 ) -> list[SessionCheck]:
     checks = [SessionCheck(text=c.text, source=c.source) for c in frame.spec.checks]
     checks += frame.profile.checks
@@ -137,7 +139,7 @@ def _checks(
         if not zone.located:
             checks.append(
                 SessionCheck(
-                    text=f"Locate before every session: {zone.label}",
+                    text=locate_check(zone.label, tr),
                     rule=zone.rules[0] if zone.rules else None,
                     source=zone.source,
                 )
@@ -145,7 +147,7 @@ def _checks(
     if any(s.beyond_clearance for s in sessions):
         checks.append(
             SessionCheck(
-                text=f"Sessions after {until} need a renewed physician clearance.",
+                text=renewal_check(until, tr),
                 source="ARTICLE",
             )
         )
@@ -226,6 +228,7 @@ def _course(
     techniques: Techniques,
     zones: ZonePlan,
     start: dt.date,
+    tr: Translator,
 ) -> ModalityCourse:
     applied = applied_precautions(decision)
     spec = _capped(techniques.modalities[modality], techniques, decision)
@@ -247,7 +250,8 @@ def _course(
         change for targets, change in zones.changes if modality in targets
     ]
     changes.sort(key=lambda change: order.index(change.rule))
-    checks = _checks(frame, sessions, until) + _profile_checks(techniques, decision)
+    checks = _checks(frame, sessions, until, tr)
+    checks += _profile_checks(techniques, decision)
     return ModalityCourse(
         modality=modality,
         name=spec.name,
@@ -259,7 +263,7 @@ def _course(
         checks=checks,
         changes=changes,
         zones_to_avoid=frame.zones,
-        figures=course_figures(frame, zones.margin),
+        figures=course_figures(frame, zones.margin, tr),
     )
 
 
@@ -269,12 +273,16 @@ def plan_course(
     kb: KnowledgeBase,
     start_date: dt.date,
     modalities: Sequence[Modality] | None = None,
+    *,
+    language: str = DEFAULT_LANGUAGE,
 ) -> CoursePlan:
-    """A course plan per usable modality (or per one of ``modalities``), pure.
+    """A course plan per usable modality (or per one of ``modalities``), pure; the
+    words it composes itself (figures, checks) in ``language``, to go with a
+    knowledge base in that language (``kb.in_language``).
 
     Raises ``PlanRefusedError`` with the reason when no plan may be issued.
     """
-    techniques = kb.techniques
+    techniques, tr = kb.techniques, Translator(language)
     if techniques is None:
         raise PlanRefusedError(
             N_(
@@ -314,7 +322,7 @@ def plan_course(
             excluded_modalities=clearance.excluded_modalities if clearance else [],
         ),
         courses=[
-            _course(m, assessment, decision, techniques, zones, start_date)
+            _course(m, assessment, decision, techniques, zones, start_date, tr)
             for m in chosen
         ],
         advice=home_care_advice(assessment.region, decision, kb),

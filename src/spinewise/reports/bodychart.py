@@ -10,7 +10,7 @@ the chart reads in black and white. Geometry is a stylised torso, not anatomy.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
@@ -24,7 +24,13 @@ from spinewise.planning import (
     ZoneToAvoid,
     vertebra_index,
 )
-from spinewise.reports.words import modality_word
+from spinewise.reports.bodychart_key import (
+    COLOURS,
+    DASH,
+    ChartWords,
+    fmt,
+    legend,
+)
 
 WIDTH, HEIGHT = 720, 680
 CX = 190.0
@@ -37,13 +43,6 @@ _OUTLINE = [
     (410, 82), (470, 102), (505, 108), (560, 104), (588, 96),
 ]  # fmt: skip
 _NAMES = vertebrae()
-_LETTER = {Modality.CLASSICAL: "C", Modality.VACUUM: "V", Modality.HYDROMASSAGE: "H"}
-_COLOURS = {
-    "treat": ("#2e7d4f", "#d8efdf"),
-    "caution": ("#b35c00", "#fff1dc"),
-    "avoid": ("#b71c1c", "#fde4e4"),
-}
-_DASH = {"treat": "none", "caution": "1.5 2.5", "avoid": "6 3"}
 _DEFS = """<defs>
 <pattern id="sw-treat" width="7" height="7" patternUnits="userSpaceOnUse">
 <rect width="7" height="7" fill="#d8efdf"/><circle cx="3.5" cy="3.5" r="1" fill="#2e7d4f"/>
@@ -84,10 +83,6 @@ def _half_width(y: float) -> float:
     return float(points[-1][1])
 
 
-def _fmt(value: float) -> str:
-    return f"{value:.1f}".rstrip("0").rstrip(".")
-
-
 def _rows(band: Band, top: int, bottom: int) -> list[Row]:
     if band is Band.POSTERIOR_THIGH:
         return [(596.0, 664.0, 16.0, 84.0)]
@@ -118,14 +113,14 @@ def _rows(band: Band, top: int, bottom: int) -> list[Row]:
 def _polygon(rows: Sequence[Row], side: float) -> str:
     right = [(CX + side * o, y) for y0, y1, _, o in rows for y in (y0, y1)]
     left = [(CX + side * i, y) for y0, y1, i, _ in reversed(rows) for y in (y1, y0)]
-    return " ".join(f"{_fmt(x)},{_fmt(y)}" for x, y in right + left)
+    return " ".join(f"{fmt(x)},{fmt(y)}" for x, y in right + left)
 
 
 def _arm(side: float) -> str:
     """An upper-arm stub, as a path (cut off above the elbow)."""
 
     def at(x: float, y: float) -> str:
-        return f"{_fmt(CX + side * x)},{_fmt(y)}"
+        return f"{fmt(CX + side * x)},{fmt(y)}"
 
     return (
         f"M{at(100, 166)} C{at(108, 150)} {at(130, 148)} {at(138, 170)} "
@@ -134,10 +129,10 @@ def _arm(side: float) -> str:
 
 
 def _shapes(area: Area, style: str) -> list[str]:
-    stroke, _ = _COLOURS[style]
+    stroke, _ = COLOURS[style]
     attrs = (
         f'fill="url(#sw-{style})" stroke="{stroke}" stroke-width="1.2" '
-        f'stroke-dasharray="{_DASH[style]}"'
+        f'stroke-dasharray="{DASH[style]}"'
     )
     if area.band is Band.ARM:
         return [f'<path d="{_arm(s)}" {attrs}/>' for s in (1.0, -1.0)]
@@ -156,13 +151,13 @@ def _body() -> list[str]:
     outline = [*right, (CX + 100, 664.0), (CX + 8, 664.0), (CX, 590.0)]
     outline += [(CX - 8, 664.0), (CX - 100, 664.0)]
     outline += [(CX - w, float(y)) for y, w in reversed(_OUTLINE)]
-    points = " ".join(f"{_fmt(x)},{_fmt(y)}" for x, y in outline)
+    points = " ".join(f"{fmt(x)},{fmt(y)}" for x, y in outline)
     style = 'fill="#ffffff" stroke="#444444" stroke-width="1.6"'
     return [
         *(f'<path d="{_arm(s)}" {style}/>' for s in (1.0, -1.0)),
         f'<polygon points="{points}" {style} stroke-linejoin="round"/>',
-        f'<circle cx="{_fmt(CX)}" cy="42" r="32" {style}/>',
-        f'<line x1="{_fmt(CX)}" y1="540" x2="{_fmt(CX)}" y2="588" '
+        f'<circle cx="{fmt(CX)}" cy="42" r="32" {style}/>',
+        f'<line x1="{fmt(CX)}" y1="540" x2="{fmt(CX)}" y2="588" '
         'stroke="#777777" stroke-width="1"/>',
     ]
 
@@ -173,11 +168,11 @@ def _spine() -> list[str]:
         y, h, half = _Y[i], _HEIGHTS[i], _HALF[i]
         size = min(9.0, h - 3)
         parts.append(
-            f'<rect x="{_fmt(CX - half)}" y="{_fmt(y + 0.6)}" width="{_fmt(2 * half)}" '
-            f'height="{_fmt(h - 1.2)}" rx="2" fill="#ffffff" stroke="#555555" '
+            f'<rect x="{fmt(CX - half)}" y="{fmt(y + 0.6)}" width="{fmt(2 * half)}" '
+            f'height="{fmt(h - 1.2)}" rx="2" fill="#ffffff" stroke="#555555" '
             'stroke-width="0.8"/>'
-            f'<text x="{_fmt(CX)}" y="{_fmt(y + h / 2 + size * 0.36)}" '
-            f'font-size="{_fmt(size)}" text-anchor="middle" fill="#111111">{name}</text>'
+            f'<text x="{fmt(CX)}" y="{fmt(y + h / 2 + size * 0.36)}" '
+            f'font-size="{fmt(size)}" text-anchor="middle" fill="#111111">{name}</text>'
         )
     return parts
 
@@ -192,12 +187,12 @@ def _hernia_marks(levels: Sequence[str], tr: Translator) -> list[str]:
         last_y = label_y
         label = tr.gettext("hernia {level}").format(level=level)
         parts.append(
-            f'<rect x="{_fmt(CX - half)}" y="{_fmt(y0)}" width="{_fmt(2 * half)}" '
-            f'height="{_fmt(y1 - y0)}" fill="none" stroke="#000000" stroke-width="3"/>'
-            f'<line x1="{_fmt(CX + half)}" y1="{_fmt((y0 + y1) / 2)}" '
-            f'x2="{_fmt(CX + 156)}" y2="{_fmt(label_y - 4)}" stroke="#000000" '
+            f'<rect x="{fmt(CX - half)}" y="{fmt(y0)}" width="{fmt(2 * half)}" '
+            f'height="{fmt(y1 - y0)}" fill="none" stroke="#000000" stroke-width="3"/>'
+            f'<line x1="{fmt(CX + half)}" y1="{fmt((y0 + y1) / 2)}" '
+            f'x2="{fmt(CX + 156)}" y2="{fmt(label_y - 4)}" stroke="#000000" '
             'stroke-width="1.2"/>'
-            f'<text x="{_fmt(CX + 158)}" y="{_fmt(label_y)}" font-size="12" '
+            f'<text x="{fmt(CX + 158)}" y="{fmt(label_y)}" font-size="12" '
             f'font-weight="bold" fill="#000000">'
             f"{escape(label)}</text>"
         )
@@ -235,132 +230,30 @@ def _treated(courses: dict[Modality, list[Area]]) -> list[_Piece]:
     ]
 
 
-def _tag(piece: _Piece) -> str:
+def _tag(piece: _Piece, words: ChartWords) -> str:
     rows = _rows(piece.area.band, *piece.area.span)
     if not rows or piece.area.band is Band.ARM:
         return ""
     y0, y1, inner, outer = rows[len(rows) // 2]
-    text = " ".join(_LETTER[m] for m in piece.modalities)
+    text = " ".join(words.letter(m) for m in piece.modalities)
     return (
-        f'<text x="{_fmt(CX + (inner + outer) / 2)}" y="{_fmt((y0 + y1) / 2 + 3)}" '
+        f'<text x="{fmt(CX + (inner + outer) / 2)}" y="{fmt((y0 + y1) / 2 + 3)}" '
         f'font-size="8" font-weight="bold" text-anchor="middle" '
         f'fill="#1b4d30">{text}</text>'
     )
 
 
-def _wrap(text: str, width: int) -> list[str]:
-    lines, line = [], ""
-    for word in text.split():
-        if line and len(line) + 1 + len(word) > width:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}".strip()
-    return [*lines, line] if line else lines
-
-
-def _swatch(x: float, y: float, style: str) -> str:
-    stroke, _ = _COLOURS[style]
-    return (
-        f'<rect x="{_fmt(x)}" y="{_fmt(y)}" width="22" height="13" '
-        f'fill="url(#sw-{style})" stroke="{stroke}" stroke-width="1.2" '
-        f'stroke-dasharray="{_DASH[style]}"/>'
-    )
-
-
-def _text_lines(x: float, y: float, lines: list[str], size: float = 9) -> str:
-    spans = "".join(
-        f'<tspan x="{_fmt(x)}" dy="{0 if n == 0 else _fmt(size * 1.25)}">'
-        f"{escape(line)}</tspan>"
-        for n, line in enumerate(lines)
-    )
-    return f'<text x="{_fmt(x)}" y="{_fmt(y)}" font-size="{_fmt(size)}">{spans}</text>'
-
-
-def _zone_text(zone: ZoneToAvoid) -> str:
-    spans = ", ".join(
-        dict.fromkeys(
-            f"{a.top}-{a.bottom}"
-            for a in zone.areas
-            if a.band in (Band.MIDLINE, Band.PARASPINAL)
-        )
-    )
-    rules = f" [{', '.join(zone.rules)}]" if zone.rules else ""
-    where = f" ({spans})" if spans else ""
-    return f"{zone.label}{where}{rules}"
-
-
-def _legend(
-    zones: Sequence[ZoneToAvoid], modalities: Sequence[Modality], tr: Translator
-) -> list[str]:
-    x, y = 448.0, 40.0
-    letters = ", ".join(f"{_LETTER[m]} {modality_word(m, tr)}" for m in modalities)
-    keys = [
-        ("treat", [tr.gettext("Treatment area"), *_wrap(f"({letters})", 40)]),
-        (
-            "caution",
-            _wrap(
-                tr.gettext("No pressure: only the gentle techniques the plan names"), 32
-            ),
-        ),
-        ("avoid", _wrap(tr.gettext("Zone to avoid: no technique"), 32)),
-    ]
-    key = tr.gettext("Key")
-    parts = [
-        f'<text x="{_fmt(x)}" y="{_fmt(y - 16)}" font-size="12" font-weight="bold">'
-        f"{escape(key)}</text>"
-    ]
-    for style, lines in keys:
-        parts += [_swatch(x, y, style), _text_lines(x + 30, y + 10, lines)]
-        y += 14 + 12 * len(lines)
-    parts.append(
-        f'<rect x="{_fmt(x)}" y="{_fmt(y)}" width="22" height="13" fill="none" '
-        f'stroke="#000000" stroke-width="3"/>'
-    )
-    parts.append(_text_lines(x + 30, y + 10, [tr.gettext("Herniated level")]))
-    y += 36
-    located = [z for z in zones if z.located]
-    unlocated = [z for z in zones if not z.located]
-    for heading, group in (
-        (tr.gettext("Zones on this chart"), located),
-        (tr.gettext("Not drawn: locate on the patient"), unlocated),
-    ):
-        if not group:
-            continue
-        parts.append(
-            f'<text x="{_fmt(x)}" y="{_fmt(y)}" font-size="10" font-weight="bold">'
-            f"{escape(heading)}</text>"
-        )
-        y += 14
-        for zone in group:
-            style = "caution" if zone.permitted else "avoid"
-            lines = _wrap(_zone_text(zone), 46)
-            parts += [_swatch(x, y - 9, style), _text_lines(x + 30, y, lines, 8.5)]
-            y += 8 + 10.6 * len(lines)
-        y += 8
-    return parts
-
-
-def _description(
-    levels: Sequence[str], zones: Sequence[ZoneToAvoid], pieces: Sequence[_Piece]
-) -> str:
-    treated = "; ".join(
-        f"{p.area.label} ({', '.join(m.value for m in p.modalities)})" for p in pieces
-    )
-    avoided = "; ".join(_zone_text(z) for z in zones)
-    hernia = f"Herniated level: {', '.join(levels)}. " if levels else ""
-    return (
-        f"Posterior view of the back with the spine from C1 to S5. {hernia}"
-        f"Treatment areas: {treated or 'none'}. Zones to avoid: {avoided or 'none'}."
-    )
-
-
 def render_body_chart(
-    plan: CoursePlan, modality: Modality | None = None, language: str = "en"
+    plan: CoursePlan,
+    modality: Modality | None = None,
+    language: str = "en",
+    kb_text: Callable[[str], str] | None = None,
 ) -> str:
     """The plan's body chart as SVG text: every course, or only ``modality``'s; its
-    key in ``language`` (the zones' words are the plan's own)."""
+    words in ``language``. The zones' names are the plan's own, looked up with
+    ``kb_text`` when the plan is stored in English and read in another language."""
     tr = Translator(language)
+    words = ChartWords(tr, kb_text) if kb_text else ChartWords(tr)
     courses = [c for c in plan.courses if modality in (None, c.modality)]
     if not courses:
         raise ValueError(f"the plan has no {modality} course")
@@ -374,17 +267,14 @@ def render_body_chart(
             seen.setdefault(zone.id, zone)
     zones = list(seen.values())
     pieces = _treated(treated)
-    title = (
-        f"Body chart: hernia {', '.join(plan.hernia_levels)}"
-        if plan.hernia_levels
-        else f"Body chart: non-specific {plan.region.value} pain"
-    )
+    title = words.title(plan)
+    described = [(p.area, p.modalities) for p in pieces]
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
         f'width="{WIDTH}" height="{HEIGHT}" font-family="Spinewise Sans, DejaVu Sans, sans-serif" '
         'role="img" aria-labelledby="sw-title sw-desc">',
         f'<title id="sw-title">{escape(title)}</title>',
-        f'<desc id="sw-desc">{escape(_description(plan.hernia_levels, zones, pieces))}'
+        f'<desc id="sw-desc">{escape(words.description(plan.hernia_levels, zones, described))}'
         "</desc>",
         _DEFS,
         *_body(),
@@ -396,16 +286,16 @@ def render_body_chart(
             if ("caution" if zone.permitted else "avoid") == style:
                 for area in zone.areas:
                     parts += _shapes(area, style)
-    parts += [*_spine(), *(_tag(p) for p in pieces if _tag(p))]
+    parts += [*_spine(), *(_tag(p, words) for p in pieces if _tag(p, words))]
     parts += _hernia_marks(plan.hernia_levels, tr)
     left = escape(tr.gettext("patient's left"))
     right = escape(tr.gettext("patient's right"))
     parts += [
-        f'<text x="{_fmt(CX - 150)}" y="{HEIGHT - 6}" font-size="9" fill="#444444">'
+        f'<text x="{fmt(CX - 150)}" y="{HEIGHT - 6}" font-size="9" fill="#444444">'
         f"{left}</text>",
-        f'<text x="{_fmt(CX + 150)}" y="{HEIGHT - 6}" font-size="9" fill="#444444" '
+        f'<text x="{fmt(CX + 150)}" y="{HEIGHT - 6}" font-size="9" fill="#444444" '
         f'text-anchor="end">{right}</text>',
-        *_legend(zones, [c.modality for c in courses], tr),
+        *legend(zones, [c.modality for c in courses], words),
         "</svg>",
     ]
     return "\n".join(parts)

@@ -28,6 +28,8 @@ from spinewise.planning import (
     Session,
     Step,
     VacuumParameters,
+    ZoneToAvoid,
+    area_label,
     describe_where,
 )
 from spinewise.reports.bodychart import render_body_chart
@@ -97,7 +99,7 @@ def _step_row(step: Step, levels: dict[int, str], tr: Translator) -> dict[str, A
     return {
         "order": step.order,
         "technique": step.technique,
-        "areas": describe_where(step),
+        "areas": describe_where(step, tr),
         "minutes": f"{step.minutes}{' *' if step.unconfirmed else ''}",
         "intensity": f"{step.intensity} ({levels.get(step.intensity, '')})",
         "parameters": _parameters(step, tr),
@@ -147,6 +149,11 @@ def _course_view(
             for s in course.sessions
         ],
     }
+
+
+def zone_places(zones: Sequence[ZoneToAvoid], tr: Translator) -> dict[str, str]:
+    """Where each located zone lies, by zone id ("paraspinal muscles L3-S1; ...")."""
+    return {z.id: "; ".join(area_label(a, tr) for a in z.areas) for z in zones}
 
 
 def profile_words(profile: Profile, tr: Translator) -> str:
@@ -200,6 +207,7 @@ def render_plan_html(
             render_body_chart(plan, language=language)
         ),  # our own SVG, escaped as built
         zones=plan.zones_to_avoid(),
+        zone_places=zone_places(plan.zones_to_avoid(), tr),
     )
 
 

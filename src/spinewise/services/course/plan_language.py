@@ -4,7 +4,7 @@ A plan is stored as the planner wrote it, in English. Its clinical texts (techni
 zones, precaution changes, checks, stop rules, home-care advice) come from the knowledge
 base, so the same plan in Russian is the planner's output for the same assessment,
 decision, start day and modalities with the knowledge base in Russian
-(``kb.in_language``). That is only the same plan if the planner, run again in English,
+(``kb.in_language``) and the planner's own words (figures, checks) in Russian too. That is only the same plan if the planner, run again in English,
 gives back exactly the stored plan: then the translated one is used; otherwise (a plan
 made by an older planner or knowledge base) the stored words are printed unchanged,
 never a plan that differs from the one issued.
@@ -43,6 +43,7 @@ def plan_in_language(
             kb.in_language(language),
             stored.start_date,
             modalities,
+            language=language,
         )
     except SpinewiseError:
         return stored

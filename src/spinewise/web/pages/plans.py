@@ -16,7 +16,17 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from spinewise.errors import InputError, NotFoundError, PlanRefusedError
+from spinewise.i18n import Translator
+from spinewise.kb import KnowledgeBase
 from spinewise.models import Modality, Verdict, parse_date
+from spinewise.planning import (
+    Area,
+    CoursePlan,
+    Step,
+    area_label,
+    describe_where,
+    reworded_check,
+)
 from spinewise.reports import render_body_chart
 from spinewise.services import (
     Actor,
@@ -33,8 +43,8 @@ from spinewise.services import (
 from spinewise.web.deps import KbDep, PageActor, RecordId, StoreDep
 from spinewise.web.pages.forms import FormErrors, FormValues, form_errors
 from spinewise.web.pages.steps import next_step
-from spinewise.web.presentation import MODALITY_NAMES, svg_description
-from spinewise.web.rendering import page_language, render
+from spinewise.web.presentation import MODALITY_NAMES, kb_words, svg_description
+from spinewise.web.rendering import page_kb, page_language, render
 from spinewise.web.words import N_
 
 router = APIRouter()
@@ -47,6 +57,33 @@ def _plan_of(store: Store, actor: Actor, patient_id: int, plan_id: int) -> PlanR
     if plan.patient_id != patient_id:
         raise NotFoundError(N_("course plan"), plan_id)
     return plan
+
+
+def _chart(plan: CoursePlan, kb: KnowledgeBase, language: str) -> str:
+    """The plan's body chart in ``language`` (the stored plan's English texts of the
+    knowledge base looked up in it)."""
+    words = kb_words(kb, language)
+    return render_body_chart(
+        plan, language=language, kb_text=lambda text: words.get(text, text)
+    )
+
+
+def _plan_words(kb: KnowledgeBase, language: str) -> dict[str, Any]:
+    """The words the planner composes (where a step works, an area's name, its own
+    checks), put together in the page's language from the stored plan's data."""
+    tr = Translator(language)
+    words = kb_words(kb, language)
+
+    def check(text: str) -> str:
+        return reworded_check(text, tr, lambda kb_text: words.get(kb_text, kb_text))
+
+    def where(step: Step) -> str:
+        return describe_where(step, tr)
+
+    def area(place: Area) -> str:
+        return area_label(place, tr)
+
+    return {"where": where, "area": area, "check": check}
 
 
 def _context(
@@ -64,12 +101,16 @@ def _context(
         and plan.decision_id == status.decision_id
         and plan.status == "active"
     )
-    chart = render_body_chart(plan.plan) if plan else ""
+    kb, language = page_kb(request)
+    chart = _chart(plan.plan, kb, language) if plan else ""
     return {
+        **_plan_words(kb, language),
         "patient": status.patient,
         "status": status,
         "plan": plan,
-        "chart_alt": svg_description(chart, "Body chart of the plan."),
+        "chart_alt": svg_description(
+            chart, Translator(language).gettext("Body chart of the plan.")
+        ),
         "step": next_step(
             status, actor.role.value, dt.date.today(), page_language(request)
         ),
@@ -154,10 +195,20 @@ def _start_date(values: FormValues) -> dt.date:
 
 @router.get("/patients/{patient_id}/plans/{plan_id}/body-chart.svg")
 def body_chart(
-    patient_id: RecordId, plan_id: RecordId, store: StoreDep, actor: PageActor
+    request: Request,
+    patient_id: RecordId,
+    plan_id: RecordId,
+    store: StoreDep,
+    actor: PageActor,
 ) -> Response:
+    """The body chart the plan page shows, in the reader's language."""
     plan = _plan_of(store, actor, patient_id, plan_id)
-    return Response(render_body_chart(plan.plan), media_type="image/svg+xml")
+    kb, language = page_kb(request)
+    return Response(
+        _chart(plan.plan, kb, language),
+        media_type="image/svg+xml",
+        headers={"Content-Language": language},
+    )
 
 
 def _pdf(content: bytes, filename: str) -> Response:
