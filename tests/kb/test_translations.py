@@ -80,6 +80,15 @@ def test_english_is_the_kb_itself(kb: KnowledgeBase) -> None:
     assert kb.in_language("ru") is kb.in_language("ru")
 
 
+def test_a_kb_that_has_made_its_russian_copy_still_equals_a_fresh_load(
+    kb_copy: Path,
+) -> None:
+    used = load_kb(kb_copy)
+    used.in_language("ru")
+    assert used == load_kb(kb_copy)
+    assert used != used.in_language("ru")
+
+
 def test_russian_uses_the_glossary_terms(kb: KnowledgeBase) -> None:
     ru = kb.in_language("ru")
     assert "синдром конского хвоста" in ru.rule("RF-CES-01").message

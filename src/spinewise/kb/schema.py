@@ -120,6 +120,13 @@ class KnowledgeBase(BaseModel):
 
     _in_language: dict[str, KnowledgeBase] = PrivateAttr(default_factory=dict)
 
+    def __eq__(self, other: object) -> bool:
+        """Equal when the data is: the translated copies remembered by
+        ``in_language`` and the per-profile index are derived, so they do not count."""
+        if not isinstance(other, KnowledgeBase):
+            return NotImplemented
+        return self.__dict__ == other.__dict__
+
     def in_language(self, language: str) -> KnowledgeBase:
         """This KB with its texts in ``language``; itself for English (and for a
         language it has no catalogue of). Only words differ, never ids or figures."""
