@@ -16,6 +16,7 @@ from spinewise.services import (
     CourseEnding,
     EndReason,
     PlanRecord,
+    PlanStatus,
     Store,
     end_course,
     get_patient,
@@ -63,7 +64,7 @@ def _end_page(
     patient_id, plan_id = ids
     plan = _plan(store, actor, patient_id, plan_id)
     endings = [(e.value, label) for e, label in ENDINGS.items()]
-    if plan.status.value == "suspended":  # stopped by a stop rule: only discontinued
+    if plan.status is PlanStatus.SUSPENDED:  # stopped by a stop rule: discontinued
         endings = [
             (CourseEnding.DISCONTINUED.value, ENDINGS[CourseEnding.DISCONTINUED])
         ]
