@@ -158,6 +158,11 @@ def _schedule_and_messages(day: Day, patient: str, therapist: int) -> None:
     assert again["status"] == "pending" and again["id"] != sent["id"]
     gone = day.json("outbox cancel", str(again["id"]), user="therapist-a")
     assert gone["status"] == "cancelled"
+    ended = day.json(
+        "course end", plan, "--ending", "completed_early", "--reason", "goals_met",
+        user="therapist-a",
+    )  # fmt: skip
+    assert ended["plan_id"] == int(plan) and ended["ending"] == "completed_early"
     assert "scheduled" in day.json("reminders run")
 
 

@@ -58,6 +58,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "The patient's course plan from the latest decision; print it as PDF (the "
         "plan in ``--lang``, the care sheet in the patient's language).",
     ),
+    "course": ("course", "A course: end it early (completed early or discontinued)."),
     "report": (
         "report",
         "Letters to the attending physician (PDF): progress report, discharge letter.",

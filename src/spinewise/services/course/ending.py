@@ -24,7 +24,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from spinewise.errors import ConflictError, NotFoundError
+from spinewise.errors import N_, ConflictError, NotFoundError
 from spinewise.models import parse_model
 from spinewise.services.access.actors import CLINICIANS, Actor, require
 from spinewise.services.audit import Action, log
@@ -76,7 +76,7 @@ class EndCourse(BaseModel):
     @model_validator(mode="after")
     def _other_is_explained(self) -> EndCourse:
         if self.reason is EndReason.OTHER and not self.note:
-            raise ValueError("the reason 'other' needs a note saying why")
+            raise ValueError(N_("the reason 'other' needs a note saying why"))
         return self
 
 
@@ -101,11 +101,15 @@ def _plan_to_end(
 ) -> CoursePlanRow:
     plan = CoursePlans(uow.session).get(actor.clinic_id, plan_id)
     if plan is None:
-        raise NotFoundError("course_plan", plan_id)
+        raise NotFoundError(N_("course plan"), plan_id)
     patient_of(uow, actor, plan.patient_id, lock=True)
     if plan.status not in OPEN:
         raise ConflictError(
-            f"plan {plan_id} is {plan.status}; only an active or suspended course ends",
+            N_(
+                "plan {id} is {status}; only an active or suspended course ends",
+                id=plan_id,
+                status=plan.status,
+            ),
             field="plan_id",
         )
     if (
@@ -113,8 +117,11 @@ def _plan_to_end(
         and change.ending is CourseEnding.COMPLETED_EARLY
     ):
         raise ConflictError(
-            f"plan {plan_id} is suspended by a stop rule; it can be discontinued, "
-            "not completed",
+            N_(
+                "plan {id} is suspended by a stop rule; it can be discontinued, "
+                "not completed",
+                id=plan_id,
+            ),
             field="ending",
         )
     return plan
@@ -166,7 +173,9 @@ def end_course(
         if not CoursePlans(uow.session).set_status(
             actor.clinic_id, plan.id, was=OPEN, status=PlanStatus.COMPLETED.value
         ):
-            raise ConflictError(f"plan {plan_id} changed meanwhile", field="plan_id")
+            raise ConflictError(
+                N_("plan {id} changed meanwhile", id=plan_id), field="plan_id"
+            )
         cancelled, kept = _settle_due(uow, plan, today)
         CourseEndings(uow.session).add(
             plan,

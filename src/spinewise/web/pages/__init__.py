@@ -11,6 +11,7 @@ from spinewise.web.pages import (
     audit,
     clearances,
     consent,
+    course_end,
     decisions,
     documents,
     due,
@@ -76,6 +77,7 @@ _ROUTERS = (
     account.router,
     schedule.router,
     retention.router,
+    course_end.router,
 )
 
 
