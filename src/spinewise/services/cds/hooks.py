@@ -368,7 +368,11 @@ class CdsHooks:
         rows, event = hook_rows(clinic_id, call, cards)
         if record.patient_id is not None:  # its clearance was read: audit the patient
             event = {**event, "patient_id": record.patient_id}
-        if not self._recorder.record((rows, event), pending.take()):
+        # the claim stays pending until the record is written: if that raised,
+        # ``call`` claims the jti alone
+        accepted = self._recorder.record((rows, event), pending.pending)
+        pending.take()
+        if not accepted:
             raise CdsAuthError(REPLAY)
         return with_skips(response_body(cards), data.skipped)
 
