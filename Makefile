@@ -14,8 +14,11 @@ $(UV):
 	$(PYTHON) -m venv $(TOOLS)
 	$(TOOLS)/bin/pip install --quiet uv
 
+# Installed with compiled bytecode: a first run, or one under PYTHONDONTWRITEBYTECODE,
+# does not compile every module it imports (issue 19: start-up time).
 $(VENV)/.synced: $(UV) pyproject.toml uv.lock
-	$(UV) sync --frozen --quiet --python "$(PYTHON)"
+	$(UV) sync --frozen --quiet --compile-bytecode --python "$(PYTHON)"
+	$(VENV)/bin/python -m compileall -q src
 	touch $@
 
 venv: $(VENV)/.synced i18n-compile

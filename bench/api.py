@@ -79,6 +79,7 @@ def screen_app() -> Any:
         password=password,
         role=services.Role.THERAPIST,
         display_name="Bench",
+        temporary=False,  # a temporary password would leave its tokens answering 401
     )
     with store.unit_of_work(write=True) as uow:
         uow.api_tokens.add(

@@ -59,7 +59,7 @@ def seed(url: str, patients: int) -> tuple[str, list[int], list[int], bytes]:
     assert admin is not None
     user = services.create_user(
         store, admin, username="load", password=password,
-        role=services.Role.THERAPIST, display_name="Load",
+        role=services.Role.THERAPIST, display_name="Load", temporary=False,
     )  # fmt: skip
     actor = services.authenticate(store, "load", password, services.Interface.API)
     assert actor is not None and user is not None

@@ -3,7 +3,8 @@
 ``COMMANDS`` below is the whole command set, in the order ``--help`` lists it: each
 name, the module that registers it through ``register(app)``, and its one-line help.
 A command's module is imported only when that command runs or shows its own help, so
-``spinewise --help`` starts without the services, the store or polars. Errors from the
+``spinewise --help`` starts without the services, the store or polars, and help is
+plain text (typer's rich help formatting costs more than all the rest). Errors from the
 core become ``file: field: message`` on stderr and exit status 2, never a traceback.
 """
 
@@ -91,7 +92,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
 def load_module_commands(module_name: str) -> TyperGroup:
     """The click commands that one command module registers, built on a scratch app."""
     module = importlib.import_module(f"spinewise.cli.{module_name}")
-    scratch = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
+    scratch = typer.Typer(
+        add_completion=False, pretty_exceptions_enable=False, rich_markup_mode=None
+    )
     module.register(scratch)
     scratch.callback()(lambda: None)  # a group even when the module has one command
     group = typer.main.get_command(scratch)
@@ -113,7 +116,7 @@ class LazyCommands(TyperGroup):
             return None
         module_name, summary = COMMANDS[cmd_name]
         if self._listing:
-            return TyperCommand(cmd_name, help=summary)
+            return TyperCommand(cmd_name, help=summary, short_help=summary)
         return load_module_commands(module_name).get_command(ctx, cmd_name)
 
     def format_help(self, ctx: Context, formatter: HelpFormatter) -> None:
@@ -131,6 +134,10 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # Help and usage errors in click's plain text: typer's rich formatting imports
+    # rich's Markdown, traceback and pretty-printing with markdown-it and pygments,
+    # 3-4x the CPU of the rest of ``spinewise --help`` (issue 19). Output stays rich.
+    rich_markup_mode=None,
 )
 
 

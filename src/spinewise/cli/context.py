@@ -49,11 +49,12 @@ def read_settings() -> Settings:
     from spinewise.cli.output import fail
     from spinewise.config import Settings
     from spinewise.errors import InputError
-    from spinewise.models import problems_of
 
     try:
         return Settings()
     except ValidationError as exc:
+        from spinewise.models import problems_of  # only then: the models are heavy
+
         fail(InputError(problems_of(exc), file="settings (SPINEWISE_*)"))
 
 

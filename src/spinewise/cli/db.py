@@ -13,7 +13,7 @@ from typing import Protocol
 import typer
 
 from spinewise.cli.context import current_settings
-from spinewise.cli.ids import JsonFlag
+from spinewise.cli.flags import JsonFlag
 from spinewise.cli.output import console, counting, fail, print_json
 from spinewise.cli.words import _
 from spinewise.errors import SpinewiseError

@@ -14,6 +14,7 @@ from typing import Annotated
 
 import typer
 
+from spinewise.cli.flags import JsonFlag as JsonFlag  # spelled here for the others
 from spinewise.models import INT32_MAX, integer_problem
 from spinewise.models.outcome import Instrument as InstrumentCode
 
@@ -52,4 +53,3 @@ Instrument = Annotated[
     typer.Argument(metavar="INSTRUMENT", help="nrs, odi, rmdq, ndi or startback"),
 ]
 KbPath = Annotated[Path | None, typer.Option("--kb", help="knowledge-base folder")]
-JsonFlag = Annotated[bool, typer.Option("--json", help="print JSON (codes stay codes)")]

@@ -13,16 +13,18 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import typer
 from pydantic import BaseModel
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 from rich.table import Table
 
 from spinewise.cli.words import _, translator
 from spinewise.errors import InputError, KnowledgeBaseError, SpinewiseError
+
+if TYPE_CHECKING:
+    from rich.progress import Progress
 
 INVALID_INPUT = 2
 
@@ -104,6 +106,9 @@ def json_rows(records: Sequence[BaseModel]) -> list[object]:
 
 
 def _bar(hidden: bool) -> Progress:
+    # imported here: rich.progress is a quarter of ``db status``'s start (issue 19)
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
     columns = (*Progress.get_default_columns()[:2], BarColumn(), MofNCompleteColumn())
     return Progress(
         *columns,

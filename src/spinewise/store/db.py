@@ -174,6 +174,14 @@ class Store:
             )
         return UnitOfWork(self._audit_writer_bind)
 
+    def unflushed_write(self) -> UnitOfWork:
+        """A writing unit whose commit reaches the operating system without waiting
+        for the disk (the audit writer's engine: SQLite ``synchronous = NORMAL``,
+        PostgreSQL ``synchronous_commit = off``): it survives ``kill -9`` of the
+        server process, which is what audit events and CDS call records promise, but
+        not a power loss before the next flushed commit or checkpoint."""
+        return self._audit_unit()
+
     def audited_read(self) -> UnitOfWork:
         """A reading transaction (no write lock) whose audit events are committed,
         batched with other readers', when it ends (``AuditWriter``)."""

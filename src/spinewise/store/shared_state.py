@@ -27,6 +27,7 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from spinewise.store.columns import UtcDateTime, utc_now
@@ -213,6 +214,20 @@ class UsedNonces:
     def add(self, kind: str, value: str, expires_at: dt.datetime) -> None:
         self._session.add(UsedNonceRow(kind=kind, value=value, expires_at=expires_at))
         self._session.flush()
+
+    def claim(self, kind: str, value: str, expires_at: dt.datetime) -> bool:
+        """Insert the value unless it is there (``ON CONFLICT DO NOTHING``: no error,
+        so the transaction goes on); True when this call inserted it. Delete the
+        expired values first for an expired one not to count."""
+        backend = self._session.get_bind().dialect.name
+        dialect = postgresql if backend == "postgresql" else sqlite
+        statement = (
+            dialect.insert(UsedNonceRow)
+            .values(kind=kind, value=value, expires_at=expires_at)
+            .on_conflict_do_nothing(index_elements=["kind", "value"])
+            .returning(UsedNonceRow.id)
+        )
+        return self._session.execute(statement).first() is not None
 
     def delete_expired(self, now: dt.datetime) -> None:
         self._session.execute(

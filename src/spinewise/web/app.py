@@ -32,7 +32,7 @@ from spinewise.services import (
     open_store,
 )
 from spinewise.web.account_setup import install_account_setup
-from spinewise.web.api import API_V1, api_router
+from spinewise.web.api import API_V1, install_api
 from spinewise.web.cds import cds_router
 from spinewise.web.cds_cors import CdsCorsMiddleware
 from spinewise.web.client import AnonymousLimitMiddleware, ClientAddressMiddleware
@@ -160,7 +160,7 @@ def create_app(
     app.state.nav = NAV
     install_error_handlers(app)
     install_account_setup(app)
-    app.include_router(api_router())  # first: routes are matched in order
+    install_api(app)  # first: routes are matched in order
     app.include_router(cds_router())
     app.include_router(fhir_router())
     app.include_router(one_click_router())

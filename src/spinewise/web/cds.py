@@ -76,24 +76,15 @@ def _service(request: Request) -> CdsHooks | Response:
 
 
 async def _call(
-    request: Request,
-    service_id: str,
-    paths: tuple[str, ...],
-    work: Callable[[CdsHooks, str, bytes, dict[str, Any]], Any],
+    request: Request, run: Callable[[CdsHooks, str | None, bytes], Any]
 ) -> Response:
     cds = _service(request)
     if isinstance(cds, Response):
         return cds
     body = await request.body()
     authorization = request.headers.get("authorization")
-
-    def run() -> Any:
-        cds.hook_of(service_id)
-        claims = cds.authenticate(authorization, *paths)
-        return work(cds, service_id, body, claims)
-
     try:
-        answer = await run_in_threadpool(run)
+        answer = await run_in_threadpool(run, cds, authorization, body)
     except Exception as exc:  # every failure gets the CDS error shape (500s logged)
         return error_answer(exc)
     return Response(orjson.dumps(answer), 200, media_type=JSON)
@@ -110,18 +101,23 @@ def cds_router() -> APIRouter:
     @router.post("/{service_id}")
     async def hook(request: Request, service_id: str) -> Response:
         path = f"{PREFIX}/{service_id}"
-        return await _call(request, service_id, (path,), CdsHooks.answer)
+
+        def answer(cds: CdsHooks, authorization: str | None, body: bytes) -> Any:
+            return cds.call(service_id, authorization, path, body)
+
+        return await _call(request, answer)
 
     @router.post("/{service_id}/feedback")
     async def feedback(request: Request, service_id: str) -> Response:
         service = f"{PREFIX}/{service_id}"
-        paths = (f"{service}/feedback", service)
 
         def stored(
-            cds: CdsHooks, sid: str, body: bytes, claims: dict[str, Any]
+            cds: CdsHooks, authorization: str | None, body: bytes
         ) -> dict[str, Any]:
-            return {"stored": cds.feedback(sid, body, claims)}
+            cds.hook_of(service_id)
+            claims = cds.authenticate(authorization, f"{service}/feedback", service)
+            return {"stored": cds.feedback(service_id, body, claims)}
 
-        return await _call(request, service_id, paths, stored)
+        return await _call(request, stored)
 
     return router

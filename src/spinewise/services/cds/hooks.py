@@ -16,6 +16,10 @@ the outbound HTTP client and a cache of screened questionnaires. One call:
    made that state the assessment date and the clearance's validity (``cds_safety``); the cards shown are recorded (so "shown" counts are real) and the call
    audited as a ``cds`` system event of the configured clinic, before the cards are
    returned (calls arriving together share one commit: ``HookRecorder``);
+   through ``call``, the JWT's ``jti`` is claimed in that same transaction (one
+   durable write per call), or before any work when the call names a FHIR server
+   (a replayed token then fetches nothing), or alone when the call ends otherwise
+   (an error, no cards): a replay is refused with 401 in every case;
 3. ``feedback``: accepted/overridden outcomes stored per card, hence per rule.
 
 Screening is pure, so a questionnaire seen before (byte-identical JSON, keys sorted)
@@ -61,7 +65,6 @@ from spinewise.interop.cds.safety import annotate
 from spinewise.kb import KnowledgeBase
 from spinewise.models import Modality, problems_of
 from spinewise.screening import screen_compiled
-from spinewise.services.access.nonces import StoredJtis
 from spinewise.services.cds.cache import CACHE_SIZE, Screener, ScreeningCache
 from spinewise.services.cds.clearance import clearance_on_record
 from spinewise.services.cds.current import CallContext, screen_current
@@ -75,7 +78,7 @@ from spinewise.services.cds.feedback import (
 from spinewise.services.cds.fetch import HookData, hook_data
 from spinewise.services.cds.http import EhrHttp, TrustedIssuers, utc_clock
 from spinewise.services.cds.pages import FetchLimits
-from spinewise.services.cds.recorder import HookRecorder
+from spinewise.services.cds.recorder import HookRecorder, JtiClaim
 from spinewise.services.cds.skips import noting_skips, with_skips
 from spinewise.store import Store
 
@@ -137,6 +140,25 @@ def _parse(model: type[HookRequest] | type[FeedbackRequest], body: bytes) -> Any
         raise InputError(problems_of(exc)) from None
 
 
+class _PendingJti:
+    """The ``jti`` check of one call (``interop.JtiClaims``): the claim is kept, to be
+    written later (``CdsHooks._settle`` or with the call's record)."""
+
+    def __init__(self) -> None:
+        self.pending: JtiClaim | None = None
+
+    def claim(self, jti: str, expires: dt.datetime, now: dt.datetime) -> bool:
+        self.pending = JtiClaim(jti, expires)
+        return True
+
+    def take(self) -> JtiClaim | None:
+        pending, self.pending = self.pending, None
+        return pending
+
+
+REPLAY = "JWT jti already used (replay)"
+
+
 def _no_assessment(hook_instance: str, base: str, ignored: int) -> Card:
     others = (
         f" {ignored} other response(s) (another questionnaire, patient or status) "
@@ -191,7 +213,6 @@ class CdsHooks:
             config.trusted_issuers, self.http.get_json, clock=clock
         )
         self._clock = clock
-        self._jtis = StoredJtis(store)
         self._screening = ScreeningCache(kb, screener, cache_size)
         self._hooks = service_hooks()
         self._clinic_id: int | None = None
@@ -223,8 +244,37 @@ class CdsHooks:
         return hook
 
     def authenticate(self, authorization: str | None, *paths: str) -> dict[str, Any]:
-        """The verified claims of the request's JWT; ``paths`` are the endpoint's
-        paths the ``aud`` may name (``CdsAuthError`` saying what is wrong)."""
+        """The verified claims of the request's JWT, its ``jti`` claimed; ``paths`` are
+        the endpoint's paths the ``aud`` may name (``CdsAuthError`` saying what is
+        wrong)."""
+        claims, pending = self._verified(authorization, paths)
+        self._settle(pending)
+        return claims
+
+    def call(
+        self, service_id: str, authorization: str | None, path: str, body: bytes
+    ) -> dict[str, Any]:
+        """``authenticate`` and ``answer`` with the ``jti`` claimed in the transaction
+        that records the call (see the module's docstring); a replay is refused
+        (``CdsAuthError``) whatever the call would have answered."""
+        self.hook_of(service_id)
+        claims, pending = self._verified(authorization, (path,))
+        try:
+            return self._answer(service_id, body, claims, pending)
+        finally:  # not recorded (an error, no cards): the jti is claimed all the same
+            self._settle(pending)
+
+    def _settle(self, pending: _PendingJti) -> None:
+        """Claim the call's ``jti`` now if it is still pending (``CdsAuthError`` on a
+        replay)."""
+        claim = pending.take()
+        if claim is not None and not self._recorder.record(None, claim):
+            raise CdsAuthError(REPLAY)
+
+    def _verified(
+        self, authorization: str | None, paths: tuple[str, ...]
+    ) -> tuple[dict[str, Any], _PendingJti]:
+        """The JWT's claims, checked but for the replay: its ``jti`` is pending."""
         scheme, _, token = (authorization or "").partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
             raise CdsAuthError("a JWT is required: Authorization: Bearer <JWT>")
@@ -236,21 +286,33 @@ class CdsHooks:
         kid = check_header(header)
         jku = check_jku(header.get("jku"), self.issuers.url_of(issuer))
         keys = self.issuers.keys(issuer, kid=kid, url=jku)
-        return verify_hook_jwt(
+        pending = _PendingJti()
+        claims = verify_hook_jwt(
             token,
             keys,
             audience=[self.config.base_url + p for p in paths],
             issuer=issuer,
-            jti_cache=self._jtis,
+            jti_cache=pending,
             now=self._clock(),
             header=header,
             skew=self.config.clock_skew,
         )
+        return claims, pending
 
     def answer(
         self, service_id: str, body: bytes, claims: Mapping[str, Any]
     ) -> dict[str, Any]:
-        """The cards for one hook call (recorded as shown, the call audited)."""
+        """The cards for one hook call (recorded as shown, the call audited) whose
+        JWT ``authenticate`` checked."""
+        return self._answer(service_id, body, claims, _PendingJti())
+
+    def _answer(
+        self,
+        service_id: str,
+        body: bytes,
+        claims: Mapping[str, Any],
+        pending: _PendingJti,
+    ) -> dict[str, Any]:
         hook = self.hook_of(service_id)
         clinic_id = self.clinic_id()
         request: HookRequest = _parse(HookRequest, body)
@@ -265,6 +327,8 @@ class CdsHooks:
         patient_id = request.context.get("patientId")
         if not isinstance(patient_id, str) or not patient_id:
             raise InputError([FieldProblem("context.patientId", "required: a string")])
+        if request.fhirServer is not None or request.fhirAuthorization is not None:
+            self._settle(pending)  # before anything is fetched with the token
         ordered: tuple[Modality, ...] | None = None
         names: tuple[str, ...] = ()
         if hook == "order-select":
@@ -304,7 +368,12 @@ class CdsHooks:
         rows, event = hook_rows(clinic_id, call, cards)
         if record.patient_id is not None:  # its clearance was read: audit the patient
             event = {**event, "patient_id": record.patient_id}
-        self._recorder.record((rows, event))
+        # the claim stays pending until the record is written: if that raised,
+        # ``call`` claims the jti alone
+        accepted = self._recorder.record((rows, event), pending.pending)
+        pending.take()
+        if not accepted:
+            raise CdsAuthError(REPLAY)
         return with_skips(response_body(cards), data.skipped)
 
     def _cards(

@@ -1,12 +1,22 @@
-"""Group commit of answered hook calls: one transaction (one disk sync) for many calls.
+"""Group commit of answered hook calls: one transaction for many calls.
 
 Each answered call must be on record (its cards shown, its audit event) before its
 cards are returned, so that "shown" counts are real and feedback on a card always finds
-it. Committing each call alone costs a disk sync per call, which caps a SQLite store at
-a few hundred calls a second; instead the calls waiting at the same moment are written
-together by one writer thread and each caller is released when the transaction holding
-its call has committed (or gets its error: a failed batch is retried call by call, so
-one bad call cannot fail the others).
+it. Committing each call alone costs a transaction (and the write lock) per call;
+instead the calls waiting at the same moment are written together by one writer thread
+and each caller is released when the transaction holding its call has committed (or
+gets its error: a failed batch is retried call by call, so one bad call cannot fail the
+others). The transaction is the store's ``unflushed_write``, as for audited reads: its
+commit survives ``kill -9`` of the server once the answer is sent (issue 19's
+definition of durable) without waiting for the disk.
+
+A call may also carry its JWT's ``jti`` claim (``JtiClaim``): it is inserted in the
+same transaction as the call's rows (``INSERT … ON CONFLICT DO NOTHING``), so a call
+costs one durable write, not two, and a replay is decided by the database's unique key
+whichever process wrote the first use. A call whose ``jti`` is already used writes
+nothing and ``record`` answers False. A call may be a claim alone (``rows`` None):
+the claim of a call that is not recorded (an error, no cards to show), or one that
+must be settled before any work (``CdsHooks``).
 
 The writer starts with the first call and stops after ``idle`` seconds without one, so
 an app that is discarded leaves no thread behind for long.
@@ -14,22 +24,57 @@ an app that is discarded leaves no thread behind for long.
 
 from __future__ import annotations
 
+import datetime as dt
 import queue
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from spinewise.services.cds.feedback import HookRows, write_hooks
-from spinewise.store import Store
+from spinewise.services.access.nonces import CDS_JTI
+from spinewise.services.cds.feedback import HookRows
+from spinewise.store import CdsCards, Store, UsedNonces, utc_now
 
 MAX_BATCH = 256
 WAIT_SECONDS = 30.0
 
 
+MAX_JTI = 255  # longer values are refused (the column's length)
+
+
+@dataclass(frozen=True)
+class JtiClaim:
+    """A JWT's ``jti``, used until ``expires``."""
+
+    jti: str
+    expires: dt.datetime
+
+
 @dataclass
 class _Call:
-    rows: HookRows
+    rows: HookRows | None
+    claim: JtiClaim | None = None
     done: threading.Event = field(default_factory=threading.Event)
     error: BaseException | None = None
+    accepted: bool = True
+
+
+def write_calls(store: Store, calls: Sequence[_Call]) -> None:
+    """One transaction: each call's ``jti`` claimed, then the rows and audit events of
+    the calls whose claim held (``accepted`` False for the others)."""
+    with store.unflushed_write() as uow:  # durable once the process has it (kill -9)
+        nonces = UsedNonces(uow.session)
+        if any(call.claim is not None for call in calls):
+            nonces.delete_expired(utc_now())
+        for call in calls:
+            claim = call.claim
+            call.accepted = claim is None or (
+                len(claim.jti) <= MAX_JTI
+                and nonces.claim(CDS_JTI, claim.jti, claim.expires)
+            )
+        kept = [c.rows for c in calls if c.accepted and c.rows is not None]
+        if kept:
+            CdsCards(uow.session).add_shown([r for rows, _ in kept for r in rows])
+            uow.audit.append([event for _, event in kept])
 
 
 class HookRecorder:
@@ -43,9 +88,11 @@ class HookRecorder:
         self._lock = threading.Lock()
         self._running = False
 
-    def record(self, rows: HookRows) -> None:
-        """Record one call; raises what its transaction raised."""
-        call = _Call(rows)
+    def record(self, rows: HookRows | None, claim: JtiClaim | None = None) -> bool:
+        """Record one call (its rows, its ``jti`` claim, or both); False when the
+        ``jti`` was used already (nothing written); raises what its transaction
+        raised."""
+        call = _Call(rows, claim)
         with self._lock:
             self._queue.put(call)
             if not self._running:
@@ -57,6 +104,7 @@ class HookRecorder:
             raise TimeoutError("the hook call could not be recorded in time")
         if call.error is not None:
             raise call.error
+        return call.accepted
 
     def _next_batch(self) -> list[_Call] | None:
         try:
@@ -79,7 +127,7 @@ class HookRecorder:
         """Write ``batch`` in one transaction; if it fails, each call alone, so one
         bad call cannot fail the others."""
         try:
-            write_hooks(self._store, [c.rows for c in batch])
+            write_calls(self._store, batch)
         except Exception as exc:
             if len(batch) == 1:
                 batch[0].error = exc

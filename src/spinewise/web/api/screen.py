@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import Response
 from pydantic import Field, ValidationError
 
@@ -33,8 +33,6 @@ from spinewise.models import Assessment, Decision, problems_of
 from spinewise.screening import decision_document, screen
 from spinewise.web.api.schemas import error_responses
 from spinewise.web.deps import api_actor, bearer_scheme
-
-router = APIRouter(tags=["screening"])
 
 EXAMPLE: dict[str, Any] = {
     "schema": "spinewise.assessment/1",
@@ -149,13 +147,6 @@ def read_assessment(body: bytes) -> Assessment:
         raise InputError([_short(p) for p in problems_of(exc)]) from None
 
 
-@router.post(
-    "/screen",
-    summary="Screen an assessment (nothing is stored)",
-    response_model=ScreenedDecision,
-    responses=error_responses(401, 413, 422),
-    openapi_extra={**REQUEST_BODY, **SECURITY_AND_LANG},
-)
 async def screen_assessment(request: Request) -> Response:
     """The decision for the assessment: verdict, modality statuses, findings, missing."""
     # The token and ``lang`` are read here rather than declared as dependencies
@@ -179,3 +170,15 @@ async def screen_assessment(request: Request) -> Response:
         media_type="application/json",
         headers={"Content-Language": language},
     )
+
+
+PATH = "/screen"
+# ``app.add_api_route(API_V1 + PATH, screen_assessment, **ROUTE)`` (web.api.install_api)
+ROUTE: dict[str, Any] = {
+    "methods": ["POST"],
+    "tags": ["screening"],
+    "summary": "Screen an assessment (nothing is stored)",
+    "response_model": ScreenedDecision,
+    "responses": error_responses(401, 413, 422),
+    "openapi_extra": {**REQUEST_BODY, **SECURITY_AND_LANG},
+}
