@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
-from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 
 import pytest
@@ -15,7 +13,7 @@ from spinewise import services
 from spinewise.errors import StoreError
 from spinewise.kb import KnowledgeBase
 from spinewise.services import Action, AuditFilter
-from spinewise.store import AuditWriter, Store, UnitOfWork
+from spinewise.store import AuditWriter, Store
 
 
 def _reads(store: Store, world: World) -> list[str | None]:
@@ -39,13 +37,12 @@ def test_reads_waiting_together_are_committed_in_one_transaction(
     stored = assessed_patient(store, world.therapist_a, kb).assessment
     transactions = []
     gate = threading.Event()
+    write = store.audit_writer.write_events
 
-    @contextmanager
-    def counted() -> Iterator[UnitOfWork]:
+    def counted(events: list[dict[str, Any]]) -> None:
         gate.wait(timeout=30)  # the first batch waits until every reader queued
-        transactions.append(1)
-        with store.unit_of_work(write=True) as uow:
-            yield uow
+        transactions.append(len(events))
+        write(events)
 
     store.audit_writer = AuditWriter(counted)
     readers = [
@@ -62,7 +59,7 @@ def test_reads_waiting_together_are_committed_in_one_transaction(
     for reader in readers:
         reader.join(timeout=30)
     assert _reads(store, world) == [str(stored.id)] * 6
-    assert len(transactions) == 2  # the first reader alone, then the five together
+    assert transactions == [1, 5]  # the first reader alone, then the five together
 
 
 def test_a_read_whose_event_cannot_be_written_fails(
@@ -70,7 +67,7 @@ def test_a_read_whose_event_cannot_be_written_fails(
 ) -> None:
     stored = assessed_patient(store, world.therapist_a, kb).assessment
 
-    def broken() -> AbstractContextManager[Any]:
+    def broken(events: list[dict[str, Any]]) -> None:
         raise StoreError("database error: disk full")
 
     store.audit_writer = AuditWriter(broken)

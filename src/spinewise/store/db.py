@@ -8,6 +8,8 @@ for readers, who never wait under WAL.
 
 from __future__ import annotations
 
+import sqlite3
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +18,9 @@ from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.exc import ArgumentError
 
 from spinewise.errors import FieldProblem, InputError
+from spinewise.store.audit_sink import AuditSink
 from spinewise.store.audit_writer import AuditWriter
+from spinewise.store.reading import ReadConnections, ReadUnit
 from spinewise.store.uow import UnitOfWork
 
 WRITE_OPTION = "spinewise_write"
@@ -104,32 +108,14 @@ def create_database_engine(url: str | URL) -> Engine:
     return engine
 
 
-def _read_events_without_flush(dbapi_connection: Any, _record: Any) -> None:
-    """The audit writer's own connection: a commit reaches the operating system (it
-    survives a crash of the server process) without waiting for the disk; the next
-    ordinary commit or checkpoint flushes it with everything before it."""
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA synchronous = NORMAL")
-    cursor.close()
-
-
-def _audit_engine(engine: Engine) -> Engine | None:
-    """An engine for the audit writer, committing without a disk flush:
-    ``synchronous = NORMAL`` on SQLite, ``synchronous_commit = off`` on PostgreSQL
-    (None for an in-memory SQLite database: the writer uses the store's engine)."""
-    if engine.url.get_backend_name() == "sqlite":
-        if sqlite_path(engine.url) is None:
-            return None
-        audit = create_database_engine(engine.url)
-        event.listen(audit, "connect", _read_events_without_flush)
-        return audit
-    return create_engine(
-        engine.url,
-        pool_size=1,
-        max_overflow=0,
-        pool_pre_ping=True,
-        connect_args={"options": "-c synchronous_commit=off"},
+def _sqlite_connection(path: Path) -> Any:
+    """A sqlite3 connection to the file with the engine's settings (for the reading
+    units' and the audit writer's own connections)."""
+    connection = sqlite3.connect(
+        str(path), timeout=SQLITE_BUSY_SECONDS, check_same_thread=False
     )
+    _on_sqlite_connect(connection, None)
+    return connection
 
 
 class Store:
@@ -142,9 +128,11 @@ class Store:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._writer = engine.execution_options(**{WRITE_OPTION: True})
-        self._audit_engine: Engine | None = None
-        self._audit_writer_bind = self._writer
-        self.audit_writer = AuditWriter(self._audit_unit)
+        path = sqlite_path(engine.url) if self.backend == "sqlite" else None
+        connect = None if path is None else partial(_sqlite_connection, path)
+        self._reads = ReadConnections(engine, connect)
+        self._audit_sink = AuditSink(engine, connect)
+        self.audit_writer = AuditWriter(self._audit_sink.write)
 
     @property
     def url(self) -> URL:
@@ -159,18 +147,18 @@ class Store:
         """A transaction: ``with store.unit_of_work(write=True) as uow: ...``."""
         return UnitOfWork(self._writer if write else self.engine)
 
-    def _audit_unit(self) -> UnitOfWork:
-        """A writing unit on the audit writer's engine (made on first use)."""
-        if self._audit_engine is None:
-            self._audit_engine = _audit_engine(self.engine) or self.engine
-            self._audit_writer_bind = self._audit_engine.execution_options(
-                **{WRITE_OPTION: True}
-            )
-        return UnitOfWork(self._audit_writer_bind)
+    def reading(self) -> ReadUnit:
+        """A read-only transaction on Core, no ORM (store/reading.py)."""
+        return ReadUnit(self._reads)
+
+    def audited_reading(self) -> ReadUnit:
+        """A ``reading()`` unit whose audit events are committed, batched with other
+        readers', when it ends (``AuditWriter``)."""
+        return ReadUnit(self._reads, self.audit_writer)
 
     def audited_read(self) -> UnitOfWork:
-        """A reading transaction (no write lock) whose audit events are committed,
-        batched with other readers', when it ends (``AuditWriter``)."""
+        """A reading ORM transaction (no write lock) whose audit events are
+        committed, batched with other readers', when it ends (``AuditWriter``)."""
         return UnitOfWork(self.engine, self.audit_writer)
 
     def dispose(self) -> None:
@@ -178,8 +166,8 @@ class Store:
         write-ahead log is first checkpointed into the database file and emptied, so
         the ``.sqlite3`` file alone holds every committed write."""
         self.audit_writer.close()
-        if self._audit_engine not in (None, self.engine):
-            self._audit_engine.dispose()
+        self._audit_sink.close()
+        self._reads.close()
         if self.backend == "sqlite":
             with self.engine.connect() as connection:
                 connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
