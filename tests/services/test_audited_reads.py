@@ -10,7 +10,7 @@ from tests.pg import World
 from tests.services.builders import assessed_patient
 
 from spinewise import services
-from spinewise.errors import StoreError
+from spinewise.errors import NotFoundError, PermissionDeniedError, StoreError
 from spinewise.kb import KnowledgeBase
 from spinewise.services import Action, AuditFilter
 from spinewise.store import AuditWriter, Store
@@ -73,3 +73,32 @@ def test_a_read_whose_event_cannot_be_written_fails(
     store.audit_writer = AuditWriter(broken)
     with pytest.raises(StoreError, match="disk full"):
         services.get_assessment(store, world.therapist_a, stored.id)
+
+
+def test_a_read_of_another_clinics_assessment_is_refused_and_the_refusal_audited(
+    store: Store, world: World, kb: KnowledgeBase
+) -> None:
+    stored = assessed_patient(store, world.therapist_a, kb).assessment
+    with pytest.raises(NotFoundError):
+        services.get_assessment(store, world.therapist_b, stored.id)
+    with pytest.raises(NotFoundError):
+        services.latest_assessments(store, world.therapist_b, stored.patient_id)
+    denied = services.list_audit(
+        store, world.admin_b, AuditFilter(action=Action.DENIED)
+    )
+    assert [(e.username, e.entity, e.entity_id) for e in denied] == [
+        ("therapist-b", "patient", str(stored.patient_id)),
+        ("therapist-b", "assessment", str(stored.id)),
+    ]
+    assert _reads(store, world) == []
+
+
+def test_a_deactivated_user_can_no_longer_read_through_the_reading_unit(
+    store: Store, world: World, kb: KnowledgeBase
+) -> None:
+    stored = assessed_patient(store, world.therapist_a, kb).assessment
+    services.latest_assessments(store, world.therapist_a, stored.patient_id)
+    services.set_user_active(store, world.admin_a, world.therapist_a.user_id, False)
+    with pytest.raises(PermissionDeniedError):
+        services.get_assessment(store, world.therapist_a, stored.id)
+    assert _reads(store, world) == [str(stored.id)]  # only the read before

@@ -15,12 +15,14 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from contextlib import nullcontext
 from typing import Any
 
 from sqlalchemy import Engine, create_engine
 
 from spinewise.store.prepared import PreparedInsert
 from spinewise.store.tables import AuditRow
+from spinewise.store.write_gate import WriteGate
 
 AUDIT_COLUMNS = (
     "at",
@@ -44,9 +46,15 @@ class AuditSink:
     """Commits batches of audit events (``connect``: a SQLite file's connection
     factory; None: a pool, made on first use)."""
 
-    def __init__(self, engine: Engine, connect: Callable[[], Any] | None) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        connect: Callable[[], Any] | None,
+        gate: WriteGate | None = None,
+    ) -> None:
         self._engine = engine
         self._connect = connect
+        self._gate = gate
         self._connection: Any = None
         self._pool: Engine | None = None
         self._lock = threading.Lock()
@@ -56,7 +64,7 @@ class AuditSink:
         if self._connect is None:
             self._write_pooled(events)
             return
-        with self._lock:
+        with self._lock, self._gate.hold(audit=True) if self._gate else nullcontext():
             if self._connection is None:
                 self._connection = self._connect()
                 self._connection.execute("PRAGMA synchronous = NORMAL")

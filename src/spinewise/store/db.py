@@ -22,6 +22,7 @@ from spinewise.store.audit_sink import AuditSink
 from spinewise.store.audit_writer import AuditWriter
 from spinewise.store.reading import ReadConnections, ReadUnit
 from spinewise.store.uow import UnitOfWork
+from spinewise.store.write_gate import WriteGate
 
 WRITE_OPTION = "spinewise_write"
 SQLITE_BUSY_SECONDS = 30.0
@@ -131,7 +132,8 @@ class Store:
         path = sqlite_path(engine.url) if self.backend == "sqlite" else None
         connect = None if path is None else partial(_sqlite_connection, path)
         self._reads = ReadConnections(engine, connect)
-        self._audit_sink = AuditSink(engine, connect)
+        self._gate = None if path is None else WriteGate()
+        self._audit_sink = AuditSink(engine, connect, self._gate)
         self.audit_writer = AuditWriter(self._audit_sink.write)
 
     @property
@@ -145,7 +147,9 @@ class Store:
 
     def unit_of_work(self, *, write: bool = False) -> UnitOfWork:
         """A transaction: ``with store.unit_of_work(write=True) as uow: ...``."""
-        return UnitOfWork(self._writer if write else self.engine)
+        if write:
+            return UnitOfWork(self._writer, gate=self._gate)
+        return UnitOfWork(self.engine)
 
     def reading(self) -> ReadUnit:
         """A read-only transaction on Core, no ORM (store/reading.py)."""
