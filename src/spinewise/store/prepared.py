@@ -71,18 +71,22 @@ class Prepared:
         """The rows for ``params`` on a driver connection, each column converted as
         the Core would."""
         compiled = self._compiled.get(dialect.name) or self._compile(dialect)
-        values = {**compiled.defaults, **params}
+        values = {**compiled.defaults, **params} if compiled.defaults else params
         given: Any = (
             values if compiled.names is None else [values[n] for n in compiled.names]
         )
-        cursor = dbapi_connection.cursor()
         try:
-            cursor.execute(compiled.sql, given)
-            fetched = cursor.fetchall()
+            if dialect.name == "sqlite":  # the driver's own shortcut, one call
+                fetched = dbapi_connection.execute(compiled.sql, given).fetchall()
+            else:
+                cursor = dbapi_connection.cursor()
+                try:
+                    cursor.execute(compiled.sql, given)
+                    fetched = cursor.fetchall()
+                finally:
+                    cursor.close()
         except dialect.loaded_dbapi.Error as exc:
             raise StoreError(f"database error: {exc}") from exc
-        finally:
-            cursor.close()
         converting = compiled.converting
         if not converting:
             return list(fetched)

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Mapping, Sequence
-from functools import cached_property
 from types import TracebackType
 from typing import Any
 
@@ -98,18 +97,27 @@ class ReadUnit:
         self._audit_writer = audit_writer
         self._connection: Any = None
         self.audit = PendingAudit()
+        self._users: UserReads | None = None
+        self._patients: PatientReads | None = None
+        self._assessments: AssessmentReads | None = None
 
-    @cached_property
+    @property
     def users(self) -> UserReads:
-        return UserReads(self.rows)
+        if self._users is None:
+            self._users = UserReads(self.rows)
+        return self._users
 
-    @cached_property
+    @property
     def patients(self) -> PatientReads:
-        return PatientReads(self.rows)
+        if self._patients is None:
+            self._patients = PatientReads(self.rows)
+        return self._patients
 
-    @cached_property
+    @property
     def assessments(self) -> AssessmentReads:
-        return AssessmentReads(self.rows)
+        if self._assessments is None:
+            self._assessments = AssessmentReads(self.rows)
+        return self._assessments
 
     def rows(self, query: Prepared, params: Mapping[str, Any]) -> list[Sequence[Any]]:
         """The rows of a prepared statement in this unit's transaction."""
@@ -132,8 +140,8 @@ class ReadUnit:
         tb: TracebackType | None,
     ) -> None:
         connection, self._connection = self._connection, None
-        for made in ("users", "patients", "assessments"):  # they refer back to self:
-            self.__dict__.pop(made, None)  # no cycle left for the garbage collector
+        # the repositories refer back to self: no cycle left for the garbage collector
+        self._users = self._patients = self._assessments = None
         try:
             if self._connections.sqlite:
                 connection.execute("COMMIT" if exc is None else "ROLLBACK")
