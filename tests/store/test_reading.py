@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import threading
 from pathlib import Path
 
@@ -114,5 +115,7 @@ def test_each_thread_keeps_its_own_sqlite_connection_until_dispose(
     with store.reading() as outer, store.reading() as inner:
         assert outer._connection is not inner._connection  # nested: a second one
     assert len(set(seen)) == 2
+    gc.collect()  # the two threads ended: their connections went with them
+    assert store._reads.idle() == 2  # this thread's two
     store.dispose()
-    assert store._reads._opened == []
+    assert store._reads.idle() == 0

@@ -10,7 +10,8 @@ statement between ``BEGIN`` and ``COMMIT``.
 Where the connection comes from (``ReadConnections``): on a SQLite file each thread
 keeps its own sqlite3 connections open between units (checking one out of the
 engine's pool costs as much as the read itself; a thread in a unit that opens another
-gets a second one); elsewhere (PostgreSQL, in-memory SQLite) the engine's pool.
+gets a second one; a thread's connections close when the thread ends, the rest at the
+store's ``dispose``); elsewhere (PostgreSQL, in-memory SQLite) the engine's pool.
 
 In an audited reading unit the audit events appended are kept, stamped, and handed
 to the store's ``AuditWriter`` when the unit ends well, which returns once they are
@@ -20,6 +21,7 @@ committed (store/audit_writer.py): the read's result is never used unaudited.
 from __future__ import annotations
 
 import threading
+import weakref
 from collections.abc import Callable, Mapping, Sequence
 from types import TracebackType
 from typing import Any
@@ -34,6 +36,16 @@ from spinewise.store.reads import AssessmentReads, PatientReads, UserReads
 Connect = Callable[[], Any]
 
 
+class _Kept:
+    """One thread's idle connections (weakly referred to by the store: when the thread
+    ends, its connections are closed with it)."""
+
+    __slots__ = ("__weakref__", "idle")
+
+    def __init__(self) -> None:
+        self.idle: list[Any] = []
+
+
 class ReadConnections:
     """Driver connections for reading units: per thread on a SQLite file (``connect``
     given), else checked out of ``engine``'s pool."""
@@ -44,35 +56,38 @@ class ReadConnections:
         self._engine = engine
         self._connect = connect
         self._local = threading.local()
-        self._opened: list[Any] = []
+        self._threads: weakref.WeakSet[_Kept] = weakref.WeakSet()
         self._lock = threading.Lock()
 
     def take(self) -> Any:
         """A connection with no transaction open."""
         if self._connect is None:
             return self._engine.raw_connection()
-        free: list[Any] | None = getattr(self._local, "free", None)
-        if free:
-            return free.pop()
-        connection = self._connect()
-        with self._lock:
-            self._opened.append(connection)
-        return connection
+        kept: _Kept | None = getattr(self._local, "kept", None)
+        if kept is None:
+            kept = self._local.kept = _Kept()
+            with self._lock:
+                self._threads.add(kept)
+        return kept.idle.pop() if kept.idle else self._connect()
 
     def give_back(self, connection: Any) -> None:
         if self._connect is None:
             connection.close()  # back to the pool
             return
-        free = self._local.__dict__.setdefault("free", [])
-        free.append(connection)
+        self._local.kept.idle.append(connection)
+
+    def idle(self) -> int:
+        """Connections kept open for the threads (for tests)."""
+        with self._lock:
+            return sum(len(kept.idle) for kept in self._threads)
 
     def close(self) -> None:
         """Close every kept connection (at the store's shutdown)."""
         with self._lock:
-            opened, self._opened = self._opened, []
-        for connection in opened:
-            connection.close()
-        self._local = threading.local()
+            threads = list(self._threads)
+        for kept in threads:
+            while kept.idle:
+                kept.idle.pop().close()
 
 
 class PendingAudit:
