@@ -11,7 +11,8 @@ Since revision 0009s the store keeps answers packed and outputs deflated
 ``json``/``zlib`` from the standard library (it parses the stored answers as they
 are, without rebuilding the keyed document, which our side does).
 
-Each operation runs alternately through ``spinewise.store`` (SQLAlchemy unit of work,
+Each operation runs alternately through ``spinewise.store`` (a writing unit of work
+for the insert, a reading unit on Core with no ORM ``Session`` for the reads;
 clinic-scoped repositories) and through raw ``sqlite3`` with the same statements, so
 drift on the machine hits both. Prints median and p99 per operation and the ratio
 (goal: within 2x). The service layer (actor re-check, audit event, pydantic records)
@@ -227,12 +228,12 @@ class Bench:
         )
 
     def ours_by_id(self, target: int) -> None:
-        with self.store.unit_of_work() as uow:
+        with self.store.reading() as uow:
             row = uow.assessments.get(self.clinic, target)
             assert row is not None and row.document["schema"]
 
     def ours_latest(self) -> None:
-        with self.store.unit_of_work() as uow:
+        with self.store.reading() as uow:
             assert len(uow.assessments.of_patient(self.clinic, 1, limit=5)) == 5
 
 

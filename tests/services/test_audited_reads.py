@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
-from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 
 import pytest
@@ -12,10 +10,10 @@ from tests.pg import World
 from tests.services.builders import assessed_patient
 
 from spinewise import services
-from spinewise.errors import StoreError
+from spinewise.errors import NotFoundError, PermissionDeniedError, StoreError
 from spinewise.kb import KnowledgeBase
 from spinewise.services import Action, AuditFilter
-from spinewise.store import AuditWriter, Store, UnitOfWork
+from spinewise.store import AuditWriter, Store
 
 
 def _reads(store: Store, world: World) -> list[str | None]:
@@ -39,13 +37,12 @@ def test_reads_waiting_together_are_committed_in_one_transaction(
     stored = assessed_patient(store, world.therapist_a, kb).assessment
     transactions = []
     gate = threading.Event()
+    write = store.audit_writer.write_events
 
-    @contextmanager
-    def counted() -> Iterator[UnitOfWork]:
+    def counted(events: list[dict[str, Any]]) -> None:
         gate.wait(timeout=30)  # the first batch waits until every reader queued
-        transactions.append(1)
-        with store.unit_of_work(write=True) as uow:
-            yield uow
+        transactions.append(len(events))
+        write(events)
 
     store.audit_writer = AuditWriter(counted)
     readers = [
@@ -62,7 +59,7 @@ def test_reads_waiting_together_are_committed_in_one_transaction(
     for reader in readers:
         reader.join(timeout=30)
     assert _reads(store, world) == [str(stored.id)] * 6
-    assert len(transactions) == 2  # the first reader alone, then the five together
+    assert transactions == [1, 5]  # the first reader alone, then the five together
 
 
 def test_a_read_whose_event_cannot_be_written_fails(
@@ -70,9 +67,38 @@ def test_a_read_whose_event_cannot_be_written_fails(
 ) -> None:
     stored = assessed_patient(store, world.therapist_a, kb).assessment
 
-    def broken() -> AbstractContextManager[Any]:
+    def broken(events: list[dict[str, Any]]) -> None:
         raise StoreError("database error: disk full")
 
     store.audit_writer = AuditWriter(broken)
     with pytest.raises(StoreError, match="disk full"):
         services.get_assessment(store, world.therapist_a, stored.id)
+
+
+def test_a_read_of_another_clinics_assessment_is_refused_and_the_refusal_audited(
+    store: Store, world: World, kb: KnowledgeBase
+) -> None:
+    stored = assessed_patient(store, world.therapist_a, kb).assessment
+    with pytest.raises(NotFoundError):
+        services.get_assessment(store, world.therapist_b, stored.id)
+    with pytest.raises(NotFoundError):
+        services.latest_assessments(store, world.therapist_b, stored.patient_id)
+    denied = services.list_audit(
+        store, world.admin_b, AuditFilter(action=Action.DENIED)
+    )
+    assert [(e.username, e.entity, e.entity_id) for e in denied] == [
+        ("therapist-b", "patient", str(stored.patient_id)),
+        ("therapist-b", "assessment", str(stored.id)),
+    ]
+    assert _reads(store, world) == []
+
+
+def test_a_deactivated_user_can_no_longer_read_through_the_reading_unit(
+    store: Store, world: World, kb: KnowledgeBase
+) -> None:
+    stored = assessed_patient(store, world.therapist_a, kb).assessment
+    services.latest_assessments(store, world.therapist_a, stored.patient_id)
+    services.set_user_active(store, world.admin_a, world.therapist_a.user_id, False)
+    with pytest.raises(PermissionDeniedError):
+        services.get_assessment(store, world.therapist_a, stored.id)
+    assert _reads(store, world) == [str(stored.id)]  # only the read before

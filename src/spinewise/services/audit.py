@@ -19,7 +19,7 @@ from enum import StrEnum
 from typing import Any
 
 from spinewise.services.access.actors import Actor, Interface
-from spinewise.store import UnitOfWork
+from spinewise.store import ReadUnit, UnitOfWork
 
 LOCAL = "local"
 _CLIENT_ADDRESS: ContextVar[str] = ContextVar("spinewise_client_address", default=LOCAL)
@@ -103,7 +103,7 @@ def system_event(
 
 
 def log(
-    uow: UnitOfWork,
+    uow: UnitOfWork | ReadUnit,
     actor: Actor,
     action: Action,
     entity: str,
@@ -119,7 +119,7 @@ def log(
 
 
 def log_reads(
-    uow: UnitOfWork,
+    uow: UnitOfWork | ReadUnit,
     actor: Actor,
     entity: str,
     read: Iterable[tuple[int, object]],

@@ -5,7 +5,8 @@ Every service call writes the audit trail. A unit that changes data is a writing
 stale snapshot); a read (``unit(..., read=True)``) runs in a reading transaction that
 never waits for writers, and its audit event is committed — batched with other
 readers' — before the unit ends (``Store.audited_read``), so no read is returned
-unaudited.
+unaudited. ``reading(...)`` is the same for a read that needs only the Core read
+repositories (``Store.audited_reading``: no ORM ``Session``).
 """
 
 from __future__ import annotations
@@ -23,14 +24,14 @@ from spinewise.errors import (
 )
 from spinewise.services.access.actors import Actor
 from spinewise.services.audit import Action, event
-from spinewise.store import PatientRow, Store, UnitOfWork
+from spinewise.store import PatientRow, ReadUnit, Store, UnitOfWork
 
 T = TypeVar("T")
 RACE_FIELDS = ("number", "version")
 
 
-def _verify(uow: UnitOfWork, actor: Actor) -> None:
-    user = uow.users.get(actor.user_id)
+def _verify(uow: UnitOfWork | ReadUnit, actor: Actor) -> None:
+    user = uow.users.standing(actor.user_id)
     if (
         user is None
         or not user.active
@@ -69,6 +70,21 @@ def unit(store: Store, actor: Actor, *, read: bool = False) -> Iterator[UnitOfWo
     """
     try:
         with store.audited_read() if read else store.unit_of_work(write=True) as uow:
+            _verify(uow, actor)
+            yield uow
+    except (NotFoundError, PermissionDeniedError) as error:
+        _record_refusal(store, actor, error)
+        raise
+
+
+@contextmanager
+def reading(store: Store, actor: Actor) -> Iterator[ReadUnit]:
+    """``unit(store, actor, read=True)`` for a read that needs only the repositories
+    of a ``ReadUnit`` (Core statements, no ORM): the same actor re-check in the same
+    transaction, the same audit of refusals, the read's events committed before the
+    block's result is used."""
+    try:
+        with store.audited_reading() as uow:
             _verify(uow, actor)
             yield uow
     except (NotFoundError, PermissionDeniedError) as error:

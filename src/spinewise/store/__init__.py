@@ -48,6 +48,7 @@ from spinewise.store.outreach_tables import (
     TextPackRow,
 )
 from spinewise.store.questionnaires import QuestionnaireLinks, QuestionnaireResponses
+from spinewise.store.reading import ReadUnit
 from spinewise.store.reviews import CourseReviews
 from spinewise.store.schedule import SessionSchedule, SessionScheduleRow
 from spinewise.store.shared_state import (
@@ -115,6 +116,7 @@ __all__ = [
     "QuestionnaireLinks",
     "QuestionnaireResponseRow",
     "QuestionnaireResponses",
+    "ReadUnit",
     "RecoveryCodeRow",
     "RecoveryCodes",
     "RescreenFlagRow",

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from spinewise.store.reads import UserReads, session_rows
 from spinewise.store.tables import ApiTokenRow, ClinicRow, UserRow
 
 
@@ -31,8 +32,9 @@ class Clinics:
         return list(self._session.scalars(select(ClinicRow).order_by(ClinicRow.id)))
 
 
-class Users:
+class Users(UserReads):
     def __init__(self, session: Session) -> None:
+        super().__init__(session_rows(session))
         self._session = session
 
     def add(

@@ -16,13 +16,12 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any
 
 from spinewise.errors import StoreError
 
-WriteUnit = Callable[[], AbstractContextManager[Any]]
+WriteEvents = Callable[[list[dict[str, Any]]], None]
 
 
 @dataclass
@@ -36,8 +35,9 @@ class _Ticket:
 class AuditWriter:
     """Group commit of audit events; any number of threads may call ``append``."""
 
-    def __init__(self, write_unit: WriteUnit) -> None:
-        self._write_unit = write_unit
+    def __init__(self, write: WriteEvents) -> None:
+        """``write`` commits a batch of events in one transaction of its own."""
+        self.write_events = write
         self._lock = threading.Lock()
         self._pending: list[_Ticket] = []
         self._writing = False
@@ -79,8 +79,7 @@ class AuditWriter:
 
     def _write(self, batch: list[_Ticket]) -> None:
         try:
-            with self._write_unit() as uow:
-                uow.audit.append([e for ticket in batch for e in ticket.events])
+            self.write_events([e for ticket in batch for e in ticket.events])
         except BaseException as error:  # each caller gets the failure as its own
             failure = (
                 error

@@ -8,6 +8,8 @@ for readers, who never wait under WAL.
 
 from __future__ import annotations
 
+import sqlite3
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -16,8 +18,11 @@ from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.exc import ArgumentError
 
 from spinewise.errors import N_, FieldProblem, InputError
+from spinewise.store.audit_sink import AuditSink
 from spinewise.store.audit_writer import AuditWriter
+from spinewise.store.reading import ReadConnections, ReadUnit
 from spinewise.store.uow import UnitOfWork
+from spinewise.store.write_gate import WriteGate
 
 WRITE_OPTION = "spinewise_write"
 SQLITE_BUSY_SECONDS = 30.0
@@ -110,25 +115,35 @@ def create_database_engine(url: str | URL) -> Engine:
     return engine
 
 
-def _read_events_without_flush(dbapi_connection: Any, _record: Any) -> None:
-    """The audit writer's own connection: a commit reaches the operating system (it
-    survives a crash of the server process) without waiting for the disk; the next
-    ordinary commit or checkpoint flushes it with everything before it."""
+def _sqlite_connection(path: Path) -> Any:
+    """A sqlite3 connection to the file with the engine's settings (for the reading
+    units' and the audit writer's own connections)."""
+    connection = sqlite3.connect(
+        str(path), timeout=SQLITE_BUSY_SECONDS, check_same_thread=False
+    )
+    _on_sqlite_connect(connection, None)
+    return connection
+
+
+def _without_flush(dbapi_connection: Any, _record: Any) -> None:
+    """A commit reaches the operating system (it survives a crash of the server
+    process) without waiting for the disk; the next ordinary commit or checkpoint
+    flushes it with everything before it."""
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA synchronous = NORMAL")
     cursor.close()
 
 
-def _audit_engine(engine: Engine) -> Engine | None:
-    """An engine for the audit writer, committing without a disk flush:
-    ``synchronous = NORMAL`` on SQLite, ``synchronous_commit = off`` on PostgreSQL
-    (None for an in-memory SQLite database: the writer uses the store's engine)."""
+def _unflushed_engine(engine: Engine) -> Engine:
+    """An engine whose commits do not wait for the disk: ``synchronous = NORMAL`` on
+    a SQLite file, ``synchronous_commit = off`` on PostgreSQL (the store's own engine
+    for an in-memory SQLite database)."""
     if engine.url.get_backend_name() == "sqlite":
         if sqlite_path(engine.url) is None:
-            return None
-        audit = create_database_engine(engine.url)
-        event.listen(audit, "connect", _read_events_without_flush)
-        return audit
+            return engine
+        unflushed = create_database_engine(engine.url)
+        event.listen(unflushed, "connect", _without_flush)
+        return unflushed
     return create_engine(
         engine.url,
         pool_size=1,
@@ -148,9 +163,13 @@ class Store:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._writer = engine.execution_options(**{WRITE_OPTION: True})
-        self._audit_engine: Engine | None = None
-        self._audit_writer_bind = self._writer
-        self.audit_writer = AuditWriter(self._audit_unit)
+        path = sqlite_path(engine.url) if self.backend == "sqlite" else None
+        connect = None if path is None else partial(_sqlite_connection, path)
+        self._reads = ReadConnections(engine, connect)
+        self._gate = None if path is None else WriteGate()
+        self._audit_sink = AuditSink(engine, connect, self._gate)
+        self.audit_writer = AuditWriter(self._audit_sink.write)
+        self._unflushed: Engine | None = None
 
     @property
     def url(self) -> URL:
@@ -163,16 +182,18 @@ class Store:
 
     def unit_of_work(self, *, write: bool = False) -> UnitOfWork:
         """A transaction: ``with store.unit_of_work(write=True) as uow: ...``."""
-        return UnitOfWork(self._writer if write else self.engine)
+        if write:
+            return UnitOfWork(self._writer, gate=self._gate)
+        return UnitOfWork(self.engine)
 
-    def _audit_unit(self) -> UnitOfWork:
-        """A writing unit on the audit writer's engine (made on first use)."""
-        if self._audit_engine is None:
-            self._audit_engine = _audit_engine(self.engine) or self.engine
-            self._audit_writer_bind = self._audit_engine.execution_options(
-                **{WRITE_OPTION: True}
-            )
-        return UnitOfWork(self._audit_writer_bind)
+    def reading(self) -> ReadUnit:
+        """A read-only transaction on Core, no ORM (store/reading.py)."""
+        return ReadUnit(self._reads)
+
+    def audited_reading(self) -> ReadUnit:
+        """A ``reading()`` unit whose audit events are committed, batched with other
+        readers', when it ends (``AuditWriter``)."""
+        return ReadUnit(self._reads, self.audit_writer)
 
     def unflushed_write(self) -> UnitOfWork:
         """A writing unit whose commit reaches the operating system without waiting
@@ -180,11 +201,14 @@ class Store:
         PostgreSQL ``synchronous_commit = off``): it survives ``kill -9`` of the
         server process, which is what audit events and CDS call records promise, but
         not a power loss before the next flushed commit or checkpoint."""
-        return self._audit_unit()
+        if self._unflushed is None:
+            self._unflushed = _unflushed_engine(self.engine)
+        writer = self._unflushed.execution_options(**{WRITE_OPTION: True})
+        return UnitOfWork(writer, gate=self._gate)
 
     def audited_read(self) -> UnitOfWork:
-        """A reading transaction (no write lock) whose audit events are committed,
-        batched with other readers', when it ends (``AuditWriter``)."""
+        """A reading ORM transaction (no write lock) whose audit events are
+        committed, batched with other readers', when it ends (``AuditWriter``)."""
         return UnitOfWork(self.engine, self.audit_writer)
 
     def dispose(self) -> None:
@@ -192,8 +216,10 @@ class Store:
         write-ahead log is first checkpointed into the database file and emptied, so
         the ``.sqlite3`` file alone holds every committed write."""
         self.audit_writer.close()
-        if self._audit_engine not in (None, self.engine):
-            self._audit_engine.dispose()
+        self._audit_sink.close()
+        self._reads.close()
+        if self._unflushed not in (None, self.engine):
+            self._unflushed.dispose()
         if self.backend == "sqlite":
             with self.engine.connect() as connection:
                 connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -35,6 +35,7 @@ from typing import Any, Final
 import orjson
 
 from spinewise.errors import StoreError
+from spinewise.store.layout_code import layout_reader
 
 ASSESSMENT_SCHEMA_1: Final = "spinewise.assessment/1"
 ABSENT: Final = 0
@@ -117,6 +118,7 @@ LAYOUT_1: Final[tuple[tuple[str, tuple[str, ...] | None], ...]] = (
 """Layout 1: the assessment contract ``spinewise.assessment/1``; frozen once written."""
 
 CURRENT_LAYOUT: Final = 1
+_PACKED_LENGTH: Final = 1 + len(LAYOUT_1)
 _TOP_KEYS: Final = frozenset({"schema", *(name for name, _ in LAYOUT_1)})
 _OUTCOME_ZLIB: Final = b"\x01"
 _OUTCOME_ZDICT_1: Final = b"\x02"
@@ -169,15 +171,28 @@ def unpack_answers(stored: str | bytes) -> dict[str, Any]:
     value = orjson.loads(stored)
     if isinstance(value, dict):
         return value
-    if not isinstance(value, list) or not value or value[0] != CURRENT_LAYOUT:
+    if not isinstance(value, list) or len(value) != _PACKED_LENGTH:
         raise StoreError("stored answers of an unknown layout")
+    if value[0] != CURRENT_LAYOUT:
+        raise StoreError("stored answers of an unknown layout")
+    return _read_layout_1(value) or _unpacked(value)
+
+
+def _unpacked(value: list[Any]) -> dict[str, Any]:
+    """The generic reader: a section of another length is refused."""
     document: dict[str, Any] = {"schema": ASSESSMENT_SCHEMA_1}
     for (name, keys), item in zip(LAYOUT_1, value[1:], strict=True):
         if keys is None or item is None:
             document[name] = item
         elif item != ABSENT:
-            document[name] = dict(zip(keys, item, strict=True))
+            try:
+                document[name] = dict(zip(keys, item, strict=True))
+            except (TypeError, ValueError):
+                raise StoreError(f"stored answers: a malformed {name!r}") from None
     return document
+
+
+_read_layout_1 = layout_reader(LAYOUT_1, ASSESSMENT_SCHEMA_1)
 
 
 def answer_index(path: str) -> tuple[int, ...]:

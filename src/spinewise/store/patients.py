@@ -10,9 +10,9 @@ from sqlalchemy.orm import Session
 
 from spinewise.store.columns import utc_now
 from spinewise.store.packing import pack_answers
-from spinewise.store.prepared import Prepared
+from spinewise.store.reads import AssessmentReads, PatientReads, session_rows
 from spinewise.store.search import ESCAPE, like_pattern, patient_search_key
-from spinewise.store.stored import BY_ID, OF_PATIENT, StoredAssessment
+from spinewise.store.stored import StoredAssessment
 from spinewise.store.tables import (
     AssessmentRow,
     PatientRevisionRow,
@@ -21,8 +21,9 @@ from spinewise.store.tables import (
 )
 
 
-class Patients:
+class Patients(PatientReads):
     def __init__(self, session: Session) -> None:
+        super().__init__(session_rows(session))
         self._session = session
 
     def add(
@@ -168,10 +169,11 @@ class Patients:
         return {row.id: row for row in self._session.scalars(query)}
 
 
-class Assessments:
+class Assessments(AssessmentReads):
     """Assessment versions; reads give ``StoredAssessment`` records (Core, no ORM)."""
 
     def __init__(self, session: Session) -> None:
+        super().__init__(session_rows(session))
         self._session = session
 
     def add(
@@ -212,13 +214,6 @@ class Assessments:
             row.answers,
         )
 
-    def _rows(self, query: Prepared, params: dict[str, int]) -> list[StoredAssessment]:
-        return [StoredAssessment(*row) for row in query.rows(self._session, params)]
-
-    def get(self, clinic_id: int, assessment_id: int) -> StoredAssessment | None:
-        found = self._rows(_BY_ID, {"id": assessment_id, "clinic": clinic_id})
-        return found[0] if found else None
-
     def last_number(self, patient_id: int) -> int:
         """The highest assessment number of the patient (0 when none)."""
         query = select(func.max(AssessmentRow.number)).where(
@@ -231,29 +226,3 @@ class Assessments:
             AssessmentRow.patient_id == patient_id, AssessmentRow.number == number
         )
         return self._session.scalar(query) or 0
-
-    def current(self, clinic_id: int, patient_id: int) -> StoredAssessment | None:
-        """The latest version of the patient's latest assessment."""
-        found = self.of_patient(clinic_id, patient_id, limit=1)
-        return found[0] if found else None
-
-    def of_patient(
-        self, clinic_id: int, patient_id: int, *, limit: int | None = None
-    ) -> list[StoredAssessment]:
-        """Every version, newest first (latest number, then latest version)."""
-        params = {"clinic": clinic_id, "patient": patient_id}
-        query = _OF_PATIENT if limit is None else _LIMITED[limit]
-        return self._rows(query, params)
-
-
-class _Limited(dict[int, Prepared]):
-    """Prepared newest-first queries, one per limit asked for."""
-
-    def __missing__(self, limit: int) -> Prepared:
-        self[limit] = Prepared(OF_PATIENT.limit(limit))
-        return self[limit]
-
-
-_BY_ID = Prepared(BY_ID)
-_OF_PATIENT = Prepared(OF_PATIENT)
-_LIMITED = _Limited()

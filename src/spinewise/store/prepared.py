@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select
+from sqlalchemy import Select, Table, bindparam, insert
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 
@@ -28,7 +28,7 @@ class _Compiled:
     sql: str
     names: tuple[str, ...] | None  # positional parameter order; None: named
     defaults: Mapping[str, Any]
-    processors: tuple[Processor, ...]
+    converting: tuple[tuple[int, Callable[[Any], Any]], ...]  # (column, processor)
 
 
 class Prepared:
@@ -51,34 +51,105 @@ class Prepared:
             for name, bind in compiled.binds.items()
             if name.isidentifier()
         }
-        found = _Compiled(str(compiled), names, defaults, processors)
+        converting = tuple(
+            (index, processor)
+            for index, processor in enumerate(processors)
+            if processor is not None
+        )
+        found = _Compiled(str(compiled), names, defaults, converting)
         self._compiled[dialect.name] = found
         return found
 
     def rows(self, session: Session, params: Mapping[str, Any]) -> list[Sequence[Any]]:
-        """The rows for ``params``, each column converted as the Core would."""
+        """The rows for ``params`` in the session's transaction."""
         connection = session.connection()
-        dialect = connection.dialect
+        return self.rows_on(connection.connection, connection.dialect, params)
+
+    def rows_on(
+        self, dbapi_connection: Any, dialect: Dialect, params: Mapping[str, Any]
+    ) -> list[Sequence[Any]]:
+        """The rows for ``params`` on a driver connection, each column converted as
+        the Core would."""
         compiled = self._compiled.get(dialect.name) or self._compile(dialect)
-        values = {**compiled.defaults, **params}
+        values = {**compiled.defaults, **params} if compiled.defaults else params
         given: Any = (
             values if compiled.names is None else [values[n] for n in compiled.names]
         )
-        cursor = connection.connection.cursor()
         try:
-            cursor.execute(compiled.sql, given)
-            fetched = cursor.fetchall()
+            if dialect.name == "sqlite":  # the driver's own shortcut, one call
+                fetched = dbapi_connection.execute(compiled.sql, given).fetchall()
+            else:
+                cursor = dbapi_connection.cursor()
+                try:
+                    cursor.execute(compiled.sql, given)
+                    fetched = cursor.fetchall()
+                finally:
+                    cursor.close()
+        except dialect.loaded_dbapi.Error as exc:
+            raise StoreError(f"database error: {exc}") from exc
+        converting = compiled.converting
+        if not converting:
+            return list(fetched)
+        rows: list[Sequence[Any]] = []
+        for row in fetched:
+            converted = list(row)
+            for index, processor in converting:
+                if converted[index] is not None:
+                    converted[index] = processor(converted[index])
+            rows.append(converted)
+        return rows
+
+
+class PreparedInsert:
+    """An INSERT of whole rows into one table, compiled once per kind of database,
+    each value converted by its column type as the Core would (``executemany``)."""
+
+    def __init__(self, table: Table, columns: Sequence[str]) -> None:
+        self._table = table
+        self._columns = tuple(columns)
+        self._compiled: dict[str, tuple[str, bool, tuple[Processor, ...]]] = {}
+
+    def _compile(self, dialect: Dialect) -> tuple[str, bool, tuple[Processor, ...]]:
+        statement = insert(self._table).values(
+            {name: bindparam(name) for name in self._columns}
+        )
+        compiled = statement.compile(dialect=dialect)
+        order = tuple(compiled.positiontup or ()) if dialect.positional else None
+        if order is not None and order != self._columns:
+            raise StoreError(f"unexpected parameter order in {compiled}")
+        processors = tuple(
+            self._table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
+            for name in self._columns
+        )
+        found = (str(compiled), dialect.positional, processors)
+        self._compiled[dialect.name] = found
+        return found
+
+    def run(
+        self, dbapi_connection: Any, dialect: Dialect, rows: Sequence[Mapping[str, Any]]
+    ) -> None:
+        """Insert ``rows`` (a missing column is NULL) in the connection's transaction."""
+        sql, positional, processors = self._compiled.get(dialect.name) or self._compile(
+            dialect
+        )
+        values = [
+            tuple(
+                v if p is None or v is None else p(v)
+                for p, v in zip(
+                    processors, (row.get(c) for c in self._columns), strict=True
+                )
+            )
+            for row in rows
+        ]
+        given: list[Any] = (
+            values
+            if positional
+            else [dict(zip(self._columns, v, strict=True)) for v in values]
+        )
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.executemany(sql, given)
         except dialect.loaded_dbapi.Error as exc:
             raise StoreError(f"database error: {exc}") from exc
         finally:
             cursor.close()
-        processors = compiled.processors
-        if not any(processors):
-            return list(fetched)
-        return [
-            tuple(
-                v if p is None or v is None else p(v)
-                for p, v in zip(processors, row, strict=True)
-            )
-            for row in fetched
-        ]

@@ -31,6 +31,7 @@ from spinewise.store.patients import Assessments, Patients
 
 if TYPE_CHECKING:
     from spinewise.store.audit_writer import AuditWriter
+    from spinewise.store.write_gate import WriteGate
 
 
 def translate(error: DBAPIError) -> SpinewiseError:
@@ -71,13 +72,23 @@ class UnitOfWork:
     clearances: Clearances
     audit: AuditLog
 
-    def __init__(self, bind: Engine, audit_writer: AuditWriter | None = None) -> None:
+    def __init__(
+        self,
+        bind: Engine,
+        audit_writer: AuditWriter | None = None,
+        gate: WriteGate | None = None,
+    ) -> None:
         """``audit_writer`` given: a reading unit whose audit events are committed by
-        the writer when the unit ends, before the block's result is used."""
+        the writer when the unit ends, before the block's result is used. ``gate``
+        given: a writing unit that holds the process's turn for the write lock
+        (store/write_gate.py) from start to end."""
         self._bind = bind
         self._audit_writer = audit_writer
+        self._gate = gate
 
     def __enter__(self) -> UnitOfWork:
+        if self._gate is not None:
+            self._gate.acquire()
         session = Session(self._bind, expire_on_commit=False, autoflush=False)
         self.session = session
         self.clinics = Clinics(session)
@@ -106,6 +117,8 @@ class UnitOfWork:
             raise translate(error) from error
         finally:
             self.session.close()
+            if self._gate is not None:
+                self._gate.release()
         if isinstance(exc, DBAPIError):
             raise translate(exc) from exc
         if exc is None and self._audit_writer is not None and self.audit.pending:

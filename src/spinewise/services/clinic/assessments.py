@@ -22,7 +22,7 @@ from spinewise.services.clinic.carry import carry_clearance
 from spinewise.services.clinic.screening import Screener, screen_and_store
 from spinewise.services.convert import assessment_record
 from spinewise.services.records import AssessmentRecord, ScreeningResult
-from spinewise.services.unit import patient_of, retrying, unit
+from spinewise.services.unit import patient_of, reading, retrying, unit
 from spinewise.store import Store, StoredAssessment, UnitOfWork
 
 AssessmentInput = Mapping[str, object] | Assessment
@@ -178,7 +178,7 @@ def amend_assessment(
 
 def get_assessment(store: Store, actor: Actor, assessment_id: int) -> AssessmentRecord:
     """One stored assessment version of the actor's clinic."""
-    with unit(store, actor, read=True) as uow:
+    with reading(store, actor) as uow:
         require(actor, CLINICIANS, N_("read assessments"))
         row = uow.assessments.get(actor.clinic_id, assessment_id)
         if row is None:
@@ -191,9 +191,10 @@ def latest_assessments(
     store: Store, actor: Actor, patient_id: int, *, limit: int | None = 5
 ) -> list[AssessmentRecord]:
     """The patient's latest assessment versions, newest first (all when limit=None)."""
-    with unit(store, actor, read=True) as uow:
+    with reading(store, actor) as uow:
         require(actor, CLINICIANS, N_("read assessments"))
-        patient_of(uow, actor, patient_id)
+        if not uow.patients.exists(actor.clinic_id, patient_id):
+            raise NotFoundError(N_("patient"), patient_id)
         rows = uow.assessments.of_patient(actor.clinic_id, patient_id, limit=limit)
         log_reads(uow, actor, "assessment", [(patient_id, r.id) for r in rows])
         return [assessment_record(r) for r in rows]

@@ -1,0 +1,172 @@
+"""The reading unit of work: one read-only transaction on a driver connection, no ORM.
+
+``with store.reading() as uow:`` (or ``store.audited_reading()``) gives the read
+repositories of store/reads.py on a connection of its own, in one transaction (a
+deferred ``BEGIN`` on SQLite: under WAL it takes no lock and never waits for a
+writer), and ends it with a commit, or a rollback when the block raises. Nothing
+compiles, no ``Session`` or ORM instance is made: a read by id is one prepared
+statement between ``BEGIN`` and ``COMMIT``.
+
+Where the connection comes from (``ReadConnections``): on a SQLite file each thread
+keeps its own sqlite3 connections open between units (checking one out of the
+engine's pool costs as much as the read itself; a thread in a unit that opens another
+gets a second one; a thread's connections close when the thread ends, the rest at the
+store's ``dispose``); elsewhere (PostgreSQL, in-memory SQLite) the engine's pool.
+
+In an audited reading unit the audit events appended are kept, stamped, and handed
+to the store's ``AuditWriter`` when the unit ends well, which returns once they are
+committed (store/audit_writer.py): the read's result is never used unaudited.
+"""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from collections.abc import Callable, Mapping, Sequence
+from types import TracebackType
+from typing import Any
+
+from sqlalchemy import Engine
+
+from spinewise.store.audit_writer import AuditWriter
+from spinewise.store.columns import utc_now
+from spinewise.store.prepared import Prepared
+from spinewise.store.reads import AssessmentReads, PatientReads, UserReads
+
+Connect = Callable[[], Any]
+
+
+class _Kept:
+    """One thread's idle connections (weakly referred to by the store: when the thread
+    ends, its connections are closed with it)."""
+
+    __slots__ = ("__weakref__", "idle")
+
+    def __init__(self) -> None:
+        self.idle: list[Any] = []
+
+
+class ReadConnections:
+    """Driver connections for reading units: per thread on a SQLite file (``connect``
+    given), else checked out of ``engine``'s pool."""
+
+    def __init__(self, engine: Engine, connect: Connect | None) -> None:
+        self.dialect = engine.dialect
+        self.sqlite = engine.dialect.name == "sqlite"
+        self._engine = engine
+        self._connect = connect
+        self._local = threading.local()
+        self._threads: weakref.WeakSet[_Kept] = weakref.WeakSet()
+        self._lock = threading.Lock()
+
+    def take(self) -> Any:
+        """A connection with no transaction open."""
+        if self._connect is None:
+            return self._engine.raw_connection()
+        kept: _Kept | None = getattr(self._local, "kept", None)
+        if kept is None:
+            kept = self._local.kept = _Kept()
+            with self._lock:
+                self._threads.add(kept)
+        return kept.idle.pop() if kept.idle else self._connect()
+
+    def give_back(self, connection: Any) -> None:
+        if self._connect is None:
+            connection.close()  # back to the pool
+            return
+        self._local.kept.idle.append(connection)
+
+    def idle(self) -> int:
+        """Connections kept open for the threads (for tests)."""
+        with self._lock:
+            return sum(len(kept.idle) for kept in self._threads)
+
+    def close(self) -> None:
+        """Close every kept connection (at the store's shutdown)."""
+        with self._lock:
+            threads = list(self._threads)
+        for kept in threads:
+            while kept.idle:
+                kept.idle.pop().close()
+
+
+class PendingAudit:
+    """Audit events of a reading unit, stamped and kept for the ``AuditWriter``."""
+
+    def __init__(self) -> None:
+        self.pending: list[dict[str, Any]] = []
+
+    def append(self, events: list[dict[str, Any]]) -> None:
+        at = utc_now()
+        self.pending += [{"at": at} | event for event in events]
+
+
+class ReadUnit:
+    """A read-only transaction with the read repositories on it (each made when
+    first used)."""
+
+    def __init__(
+        self, connections: ReadConnections, audit_writer: AuditWriter | None = None
+    ) -> None:
+        self._connections = connections
+        self._audit_writer = audit_writer
+        self._connection: Any = None
+        self.audit = PendingAudit()
+        self._users: UserReads | None = None
+        self._patients: PatientReads | None = None
+        self._assessments: AssessmentReads | None = None
+
+    @property
+    def users(self) -> UserReads:
+        if self._users is None:
+            self._users = UserReads(self.rows)
+        return self._users
+
+    @property
+    def patients(self) -> PatientReads:
+        if self._patients is None:
+            self._patients = PatientReads(self.rows)
+        return self._patients
+
+    @property
+    def assessments(self) -> AssessmentReads:
+        if self._assessments is None:
+            self._assessments = AssessmentReads(self.rows)
+        return self._assessments
+
+    def rows(self, query: Prepared, params: Mapping[str, Any]) -> list[Sequence[Any]]:
+        """The rows of a prepared statement in this unit's transaction."""
+        return query.rows_on(self._connection, self._connections.dialect, params)
+
+    def __enter__(self) -> ReadUnit:
+        self._connection = self._connections.take()
+        if self._connections.sqlite:
+            try:
+                self._connection.execute("BEGIN")
+            except BaseException:
+                self._connection.close()
+                raise
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        connection, self._connection = self._connection, None
+        # the repositories refer back to self: no cycle left for the garbage collector
+        self._users = self._patients = self._assessments = None
+        try:
+            if self._connections.sqlite:
+                connection.execute("COMMIT" if exc is None else "ROLLBACK")
+            elif exc is None:
+                connection.commit()
+            else:
+                connection.rollback()
+        except BaseException:
+            connection.close()  # in an unknown state: never reused
+            raise
+        self._connections.give_back(connection)
+        if exc is None and self._audit_writer is not None and self.audit.pending:
+            self._audit_writer.append(self.audit.pending)

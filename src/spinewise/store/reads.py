@@ -1,0 +1,111 @@
+"""Reads with no ORM: the hot assessment reads, an actor's standing, a patient's
+existence, as prepared statements (store/prepared.py).
+
+Each repository here runs on a ``Rows`` function (a prepared statement and its
+parameters in, converted rows out), so the same read works in an ORM unit of work
+(on its session's connection, in its transaction) and in a reading unit
+(store/reading.py), straight on a driver connection with no ``Session`` at all.
+Every query is scoped to a clinic, like every other repository's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, NamedTuple
+
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import Session
+
+from spinewise.store.prepared import Prepared
+from spinewise.store.stored import BY_ID, OF_PATIENT, StoredAssessment
+from spinewise.store.tables import PatientRow, UserRow
+
+Rows = Callable[[Prepared, Mapping[str, Any]], list[Sequence[Any]]]
+
+
+def session_rows(session: Session) -> Rows:
+    """``Rows`` in an ORM session's transaction."""
+
+    def rows(query: Prepared, params: Mapping[str, Any]) -> list[Sequence[Any]]:
+        return query.rows(session, params)
+
+    return rows
+
+
+class Standing(NamedTuple):
+    """What a signed-in actor's permissions rest on, as stored now."""
+
+    active: bool
+    clinic_id: int
+    role: str
+
+
+class UserReads:
+    def __init__(self, rows: Rows) -> None:
+        self._read = rows
+
+    def standing(self, user_id: int) -> Standing | None:
+        """The user's active flag, clinic and role (None for an unknown user)."""
+        found = self._read(_STANDING, {"id": user_id})
+        return Standing(bool(found[0][0]), found[0][1], found[0][2]) if found else None
+
+
+class PatientReads:
+    def __init__(self, rows: Rows) -> None:
+        self._read = rows
+
+    def exists(self, clinic_id: int, patient_id: int) -> bool:
+        """Whether the patient is one of ``clinic_id``'s."""
+        return bool(self._read(_PATIENT, {"id": patient_id, "clinic": clinic_id}))
+
+
+class AssessmentReads:
+    """Assessment versions as ``StoredAssessment`` records."""
+
+    def __init__(self, rows: Rows) -> None:
+        self._read = rows
+
+    def _records(
+        self, query: Prepared, params: Mapping[str, int]
+    ) -> list[StoredAssessment]:
+        return [StoredAssessment(*row) for row in self._read(query, params)]
+
+    def get(self, clinic_id: int, assessment_id: int) -> StoredAssessment | None:
+        found = self._records(_BY_ID, {"id": assessment_id, "clinic": clinic_id})
+        return found[0] if found else None
+
+    def current(self, clinic_id: int, patient_id: int) -> StoredAssessment | None:
+        """The latest version of the patient's latest assessment."""
+        found = self.of_patient(clinic_id, patient_id, limit=1)
+        return found[0] if found else None
+
+    def of_patient(
+        self, clinic_id: int, patient_id: int, *, limit: int | None = None
+    ) -> list[StoredAssessment]:
+        """Every version, newest first (latest number, then latest version)."""
+        params = {"clinic": clinic_id, "patient": patient_id}
+        query = _OF_PATIENT if limit is None else _LIMITED[limit]
+        return self._records(query, params)
+
+
+class _Limited(dict[int, Prepared]):
+    """Prepared newest-first queries, one per limit asked for."""
+
+    def __missing__(self, limit: int) -> Prepared:
+        self[limit] = Prepared(OF_PATIENT.limit(limit))
+        return self[limit]
+
+
+_BY_ID = Prepared(BY_ID)
+_OF_PATIENT = Prepared(OF_PATIENT)
+_LIMITED = _Limited()
+_STANDING = Prepared(
+    select(UserRow.active, UserRow.clinic_id, UserRow.role).where(
+        UserRow.id == bindparam("id")
+    )
+)
+_PATIENT = Prepared(
+    select(PatientRow.id).where(
+        PatientRow.id == bindparam("id"), PatientRow.clinic_id == bindparam("clinic")
+    )
+)

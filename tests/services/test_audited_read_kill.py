@@ -1,0 +1,62 @@
+"""An audited read through the services (the command line's path) is durable: its
+event survives ``kill -9`` of the process right after the read returned."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.pg import seed_world
+from tests.services.builders import assessed_patient
+
+from spinewise import services
+from spinewise.kb import KnowledgeBase
+from spinewise.services import Action, AuditFilter
+from spinewise.store import open_store, upgrade
+
+READER = """
+import sys, time
+from spinewise import services
+from spinewise.services import Actor, Interface, Role
+from spinewise.store import open_store
+
+store = open_store(sys.argv[1])
+actor = Actor(int(sys.argv[2]), int(sys.argv[3]), Role.THERAPIST, "therapist-a",
+              Interface.CLI)
+services.get_assessment(store, actor, int(sys.argv[4]))
+print("read", flush=True)
+time.sleep(60)
+"""
+
+
+def test_the_read_event_survives_kill_9_after_the_service_returned(
+    tmp_path: Path, kb: KnowledgeBase
+) -> None:
+    url = f"sqlite:///{tmp_path / 'clinic.sqlite3'}"
+    store = open_store(url)
+    upgrade(store)
+    world = seed_world(store)
+    actor = world.therapist_a
+    stored = assessed_patient(store, actor, kb).assessment
+    store.dispose()
+    arguments = [url, actor.user_id, actor.clinic_id, stored.id]
+    with subprocess.Popen(
+        [sys.executable, "-c", READER, *map(str, arguments)],
+        stdout=subprocess.PIPE,
+        text=True,
+    ) as reader:
+        assert reader.stdout is not None
+        assert reader.stdout.readline() == "read\n"
+        os.kill(reader.pid, signal.SIGKILL)
+    assert reader.returncode == -9
+    after = open_store(url)
+    reads = services.list_audit(
+        after, world.admin_a, AuditFilter(action=Action.READ, entity="assessment")
+    )
+    assert [(e.username, e.entity_id) for e in reads] == [
+        ("therapist-a", str(stored.id))
+    ]
+    after.dispose()

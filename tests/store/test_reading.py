@@ -1,0 +1,121 @@
+"""The reading unit of work (Core, no ORM Session), on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+import threading
+from pathlib import Path
+
+import pytest
+from tests.factories import assessment_data
+from tests.pg import World
+
+from spinewise.errors import StoreError
+from spinewise.store import Store, StoredAssessment, open_store, upgrade
+
+
+def _stored(store: Store, world: World, versions: int = 1) -> list[StoredAssessment]:
+    actor = world.therapist_a
+    with store.unit_of_work(write=True) as uow:
+        patient = uow.patients.add(
+            clinic_id=world.clinic_a,
+            record_number="R-1",
+            name="Reading Patient",
+            birth_date=None,
+            created_by=actor.user_id,
+        )
+        return [
+            uow.assessments.add(
+                clinic_id=world.clinic_a,
+                patient_id=patient.id,
+                number=1,
+                version=version,
+                amends_id=None,
+                assessed_on=dt.date(2026, 11, 24),
+                document=assessment_data(),
+                submitted_by=actor.user_id,
+            )
+            for version in range(1, versions + 1)
+        ]
+
+
+def test_a_reading_unit_reads_what_the_orm_unit_reads(
+    store: Store, world: World
+) -> None:
+    stored = _stored(store, world, versions=3)
+    with store.unit_of_work() as orm, store.reading() as core:
+        assert core.assessments.get(world.clinic_a, stored[0].id) == (
+            orm.assessments.get(world.clinic_a, stored[0].id)
+        )
+        newest = core.assessments.of_patient(world.clinic_a, stored[0].patient_id)
+        assert [a.version for a in newest] == [3, 2, 1]
+        assert newest == orm.assessments.of_patient(
+            world.clinic_a, stored[0].patient_id
+        )
+    assert newest[0].document == assessment_data()
+    assert newest[0].submitted_at.tzinfo is not None
+
+
+def test_a_reading_unit_sees_nothing_of_another_clinic(
+    store: Store, world: World
+) -> None:
+    stored = _stored(store, world)[0]
+    with store.reading() as uow:
+        assert uow.assessments.get(world.clinic_b, stored.id) is None
+        assert uow.assessments.of_patient(world.clinic_b, stored.patient_id) == []
+        assert not uow.patients.exists(world.clinic_b, stored.patient_id)
+        assert uow.patients.exists(world.clinic_a, stored.patient_id)
+
+
+def test_a_users_standing_is_read_as_stored(store: Store, world: World) -> None:
+    actor = world.physician_b
+    with store.reading() as uow:
+        standing = uow.users.standing(actor.user_id)
+        assert uow.users.standing(10_000) is None
+    assert standing == (True, world.clinic_b, "physician")
+
+
+def test_a_reading_unit_keeps_its_audit_events_for_the_writer(
+    store: Store, world: World
+) -> None:
+    with store.reading() as uow:
+        uow.audit.append([{"action": "read"}])
+    assert uow.audit.pending[0]["action"] == "read"
+    assert uow.audit.pending[0]["at"].tzinfo is not None
+
+
+def test_a_failed_statement_is_a_store_error_and_the_connection_stays_usable(
+    store: Store, world: World
+) -> None:
+    stored = _stored(store, world)[0]
+    with pytest.raises(StoreError), store.reading() as uow:
+        uow.assessments.get(world.clinic_a, object())  # type: ignore[arg-type]
+    with store.reading() as uow:
+        assert uow.assessments.get(world.clinic_a, stored.id) is not None
+
+
+def test_each_thread_keeps_its_own_sqlite_connection_until_dispose(
+    tmp_path: Path,
+) -> None:
+    store = open_store(f"sqlite:///{tmp_path / 'reads.sqlite3'}")
+    upgrade(store)
+    seen: list[int] = []
+
+    def read_twice() -> None:
+        for _ in range(2):
+            with store.reading() as uow:
+                seen.append(id(uow._connection))
+
+    threads = [threading.Thread(target=read_twice) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    with store.reading() as outer, store.reading() as inner:
+        assert outer._connection is not inner._connection  # nested: a second one
+    assert len(set(seen)) == 2
+    gc.collect()  # the two threads ended: their connections went with them
+    assert store._reads.idle() == 2  # this thread's two
+    store.dispose()
+    assert store._reads.idle() == 0
