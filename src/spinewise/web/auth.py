@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+from spinewise.errors import N_
+
 ROLES = ("therapist", "physician", "admin")
 
 
@@ -17,4 +19,9 @@ class ThrottledError(Exception):
 
     def __init__(self, retry_after: float) -> None:
         self.retry_after = max(1, round(retry_after))
-        super().__init__(f"too many attempts; try again in {self.retry_after} seconds")
+        super().__init__(
+            N_(
+                "too many attempts; try again in {seconds} seconds",
+                seconds=self.retry_after,
+            )
+        )

@@ -77,17 +77,19 @@ def password_problem(password: str, username: str) -> str | None:
     The message never repeats the password.
     """
     if len(password) < MIN_LENGTH:
-        return (
-            f"must be at least {MIN_LENGTH} characters long (it has {len(password)}); "
-            "a phrase of several unrelated words is easy to remember"
+        return N_(
+            "must be at least {minimum} characters long (it has {length}); "
+            "a phrase of several unrelated words is easy to remember",
+            minimum=MIN_LENGTH,
+            length=len(password),
         )
     if len(password) > MAX_LENGTH:
-        return f"must be at most {MAX_LENGTH} characters long"
+        return N_("must be at most {maximum} characters long", maximum=MAX_LENGTH)
     name = username.strip().casefold()
     if name and name in password.casefold():
-        return "must not be or contain the username"
+        return N_("must not be or contain the username")
     if _is_common(password):
-        return (
+        return N_(
             "is one of the most common passwords (ignoring case, digits and symbols "
             "around it); choose one that is not"
         )
