@@ -89,7 +89,7 @@ def test_the_readable_record_labels_every_value_and_never_says_no_for_unknown(
     assert "Седловидная анестезия" in text and " нет " in text
     assert "Симптомы опасности \u203a Лихорадка сейчас" in text
     assert "не записано" in text
-    assert "Запись о процедуре \u203a лучше Жалобы" in text  # noqa: RUF001 (a label wraps)
+    assert "Дневниковая запись (SOAP) \u203a лучше Жалобы" in text  # the label wraps
     assert not re.search(r"Saddle|Red flags|Fever|Subjective|Record number", text)
     assert_plain_words(text)
     assert_bundled_fonts(pdf, tmp_path)

@@ -17,8 +17,10 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from spinewise.i18n import Translator, format_date, format_datetime
+from spinewise.models import Modality
 from spinewise.reports.export_words import field_label
 from spinewise.reports.rendering import pdf, render
+from spinewise.reports.words import modality_word
 
 _SEPARATOR = " \u203a "  # a single right-pointing angle quote between levels
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -58,6 +60,19 @@ def _state(value: object, tr: Translator) -> str | None:
     return None
 
 
+_MODALITY_NAMES = frozenset(
+    {"modality", "modalities", "excluded_modalities", "suspended_modalities"}
+)
+
+
+def _word(value: object, path: tuple[str, ...], tr: Translator) -> str | None:
+    """A massage type's code under a modality name, as words (else None)."""
+    known = isinstance(value, str) and value in set(Modality)
+    if known and path[-1:] and path[-1] in _MODALITY_NAMES:
+        return modality_word(str(value), tr)
+    return None
+
+
 def _lines(
     value: object,
     trail: tuple[str, ...],
@@ -76,10 +91,14 @@ def _lines(
         for number, inner in enumerate(value, start=1):
             yield from _lines(inner, (*trail[:-1], f"{trail[-1]} {number}"), tr, path)
     elif isinstance(value, list) and value:
-        yield _SEPARATOR.join(trail), ", ".join(_value(v, tr) for v in value)
+        shown = (_word(v, path, tr) or _value(v, tr) for v in value)
+        yield _SEPARATOR.join(trail), ", ".join(shown)
     else:
         state = _state(value, tr) if path[-1:] == ("state",) else None
-        yield _SEPARATOR.join(trail), state or _value(value, tr)
+        yield (
+            _SEPARATOR.join(trail),
+            state or _word(value, path, tr) or _value(value, tr),
+        )
 
 
 def _plan_summary(record: Mapping[str, Any]) -> dict[str, Any]:

@@ -54,7 +54,7 @@ def _records(tr: Translator) -> dict[str, str]:
         "plan_id": tr.gettext("Course plan"),
         "planner_version": tr.gettext("Planner version"),
         "reason": tr.gettext("Reason"),
-        "record": tr.gettext("Record"),
+        "record": tr.gettext("Session record"),
         "record_number": tr.gettext("Record number"),
         "request_note": tr.gettext("Request note"),
         "requested_at": tr.gettext("Requested"),
