@@ -93,8 +93,10 @@ def test_the_readable_record_labels_every_value_and_never_says_no_for_unknown(
     pdf = render_access_pdf(EXPORT, "Клиника", "ru")
     text = words(pdf, tmp_path)
     assert "данные о пациенте" in text and "Анна Смирнова" in text  # noqa: RUF001
-    assert "Saddle anaesthesia" in text and " нет " in text
-    assert "Red flags \u203a Fever не записано" in text
-    assert "Subjective лучше" in text
+    assert "Седловидная анестезия" in text and " нет " in text
+    assert "Симптомы опасности \u203a Лихорадка сейчас" in text
+    assert "не записано" in text
+    assert "Дневниковая запись (SOAP) \u203a лучше Жалобы" in text  # the label wraps
+    assert not re.search(r"Saddle|Red flags|Fever|Subjective|Record number", text)
     assert_plain_words(text)
     assert_bundled_fonts(pdf, tmp_path)

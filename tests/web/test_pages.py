@@ -130,7 +130,8 @@ def test_a_temporary_contraindication_says_when_to_screen_again(
     status, html = submit(user, clean_form(red_flags__fever="yes"))
     assert status == 200
     assert "Verdict: <strong>Not now</strong>" in html
-    assert "Screen again on or after <strong>2026-12-01</strong>" in html
+    day = '<time datetime="2026-12-01">1 Dec 2026</time>'
+    assert f"Screen again on or after <strong>{day}</strong>" in html
 
 
 def test_missing_answers_link_to_their_questions_on_the_same_page(

@@ -11,6 +11,7 @@ from tests.web.test_pages import assert_well_formed
 from tests.web.test_pages_wording import visible_text
 
 from spinewise import services
+from spinewise.i18n import format_date
 
 
 def contactable(clinic: Clinic) -> services.PlanRecord:
@@ -34,7 +35,10 @@ def test_the_day_lists_questionnaires_due_and_one_click_sends_the_link(
     today = page.get("/today").text
     assert_well_formed(today)
     shown = visible_text(today)
-    assert "Questionnaires due (" in shown and f"overdue since {START}" in shown
+    assert (
+        "Questionnaires due (" in shown
+        and f"overdue since {format_date(START, 'en', 'medium')}" in shown
+    )
     assert "FAKE" not in shown, "the panel names the instrument, not the pack"
     [item, *_] = services.list_due(clinic.store, clinic.actor("therapist_a"), START)
     sent = page.post(f"/due/{item.id}/send", data={"csrf_token": csrf_of(today)})

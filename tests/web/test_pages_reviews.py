@@ -56,7 +56,7 @@ def test_startback_high_risk_is_an_advisory_on_the_outcomes_page(
     p = clinic.patient()
     respond(clinic, p, "startback", "2026-11-20", HIGH_RISK)
     html = clinic.as_page("therapist_a").get(f"/patients/{p}/outcomes").text
-    assert "STarT Back high risk group on 2026-11-20" in html
+    assert "STarT Back high risk group on 20 Nov 2026" in html
     assert "psychologically informed care" in html and "Advisory only" in html
 
 

@@ -28,7 +28,7 @@ from spinewise.cli.output import (
 )
 from spinewise.cli.signin import signed_in, user_option
 from spinewise.cli.texts import texts_app
-from spinewise.cli.words import _
+from spinewise.cli.words import _, translator
 from spinewise.models.outcome import Instrument as InstrumentCode
 from spinewise.services import (
     OutcomeSeries,
@@ -114,7 +114,9 @@ def register(app: typer.Typer) -> None:
         if chart is not None and chart.suffix.lower() != ".svg":
             fail(_("{file}: --chart writes SVG; name a .svg file").format(file=chart))
         with signed_in(user) as session:
-            report = list_outcomes(session.store, session.actor, patient_id)
+            report = list_outcomes(
+                session.store, session.actor, patient_id, translator().language
+            )
         series = [s for s in report.series if instrument in (None, s.instrument)]
         if as_json:
             print_json(

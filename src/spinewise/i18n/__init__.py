@@ -13,7 +13,12 @@ from spinewise.i18n.catalogues import (
     ngettext,
     translations,
 )
-from spinewise.i18n.formatting import format_date, format_number, locale_of
+from spinewise.i18n.formatting import (
+    format_date,
+    format_datetime,
+    format_number,
+    locale_of,
+)
 from spinewise.i18n.languages import (
     DEFAULT_LANGUAGE,
     SUPPORTED_LANGUAGES,
@@ -29,6 +34,7 @@ __all__ = [
     "Translator",
     "catalogue_path",
     "format_date",
+    "format_datetime",
     "format_number",
     "gettext",
     "locale_of",

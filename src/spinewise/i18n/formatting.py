@@ -28,6 +28,20 @@ def format_date(day: dt.date, language: str, style: str = "short") -> str:
     return babel_date(day, style, locale=locale_of(language))
 
 
+def format_datetime(
+    moment: dt.datetime, language: str, *, seconds: bool = False
+) -> str:
+    """A moment for people, to the minute, as it reads in UTC (Spinewise has no clinic
+    time zone setting): ``4 dek. 2026 g., 13:05`` (in Cyrillic) in Russian, ``4 Dec 2026, 13:05``
+    in English. A naive ``moment`` is taken as UTC; the caller says "UTC"."""
+    from babel.dates import format_time
+
+    utc = moment if moment.tzinfo is None else moment.astimezone(dt.UTC)
+    pattern = "HH:mm:ss" if seconds else "HH:mm"
+    clock = format_time(utc.replace(tzinfo=None), pattern, locale=locale_of(language))
+    return f"{format_date(utc.date(), language, 'medium')}, {clock}"
+
+
 def format_number(value: int | float | Decimal, language: str) -> str:
     """A number with the language's decimal sign and grouping (``38,0`` in Russian)."""
     from babel.numbers import format_decimal

@@ -16,23 +16,22 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from spinewise.i18n import Translator
+from spinewise.i18n import Translator, format_date, format_datetime
+from spinewise.models import Modality
+from spinewise.reports.export_words import field_label
 from spinewise.reports.rendering import pdf, render
+from spinewise.reports.words import modality_word
 
 _SEPARATOR = " \u203a "  # a single right-pointing angle quote between levels
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _TIMESTAMP = re.compile(r"^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})[\d:.]*(?:Z|\+00:00)?$")
 _HIDDEN = frozenset({"search_key", "name_key", "token_hash", "password_hash"})
 """Internal columns that say nothing about the patient."""
 
 
-def _label(key: str) -> str:
-    words = key.replace("_", " ").strip()
-    return words[:1].upper() + words[1:]
-
-
 def _value(value: object, tr: Translator) -> str:
     """A stored value for reading: yes/no, "not recorded" for a missing answer (never
-    "no"), a timestamp to the minute in UTC."""
+    "no"), a date as the language writes it, a timestamp to the minute in UTC."""
     if value is True:
         return tr.gettext("yes")
     if value is False:
@@ -40,8 +39,16 @@ def _value(value: object, tr: Translator) -> str:
     if value is None or value == "" or value == []:
         return tr.gettext("not recorded")
     text = str(value)
+    if _DATE.match(text):
+        try:
+            return format_date(dt.date.fromisoformat(text), tr.language, "medium")
+        except ValueError:
+            return text
     stamp = _TIMESTAMP.match(text)
-    return f"{stamp.group(1)} {stamp.group(2)} UTC" if stamp else text
+    if stamp is None:
+        return text
+    moment = dt.datetime.fromisoformat(f"{stamp.group(1)}T{stamp.group(2)}")
+    return f"{format_datetime(moment, tr.language)} UTC"
 
 
 def _state(value: object, tr: Translator) -> str | None:
@@ -53,22 +60,45 @@ def _state(value: object, tr: Translator) -> str | None:
     return None
 
 
+_MODALITY_NAMES = frozenset(
+    {"modality", "modalities", "excluded_modalities", "suspended_modalities"}
+)
+
+
+def _word(value: object, path: tuple[str, ...], tr: Translator) -> str | None:
+    """A massage type's code under a modality name, as words (else None)."""
+    known = isinstance(value, str) and value in set(Modality)
+    if known and path[-1:] and path[-1] in _MODALITY_NAMES:
+        return modality_word(str(value), tr)
+    return None
+
+
 def _lines(
-    value: object, trail: tuple[str, ...], tr: Translator, key: str = ""
+    value: object,
+    trail: tuple[str, ...],
+    tr: Translator,
+    path: tuple[str, ...] = (),
 ) -> Iterator[tuple[str, str]]:
-    """(label, text) for every scalar in ``value``, labelled by its way down."""
+    """(label, text) for every scalar in ``value``, labelled by its way down
+    (``path`` holds the data's own names, ``trail`` their words)."""
     if isinstance(value, Mapping):
         for name, inner in value.items():
             if name not in _HIDDEN:
-                yield from _lines(inner, (*trail, _label(str(name))), tr, str(name))
+                down = (*path, str(name))
+                label = field_label(down, tr.language)
+                yield from _lines(inner, (*trail, label), tr, down)
     elif isinstance(value, list) and any(isinstance(v, Mapping | list) for v in value):
         for number, inner in enumerate(value, start=1):
-            yield from _lines(inner, (*trail[:-1], f"{trail[-1]} {number}"), tr, key)
+            yield from _lines(inner, (*trail[:-1], f"{trail[-1]} {number}"), tr, path)
     elif isinstance(value, list) and value:
-        yield _SEPARATOR.join(trail), ", ".join(_value(v, tr) for v in value)
+        shown = (_word(v, path, tr) or _value(v, tr) for v in value)
+        yield _SEPARATOR.join(trail), ", ".join(shown)
     else:
-        state = _state(value, tr) if key == "state" else None
-        yield _SEPARATOR.join(trail), state or _value(value, tr)
+        state = _state(value, tr) if path[-1:] == ("state",) else None
+        yield (
+            _SEPARATOR.join(trail),
+            state or _word(value, path, tr) or _value(value, tr),
+        )
 
 
 def _plan_summary(record: Mapping[str, Any]) -> dict[str, Any]:

@@ -77,9 +77,11 @@ def render_outcome_chart(
     mic: Decimal,
     title: str,
     language: str = "en",
+    subject: str | None = None,
 ) -> str:
     """A standalone SVG of ``points`` (date, score), the first being the baseline,
-    its words in ``language``.
+    its words in ``language``; ``subject`` names what is scored in the text
+    alternative when it is not the instrument ("Pain before each session").
 
     Points are drawn in date order. Raises ``ValueError`` for no points, a MIC that
     is not positive, a score outside the instrument's scale, or STarT Back (which has
@@ -97,7 +99,7 @@ def render_outcome_chart(
     hatch = f"spinewise-mic-hatch-{instrument.value}"
     tr = Translator(language)
     parts = [
-        _opening(title, _description(instrument, ordered, mic, tr)),
+        _opening(title, _description(instrument, ordered, mic, tr, subject)),
         _defs(hatch),
         _mic_band(frame, baseline, mic, hatch),
         _axes(frame, axis_label(instrument, tr), ordered, tr),
@@ -145,12 +147,21 @@ def _description(
     points: Sequence[tuple[date, Decimal]],
     mic: Decimal,
     tr: Translator,
+    subject: str | None = None,
 ) -> str:
     values = ", ".join(f"{_day(day, tr)}: {_num(value, tr)}" for day, value in points)
-    return tr.gettext(
-        "{instrument} scores by date ({values}); baseline {baseline}; minimal "
-        "clinically important change {mic}."
-    ).format(
+    if subject is None:
+        text = tr.gettext(
+            "{instrument} scores by date ({values}); baseline {baseline}; minimal "
+            "clinically important change {mic}."
+        )
+    else:
+        text = tr.gettext(
+            "{subject}, by date ({values}); baseline {baseline}; minimal "
+            "clinically important change {mic}."
+        )
+    return text.format(
+        subject=subject,
         instrument=instrument.value.upper(),
         values=values,
         baseline=_num(points[0][1], tr),

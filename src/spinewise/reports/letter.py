@@ -166,7 +166,12 @@ def _pain_chart(data: LetterData, tr: Translator) -> Markup | None:
     mic = INSTRUMENTS[Instrument.NRS].mic_absolute or Decimal(2)
     title = tr.gettext("Pain before each session (0-10)")
     svg = render_outcome_chart(
-        Instrument.NRS, data.pain_points, mic, title=title, language=tr.language
+        Instrument.NRS,
+        data.pain_points,
+        mic,
+        title=title,
+        language=tr.language,
+        subject=tr.gettext("Pain before each session"),
     )
     return Markup(svg)  # our own SVG, escaped as built
 

@@ -6,7 +6,6 @@ tests). No inline script or style anywhere: the CSP forbids both.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
 from contextvars import ContextVar
@@ -29,6 +28,7 @@ from spinewise.i18n import (
     translations,
 )
 from spinewise.kb import KnowledgeBase
+from spinewise.web.dates import shown_change, shown_day, shown_moment, shown_number
 from spinewise.web.draft import question_for
 from spinewise.web.presentation import MODALITY_NAMES, STATUSES, kb_words
 from spinewise.web.security import csrf_token, remember_presession
@@ -53,12 +53,6 @@ class NavItem:
 def static_url(path: str) -> str:
     """The URL of a static file, versioned so that a release refreshes caches."""
     return f"/static/{path}?v={__version__}"
-
-
-def iso_date(value: dt.date | str | None) -> str:
-    if value is None:
-        return ""
-    return value.isoformat() if isinstance(value, dt.date) else value
 
 
 _CODE_SPAN = re.compile(r"`([^`]+)`")
@@ -188,7 +182,12 @@ def make_templates() -> Jinja2Templates:
     env.globals["statuses"] = STATUSES
     env.globals["modality_names"] = MODALITY_NAMES
     env.filters["tr"] = translate
-    env.filters["iso_date"] = iso_date
+    env.filters["day"] = lambda value: shown_day(value, _PAGE_LANGUAGE.get())
+    env.filters["moment"] = lambda value, seconds=False: shown_moment(
+        value, _PAGE_LANGUAGE.get(), seconds
+    )
+    env.filters["number"] = lambda value: shown_number(value, _PAGE_LANGUAGE.get())
+    env.filters["change"] = lambda value: shown_change(value, _PAGE_LANGUAGE.get())
     env.filters["code_spans"] = code_spans
     env.filters["words"] = lambda value: str(value).replace("_", " ")
     return Jinja2Templates(env=env)

@@ -3,6 +3,7 @@ one-click stop link of a Russian-speaking patient, whatever the clinician's lang
 
 from __future__ import annotations
 
+import re
 from email.header import decode_header, make_header
 
 from tests.pg import World
@@ -34,4 +35,6 @@ def test_a_russian_speaking_patient_gets_the_link_in_russian(
     body = message.get_payload(decode=True).decode()
     assert body.startswith("Здравствуйте!") and f"{PUBLIC}/q/" in body
     assert "Чтобы больше не получать такие сообщения:" in body
+    until = re.search(r"до (\d{1,2} [а-я]+\. \d{4}\s?г\.)\)", body)  # noqa: RUF001
+    assert until is not None, body  # the day the link expires, as Russian writes it
     assert message["List-Unsubscribe"].strip().startswith(f"<{PUBLIC}/unsubscribe/")

@@ -40,6 +40,10 @@ def test_an_odi_worsening_beyond_the_mic_holds_the_next_session(
     worsen(store, world, plan)
     [review] = services.course_reviews(store, world.therapist_a, plan.patient_id)
     assert review.open and "ODI worsened from 40.0" in review.reasons[0]
+    [russian] = services.course_reviews(store, world.therapist_a, plan.patient_id, "ru")
+    words = russian.reasons[0]
+    assert words.startswith("ODI: ухудшение с 40,0 (исходная")  # noqa: RUF001
+    assert "до 60,0 (1 дек. 2026\u202fг.)" in words  # noqa: RUF001
     with pytest.raises(ConflictError, match="review before the next session") as caught:
         sign(store, world, kb, plan, 2, 4)
     assert caught.value.field == "review"
@@ -100,6 +104,8 @@ def test_pre_session_pain_rising_three_sessions_in_a_row_asks_for_a_review(
     assert raised.review_id is not None
     [review] = services.course_reviews(store, world.therapist_a, plan.patient_id)
     assert "rose three sessions in a row (2, 3, 4, 5" in review.reasons[0]
+    [russian] = services.course_reviews(store, world.therapist_a, plan.patient_id, "ru")
+    assert "три сеанса подряд (2, 3, 4, 5, сеансы 1–4)" in russian.reasons[0]  # noqa: RUF001
     with pytest.raises(ConflictError, match="review before the next session"):
         sign(store, world, kb, plan, 5, 5)
 

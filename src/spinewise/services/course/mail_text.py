@@ -11,7 +11,12 @@ import re
 
 from pydantic import BaseModel, ConfigDict
 
-from spinewise.i18n import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES, Translator
+from spinewise.i18n import (
+    DEFAULT_LANGUAGE,
+    SUPPORTED_LANGUAGES,
+    Translator,
+    format_date,
+)
 
 STOP_MARKER = "\n-- \n"
 STOP_ADDRESS = re.compile(r"\S+/unsubscribe/[A-Za-z0-9_.\-]+")
@@ -38,8 +43,10 @@ def link_mail(
     *,
     reminder: bool = False,
 ) -> MailText:
-    """A questionnaire link (or the reminder of one) for the patient to open."""
+    """A questionnaire link (or the reminder of one) for the patient to open; the
+    day it expires as the patient's language writes it (the day in UTC)."""
     tr = Translator(patient_language(language))
+    until = format_date(expires.date(), tr.language, "medium")
     if reminder:
         subject = tr.gettext("Reminder: your questionnaire: {title}")
         opening = tr.gettext(
@@ -60,7 +67,7 @@ def link_mail(
         [
             tr.gettext("Hello,"),
             opening.format(title=title),
-            how.format(day=f"{expires:%Y-%m-%d}"),
+            how.format(day=until),
             url,
         ]
     )

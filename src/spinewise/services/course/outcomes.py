@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from spinewise.errors import N_
+from spinewise.i18n import DEFAULT_LANGUAGE, Translator, format_date
 from spinewise.models.outcome import Instrument, StartBackRisk
 from spinewise.outcomes import INSTRUMENTS, UnclassifiableChangeError, trajectory
 from spinewise.reports import render_outcome_chart
@@ -29,17 +30,37 @@ from spinewise.services.course.course_records import (
 from spinewise.services.unit import patient_of, unit
 from spinewise.store import QuestionnaireResponses, SessionNotes, Store, UnitOfWork
 
-STARTBACK_HIGH = (
-    "STarT Back high risk group on {day}: refer for psychologically informed care "
-    "(physician to arrange). Advisory only: for a disc herniation it does not change "
-    "the screening decision."
-)
+
+def _startback_advisory(day: dt.date, tr: Translator) -> str:
+    """The advisory of a STarT Back high risk group (a clinician reads it)."""
+    return tr.gettext(
+        "STarT Back high risk group on %(day)s: refer for psychologically informed "
+        "care (physician to arrange). Advisory only: for a disc herniation it does "
+        "not change the screening decision."
+    ) % {"day": format_date(day, tr.language, "medium")}
+
+
+def _risk_note(name: str, tr: Translator) -> str:
+    return tr.gettext("%(name)s: a risk group at each time point, no change score") % {
+        "name": tr.gettext(name)
+    }
+
+
+def _unscorable_note(day: dt.date, reason: str, tr: Translator) -> str:
+    return tr.gettext("baseline of %(day)s not scorable: %(reason)s") % {
+        "day": format_date(day, tr.language, "medium"),
+        "reason": reason,
+    }
 
 
 def outcome_series(
-    instrument: Instrument, responses: Sequence[ResponseRecord]
+    instrument: Instrument,
+    responses: Sequence[ResponseRecord],
+    language: str = DEFAULT_LANGUAGE,
 ) -> OutcomeSeries:
-    """Scores, changes and chart of one instrument's responses (any order given)."""
+    """Scores, changes and chart of one instrument's responses (any order given);
+    the notes, advisory and chart in ``language`` (the clinician's)."""
+    tr = Translator(language)
     definition = INSTRUMENTS[instrument]
     ordered = sorted(responses, key=lambda r: (r.answered_on, r.id))
     base = OutcomeSeries(
@@ -51,10 +72,10 @@ def outcome_series(
         chart_svg=None,
     )
     if definition.mic_absolute is None:
-        note = f"{definition.name}: a risk group at each time point, no change score"
+        note = _risk_note(definition.name, tr)
         last = ordered[-1] if ordered else None
         advisory = (
-            STARTBACK_HIGH.format(day=last.answered_on)
+            _startback_advisory(last.answered_on, tr)
             if last is not None and last.score.risk is StartBackRisk.HIGH
             else None
         )
@@ -62,13 +83,17 @@ def outcome_series(
     try:
         changes = trajectory([r.score for r in ordered])
     except UnclassifiableChangeError as error:
-        note = f"baseline of {ordered[0].answered_on} not scorable: {error.message}"
+        note = _unscorable_note(ordered[0].answered_on, error.message, tr)
         return base.model_copy(update={"note": note})
     points = [
         (r.answered_on, r.score.score) for r in ordered if r.score.score is not None
     ]
     chart = render_outcome_chart(
-        instrument, points, definition.mic_absolute, title=definition.name
+        instrument,
+        points,
+        definition.mic_absolute,
+        title=tr.gettext(definition.name),
+        language=language,
     )
     return base.model_copy(
         update={
@@ -99,20 +124,32 @@ def session_pain(uow: UnitOfWork, actor: Actor, patient_id: int) -> list[Session
     )
 
 
-def pain_chart(pains: Sequence[SessionPain]) -> str | None:
-    """Pain before each session over time, with the NRS's MIC band (None: none)."""
+def pain_chart(
+    pains: Sequence[SessionPain], language: str = DEFAULT_LANGUAGE
+) -> str | None:
+    """Pain before each session over time, with the NRS's MIC band (None: none),
+    its words in ``language``."""
     if not pains:
         return None
     mic = INSTRUMENTS[Instrument.NRS].mic_absolute or Decimal(2)
     points = [(p.performed_on, Decimal(p.before)) for p in pains]
+    tr = Translator(language)
     return render_outcome_chart(
-        Instrument.NRS, points, mic, title="Pain before each session (0-10)"
+        Instrument.NRS,
+        points,
+        mic,
+        title=tr.gettext("Pain before each session (0-10)"),
+        language=language,
+        subject=tr.gettext("Pain before each session"),
     )
 
 
-def list_outcomes(store: Store, actor: Actor, patient_id: int) -> OutcomesReport:
+def list_outcomes(
+    store: Store, actor: Actor, patient_id: int, language: str = DEFAULT_LANGUAGE
+) -> OutcomesReport:
     """Every instrument the patient answered, in the instruments' order, and the
-    pain ratings of the signed sessions."""
+    pain ratings of the signed sessions; notes, advisories and charts in
+    ``language`` (the reader's; codes and numbers in the JSON stay as they are)."""
     with unit(store, actor, read=True) as uow:
         require(actor, CLINICIANS, N_("read outcomes"))
         patient_of(uow, actor, patient_id)
@@ -125,7 +162,11 @@ def list_outcomes(store: Store, actor: Actor, patient_id: int) -> OutcomesReport
         records = [response_record(r) for r in rows]
         pains = session_pain(uow, actor, patient_id)
     series = [
-        outcome_series(instrument, [r for r in records if r.instrument is instrument])
+        outcome_series(
+            instrument,
+            [r for r in records if r.instrument is instrument],
+            language,
+        )
         for instrument in Instrument
         if any(r.instrument is instrument for r in records)
     ]
@@ -133,7 +174,7 @@ def list_outcomes(store: Store, actor: Actor, patient_id: int) -> OutcomesReport
         patient_id=patient_id,
         series=series,
         session_pain=pains,
-        session_pain_svg=pain_chart(pains),
+        session_pain_svg=pain_chart(pains, language),
         advisories=[s.advisory for s in series if s.advisory],
     )
 

@@ -19,11 +19,17 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from spinewise.errors import N_, ConflictError, FieldProblem, InputError, NotFoundError
+from spinewise.i18n import DEFAULT_LANGUAGE
 from spinewise.models.enums import Verdict
-from spinewise.models.outcome import Instrument, Score
+from spinewise.models.outcome import Score
 from spinewise.outcomes import REVIEWED, course_baseline, pain_rising, worsening
 from spinewise.services.access.actors import CLINICIANS, Actor, Interface, require
 from spinewise.services.audit import Action, event, system_event
+from spinewise.services.course.review_words import (
+    pain_rising_reason,
+    reason_text,
+    worsening_reason,
+)
 from spinewise.services.unit import patient_of, unit
 from spinewise.store import (
     CoursePlanRow,
@@ -60,12 +66,15 @@ class ReviewRecord(BaseModel):
     resolved_at: dt.datetime | None
 
 
-def review_record(row: CourseReviewRow) -> ReviewRecord:
+def review_record(
+    row: CourseReviewRow, language: str = DEFAULT_LANGUAGE
+) -> ReviewRecord:
+    """A stored review; its reasons in ``language`` (the clinician's)."""
     return ReviewRecord(
         id=row.id,
         patient_id=row.patient_id,
         plan_id=row.plan_id,
-        reasons=[str(r.get("message", "")) for r in row.reasons],
+        reasons=[reason_text(r, language) for r in row.reasons],
         raised_at=row.raised_at,
         open=row.resolved_at is None,
         resolution=None if row.resolution is None else Resolution(row.resolution),
@@ -99,13 +108,12 @@ def _questionnaire_triggers(
         change = worsening(baseline, scores[newest.id])
         if change is None or newest.answered_on < baseline.answered_on:
             continue
-        message = (
-            f"{instrument.name if instrument is Instrument.NRS else instrument.value.upper()}"
-            f" worsened from {baseline.score} (baseline {baseline.answered_on}) to "
-            f"{scores[newest.id].score} on {newest.answered_on}: at least the minimal "
-            "important change"
+        reason = worsening_reason(
+            instrument,
+            (baseline.answered_on, baseline.score),
+            (newest.answered_on, scores[newest.id].score),
         )
-        found.append((f"{instrument.value}:{newest.id}", {"message": message}))
+        found.append((f"{instrument.value}:{newest.id}", reason))
     return found
 
 
@@ -121,12 +129,8 @@ def _pain_trigger(
     pains = [latest[n].pain_before for n in numbers]
     if not pain_rising(pains):
         return []
-    shown = ", ".join(str(p) for p in pains[-4:])
-    message = (
-        f"pain before the session rose three sessions in a row ({shown}, "
-        f"sessions {numbers[-4]}-{numbers[-1]})"
-    )
-    return [(f"pain:{numbers[-1]}", {"message": message})]
+    reason = pain_rising_reason(pains[-4:], numbers[-4], numbers[-1])
+    return [(f"pain:{numbers[-1]}", reason)]
 
 
 def raise_course_reviews(
@@ -199,13 +203,15 @@ def refuse_while_under_review(uow: UnitOfWork, plan: CoursePlanRow) -> None:
         )
 
 
-def course_reviews(store: Store, actor: Actor, patient_id: int) -> list[ReviewRecord]:
-    """The patient's reviews, newest first."""
+def course_reviews(
+    store: Store, actor: Actor, patient_id: int, language: str = DEFAULT_LANGUAGE
+) -> list[ReviewRecord]:
+    """The patient's reviews, newest first, their reasons in ``language``."""
     with unit(store, actor) as uow:
         require(actor, CLINICIANS, N_("read course reviews"))
         patient_of(uow, actor, patient_id)
         rows = CourseReviews(uow.session).of_patient(actor.clinic_id, patient_id)
-        return [review_record(r) for r in rows]
+        return [review_record(r, language) for r in rows]
 
 
 def resolve_course_review(

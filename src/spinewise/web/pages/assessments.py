@@ -20,6 +20,7 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from spinewise.errors import InputError, NotFoundError
+from spinewise.i18n import format_date
 from spinewise.services import (
     AssessmentRecord,
     PatientRecord,
@@ -131,9 +132,13 @@ def new_assessment(
     if recent is not None:  # a re-assessment: the stored risk group, with its date
         path = "condition.start_back_group"
         draft = Draft({**draft.values, path: (recent.group.value,)})
-        notes[path] = page_translator(request).gettext(
+        tr = page_translator(request)
+        notes[path] = tr.gettext(
             "Filled in from the STarT Back questionnaire of %(day)s (group %(group)s)."
-        ) % {"day": recent.answered_on.isoformat(), "group": recent.group.value}
+        ) % {
+            "day": format_date(recent.answered_on, tr.language, "medium"),
+            "group": recent.group.value,
+        }
     action = f"/patients/{patient_id}/assessments/new"
     return _page(
         request,

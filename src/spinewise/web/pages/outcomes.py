@@ -37,7 +37,7 @@ from spinewise.web.deps import (
 from spinewise.web.pages.forms import FormErrors, FormValues, form_errors
 from spinewise.web.pages.questionnaire import answers_of, item_labels, items_of
 from spinewise.web.presentation import svg_description
-from spinewise.web.rendering import render
+from spinewise.web.rendering import page_language, page_translator, render
 
 router = APIRouter()
 
@@ -58,9 +58,10 @@ def outcomes_page(
     request: Request, patient_id: RecordId, store: StoreDep, actor: PageActor
 ) -> Response:
     patient = get_patient(store, actor, patient_id)
-    report = list_outcomes(store, actor, patient_id)
+    tr = page_translator(request)
+    report = list_outcomes(store, actor, patient_id, tr.language)
     charts = {
-        s.instrument: svg_description(s.chart_svg, s.name)
+        s.instrument: svg_description(s.chart_svg, tr.gettext(s.name))
         for s in report.series
         if s.chart_svg
     }
@@ -74,20 +75,11 @@ def outcomes_page(
             "chart_alts": charts,
             "instruments": instruments(),
             "session_pain": report.session_pain,
-            "pain_alt": _pain_alt(pain),
+            "pain_alt": svg_description(pain, "") if pain else None,
             "advisories": report.advisories,
-            "reviews": course_reviews(store, actor, patient_id),
+            "reviews": course_reviews(store, actor, patient_id, tr.language),
             "open_links": open_links(store, actor, patient_id),
         },
-    )
-
-
-def _pain_alt(svg: str | None) -> str | None:
-    if svg is None:
-        return None
-    described = svg_description(svg, "Pain before each session")
-    return described.replace(
-        "NRS scores by date", "Pain before each session, by date", 1
     )
 
 
@@ -111,9 +103,15 @@ async def resolve_review(
 
 @router.get("/patients/{patient_id}/outcomes/{instrument}.svg")
 def outcome_chart(
-    patient_id: RecordId, instrument: str, store: StoreDep, actor: PageActor
+    request: Request,
+    patient_id: RecordId,
+    instrument: str,
+    store: StoreDep,
+    actor: PageActor,
 ) -> Response:
-    report = list_outcomes(store, actor, patient_id)
+    """A chart of the outcomes page, in the page's language (its ``<img>`` loads it
+    with the same cookie and user setting)."""
+    report = list_outcomes(store, actor, patient_id, page_language(request))
     if instrument == "session-pain":
         if report.session_pain_svg is None:
             raise NotFoundError(N_("session pain chart"), patient_id)

@@ -18,6 +18,7 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from spinewise.errors import ConflictError, InputError
+from spinewise.i18n import format_date
 from spinewise.models import Modality, integer_problem
 from spinewise.models.session import (
     CES_RED_FLAGS,
@@ -39,7 +40,7 @@ from spinewise.web.deps import KbDep, PageActor, RecordId, StoreDep
 from spinewise.web.intake import intake_questions
 from spinewise.web.pages.forms import FormErrors, FormValues, form_errors
 from spinewise.web.presentation import MODALITY_NAMES
-from spinewise.web.rendering import render
+from spinewise.web.rendering import page_language, render
 from spinewise.web.words import N_
 
 router = APIRouter()
@@ -92,7 +93,7 @@ def choose_session(
 
 
 def _context(
-    store: Store, actor: Actor, patient_id: int, query: FormValues
+    store: Store, actor: Actor, patient_id: int, query: FormValues, language: str
 ) -> dict[str, Any]:
     status = patient_status(store, actor, patient_id)
     plan: PlanRecord | None = current_plan(store, actor, patient_id)
@@ -115,7 +116,7 @@ def _context(
             if c.modality not in plan.suspended_modalities
         ],
         "numbers": [
-            (str(s.number), f"{s.number} ({s.date.isoformat()})")
+            (str(s.number), f"{s.number} ({format_date(s.date, language, 'medium')})")
             for s in course.sessions
             if s.number not in done
         ],
@@ -152,7 +153,7 @@ def new_session(
     request: Request, patient_id: RecordId, store: StoreDep, actor: PageActor
 ) -> Response:
     query = FormValues.of(request.query_params, ("modality", "number"))
-    context = _context(store, actor, patient_id, query)
+    context = _context(store, actor, patient_id, query, page_language(request))
     values = FormValues({"performed_on": (dt.date.today().isoformat(),)})
     return _render(request, context, values)
 
@@ -216,7 +217,10 @@ async def sign(
                 "number": (values.value("session_number"),),
             }
         )
-        context = await run_in_threadpool(_context, store, actor, patient_id, query)
+        language = page_language(request)
+        context = await run_in_threadpool(
+            _context, store, actor, patient_id, query, language
+        )
         errors = form_errors(error, SESSION_FORM)
         code = 422 if isinstance(error, InputError) else 409
         return _render(request, context, values, errors, code)

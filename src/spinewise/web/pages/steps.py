@@ -20,7 +20,7 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
-from spinewise.i18n import Translator
+from spinewise.i18n import Translator, format_date
 from spinewise.models import ClearanceStatus, Verdict
 from spinewise.services import PatientStatus
 from spinewise.web.presentation import VERDICTS
@@ -144,7 +144,7 @@ def _clearance(
             ),
             urls["clearance"], tr.gettext("Request clearance"), "info", "clock",
         )  # fmt: skip
-    asked = clearance.requested_at.date().isoformat()
+    asked = format_date(clearance.requested_at.date(), tr.language, "medium")
     why = f" {clearance.request_note}" if clearance.request_note else ""
     if role == "physician":
         return NextStep(
@@ -210,7 +210,11 @@ def _simple(
 ) -> NextStep:
     look = VERDICTS[status.verdict or Verdict.INCOMPLETE]
     count = status.missing
-    day = status.rescreen_on.isoformat() if status.rescreen_on else ""
+    day = (
+        format_date(status.rescreen_on, tr.language, "medium")
+        if status.rescreen_on
+        else ""
+    )
     g = tr.gettext
     table = {
         Stage.INTAKE: (
