@@ -53,12 +53,19 @@ def vertebrae() -> list[str]:
     return list(_VERTEBRAE)
 
 
-def levels_for(region: Region) -> list[str]:
-    """The disc levels a hernia of ``region`` may be at, top to bottom."""
+def _levels(region: Region) -> tuple[str, ...]:
     first, last = _LEVEL_RANGES[region]
     start = _VERTEBRAE.index(first.split("-")[0])
     stop = _VERTEBRAE.index(last.split("-")[0])
-    return [f"{_VERTEBRAE[i]}-{_VERTEBRAE[i + 1]}" for i in range(start, stop + 1)]
+    return tuple(f"{_VERTEBRAE[i]}-{_VERTEBRAE[i + 1]}" for i in range(start, stop + 1))
+
+
+_LEVELS = {region: _levels(region) for region in _LEVEL_RANGES}
+
+
+def levels_for(region: Region) -> list[str]:
+    """The disc levels a hernia of ``region`` may be at, top to bottom."""
+    return list(_LEVELS[region])
 
 
 class _Section(BaseModel):
@@ -113,7 +120,7 @@ class Hernia(_Section):
 
     @model_validator(mode="after")
     def _levels_belong_to_region(self) -> Hernia:
-        allowed = levels_for(self.region)
+        allowed = _LEVELS[self.region]  # checked on every read of a stored one
         for index, level in enumerate(self.levels):
             if level not in allowed:
                 raise ValueError(

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from spinewise.errors import StoreError
@@ -27,7 +27,7 @@ WriteEvents = Callable[[list[dict[str, Any]]], None]
 @dataclass
 class _Ticket:
     events: list[dict[str, Any]]
-    wake: threading.Event = field(default_factory=threading.Event)
+    wake: threading.Event | None = None  # made only for a caller that must wait
     written: bool = False
     error: BaseException | None = None
 
@@ -51,7 +51,9 @@ class AuditWriter:
             self._pending.append(ticket)
             turn = not self._writing
             self._writing = True
-        if not turn:
+            if not turn:
+                ticket.wake = threading.Event()
+        if ticket.wake is not None:
             ticket.wake.wait()  # written by another caller, or handed the turn
         if not ticket.written:
             self._take_turn()
@@ -72,8 +74,10 @@ class AuditWriter:
             batch, self._pending = self._pending, []
         self._write(batch)
         with self._lock:
-            if self._pending:
-                self._pending[0].wake.set()  # its turn: it writes the next batch
+            if self._pending:  # its turn: it writes the next batch (it waits)
+                wake = self._pending[0].wake
+                assert wake is not None
+                wake.set()
             else:
                 self._writing = False
 
@@ -91,4 +95,5 @@ class AuditWriter:
         finally:
             for ticket in batch:
                 ticket.written = True
-                ticket.wake.set()
+                if ticket.wake is not None:
+                    ticket.wake.set()

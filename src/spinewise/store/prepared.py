@@ -132,19 +132,19 @@ class PreparedInsert:
         sql, positional, processors = self._compiled.get(dialect.name) or self._compile(
             dialect
         )
-        values = [
-            tuple(
-                v if p is None or v is None else p(v)
-                for p, v in zip(
-                    processors, (row.get(c) for c in self._columns), strict=True
-                )
-            )
-            for row in rows
-        ]
+        columns = self._columns
+        converting = [(i, p) for i, p in enumerate(processors) if p is not None]
+        values: list[tuple[Any, ...]] = []
+        for row in rows:
+            value = [row.get(c) for c in columns]
+            for index, processor in converting:
+                if value[index] is not None:
+                    value[index] = processor(value[index])
+            values.append(tuple(value))
         given: list[Any] = (
             values
             if positional
-            else [dict(zip(self._columns, v, strict=True)) for v in values]
+            else [dict(zip(columns, v, strict=True)) for v in values]
         )
         cursor = dbapi_connection.cursor()
         try:
