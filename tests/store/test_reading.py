@@ -76,6 +76,32 @@ def test_a_users_standing_is_read_as_stored(store: Store, world: World) -> None:
     assert standing == (True, world.clinic_b, "physician")
 
 
+def test_a_read_by_id_with_the_readers_standing_is_both_reads_in_one(
+    store: Store, world: World
+) -> None:
+    stored = _stored(store, world)[0]
+    reader, stranger = world.therapist_a, world.physician_b
+    with store.reading() as uow:
+        mine = uow.assessments.get_as(reader.user_id, world.clinic_a, stored.id)
+        assert mine == (
+            uow.users.standing(reader.user_id),
+            uow.assessments.get(world.clinic_a, stored.id),
+        )
+        assert mine[1] == stored
+        assert uow.assessments.get_as(stranger.user_id, world.clinic_b, stored.id) == (
+            (True, world.clinic_b, "physician"),
+            None,
+        )
+        assert uow.assessments.get_as(reader.user_id, world.clinic_a, 10_000) == (
+            uow.users.standing(reader.user_id),
+            None,
+        )
+        assert uow.assessments.get_as(10_000, world.clinic_a, stored.id) == (
+            None,
+            None,
+        )
+
+
 def test_a_reading_unit_keeps_its_audit_events_for_the_writer(
     store: Store, world: World
 ) -> None:

@@ -49,6 +49,7 @@ from spinewise.store.outreach_tables import (
 )
 from spinewise.store.questionnaires import QuestionnaireLinks, QuestionnaireResponses
 from spinewise.store.reading import ReadUnit
+from spinewise.store.reads import Standing
 from spinewise.store.reviews import CourseReviews
 from spinewise.store.schedule import SessionSchedule, SessionScheduleRow
 from spinewise.store.shared_state import (
@@ -127,6 +128,7 @@ __all__ = [
     "SessionScheduleRow",
     "SigninFailureRow",
     "SigninFailures",
+    "Standing",
     "Store",
     "StoredAssessment",
     "TextPackRow",

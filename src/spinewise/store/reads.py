@@ -13,12 +13,12 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, NamedTuple
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import and_, bindparam, select
 from sqlalchemy.orm import Session
 
 from spinewise.store.prepared import Prepared
-from spinewise.store.stored import BY_ID, OF_PATIENT, StoredAssessment
-from spinewise.store.tables import PatientRow, UserRow
+from spinewise.store.stored import BY_ID, OF_PATIENT, StoredAssessment, all_columns
+from spinewise.store.tables import AssessmentRow, PatientRow, UserRow
 
 Rows = Callable[[Prepared, Mapping[str, Any]], list[Sequence[Any]]]
 
@@ -74,6 +74,20 @@ class AssessmentReads:
         found = self._records(_BY_ID, {"id": assessment_id, "clinic": clinic_id})
         return found[0] if found else None
 
+    def get_as(
+        self, user_id: int, clinic_id: int, assessment_id: int
+    ) -> tuple[Standing | None, StoredAssessment | None]:
+        """The reading user's standing and ``get(clinic_id, assessment_id)`` in one
+        statement (the user's row, the assessment joined to it when there is one)."""
+        found = self._read(
+            _BY_ID_AS, {"user": user_id, "id": assessment_id, "clinic": clinic_id}
+        )
+        if not found:
+            return None, None
+        row = found[0]
+        standing = Standing(bool(row[0]), row[1], row[2])
+        return standing, None if row[3] is None else StoredAssessment(*row[3:])
+
     def current(self, clinic_id: int, patient_id: int) -> StoredAssessment | None:
         """The latest version of the patient's latest assessment."""
         found = self.of_patient(clinic_id, patient_id, limit=1)
@@ -103,6 +117,18 @@ _STANDING = Prepared(
     select(UserRow.active, UserRow.clinic_id, UserRow.role).where(
         UserRow.id == bindparam("id")
     )
+)
+_BY_ID_AS = Prepared(
+    select(UserRow.active, UserRow.clinic_id, UserRow.role, *all_columns())
+    .select_from(UserRow)
+    .outerjoin(
+        AssessmentRow,
+        and_(
+            AssessmentRow.id == bindparam("id"),
+            AssessmentRow.clinic_id == bindparam("clinic"),
+        ),
+    )
+    .where(UserRow.id == bindparam("user"))
 )
 _PATIENT = Prepared(
     select(PatientRow.id).where(

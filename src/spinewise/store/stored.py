@@ -51,6 +51,11 @@ _COLUMNS = (
 )
 
 
+def all_columns() -> tuple[Any, ...]:
+    """The columns of ``assessments`` in ``StoredAssessment`` order."""
+    return _COLUMNS
+
+
 def assessment_columns() -> Select[Any]:
     """A SELECT of every column of ``assessments``, in ``StoredAssessment`` order."""
     return select(*_COLUMNS)

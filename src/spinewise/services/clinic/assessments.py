@@ -22,7 +22,13 @@ from spinewise.services.clinic.carry import carry_clearance
 from spinewise.services.clinic.screening import Screener, screen_and_store
 from spinewise.services.convert import assessment_record
 from spinewise.services.records import AssessmentRecord, ScreeningResult
-from spinewise.services.unit import patient_of, reading, retrying, unit
+from spinewise.services.unit import (
+    check_standing,
+    patient_of,
+    reading,
+    retrying,
+    unit,
+)
 from spinewise.store import Store, StoredAssessment, UnitOfWork
 
 AssessmentInput = Mapping[str, object] | Assessment
@@ -178,9 +184,12 @@ def amend_assessment(
 
 def get_assessment(store: Store, actor: Actor, assessment_id: int) -> AssessmentRecord:
     """One stored assessment version of the actor's clinic."""
-    with reading(store, actor) as uow:
+    with reading(store, actor, checks_standing=True) as uow:
+        standing, row = uow.assessments.get_as(
+            actor.user_id, actor.clinic_id, assessment_id
+        )
+        check_standing(standing, actor)
         require(actor, CLINICIANS, N_("read assessments"))
-        row = uow.assessments.get(actor.clinic_id, assessment_id)
         if row is None:
             raise NotFoundError(N_("assessment"), assessment_id)
         log_reads(uow, actor, "assessment", [(row.patient_id, row.id)])
