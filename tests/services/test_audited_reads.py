@@ -39,10 +39,10 @@ def test_reads_waiting_together_are_committed_in_one_transaction(
     gate = threading.Event()
     write = store.audit_writer.write_events
 
-    def counted(events: list[dict[str, Any]]) -> None:
+    def counted(events: list[dict[str, Any]], via: Any) -> None:
         gate.wait(timeout=30)  # the first batch waits until every reader queued
         transactions.append(len(events))
-        write(events)
+        write(events, via)
 
     store.audit_writer = AuditWriter(counted)
     readers = [
@@ -67,7 +67,7 @@ def test_a_read_whose_event_cannot_be_written_fails(
 ) -> None:
     stored = assessed_patient(store, world.therapist_a, kb).assessment
 
-    def broken(events: list[dict[str, Any]]) -> None:
+    def broken(events: list[dict[str, Any]], via: Any) -> None:
         raise StoreError("database error: disk full")
 
     store.audit_writer = AuditWriter(broken)

@@ -145,3 +145,25 @@ def test_each_thread_keeps_its_own_sqlite_connection_until_dispose(
     assert store._reads.idle() == 2  # this thread's two
     store.dispose()
     assert store._reads.idle() == 0
+
+
+def test_on_a_sqlite_file_a_readers_audit_event_is_committed_on_its_own_connection(
+    tmp_path: Path,
+) -> None:
+    store = open_store(f"sqlite:///{tmp_path / 'audited.sqlite3'}")
+    upgrade(store)
+    event = {"interface": "cli", "action": "read", "entity": "assessment"}
+    try:
+        with store.audited_reading() as uow:
+            uow.audit.append([event])
+            reader = uow._connection
+        with store.reading() as uow:
+            assert uow._connection is reader  # kept for the thread's next unit
+            kept = uow._connection
+            assert kept.execute("PRAGMA synchronous").fetchone() == (1,)  # NORMAL
+            assert kept.execute("SELECT action FROM audit_log").fetchall() == [
+                ("read",)
+            ]
+        assert store._audit_sink._connection is None  # the sink's was never needed
+    finally:
+        store.dispose()

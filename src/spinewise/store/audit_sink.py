@@ -59,10 +59,20 @@ class AuditSink:
         self._pool: Engine | None = None
         self._lock = threading.Lock()
 
-    def write(self, events: list[dict[str, Any]]) -> None:
-        """Insert ``events`` in one transaction; return once it is committed."""
+    def write(self, events: list[dict[str, Any]], via: Any = None) -> None:
+        """Insert ``events`` in one transaction; return once it is committed.
+
+        ``via``: on a SQLite file, the calling reader's own kept connection (made by
+        the same ``connect``, ``synchronous = NORMAL``), written on instead of the
+        sink's: the reader's page cache then stays valid for its next read (a commit
+        from another connection makes SQLite drop it, which cost a lone reader more
+        than the commit itself)."""
         if self._connect is None:
             self._write_pooled(events)
+            return
+        if via is not None:
+            with self._gate.hold(audit=True) if self._gate else nullcontext():
+                self._write_sqlite(via, events)
             return
         with self._lock, self._gate.hold(audit=True) if self._gate else nullcontext():
             if self._connection is None:

@@ -15,7 +15,10 @@ store's ``dispose``); elsewhere (PostgreSQL, in-memory SQLite) the engine's pool
 
 In an audited reading unit the audit events appended are kept, stamped, and handed
 to the store's ``AuditWriter`` when the unit ends well, which returns once they are
-committed (store/audit_writer.py): the read's result is never used unaudited.
+committed (store/audit_writer.py): the read's result is never used unaudited. On a
+SQLite file the batch is written on the unit's own connection once its reading
+transaction is over (``synchronous = NORMAL``): a commit from another connection would
+make SQLite drop this connection's page cache before the thread's next read.
 """
 
 from __future__ import annotations
@@ -68,7 +71,18 @@ class ReadConnections:
             kept = self._local.kept = _Kept()
             with self._lock:
                 self._threads.add(kept)
-        return kept.idle.pop() if kept.idle else self._connect()
+        if kept.idle:
+            return kept.idle.pop()
+        connection = self._connect()
+        # the unit's audit events are committed on it (store/audit_sink.py): a WAL
+        # write that survives kill -9 of the process, without waiting for the disk
+        connection.execute("PRAGMA synchronous = NORMAL")
+        return connection
+
+    @property
+    def kept(self) -> bool:
+        """Whether connections are the threads' own (a SQLite file)."""
+        return self._connect is not None
 
     def give_back(self, connection: Any) -> None:
         if self._connect is None:
@@ -167,6 +181,9 @@ class ReadUnit:
         except BaseException:
             connection.close()  # in an unknown state: never reused
             raise
-        self._connections.give_back(connection)
-        if exc is None and self._audit_writer is not None and self.audit.pending:
-            self._audit_writer.append(self.audit.pending)
+        try:
+            if exc is None and self._audit_writer is not None and self.audit.pending:
+                via = connection if self._connections.kept else None
+                self._audit_writer.append(self.audit.pending, via)
+        finally:
+            self._connections.give_back(connection)
