@@ -37,18 +37,23 @@ class UtcDateTime(TypeDecorator[dt.datetime]):
 
     def result_processor(self, dialect: Dialect, coltype: object) -> Any:
         """On SQLite the stored UTC text parsed straight to an aware datetime (the
-        generic decorator path costs five times as much, on every row read)."""
+        generic decorator path costs five times as much, on every row read), by
+        ``datetime.fromisoformat`` where it can (a third of SQLAlchemy's parser)."""
         parse = self.impl_instance.dialect_impl(dialect).result_processor(
             dialect, coltype
         )
         if dialect.name != "sqlite" or parse is None:
             return super().result_processor(dialect, coltype)
         utc = dt.UTC
+        from_text = dt.datetime.fromisoformat
 
         def process(value: str | None) -> dt.datetime | None:
             if value is None:
                 return None
-            parsed = cast(dt.datetime, parse(value))
+            try:  # the stored form, parsed in C; SQLAlchemy's parser for any other
+                parsed = from_text(value)
+            except (TypeError, ValueError):
+                parsed = cast(dt.datetime, parse(value))
             if parsed.tzinfo is None:
                 return parsed.replace(tzinfo=utc)
             return parsed.astimezone(utc)
