@@ -13,6 +13,7 @@ from spinewise.store.cohort import Cohorts, cohort_query
 from spinewise.store.cohort_lines import cohort_columns, empty_cohort
 from spinewise.store.columns import utc_now
 from spinewise.store.consents import Consents
+from spinewise.store.core_write import CoreWrite
 from spinewise.store.counters import AddressCounterRow, AddressCounters
 from spinewise.store.courses import CoursePlans, RescreenFlags, SessionNotes
 from spinewise.store.courses_tables import (
@@ -97,6 +98,7 @@ __all__ = [
     "Cohorts",
     "ConsentRow",
     "Consents",
+    "CoreWrite",
     "CourseEndingRow",
     "CourseEndings",
     "CoursePlanRow",

@@ -9,23 +9,26 @@ for readers, who never wait under WAL.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, Connection, make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, IntegrityError
 
-from spinewise.errors import N_, FieldProblem, InputError
+from spinewise.errors import N_, FieldProblem, InputError, StoreError
 from spinewise.store.audit_sink import AuditSink
 from spinewise.store.audit_writer import AuditWriter
+from spinewise.store.core_write import CoreWrite
 from spinewise.store.reading import ReadConnections, ReadUnit
-from spinewise.store.uow import UnitOfWork
+from spinewise.store.uow import UnitOfWork, translate
 from spinewise.store.write_gate import WriteGate
 
 WRITE_OPTION = "spinewise_write"
 SQLITE_BUSY_SECONDS = 30.0
+T = TypeVar("T")
 _DRIVERS = {"postgres": "postgresql+psycopg", "postgresql": "postgresql+psycopg"}
 
 
@@ -169,6 +172,7 @@ class Store:
         self._gate = None if path is None else WriteGate()
         self._audit_sink = AuditSink(engine, connect, self._gate)
         self.audit_writer = AuditWriter(self._audit_sink.write)
+        self._core_sink = AuditSink(engine, connect, self._gate, audit=False)
         self._unflushed: Engine | None = None
 
     @property
@@ -206,6 +210,20 @@ class Store:
         writer = self._unflushed.execution_options(**{WRITE_OPTION: True})
         return UnitOfWork(writer, gate=self._gate)
 
+    def unflushed_core(self, work: Callable[[CoreWrite], T]) -> T:
+        """``work`` in one writing transaction on Core, no ORM (store/core_write.py),
+        committed as ``unflushed_write`` commits (survives ``kill -9``, not a power
+        loss); what it returned. Writers of this process queue at the write gate."""
+        try:
+            return self._core_sink.run(
+                lambda connection, dialect: work(CoreWrite(connection, dialect))
+            )
+        except StoreError as exc:  # a refused constraint, named as the ORM's are
+            cause = exc.__cause__
+            if isinstance(cause, self.engine.dialect.loaded_dbapi.IntegrityError):
+                raise translate(IntegrityError(None, None, cause)) from cause
+            raise
+
     def audited_read(self) -> UnitOfWork:
         """A reading ORM transaction (no write lock) whose audit events are
         committed, batched with other readers', when it ends (``AuditWriter``)."""
@@ -217,6 +235,7 @@ class Store:
         the ``.sqlite3`` file alone holds every committed write."""
         self.audit_writer.close()
         self._audit_sink.close()
+        self._core_sink.close()
         self._reads.close()
         if self._unflushed not in (None, self.engine):
             self._unflushed.dispose()
