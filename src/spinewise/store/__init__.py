@@ -50,6 +50,7 @@ from spinewise.store.outreach_tables import (
 )
 from spinewise.store.questionnaires import QuestionnaireLinks, QuestionnaireResponses
 from spinewise.store.reading import ReadUnit
+from spinewise.store.reads import ClearanceView
 from spinewise.store.reviews import CourseReviews
 from spinewise.store.schedule import SessionSchedule, SessionScheduleRow
 from spinewise.store.shared_state import (
@@ -94,6 +95,7 @@ __all__ = [
     "CdsCards",
     "CdsFeedbackRow",
     "ClearanceRow",
+    "ClearanceView",
     "ClinicRow",
     "Cohorts",
     "ConsentRow",
