@@ -212,3 +212,48 @@ def card_builder(hooks: Any) -> Any:
         return orjson.dumps(with_skips(response_body(cards), data.skipped))
 
     return build
+
+
+def cards_at(connections: int, seconds: float, warmup: float) -> dict[str, float]:
+    """Child process: ``connections`` threads building the warm calls' cards
+    in-process (``card_builder``) for ``seconds`` after ``warmup``; each build's
+    latency, as the HTTP clients record each call's."""
+    import statistics
+    import threading
+    import time
+
+    hooks = cds_app().state.cds
+    build = card_builder(hooks)
+    bodies = [body for _, body in BenchEhr(len(_examples())).warm_calls()]
+    latencies: list[float] = []
+
+    def run(until: float, record: bool, offset: int) -> None:
+        mine, i = [], offset
+        while (now := time.perf_counter()) < until:
+            build(bodies[i % len(bodies)])
+            mine.append(time.perf_counter() - now)
+            i += 1
+        if record:
+            latencies.extend(mine)  # list.extend is atomic under the GIL
+
+    for record, span in ((False, warmup), (True, seconds)):
+        start = time.perf_counter()
+        cpu = time.process_time()
+        threads = [threading.Thread(target=run, args=(start + span, record, n))
+                   for n in range(connections)]  # fmt: skip
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    elapsed = time.perf_counter() - start
+    cpu = time.process_time() - cpu
+    ordered = sorted(latencies)
+    count = len(ordered)
+    return {
+        "requests": count,
+        "throughput": count / elapsed,
+        "p50_ms": statistics.median(ordered) * 1000,
+        "p99_ms": ordered[min(count - 1, int(count * 0.99))] * 1000,
+        "non_2xx": 0,
+        "cpu_ms": cpu * 1000 / count,
+    }
