@@ -128,34 +128,6 @@ def _sqlite_connection(path: Path) -> Any:
     return connection
 
 
-def _without_flush(dbapi_connection: Any, _record: Any) -> None:
-    """A commit reaches the operating system (it survives a crash of the server
-    process) without waiting for the disk; the next ordinary commit or checkpoint
-    flushes it with everything before it."""
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA synchronous = NORMAL")
-    cursor.close()
-
-
-def _unflushed_engine(engine: Engine) -> Engine:
-    """An engine whose commits do not wait for the disk: ``synchronous = NORMAL`` on
-    a SQLite file, ``synchronous_commit = off`` on PostgreSQL (the store's own engine
-    for an in-memory SQLite database)."""
-    if engine.url.get_backend_name() == "sqlite":
-        if sqlite_path(engine.url) is None:
-            return engine
-        unflushed = create_database_engine(engine.url)
-        event.listen(unflushed, "connect", _without_flush)
-        return unflushed
-    return create_engine(
-        engine.url,
-        pool_size=1,
-        max_overflow=0,
-        pool_pre_ping=True,
-        connect_args={"options": "-c synchronous_commit=off"},
-    )
-
-
 class Store:
     """The database: an engine and the units of work made on it.
 
@@ -173,7 +145,6 @@ class Store:
         self._audit_sink = AuditSink(engine, connect, self._gate)
         self.audit_writer = AuditWriter(self._audit_sink.write)
         self._core_sink = AuditSink(engine, connect, self._gate, audit=False)
-        self._unflushed: Engine | None = None
 
     @property
     def url(self) -> URL:
@@ -199,21 +170,14 @@ class Store:
         readers', when it ends (``AuditWriter``)."""
         return ReadUnit(self._reads, self.audit_writer)
 
-    def unflushed_write(self) -> UnitOfWork:
-        """A writing unit whose commit reaches the operating system without waiting
-        for the disk (the audit writer's engine: SQLite ``synchronous = NORMAL``,
-        PostgreSQL ``synchronous_commit = off``): it survives ``kill -9`` of the
-        server process, which is what audit events and CDS call records promise, but
-        not a power loss before the next flushed commit or checkpoint."""
-        if self._unflushed is None:
-            self._unflushed = _unflushed_engine(self.engine)
-        writer = self._unflushed.execution_options(**{WRITE_OPTION: True})
-        return UnitOfWork(writer, gate=self._gate)
-
     def unflushed_core(self, work: Callable[[CoreWrite], T]) -> T:
         """``work`` in one writing transaction on Core, no ORM (store/core_write.py),
-        committed as ``unflushed_write`` commits (survives ``kill -9``, not a power
-        loss); what it returned. Writers of this process queue at the write gate."""
+        whose commit reaches the operating system without waiting for the disk
+        (SQLite ``synchronous = NORMAL``, PostgreSQL ``synchronous_commit = off``, as
+        the audit events of reads): it survives ``kill -9`` of the server process,
+        which is what CDS call records promise, not a power loss before the next
+        flushed commit or checkpoint; what it returned. On a SQLite file it takes
+        its turn at the write gate with the process's other writers."""
         try:
             return self._core_sink.run(
                 lambda connection, dialect: work(CoreWrite(connection, dialect))
@@ -237,8 +201,6 @@ class Store:
         self._audit_sink.close()
         self._core_sink.close()
         self._reads.close()
-        if self._unflushed not in (None, self.engine):
-            self._unflushed.dispose()
         if self.backend == "sqlite":
             with self.engine.connect() as connection:
                 connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
