@@ -147,12 +147,14 @@ class BenchEhr:
                   "exp": now + dt.timedelta(minutes=5), "jti": str(uuid.uuid4())}  # fmt: skip
         return jwt.encode(claims, self.key, algorithm="RS384", headers={"kid": "bench"})
 
+    def warm_calls(self) -> list[tuple[str, bytes]]:
+        """(JWT, body) pairs cycling the example questionnaires."""
+        bodies = [_body(_prefetch(a, "a")) for a in _examples()]
+        return [(self._token(), bodies[i % len(bodies)]) for i in range(self.tokens)]
+
     def warm(self) -> list[bytes]:
         """Requests cycling the example questionnaires, each with its own JWT."""
-        bodies = [_body(_prefetch(a, "a")) for a in _examples()]
-        return [
-            _request(bodies[i % len(bodies)], self._token()) for i in range(self.tokens)
-        ]
+        return [_request(body, token) for token, body in self.warm_calls()]
 
     def cold(self) -> list[bytes]:
         """Requests each with a questionnaire of its own (no screening-cache hits):
@@ -167,3 +169,91 @@ class BenchEhr:
             )
             for i in range(self.tokens)
         ]
+
+
+def card_builder(hooks: Any) -> Any:
+    """Issue 19's baseline for the CDS goal, "the same card built in-process": a
+    function from a call's body to the answer's JSON bytes doing what a hook call
+    does for its cards (the request parsed, the prefetch read, the questionnaire
+    screened through the service's own screening cache, cards and safety notes, the
+    answer as JSON) with no HTTP, no JWT, no database: the patient's clearance on
+    record is read once, before, and nothing is recorded."""
+    import orjson
+
+    from spinewise.interop import HookRequest, response_body
+    from spinewise.services.cds.clearance import clearance_on_record
+    from spinewise.services.cds.current import CallContext
+    from spinewise.services.cds.ehr_data import coded_data
+    from spinewise.services.cds.fetch import hook_data
+    from spinewise.services.cds.skips import noting_skips, with_skips
+
+    config = hooks.config
+    records: dict[str, Any] = {}
+
+    def build(body: bytes) -> bytes:
+        request = HookRequest.model_validate(orjson.loads(body))
+        patient_id = request.context["patientId"]
+        data = hook_data(request, patient_id, hooks.http, False, config.fetch_limits)
+        coded = coded_data(request, hooks.http)
+        if patient_id not in records:  # the patient context, read once
+            records[patient_id] = clearance_on_record(
+                hooks.store, hooks.clinic_id(), data.patient
+            )
+        context = CallContext(
+            today=dt.date.today(),
+            patient_id=patient_id,
+            record=records[patient_id],
+            coded=coded,
+            max_age_days=config.max_assessment_age_days,
+            base_url=config.base_url,
+        )
+        cards, _ = hooks._cards(request.hookInstance, data, None, context)
+        cards = noting_skips(cards, data.skipped)
+        return orjson.dumps(with_skips(response_body(cards), data.skipped))
+
+    return build
+
+
+def cards_at(connections: int, seconds: float, warmup: float) -> dict[str, float]:
+    """Child process: ``connections`` threads building the warm calls' cards
+    in-process (``card_builder``) for ``seconds`` after ``warmup``; each build's
+    latency, as the HTTP clients record each call's."""
+    import statistics
+    import threading
+    import time
+
+    hooks = cds_app().state.cds
+    build = card_builder(hooks)
+    bodies = [body for _, body in BenchEhr(len(_examples())).warm_calls()]
+    latencies: list[float] = []
+
+    def run(until: float, record: bool, offset: int) -> None:
+        mine, i = [], offset
+        while (now := time.perf_counter()) < until:
+            build(bodies[i % len(bodies)])
+            mine.append(time.perf_counter() - now)
+            i += 1
+        if record:
+            latencies.extend(mine)  # list.extend is atomic under the GIL
+
+    for record, span in ((False, warmup), (True, seconds)):
+        start = time.perf_counter()
+        cpu = time.process_time()
+        threads = [threading.Thread(target=run, args=(start + span, record, n))
+                   for n in range(connections)]  # fmt: skip
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    elapsed = time.perf_counter() - start
+    cpu = time.process_time() - cpu
+    ordered = sorted(latencies)
+    count = len(ordered)
+    return {
+        "requests": count,
+        "throughput": count / elapsed,
+        "p50_ms": statistics.median(ordered) * 1000,
+        "p99_ms": ordered[min(count - 1, int(count * 0.99))] * 1000,
+        "non_2xx": 0,
+        "cpu_ms": cpu * 1000 / count,
+    }

@@ -68,6 +68,49 @@ def test_a_reading_unit_sees_nothing_of_another_clinic(
         assert uow.patients.exists(world.clinic_a, stored.patient_id)
 
 
+def test_a_patients_clearances_are_read_as_the_orm_reads_them(
+    store: Store, world: World
+) -> None:
+    stored = _stored(store, world)[0]
+    with store.unit_of_work(write=True) as uow:
+        for status in ("declined", "approved"):
+            uow.clearances.add(
+                clinic_id=world.clinic_a,
+                patient_id=stored.patient_id,
+                assessment_id=stored.id,
+                status=status,
+                requested_by=world.therapist_a.user_id,
+                physician_id=world.physician_a.user_id,
+                decided_at=dt.datetime(2026, 11, 25, tzinfo=dt.UTC),
+                valid_until=dt.date(2026, 12, 25),
+                excluded_modalities=["deep_tissue"],
+                reason="checked",
+            )
+    with store.unit_of_work() as orm, store.reading() as core:
+        expected = orm.clearances.of_patient(world.clinic_a, stored.patient_id)
+        read = core.clearances.of_patient(world.clinic_a, stored.patient_id)
+        assert core.clearances.of_patient(world.clinic_b, stored.patient_id) == []
+        names = core.users.names([world.physician_a.user_id, 10_000])
+    assert [r.status for r in read] == ["approved", "declined"]
+    for view, row in zip(read, expected, strict=True):
+        assert view == tuple(getattr(row, name) for name in view._fields)
+    assert read[0].excluded_modalities == ["deep_tissue"]
+    assert read[0].decided_at == dt.datetime(2026, 11, 25, tzinfo=dt.UTC)
+    assert names == {world.physician_a.user_id: "Physician A"}
+
+
+def test_a_patient_is_found_by_record_number_in_its_clinic_only(
+    store: Store, world: World
+) -> None:
+    stored = _stored(store, world)[0]
+    with store.reading() as uow:
+        assert uow.patients.id_by_record_number(world.clinic_a, "R-1") == (
+            stored.patient_id
+        )
+        assert uow.patients.id_by_record_number(world.clinic_b, "R-1") is None
+        assert uow.patients.id_by_record_number(world.clinic_a, "R-2") is None
+
+
 def test_a_users_standing_is_read_as_stored(store: Store, world: World) -> None:
     actor = world.physician_b
     with store.reading() as uow:

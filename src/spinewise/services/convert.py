@@ -9,7 +9,13 @@ from spinewise.services.records import (
     DecisionRecord,
     PatientRecord,
 )
-from spinewise.store import ClearanceRow, DecisionRow, PatientRow, StoredAssessment
+from spinewise.store import (
+    ClearanceRow,
+    ClearanceView,
+    DecisionRow,
+    PatientRow,
+    StoredAssessment,
+)
 
 
 def patient_record(row: PatientRow) -> PatientRecord:
@@ -44,7 +50,9 @@ def decision_record(row: DecisionRow) -> DecisionRecord:
     )
 
 
-def clearance_record(row: ClearanceRow, physician_name: str | None) -> ClearanceRecord:
+def clearance_record(
+    row: ClearanceRow | ClearanceView, physician_name: str | None
+) -> ClearanceRecord:
     return ClearanceRecord(
         id=row.id,
         patient_id=row.patient_id,

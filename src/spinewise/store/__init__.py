@@ -13,6 +13,7 @@ from spinewise.store.cohort import Cohorts, cohort_query
 from spinewise.store.cohort_lines import cohort_columns, empty_cohort
 from spinewise.store.columns import utc_now
 from spinewise.store.consents import Consents
+from spinewise.store.core_write import CoreWrite
 from spinewise.store.counters import AddressCounterRow, AddressCounters
 from spinewise.store.courses import CoursePlans, RescreenFlags, SessionNotes
 from spinewise.store.courses_tables import (
@@ -49,7 +50,7 @@ from spinewise.store.outreach_tables import (
 )
 from spinewise.store.questionnaires import QuestionnaireLinks, QuestionnaireResponses
 from spinewise.store.reading import ReadUnit
-from spinewise.store.reads import Standing
+from spinewise.store.reads import ClearanceView, Standing
 from spinewise.store.reviews import CourseReviews
 from spinewise.store.schedule import SessionSchedule, SessionScheduleRow
 from spinewise.store.shared_state import (
@@ -94,10 +95,12 @@ __all__ = [
     "CdsCards",
     "CdsFeedbackRow",
     "ClearanceRow",
+    "ClearanceView",
     "ClinicRow",
     "Cohorts",
     "ConsentRow",
     "Consents",
+    "CoreWrite",
     "CourseEndingRow",
     "CourseEndings",
     "CoursePlanRow",

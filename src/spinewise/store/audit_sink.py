@@ -16,9 +16,10 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from contextlib import nullcontext
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine, create_engine
+from sqlalchemy.engine import Dialect
 
 from spinewise.store.prepared import PreparedInsert
 from spinewise.store.tables import AuditRow
@@ -39,22 +40,29 @@ AUDIT_COLUMNS = (
     "client_address",
     "patient_ids",
 )
-_INSERT = PreparedInsert(AuditRow.__table__, AUDIT_COLUMNS)  # type: ignore[arg-type]
+AUDIT_INSERT = PreparedInsert(AuditRow.__table__, AUDIT_COLUMNS)  # type: ignore[arg-type]
+T = TypeVar("T")
+Work = Callable[[Any, Dialect], T]  # a driver connection in its transaction
 
 
 class AuditSink:
     """Commits batches of audit events (``connect``: a SQLite file's connection
-    factory; None: a pool, made on first use)."""
+    factory; None: a pool, made on first use). ``run`` commits any other work on
+    the same kind of connection (the CDS call record: a sink of its own, ``audit``
+    False, which takes its turn at the write gate as an ordinary writer)."""
 
     def __init__(
         self,
         engine: Engine,
         connect: Callable[[], Any] | None,
         gate: WriteGate | None = None,
+        *,
+        audit: bool = True,
     ) -> None:
         self._engine = engine
         self._connect = connect
         self._gate = gate
+        self._audit = audit
         self._connection: Any = None
         self._pool: Engine | None = None
         self._lock = threading.Lock()
@@ -67,41 +75,51 @@ class AuditSink:
         sink's: the reader's page cache then stays valid for its next read (a commit
         from another connection makes SQLite drop it, which cost a lone reader more
         than the commit itself)."""
+
+        def insert(connection: Any, dialect: Dialect) -> None:
+            AUDIT_INSERT.run(connection, dialect, events)
+
+        if via is None or self._connect is None:
+            self.run(insert)
+            return
+        with self._gate.hold(audit=True) if self._gate else nullcontext():
+            self._run_sqlite(via, insert)
+
+    def run(self, work: Work[T]) -> T:
+        """``work`` in one writing transaction, committed (rolled back if it
+        raises); what it returned."""
         if self._connect is None:
-            self._write_pooled(events)
-            return
-        if via is not None:
-            with self._gate.hold(audit=True) if self._gate else nullcontext():
-                self._write_sqlite(via, events)
-            return
-        with self._lock, self._gate.hold(audit=True) if self._gate else nullcontext():
+            return self._run_pooled(work)
+        gate = self._gate.hold(audit=self._audit) if self._gate else nullcontext()
+        with self._lock, gate:
             if self._connection is None:
                 self._connection = self._connect()
                 self._connection.execute("PRAGMA synchronous = NORMAL")
-            self._write_sqlite(self._connection, events)
+            return self._run_sqlite(self._connection, work)
 
-    def _write_sqlite(self, connection: Any, events: list[dict[str, Any]]) -> None:
+    def _run_sqlite(self, connection: Any, work: Work[T]) -> T:
         connection.execute("BEGIN IMMEDIATE")
         try:
-            _INSERT.run(connection, self._engine.dialect, events)
+            done = work(connection, self._engine.dialect)
             connection.execute("COMMIT")
         except BaseException:
             connection.execute("ROLLBACK")
             raise
+        return done
 
-    def _write_pooled(self, events: list[dict[str, Any]]) -> None:
+    def _run_pooled(self, work: Work[T]) -> T:
         pool = self._pool or self._make_pool()
         connection = pool.raw_connection()
         try:
             if pool.dialect.name == "sqlite":
-                self._write_sqlite(connection.driver_connection, events)
-                return
+                return self._run_sqlite(connection.driver_connection, work)
             try:
-                _INSERT.run(connection, pool.dialect, events)
+                done = work(connection, pool.dialect)
                 connection.commit()
             except BaseException:
                 connection.rollback()
                 raise
+            return done
         finally:
             connection.close()
 

@@ -9,23 +9,26 @@ for readers, who never wait under WAL.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, Connection, make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, IntegrityError
 
-from spinewise.errors import N_, FieldProblem, InputError
+from spinewise.errors import N_, FieldProblem, InputError, StoreError
 from spinewise.store.audit_sink import AuditSink
 from spinewise.store.audit_writer import AuditWriter
+from spinewise.store.core_write import CoreWrite
 from spinewise.store.reading import ReadConnections, ReadUnit
-from spinewise.store.uow import UnitOfWork
+from spinewise.store.uow import UnitOfWork, translate
 from spinewise.store.write_gate import WriteGate
 
 WRITE_OPTION = "spinewise_write"
 SQLITE_BUSY_SECONDS = 30.0
+T = TypeVar("T")
 _DRIVERS = {"postgres": "postgresql+psycopg", "postgresql": "postgresql+psycopg"}
 
 
@@ -125,34 +128,6 @@ def _sqlite_connection(path: Path) -> Any:
     return connection
 
 
-def _without_flush(dbapi_connection: Any, _record: Any) -> None:
-    """A commit reaches the operating system (it survives a crash of the server
-    process) without waiting for the disk; the next ordinary commit or checkpoint
-    flushes it with everything before it."""
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA synchronous = NORMAL")
-    cursor.close()
-
-
-def _unflushed_engine(engine: Engine) -> Engine:
-    """An engine whose commits do not wait for the disk: ``synchronous = NORMAL`` on
-    a SQLite file, ``synchronous_commit = off`` on PostgreSQL (the store's own engine
-    for an in-memory SQLite database)."""
-    if engine.url.get_backend_name() == "sqlite":
-        if sqlite_path(engine.url) is None:
-            return engine
-        unflushed = create_database_engine(engine.url)
-        event.listen(unflushed, "connect", _without_flush)
-        return unflushed
-    return create_engine(
-        engine.url,
-        pool_size=1,
-        max_overflow=0,
-        pool_pre_ping=True,
-        connect_args={"options": "-c synchronous_commit=off"},
-    )
-
-
 class Store:
     """The database: an engine and the units of work made on it.
 
@@ -169,7 +144,7 @@ class Store:
         self._gate = None if path is None else WriteGate()
         self._audit_sink = AuditSink(engine, connect, self._gate)
         self.audit_writer = AuditWriter(self._audit_sink.write)
-        self._unflushed: Engine | None = None
+        self._core_sink = AuditSink(engine, connect, self._gate, audit=False)
 
     @property
     def url(self) -> URL:
@@ -195,16 +170,23 @@ class Store:
         readers', when it ends (``AuditWriter``)."""
         return ReadUnit(self._reads, self.audit_writer)
 
-    def unflushed_write(self) -> UnitOfWork:
-        """A writing unit whose commit reaches the operating system without waiting
-        for the disk (the audit writer's engine: SQLite ``synchronous = NORMAL``,
-        PostgreSQL ``synchronous_commit = off``): it survives ``kill -9`` of the
-        server process, which is what audit events and CDS call records promise, but
-        not a power loss before the next flushed commit or checkpoint."""
-        if self._unflushed is None:
-            self._unflushed = _unflushed_engine(self.engine)
-        writer = self._unflushed.execution_options(**{WRITE_OPTION: True})
-        return UnitOfWork(writer, gate=self._gate)
+    def unflushed_core(self, work: Callable[[CoreWrite], T]) -> T:
+        """``work`` in one writing transaction on Core, no ORM (store/core_write.py),
+        whose commit reaches the operating system without waiting for the disk
+        (SQLite ``synchronous = NORMAL``, PostgreSQL ``synchronous_commit = off``, as
+        the audit events of reads): it survives ``kill -9`` of the server process,
+        which is what CDS call records promise, not a power loss before the next
+        flushed commit or checkpoint; what it returned. On a SQLite file it takes
+        its turn at the write gate with the process's other writers."""
+        try:
+            return self._core_sink.run(
+                lambda connection, dialect: work(CoreWrite(connection, dialect))
+            )
+        except StoreError as exc:  # a refused constraint, named as the ORM's are
+            cause = exc.__cause__
+            if isinstance(cause, self.engine.dialect.loaded_dbapi.IntegrityError):
+                raise translate(IntegrityError(None, None, cause)) from cause
+            raise
 
     def audited_read(self) -> UnitOfWork:
         """A reading ORM transaction (no write lock) whose audit events are
@@ -217,9 +199,8 @@ class Store:
         the ``.sqlite3`` file alone holds every committed write."""
         self.audit_writer.close()
         self._audit_sink.close()
+        self._core_sink.close()
         self._reads.close()
-        if self._unflushed not in (None, self.engine):
-            self._unflushed.dispose()
         if self.backend == "sqlite":
             with self.engine.connect() as connection:
                 connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")

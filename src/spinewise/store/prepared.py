@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Select, Table, bindparam, insert
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 
@@ -102,18 +103,41 @@ class Prepared:
 
 class PreparedInsert:
     """An INSERT of whole rows into one table, compiled once per kind of database,
-    each value converted by its column type as the Core would (``executemany``)."""
+    each value converted by its column type as the Core would (``executemany``).
 
-    def __init__(self, table: Table, columns: Sequence[str]) -> None:
+    ``skip_conflicts`` names a unique key: a row whose key is taken is skipped
+    (``ON CONFLICT (...) DO NOTHING``, SQLite and PostgreSQL alike), and ``added``
+    tells for one row whether it was inserted."""
+
+    def __init__(
+        self,
+        table: Table,
+        columns: Sequence[str],
+        *,
+        skip_conflicts: Sequence[str] = (),
+    ) -> None:
         self._table = table
         self._columns = tuple(columns)
-        self._compiled: dict[str, tuple[str, bool, tuple[Processor, ...]]] = {}
+        self._skip = tuple(skip_conflicts)
+        self._compiled: dict[
+            tuple[str, bool], tuple[str, bool, tuple[Processor, ...]]
+        ] = {}
 
-    def _compile(self, dialect: Dialect) -> tuple[str, bool, tuple[Processor, ...]]:
-        statement = insert(self._table).values(
-            {name: bindparam(name) for name in self._columns}
-        )
-        compiled = statement.compile(dialect=dialect)
+    def _statement(self, dialect: Dialect, returning: bool) -> Any:
+        values: dict[str, Any] = {name: bindparam(name) for name in self._columns}
+        if not self._skip:
+            return insert(self._table).values(values)
+        kind = postgresql if dialect.name == "postgresql" else sqlite
+        statement = kind.insert(self._table).values(values)
+        statement = statement.on_conflict_do_nothing(index_elements=list(self._skip))
+        if returning:
+            statement = statement.returning(*self._table.primary_key.columns)
+        return statement
+
+    def _compile(
+        self, dialect: Dialect, returning: bool
+    ) -> tuple[str, bool, tuple[Processor, ...]]:
+        compiled = self._statement(dialect, returning).compile(dialect=dialect)
         order = tuple(compiled.positiontup or ()) if dialect.positional else None
         if order is not None and order != self._columns:
             raise StoreError(f"unexpected parameter order in {compiled}")
@@ -122,33 +146,56 @@ class PreparedInsert:
             for name in self._columns
         )
         found = (str(compiled), dialect.positional, processors)
-        self._compiled[dialect.name] = found
+        self._compiled[(dialect.name, returning)] = found
         return found
 
-    def run(
-        self, dbapi_connection: Any, dialect: Dialect, rows: Sequence[Mapping[str, Any]]
-    ) -> None:
-        """Insert ``rows`` (a missing column is NULL) in the connection's transaction."""
-        sql, positional, processors = self._compiled.get(dialect.name) or self._compile(
-            dialect
-        )
+    def _given(
+        self,
+        dialect: Dialect,
+        rows: Sequence[Mapping[str, Any]],
+        returning: bool = False,
+    ) -> tuple[str, list[Any]]:
+        sql, positional, processors = self._compiled.get(
+            (dialect.name, returning)
+        ) or self._compile(dialect, returning)
         columns = self._columns
         converting = [(i, p) for i, p in enumerate(processors) if p is not None]
         values: list[tuple[Any, ...]] = []
-        for row in rows:
+        for row in rows:  # only the columns with a processor are converted
             value = [row.get(c) for c in columns]
             for index, processor in converting:
                 if value[index] is not None:
                     value[index] = processor(value[index])
             values.append(tuple(value))
-        given: list[Any] = (
-            values
-            if positional
-            else [dict(zip(columns, v, strict=True)) for v in values]
-        )
+        if positional:
+            return sql, values
+        return sql, [dict(zip(columns, v, strict=True)) for v in values]
+
+    def run(
+        self, dbapi_connection: Any, dialect: Dialect, rows: Sequence[Mapping[str, Any]]
+    ) -> None:
+        """Insert ``rows`` (a missing column is NULL) in the connection's transaction."""
+        sql, given = self._given(dialect, rows)
         cursor = dbapi_connection.cursor()
         try:
             cursor.executemany(sql, given)
+        except dialect.loaded_dbapi.Error as exc:
+            raise StoreError(f"database error: {exc}") from exc
+        finally:
+            cursor.close()
+
+    def added(
+        self, dbapi_connection: Any, dialect: Dialect, row: Mapping[str, Any]
+    ) -> bool:
+        """Insert one row unless its key is taken (``skip_conflicts``); whether it
+        was inserted."""
+        if not self._skip:
+            raise StoreError("added() needs a key to skip conflicts on")
+        sql, given = self._given(dialect, [row], returning=True)
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute(sql, given[0])
+            return cursor.fetchone() is not None
         except dialect.loaded_dbapi.Error as exc:
             raise StoreError(f"database error: {exc}") from exc
         finally:

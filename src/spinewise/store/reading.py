@@ -34,7 +34,12 @@ from sqlalchemy import Engine
 from spinewise.store.audit_writer import AuditWriter
 from spinewise.store.columns import utc_now
 from spinewise.store.prepared import Prepared
-from spinewise.store.reads import AssessmentReads, PatientReads, UserReads
+from spinewise.store.reads import (
+    AssessmentReads,
+    ClearanceReads,
+    PatientReads,
+    UserReads,
+)
 
 Connect = Callable[[], Any]
 
@@ -129,6 +134,7 @@ class ReadUnit:
         self._users: UserReads | None = None
         self._patients: PatientReads | None = None
         self._assessments: AssessmentReads | None = None
+        self._clearances: ClearanceReads | None = None
 
     @property
     def users(self) -> UserReads:
@@ -147,6 +153,12 @@ class ReadUnit:
         if self._assessments is None:
             self._assessments = AssessmentReads(self.rows)
         return self._assessments
+
+    @property
+    def clearances(self) -> ClearanceReads:
+        if self._clearances is None:
+            self._clearances = ClearanceReads(self.rows)
+        return self._clearances
 
     def rows(self, query: Prepared, params: Mapping[str, Any]) -> list[Sequence[Any]]:
         """The rows of a prepared statement in this unit's transaction."""
@@ -170,7 +182,7 @@ class ReadUnit:
     ) -> None:
         connection, self._connection = self._connection, None
         # the repositories refer back to self: no cycle left for the garbage collector
-        self._users = self._patients = self._assessments = None
+        self._users = self._patients = self._assessments = self._clearances = None
         try:
             if self._connections.sqlite:
                 connection.execute("COMMIT" if exc is None else "ROLLBACK")

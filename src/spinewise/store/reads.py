@@ -10,7 +10,8 @@ Every query is scoped to a clinic, like every other repository's.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
 from sqlalchemy import and_, bindparam, select
@@ -18,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from spinewise.store.prepared import Prepared
 from spinewise.store.stored import BY_ID, OF_PATIENT, StoredAssessment, all_columns
-from spinewise.store.tables import AssessmentRow, PatientRow, UserRow
+from spinewise.store.tables import AssessmentRow, ClearanceRow, PatientRow, UserRow
 
 Rows = Callable[[Prepared, Mapping[str, Any]], list[Sequence[Any]]]
 
@@ -44,6 +45,15 @@ class UserReads:
     def __init__(self, rows: Rows) -> None:
         self._read = rows
 
+    def names(self, user_ids: Iterable[int]) -> dict[int, str]:
+        """Display names by id (one read per user: lists here are short)."""
+        named = {}
+        for user_id in set(user_ids):
+            found = self._read(_NAME, {"id": user_id})
+            if found:
+                named[user_id] = found[0][0]
+        return named
+
     def standing(self, user_id: int) -> Standing | None:
         """The user's active flag, clinic and role (None for an unknown user)."""
         found = self._read(_STANDING, {"id": user_id})
@@ -54,9 +64,43 @@ class PatientReads:
     def __init__(self, rows: Rows) -> None:
         self._read = rows
 
+    def id_by_record_number(self, clinic_id: int, record_number: str) -> int | None:
+        """The id of ``clinic_id``'s patient with this record number, if any."""
+        found = self._read(_BY_NUMBER, {"clinic": clinic_id, "number": record_number})
+        return int(found[0][0]) if found else None
+
     def exists(self, clinic_id: int, patient_id: int) -> bool:
         """Whether the patient is one of ``clinic_id``'s."""
         return bool(self._read(_PATIENT, {"id": patient_id, "clinic": clinic_id}))
+
+
+class ClearanceView(NamedTuple):
+    """A ``ClearanceRow`` as read (the same attribute names)."""
+
+    id: int
+    clinic_id: int
+    patient_id: int
+    assessment_id: int
+    status: str
+    requested_by: int | None
+    requested_at: dt.datetime
+    request_note: str | None
+    physician_id: int | None
+    decided_at: dt.datetime | None
+    valid_from: dt.date | None
+    valid_until: dt.date | None
+    excluded_modalities: list[str]
+    reason: str | None
+
+
+class ClearanceReads:
+    def __init__(self, rows: Rows) -> None:
+        self._read = rows
+
+    def of_patient(self, clinic_id: int, patient_id: int) -> list[ClearanceView]:
+        """Every clearance of the patient, newest first."""
+        found = self._read(_CLEARANCES, {"clinic": clinic_id, "patient": patient_id})
+        return [ClearanceView(*row) for row in found]
 
 
 class AssessmentReads:
@@ -129,6 +173,21 @@ _BY_ID_AS = Prepared(
         ),
     )
     .where(UserRow.id == bindparam("user"))
+)
+_NAME = Prepared(select(UserRow.display_name).where(UserRow.id == bindparam("id")))
+_BY_NUMBER = Prepared(
+    select(PatientRow.id).where(
+        PatientRow.clinic_id == bindparam("clinic"),
+        PatientRow.record_number == bindparam("number"),
+    )
+)
+_CLEARANCES = Prepared(
+    select(*(ClearanceRow.__table__.c[name] for name in ClearanceView._fields))
+    .where(
+        ClearanceRow.clinic_id == bindparam("clinic"),
+        ClearanceRow.patient_id == bindparam("patient"),
+    )
+    .order_by(ClearanceRow.id.desc())
 )
 _PATIENT = Prepared(
     select(PatientRow.id).where(

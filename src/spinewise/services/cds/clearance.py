@@ -21,7 +21,8 @@ from pydantic import ValidationError
 
 from spinewise.interop import record_number_of
 from spinewise.models import Clearance
-from spinewise.services.clinic.screening import clearance_in_force
+from spinewise.services.clinic.screening import chosen_clearance
+from spinewise.services.convert import clearance_record
 from spinewise.store import Store
 
 
@@ -58,16 +59,24 @@ def clearance_on_record(
     number = _record_number(patient)
     if number is None:
         return ClearanceOnRecord(None)
-    with store.unit_of_work() as uow:
-        row = uow.patients.by_record_number(clinic_id, number)
-        if row is None:
+    with store.reading() as reads:  # Core, prepared statements (store/reading.py)
+        patient_id = reads.patients.id_by_record_number(clinic_id, number)
+        if patient_id is None:
             return ClearanceOnRecord(number)
-        current = uow.assessments.current(clinic_id, row.id)
-        found = (
+        current = reads.assessments.current(clinic_id, patient_id)
+        chosen = (
             None
             if current is None
-            else clearance_in_force(uow, clinic_id, row.id, current.id)
+            else chosen_clearance(
+                reads.clearances.of_patient(clinic_id, patient_id), current.id
+            )
         )
-    return ClearanceOnRecord(
-        number, row.id, None if found is None else found.to_contract()
-    )
+        physician = None
+        if chosen is not None and chosen.physician_id is not None:
+            physician = reads.users.names([chosen.physician_id]).get(
+                chosen.physician_id
+            )
+    if chosen is None:
+        return ClearanceOnRecord(number, patient_id)
+    record = clearance_record(chosen, physician)
+    return ClearanceOnRecord(number, patient_id, record.to_contract())

@@ -6,7 +6,8 @@ it. Committing each call alone costs a transaction (and the write lock) per call
 instead the calls waiting at the same moment are written together by one writer thread
 and each caller is released when the transaction holding its call has committed (or
 gets its error: a failed batch is retried call by call, so one bad call cannot fail the
-others). The transaction is the store's ``unflushed_write``, as for audited reads: its
+others). The transaction is the store's ``unflushed_core`` (prepared statements on a
+driver connection, no ORM session), committed as audited reads' events are: its
 commit survives ``kill -9`` of the server once the answer is sent (issue 19's
 definition of durable) without waiting for the disk.
 
@@ -32,7 +33,7 @@ from dataclasses import dataclass, field
 
 from spinewise.services.access.nonces import CDS_JTI
 from spinewise.services.cds.feedback import HookRows
-from spinewise.store import CdsCards, Store, UsedNonces, utc_now
+from spinewise.store import CoreWrite, Store, utc_now
 
 MAX_BATCH = 256
 WAIT_SECONDS = 30.0
@@ -61,20 +62,22 @@ class _Call:
 def write_calls(store: Store, calls: Sequence[_Call]) -> None:
     """One transaction: each call's ``jti`` claimed, then the rows and audit events of
     the calls whose claim held (``accepted`` False for the others)."""
-    with store.unflushed_write() as uow:  # durable once the process has it (kill -9)
-        nonces = UsedNonces(uow.session)
+
+    def work(tx: CoreWrite) -> None:
         if any(call.claim is not None for call in calls):
-            nonces.delete_expired(utc_now())
+            tx.delete_expired_nonces(utc_now())
         for call in calls:
             claim = call.claim
             call.accepted = claim is None or (
                 len(claim.jti) <= MAX_JTI
-                and nonces.claim(CDS_JTI, claim.jti, claim.expires)
+                and tx.claim_nonce(CDS_JTI, claim.jti, claim.expires)
             )
         kept = [c.rows for c in calls if c.accepted and c.rows is not None]
         if kept:
-            CdsCards(uow.session).add_shown([r for rows, _ in kept for r in rows])
-            uow.audit.append([event for _, event in kept])
+            tx.add_cards_shown([r for rows, _ in kept for r in rows])
+            tx.append_audit([event for _, event in kept])
+
+    store.unflushed_core(work)  # durable once the process has it (kill -9)
 
 
 class HookRecorder:

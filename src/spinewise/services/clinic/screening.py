@@ -11,7 +11,8 @@ red flag or a contraindication.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 from spinewise.errors import N_, ConflictError, NotFoundError
 from spinewise.kb import KnowledgeBase
@@ -22,9 +23,16 @@ from spinewise.services.audit import Action, log, log_reads
 from spinewise.services.convert import clearance_record, decision_record
 from spinewise.services.records import ClearanceRecord, DecisionRecord
 from spinewise.services.unit import patient_of, unit
-from spinewise.store import Store, StoredAssessment, UnitOfWork
+from spinewise.store import (
+    ClearanceRow,
+    ClearanceView,
+    Store,
+    StoredAssessment,
+    UnitOfWork,
+)
 
 Screener = Callable[[Assessment, KnowledgeBase], Decision]
+Clearance = TypeVar("Clearance", ClearanceRow, ClearanceView)
 _PENDING = ClearanceStatus.PENDING.value
 _DECLINED = ClearanceStatus.DECLINED.value
 
@@ -33,7 +41,20 @@ def clearance_in_force(
     uow: UnitOfWork, clinic_id: int, patient_id: int, assessment_id: int
 ) -> ClearanceRecord | None:
     """The clearance that applies to assessment version ``assessment_id``."""
-    rows = uow.clearances.of_patient(clinic_id, patient_id)
+    chosen = chosen_clearance(
+        uow.clearances.of_patient(clinic_id, patient_id), assessment_id
+    )
+    if chosen is None:
+        return None
+    names = uow.users.names([chosen.physician_id])
+    return clearance_record(
+        chosen, names.get(chosen.physician_id) if chosen.physician_id else None
+    )
+
+
+def chosen_clearance(rows: Sequence[Clearance], assessment_id: int) -> Clearance | None:
+    """Of a patient's clearances (newest first), the one in force for assessment
+    version ``assessment_id`` (the module's docstring)."""
     decided = [r for r in rows if r.status != _PENDING]
     latest = (
         max(decided, key=lambda r: (r.decided_at or r.requested_at, r.id))
@@ -54,12 +75,7 @@ def clearance_in_force(
             ),
             None,
         )
-    if chosen is None:
-        return None
-    names = uow.users.names([chosen.physician_id])
-    return clearance_record(
-        chosen, names.get(chosen.physician_id) if chosen.physician_id else None
-    )
+    return chosen
 
 
 def screen_and_store(
