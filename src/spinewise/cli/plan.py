@@ -18,7 +18,7 @@ from spinewise.cli.ids import JsonFlag, Patient
 from spinewise.cli.output import console, err_console, print_json
 from spinewise.cli.report import document_language, lang_option
 from spinewise.cli.signin import signed_in, user_option
-from spinewise.cli.words import _
+from spinewise.cli.words import _, day
 from spinewise.models import Modality
 from spinewise.services import (
     PlanRecord,
@@ -39,7 +39,7 @@ def describe_plan(record: PlanRecord) -> None:
         patient=record.patient_id,
         status=record.status.value,
         decision=record.decision_id,
-        start=plan.start_date.isoformat(),
+        start=day(plan.start_date),
         kb=record.kb_version,
     )
     console.print(f"[bold]{heading}[/] · {rest}")
@@ -57,8 +57,8 @@ def describe_plan(record: PlanRecord) -> None:
         table.add_row(
             course.name,
             str(len(course.sessions)),
-            course.sessions[0].date.isoformat(),
-            course.sessions[-1].date.isoformat(),
+            day(course.sessions[0].date),
+            day(course.sessions[-1].date),
             course.frequency,
         )
     console.print(table)

@@ -19,7 +19,7 @@ from spinewise.cli.report import document_language, lang_option
 from spinewise.cli.retention import erase_command, retention_command
 from spinewise.cli.signin import signed_in, user_option
 from spinewise.cli.stored import saved_line
-from spinewise.cli.words import _, ngettext
+from spinewise.cli.words import _, day, ngettext
 from spinewise.kb import KnowledgeBase
 from spinewise.models import INT32_MAX
 from spinewise.screening import translate_decision
@@ -168,7 +168,7 @@ def show_patient(
         table.add_row(
             str(a.id),
             f"{a.number} v{a.version}",
-            a.assessed_on.isoformat(),
+            day(a.assessed_on),
             str(d.id) if d else "—",
             d.decision.verdict.value if d else "—",
         )
