@@ -137,7 +137,11 @@ def _export_pdf(
     language = document_language(lang)
     with signed_in(user) as session:
         document = export_patient_pdf(
-            session.store, session.actor, patient_id, language=language
+            session.store,
+            session.actor,
+            patient_id,
+            language=language,
+            kb=session.kb(),
         )
     out.write_bytes(document)
     note = _("wrote {file}: everything held about patient {id}")
