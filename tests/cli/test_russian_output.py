@@ -244,7 +244,7 @@ _RU_DAY = re.compile(r"\b\d{2}\.\d{2}\.\d{4}\b")
 
 
 @pytest.mark.parametrize("backend", ["sqlite"])  # the words, not the store, are tested
-def test_dates_print_as_russian_writes_them_and_json_keeps_iso(
+def test_dates_and_the_stored_plans_words_print_in_russian_json_keeps_iso(
     database_url: str, store: Store, world: pg.World, kb: KnowledgeBase
 ) -> None:
     plan = planned_patient(store, world, kb)
@@ -257,6 +257,8 @@ def test_dates_print_as_russian_writes_them_and_json_keeps_iso(
     printed = "\n".join(r.stdout for r in shown)
     assert _ISO_DAY.findall(printed) == [], printed
     assert _RU_DAY.search(printed), printed
+    codes = set(kb.sources) | {"active"}  # a source id, the plan's status
+    assert english_words(shown[1].stdout, codes) == set(), shown[1].stdout
     as_json = in_russian(
         database_url, "therapist-a", "schedule", "show", str(plan.id), "--json"
     )
