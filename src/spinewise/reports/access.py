@@ -78,7 +78,22 @@ def _code_word(value: str, path: tuple[str, ...], tr: Translator) -> str | None:
         return severity_words(tr)[Severity(value)]
     if name == "status" and "modalities" in path:
         return status_words(tr).get(value)
+    if name == "status":  # a clearance's (also inside an assessment) or a plan's
+        return _record_status(tr).get(value)
     return None
+
+
+def _record_status(tr: Translator) -> dict[str, str]:
+    """A clearance's and a course plan's status (the two sets of codes differ)."""
+    return {
+        "approved": tr.pgettext("clearance", "approved"),
+        "declined": tr.pgettext("clearance", "declined"),
+        "pending": tr.pgettext("clearance", "pending"),
+        "active": tr.pgettext("plan status", "active"),
+        "suspended": tr.pgettext("plan status", "suspended until re-screened"),
+        "completed": tr.pgettext("plan status", "completed"),
+        "superseded": tr.pgettext("plan status", "replaced by a newer plan"),
+    }
 
 
 def _word(value: object, path: tuple[str, ...], tr: Translator) -> str | None:

@@ -89,7 +89,7 @@ def test_the_stored_decisions_words_read_in_russian_from_their_codes(
         assert " ".join(decision.summary.split())[:40] not in text
         for finding in russian.findings:
             assert " ".join(finding.message.split())[:30] in text
-    codes = {"proceed", "allowed", "info", "disc_herniation", "with_precautions"}
+    codes = {"proceed", "allowed", "info", "disc_herniation", "active", "approved"}
     assert not codes & set(text.split()), codes & set(text.split())
     again = services.export_patient(store, world.therapist_a, patient_id)
     assert again["decisions"] == document["decisions"]  # the record stays English
