@@ -144,6 +144,7 @@ def test_a_clinic_day_in_russian_leaves_no_english_word(
     citations = tuple(source.citation for source in kb.sources.values())
     printed = "\n".join(r.stdout + r.stderr for r in runs)
     assert "Traceback" not in printed
+    assert _ISO_DAY.findall(printed) == [], printed
     left = english_words(printed, data, citations)
     assert left == set(), printed
     assert "укажите ровно одно: --approve или --decline" in printed

@@ -48,7 +48,7 @@ def describe_clearance(c: ClearanceRecord) -> str:
         status=c.status.value,
         physician=c.physician_name,
         assessment=c.assessment_id,
-        start=c.valid_from,
+        start=day(c.valid_from) if c.valid_from else "—",
         until=until,
         excluded=excluded,
     )
