@@ -144,6 +144,7 @@ def test_a_clinic_day_in_russian_leaves_no_english_word(
     citations = tuple(source.citation for source in kb.sources.values())
     printed = "\n".join(r.stdout + r.stderr for r in runs)
     assert "Traceback" not in printed
+    assert _ISO_DAY.findall(printed) == [], printed
     left = english_words(printed, data, citations)
     assert left == set(), printed
     assert "укажите ровно одно: --approve или --decline" in printed
@@ -237,3 +238,30 @@ def test_the_schedule_messages_and_retention_commands_speak_russian(
     assert "записи хранятся 10 лет после последней клинической записи" in printed
     assert "удалены данные 0 пациентов" in printed
     assert "ошибка: укажите номер пациента или --expired" in printed
+
+
+_ISO_DAY = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+_RU_DAY = re.compile(r"\b\d{2}\.\d{2}\.\d{4}\b")
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])  # the words, not the store, are tested
+def test_dates_and_the_stored_plans_words_print_in_russian_json_keeps_iso(
+    database_url: str, store: Store, world: pg.World, kb: KnowledgeBase
+) -> None:
+    plan = planned_patient(store, world, kb)
+    shown = [
+        in_russian(database_url, "therapist-a", "schedule", "show", str(plan.id)),
+        in_russian(database_url, "therapist-a", "plan", str(plan.patient_id)),
+        in_russian(database_url, "admin-a", "audit", "--limit", "5"),
+    ]
+    assert [r.exit_code for r in shown] == [0, 0, 0]
+    printed = "\n".join(r.stdout for r in shown)
+    assert _ISO_DAY.findall(printed) == [], printed
+    assert _RU_DAY.search(printed), printed
+    codes = set(kb.sources) | {"active"}  # a source id, the plan's status
+    assert english_words(shown[1].stdout, codes) == set(), shown[1].stdout
+    as_json = in_russian(
+        database_url, "therapist-a", "schedule", "show", str(plan.id), "--json"
+    )
+    first = json.loads(as_json.stdout)[0]["date"]
+    assert _ISO_DAY.fullmatch(first)

@@ -7,7 +7,11 @@ import datetime as dt
 
 from spinewise.i18n import Translator
 from spinewise.planning import reworded_check
-from spinewise.planning.check_wording import locate_check, renewal_check
+from spinewise.planning.check_wording import (
+    locate_check,
+    renewal_check,
+    zone_added_change,
+)
 
 ENGLISH, RUSSIAN = Translator(), Translator("ru")
 KB_TEXTS = {"Skin lesion": "Поражение кожи", "Use massage oil.": "Использовать масло."}
@@ -41,4 +45,15 @@ def test_any_other_check_is_the_knowledge_bases_text_looked_up() -> None:
     assert reworded_check("Use massage oil.", RUSSIAN, kb_text) == "Использовать масло."
     assert (
         reworded_check("Use massage oil.", ENGLISH, lambda t: t) == "Use massage oil."
+    )
+
+
+def test_a_zone_added_without_a_kb_text_of_its_own_reads_in_russian() -> None:
+    stored = zone_added_change("Skin lesion", ENGLISH)
+    assert stored == "Zone to avoid added: Skin lesion"
+    assert reworded_check(stored, RUSSIAN, kb_text) == (
+        "Добавлена запретная зона: Поражение кожи"
+    )
+    assert zone_added_change("Поражение кожи", RUSSIAN) == (
+        "Добавлена запретная зона: Поражение кожи"
     )

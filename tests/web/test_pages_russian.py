@@ -35,6 +35,9 @@ PLACEHOLDER = re.compile(r"%\([a-z_]+\)[sd]|\{[a-z_]+\}")
 SKIPPED = {"code", "script", "style", "svg", "kbd", "samp"}
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta"}
 VOID |= {"source", "track", "wbr"}
+TAG = re.compile(r"<[^>]+>")
+DOUBLED_STOP = re.compile(r"\u0433\.\.(?!\.)")
+"""A Russian date that ends a sentence (its year abbreviated) takes no second stop."""
 READ_ATTRIBUTES = ("aria-label", "placeholder", "alt", "title")
 
 
@@ -159,6 +162,7 @@ def test_every_signed_in_page_is_in_russian(
                 path,
                 PLACEHOLDER.findall(html),
             )
+            assert not DOUBLED_STOP.search(TAG.sub("", html)), (name, path)
             if found := english_in(html, names):
                 english[f"{name} {path}"] = found
             walked[path] = name

@@ -4,6 +4,7 @@ course (stop rule -> re-screen -> next session included), and its words per role
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import pytest
@@ -180,3 +181,18 @@ def test_a_request_asked_again_shows_why_on_the_banner() -> None:
     note = "Clearance asked again: the answer \u201cFever\u201d is now unknown."
     status = patient(Verdict.AWAITING_CLEARANCE, clearance=clearance("pending", note))
     assert note in next_step(status, "physician", TODAY).detail
+
+
+@pytest.mark.parametrize("row", TABLE, ids=[row[0] for row in TABLE])
+@pytest.mark.parametrize("role", ["therapist", "physician"])
+def test_every_stage_speaks_russian_for_every_clinician(
+    row: tuple[str, PatientStatus, Stage], role: str
+) -> None:
+    english = next_step(row[1], role, TODAY)
+    russian = next_step(row[1], role, TODAY, "ru")
+    for en, ru in zip(
+        (english.title, english.detail, english.action),
+        (russian.title, russian.detail, russian.action),
+        strict=True,
+    ):
+        assert ru != en and re.search("[\u0430-\u044f]", ru, re.IGNORECASE), (en, ru)

@@ -10,7 +10,7 @@ from rich.table import Table
 from spinewise.cli.ids import JsonFlag, KbPath, OptionalPatient
 from spinewise.cli.output import console, counting, print_json, print_json_lines
 from spinewise.cli.signin import signed_in, user_option
-from spinewise.cli.words import _, ngettext
+from spinewise.cli.words import _, moment, ngettext
 from spinewise.kb import KnowledgeBase
 from spinewise.models import Assessment, Decision
 from spinewise.screening import screen
@@ -69,7 +69,7 @@ def audit_command(
     )
     for e in entries:
         table.add_row(
-            f"{e.at:%Y-%m-%d %H:%M:%S}",
+            moment(e.at, seconds=True),
             e.username or "—",
             f"{e.interface} {e.client_address or ''}".strip(),
             e.action,

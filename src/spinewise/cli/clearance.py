@@ -10,7 +10,7 @@ from rich.table import Table
 from spinewise.cli.ids import JsonFlag, Patient
 from spinewise.cli.output import console, fail, print_json
 from spinewise.cli.signin import signed_in, user_option
-from spinewise.cli.words import _, ngettext
+from spinewise.cli.words import _, day, moment, ngettext
 from spinewise.models import Modality
 from spinewise.services import (
     ClearanceRecord,
@@ -34,9 +34,9 @@ def describe_clearance(c: ClearanceRecord) -> str:
         ).format(
             id=c.id,
             assessment=c.assessment_id,
-            since=f"{c.requested_at:%Y-%m-%d %H:%M}",
+            since=moment(c.requested_at),
         )
-    until = c.valid_until.isoformat() if c.valid_until else _("next assessment")
+    until = day(c.valid_until) if c.valid_until else _("next assessment")
     excluded = ", ".join(c.excluded_modalities) or _("none")
     reason = f" — {c.reason}" if c.reason else ""
     expired = _(" (expired)") if c.is_expired(dt.date.today()) else ""
@@ -48,7 +48,7 @@ def describe_clearance(c: ClearanceRecord) -> str:
         status=c.status.value,
         physician=c.physician_name,
         assessment=c.assessment_id,
-        start=c.valid_from,
+        start=day(c.valid_from) if c.valid_from else "—",
         until=until,
         excluded=excluded,
     )
@@ -143,7 +143,7 @@ def pending_command(
             item.patient.name,
             str(item.assessment.id),
             item.verdict.value if item.verdict else "—",
-            f"{item.clearance.requested_at:%Y-%m-%d %H:%M}",
+            moment(item.clearance.requested_at),
         )
     console.print(table)
     awaiting = ngettext(

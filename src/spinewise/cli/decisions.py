@@ -15,6 +15,7 @@ from rich.table import Table
 from spinewise.cli.context import run_options
 from spinewise.cli.output import console, print_json
 from spinewise.cli.words import _
+from spinewise.cli.words import day as words_day
 from spinewise.kb import KnowledgeBase
 from spinewise.models import Decision, ModalityStatus, RuleState, Severity, Verdict
 from spinewise.screening import decision_document, translate_decision
@@ -123,7 +124,7 @@ def render_decision(decision: Decision, title: str) -> None:
             days=decision.rescreen_after_days
         )
         text = _("after {days} day(s): on or after {day}").format(
-            days=decision.rescreen_after_days, day=day.isoformat()
+            days=decision.rescreen_after_days, day=words_day(day)
         )
         console.print("\n[bold]" + _("re-screen") + f"[/] {text}")
     versions = _("kb {kb} · engine {engine}").format(

@@ -22,7 +22,7 @@ from spinewise.cli.output import (
     report,
 )
 from spinewise.cli.signin import signed_in, user_option
-from spinewise.cli.words import _
+from spinewise.cli.words import _, day
 
 
 def due_command(
@@ -63,7 +63,7 @@ def due_command(
         )
         link = _("link {state}").format(state=item.link)
         print_line(
-            f"{item.id}\t{item.due_on.isoformat()}\t{state}\t{patient}\t"
+            f"{item.id}\t{day(item.due_on)}\t{state}\t{patient}\t"
             f"{item.instrument.value}\t{item.milestone}\t{link}"
         )
 

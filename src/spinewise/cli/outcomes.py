@@ -28,7 +28,7 @@ from spinewise.cli.output import (
 )
 from spinewise.cli.signin import signed_in, user_option
 from spinewise.cli.texts import texts_app
-from spinewise.cli.words import _, translator
+from spinewise.cli.words import _, day, moment, translator
 from spinewise.models.outcome import Instrument as InstrumentCode
 from spinewise.services import (
     OutcomeSeries,
@@ -61,7 +61,7 @@ def describe_series(series: OutcomeSeries) -> None:
             shown += " · " + _("risk {risk}").format(risk=s.risk.value)
         change = changes.get(response.answered_on)
         table.add_row(
-            response.answered_on.isoformat(),
+            day(response.answered_on),
             shown,
             s.band or "",
             _("baseline")
@@ -176,7 +176,7 @@ def link_command(
         id=link.id,
         instrument=link.instrument.value,
         patient=patient_id,
-        at=f"{link.expires_at:%Y-%m-%d %H:%M}",
+        at=moment(link.expires_at),
     )
     err_console.print(says, markup=False, soft_wrap=True)
 
@@ -203,7 +203,7 @@ def record_command(
     says = _("response {id}: {instrument} of {day}: {score}").format(
         id=stored.id,
         instrument=stored.instrument.value,
-        day=stored.answered_on.isoformat(),
+        day=day(stored.answered_on),
         score=_score(s.score, s.scorable, s.reason),
     )
     console.print(says, markup=False, soft_wrap=True)

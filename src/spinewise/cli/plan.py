@@ -14,12 +14,16 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
+from spinewise.cli.context import run_options
 from spinewise.cli.ids import JsonFlag, Patient
 from spinewise.cli.output import console, err_console, print_json
 from spinewise.cli.report import document_language, lang_option
 from spinewise.cli.signin import signed_in, user_option
-from spinewise.cli.words import _
+from spinewise.cli.words import _, day
+from spinewise.i18n import DEFAULT_LANGUAGE, Translator
+from spinewise.kb import KnowledgeBase, technique_words
 from spinewise.models import Modality
+from spinewise.planning import reworded_check
 from spinewise.services import (
     PlanRecord,
     export_care_sheet_pdf,
@@ -28,9 +32,18 @@ from spinewise.services import (
 )
 
 
-def describe_plan(record: PlanRecord) -> None:
-    """The plan's status, courses and zones to avoid, for the terminal."""
+def describe_plan(record: PlanRecord, kb: KnowledgeBase | None = None) -> None:
+    """The plan's status, courses and zones to avoid, for the terminal; with ``kb``,
+    the stored plan's technique texts in the run's language (looked up by their
+    English wording; the planner's own phrases reworded)."""
     plan = record.plan
+    language = run_options().language or DEFAULT_LANGUAGE
+    words = technique_words(kb, language) if kb is not None else {}
+    tr = Translator(language)
+
+    def kb_text(text: str) -> str:
+        return words.get(text, text)
+
     heading = _("plan {id}").format(id=record.id)
     rest = _(
         "patient {patient} · {status} · from decision {decision} · starts {start} · "
@@ -39,7 +52,7 @@ def describe_plan(record: PlanRecord) -> None:
         patient=record.patient_id,
         status=record.status.value,
         decision=record.decision_id,
-        start=plan.start_date.isoformat(),
+        start=day(plan.start_date),
         kb=record.kb_version,
     )
     console.print(f"[bold]{heading}[/] · {rest}")
@@ -55,22 +68,23 @@ def describe_plan(record: PlanRecord) -> None:
     )
     for course in plan.courses:
         table.add_row(
-            course.name,
+            kb_text(course.name),
             str(len(course.sessions)),
-            course.sessions[0].date.isoformat(),
-            course.sessions[-1].date.isoformat(),
-            course.frequency,
+            day(course.sessions[0].date),
+            day(course.sessions[-1].date),
+            kb_text(course.frequency),
         )
     console.print(table)
     console.print("[bold]" + _("zones to avoid") + "[/]")
     for zone in plan.zones_to_avoid():
         console.print(
-            f"  ✘ {zone.label} [dim]({', '.join(zone.rules) or zone.source})[/]"
+            f"  ✘ {kb_text(zone.label)} [dim]({', '.join(zone.rules) or zone.source})[/]"
         )
     for course in plan.courses:
         for change in course.changes:
             console.print(
-                f"  [dim]{course.modality.value}: {change.rule}[/] {change.change}"
+                f"  [dim]{course.modality.value}: {change.rule}[/] "
+                + reworded_check(change.change, tr, kb_text)
             )
 
 
@@ -128,7 +142,7 @@ def register(app: typer.Typer) -> None:
         if as_json:
             print_json(record.model_dump(mode="json"))
         else:
-            describe_plan(record)
+            describe_plan(record, kb)
         for path in written:
             wrote = _("wrote {file}").format(file=path)
             err_console.print(wrote, markup=False, soft_wrap=True)

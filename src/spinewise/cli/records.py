@@ -19,7 +19,7 @@ from spinewise.cli.report import document_language, lang_option
 from spinewise.cli.retention import erase_command, retention_command
 from spinewise.cli.signin import signed_in, user_option
 from spinewise.cli.stored import saved_line
-from spinewise.cli.words import _, ngettext
+from spinewise.cli.words import _, day, ngettext
 from spinewise.kb import KnowledgeBase
 from spinewise.models import INT32_MAX
 from spinewise.screening import translate_decision
@@ -137,7 +137,11 @@ def _export_pdf(
     language = document_language(lang)
     with signed_in(user) as session:
         document = export_patient_pdf(
-            session.store, session.actor, patient_id, language=language
+            session.store,
+            session.actor,
+            patient_id,
+            language=language,
+            kb=session.kb(),
         )
     out.write_bytes(document)
     note = _("wrote {file}: everything held about patient {id}")
@@ -168,7 +172,7 @@ def show_patient(
         table.add_row(
             str(a.id),
             f"{a.number} v{a.version}",
-            a.assessed_on.isoformat(),
+            day(a.assessed_on),
             str(d.id) if d else "—",
             d.decision.verdict.value if d else "—",
         )

@@ -9,7 +9,7 @@ import typer
 from spinewise.cli.ids import JsonFlag, record_id
 from spinewise.cli.output import json_rows, print_json, print_table, report
 from spinewise.cli.signin import signed_in, user_option
-from spinewise.cli.words import _
+from spinewise.cli.words import _, day
 from spinewise.services import assign_therapist, planned_dates, reschedule_session
 
 schedule_app = typer.Typer(
@@ -31,7 +31,7 @@ def show_command(
         print_json(json_rows(dates))
         return
     rows = [
-        (str(d.session_number), d.date.isoformat(), d.time or "—",
+        (str(d.session_number), day(d.date), d.time or "—",
          _("yes") if d.moved else "")
         for d in dates
     ]  # fmt: skip

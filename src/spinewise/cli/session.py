@@ -19,7 +19,7 @@ from spinewise.cli.files import read_document
 from spinewise.cli.ids import JsonFlag, NoteId, Patient
 from spinewise.cli.output import console, print_json
 from spinewise.cli.signin import signed_in, user_option
-from spinewise.cli.words import _
+from spinewise.cli.words import _, day, moment
 from spinewise.services import (
     SessionOutcome,
     amend_session,
@@ -45,7 +45,7 @@ def describe_outcome(outcome: SessionOutcome) -> None:
         number=note.session_number,
         version=note.version,
         signer=note.signed_by_name or note.signed_by,
-        at=f"{note.signed_at:%Y-%m-%d %H:%M}",
+        at=moment(note.signed_at),
     )
     console.print(says, markup=False, soft_wrap=True)
     if not stop.stop:
@@ -148,7 +148,7 @@ def list_command(
             str(n.plan_id),
             str(n.session_number),
             str(n.version),
-            r.performed_on.isoformat(),
+            day(r.performed_on),
             r.modality.value,
             f"{r.pain_nrs_before}→{r.pain_nrs_after}",
             ", ".join(n.stop.rule_ids()) or "—",

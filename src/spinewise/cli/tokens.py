@@ -16,7 +16,7 @@ from spinewise.cli.output import (
     report,
 )
 from spinewise.cli.signin import signed_in, user_option
-from spinewise.cli.words import _
+from spinewise.cli.words import _, moment
 from spinewise.services import issue_api_token, list_api_tokens, revoke_api_token
 
 token_app = typer.Typer(help="API tokens.", no_args_is_help=True)
@@ -51,7 +51,7 @@ def issue_token_command(
     if as_json:
         print_json(issued.model_dump(mode="json"))
         return
-    expires = f"{issued.expires_at:%Y-%m-%d %H:%M} UTC" if issued.expires_at else "-"
+    expires = f"{moment(issued.expires_at)} UTC" if issued.expires_at else "-"
     says = _("token {id} for user {user} ({label}), expires {expires}:").format(
         id=issued.id, user=issued.user_id, label=issued.label, expires=expires
     )
@@ -59,8 +59,8 @@ def issue_token_command(
     print_secret(issued.token)
 
 
-def _when(moment: dt.datetime | None) -> str:
-    return "-" if moment is None else f"{moment:%Y-%m-%d %H:%M}"
+def _when(at: dt.datetime | None) -> str:
+    return "-" if at is None else moment(at)
 
 
 @token_app.command("list")

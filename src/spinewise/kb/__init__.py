@@ -22,6 +22,7 @@ from spinewise.kb.expressions import (
 )
 from spinewise.kb.loader import bundled_kb_path, load_kb
 from spinewise.kb.schema import KnowledgeBase, Rule, Source
+from spinewise.kb.technique_words import technique_words
 from spinewise.kb.techniques import (
     AdviceSpec,
     ChangeSpec,
@@ -60,4 +61,5 @@ __all__ = [
     "days_between",
     "load_kb",
     "render_clinical_basis",
+    "technique_words",
 ]

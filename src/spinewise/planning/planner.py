@@ -302,6 +302,7 @@ def plan_course(
         levels,
         applied_precautions(decision),
         decision.profile,
+        tr,
     )
     clearance = assessment.clearance
     plan = CoursePlan(

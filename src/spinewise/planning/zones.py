@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from spinewise.i18n import Translator
 from spinewise.kb import KnowledgeBase, Techniques, ZoneSpec
 from spinewise.models import Finding, Modality, Profile, Region, vertebrae
 from spinewise.models.plan import (
@@ -22,6 +23,7 @@ from spinewise.models.plan import (
     ZoneToAvoid,
     vertebra_index,
 )
+from spinewise.planning.check_wording import zone_added_change
 
 _NAMES = vertebrae()
 
@@ -96,8 +98,10 @@ def plan_zones(
     levels: list[str],
     applied: Mapping[str, Finding],
     profile: Profile = Profile.DISC_HERNIATION,
+    tr: Translator | None = None,
 ) -> ZonePlan:
-    """Every zone to avoid for this hernia and these applied precautions."""
+    """Every zone to avoid for this hernia and these applied precautions (a change
+    the planner words itself in ``tr``'s language, English by default)."""
     spec = techniques.zones
     widening = [w for w in spec.widened_margins if w.rule in applied]
     margin = max([spec.hernia_margin.value, *(w.margin for w in widening)])
@@ -112,7 +116,7 @@ def plan_zones(
         zone = _zone(zone_spec, kb, hernia, widened_by)
         zones.append(zone)
         if zone_spec.rule is not None:
-            text = zone_spec.text or f"Zone to avoid added: {zone.label}"
+            text = zone_spec.text or zone_added_change(zone.label, tr or Translator())
             changes.append(
                 (tuple(zone.modalities), _change(applied, zone_spec.rule, text))
             )

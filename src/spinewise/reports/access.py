@@ -17,10 +17,11 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from spinewise.i18n import Translator, format_date, format_datetime
-from spinewise.models import Modality
+from spinewise.models import Modality, Profile, Severity, Verdict
 from spinewise.reports.export_words import field_label
+from spinewise.reports.pdf import profile_words, severity_words
 from spinewise.reports.rendering import pdf, render
-from spinewise.reports.words import modality_word
+from spinewise.reports.words import modality_word, status_words, verdict_word
 
 _SEPARATOR = " \u203a "  # a single right-pointing angle quote between levels
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -65,12 +66,44 @@ _MODALITY_NAMES = frozenset(
 )
 
 
-def _word(value: object, path: tuple[str, ...], tr: Translator) -> str | None:
-    """A massage type's code under a modality name, as words (else None)."""
-    known = isinstance(value, str) and value in set(Modality)
-    if known and path[-1:] and path[-1] in _MODALITY_NAMES:
-        return modality_word(str(value), tr)
+def _code_word(value: str, path: tuple[str, ...], tr: Translator) -> str | None:
+    """A decision's code (verdict, profile, severity, a modality's status) as the
+    clinician's words, like the course plan PDF prints them (else None)."""
+    name = path[-1]
+    if name == "verdict" and value in set(Verdict):
+        return verdict_word(Verdict(value), tr)
+    if name == "profile" and value in set(Profile):
+        return profile_words(Profile(value), tr)
+    if name == "severity" and value in set(Severity):
+        return severity_words(tr)[Severity(value)]
+    if name == "status" and "modalities" in path:
+        return status_words(tr).get(value)
+    if name == "status":  # a clearance's (also inside an assessment) or a plan's
+        return _record_status(tr).get(value)
     return None
+
+
+def _record_status(tr: Translator) -> dict[str, str]:
+    """A clearance's and a course plan's status (the two sets of codes differ)."""
+    return {
+        "approved": tr.pgettext("clearance", "approved"),
+        "declined": tr.pgettext("clearance", "declined"),
+        "pending": tr.pgettext("clearance", "pending"),
+        "active": tr.pgettext("plan status", "active"),
+        "suspended": tr.pgettext("plan status", "suspended until re-screened"),
+        "completed": tr.pgettext("plan status", "completed"),
+        "superseded": tr.pgettext("plan status", "replaced by a newer plan"),
+    }
+
+
+def _word(value: object, path: tuple[str, ...], tr: Translator) -> str | None:
+    """A massage type's code under a modality name, or a decision's code, as words
+    (else None)."""
+    if not isinstance(value, str) or not path:
+        return None
+    if value in set(Modality) and path[-1] in _MODALITY_NAMES:
+        return modality_word(value, tr)
+    return _code_word(value, path, tr)
 
 
 def _lines(

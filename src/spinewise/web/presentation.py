@@ -9,13 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 
-from pydantic import BaseModel
-
 from spinewise.i18n import DEFAULT_LANGUAGE, Translator
-from spinewise.kb import KnowledgeBase
+from spinewise.kb import KnowledgeBase, technique_words
 from spinewise.models import (
     Decision,
     Finding,
@@ -193,32 +190,9 @@ def svg_description(svg: str, fallback: str) -> str:
     return html.unescape(found.group(1)).strip() if found else fallback
 
 
-def _strings(value: object) -> Iterator[str]:
-    """Every text of a KB part, in field order (the same order in every language)."""
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, BaseModel):
-        for name in type(value).model_fields:
-            yield from _strings(getattr(value, name))
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from _strings(item)
-    elif isinstance(value, list | tuple):
-        for item in value:
-            yield from _strings(item)
-
-
-_KB_WORDS: dict[tuple[int, str], dict[str, str]] = {}
-
-
 def kb_words(kb: KnowledgeBase, language: str) -> dict[str, str]:
     """The techniques' texts (course names, steps, zones, checks, stop rules, advice)
     by their English wording, in ``language``: a stored plan copies these texts, so
     a page shows it in the reader's language by looking each one up. Texts the
     planner composes are not here and stay as stored."""
-    key = (id(kb), language)
-    if key not in _KB_WORDS:
-        local = kb.in_language(language)
-        pairs = zip(_strings(kb.techniques), _strings(local.techniques), strict=True)
-        _KB_WORDS[key] = {en: text for en, text in pairs if en != text}
-    return _KB_WORDS[key]
+    return technique_words(kb, language)

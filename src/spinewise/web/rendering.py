@@ -235,6 +235,7 @@ def render(
         )
     finally:
         _PAGE_LANGUAGE.reset(token)
+    _one_stop(response)
     remember_presession(request, response)
     asked = request.query_params.get("lang")
     if asked is not None and asked_language(request)[0] == language:
@@ -242,6 +243,19 @@ def render(
             LANGUAGE_COOKIE, language, max_age=365 * 86400, samesite="lax"
         )
     return response
+
+
+_DATE_THEN_STOP = re.compile("(\u0433\\.</time>)\\.".encode())
+
+
+def _one_stop(response: HTMLResponse) -> None:
+    """A sentence that ends on a Russian date takes no second full stop: the date's
+    abbreviated year word ends it (Russian typography); other text is untouched."""
+    body = bytes(response.body)
+    fixed = _DATE_THEN_STOP.sub(rb"\1", body)
+    if fixed != body:
+        response.body = fixed
+        response.headers["content-length"] = str(len(fixed))
 
 
 _TITLES = {

@@ -13,7 +13,9 @@ from tests.services.builders import planned_patient, session_data
 
 from spinewise import services
 from spinewise.kb import KnowledgeBase
+from spinewise.models import Decision
 from spinewise.reports import render_access_html
+from spinewise.screening import translate_decision
 from spinewise.store import Store
 
 ODI = {"instrument": "odi", "answered_on": "2026-11-24", "answers": [2] * 10}
@@ -69,3 +71,25 @@ def test_the_russian_export_pdf_has_no_english_labels_and_russian_dates(
     assert "Дата рождения 2 янв. 1970 г." in text  # noqa: RUF001
     assert "2026-11-24" not in text and "24 нояб. 2026 г." in text  # noqa: RUF001
     assert_plain_words(text)
+
+
+def test_the_stored_decisions_words_read_in_russian_from_their_codes(
+    store: Store, world: World, kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    patient_id = whole_course(store, world, kb)
+    document = services.export_patient(store, world.therapist_a, patient_id)
+    decisions = [Decision.model_validate(d["decision"]) for d in document["decisions"]]
+    pdf = services.export_patient_pdf(
+        store, world.therapist_a, patient_id, language="ru", kb=kb
+    )
+    text = words(pdf, tmp_path)
+    for decision in decisions:
+        russian = translate_decision(decision, kb, "ru")
+        assert " ".join(russian.summary.split())[:40] in text
+        assert " ".join(decision.summary.split())[:40] not in text
+        for finding in russian.findings:
+            assert " ".join(finding.message.split())[:30] in text
+    codes = {"proceed", "allowed", "info", "disc_herniation", "active", "approved"}
+    assert not codes & set(text.split()), codes & set(text.split())
+    again = services.export_patient(store, world.therapist_a, patient_id)
+    assert again["decisions"] == document["decisions"]  # the record stays English

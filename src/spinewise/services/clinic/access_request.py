@@ -15,7 +15,10 @@ from typing import Any
 
 from spinewise.errors import N_
 from spinewise.i18n import DEFAULT_LANGUAGE
+from spinewise.kb import KnowledgeBase
+from spinewise.models import Decision
 from spinewise.reports import render_access_pdf
+from spinewise.screening import translate_decision
 from spinewise.services.access.actors import CLINICIANS, Actor, require
 from spinewise.services.audit import Action, log
 from spinewise.services.convert import (
@@ -80,15 +83,40 @@ def export_patient(
 
 
 def export_patient_pdf(
-    store: Store, actor: Actor, patient_id: int, *, language: str = DEFAULT_LANGUAGE
+    store: Store,
+    actor: Actor,
+    patient_id: int,
+    *,
+    language: str = DEFAULT_LANGUAGE,
+    kb: KnowledgeBase | None = None,
 ) -> bytes:
     """Everything held about the patient as a readable PDF, in ``language`` (the
-    clinician's), beside the JSON; audited as one export."""
+    clinician's), beside the JSON; audited as one export. With ``kb``, each stored
+    decision's summary and finding messages read in ``language`` too, rewritten from
+    its codes (the stored English stays the record, in the JSON)."""
     document = export_patient(store, actor, patient_id, document_format="pdf")
+    if kb is not None and language != DEFAULT_LANGUAGE:
+        document = _decisions_in(document, kb, language)
     with unit(store, actor, read=True) as uow:
         clinic = uow.clinics.get(actor.clinic_id)
         clinic_name = clinic.name if clinic is not None else "-"
     return render_access_pdf(document, clinic_name, language)
+
+
+def _decisions_in(
+    document: dict[str, Any], kb: KnowledgeBase, language: str
+) -> dict[str, Any]:
+    """The document with its decisions' words in ``language`` (codes unchanged)."""
+    decisions = [
+        {
+            **record,
+            "decision": translate_decision(
+                Decision.model_validate(record["decision"]), kb, language
+            ).model_dump(mode="json"),
+        }
+        for record in document["decisions"]
+    ]
+    return {**document, "decisions": decisions}
 
 
 def _row(row: object) -> dict[str, Any]:

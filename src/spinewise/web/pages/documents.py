@@ -62,10 +62,10 @@ def discharge_letter_pdf(
 
 @router.get("/patients/{patient_id}/record.pdf")
 def record_pdf(
-    request: Request, patient_id: RecordId, store: StoreDep, actor: PageActor
+    request: Request, patient_id: RecordId, store: StoreDep, actor: PageActor, kb: KbDep
 ) -> Response:
     """Everything held about the patient, readable (right of access)."""
     content = export_patient_pdf(
-        store, actor, patient_id, language=page_language(request)
+        store, actor, patient_id, language=page_language(request), kb=kb
     )
     return pdf_download(content, f"patient-{patient_id}.pdf")

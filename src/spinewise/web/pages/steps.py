@@ -215,53 +215,52 @@ def _simple(
         if status.rescreen_on
         else ""
     )
-    g = tr.gettext
     table = {
         Stage.INTAKE: (
-            g("Submit the intake"),
-            g("No assessment yet: screen the patient before anything else."),
-            urls["new"], g("Start the intake"), "info", "info",
+            tr.gettext("Submit the intake"),
+            tr.gettext("No assessment yet: screen the patient before anything else."),
+            urls["new"], tr.gettext("Start the intake"), "info", "info",
         ),
         Stage.REFER: (
-            g("Refer the patient now"),
-            g("A red flag was found: no massage. Refer the patient today."),
-            urls["decision"], g("Open the referral"), "danger", "stop",
+            tr.gettext("Refer the patient now"),
+            tr.gettext("A red flag was found: no massage. Refer the patient today."),
+            urls["decision"], tr.gettext("Open the referral"), "danger", "stop",
         ),
         Stage.ANSWER: (
-            g("Answer the missing questions"),
+            tr.gettext("Answer the missing questions"),
             tr.ngettext(
                 "%(num)d answer is missing; the decision waits for it.",
                 "%(num)d answers are missing; the decision waits for them.",
                 count,
             ) % {"num": count},
-            urls["amend"], g("Answer them"), "warning", "question",
+            urls["amend"], tr.gettext("Answer them"), "warning", "question",
         ),
         Stage.WAIT: (
-            g("Screen again on or after %(day)s") % {"day": day},
-            g("Massage is deferred for a temporary reason."),
-            urls["decision"], g("See the decision"), "warning", "pause",
+            tr.gettext("Screen again on or after %(day)s") % {"day": day},
+            tr.gettext("Massage is deferred for a temporary reason."),
+            urls["decision"], tr.gettext("See the decision"), "warning", "pause",
         ),
         Stage.RESCREEN_DUE: (
-            g("Screen again"),
-            g("The temporary reason for deferring may have passed: assess the "
+            tr.gettext("Screen again"),
+            tr.gettext("The temporary reason for deferring may have passed: assess the "
               "patient anew."),
-            urls["new"], g("Start a new assessment"), "warning", "pause",
+            urls["new"], tr.gettext("Start a new assessment"), "warning", "pause",
         ),
         Stage.NO_MASSAGE: (
-            g("No massage"), g(look.note), urls["decision"], g("See the decision"),
+            tr.gettext("No massage"), tr.gettext(look.note), urls["decision"], tr.gettext("See the decision"),
             look.tone, look.icon,
         ),
         Stage.END_RESCREEN: (
-            g("Assess at the end of the course"),
-            g("Every planned session is recorded: assess the patient again and ask "
+            tr.gettext("Assess at the end of the course"),
+            tr.gettext("Every planned session is recorded: assess the patient again and ask "
               "for the outcome questionnaires."),
-            urls["new"], g("Start the end-of-course assessment"), "ok", "check",
+            urls["new"], tr.gettext("Start the end-of-course assessment"), "ok", "check",
         ),
         Stage.DISCHARGE: (
-            g("Discharge the patient"),
-            g("The course is complete and the patient was assessed again: look at "
+            tr.gettext("Discharge the patient"),
+            tr.gettext("The course is complete and the patient was assessed again: look at "
               "the outcomes, then discharge, or plan another course if needed."),
-            urls["outcomes"], g("See the outcomes"), "ok", "check",
+            urls["outcomes"], tr.gettext("See the outcomes"), "ok", "check",
         ),
     }  # fmt: skip
     return NextStep(*table[stage])
