@@ -4,6 +4,7 @@ web's labels) has its Russian translation, and each translation keeps the msgid'
 
 from __future__ import annotations
 
+import ast
 import re
 from pathlib import Path
 
@@ -78,3 +79,28 @@ def test_pydantic_problems_of_an_assessment_come_with_russian_words() -> None:
     assert by_field["assessed_on"].startswith(
         "нужна дата в формате ГГГГ-ММ-ДД (получено"  # noqa: RUF001
     )
+
+
+def test_every_role_check_names_its_action_as_a_message() -> None:
+    unmarked = []
+    for path in sorted(SRC.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for call in ast.walk(tree):
+            if not (
+                isinstance(call, ast.Call)
+                and isinstance(call.func, ast.Name)
+                and call.func.id == "require"
+                and len(call.args) == 3
+            ):
+                continue
+            action = call.args[2]
+            marked = (
+                isinstance(action, ast.Call)
+                and isinstance(action.func, ast.Name)
+                and action.func.id == "N_"
+            )
+            if isinstance(action, ast.Constant) or (
+                isinstance(action, ast.JoinedStr) and not marked
+            ):
+                unmarked.append(f"{path.relative_to(SRC)}:{call.lineno}")
+    assert unmarked == []

@@ -163,7 +163,7 @@ def end_course(
     """End an open course early (see the module's docstring), audited."""
     change = parse_model(EndCourse, data)
     with unit(store, actor) as uow:
-        require(actor, CLINICIANS, "end courses")
+        require(actor, CLINICIANS, N_("end courses"))
         plan = _plan_to_end(uow, actor, plan_id, change)
         recorded = SessionNotes(uow.session).recorded(actor.clinic_id, [plan.id])
         moves = SessionSchedule(uow.session).current(actor.clinic_id, [plan.id])
