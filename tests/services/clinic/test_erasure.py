@@ -23,7 +23,6 @@ from spinewise.services import ErasureReason, PlanRecord
 from spinewise.store import (
     ERASED,
     AuditQuery,
-    CoursePlans,
     OutboxRow,
     PatientRow,
     SessionNoteRow,
@@ -46,6 +45,12 @@ def _erase(store: Store, world: World, patient_id: int, today: dt.date) -> None:
     )
 
 
+def _end(store: Store, world: World, plan: PlanRecord) -> None:
+    """The course ended as the product ends one: by its therapist, audited."""
+    ending = {"ending": "discontinued", "reason": "patient_request"}
+    services.end_course(store, world.therapist_a, plan.id, ending, plan.start_date)
+
+
 def _ended_course(store: Store, world: World, kb: KnowledgeBase) -> PlanRecord:
     """A patient with a signed session, a message in the outbox, the course ended."""
     plan = planned_patient(store, world, kb)
@@ -55,10 +60,8 @@ def _ended_course(store: Store, world: World, kb: KnowledgeBase) -> PlanRecord:
     services.set_patient_contact(
         store, world.therapist_a, plan.patient_id, email="a@b.example", language="en"
     )
+    _end(store, world, plan)
     with store.unit_of_work(write=True) as uow:
-        CoursePlans(uow.session).set_status(
-            world.clinic_a, plan.id, was=("active",), status="completed"
-        )
         uow.session.add(
             OutboxRow(
                 clinic_id=world.clinic_a,
@@ -158,10 +161,7 @@ def test_an_open_course_or_the_retention_period_refuses_the_erasure(
     plan = planned_patient(store, world, kb)
     with pytest.raises(ConflictError, match="has an open course"):
         _erase(store, world, plan.patient_id, LATER)
-    with store.unit_of_work(write=True) as uow:
-        CoursePlans(uow.session).set_status(
-            world.clinic_a, plan.id, was=("active",), status="completed"
-        )
+    _end(store, world, plan)
     with pytest.raises(ConflictError, match="must be kept until 2051-11-25"):
         _erase(store, world, plan.patient_id, dt.date(2051, 11, 24))
     assert _patient(store, plan.patient_id).erased_at is None
