@@ -149,6 +149,11 @@ class Settings(BaseSettings):
     fhir_canonical_base: str = "https://spinewise.example.org/fhir"
     """FHIR: the base of the canonical URLs of Spinewise's code systems and extensions
     (`BASE/CodeSystem/spinewise-...`); set it to where `GET /fhir/...` is served."""
+    # TOTP seeds encrypted at rest (revision 0011t)
+    totp_key: str | None = Field(default=None, min_length=MIN_SECRET_LENGTH)
+    """The secret the two-factor (TOTP) seeds are encrypted with; unset: the secret
+    key's. Its own setting lets the secret key be rotated alone; change it only with
+    `spinewise keys encrypt-totp` (docs/operators/security.md)."""
 
     @field_validator("fhir_canonical_base")
     @classmethod

@@ -12,6 +12,7 @@ from typer.testing import CliRunner, Result
 
 from spinewise import services
 from spinewise.cli import app
+from spinewise.config import Settings
 from spinewise.services import open_store
 
 runner = CliRunner()
@@ -125,8 +126,9 @@ def test_a_user_with_two_factor_signs_in_with_a_code(url: str) -> None:
             store, "tess", "she picked this one", services.Interface.CLI
         )
         assert tess is not None
-        secret = services.start_enrolment(store, tess).secret
-        services.confirm_enrolment(store, tess, pyotp.TOTP(secret).now())
+        key = services.totp_key(store, Settings(database_url=url))
+        secret = services.start_enrolment(store, tess, key).secret
+        services.confirm_enrolment(store, tess, pyotp.TOTP(secret).now(), key)
     finally:
         store.dispose()
     without = as_user(url, "tess", "patients", "list", SPINEWISE_OTP="000000")

@@ -46,6 +46,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "clinic": ("accounts", "Clinics (operator)."),
     "users": ("accounts", "Users of your clinic (administrators)."),
     "token": ("tokens", "API tokens."),
+    "keys": ("keys", "Encryption keys: the two-factor secrets (operator)."),
     "cohort": (
         "cohort",
         "Whole cohorts (Parquet or the store): re-screen, compare KBs, export.",

@@ -31,6 +31,7 @@ from spinewise.services import (
     must_change_password,
     open_store,
     sign_in,
+    totp_key,
 )
 
 USER_HELP = (
@@ -91,12 +92,15 @@ def new_password(prompt: str) -> str:
     return value
 
 
-def _second_factor(store: Store, user_id: int, username: str) -> Actor | None:
+def _second_factor(
+    store: Store, settings: Settings, user_id: int, username: str
+) -> Actor | None:
     code = os.environ.get("SPINEWISE_OTP") or typer.prompt(
         _("two-factor code for {user} (or a recovery code)").format(user=username),
         hide_input=True,
     )
-    return complete_sign_in(store, user_id, code, Interface.CLI)
+    key = totp_key(store, settings)
+    return complete_sign_in(store, user_id, code, Interface.CLI, key=key)
 
 
 @contextmanager
@@ -118,7 +122,7 @@ def signed_in(
             step = sign_in(store, username, password, Interface.CLI)
             actor = step.actor
             if step.code_needed_for is not None:
-                actor = _second_factor(store, step.code_needed_for, username)
+                actor = _second_factor(store, settings, step.code_needed_for, username)
         if actor is None:
             fail(
                 _(

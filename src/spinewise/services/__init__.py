@@ -85,6 +85,13 @@ from spinewise.services.access.tokens import (
     list_api_tokens,
     verify_api_token,
 )
+from spinewise.services.access.totp_keys import (
+    TotpSecrets,
+    encrypt_plain_totp_secrets,
+    encrypt_totp_secrets,
+    totp_secrets_status,
+)
+from spinewise.services.access.totp_seeds import SeedKey, totp_key
 from spinewise.services.access.two_factor import (
     Enrolment,
     confirm_enrolment,
@@ -413,6 +420,7 @@ __all__ = [
     "RuleFeedback",
     "Screener",
     "ScreeningResult",
+    "SeedKey",
     "SessionNoteRecord",
     "SessionOutcome",
     "SessionPolicy",
@@ -427,6 +435,7 @@ __all__ = [
     "TextPackRecord",
     "Therapist",
     "TokenCache",
+    "TotpSecrets",
     "TrustedIssuers",
     "UserRecord",
     "WebSessionRecord",
@@ -464,6 +473,8 @@ __all__ = [
     "disable_two_factor",
     "downgrade_database",
     "email_link",
+    "encrypt_plain_totp_secrets",
+    "encrypt_totp_secrets",
     "end_course",
     "end_own_session",
     "end_user_sessions",
@@ -558,6 +569,8 @@ __all__ = [
     "start_enrolment",
     "start_web_session",
     "submit_assessment",
+    "totp_key",
+    "totp_secrets_status",
     "two_factor_enabled",
     "two_factor_required",
     "unsubscribe",

@@ -115,6 +115,21 @@ class Users(UserReads):
         self._session.flush()
         return row
 
+    # TOTP seeds encrypted at rest (revision 0011t)
+    def with_totp_secret(self, *, lock: bool = True) -> list[UserRow]:
+        """Every user with a TOTP secret (pending or on), locked until the
+        transaction ends unless ``lock`` is False."""
+        query = (
+            select(UserRow).where(UserRow.totp_secret.is_not(None)).order_by(UserRow.id)
+        )
+        return list(self._session.scalars(query.with_for_update() if lock else query))
+
+    def set_totp_secret(self, row: UserRow, secret: str) -> UserRow:
+        """Replace the stored form of the user's TOTP secret (the same seed)."""
+        row.totp_secret = secret
+        self._session.flush()
+        return row
+
     def active_with_role(self, clinic_id: int, role: str) -> list[UserRow]:
         """The clinic's active users of a role, locked until the transaction ends."""
         query = (

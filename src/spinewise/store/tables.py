@@ -98,7 +98,8 @@ class UserRow(Base):
         Boolean, default=False, server_default=false()
     )
     password_changed_at: Mapped[dt.datetime | None]
-    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    # the secret is stored encrypted, ``v1:<key id>:<base64>`` (revision 0011t: wider)
+    totp_secret: Mapped[str | None] = mapped_column(String(160))
     totp_enabled: Mapped[bool] = mapped_column(
         Boolean, default=False, server_default=false()
     )

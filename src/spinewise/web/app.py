@@ -24,12 +24,15 @@ from spinewise.i18n import parse_languages
 from spinewise.kb import KnowledgeBase, load_kb
 from spinewise.models import Assessment
 from spinewise.services import (
+    SeedKey,
     SessionPolicy,
     SigninPolicy,
     Store,
+    encrypt_plain_totp_secrets,
     ensure_schema,
     instance_secret,
     open_store,
+    totp_key,
 )
 from spinewise.web.account_setup import install_account_setup
 from spinewise.web.api import API_V1, install_api
@@ -109,6 +112,25 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
         store.dispose()
 
 
+def _encrypt_plain_totp_secrets(store: Store, key: SeedKey) -> None:
+    """Encrypt the TOTP secrets left in plain text by an older version, and say in
+    the log how many secrets the key in force cannot open."""
+    status = encrypt_plain_totp_secrets(store, key)
+    if status.encrypted_now:
+        logger.warning(
+            "encrypted %d plain two-factor secrets (key %s)",
+            status.encrypted_now,
+            status.key_id,
+        )
+    if status.other_key or status.plain:
+        logger.warning(
+            "%d two-factor secrets do not open with the key in force (%s) and refuse "
+            "every code; see `spinewise keys status` and `spinewise keys encrypt-totp`",
+            status.other_key + status.plain,
+            status.key_id,
+        )
+
+
 def create_app(
     settings: Settings, *, store: Store, kb: KnowledgeBase | None = None
 ) -> FastAPI:
@@ -153,6 +175,8 @@ def create_app(
     )
     app.state.store = store
     app.state.secret = instance_secret(store, settings)
+    app.state.totp_key = totp_key(store, settings)
+    _encrypt_plain_totp_secrets(store, app.state.totp_key)
     app.state.sessions = SessionPolicy.of(settings)
     app.state.signin = SigninPolicy.of(settings)
     app.state.proxies = settings.proxy_networks()

@@ -12,8 +12,10 @@ from tests.pg import PASSWORD, World
 
 from spinewise import services
 from spinewise.errors import ConflictError, InputError, NotFoundError
-from spinewise.services import Actor, Interface, Role
+from spinewise.services import Actor, Interface, Role, SeedKey
 from spinewise.store import RecoveryCodeRow, Store
+
+KEY = SeedKey.derive("the operator's TOTP key, 32 characters or more")
 
 
 def next_code(secret: str) -> str:
@@ -21,27 +23,34 @@ def next_code(secret: str) -> str:
     return pyotp.TOTP(secret).at(time.time() + 30)
 
 
+def code_step(store: Store, user_id: int, code: str) -> Actor | None:
+    """The web's second sign-in step, with the instance's TOTP key."""
+    return services.complete_sign_in(store, user_id, code, Interface.WEB, key=KEY)
+
+
 def enrol(store: Store, actor: Actor) -> tuple[str, list[str]]:
     """Turn two-factor sign-in on for ``actor``: the secret and the recovery codes."""
-    enrolment = services.start_enrolment(store, actor)
-    codes = services.confirm_enrolment(store, actor, pyotp.TOTP(enrolment.secret).now())
+    enrolment = services.start_enrolment(store, actor, KEY)
+    codes = services.confirm_enrolment(
+        store, actor, pyotp.TOTP(enrolment.secret).now(), KEY
+    )
     return enrolment.secret, codes
 
 
 def test_enrolment_shows_a_qr_code_and_the_secret_and_needs_a_right_code(
     store: Store, world: World
 ) -> None:
-    enrolment = services.start_enrolment(store, world.physician_a)
+    enrolment = services.start_enrolment(store, world.physician_a, KEY)
     assert enrolment.qr_svg.startswith("<svg") and "<path" in enrolment.qr_svg
     assert enrolment.uri.startswith("otpauth://totp/Spinewise:physician-a?")
     assert f"secret={enrolment.secret}" in enrolment.uri
-    assert services.pending_enrolment(store, world.physician_a) == enrolment
+    assert services.pending_enrolment(store, world.physician_a, KEY) == enrolment
     with pytest.raises(InputError) as caught:
-        services.confirm_enrolment(store, world.physician_a, "000000")
+        services.confirm_enrolment(store, world.physician_a, "000000", KEY)
     assert caught.value.problems[0].field == "code"
     assert services.two_factor_enabled(store, world.physician_a) == (False, 0)
     codes = services.confirm_enrolment(
-        store, world.physician_a, pyotp.TOTP(enrolment.secret).now()
+        store, world.physician_a, pyotp.TOTP(enrolment.secret).now(), KEY
     )
     assert len(codes) == len(set(codes)) == 10
     assert services.two_factor_enabled(store, world.physician_a) == (True, 10)
@@ -64,11 +73,11 @@ def test_sign_in_asks_for_the_code_then_accepts_a_right_one_once(
     assert wrong.refused  # a wrong password never reveals that a code would follow
     code = next_code(secret)
     actor = services.complete_sign_in(
-        store, world.physician_a.user_id, code, Interface.WEB
+        store, world.physician_a.user_id, code, Interface.WEB, key=KEY
     )
     assert actor == world.physician_a.via(Interface.WEB)
     again = services.complete_sign_in(
-        store, world.physician_a.user_id, code, Interface.WEB
+        store, world.physician_a.user_id, code, Interface.WEB, key=KEY
     )
     assert again is None  # the same code is not accepted twice
     assert services.authenticate(store, "physician-a", PASSWORD, Interface.CLI) is None
@@ -77,8 +86,8 @@ def test_sign_in_asks_for_the_code_then_accepts_a_right_one_once(
 def test_a_wrong_code_is_refused_and_audited(store: Store, world: World) -> None:
     enrol(store, world.physician_a)
     user_id = world.physician_a.user_id
-    assert services.complete_sign_in(store, user_id, "123456", Interface.WEB) is None
-    assert services.complete_sign_in(store, user_id, "nonsense", Interface.WEB) is None
+    assert code_step(store, user_id, "123456") is None
+    assert code_step(store, user_id, "nonsense") is None
     failed = services.list_audit(
         store, world.admin_a, services.AuditFilter(action=services.Action.LOGIN_FAILED)
     )
@@ -89,8 +98,8 @@ def test_a_recovery_code_signs_in_once(store: Store, world: World) -> None:
     _, codes = enrol(store, world.therapist_a)
     user_id = world.therapist_a.user_id
     code = codes[3].upper().replace("-", " ")  # typed loosely
-    assert services.complete_sign_in(store, user_id, code, Interface.WEB) is not None
-    assert services.complete_sign_in(store, user_id, codes[3], Interface.WEB) is None
+    assert code_step(store, user_id, code) is not None
+    assert code_step(store, user_id, codes[3]) is None
     assert services.two_factor_enabled(store, world.therapist_a) == (True, 9)
 
 
@@ -98,8 +107,8 @@ def test_new_recovery_codes_replace_the_old_ones(store: Store, world: World) -> 
     _, old = enrol(store, world.therapist_a)
     new = services.new_recovery_codes(store, world.therapist_a, PASSWORD)
     user_id = world.therapist_a.user_id
-    assert services.complete_sign_in(store, user_id, old[0], Interface.WEB) is None
-    assert services.complete_sign_in(store, user_id, new[0], Interface.WEB) is not None
+    assert code_step(store, user_id, old[0]) is None
+    assert code_step(store, user_id, new[0]) is not None
 
 
 def test_only_roles_that_need_no_second_factor_may_turn_it_off_in_production(

@@ -28,6 +28,7 @@ from spinewise.services.access.credentials import sign_in
 from spinewise.services.access.passwords import hash_password, password_problem
 from spinewise.services.access.signout import user_sessions_must_end
 from spinewise.services.access.tokens import TOKEN_PREFIX, token_hash
+from spinewise.services.access.totp_seeds import SeedKey
 from spinewise.services.audit import Action, log, system_event
 from spinewise.services.records import ClinicRecord, IssuedToken, UserRecord
 from spinewise.services.unit import unit
@@ -210,10 +211,13 @@ def authenticate(
     password: str,
     interface: Interface,
     code: str | None = None,
+    *,
+    key: SeedKey | None = None,
 ) -> Actor | None:
     """The actor for a correct username and password of an active user (and the right
-    ``code`` when the user has two-factor sign-in), else None. Audited either way."""
-    return sign_in(store, username, password, interface, code).actor
+    ``code``, checked with the TOTP ``key``, when the user has two-factor sign-in),
+    else None. Audited either way."""
+    return sign_in(store, username, password, interface, code, key=key).actor
 
 
 def issue_api_token(

@@ -7,6 +7,13 @@ and stored as SHA-256 digests. A TOTP code is accepted one step either side of n
 and each step only once (the last accepted step is stored); a recovery code works
 once. Administrators and physicians must use it in production mode
 (``two_factor_required``).
+
+The secret is stored encrypted under the instance's TOTP key (``totp_seeds``), so
+every function that reads or writes it takes that ``key``. A secret that does not
+open (another key, another user's row) refuses every code, recovery codes too: the
+sign-in is refused and audited (``check_second_factor`` tells why), never taken
+for "no second factor". A plain secret from before encryption still works once and
+is encrypted by that use.
 """
 
 from __future__ import annotations
@@ -22,6 +29,13 @@ import segno
 from spinewise.errors import N_, ConflictError, FieldProblem, InputError
 from spinewise.services.access.actors import Actor, Role
 from spinewise.services.access.passwords import password_matches
+from spinewise.services.access.totp_seeds import (
+    OpenedSeed,
+    SeedKey,
+    SeedProblem,
+    open_seed,
+    seal_seed,
+)
 from spinewise.services.audit import Action, log
 from spinewise.services.unit import unit
 from spinewise.store import RecoveryCodes, Store, UnitOfWork, UserRow, utc_now
@@ -30,6 +44,10 @@ ISSUER = "Spinewise"
 RECOVERY_CODES = 10
 REQUIRED_IN_PRODUCTION = frozenset({Role.ADMIN, Role.PHYSICIAN})
 _CODE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+UNREADABLE_SECRET = N_(
+    "two-factor sign-in cannot check your code: your secret cannot be read with "
+    "this server's key; ask your administrator"
+)
 
 
 @dataclass(frozen=True)
@@ -82,18 +100,52 @@ def _totp_step(secret: str, code: str, last_step: int | None) -> int | None:
     return None
 
 
-def second_factor_ok(uow: UnitOfWork, row: UserRow, code: str) -> bool:
+@dataclass(frozen=True)
+class FactorCheck:
+    """A second factor checked: ``right``, or not; ``problem`` when the stored secret
+    did not open, so no code could be right (the sign-in must say so)."""
+
+    right: bool
+    problem: SeedProblem | None = None
+
+
+def _opened(row: UserRow, key: SeedKey) -> OpenedSeed:
+    if row.totp_secret is None:
+        return OpenedSeed(None, SeedProblem.MALFORMED)
+    return open_seed((key,), row.id, row.totp_secret)
+
+
+def _stored(row: UserRow, opened: OpenedSeed, key: SeedKey) -> str | None:
+    """What to keep in the row: a plain secret encrypted now, else as it was."""
+    if opened.plain and opened.seed is not None:
+        return seal_seed(key, row.id, opened.seed)
+    return row.totp_secret
+
+
+def check_second_factor(
+    uow: UnitOfWork, row: UserRow, code: str, key: SeedKey
+) -> FactorCheck:
     """Whether ``code`` (a TOTP code or an unused recovery code) is right for ``row``;
     a right one is used up."""
-    if not row.totp_enabled or row.totp_secret is None or len(code) > 64:
-        return False
-    step = _totp_step(row.totp_secret, code, row.totp_last_step)
+    if not row.totp_enabled or row.totp_secret is None:
+        return FactorCheck(False)
+    opened = _opened(row, key)
+    if opened.seed is None:
+        return FactorCheck(False, opened.problem)
+    if len(code) > 64:
+        return FactorCheck(False)
+    step = _totp_step(opened.seed, code, row.totp_last_step)
     if step is not None:
-        uow.users.set_totp(row, secret=row.totp_secret, enabled=True, last_step=step)
-        return True
+        secret = _stored(row, opened, key)
+        uow.users.set_totp(row, secret=secret, enabled=True, last_step=step)
+        return FactorCheck(True)
     if len(_normal(code)) != 10:
-        return False
-    return RecoveryCodes(uow.session).use(row.id, _digest(code), utc_now())
+        return FactorCheck(False)
+    if not RecoveryCodes(uow.session).use(row.id, _digest(code), utc_now()):
+        return FactorCheck(False)
+    if opened.plain:
+        uow.users.set_totp_secret(row, seal_seed(key, row.id, opened.seed))
+    return FactorCheck(True)
 
 
 def _own_row(uow: UnitOfWork, actor: Actor) -> UserRow:
@@ -120,16 +172,18 @@ def _enrolment(secret: str, username: str) -> Enrolment:
     return Enrolment(secret=secret, uri=uri, qr_svg=svg)
 
 
-def pending_enrolment(store: Store, actor: Actor) -> Enrolment | None:
-    """The actor's started enrolment still waiting for its first code, if any."""
+def pending_enrolment(store: Store, actor: Actor, key: SeedKey) -> Enrolment | None:
+    """The actor's started enrolment still waiting for its first code, if any (one
+    whose secret does not open is none: starting again replaces it)."""
     with store.unit_of_work() as uow:
         row = uow.users.get(actor.user_id)
         if row is None or row.totp_enabled or row.totp_secret is None:
             return None
-        return _enrolment(row.totp_secret, row.username)
+        seed = _opened(row, key).seed
+        return None if seed is None else _enrolment(seed, row.username)
 
 
-def start_enrolment(store: Store, actor: Actor) -> Enrolment:
+def start_enrolment(store: Store, actor: Actor, key: SeedKey) -> Enrolment:
     """A new secret for the actor, in force once a code confirms it."""
     with unit(store, actor) as uow:
         row = _own_row(uow, actor)
@@ -138,20 +192,22 @@ def start_enrolment(store: Store, actor: Actor) -> Enrolment:
                 N_("two-factor sign-in is already on; turn it off first"), field="code"
             )
         secret = pyotp.random_base32()
-        uow.users.set_totp(row, secret=secret, enabled=False, last_step=None)
+        sealed = seal_seed(key, row.id, secret)
+        uow.users.set_totp(row, secret=sealed, enabled=False, last_step=None)
         log(uow, actor, Action.CHANGE, "user", row.id, detail={"two_factor": "start"})
     return _enrolment(secret, actor.username)
 
 
-def confirm_enrolment(store: Store, actor: Actor, code: str) -> list[str]:
+def confirm_enrolment(store: Store, actor: Actor, code: str, key: SeedKey) -> list[str]:
     """Turn two-factor sign-in on with the first right code; the recovery codes."""
     with unit(store, actor) as uow:
         row = _own_row(uow, actor)
-        if row.totp_enabled or row.totp_secret is None:
+        opened = _opened(row, key)
+        if row.totp_enabled or opened.seed is None:
             raise ConflictError(
                 N_("no enrolment is waiting for a code; start again"), field="code"
             )
-        step = _totp_step(row.totp_secret, code, None)
+        step = _totp_step(opened.seed, code, None)
         if step is None:
             raise InputError(
                 [
@@ -160,7 +216,8 @@ def confirm_enrolment(store: Store, actor: Actor, code: str) -> list[str]:
                     )
                 ]
             )
-        uow.users.set_totp(row, secret=row.totp_secret, enabled=True, last_step=step)
+        secret = _stored(row, opened, key)
+        uow.users.set_totp(row, secret=secret, enabled=True, last_step=step)
         codes = _new_recovery_codes(uow, row.id)
         log(uow, actor, Action.CHANGE, "user", row.id, detail={"two_factor": "on"})
         return codes

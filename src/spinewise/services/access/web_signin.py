@@ -26,6 +26,7 @@ from spinewise.services.access.throttle import (
     record_signin_failure,
     signin_wait,
 )
+from spinewise.services.access.totp_seeds import SeedKey
 from spinewise.services.access.websessions import (
     SessionPolicy,
     StartedSession,
@@ -58,12 +59,14 @@ class SigninRequest:
 
 @dataclass(frozen=True)
 class SigninPolicies:
-    """What a sign-in needs besides the store: the throttle, the session lifetimes
-    and the instance secret that signs the pending step."""
+    """What a sign-in needs besides the store: the throttle, the session lifetimes,
+    the instance secret that signs the pending step and the key that opens the
+    TOTP secrets."""
 
     throttle: SigninPolicy
     sessions: SessionPolicy
     secret: str
+    totp_key: SeedKey
 
 
 def _signed_in(
@@ -116,7 +119,9 @@ def finish_sign_in_web(
     wait = signin_wait(store, found.username, request.address, policies.throttle)
     if wait is not None:
         return SigninOutcome(retry_after=wait)
-    actor = complete_sign_in(store, found.user_id, code.strip(), Interface.WEB)
+    actor = complete_sign_in(
+        store, found.user_id, code.strip(), Interface.WEB, key=policies.totp_key
+    )
     if actor is None:
         record_signin_failure(store, found.username, request.address, policies.throttle)
         if open_pending(store, policies.secret, pending) is None:

@@ -11,6 +11,8 @@ page sends them here.
 
 from __future__ import annotations
 
+from typing import cast
+
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
@@ -19,6 +21,7 @@ from spinewise.errors import ConflictError, FieldProblem, InputError
 from spinewise.services import (
     MIN_LENGTH,
     Actor,
+    SeedKey,
     change_password,
     confirm_enrolment,
     disable_two_factor,
@@ -221,6 +224,11 @@ async def _fresh_session(
     set_session_cookie(request, response, started.cookie)
 
 
+def _totp_key(request: Request) -> SeedKey:
+    """The key the TOTP secrets are encrypted with (made by ``create_app``)."""
+    return cast(SeedKey, request.app.state.totp_key)
+
+
 @router.get("/account/two-factor")
 def two_factor_page(
     request: Request, store: StoreDep, user: SetupPageActor, settings: SettingsDep
@@ -230,7 +238,7 @@ def two_factor_page(
     if enabled:
         return RedirectResponse("/account", status_code=303)
     context = {
-        "enrolment": pending_enrolment(store, actor),
+        "enrolment": pending_enrolment(store, actor, _totp_key(request)),
         "required": two_factor_required(
             user.role, production=settings.mode == "production"
         ),
@@ -240,9 +248,9 @@ def two_factor_page(
 
 
 @router.post("/account/two-factor/start")
-def start(store: StoreDep, user: SetupPageActor) -> Response:
+def start(request: Request, store: StoreDep, user: SetupPageActor) -> Response:
     try:
-        start_enrolment(store, user)
+        start_enrolment(store, user, _totp_key(request))
     except ConflictError:
         return RedirectResponse("/account", status_code=303)
     return RedirectResponse("/account/two-factor", status_code=303)
@@ -256,11 +264,11 @@ async def confirm(
     values = FormValues.of(await request.form(), CODE_FORM)
     try:
         codes = await run_in_threadpool(
-            confirm_enrolment, store, actor, values.value("code")
+            confirm_enrolment, store, actor, values.value("code"), _totp_key(request)
         )
     except (InputError, ConflictError) as error:
         context = {
-            "enrolment": pending_enrolment(store, actor),
+            "enrolment": pending_enrolment(store, actor, _totp_key(request)),
             "required": two_factor_required(
                 user.role, production=settings.mode == "production"
             ),

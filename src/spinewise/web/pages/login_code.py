@@ -45,7 +45,7 @@ WRONG_CODE = N_(
 
 def signin_policies(request: Request) -> SigninPolicies:
     state = request.app.state
-    return SigninPolicies(state.signin, state.sessions, state.secret)
+    return SigninPolicies(state.signin, state.sessions, state.secret, state.totp_key)
 
 
 def signin_request(request: Request, username: str, password: str) -> SigninRequest:
