@@ -157,6 +157,14 @@ app = typer.Typer(
 )
 
 
+def _print_version(asked: bool) -> None:
+    if asked:
+        from spinewise import __version__
+
+        typer.echo(f"spinewise {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
 def _new_run(
     lang: str | None = typer.Option(
@@ -168,6 +176,14 @@ def _new_run(
     ),
     quiet: bool = typer.Option(
         False, "--quiet", "-q", help="print only errors (exit status unchanged)"
+    ),
+    version: bool = typer.Option(
+        False,
+        "--version",
+        callback=_print_version,
+        is_eager=True,
+        expose_value=False,
+        help="print the version and exit",
     ),
 ) -> None:
     from spinewise.cli.context import RunOptions, requested_language, start_run
