@@ -27,7 +27,7 @@ import polars as pl
 from report import machine
 
 BENCH = Path(__file__).resolve().parent
-SCRIPTS = ("rules", "cohort", "store", "store_rescreen", "api", "load")
+SCRIPTS = ("rules", "cohort", "store", "store_rescreen", "api", "load", "startup")
 _COLUMNS = ("measure", "value", "unit", "against", "ratio", "goal", "met")
 
 

@@ -7,17 +7,12 @@ import re
 from pathlib import Path
 from typing import Literal
 
-from platformdirs import user_data_dir
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from spinewise.environment import DEFAULT_LANGUAGES, default_database_url
+
 MIN_SECRET_LENGTH = 32
-
-
-def default_database_url() -> str:
-    """A SQLite file in the user's data directory."""
-    folder = Path(user_data_dir("spinewise", appauthor=False))
-    return f"sqlite:///{folder / 'spinewise.sqlite3'}"
 
 
 class Settings(BaseSettings):
@@ -43,7 +38,7 @@ class Settings(BaseSettings):
     kb_path: Path | None = None
     """A knowledge-base folder to use instead of the bundled one (also for re-screens)."""
     languages: str = Field(
-        default="en,ru", pattern=r"^\s*[A-Za-z_-]+(\s*,\s*[A-Za-z_-]+)*\s*$"
+        default=DEFAULT_LANGUAGES, pattern=r"^\s*[A-Za-z_-]+(\s*,\s*[A-Za-z_-]+)*\s*$"
     )
     """The languages offered, comma-separated (`en,ru`); English always. The knowledge
     base must translate every text into each, or it does not load."""

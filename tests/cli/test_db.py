@@ -80,6 +80,16 @@ def test_a_bad_database_url_is_an_error_naming_the_setting() -> None:
     assert "database_url" in result.stderr
 
 
+def test_status_reads_only_the_database_url_and_other_commands_check_the_rest(
+    empty_database_url: str,
+) -> None:
+    status = run(empty_database_url, "db", "status", SPINEWISE_PORT="eighty")
+    assert status.exit_code == 0, status.stderr
+    refused = run(empty_database_url, "db", "upgrade", SPINEWISE_PORT="eighty")
+    assert refused.exit_code == 2
+    assert "port" in refused.stderr
+
+
 def test_a_new_sqlite_file_gets_its_schema_on_first_use(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'first' / 'use.sqlite3'}"
     result = run(url, "demo")

@@ -13,8 +13,15 @@ from __future__ import annotations
 import importlib
 
 import typer
-from typer._click import Command, Context, HelpFormatter  # typer vendors click
+from typer._click import (  # typer vendors click
+    Command,
+    Context,
+    HelpFormatter,
+    Parameter,
+)
 from typer.core import TyperCommand, TyperGroup
+
+from spinewise.cli.plain_params import plain_param, plain_params
 
 COMMANDS: dict[str, tuple[str, str]] = {
     "screen": (
@@ -118,7 +125,16 @@ class LazyCommands(TyperGroup):
         module_name, summary = COMMANDS[cmd_name]
         if self._listing:
             return TyperCommand(cmd_name, help=summary, short_help=summary)
-        return load_module_commands(module_name).get_command(ctx, cmd_name)
+        command = load_module_commands(module_name).get_command(ctx, cmd_name)
+        if command is not None:
+            plain_params(command, ctx)
+        return command
+
+    def get_params(self, ctx: Context) -> list[Parameter]:
+        params = super().get_params(ctx)
+        for param in params:  # ``--lang``, ``--quiet``, ``--help`` without pydantic
+            plain_param(param)  # (issue 19: see ``plain_params``)
+        return params
 
     def format_help(self, ctx: Context, formatter: HelpFormatter) -> None:
         self._listing = True
@@ -142,6 +158,14 @@ app = typer.Typer(
 )
 
 
+def _print_version(asked: bool) -> None:
+    if asked:
+        from spinewise import __version__
+
+        typer.echo(f"spinewise {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
 def _new_run(
     lang: str | None = typer.Option(
@@ -153,6 +177,14 @@ def _new_run(
     ),
     quiet: bool = typer.Option(
         False, "--quiet", "-q", help="print only errors (exit status unchanged)"
+    ),
+    version: bool = typer.Option(
+        False,
+        "--version",
+        callback=_print_version,
+        is_eager=True,
+        expose_value=False,
+        help="print the version and exit",
     ),
 ) -> None:
     from spinewise.cli.context import RunOptions, requested_language, start_run

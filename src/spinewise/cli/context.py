@@ -65,6 +65,26 @@ def current_settings() -> Settings:
     return _RUN[0]
 
 
+def database_url() -> str:
+    """The run's database URL: the settings' once read, else ``SPINEWISE_DATABASE_URL``
+    alone (``db status`` starts without pydantic; issue 19)."""
+    if _RUN:
+        return _RUN[0].database_url
+    from spinewise import environment
+
+    return environment.database_url()
+
+
+def run_languages() -> str:
+    """The languages the deployment offers (``SPINEWISE_LANGUAGES``), as ``database_url``
+    reads its setting: the root's ``--lang`` needs no other setting."""
+    if _RUN:
+        return _RUN[0].languages
+    from spinewise import environment
+
+    return environment.languages()
+
+
 def requested_language(code: str | None, field: str = "--lang") -> str | None:
     """The language a code names, among those the deployment enables (None for
     None); exit 2 naming ``field`` for any other."""
@@ -75,9 +95,7 @@ def requested_language(code: str | None, field: str = "--lang") -> str | None:
     from spinewise.i18n import parse_language, parse_languages
 
     try:
-        enabled = parse_languages(
-            current_settings().languages, field="SPINEWISE_LANGUAGES"
-        )
+        enabled = parse_languages(run_languages(), field="SPINEWISE_LANGUAGES")
         return parse_language(code, field=field, enabled=enabled)
     except InputError as exc:
         fail(exc)

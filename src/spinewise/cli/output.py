@@ -16,14 +16,13 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, NoReturn
 
 import typer
-from pydantic import BaseModel
 from rich.console import Console
-from rich.table import Table
 
 from spinewise.cli.words import _, translator
 from spinewise.errors import InputError, KnowledgeBaseError, SpinewiseError
 
 if TYPE_CHECKING:
+    from pydantic import BaseModel
     from rich.progress import Progress
 
 INVALID_INPUT = 2
@@ -94,6 +93,8 @@ def report(as_json: bool, document: object, text: str) -> None:
 
 def print_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
     """Rows under their headers, as a borderless table."""
+    from rich.table import Table
+
     table = Table(*headers, box=None)
     for row in rows:
         table.add_row(*row)
