@@ -211,10 +211,17 @@ def answer_index(path: str) -> tuple[int, ...]:
     raise StoreError(f"the field {path!r} is not in the stored answers' layout")
 
 
+@cache
+def _primed_packer() -> zlib._Compress:
+    """A compressor that has read the dictionary and nothing else: each output is
+    packed by a copy of it (priming zlib with 32 KB costs twice the copy)."""
+    return zlib.compressobj(6, zdict=outcome_dictionary())
+
+
 def pack_outcome(output: Mapping[str, Any]) -> bytes:
     """A decision's output, deflated (format byte 2, then zlib primed with the
     frozen dictionary over compact JSON)."""
-    packer = zlib.compressobj(6, zdict=outcome_dictionary())
+    packer = _primed_packer().copy()
     text = orjson.dumps(dict(output))
     return _OUTCOME_ZDICT_1 + packer.compress(text) + packer.flush()
 
