@@ -7,9 +7,15 @@ Three operations on one SQLite file (WAL, foreign keys on, synchronous FULL for 
 * read a patient's latest five assessment versions (documents parsed).
 
 Since revision 0009s the store keeps answers packed and outputs deflated
-(``spinewise.store.packing``); the raw side reads and writes the same columns with
-``json``/``zlib`` from the standard library (it parses the stored answers as they
-are, without rebuilding the keyed document, which our side does).
+(``spinewise.store.packing``); the raw side writes the same stored forms by hand with
+``json``/``zlib`` from the standard library (the answers as layout 1's positional
+array, the output deflated with the frozen dictionary by a copy of one primed
+compressor), so both sides write rows of the same size in the same transaction with
+the same ``synchronous`` setting (SQLite's default, FULL, on both connections). Until
+2026-12-05 the raw side wrote the keyed JSON document and plain zlib, rows about
+three times larger (the decision's row then spilled onto an overflow page): a slower
+baseline than the work ours does. The raw read parses the stored answers as they are,
+without rebuilding the keyed document, which our side does.
 
 Each operation runs alternately through ``spinewise.store`` (a writing unit of work
 for the insert, a reading unit on Core with no ORM ``Session`` for the reads;
@@ -40,6 +46,7 @@ from spinewise.models import Assessment
 from spinewise.screening import screen
 from spinewise.services import Actor, Interface, Role
 from spinewise.store import Store, open_store, upgrade
+from spinewise.store.packing import LAYOUT_1, outcome_dictionary
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -86,10 +93,23 @@ def _populate(store: Store) -> tuple[int, int, int]:
     return clinic.id, user.id, ids[len(ids) // 2]
 
 
+def _hand_packed(doc: dict[str, Any]) -> str:
+    """Layout 1's positional array, written by hand (``pack_answers``'s output)."""
+    packed: list[Any] = [1]
+    for name, keys in LAYOUT_1:
+        section = doc.get(name, 0)
+        if keys is None or not isinstance(section, dict):
+            packed.append(section)
+        else:
+            packed.append([section[k] for k in keys])
+    return json.dumps(packed, separators=(",", ":"), ensure_ascii=False)
+
+
 class Raw:
     """The same work in raw sqlite3, on the same file with the same pragmas."""
 
     def __init__(self, path: Path) -> None:
+        self.packer = zlib.compressobj(6, zdict=outcome_dictionary())
         self.db = sqlite3.connect(path, isolation_level=None)
         self.db.execute("PRAGMA foreign_keys = ON")
         self.db.execute("PRAGMA journal_mode = WAL")
@@ -106,13 +126,16 @@ class Raw:
         output: dict[str, Any],
     ) -> int:
         now = dt.datetime.now(dt.UTC).replace(tzinfo=None).isoformat(sep=" ")
+        deflate = self.packer.copy()
+        text = json.dumps(output, separators=(",", ":"), ensure_ascii=False).encode()
+        outcome = b"\x02" + deflate.compress(text) + deflate.flush()
         cur = self.db.cursor()
         cur.execute("BEGIN IMMEDIATE")
         cur.execute(
             "INSERT INTO assessments (clinic_id, patient_id, number, version, "
             "amends_id, assessed_on, answers, submitted_at, submitted_by) "
             "VALUES (?, ?, ?, 1, NULL, '2026-11-24', ?, ?, ?)",
-            (clinic, patient, number, json.dumps(doc), now, user),
+            (clinic, patient, number, _hand_packed(doc), now, user),
         )
         assessment = cur.lastrowid
         cur.execute(
@@ -126,8 +149,8 @@ class Raw:
                 output["verdict"],
                 output["kb_version"],
                 output["engine_version"],
-                json.dumps(given),
-                zlib.compress(json.dumps(output).encode()),
+                _hand_packed(given),
+                outcome,
                 now,
                 user,
             ),
