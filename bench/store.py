@@ -18,8 +18,9 @@ baseline than the work ours does. The raw read parses the stored answers as they
 without rebuilding the keyed document, which our side does.
 
 Each operation runs alternately through ``spinewise.store`` (a writing unit of work
-for the insert, a reading unit on Core with no ORM ``Session`` for the reads;
-clinic-scoped repositories) and through raw ``sqlite3`` with the same statements, so
+for the insert, a reading unit on Core with no ORM ``Session`` for the reads — for
+the read by id a one-statement unit, its own transaction as raw sqlite3's statement
+is; clinic-scoped repositories) and through raw ``sqlite3`` with the same statements, so
 drift on the machine hits both. Prints median and p99 per operation and the ratio
 (goal: within 2x). The service layer (actor re-check, audit event, pydantic records)
 is measured too, for information. Not a test: run ``python bench/store.py``.
@@ -251,7 +252,7 @@ class Bench:
         )
 
     def ours_by_id(self, target: int) -> None:
-        with self.store.reading() as uow:
+        with self.store.reading(one_statement=True) as uow:
             row = uow.assessments.get(self.clinic, target)
             assert row is not None and row.document["schema"]
 
