@@ -42,6 +42,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import event
+
 from spinewise import services
 from spinewise.kb import load_kb
 from spinewise.models import Assessment
@@ -303,8 +305,26 @@ def main() -> None:
     _report("read one assessment by id", *reads)
     _report("read a patient's latest five", *latest)
     _services(bench, reads[1], latest[1])
+    _unflushed(bench)
     bench.raw.db.close()
     bench.store.dispose()
+
+
+def _unflushed(bench: Bench) -> None:
+    """For information: the insert again with ``synchronous = OFF`` on both sides,
+    the work each does besides waiting for the disk (on a loaded machine the flush
+    dominates both sides and hides it; add ours minus raw's here to a quiet
+    machine's flushed raw insert to estimate the quiet ratio)."""
+
+    def no_flush(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.execute("PRAGMA synchronous = OFF")
+
+    event.listen(bench.store.engine, "connect", no_flush)
+    bench.store.engine.dispose()  # the writer's next connection is made unflushed
+    bench.raw.db.execute("PRAGMA synchronous = OFF")
+    inserts = _alternate(bench.ours_insert, bench.raw_insert, RUNS["insert"])
+    print("for information, synchronous = OFF on both sides (no disk flush):")
+    _report("  insert assessment + decision", *inserts)
 
 
 def _services(bench: Bench, raw_get: list[float], raw_latest: list[float]) -> None:
