@@ -17,10 +17,9 @@ costs two or three driver INSERTs between ``BEGIN IMMEDIATE`` and ``COMMIT``, no
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from functools import cached_property
+from collections.abc import Callable, Mapping, Sequence
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from sqlalchemy import Connection, Engine
 from sqlalchemy.engine import Dialect
@@ -70,6 +69,22 @@ def translate(error: DBAPIError) -> SpinewiseError:
                 ]
             )
     return StoreError(N_("database error: {orig}", orig=error.orig))
+
+
+R = TypeVar("R")
+
+
+class _Made(Generic[R]):
+    """A repository made on first use and kept in the unit's ``__dict__`` (what
+    ``functools.cached_property`` does, without its lock: a unit is one thread's)."""
+
+    def __init__(self, make: Callable[[UnitOfWork], R]) -> None:
+        self._make = make
+        self._name = make.__name__
+
+    def __get__(self, unit: UnitOfWork, owner: type[UnitOfWork]) -> R:
+        made = unit.__dict__[self._name] = self._make(unit)
+        return made
 
 
 _REPOSITORIES = (
@@ -169,35 +184,35 @@ class UnitOfWork:
                 ) from cause
             raise
 
-    @cached_property
+    @_Made
     def clinics(self) -> Clinics:
         return Clinics(self.session)
 
-    @cached_property
+    @_Made
     def users(self) -> Users:
         return Users(self.session)
 
-    @cached_property
+    @_Made
     def api_tokens(self) -> ApiTokens:
         return ApiTokens(self.session)
 
-    @cached_property
+    @_Made
     def patients(self) -> Patients:
         return Patients(self.session)
 
-    @cached_property
+    @_Made
     def assessments(self) -> Assessments:
         return Assessments(self)
 
-    @cached_property
+    @_Made
     def decisions(self) -> Decisions:
         return Decisions(self)
 
-    @cached_property
+    @_Made
     def clearances(self) -> Clearances:
         return Clearances(self.session)
 
-    @cached_property
+    @_Made
     def audit(self) -> AuditLog:
         return AuditLog(self, deferred=self._audit_writer is not None)
 
