@@ -7,13 +7,20 @@ Three operations on one SQLite file (WAL, foreign keys on, synchronous FULL for 
 * read a patient's latest five assessment versions (documents parsed).
 
 Since revision 0009s the store keeps answers packed and outputs deflated
-(``spinewise.store.packing``); the raw side reads and writes the same columns with
-``json``/``zlib`` from the standard library (it parses the stored answers as they
-are, without rebuilding the keyed document, which our side does).
+(``spinewise.store.packing``); the raw side writes the same stored forms by hand with
+``json``/``zlib`` from the standard library (the answers as layout 1's positional
+array, the output deflated with the frozen dictionary by a copy of one primed
+compressor), so both sides write rows of the same size in the same transaction with
+the same ``synchronous`` setting (SQLite's default, FULL, on both connections). Until
+2026-12-05 the raw side wrote the keyed JSON document and plain zlib, rows about
+three times larger (the decision's row then spilled onto an overflow page): a slower
+baseline than the work ours does. The raw read parses the stored answers as they are,
+without rebuilding the keyed document, which our side does.
 
 Each operation runs alternately through ``spinewise.store`` (a writing unit of work
-for the insert, a reading unit on Core with no ORM ``Session`` for the reads;
-clinic-scoped repositories) and through raw ``sqlite3`` with the same statements, so
+for the insert, a reading unit on Core with no ORM ``Session`` for the reads — for
+the read by id a one-statement unit, its own transaction as raw sqlite3's statement
+is; clinic-scoped repositories) and through raw ``sqlite3`` with the same statements, so
 drift on the machine hits both. Prints median and p99 per operation and the ratio
 (goal: within 2x). The service layer (actor re-check, audit event, pydantic records)
 is measured too, for information. Not a test: run ``python bench/store.py``.
@@ -22,6 +29,7 @@ is measured too, for information. Not a test: run ``python bench/store.py``.
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 import json
 import os
 import sqlite3
@@ -34,17 +42,26 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import event
+
 from spinewise import services
 from spinewise.kb import load_kb
 from spinewise.models import Assessment
 from spinewise.screening import screen
 from spinewise.services import Actor, Interface, Role
 from spinewise.store import Store, open_store, upgrade
+from spinewise.store.packing import LAYOUT_1, outcome_dictionary
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from tests.factories import assessment_data  # noqa: E402
 
+# an older tree on PYTHONPATH (before/after runs) has no one-statement unit
+ONE_STATEMENT = (
+    {"one_statement": True}
+    if "one_statement" in inspect.signature(Store.reading).parameters
+    else {}
+)
 PATIENTS, HISTORY = 200, 10
 RUNS = {"insert": 300, "by_id": 3000, "latest5": 2000}
 
@@ -86,10 +103,23 @@ def _populate(store: Store) -> tuple[int, int, int]:
     return clinic.id, user.id, ids[len(ids) // 2]
 
 
+def _hand_packed(doc: dict[str, Any]) -> str:
+    """Layout 1's positional array, written by hand (``pack_answers``'s output)."""
+    packed: list[Any] = [1]
+    for name, keys in LAYOUT_1:
+        section = doc.get(name, 0)
+        if keys is None or not isinstance(section, dict):
+            packed.append(section)
+        else:
+            packed.append([section[k] for k in keys])
+    return json.dumps(packed, separators=(",", ":"), ensure_ascii=False)
+
+
 class Raw:
     """The same work in raw sqlite3, on the same file with the same pragmas."""
 
     def __init__(self, path: Path) -> None:
+        self.packer = zlib.compressobj(6, zdict=outcome_dictionary())
         self.db = sqlite3.connect(path, isolation_level=None)
         self.db.execute("PRAGMA foreign_keys = ON")
         self.db.execute("PRAGMA journal_mode = WAL")
@@ -106,13 +136,16 @@ class Raw:
         output: dict[str, Any],
     ) -> int:
         now = dt.datetime.now(dt.UTC).replace(tzinfo=None).isoformat(sep=" ")
+        deflate = self.packer.copy()
+        text = json.dumps(output, separators=(",", ":"), ensure_ascii=False).encode()
+        outcome = b"\x02" + deflate.compress(text) + deflate.flush()
         cur = self.db.cursor()
         cur.execute("BEGIN IMMEDIATE")
         cur.execute(
             "INSERT INTO assessments (clinic_id, patient_id, number, version, "
             "amends_id, assessed_on, answers, submitted_at, submitted_by) "
             "VALUES (?, ?, ?, 1, NULL, '2026-11-24', ?, ?, ?)",
-            (clinic, patient, number, json.dumps(doc), now, user),
+            (clinic, patient, number, _hand_packed(doc), now, user),
         )
         assessment = cur.lastrowid
         cur.execute(
@@ -126,8 +159,8 @@ class Raw:
                 output["verdict"],
                 output["kb_version"],
                 output["engine_version"],
-                json.dumps(given),
-                zlib.compress(json.dumps(output).encode()),
+                _hand_packed(given),
+                outcome,
                 now,
                 user,
             ),
@@ -228,7 +261,7 @@ class Bench:
         )
 
     def ours_by_id(self, target: int) -> None:
-        with self.store.reading() as uow:
+        with self.store.reading(**ONE_STATEMENT) as uow:
             row = uow.assessments.get(self.clinic, target)
             assert row is not None and row.document["schema"]
 
@@ -272,8 +305,26 @@ def main() -> None:
     _report("read one assessment by id", *reads)
     _report("read a patient's latest five", *latest)
     _services(bench, reads[1], latest[1])
+    _unflushed(bench)
     bench.raw.db.close()
     bench.store.dispose()
+
+
+def _unflushed(bench: Bench) -> None:
+    """For information: the insert again with ``synchronous = OFF`` on both sides,
+    the work each does besides waiting for the disk (on a loaded machine the flush
+    dominates both sides and hides it; add ours minus raw's here to a quiet
+    machine's flushed raw insert to estimate the quiet ratio)."""
+
+    def no_flush(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.execute("PRAGMA synchronous = OFF")
+
+    event.listen(bench.store.engine, "connect", no_flush)
+    bench.store.engine.dispose()  # the writer's next connection is made unflushed
+    bench.raw.db.execute("PRAGMA synchronous = OFF")
+    inserts = _alternate(bench.ours_insert, bench.raw_insert, RUNS["insert"])
+    print("for information, synchronous = OFF on both sides (no disk flush):")
+    _report("  insert assessment + decision", *inserts)
 
 
 def _services(bench: Bench, raw_get: list[float], raw_latest: list[float]) -> None:

@@ -96,3 +96,12 @@ def test_an_output_deflated_without_the_dictionary_still_reads() -> None:
 
 def test_the_outcome_dictionary_is_the_frozen_one() -> None:
     assert len(outcome_dictionary()) == 32 * 1024
+
+
+def test_each_output_is_packed_as_by_a_freshly_primed_compressor() -> None:
+    first = screen(Assessment.model_validate(assessment_data()), load_kb())
+    second = {"verdict": "refer", "findings": []}
+    for output in (first.to_contract(), second, first.to_contract()):
+        fresh = zlib.compressobj(6, zdict=outcome_dictionary())
+        text = orjson.dumps(output)
+        assert pack_outcome(output) == b"\x02" + fresh.compress(text) + fresh.flush()

@@ -210,3 +210,52 @@ def test_on_a_sqlite_file_a_readers_audit_event_is_committed_on_its_own_connecti
         assert store._audit_sink._connection is None  # the sink's was never needed
     finally:
         store.dispose()
+
+
+def test_a_one_statement_unit_reads_what_an_ordinary_one_reads(
+    store: Store, world: World
+) -> None:
+    stored = _stored(store, world)[0]
+    with store.reading() as ordinary:
+        expected = ordinary.assessments.get(world.clinic_a, stored.id)
+    with store.reading(one_statement=True) as uow:
+        assert uow.assessments.get(world.clinic_a, stored.id) == expected
+    with store.audited_reading(one_statement=True) as uow:
+        assert uow.assessments.get(world.clinic_b, stored.id) is None
+
+
+def test_a_one_statement_unit_refuses_a_second_statement(
+    store: Store, world: World
+) -> None:
+    stored = _stored(store, world)[0]
+    with pytest.raises(StoreError, match="second"):
+        with store.reading(one_statement=True) as uow:
+            uow.assessments.get(world.clinic_a, stored.id)
+            uow.patients.exists(world.clinic_a, stored.patient_id)
+    with store.reading(one_statement=True) as uow:  # the connection is reusable
+        assert uow.assessments.get(world.clinic_a, stored.id) is not None
+
+
+def test_a_one_statement_unit_leaves_no_transaction_open_for_the_writers(
+    store: Store, world: World
+) -> None:
+    stored = _stored(store, world)[0]
+    with store.reading(one_statement=True) as uow:
+        assert uow.assessments.get(world.clinic_a, stored.id) is not None
+    more = _stored_again(store, world, stored.patient_id)
+    with store.reading(one_statement=True) as uow:
+        assert uow.assessments.get(world.clinic_a, more) is not None
+
+
+def _stored_again(store: Store, world: World, patient_id: int) -> int:
+    with store.unit_of_work(write=True) as uow:
+        return uow.assessments.add(
+            clinic_id=world.clinic_a,
+            patient_id=patient_id,
+            number=2,
+            version=1,
+            amends_id=None,
+            assessed_on=dt.date(2026, 11, 24),
+            document=assessment_data(),
+            submitted_by=world.therapist_a.user_id,
+        ).id

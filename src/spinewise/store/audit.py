@@ -6,10 +6,11 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, insert, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import func, or_, select
 
+from spinewise.store.audit_sink import AUDIT_INSERT
 from spinewise.store.columns import utc_now
+from spinewise.store.prepared import Statements
 from spinewise.store.tables import AuditRow
 
 
@@ -30,12 +31,13 @@ class AuditQuery:
 
 
 class AuditLog:
-    """The audit table on one session. In a reading unit of work (``deferred``) the
-    events appended are kept, stamped with the time, for the unit to hand to the
-    store's ``AuditWriter`` when it ends (store/audit_writer.py)."""
+    """The audit table in one unit of work: events appended with a prepared INSERT
+    in the unit's transaction, queried with its session. In a reading unit of work
+    (``deferred``) the events appended are kept, stamped with the time, for the unit
+    to hand to the store's ``AuditWriter`` when it ends (store/audit_writer.py)."""
 
-    def __init__(self, session: Session, *, deferred: bool = False) -> None:
-        self._session = session
+    def __init__(self, unit: Statements, *, deferred: bool = False) -> None:
+        self._unit = unit
         self.deferred = deferred
         self.pending: list[dict[str, Any]] = []
 
@@ -48,12 +50,7 @@ class AuditLog:
             self.pending += [{"at": at} | event for event in events]
             return
         at = utc_now()
-        rows = [
-            {"at": at, "detail": None, "patient_ids": None, "client_address": None}
-            | event
-            for event in events
-        ]
-        self._session.execute(insert(AuditRow), rows)
+        self._unit.insert_many(AUDIT_INSERT, [{"at": at} | event for event in events])
 
     def query(self, query: AuditQuery) -> list[AuditRow]:
         """Matching events, newest first."""
@@ -83,8 +80,10 @@ class AuditLog:
         if query.until is not None:
             statement = statement.where(AuditRow.at < query.until)
         statement = statement.order_by(AuditRow.id.desc()).limit(query.limit)
-        return list(self._session.scalars(statement))
+        return list(self._unit.session.scalars(statement))
 
     def count(self) -> int:
         """Every event of every clinic (for operators and tests)."""
-        return self._session.scalar(select(func.count()).select_from(AuditRow)) or 0
+        return (
+            self._unit.session.scalar(select(func.count()).select_from(AuditRow)) or 0
+        )

@@ -161,14 +161,15 @@ class Store:
             return UnitOfWork(self._writer, gate=self._gate)
         return UnitOfWork(self.engine)
 
-    def reading(self) -> ReadUnit:
-        """A read-only transaction on Core, no ORM (store/reading.py)."""
-        return ReadUnit(self._reads)
+    def reading(self, *, one_statement: bool = False) -> ReadUnit:
+        """A read-only transaction on Core, no ORM (store/reading.py);
+        ``one_statement``: a unit of a single statement, its own transaction."""
+        return ReadUnit(self._reads, one_statement=one_statement)
 
-    def audited_reading(self) -> ReadUnit:
+    def audited_reading(self, *, one_statement: bool = False) -> ReadUnit:
         """A ``reading()`` unit whose audit events are committed, batched with other
         readers', when it ends (``AuditWriter``)."""
-        return ReadUnit(self._reads, self.audit_writer)
+        return ReadUnit(self._reads, self.audit_writer, one_statement=one_statement)
 
     def unflushed_core(self, work: Callable[[CoreWrite], T]) -> T:
         """``work`` in one writing transaction on Core, no ORM (store/core_write.py),

@@ -2,26 +2,52 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from spinewise.store.columns import utc_now
 from spinewise.store.packing import pack_answers, pack_outcome
-from spinewise.store.tables import (
-    AssessmentRow,
-    ClearanceRow,
-    DecisionRow,
-    PatientRow,
-    inserted,
+from spinewise.store.prepared import PreparedInsert, Statements
+from spinewise.store.tables import AssessmentRow, ClearanceRow, DecisionRow, PatientRow
+
+_INSERT = PreparedInsert(
+    DecisionRow.__table__,  # type: ignore[arg-type]
+    (
+        "clinic_id",
+        "patient_id",
+        "assessment_id",
+        "verdict",
+        "kb_version",
+        "engine_version",
+        "created_at",
+        "created_by",
+        "answers",
+        "outcome",
+    ),
 )
 
 
+class AddedDecision(NamedTuple):
+    """What the database gave a decision just stored."""
+
+    id: int
+    created_at: dt.datetime
+
+
 class Decisions:
-    def __init__(self, session: Session) -> None:
-        self._session = session
+    """Screening decisions: stored with a prepared INSERT in the unit's transaction,
+    read with its ORM session."""
+
+    def __init__(self, unit: Statements) -> None:
+        self._unit = unit
+
+    @property
+    def _session(self) -> Session:
+        return self._unit.session
 
     def add(
         self,
@@ -35,21 +61,24 @@ class Decisions:
         input: dict[str, Any],
         output: dict[str, Any],
         created_by: int,
-    ) -> DecisionRow:
-        return inserted(
-            self._session,
-            DecisionRow,
-            clinic_id=clinic_id,
-            patient_id=patient_id,
-            assessment_id=assessment_id,
-            verdict=verdict,
-            kb_version=kb_version,
-            engine_version=engine_version,
-            created_at=utc_now(),
-            created_by=created_by,
-            answers=pack_answers(input),
-            outcome=pack_outcome(output),
+    ) -> AddedDecision:
+        created_at = utc_now()
+        key = self._unit.insert(
+            _INSERT,
+            {
+                "clinic_id": clinic_id,
+                "patient_id": patient_id,
+                "assessment_id": assessment_id,
+                "verdict": verdict,
+                "kb_version": kb_version,
+                "engine_version": engine_version,
+                "created_at": created_at,
+                "created_by": created_by,
+                "answers": pack_answers(input),
+                "outcome": pack_outcome(output),
+            },
         )
+        return AddedDecision(key, created_at)
 
     def get(self, clinic_id: int, decision_id: int) -> DecisionRow | None:
         query = select(DecisionRow).where(

@@ -136,33 +136,39 @@ def outcome_dictionary() -> bytes:
     return data
 
 
-def _fits(document: Mapping[str, Any]) -> bool:
+_SECTIONS: Final = tuple(
+    (name, keys, None if keys is None else frozenset(keys)) for name, keys in LAYOUT_1
+)
+_LEFT_OUT: Final = object()
+
+
+def _packed(document: Mapping[str, Any]) -> list[Any] | None:
+    """Layout 1's array of ``document``, or None when it does not fit exactly."""
     if document.get("schema") != ASSESSMENT_SCHEMA_1 or "assessed_on" not in document:
-        return False
+        return None
     if not _TOP_KEYS.issuperset(document):
-        return False
-    for name, keys in LAYOUT_1:
-        section = document.get(name)
-        if keys is not None and isinstance(section, dict) and set(section) != set(keys):
-            return False
-        if keys is not None and section is not None and not isinstance(section, dict):
-            return False
-    return True
+        return None
+    packed: list[Any] = [CURRENT_LAYOUT]
+    for name, keys, key_set in _SECTIONS:
+        section = document.get(name, _LEFT_OUT)
+        if keys is None:
+            packed.append(section)
+        elif section is _LEFT_OUT:
+            packed.append(ABSENT)
+        elif section is None:
+            packed.append(None)
+        elif isinstance(section, dict) and section.keys() == key_set:
+            packed.append([section[k] for k in keys])
+        else:
+            return None
+    return packed
 
 
 def pack_answers(document: Mapping[str, Any]) -> str:
     """The stored form of an assessment contract document (see the module text)."""
-    if not _fits(document):
+    packed = _packed(document)
+    if packed is None:
         return orjson.dumps(dict(document)).decode()
-    packed: list[Any] = [CURRENT_LAYOUT]
-    for name, keys in LAYOUT_1:
-        if keys is None:
-            packed.append(document[name])
-        elif name not in document:
-            packed.append(ABSENT)
-        else:
-            section = document[name]
-            packed.append(None if section is None else [section[k] for k in keys])
     return orjson.dumps(packed).decode()
 
 
@@ -211,10 +217,17 @@ def answer_index(path: str) -> tuple[int, ...]:
     raise StoreError(f"the field {path!r} is not in the stored answers' layout")
 
 
+@cache
+def _primed_packer() -> zlib._Compress:
+    """A compressor that has read the dictionary and nothing else: each output is
+    packed by a copy of it (priming zlib with 32 KB costs twice the copy)."""
+    return zlib.compressobj(6, zdict=outcome_dictionary())
+
+
 def pack_outcome(output: Mapping[str, Any]) -> bytes:
     """A decision's output, deflated (format byte 2, then zlib primed with the
     frozen dictionary over compact JSON)."""
-    packer = zlib.compressobj(6, zdict=outcome_dictionary())
+    packer = _primed_packer().copy()
     text = orjson.dumps(dict(output))
     return _OUTCOME_ZDICT_1 + packer.compress(text) + packer.flush()
 

@@ -5,20 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import Select, and_, bindparam, func, or_, select
 from sqlalchemy.orm import Session
 
 from spinewise.store.columns import utc_now
 from spinewise.store.packing import pack_answers
+from spinewise.store.prepared import Prepared, PreparedInsert, Statements
 from spinewise.store.reads import AssessmentReads, PatientReads, session_rows
 from spinewise.store.search import ESCAPE, like_pattern, patient_search_key
 from spinewise.store.stored import StoredAssessment
-from spinewise.store.tables import (
-    AssessmentRow,
-    PatientRevisionRow,
-    PatientRow,
-    inserted,
-)
+from spinewise.store.tables import AssessmentRow, PatientRevisionRow, PatientRow
 
 
 class Patients(PatientReads):
@@ -169,12 +165,40 @@ class Patients(PatientReads):
         return {row.id: row for row in self._session.scalars(query)}
 
 
-class Assessments(AssessmentReads):
-    """Assessment versions; reads give ``StoredAssessment`` records (Core, no ORM)."""
+_INSERT = PreparedInsert(
+    AssessmentRow.__table__,  # type: ignore[arg-type]
+    (
+        "clinic_id",
+        "patient_id",
+        "number",
+        "version",
+        "amends_id",
+        "assessed_on",
+        "submitted_at",
+        "submitted_by",
+        "answers",
+    ),
+)
+_LAST_NUMBER = Prepared(
+    select(func.max(AssessmentRow.number)).where(
+        AssessmentRow.patient_id == bindparam("patient")
+    )
+)
+_LAST_VERSION = Prepared(
+    select(func.max(AssessmentRow.version)).where(
+        AssessmentRow.patient_id == bindparam("patient"),
+        AssessmentRow.number == bindparam("number"),
+    )
+)
 
-    def __init__(self, session: Session) -> None:
-        super().__init__(session_rows(session))
-        self._session = session
+
+class Assessments(AssessmentReads):
+    """Assessment versions, written and read with prepared statements in the unit's
+    transaction (no ORM); reads give ``StoredAssessment`` records."""
+
+    def __init__(self, unit: Statements) -> None:
+        super().__init__(unit.rows)
+        self._unit = unit
 
     def add(
         self,
@@ -188,41 +212,39 @@ class Assessments(AssessmentReads):
         document: dict[str, Any],
         submitted_by: int,
     ) -> StoredAssessment:
-        row = inserted(
-            self._session,
-            AssessmentRow,
-            clinic_id=clinic_id,
-            patient_id=patient_id,
-            number=number,
-            version=version,
-            amends_id=amends_id,
-            assessed_on=assessed_on,
-            submitted_at=utc_now(),
-            submitted_by=submitted_by,
-            answers=pack_answers(document),
+        submitted_at, answers = utc_now(), pack_answers(document)
+        key = self._unit.insert(
+            _INSERT,
+            {
+                "clinic_id": clinic_id,
+                "patient_id": patient_id,
+                "number": number,
+                "version": version,
+                "amends_id": amends_id,
+                "assessed_on": assessed_on,
+                "submitted_at": submitted_at,
+                "submitted_by": submitted_by,
+                "answers": answers,
+            },
         )
         return StoredAssessment(
-            row.id,
+            key,
             clinic_id,
             patient_id,
             number,
             version,
             amends_id,
             assessed_on,
-            row.submitted_at,
+            submitted_at,
             submitted_by,
-            row.answers,
+            answers,
         )
 
     def last_number(self, patient_id: int) -> int:
         """The highest assessment number of the patient (0 when none)."""
-        query = select(func.max(AssessmentRow.number)).where(
-            AssessmentRow.patient_id == patient_id
-        )
-        return self._session.scalar(query) or 0
+        found = self._read(_LAST_NUMBER, {"patient": patient_id})
+        return int(found[0][0] or 0)
 
     def last_version(self, patient_id: int, number: int) -> int:
-        query = select(func.max(AssessmentRow.version)).where(
-            AssessmentRow.patient_id == patient_id, AssessmentRow.number == number
-        )
-        return self._session.scalar(query) or 0
+        found = self._read(_LAST_VERSION, {"patient": patient_id, "number": number})
+        return int(found[0][0] or 0)

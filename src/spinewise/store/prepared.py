@@ -10,16 +10,17 @@ result object, no ORM instance. The drivers cache the prepared statement by its 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import Select, Table, bindparam, insert
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from spinewise.errors import StoreError
+from spinewise.errors import N_, FieldProblem, InputError, StoreError
 
 Processor = Callable[[Any], Any] | None
 
@@ -101,6 +102,24 @@ class Prepared:
         return rows
 
 
+class Statements(Protocol):
+    """A unit of work's transaction as repositories use it (store/uow.py): prepared
+    statements on its driver connection, and its ORM session for the rest."""
+
+    @property
+    def session(self) -> Session: ...
+
+    def rows(
+        self, query: Prepared, params: Mapping[str, Any]
+    ) -> list[Sequence[Any]]: ...
+
+    def insert(self, statement: PreparedInsert, row: Mapping[str, Any]) -> int: ...
+
+    def insert_many(
+        self, statement: PreparedInsert, rows: Sequence[Mapping[str, Any]]
+    ) -> None: ...
+
+
 class PreparedInsert:
     """An INSERT of whole rows into one table, compiled once per kind of database,
     each value converted by its column type as the Core would (``executemany``).
@@ -126,10 +145,13 @@ class PreparedInsert:
     def _statement(self, dialect: Dialect, returning: bool) -> Any:
         values: dict[str, Any] = {name: bindparam(name) for name in self._columns}
         if not self._skip:
-            return insert(self._table).values(values)
-        kind = postgresql if dialect.name == "postgresql" else sqlite
-        statement = kind.insert(self._table).values(values)
-        statement = statement.on_conflict_do_nothing(index_elements=list(self._skip))
+            statement: Any = insert(self._table).values(values)
+        else:
+            kind = postgresql if dialect.name == "postgresql" else sqlite
+            statement = kind.insert(self._table).values(values)
+            statement = statement.on_conflict_do_nothing(
+                index_elements=list(self._skip)
+            )
         if returning:
             statement = statement.returning(*self._table.primary_key.columns)
         return statement
@@ -200,3 +222,39 @@ class PreparedInsert:
             raise StoreError(f"database error: {exc}") from exc
         finally:
             cursor.close()
+
+    def inserted_id(
+        self, dbapi_connection: Any, dialect: Dialect, row: Mapping[str, Any]
+    ) -> int:
+        """Insert one row; the id the database gave it (SQLite's last row id,
+        PostgreSQL's ``RETURNING``). A driver error is raised as SQLAlchemy's
+        (``IntegrityError`` ...), which a unit of work translates to the field."""
+        on_sqlite = dialect.name == "sqlite"
+        sql, given = self._given(dialect, [row], returning=not on_sqlite)
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute(sql, given[0])
+            key = cursor.lastrowid if on_sqlite else cursor.fetchone()[0]
+        except dialect.loaded_dbapi.Error as exc:
+            raise DBAPIError.instance(
+                sql, given[0], exc, dialect.loaded_dbapi.Error, dialect=dialect
+            ) from exc
+        finally:
+            cursor.close()
+        if not key:
+            raise StoreError(f"{self._table.name}: the database assigned no id")
+        return int(key)
+
+
+def refuse_nul(rows: Iterable[Mapping[str, Any]]) -> None:
+    """As the store's engines do for every statement (store/db.py): no NUL character
+    in text, a 422 rather than a database error (for statements run on the driver)."""
+    for row in rows:
+        if any(isinstance(v, str) and "\x00" in v for v in row.values()):
+            raise InputError(
+                [
+                    FieldProblem(
+                        "(text)", N_("text must not contain the NUL character (\\x00)")
+                    )
+                ]
+            )

@@ -13,6 +13,12 @@ engine's pool costs as much as the read itself; a thread in a unit that opens an
 gets a second one; a thread's connections close when the thread ends, the rest at the
 store's ``dispose``); elsewhere (PostgreSQL, in-memory SQLite) the engine's pool.
 
+A unit made for one statement (``store.reading(one_statement=True)``: a read by id)
+runs it on SQLite without ``BEGIN`` and ``COMMIT``: a single statement is atomic in
+the implicit transaction SQLite gives it, which sees one snapshot as an explicit one
+would, and the two round trips were a third of a read by id. Such a unit refuses a
+second statement (two reads need one snapshot: an ordinary unit).
+
 In an audited reading unit the audit events appended are kept, stamped, and handed
 to the store's ``AuditWriter`` when the unit ends well, which returns once they are
 committed (store/audit_writer.py): the read's result is never used unaudited. On a
@@ -31,6 +37,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
+from spinewise.errors import StoreError
 from spinewise.store.audit_writer import AuditWriter
 from spinewise.store.columns import utc_now
 from spinewise.store.prepared import Prepared
@@ -125,11 +132,18 @@ class ReadUnit:
     first used)."""
 
     def __init__(
-        self, connections: ReadConnections, audit_writer: AuditWriter | None = None
+        self,
+        connections: ReadConnections,
+        audit_writer: AuditWriter | None = None,
+        *,
+        one_statement: bool = False,
     ) -> None:
         self._connections = connections
         self._audit_writer = audit_writer
         self._connection: Any = None
+        self._one_statement = one_statement
+        self._explicit = connections.sqlite and not one_statement
+        self._ran = False
         self.audit = PendingAudit()
         self._users: UserReads | None = None
         self._patients: PatientReads | None = None
@@ -162,11 +176,15 @@ class ReadUnit:
 
     def rows(self, query: Prepared, params: Mapping[str, Any]) -> list[Sequence[Any]]:
         """The rows of a prepared statement in this unit's transaction."""
+        if self._one_statement:
+            if self._ran:
+                raise StoreError("a one-statement reading unit ran a second statement")
+            self._ran = True
         return query.rows_on(self._connection, self._connections.dialect, params)
 
     def __enter__(self) -> ReadUnit:
         self._connection = self._connections.take()
-        if self._connections.sqlite:
+        if self._explicit:
             try:
                 self._connection.execute("BEGIN")
             except BaseException:
@@ -184,12 +202,13 @@ class ReadUnit:
         # the repositories refer back to self: no cycle left for the garbage collector
         self._users = self._patients = self._assessments = self._clearances = None
         try:
-            if self._connections.sqlite:
+            if self._explicit:
                 connection.execute("COMMIT" if exc is None else "ROLLBACK")
-            elif exc is None:
-                connection.commit()
-            else:
-                connection.rollback()
+            elif not self._connections.sqlite:  # (SQLite: the statement's own)
+                if exc is None:
+                    connection.commit()
+                else:
+                    connection.rollback()
         except BaseException:
             connection.close()  # in an unknown state: never reused
             raise

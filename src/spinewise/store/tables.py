@@ -12,8 +12,7 @@ query can filter on the clinic directly.
 from __future__ import annotations
 
 import datetime as dt
-from functools import cache
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
@@ -28,22 +27,16 @@ from sqlalchemy import (
     LargeBinary,
     MetaData,
     String,
-    Table,
     Text,
     UniqueConstraint,
     false,
-    insert,
 )
 from sqlalchemy.orm import (
     DeclarativeBase,
     Mapped,
-    Session,
-    make_transient_to_detached,
     mapped_column,
 )
-from sqlalchemy.sql.dml import Insert
 
-from spinewise.errors import StoreError
 from spinewise.store.columns import UtcDateTime, utc_now
 from spinewise.store.packing import unpack_answers, unpack_outcome
 
@@ -293,24 +286,3 @@ class AuditRow(Base):
 
 
 metadata = Base.metadata
-R = TypeVar("R", bound=Base)
-
-
-@cache
-def _insert_into(table: type[Base]) -> Insert:
-    return insert(cast(Table, table.__table__))
-
-
-def inserted(session: Session, table: type[R], **values: Any) -> R:
-    """Insert one row with a plain INSERT (no unit-of-work flush) and return it.
-
-    For the append-only tables written on every screening: half the cost of an ORM
-    flush. The returned object is detached but complete: every column is in
-    ``values`` except the primary key, which the database assigned.
-    """
-    key = session.connection().execute(_insert_into(table), values).inserted_primary_key
-    if key is None:
-        raise StoreError(f"{table.__tablename__}: the database assigned no id")
-    row = table(id=key[0], **values)
-    make_transient_to_detached(row)
-    return row
