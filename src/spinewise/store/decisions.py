@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from spinewise.store.cohort_record import cohort_record
 from spinewise.store.columns import utc_now
 from spinewise.store.packing import pack_answers, pack_outcome
 from spinewise.store.tables import (
@@ -36,6 +37,8 @@ class Decisions:
         output: dict[str, Any],
         created_by: int,
     ) -> DecisionRow:
+        answers = pack_answers(input)
+        record, lists = cohort_record(input, answers)
         return inserted(
             self._session,
             DecisionRow,
@@ -47,8 +50,10 @@ class Decisions:
             engine_version=engine_version,
             created_at=utc_now(),
             created_by=created_by,
-            answers=pack_answers(input),
+            answers=answers,
             outcome=pack_outcome(output),
+            cohort=record,
+            cohort_lists=lists,
         )
 
     def get(self, clinic_id: int, decision_id: int) -> DecisionRow | None:
