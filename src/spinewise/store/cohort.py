@@ -10,25 +10,31 @@ difference a re-screen can show.
 No ``Assessment`` is built per row, nor a Python object per field, and the database
 parses no JSON: each decision keeps its input's cohort fields as a fixed-width record
 and its lists as one short JSON text (``store.cohort_record``, revision 0011r), and
-the SELECT fetches those two values a row. A chunk of rows becomes columns on a
-worker thread (the records joined into one buffer, each byte position sliced out at
-once) while the database produces the next chunk.
+the SELECT fetches those two values a row. From a SQLite file, the rows come as Arrow
+batches through ADBC's SQLite driver (``store.cohort_arrow``: no Python object per
+row); from PostgreSQL (or an in-memory SQLite), as DB-API rows made a batch. A chunk
+becomes columns on a worker thread (the records back to back in one buffer, each
+byte position sliced out at once) while the database produces the next chunk.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Any
+from typing import Any, TypeAlias
 
 import polars as pl
+import pyarrow as pa
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from spinewise.errors import StoreError
-from spinewise.store.cohort_record import records_frame
+from spinewise.store.cohort_arrow import arrow_batches, sqlite_file
+from spinewise.store.cohort_record import records_frame, rows_batch
 from spinewise.store.tables import AssessmentRow
 
+Chunk: TypeAlias = pa.RecordBatch | Sequence[Sequence[Any]]
+"""A chunk of cohort rows: an Arrow batch (SQLite files) or DB-API rows."""
 _COLUMNS = "SELECT a.patient_id, a.id, d.id, d.cohort, d.cohort_lists"
 _CURRENT = """
 FROM assessments AS a
@@ -80,13 +86,17 @@ class Cohorts:
             return driver.cursor(name="spinewise_cohort")
         return driver.cursor()
 
-    def rows(
-        self, clinic_id: int, *, chunk_rows: int
-    ) -> Iterator[Sequence[Sequence[Any]]]:
-        """The clinic's cohort rows, ``chunk_rows`` at a time, ordered by patient."""
+    def batches(self, clinic_id: int, *, chunk_rows: int) -> Iterator[Chunk]:
+        """The clinic's cohort rows, ``chunk_rows`` at a time, ordered by patient:
+        Arrow batches from a SQLite file, DB-API rows otherwise."""
         if chunk_rows < 1:
             raise ValueError("chunk_rows must be at least 1")
         bind = self._session.get_bind()
+        file = sqlite_file(bind.engine.url) if bind.dialect.name == "sqlite" else None
+        if file is not None:
+            query = cohort_query("sqlite").replace(":clinic", "?")
+            yield from arrow_batches(file, query, clinic_id, chunk_rows)
+            return
         errors = bind.dialect.loaded_dbapi.Error
         backend = bind.dialect.name
         cursor = self._cursor(backend)
@@ -113,14 +123,15 @@ class Cohorts:
         overlaps the database's work instead of following it.
         """
 
-        def parse(rows: Sequence[Sequence[Any]]) -> pl.DataFrame:
-            frame = records_frame(rows)
+        def parse(chunk: Chunk) -> pl.DataFrame:
+            batch = chunk if isinstance(chunk, pa.RecordBatch) else rows_batch(chunk)
+            frame = records_frame(batch)
             return frame if then is None else then(frame)
 
         with ThreadPoolExecutor(1, thread_name_prefix="spinewise-cohort") as parser:
             pending: Future[pl.DataFrame] | None = None
-            for rows in self.rows(clinic_id, chunk_rows=chunk_rows):
-                parsing = parser.submit(parse, rows)
+            for chunk in self.batches(clinic_id, chunk_rows=chunk_rows):
+                parsing = parser.submit(parse, chunk)
                 if pending is not None:
                     yield pending.result()
                 pending = parsing

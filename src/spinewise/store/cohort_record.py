@@ -38,6 +38,7 @@ from typing import Any, Final
 import orjson
 import polars as pl
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from spinewise.errors import StoreError
 from spinewise.screening import cohort_schema
@@ -204,6 +205,22 @@ def _plane(blob: bytes, offset: int) -> pl.Series:
     return pl.Series(f"_{offset}", array)
 
 
+def _records_blob(records: pa.Array) -> bytes:
+    """The records, back to back (each checked to be a record of this length)."""
+    if records.null_count or len(records) == 0:
+        raise StoreError(REFUSED)
+    lengths = pc.min_max(pc.binary_length(records)).as_py()
+    if lengths != {"min": RECORD_BYTES, "max": RECORD_BYTES}:
+        raise StoreError(REFUSED)
+    _, offsets, data = records.buffers()
+    first = pa.Array.from_buffers(
+        pa.int32(), 1, [None, offsets], offset=records.offset
+    )[0].as_py()
+    size = len(records) * RECORD_BYTES
+    blob: bytes = data[first : first + size].to_pybytes()
+    return blob
+
+
 def _number(field: _Field) -> pl.Expr:
     total = pl.lit(0, pl.Int64)
     for byte in range(field.width):
@@ -236,9 +253,11 @@ def _columns() -> list[pl.Expr]:
     return [_column(field) for field in FIELDS]
 
 
-def _lists(texts: Sequence[str]) -> pl.DataFrame:
+def _lists(texts: pl.Series) -> pl.DataFrame:
     """The lists' JSON texts as columns, each distinct text decoded once."""
-    series = pl.Series("_lists", texts, dtype=pl.String())
+    if texts.null_count():
+        raise StoreError(REFUSED)
+    series = texts.alias("_lists")
     distinct = series.unique()
     decoded = pl.DataFrame(
         [distinct, distinct.str.json_decode(_LISTS_TYPE).alias("_decoded")]
@@ -251,35 +270,49 @@ def _lists(texts: Sequence[str]) -> pl.DataFrame:
     )
 
 
-def _ids(columns: Sequence[Sequence[object]]) -> dict[str, pl.Series]:
-    return {
-        name: pl.Series(name, values, dtype=pl.Int64())
-        for name, values in zip(IDS, columns, strict=True)
-    }
+ROW_SCHEMA: Final = pa.schema(
+    [
+        *((name, pa.int64()) for name in IDS),
+        ("cohort", pa.binary()),
+        ("cohort_lists", pa.string()),
+    ]
+)
+"""What a cohort SELECT gives: the three ids, the record, the lists."""
 
 
-def records_frame(rows: Sequence[Sequence[Any]]) -> pl.DataFrame:
-    """Rows of (patient id, assessment id, decision id, record, lists) as a frame of
-    ``cohort_columns()``; a row without a record of this layout fails the read."""
+def rows_batch(rows: Sequence[Sequence[Any]]) -> pa.RecordBatch:
+    """DB-API rows of the cohort SELECT as one Arrow batch of ``ROW_SCHEMA``."""
+    columns = list(zip(*rows, strict=True)) if rows else [()] * len(ROW_SCHEMA)
+    try:
+        return pa.RecordBatch.from_arrays(
+            [
+                pa.array(values, type=field.type)
+                for values, field in zip(columns, ROW_SCHEMA, strict=True)
+            ],
+            schema=ROW_SCHEMA,
+        )
+    except (pa.ArrowException, TypeError) as exc:
+        raise StoreError(f"{REFUSED}: {exc}") from None
+
+
+def records_frame(batch: pa.RecordBatch) -> pl.DataFrame:
+    """A batch of the cohort SELECT (ids, record, lists, in that order) as a frame
+    of ``cohort_columns()``; a row without a record of this layout fails the read."""
     _checked()
-    if not rows:
+    if batch.num_rows == 0:
         return empty_cohort()
-    patients, assessments, decisions, records, lists = zip(*rows, strict=True)
-    if None in records or None in lists:
-        raise StoreError(REFUSED)
-    if set(map(len, records)) != {RECORD_BYTES}:
-        raise StoreError(REFUSED)
-    blob = b"".join(records)
+    blob = _records_blob(batch.column(3))
     planes = pl.DataFrame([_plane(blob, offset) for offset in range(RECORD_BYTES)])
     if (planes["_0"] != RECORD_LAYOUT).any():
         raise StoreError(REFUSED)
     try:
         scalars = planes.select(_columns())
-        listed = _lists(lists)
+        listed = _lists(pl.Series(batch.column(4)))
     except pl.exceptions.PolarsError as exc:
         first = str(exc).strip().splitlines()[0]
         raise StoreError(f"{REFUSED}: {first}") from None
-    frame = pl.DataFrame(_ids((patients, assessments, decisions)))
-    return pl.concat([frame, scalars, listed], how="horizontal").select(
-        cohort_columns().names()
+    ids = pl.DataFrame(
+        [pl.Series(name, batch.column(i)).cast(pl.Int64) for i, name in enumerate(IDS)]
     )
+    frame = pl.concat([ids, scalars, listed], how="horizontal")
+    return frame.select(cohort_columns().names())
