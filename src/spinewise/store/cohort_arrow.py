@@ -14,7 +14,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
 
-import adbc_driver_sqlite.dbapi as adbc
 import pyarrow as pa
 from sqlalchemy.engine import URL
 
@@ -38,6 +37,8 @@ def arrow_batches(
 ) -> Iterator[pa.RecordBatch]:
     """The rows of ``query`` (one ``?``: the clinic) from ``file``, ``chunk_rows``
     a batch."""
+    import adbc_driver_sqlite.dbapi as adbc  # only cohort reads pay for its import
+
     uri = f"file:{quote(str(file.resolve()))}?mode=ro"
     try:
         with adbc.connect(uri) as connection, connection.cursor() as cursor:

@@ -38,7 +38,6 @@ from typing import Any, Final
 import orjson
 import polars as pl
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from spinewise.errors import StoreError
 from spinewise.screening import cohort_schema
@@ -209,8 +208,8 @@ def _records_blob(records: pa.Array) -> bytes:
     """The records, back to back (each checked to be a record of this length)."""
     if records.null_count or len(records) == 0:
         raise StoreError(REFUSED)
-    lengths = pc.min_max(pc.binary_length(records)).as_py()
-    if lengths != {"min": RECORD_BYTES, "max": RECORD_BYTES}:
+    sizes = pl.Series(records).bin.size()
+    if sizes.min() != RECORD_BYTES or sizes.max() != RECORD_BYTES:
         raise StoreError(REFUSED)
     _, offsets, data = records.buffers()
     first = pa.Array.from_buffers(
