@@ -9,7 +9,8 @@ what is measured):
 * one clinic, one physician, N patients;
 * each patient's current assessment: a generated one (bench/generate.py's cohort),
   stored the way the store writes it (packed answers, ``store.packing``), with its
-  decision: input = that document, verdict = its screened verdict, output = a real
+  decision: input = that document (packed, with its cohort record and lists,
+  ``store.cohort_record``), verdict = its screened verdict, output = a real
   decision's contract of typical size, deflated (the read never looks at it);
 * history the read must skip: every 20th patient also has an older, superseded
   assessment, and every 10th current assessment an older decision (made before the
@@ -39,6 +40,7 @@ from spinewise.screening import (
     screen_cohort,
 )
 from spinewise.store import head_revision, open_store, upgrade
+from spinewise.store.cohort_record import cohort_record
 from spinewise.store.packing import pack_answers, pack_outcome, unpack_answers
 
 BATCH = 50_000
@@ -118,8 +120,19 @@ class _Tables:
 
     def decision(self, patient: int, assessment: int, verdict: str, given: str) -> None:
         self.decision_id += 1
+        record, lists = cohort_record(unpack_answers(given), given)
         self.rows["decisions"].append(
-            (self.decision_id, CLINIC, patient, assessment, verdict, given, self.output)
+            (
+                self.decision_id,
+                CLINIC,
+                patient,
+                assessment,
+                verdict,
+                given,
+                self.output,
+                record,
+                lists,
+            )
         )
 
     def patient(self, patient: int, day: str, document: str, verdict: str) -> None:
@@ -181,8 +194,9 @@ def _inserts() -> dict[str, str]:
         ),
         "decisions": (
             "INSERT INTO decisions (id, clinic_id, patient_id, assessment_id, verdict, "
-            "kb_version, engine_version, answers, outcome, created_at, created_by) "
-            f"VALUES (?, ?, ?, ?, ?, {versions}, ?, ?, '{NOW}', {USER})"
+            "kb_version, engine_version, answers, outcome, created_at, created_by, "
+            "cohort, cohort_lists) "
+            f"VALUES (?, ?, ?, ?, ?, {versions}, ?, ?, '{NOW}', {USER}, ?, ?)"
         ),
     }
 

@@ -4,9 +4,10 @@ On 1,000,000 patients' current assessments (bench/store_cohort_db.py builds the
 database once in the temporary folder and reuses it), measured side by side in one
 run, alternating so that drift on a shared machine hits both:
 
-* the bare SELECT: the read path's own query (``spinewise.store.cohort_query``: the
-  current version's newest decision, its fields pulled out by SQLite's json_extract)
-  run through the raw sqlite3 driver, every row fetched and dropped;
+* the bare SELECT: the cheapest SELECT of the stored values the re-screen needs, which
+  is the read path's own query (``spinewise.store.cohort_query``: for each patient's
+  current assessment version, its newest decision's ids, cohort record and lists,
+  revision 0011r) run through the raw sqlite3 driver, every row fetched and dropped;
 * the re-screen: ``services.read_cohort`` (role check, read snapshot, lines parsed
   into the cohort layout by polars, one audit event) with ``screen_cohort`` (with the
   missing lists) run on each chunk on the parsing thread while SQLite produces the
@@ -14,10 +15,12 @@ run, alternating so that drift on a shared machine hits both:
 * the former path, read everything, then screen it: the same work without overlap.
 
 Goal: the re-screen within 1.2x of the bare SELECT. For context, measured once each
-on the same rows: a SELECT of the stored answers text itself (no extraction) and the
-obvious SELECT of one column per field (a json_extract per index; ``--per-field``,
-minutes at 1M). The re-screen's
-verdicts are checked against screening the generated cohort directly.
+on the same rows: a SELECT of the stored answers text (the packed JSON the record
+duplicates), the former read path's SELECT (one json_extract of every scalar and the
+lists, sent as a CSV-like line) and, with ``--per-field``, the obvious SELECT of one
+json_extract per field (minutes at 1M). CPU time (getrusage, every thread) is given
+beside the wall time. The re-screen's verdicts are checked against screening the
+generated cohort directly.
 
     .venv/bin/python bench/store_rescreen.py [--rows N] [--rounds R] [--per-field]
 """
@@ -26,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import sqlite3
 import time
 from collections.abc import Callable
@@ -45,6 +49,8 @@ from spinewise.screening import (
 )
 from spinewise.services import Actor, CohortUse, Interface, Role, read_cohort
 from spinewise.store import cohort_query, open_store
+from spinewise.store.cohort_arrow import arrow_batches
+from spinewise.store.cohort_record import FIELDS, LISTS
 from spinewise.store.packing import answer_index
 
 BENCH = "store_rescreen"
@@ -65,17 +71,48 @@ def fetch_all(path: Path, query: str) -> int:
         connection.close()
 
 
+def _path(path: str) -> str:
+    return "'$" + "".join(f"[{i}]" for i in answer_index(path)) + "'"
+
+
+def _former_line() -> str:
+    """The former read path's line: every scalar in one json_extract, lists quoted."""
+    scalars = ", ".join(_path(p) for p in ("", *(f.path for f in FIELDS)))
+    quoted = (
+        f"""'"' || replace(coalesce(json_extract(d.answers, {_path(p)}), 'null'), """
+        """'"', '""') || '"'"""
+        for p in LISTS
+    )
+    parts = [
+        "a.patient_id",
+        "a.id",
+        "d.id",
+        f"rtrim(ltrim(json_extract(d.answers, {scalars}), '['), ']')",
+        *quoted,
+    ]
+    return " || ',' || ".join(parts)
+
+
+def fetch_arrow(path: Path, query: str) -> int:
+    """The same SELECT through ADBC's SQLite driver: Arrow batches, no row objects."""
+    batches = arrow_batches(path, query.replace(":clinic", "?"), CLINIC, FETCH_ROWS)
+    return sum(batch.num_rows for batch in batches)
+
+
 def context_queries() -> dict[str, str]:
-    """The same rows, selected as the stored answers text and as a column per field."""
+    """The same rows, selected as the stored answers text, as the former read path's
+    line and as a column per field."""
     rows = cohort_query("sqlite")
     tail = rows[rows.index(_CURRENT) :]
     per_field = ", ".join(
-        "json_extract(d.answers, '$" + "".join(f"[{i}]" for i in answer_index(p)) + "')"
-        for p in cohort_schema()
+        f"json_extract(d.answers, {_path(p)})" for p in cohort_schema()
     )
     return {
         "SELECT of the stored answers text (same rows)": (
-            f"SELECT a.patient_id, d.answers {tail}"
+            f"SELECT a.patient_id, a.id, d.id, d.answers {tail}"
+        ),
+        "the former read path's SELECT (json_extract into a line)": (
+            f"SELECT {_former_line()} {tail}"
         ),
         "SELECT one column per field (a json_extract each)": (
             f"SELECT a.patient_id, {per_field} {tail}"
@@ -83,9 +120,20 @@ def context_queries() -> dict[str, str]:
     }
 
 
-def seconds_of(run: Callable[[], object]) -> float:
-    started = time.perf_counter()
+CPU: list[tuple[str, float]] = []
+"""CPU seconds (every thread of the process) of each timed run, labelled."""
+
+
+def _cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def seconds_of(run: Callable[[], object], label: str = "") -> float:
+    started, cpu = time.perf_counter(), _cpu()
     run()
+    if label:
+        CPU.append((label, _cpu() - cpu))
     return time.perf_counter() - started
 
 
@@ -125,16 +173,19 @@ def measure(path: Path, rows: int, rounds: int, per_field: bool) -> None:
     sequential = Rescreen(path, kb, pipelined=False)
     query = cohort_query("sqlite")
     context = context_queries()
-    raw, by_field = context  # labels
+    raw, former, by_field = context  # labels
     count = fetch_all(path, context[raw])  # untimed: warms the page cache
     if count != rows:
         raise SystemExit(f"{count:,} current assessments stored, {rows:,} expected")
     figures = {raw: seconds_of(lambda: fetch_all(path, context[raw]))}
+    figures[former] = seconds_of(lambda: fetch_all(path, context[former]))
+    arrow = "the bare SELECT fetched as Arrow batches (ADBC, what the read uses)"
+    figures[arrow] = seconds_of(lambda: fetch_arrow(path, query), "bare SELECT, ADBC")
     selects, totals, befores = [], [], []
     for round_ in range(rounds):
-        selects.append(seconds_of(lambda: fetch_all(path, query)))
-        totals.append(seconds_of(pipelined))
-        befores.append(seconds_of(sequential))
+        selects.append(seconds_of(lambda: fetch_all(path, query), "bare SELECT"))
+        totals.append(seconds_of(pipelined, "re-screen"))
+        befores.append(seconds_of(sequential, "read, then screen"))
         print(
             f"  round {round_ + 1}: SELECT {selects[-1]:.2f} s, re-screen "
             f"{totals[-1]:.2f} s (ratio {totals[-1] / selects[-1]:.3f}); read, then "
@@ -220,6 +271,13 @@ def report_context(total: float, context: dict[str, float]) -> None:
         )
     load = os.getloadavg()[0]
     emit(BENCH, "load average, last minute (2 cores: 2 = both busy)", load, "")
+    labels = dict.fromkeys(label for label, _ in CPU)
+    cpu = {label: median([s for k, s in CPU if k == label]) for label in labels}
+    for label, seconds in cpu.items():
+        emit(BENCH, f"CPU time, {label} (median, every thread)", seconds, "s")
+    if cpu.get("bare SELECT"):
+        ratio = cpu["re-screen"] / cpu["bare SELECT"]
+        emit(BENCH, "re-screen / bare SELECT in CPU time", ratio, "x")
 
 
 def main() -> None:

@@ -10,7 +10,7 @@ from spinewise.store.backup import backup_database
 from spinewise.store.cds import CdsCardRow, CdsCards, CdsFeedbackRow
 from spinewise.store.changes import change_counter
 from spinewise.store.cohort import Cohorts, cohort_query
-from spinewise.store.cohort_lines import cohort_columns, empty_cohort
+from spinewise.store.cohort_record import cohort_columns, empty_cohort
 from spinewise.store.columns import utc_now
 from spinewise.store.consents import Consents
 from spinewise.store.core_write import CoreWrite

@@ -7,31 +7,35 @@ exactly what the decision was made from, so re-screening it with the same knowle
 base gives the stored decision back and a changed knowledge base is the only
 difference a re-screen can show.
 
-No ``Assessment`` is built per row, nor a Python object per field: the database pulls
-the fields out of the stored answers (``store.packing``: a positional array, so each
-field is an index, not a key to look up) in the SELECT (SQLite: one ``json_extract``
-with every scalar index; PostgreSQL: ``jsonb`` operators on the answers cast once),
-with the answers' layout number first so that a row of another layout fails the
-read instead of reading as unknowns, and sends
-one text line per patient (``cohort_lines``), which polars parses a chunk at a time on
-a worker thread while the database produces the next chunk.
+No ``Assessment`` is built per row, nor a Python object per field, and the database
+parses no JSON: each decision keeps its input's cohort fields as a fixed-width record
+and its lists as one short JSON text (``store.cohort_record``, revision 0011r), and
+the SELECT fetches those two values a row. From a SQLite file, the rows come as Arrow
+batches through ADBC's SQLite driver (``store.cohort_arrow``: no Python object per
+row); from PostgreSQL (or an in-memory SQLite), as DB-API rows made a batch. A chunk
+becomes columns on a worker thread (the records back to back in one buffer, each
+byte position sliced out at once) while the database produces the next chunk.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Any
+from typing import Any, TypeAlias
 
 import polars as pl
+import pyarrow as pa
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from spinewise.errors import StoreError
-from spinewise.store.cohort_lines import LISTS, SCALARS, parse_lines
-from spinewise.store.packing import answer_index
+from spinewise.store.cohort_arrow import arrow_batches, sqlite_file
+from spinewise.store.cohort_record import records_frame, rows_batch
 from spinewise.store.tables import AssessmentRow
 
+Chunk: TypeAlias = pa.RecordBatch | Sequence[Sequence[Any]]
+"""A chunk of cohort rows: an Arrow batch (SQLite files) or DB-API rows."""
+_COLUMNS = "SELECT a.patient_id, a.id, d.id, d.cohort, d.cohort_lists"
 _CURRENT = """
 FROM assessments AS a
 {newest_decision}
@@ -44,58 +48,21 @@ _SQLITE_NEWEST = """JOIN decisions AS d
   ON d.id = (SELECT max(x.id) FROM decisions AS x WHERE x.assessment_id = a.id)
  AND d.clinic_id = a.clinic_id"""
 _POSTGRESQL_NEWEST = """CROSS JOIN LATERAL (
-    SELECT x.id, x.answers::jsonb AS j FROM decisions AS x
+    SELECT x.id, x.cohort, x.cohort_lists FROM decisions AS x
     WHERE x.assessment_id = a.id AND x.clinic_id = a.clinic_id
     ORDER BY x.id DESC LIMIT 1) AS d"""
 
 
-def _quoted(value: str) -> str:
-    """A JSON text as one CSV field (null when absent)."""
-    return f"""'"' || replace(coalesce({value}, 'null'), '"', '""') || '"'"""
-
-
-def _sqlite_path(path: str) -> str:
-    return "'$" + "".join(f"[{i}]" for i in answer_index(path)) + "'"
-
-
-def _sqlite_line() -> str:
-    scalars = ", ".join(_sqlite_path(path) for path in ("", *SCALARS))
-    parts = [
-        "a.patient_id",
-        "a.id",
-        "d.id",
-        # the layout and the fields' values as one JSON array, without its brackets
-        f"rtrim(ltrim(json_extract(d.answers, {scalars}), '['), ']')",
-        *(_quoted(f"json_extract(d.answers, {_sqlite_path(p)})") for p in LISTS),
-    ]
-    return " || ',' || ".join(parts)
-
-
-def _postgresql_line() -> str:
-    def value(path: str) -> str:
-        indices = ",".join(str(i) for i in answer_index(path))
-        return f"(d.j #> '{{{indices}}}')::text"
-
-    parts = [
-        "a.patient_id::text",
-        "a.id::text",
-        "d.id::text",
-        *(f"coalesce({value(path)}, 'null')" for path in ("", *SCALARS)),
-        *(_quoted(value(path)) for path in LISTS),
-    ]
-    return " || ',' || ".join(parts)
-
-
 def cohort_query(backend: str) -> str:
-    """The SELECT of a clinic's cohort lines (parameter ``clinic``, DB-API style)."""
+    """The SELECT of a clinic's cohort rows (parameter ``clinic``, DB-API style):
+    patient id, assessment id, decision id, the decision's cohort record and lists."""
     if backend == "sqlite":
-        line, newest, clinic = _sqlite_line(), _SQLITE_NEWEST, ":clinic"
+        newest, clinic = _SQLITE_NEWEST, ":clinic"
     elif backend == "postgresql":
-        line, newest, clinic = _postgresql_line(), _POSTGRESQL_NEWEST, "%(clinic)s"
+        newest, clinic = _POSTGRESQL_NEWEST, "%(clinic)s"
     else:
         raise StoreError(f"no cohort query for the {backend} database")
-    body = _CURRENT.format(newest_decision=newest, clinic=clinic)
-    return f"SELECT {line}{body}"
+    return _COLUMNS + _CURRENT.format(newest_decision=newest, clinic=clinic)
 
 
 class Cohorts:
@@ -119,18 +86,24 @@ class Cohorts:
             return driver.cursor(name="spinewise_cohort")
         return driver.cursor()
 
-    def lines(self, clinic_id: int, *, chunk_rows: int) -> Iterator[list[str]]:
-        """The clinic's cohort lines, ``chunk_rows`` at a time, ordered by patient."""
+    def batches(self, clinic_id: int, *, chunk_rows: int) -> Iterator[Chunk]:
+        """The clinic's cohort rows, ``chunk_rows`` at a time, ordered by patient:
+        Arrow batches from a SQLite file, DB-API rows otherwise."""
         if chunk_rows < 1:
             raise ValueError("chunk_rows must be at least 1")
         bind = self._session.get_bind()
+        file = sqlite_file(bind.engine.url) if bind.dialect.name == "sqlite" else None
+        if file is not None:
+            query = cohort_query("sqlite").replace(":clinic", "?")
+            yield from arrow_batches(file, query, clinic_id, chunk_rows)
+            return
         errors = bind.dialect.loaded_dbapi.Error
         backend = bind.dialect.name
         cursor = self._cursor(backend)
         try:
             cursor.execute(cohort_query(backend), {"clinic": clinic_id})
             while rows := cursor.fetchmany(chunk_rows):
-                yield [row[0] for row in rows]
+                yield rows
         except errors as exc:
             raise StoreError(f"reading the cohort failed: {exc}") from exc
         finally:
@@ -145,19 +118,20 @@ class Cohorts:
     ) -> Iterator[pl.DataFrame]:
         """The clinic's cohort as frames of ``cohort_columns()``, in patient order.
 
-        Each chunk is parsed on a worker thread while the next is fetched; ``then``
+        Each chunk is made columns on a worker thread while the next is fetched; ``then``
         (e.g. screening) runs on each parsed chunk on that thread too, so that it
         overlaps the database's work instead of following it.
         """
 
-        def parse(lines: list[str]) -> pl.DataFrame:
-            frame = parse_lines(lines)
+        def parse(chunk: Chunk) -> pl.DataFrame:
+            batch = chunk if isinstance(chunk, pa.RecordBatch) else rows_batch(chunk)
+            frame = records_frame(batch)
             return frame if then is None else then(frame)
 
         with ThreadPoolExecutor(1, thread_name_prefix="spinewise-cohort") as parser:
             pending: Future[pl.DataFrame] | None = None
-            for lines in self.lines(clinic_id, chunk_rows=chunk_rows):
-                parsing = parser.submit(parse, lines)
+            for chunk in self.batches(clinic_id, chunk_rows=chunk_rows):
+                parsing = parser.submit(parse, chunk)
                 if pending is not None:
                     yield pending.result()
                 pending = parsing

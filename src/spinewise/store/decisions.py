@@ -9,6 +9,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from spinewise.store.cohort_record import cohort_record
 from spinewise.store.columns import utc_now
 from spinewise.store.packing import pack_answers, pack_outcome
 from spinewise.store.prepared import PreparedInsert, Statements
@@ -27,6 +28,8 @@ _INSERT = PreparedInsert(
         "created_by",
         "answers",
         "outcome",
+        "cohort",
+        "cohort_lists",
     ),
 )
 
@@ -63,6 +66,8 @@ class Decisions:
         created_by: int,
     ) -> AddedDecision:
         created_at = utc_now()
+        answers = pack_answers(input)
+        record, lists = cohort_record(input, answers)
         key = self._unit.insert(
             _INSERT,
             {
@@ -74,8 +79,10 @@ class Decisions:
                 "engine_version": engine_version,
                 "created_at": created_at,
                 "created_by": created_by,
-                "answers": pack_answers(input),
+                "answers": answers,
                 "outcome": pack_outcome(output),
+                "cohort": record,
+                "cohort_lists": lists,
             },
         )
         return AddedDecision(key, created_at)

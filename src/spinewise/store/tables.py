@@ -222,6 +222,10 @@ class DecisionRow(Base):
     # deflated (store.packing).
     answers: Mapped[str] = mapped_column(Text)
     outcome: Mapped[bytes] = mapped_column(LargeBinary)
+    # Revision 0011r: the input's cohort fields as a fixed-width record and its
+    # lists as JSON (store.cohort_record); null when the input is outside the layout.
+    cohort: Mapped[bytes | None] = mapped_column(LargeBinary)
+    cohort_lists: Mapped[str | None] = mapped_column(Text)
 
     @property
     def input(self) -> dict[str, Any]:
