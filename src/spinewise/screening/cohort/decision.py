@@ -225,9 +225,16 @@ def _profile_expr() -> pl.Expr:
 
 
 def decision_stages(
-    kb: KnowledgeBase, *, rescreen_by_rule: bool, with_missing: bool
+    kb: KnowledgeBase,
+    *,
+    rescreen_by_rule: bool,
+    with_missing: bool,
+    rules_given: bool = False,
 ) -> tuple[list[list[pl.Expr]], list[str]]:
-    """The ``with_columns`` stages that screen a cohort, and the result columns."""
+    """The ``with_columns`` stages that screen a cohort, and the result columns.
+
+    With ``rules_given``, the frame already holds the rule columns and (when
+    ``with_missing``) ``missing`` (``bitrules.py``): the stages start after them."""
     red_flag_paths = [p for p in assessment_fields() if p.startswith("red_flags.")]
     groups = blocking_groups(kb)
     modality = [
@@ -241,11 +248,11 @@ def decision_stages(
         *(rescreen_columns(kb) if rescreen_by_rule else ()),
     ]
     final = [*_final_exprs(), _profile_expr()]
-    if with_missing:
+    if with_missing and not rules_given:
         final.append(missing_expr(kb, red_flag_paths).alias("missing"))
     stages = [
         [days_expr(p) for p in days_paths(kb.rules)],
-        [masked_rule(r) for r in kb.rules],
+        [] if rules_given else [masked_rule(r) for r in kb.rules],
         modality,
         [
             *(_status_expr(kb, m).alias(f"_status.{m.value}") for m in Modality),
