@@ -29,6 +29,7 @@ from spinewise.kb import (
     Not,
 )
 from spinewise.models import Profile, Severity
+from spinewise.screening.cohort.bitstatus import status_series
 from spinewise.screening.cohort.kleene import (
     ALL,
     Columns,
@@ -136,6 +137,7 @@ class BitRules:
     """The rule columns and ``missing`` of ``kb``, compiled once for many chunks."""
 
     def __init__(self, kb: KnowledgeBase, red_flag_paths: list[str]) -> None:
+        self.kb = kb
         self.rules = list(kb.rules)
         self.red_flag_paths = red_flag_paths
         self.candidates = _candidate_paths(kb, red_flag_paths)
@@ -161,7 +163,8 @@ class BitRules:
     def evaluate(
         self, frame: pl.DataFrame, *, with_missing: bool
     ) -> tuple[list[pl.Series], pl.Series | None]:
-        """The rule columns (true, false, null) and, if asked, ``missing``."""
+        """The rule columns (true, false, null), the helper columns of the red flags
+        and statuses (``bitstatus.py``) and, if asked, ``missing``."""
         ev = Evaluation(frame)
         masks = self.profile_masks(ev)
         states: dict[str, Tri] = {}
@@ -170,6 +173,8 @@ class BitRules:
             mask = masks.get(frozenset(rule.profiles))
             states[rule.id] = state if mask is None else state.within(mask)
         series = [states[r.id].to_series(rule_column(r), ev.rows) for r in self.rules]
+        nulls = [ev.null(p) for p in self.red_flag_paths]
+        series += status_series(self.kb, states, nulls, ev.rows)
         if not with_missing:
             return series, None
         flags = [
