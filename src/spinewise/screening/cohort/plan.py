@@ -15,6 +15,13 @@ one row per assessment, in the cohort's order:
 
 Every column agrees with ``screen()`` on the same assessment (tests/screening/
 test_agreement.py). Long cohorts are screened in chunks, reporting progress.
+
+How: the rules, the red-flag summary, the statuses before the clearance and the
+``missing`` flags are evaluated once per node as three-valued bitmaps, 64 rows a word
+(``kleene.py``, compiled from the KB in ``bitrules.py`` and ``bitstatus.py``), and
+unpacked only into the result columns; the clearance, the re-screen waits and the
+verdict table are polars stages (``decision.py``). ``cohort_plan`` is the same
+screening all in polars (the reference the bit evaluator replaced).
 """
 
 from __future__ import annotations
