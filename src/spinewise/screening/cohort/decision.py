@@ -218,20 +218,28 @@ PROFILE = pl.Enum([p.value for p in Profile])
 
 def _profile_expr() -> pl.Expr:
     """The profile screened: ``condition.profile``, a disc herniation when absent."""
-    profile = pl.col(PROFILE_COLUMN).cast(pl.String)
-    return (
-        profile.fill_null(Profile.DISC_HERNIATION.value).cast(PROFILE).alias("profile")
-    )
+    # Enum to Enum by word (no per-row string when the words are the same)
+    profile = pl.col(PROFILE_COLUMN).cast(PROFILE)
+    herniation = pl.lit(Profile.DISC_HERNIATION.value, PROFILE)
+    return profile.fill_null(herniation).alias("profile")
 
 
 def decision_stages(
-    kb: KnowledgeBase, *, rescreen_by_rule: bool, with_missing: bool
+    kb: KnowledgeBase,
+    *,
+    rescreen_by_rule: bool,
+    with_missing: bool,
+    rules_given: bool = False,
 ) -> tuple[list[list[pl.Expr]], list[str]]:
-    """The ``with_columns`` stages that screen a cohort, and the result columns."""
+    """The ``with_columns`` stages that screen a cohort, and the result columns.
+
+    With ``rules_given``, the frame already holds the rule columns, ``_rf_fired``,
+    ``_rf_incomplete``, ``_status.<modality>`` and (when ``with_missing``)
+    ``missing`` (``bitrules.py``): the stages start after them."""
     red_flag_paths = [p for p in assessment_fields() if p.startswith("red_flags.")]
     groups = blocking_groups(kb)
     modality = [
-        *_red_flag_exprs(kb, red_flag_paths),
+        *([] if rules_given else _red_flag_exprs(kb, red_flag_paths)),
         *_clearance_exprs(),
         *(
             e
@@ -241,14 +249,18 @@ def decision_stages(
         *(rescreen_columns(kb) if rescreen_by_rule else ()),
     ]
     final = [*_final_exprs(), _profile_expr()]
-    if with_missing:
+    if with_missing and not rules_given:
         final.append(missing_expr(kb, red_flag_paths).alias("missing"))
     stages = [
         [days_expr(p) for p in days_paths(kb.rules)],
-        [masked_rule(r) for r in kb.rules],
+        [] if rules_given else [masked_rule(r) for r in kb.rules],
         modality,
         [
-            *(_status_expr(kb, m).alias(f"_status.{m.value}") for m in Modality),
+            *(
+                _status_expr(kb, m).alias(f"_status.{m.value}")
+                for m in Modality
+                if not rules_given
+            ),
             *(wait_expr(groups, m).alias(f"_wait.{m.value}") for m in Modality),
         ],
         [soonest_wait().alias("_waits")],

@@ -30,6 +30,7 @@ from spinewise.models import (
     ASSESSMENT_SCHEMA,
     Assessment,
     ClearanceStatus,
+    Profile,
     assessment_fields,
     parse_model,
     required_paths,
@@ -146,9 +147,8 @@ def assessments_of(frame: pl.DataFrame) -> Iterator[Assessment]:
 def _required_nulls(frame: pl.DataFrame) -> dict[str, int]:
     """Per required path present, its null count, in one pass over the frame (the
     ``hernia`` block is required of disc herniations only: a null profile is one)."""
-    herniation = pl.col(PROFILE_COLUMN).is_null() | (
-        pl.col(PROFILE_COLUMN).cast(pl.String) == "disc_herniation"
-    )
+    profile = pl.col(PROFILE_COLUMN)  # the layout's Enum: compared by its code
+    herniation = profile.is_null() | (profile == Profile.DISC_HERNIATION.value)
     counts = []
     for path in sorted(required_paths()):
         if path not in frame.columns:

@@ -12,13 +12,16 @@ view takes sixteen); they read as strings.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
+import numpy as np
+import numpy.typing as npt
 import polars as pl
 import pyarrow as pa
 
 from spinewise.kb import KnowledgeBase
 from spinewise.models import Profile, Severity
+from spinewise.screening.cohort.kleene import Words, row_bytes, set_bits
 from spinewise.screening.cohort.rules import rule_null_reason
 from spinewise.screening.operators import leaf_path
 
@@ -56,34 +59,30 @@ def _candidates(
     return found
 
 
-def _bits(mask: int) -> Iterator[int]:
-    while mask:
-        low = mask & -mask
-        yield low.bit_length() - 1
-        mask ^= low
-
-
 def _unpack(names: list[str]) -> Callable[[pl.Series], pl.Series]:
     words = pl.List(pl.Enum(names))
+    strings = pa.array(names, pa.string())
 
     def lists(masks: pl.Series) -> pl.Series:
         if masks.is_empty():
             return pl.Series(masks.name, [], words)
         distinct = masks.unique()
-        flat: list[str] = []
-        offsets = [0]
-        for mask in distinct.to_list():
-            flat.extend(names[i] for i in _bits(mask))
-            offsets.append(len(flat))
-        table = pa.ListArray.from_arrays(
-            pa.array(offsets, pa.int32()), pa.array(flat, pa.string())
-        )
+        table = _lists_of_distinct(distinct.to_numpy().astype(np.uint64), strings)
         found = pl.Series(pl.from_arrow(table)).cast(words)
         positions = pl.int_range(0, len(distinct), dtype=pl.UInt32, eager=True)
         index = masks.replace_strict(distinct, positions)
         return found.gather(index).alias(masks.name)
 
     return lists
+
+
+def _lists_of_distinct(masks: npt.NDArray[np.uint64], names: pa.Array) -> pa.ListArray:
+    """Each mask's names (bit i set: ``names[i]``), in bit order, as one Arrow list."""
+    bits = np.unpackbits(masks.view(np.uint8).reshape(-1, 8), axis=1, bitorder="little")
+    _, found = np.nonzero(bits)
+    offsets = np.zeros(len(masks) + 1, np.int32)
+    np.cumsum(bits.sum(axis=1, dtype=np.int32), out=offsets[1:])
+    return pa.ListArray.from_arrays(pa.array(offsets), names.take(pa.array(found)))
 
 
 def _mask(flags: list[pl.Expr]) -> pl.Expr:
@@ -119,6 +118,34 @@ def lists_of_flags(flags: list[tuple[str, pl.Expr]]) -> pl.Expr:
     if len(parts) == 1:
         return parts[0]
     return pl.concat_list([part.cast(pl.List(pl.String)) for part in parts])
+
+
+def lists_of_bitmaps(names: list[str], flags: list[Words], rows: int) -> pl.Series:
+    """``lists_of_flags`` of bitmaps (one a name, 64 rows a word; ``kleene.py``):
+    the flags turned into a byte table a row, its set bits into one list a row, with
+    the Enum's codes built directly (no per-row strings, no hashing)."""
+    words = pl.List(pl.Enum(names))
+    if not flags:
+        return pl.Series([[]] * rows, dtype=pl.List(pl.String))
+    if len(flags) > _MASK_BITS:  # beyond one Enum of codes: as strings, in parts
+        parts = [
+            lists_of_bitmaps(names[i : i + _MASK_BITS], flags[i : i + _MASK_BITS], rows)
+            for i in range(0, len(flags), _MASK_BITS)
+        ]
+        frame = pl.DataFrame(
+            [p.cast(pl.List(pl.String)).alias(str(i)) for i, p in enumerate(parts)]
+        )
+        return frame.select(pl.concat_list(frame.columns)).to_series()
+    offsets, codes = set_bits(row_bytes(flags, rows))
+    field = pl.DataFrame(schema={"missing": words}).to_arrow().schema.field(0)
+    item = field.type.value_type
+    values = pa.DictionaryArray.from_arrays(
+        pa.array(codes).cast(item.index_type),
+        pa.array(names, item.value_type),
+    )
+    lists = pa.LargeListArray.from_arrays(pa.array(offsets), values).cast(field.type)
+    table = pa.Table.from_arrays([lists], schema=pa.schema([field]))
+    return pl.DataFrame(pl.from_arrow(table)).to_series()
 
 
 def missing_expr(kb: KnowledgeBase, red_flag_paths: list[str]) -> pl.Expr:

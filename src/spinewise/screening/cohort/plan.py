@@ -15,6 +15,13 @@ one row per assessment, in the cohort's order:
 
 Every column agrees with ``screen()`` on the same assessment (tests/screening/
 test_agreement.py). Long cohorts are screened in chunks, reporting progress.
+
+How: the rules, the red-flag summary, the statuses before the clearance and the
+``missing`` flags are evaluated once per node as three-valued bitmaps, 64 rows a word
+(``kleene.py``, compiled from the KB in ``bitrules.py`` and ``bitstatus.py``), and
+unpacked only into the result columns; the clearance, the re-screen waits and the
+verdict table are polars stages (``decision.py``). ``cohort_plan`` is the same
+screening all in polars (the reference the bit evaluator replaced).
 """
 
 from __future__ import annotations
@@ -25,6 +32,8 @@ import polars as pl
 import pyarrow as pa
 
 from spinewise.kb import KnowledgeBase
+from spinewise.models import assessment_fields
+from spinewise.screening.cohort.bitrules import BitRules
 from spinewise.screening.cohort.decision import decision_stages
 from spinewise.screening.cohort.layout import PATIENT_ID, conform_cohort
 
@@ -50,17 +59,48 @@ def cohort_plan(
     return plan
 
 
+class _Screener:
+    """The rules and ``missing`` over bit-packed Kleene columns (``bitrules.py``);
+    the rest of the decision as the polars stages of ``cohort_plan``."""
+
+    def __init__(
+        self, kb: KnowledgeBase, *, rescreen_by_rule: bool, with_missing: bool
+    ) -> None:
+        red_flag_paths = [p for p in assessment_fields() if p.startswith("red_flags.")]
+        self.kb = kb
+        self.with_missing = with_missing
+        self.bits = BitRules(kb, red_flag_paths)
+        self.stages, outputs = decision_stages(
+            kb,
+            rescreen_by_rule=rescreen_by_rule,
+            with_missing=with_missing,
+            rules_given=True,
+        )
+        self.outputs = [c for c in outputs if c != "missing"]
+        self.missing_at = outputs.index("missing") if with_missing else -1
+
+    def conformed(self, frame: pl.DataFrame) -> pl.DataFrame:
+        """Screen a frame already conformed to the layout."""
+        rules, missing = self.bits.evaluate(frame, with_missing=self.with_missing)
+        keep = [PATIENT_ID] if PATIENT_ID in frame.columns else []
+        lazy = frame.with_columns(rules).lazy()
+        for stage in self.stages:
+            lazy = lazy.with_columns(stage)
+        result = lazy.select(*keep, *self.outputs).collect()
+        if missing is not None:
+            result = result.insert_column(len(keep) + self.missing_at, missing)
+        return result
+
+    def __call__(self, cohort: pl.DataFrame | pa.Table) -> pl.DataFrame:
+        return self.conformed(conform_cohort(cohort, self.kb))
+
+
 def cohort_screener(
     kb: KnowledgeBase, *, rescreen_by_rule: bool = False, with_missing: bool = True
 ) -> Callable[[pl.DataFrame | pa.Table], pl.DataFrame]:
-    """``screen_cohort`` of ``kb`` with its query built once, for many chunks (e.g.
-    each chunk of a store read as it arrives): one call screens one frame whole."""
-    plan = cohort_plan(kb, rescreen_by_rule=rescreen_by_rule, with_missing=with_missing)
-
-    def screen(cohort: pl.DataFrame | pa.Table) -> pl.DataFrame:
-        return plan(conform_cohort(cohort, kb).lazy()).collect()
-
-    return screen
+    """``screen_cohort`` of ``kb`` compiled once, for many chunks (e.g. each chunk of
+    a store read as it arrives): one call screens one frame whole."""
+    return _Screener(kb, rescreen_by_rule=rescreen_by_rule, with_missing=with_missing)
 
 
 def screen_cohort(
@@ -74,13 +114,15 @@ def screen_cohort(
 ) -> pl.DataFrame:
     """Screen every assessment of the cohort with ``kb``; one result row per row."""
     frame = conform_cohort(cohort, kb)
-    plan = cohort_plan(kb, rescreen_by_rule=rescreen_by_rule, with_missing=with_missing)
+    screener = _Screener(
+        kb, rescreen_by_rule=rescreen_by_rule, with_missing=with_missing
+    )
     if chunk_rows < 1:
         raise ValueError("chunk_rows must be at least 1")
     parts = []
     for offset in range(0, max(frame.height, 1), chunk_rows):
         chunk = frame.slice(offset, chunk_rows)
-        parts.append(plan(chunk.lazy()).collect())
+        parts.append(screener.conformed(chunk))
         if progress is not None:
             progress(chunk.height)
     return pl.concat(parts, rechunk=False) if len(parts) > 1 else parts[0]

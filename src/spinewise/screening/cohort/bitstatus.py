@@ -1,0 +1,80 @@
+"""The red-flag summary and each modality's status before the clearance, in bits.
+
+The same steps as ``decision._status_expr`` and ``decision._red_flag_exprs``, on the
+rules' Kleene words (``bitrules.py``): a modality is contraindicated when a blocking
+rule targeting it fired; else undetermined when one is undetermined or a red-flag
+question is open; else with precautions when a precaution fired or is undetermined;
+else allowed. Only the statuses are unpacked, to the ``Enum`` codes of the result.
+"""
+
+from __future__ import annotations
+
+from functools import reduce
+
+import numpy as np
+import polars as pl
+
+from spinewise.kb import KnowledgeBase
+from spinewise.models import Modality, ModalityStatus, Severity
+from spinewise.screening.cohort.kleene import Tri, Words, constant, unpack, word_count
+
+STATUS = pl.Enum([s.value for s in ModalityStatus])
+_CODE = {s: i for i, s in enumerate(ModalityStatus)}
+_NAMES = pl.Series([s.value for s in ModalityStatus], dtype=STATUS)
+
+
+def _any(words: list[Words], rows: int) -> Words:
+    if not words:
+        return np.zeros(word_count(rows), np.uint64)
+    return reduce(lambda a, b: a | b, words)
+
+
+def _kleene_any(states: list[Tri], rows: int) -> Tri:
+    return reduce(lambda a, b: a | b, states) if states else constant(False, rows)
+
+
+def status_series(
+    kb: KnowledgeBase,
+    states: dict[str, Tri],
+    red_flag_nulls: list[Words],
+    rows: int,
+) -> list[pl.Series]:
+    """``_rf_fired``, ``_rf_incomplete`` and ``_status.<modality>`` of a chunk."""
+    red = [states[r.id] for r in kb.rules if r.severity is Severity.RED_FLAG]
+    fired = _any([s.value for s in red], rows)
+    incomplete = _any([s.unknown for s in red] + red_flag_nulls, rows)
+    always = np.full(word_count(rows), np.uint64(2**64 - 1), np.uint64)
+    series = [
+        Tri(fired, always).to_series("_rf_fired", rows),
+        Tri(incomplete, always).to_series("_rf_incomplete", rows),
+    ]
+    for modality in Modality:
+        mine = [r for r in kb.rules if modality in r.targets]
+        blocked = _kleene_any([states[r.id] for r in mine if r.severity.blocks], rows)
+        cautious = _kleene_any(
+            [states[r.id] for r in mine if r.severity is Severity.PRECAUTION], rows
+        )
+        contraindicated = blocked.value
+        undetermined = ~contraindicated & (blocked.unknown | incomplete)
+        precautions = (
+            ~contraindicated & ~undetermined & (cautious.value | cautious.unknown)
+        )
+        allowed = ~(contraindicated | undetermined | precautions)
+        found = {
+            ModalityStatus.ALLOWED: allowed,
+            ModalityStatus.WITH_PRECAUTIONS: precautions,
+            ModalityStatus.CONTRAINDICATED: contraindicated,
+            ModalityStatus.UNDETERMINED: undetermined,
+        }
+        series.append(_codes(found, rows).alias(f"_status.{modality.value}"))
+    return series
+
+
+def _codes(found: dict[ModalityStatus, Words], rows: int) -> pl.Series:
+    """The one status of each row (disjoint bitmaps) as the Enum, each bit of its
+    code unpacked once."""
+    codes = np.zeros(rows, np.uint32)
+    for bit in range(max(_CODE.values()).bit_length()):
+        words = _any([w for s, w in found.items() if _CODE[s] >> bit & 1], rows)
+        codes |= unpack(words, rows).astype(np.uint32) << bit
+    return _NAMES.gather(pl.Series(codes))
