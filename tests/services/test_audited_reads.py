@@ -37,7 +37,7 @@ def test_reads_waiting_together_are_committed_in_one_transaction(
     stored = assessed_patient(store, world.therapist_a, kb).assessment
     transactions = []
     gate = threading.Event()
-    write = store.audit_writer.write_events
+    write = store._audit_sink.write
 
     def counted(events: list[dict[str, Any]], via: Any) -> None:
         gate.wait(timeout=30)  # the first batch waits until every reader queued

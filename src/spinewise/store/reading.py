@@ -31,7 +31,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from spinewise.store.audit_writer import AuditWriter
+from spinewise.store.audit_writer import ReadAudit
 from spinewise.store.columns import utc_now
 from spinewise.store.prepared import Prepared
 from spinewise.store.reads import (
@@ -125,7 +125,7 @@ class ReadUnit:
     first used)."""
 
     def __init__(
-        self, connections: ReadConnections, audit_writer: AuditWriter | None = None
+        self, connections: ReadConnections, audit_writer: ReadAudit | None = None
     ) -> None:
         self._connections = connections
         self._audit_writer = audit_writer

@@ -30,7 +30,7 @@ from spinewise.store.decisions import Clearances, Decisions
 from spinewise.store.patients import Assessments, Patients
 
 if TYPE_CHECKING:
-    from spinewise.store.audit_writer import AuditWriter
+    from spinewise.store.audit_writer import ReadAudit
     from spinewise.store.write_gate import WriteGate
 
 
@@ -75,7 +75,7 @@ class UnitOfWork:
     def __init__(
         self,
         bind: Engine,
-        audit_writer: AuditWriter | None = None,
+        audit_writer: ReadAudit | None = None,
         gate: WriteGate | None = None,
     ) -> None:
         """``audit_writer`` given: a reading unit whose audit events are committed by
