@@ -1,5 +1,6 @@
 """An audited read through the services (the command line's path) is durable: its
-event survives ``kill -9`` of the process right after the read returned."""
+event survives ``kill -9`` of the process right after the read returned (in the
+process's audit spool on a SQLite file, imported by the next process)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from spinewise import services
 from spinewise.kb import KnowledgeBase
 from spinewise.services import Action, AuditFilter
 from spinewise.store import open_store, upgrade
+from spinewise.store.audit_spool import spool_directory
 
 READER = """
 import sys, time
@@ -52,11 +54,14 @@ def test_the_read_event_survives_kill_9_after_the_service_returned(
         assert reader.stdout.readline() == "read\n"
         os.kill(reader.pid, signal.SIGKILL)
     assert reader.returncode == -9
+    spools = spool_directory(tmp_path / "clinic.sqlite3")
+    assert len(list(spools.glob("*.spool"))) == 1  # left by the killed process
     after = open_store(url)
     reads = services.list_audit(
         after, world.admin_a, AuditFilter(action=Action.READ, entity="assessment")
     )
     assert [(e.username, e.entity_id) for e in reads] == [
         ("therapist-a", str(stored.id))
-    ]
+    ]  # exactly once, imported (if the flusher had not yet) by the next process
+    assert list(spools.iterdir()) == []
     after.dispose()
