@@ -161,11 +161,14 @@ class Store:
         return self.engine.url.get_backend_name()
 
     def unit_of_work(self, *, write: bool = False) -> UnitOfWork:
-        """A transaction: ``with store.unit_of_work(write=True) as uow: ...``; the
-        process's spooled read events are in ``audit_log`` before it begins."""
-        self.flush_audit()
+        """A transaction: ``with store.unit_of_work(write=True) as uow: ...``. A
+        reading one (``write=False``) sees the read events this process spooled
+        (``flush_audit`` first); a writing one does not wait for them (the flusher
+        imports them within ``FLUSH_SECONDS``; a writer that reads the trail calls
+        ``flush_audit`` first)."""
         if write:
             return UnitOfWork(self._writer, gate=self._gate)
+        self.flush_audit()
         return UnitOfWork(self.engine)
 
     def reading(self) -> ReadUnit:
