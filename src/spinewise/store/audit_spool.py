@@ -283,7 +283,9 @@ def _flusher(
         if live is None:
             return
         try:
-            live.tick(ticks % ORPHAN_TICKS == 0)
+            live.tick(
+                ticks % ORPHAN_TICKS == 1
+            )  # the dead's: at once, then now and then
         except Exception:  # the spool keeps them: tried again next period
             continue
         finally:
