@@ -159,3 +159,52 @@ def test_a_full_spool_is_replaced_and_removed_once_imported(
         spool.close()
         store.dispose()
     assert os.listdir(spool_directory(path)) == []
+
+
+# Spools one event, then a batch the file-size limit cuts short (a full disk), then
+# one more with the limit lifted; prints the outcome of the middle read.
+FULL_DISK = """
+import resource, signal, sys
+from pathlib import Path
+from spinewise.errors import StoreError
+from spinewise.store import open_store, utc_now
+
+def event(i):
+    return {"at": utc_now(), "interface": "cli", "action": "read",
+            "entity": "patient", "entity_id": str(i), "detail": {"x": "y" * 300}}
+
+store = open_store(f"sqlite:///{sys.argv[1]}")
+spool = store.audit_writer
+spool.append([event(0)])
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+resource.setrlimit(resource.RLIMIT_FSIZE, (1000, hard))
+try:
+    spool.append([event(i) for i in range(1, 10)])
+    print("written")
+except StoreError as error:
+    print("refused:", error)
+resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
+spool.append([event(10)])
+store.dispose()
+"""
+
+
+def test_a_read_whose_event_the_disk_cannot_take_fails_and_the_spool_stays_importable(
+    tmp_path: Path,
+) -> None:
+    path = _database(tmp_path)
+    ran = subprocess.run(
+        [sys.executable, "-c", FULL_DISK, str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    assert ran.stdout.startswith("refused: audit event not written to its spool")
+    store = open_store(f"sqlite:///{path}")
+    try:
+        assert sorted(_read_ids(store)) == ["0", "10"]  # the torn batch: never half
+        assert list(spool_directory(path).iterdir()) == []
+    finally:
+        store.dispose()

@@ -159,9 +159,15 @@ class _Spool:
         self.written = 0
 
     def write(self, data: bytes) -> None:
+        """Append ``data`` (whole lines), or nothing of it: a failed write's part
+        is cut off again, so no event of a failed read is ever imported."""
         view = memoryview(data)
-        while view:  # one write() in practice; a short write is continued
-            view = view[os.write(self.fd, view) :]
+        try:
+            while view:  # one write() in practice; a short write is continued
+                view = view[os.write(self.fd, view) :]
+        except OSError:
+            os.ftruncate(self.fd, self.written)
+            raise
         self.written += len(data)
 
     def finish(self, run: Run) -> None:
@@ -189,6 +195,7 @@ class AuditSpool:
         self._lock = threading.Lock()  # the current spool and writes to it
         self._importing = threading.Lock()  # one import at a time in this process
         self._spool: _Spool | None = None
+        self._retired: list[_Spool] = []  # spools a write failed on, to finish
         self._imported = 0  # bytes of the current spool known to be in audit_log
         self._pid = os.getpid()
         self._stop = threading.Event()
@@ -205,7 +212,15 @@ class AuditSpool:
             spool = self._spool
             if spool is None or self._pid != os.getpid():
                 spool = self._open()
-            spool.write(data)
+            try:
+                spool.write(data)
+            except OSError as exc:  # a full disk: the read fails, unaudited never
+                # retired: its lines are imported, and later events go to a new one
+                self._retired.append(spool)
+                self._spool = None
+                raise StoreError(
+                    f"audit event not written to its spool: {exc}"
+                ) from exc
 
     def _open(self) -> _Spool:
         if self._pid != os.getpid():  # a forked child: its own spool and flusher
@@ -227,7 +242,9 @@ class AuditSpool:
     def pending(self) -> bool:
         """Whether events spooled by this process may still be outside audit_log."""
         spool = self._spool
-        return spool is not None and spool.written > self._imported
+        return bool(self._retired) or (
+            spool is not None and spool.written > self._imported
+        )
 
     def flush(self) -> None:
         """Import this process's spooled events, and (at first use) any spool
@@ -242,6 +259,9 @@ class AuditSpool:
             self._import_own()
 
     def _import_own(self) -> None:
+        while self._retired:
+            self._retired[0].finish(self._run)
+            del self._retired[0]
         spool = self._spool
         if spool is None or spool.written <= self._imported:
             return
@@ -266,6 +286,8 @@ class AuditSpool:
         (left for the next start if the import fails)."""
         self._stop.set()
         with self._importing, self._lock:
+            while self._retired:
+                self._retired.pop(0).finish(self._run)
             spool, self._spool = self._spool, None
             if spool is None or self._pid != os.getpid():
                 return
