@@ -14,11 +14,10 @@ gets a second one; a thread's connections close when the thread ends, the rest a
 store's ``dispose``); elsewhere (PostgreSQL, in-memory SQLite) the engine's pool.
 
 In an audited reading unit the audit events appended are kept, stamped, and handed
-to the store's ``AuditWriter`` when the unit ends well, which returns once they are
-committed (store/audit_writer.py): the read's result is never used unaudited. On a
-SQLite file the batch is written on the unit's own connection once its reading
-transaction is over (``synchronous = NORMAL``): a commit from another connection would
-make SQLite drop this connection's page cache before the thread's next read.
+to the store's read audit when the unit ends well, which returns once they are
+durable: on a SQLite file appended to the process's spool (store/audit_spool.py),
+elsewhere committed (store/audit_writer.py). The read's result is never used
+unaudited.
 """
 
 from __future__ import annotations
