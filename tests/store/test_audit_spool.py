@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import stat
 import subprocess
@@ -205,6 +206,23 @@ def test_a_read_whose_event_the_disk_cannot_take_fails_and_the_spool_stays_impor
     store = open_store(f"sqlite:///{path}")
     try:
         assert sorted(_read_ids(store)) == ["0", "10"]  # the torn batch: never half
+        assert list(spool_directory(path).iterdir()) == []
+    finally:
+        store.dispose()
+
+
+def test_the_spool_of_a_store_dropped_undisposed_is_imported_as_an_orphan(
+    tmp_path: Path,
+) -> None:
+    path = _database(tmp_path)
+    store = open_store(f"sqlite:///{path}")
+    try:
+        dropped = AuditSpool(spool_directory(path), store._audit_sink.run, period=3600)
+        dropped.append([_event("1")])
+        del dropped
+        gc.collect()
+        AuditSpool(spool_directory(path), store._audit_sink.run).flush()
+        assert _read_ids(store) == ["1"]
         assert list(spool_directory(path).iterdir()) == []
     finally:
         store.dispose()

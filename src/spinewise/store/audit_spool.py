@@ -157,6 +157,9 @@ class _Spool:
         fcntl.flock(self.fd, fcntl.LOCK_EX)
         os.rename(making, self.path)
         self.written = 0
+        # a spool dropped unclosed (its store never disposed) is unlocked, so any
+        # process, this one too, imports it as an orphan
+        self._unlock = weakref.finalize(self, os.close, self.fd)
 
     def write(self, data: bytes) -> None:
         """Append ``data`` (whole lines), or nothing of it: a failed write's part
@@ -177,7 +180,7 @@ class _Spool:
             import_spool(run, self.fd, self.name)
             os.unlink(self.path)
         finally:
-            os.close(self.fd)
+            self._unlock()
         _forget(run, self.name)
 
 
