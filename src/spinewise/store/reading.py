@@ -78,8 +78,9 @@ class ReadConnections:
         if kept.idle:
             return kept.idle.pop()
         connection = self._connect()
-        # the unit's audit events are committed on it (store/audit_sink.py): a WAL
-        # write that survives kill -9 of the process, without waiting for the disk
+        # when a unit's audit events are committed on it (an ``AuditWriter`` given
+        # ``via``; the store spools them instead, store/audit_spool.py): a WAL write
+        # that survives kill -9 of the process, without waiting for the disk
         connection.execute("PRAGMA synchronous = NORMAL")
         return connection
 
