@@ -3,7 +3,8 @@ at c32 with writers running; reads never wait for the write lock".
 
 One SQLite file (WAL), one process (as one ``spinewise serve`` worker: threads sharing
 the GIL). 32 reader threads call ``services.get_assessment`` (actor re-check, clinic
-scope, the read's audit event committed before the call returns) while writer threads
+scope, the read's audit event durable before the call returns: spooled on a SQLite
+file, store/audit_spool.py) while writer threads
 insert assessments with their decisions in writing units of work (``BEGIN IMMEDIATE``,
 synchronous FULL). A first phase runs the readers alone, for comparison in the same
 run. Prints read p50 / p99 / max, reads/s, writes/s and the load average, and checks

@@ -14,6 +14,7 @@ from spinewise.errors import NotFoundError, PermissionDeniedError, StoreError
 from spinewise.kb import KnowledgeBase
 from spinewise.services import Action, AuditFilter
 from spinewise.store import AuditWriter, Store
+from spinewise.store.audit_spool import AuditSpool
 
 
 def _reads(store: Store, world: World) -> list[str | None]:
@@ -37,7 +38,7 @@ def test_reads_waiting_together_are_committed_in_one_transaction(
     stored = assessed_patient(store, world.therapist_a, kb).assessment
     transactions = []
     gate = threading.Event()
-    write = store.audit_writer.write_events
+    write = store._audit_sink.write
 
     def counted(events: list[dict[str, Any]], via: Any) -> None:
         gate.wait(timeout=30)  # the first batch waits until every reader queued
@@ -102,3 +103,17 @@ def test_a_deactivated_user_can_no_longer_read_through_the_reading_unit(
     with pytest.raises(PermissionDeniedError):
         services.get_assessment(store, world.therapist_a, stored.id)
     assert _reads(store, world) == [str(stored.id)]  # only the read before
+
+
+def test_the_trail_read_right_after_a_read_shows_it_even_before_the_flusher_ran(
+    store: Store, world: World, kb: KnowledgeBase
+) -> None:
+    stored = assessed_patient(store, world.therapist_a, kb).assessment
+    if isinstance(store.audit_writer, AuditSpool):  # a SQLite file: a slow flusher
+        store.audit_writer.close()
+        directory = store.audit_writer.directory
+        store.audit_writer = AuditSpool(directory, store._audit_sink.run, period=3600)
+    services.get_assessment(store, world.therapist_a, stored.id)
+    if isinstance(store.audit_writer, AuditSpool):
+        assert store.audit_writer.pending()  # spooled, not yet imported
+    assert _reads(store, world) == [str(stored.id)]

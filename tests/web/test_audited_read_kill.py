@@ -1,5 +1,6 @@
 """An audited read is durable: its event survives ``kill -9`` of the server process
-right after the response was sent."""
+right after the response was sent (on a SQLite file it is in the server's audit
+spool, which the next process to open the database imports)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from spinewise import services
 from spinewise.kb import KnowledgeBase
 from spinewise.services import Action, AuditFilter
 from spinewise.store import open_store, upgrade
+from spinewise.store.audit_spool import spool_directory
 
 
 def test_the_read_event_survives_kill_9_after_the_response(
@@ -35,11 +37,14 @@ def test_the_read_event_survives_kill_9_after_the_response(
         assert answer.status_code == 200
         server.kill()
     assert server.process.returncode == -9
+    spools = spool_directory(tmp_path / "clinic.sqlite3")
+    assert len(list(spools.glob("*.spool"))) == 1  # left by the killed process
     after = open_store(url)
     reads = services.list_audit(
         after, world.admin_a, AuditFilter(action=Action.READ, entity="assessment")
     )
     assert [(e.username, e.entity_id) for e in reads] == [
         ("therapist-a", str(stored.id))
-    ]
+    ]  # exactly once, imported (if the flusher had not yet) by the next process
+    assert list(spools.iterdir()) == []
     after.dispose()

@@ -67,6 +67,7 @@ def ensure_schema(store: Store, *, create_if_empty: bool) -> DatabaseStatus:
 
 def backup(store: Store, target: Path, interface: Interface = Interface.CLI) -> Path:
     """A consistent copy of the whole database at ``target``; audited as an export."""
+    store.flush_audit()  # the read events this process spooled go into the copy
     written = backup_database(store, target)
     with store.unit_of_work(write=True) as uow:
         uow.audit.append(

@@ -35,6 +35,7 @@ def list_audit(
 ) -> list[AuditEntry]:
     """The clinic's audit events, newest first (clinic admins only; itself audited)."""
     filters = filters or AuditFilter()
+    store.flush_audit()  # this process's spooled read events first
     with unit(store, actor) as uow:
         require(actor, ADMINS, N_("read the audit trail"))
         rows = uow.audit.query(

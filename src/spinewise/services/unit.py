@@ -3,9 +3,9 @@
 Every service call writes the audit trail. A unit that changes data is a writing one
 (on SQLite, ``BEGIN IMMEDIATE``: callers queue on the lock instead of failing on a
 stale snapshot); a read (``unit(..., read=True)``) runs in a reading transaction that
-never waits for writers, and its audit event is committed — batched with other
-readers' — before the unit ends (``Store.audited_read``), so no read is returned
-unaudited. ``reading(...)`` is the same for a read that needs only the Core read
+never waits for writers, and its audit event is durable before the unit ends
+(``Store.audited_read``: spooled on a SQLite file, store/audit_spool.py; committed,
+batched with other readers', elsewhere), so no read is returned unaudited. ``reading(...)`` is the same for a read that needs only the Core read
 repositories (``Store.audited_reading``: no ORM ``Session``).
 """
 

@@ -53,7 +53,9 @@ class AuditLog:
         self._unit.insert_many(AUDIT_INSERT, [{"at": at} | event for event in events])
 
     def query(self, query: AuditQuery) -> list[AuditRow]:
-        """Matching events, newest first."""
+        """Matching events, newest first: by the time each was stamped (``at``), then
+        by id. Ids are the order events reached the table, which for the reads of
+        a SQLite file is when their spool was imported (store/audit_spool.py)."""
         statement = select(AuditRow).where(
             AuditRow.clinic_id.is_(None)
             if query.clinic_id is None
@@ -79,7 +81,8 @@ class AuditLog:
             statement = statement.where(AuditRow.at >= query.since)
         if query.until is not None:
             statement = statement.where(AuditRow.at < query.until)
-        statement = statement.order_by(AuditRow.id.desc()).limit(query.limit)
+        newest_first = (AuditRow.at.desc(), AuditRow.id.desc())
+        statement = statement.order_by(*newest_first).limit(query.limit)
         return list(self._unit.session.scalars(statement))
 
     def count(self) -> int:

@@ -11,6 +11,10 @@ connection when it gives one (``via``). The read's
 result reaches the caller only after its event is committed (it survives a
 ``kill -9`` of the server once the response is out); the write lock is taken once per
 batch instead of once per read, and no reader holds it while it reads.
+
+This is the path on PostgreSQL and an in-memory SQLite database; on a SQLite file the
+events of reads are spooled instead (store/audit_spool.py, ``AuditSpool``: the same
+``append``/``flush``/``close``).
 """
 
 from __future__ import annotations
@@ -18,11 +22,21 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from spinewise.errors import StoreError
 
 WriteEvents = Callable[[list[dict[str, Any]], Any], None]
+
+
+class ReadAudit(Protocol):
+    """What a reading unit hands its audit events to (``AuditWriter``, ``AuditSpool``)."""
+
+    def append(self, events: list[dict[str, Any]], via: Any = None) -> None: ...
+
+    def flush(self) -> None: ...
+
+    def close(self) -> None: ...
 
 
 @dataclass
@@ -69,6 +83,9 @@ class AuditWriter:
         """Callers queued for the next batch (for tests)."""
         with self._lock:
             return len(self._pending)
+
+    def flush(self) -> None:
+        """Nothing to flush: ``append`` returns once its events are committed."""
 
     def close(self) -> None:
         """Nothing is kept between calls: every caller returns once its events are

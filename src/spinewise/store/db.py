@@ -20,7 +20,8 @@ from sqlalchemy.exc import ArgumentError, IntegrityError
 
 from spinewise.errors import N_, FieldProblem, InputError, StoreError
 from spinewise.store.audit_sink import AuditSink
-from spinewise.store.audit_writer import AuditWriter
+from spinewise.store.audit_spool import AuditSpool, spool_directory
+from spinewise.store.audit_writer import AuditWriter, ReadAudit
 from spinewise.store.core_write import CoreWrite
 from spinewise.store.reading import ReadConnections, ReadUnit
 from spinewise.store.uow import UnitOfWork, translate
@@ -143,7 +144,11 @@ class Store:
         self._reads = ReadConnections(engine, connect)
         self._gate = None if path is None else WriteGate()
         self._audit_sink = AuditSink(engine, connect, self._gate)
-        self.audit_writer = AuditWriter(self._audit_sink.write)
+        self.audit_writer: ReadAudit = (
+            AuditWriter(self._audit_sink.write)
+            if path is None
+            else AuditSpool(spool_directory(path), self._audit_sink.run)
+        )
         self._core_sink = AuditSink(engine, connect, self._gate, audit=False)
 
     @property
@@ -156,9 +161,14 @@ class Store:
         return self.engine.url.get_backend_name()
 
     def unit_of_work(self, *, write: bool = False) -> UnitOfWork:
-        """A transaction: ``with store.unit_of_work(write=True) as uow: ...``."""
+        """A transaction: ``with store.unit_of_work(write=True) as uow: ...``. A
+        reading one (``write=False``) sees the read events this process spooled
+        (``flush_audit`` first); a writing one does not wait for them (the flusher
+        imports them within ``FLUSH_SECONDS``; a writer that reads the trail calls
+        ``flush_audit`` first)."""
         if write:
             return UnitOfWork(self._writer, gate=self._gate)
+        self.flush_audit()
         return UnitOfWork(self.engine)
 
     def reading(self, *, one_statement: bool = False) -> ReadUnit:
@@ -193,6 +203,14 @@ class Store:
         """A reading ORM transaction (no write lock) whose audit events are
         committed, batched with other readers', when it ends (``AuditWriter``)."""
         return UnitOfWork(self.engine, self.audit_writer)
+
+    def flush_audit(self) -> None:
+        """Move the read events this process spooled (and, at first use, those a
+        dead process left) into ``audit_log``; return once committed. Skipped in a
+        thread holding the write turn (a nested unit: its own transaction has the
+        lock); nothing to do on PostgreSQL."""
+        if self._gate is None or not self._gate.held_here():
+            self.audit_writer.flush()
 
     def dispose(self) -> None:
         """Close every pooled connection (call once at shutdown). On SQLite the

@@ -20,11 +20,10 @@ would, and the two round trips were a third of a read by id. Such a unit refuses
 second statement (two reads need one snapshot: an ordinary unit).
 
 In an audited reading unit the audit events appended are kept, stamped, and handed
-to the store's ``AuditWriter`` when the unit ends well, which returns once they are
-committed (store/audit_writer.py): the read's result is never used unaudited. On a
-SQLite file the batch is written on the unit's own connection once its reading
-transaction is over (``synchronous = NORMAL``): a commit from another connection would
-make SQLite drop this connection's page cache before the thread's next read.
+to the store's read audit when the unit ends well, which returns once they are
+durable: on a SQLite file appended to the process's spool (store/audit_spool.py),
+elsewhere committed (store/audit_writer.py). The read's result is never used
+unaudited.
 """
 
 from __future__ import annotations
@@ -38,7 +37,7 @@ from typing import Any
 from sqlalchemy import Engine
 
 from spinewise.errors import StoreError
-from spinewise.store.audit_writer import AuditWriter
+from spinewise.store.audit_writer import ReadAudit
 from spinewise.store.columns import utc_now
 from spinewise.store.prepared import Prepared
 from spinewise.store.reads import (
@@ -86,8 +85,9 @@ class ReadConnections:
         if kept.idle:
             return kept.idle.pop()
         connection = self._connect()
-        # the unit's audit events are committed on it (store/audit_sink.py): a WAL
-        # write that survives kill -9 of the process, without waiting for the disk
+        # when a unit's audit events are committed on it (an ``AuditWriter`` given
+        # ``via``; the store spools them instead, store/audit_spool.py): a WAL write
+        # that survives kill -9 of the process, without waiting for the disk
         connection.execute("PRAGMA synchronous = NORMAL")
         return connection
 
@@ -134,7 +134,7 @@ class ReadUnit:
     def __init__(
         self,
         connections: ReadConnections,
-        audit_writer: AuditWriter | None = None,
+        audit_writer: ReadAudit | None = None,
         *,
         one_statement: bool = False,
     ) -> None:

@@ -42,7 +42,7 @@ from spinewise.store.patients import Assessments, Patients
 from spinewise.store.prepared import Prepared, PreparedInsert, refuse_nul
 
 if TYPE_CHECKING:
-    from spinewise.store.audit_writer import AuditWriter
+    from spinewise.store.audit_writer import ReadAudit
     from spinewise.store.write_gate import WriteGate
 
 
@@ -105,7 +105,7 @@ class UnitOfWork:
     def __init__(
         self,
         bind: Engine,
-        audit_writer: AuditWriter | None = None,
+        audit_writer: ReadAudit | None = None,
         gate: WriteGate | None = None,
     ) -> None:
         """``audit_writer`` given: a reading unit whose audit events are committed by

@@ -51,6 +51,10 @@ class WriteGate:
                 self._waiting[audit] -= 1
             self._holder, self._depth, self._last_was_audit = me, 1, audit
 
+    def held_here(self) -> bool:
+        """Whether the calling thread holds the turn."""
+        return self._holder == threading.get_ident()
+
     def release(self) -> None:
         with self._turn:
             self._depth -= 1

@@ -111,6 +111,7 @@ def erase_patient(
     retention_years: int,
 ) -> None:
     """Erase one patient's personal data, or refuse saying why (nothing changed)."""
+    store.flush_audit()  # the reads spooled before it precede it in the trail
     with unit(store, actor) as uow:
         require(actor, ADMINS, N_("erase patients"))
         years = retention_of(uow, actor.clinic_id, retention_years)
