@@ -5,8 +5,8 @@ seen at once by every server process), so the read is made as cheap as a read ca
 one prepared SELECT joining ``api_tokens`` to ``users`` by the token's hash.
 
 On a SQLite file it runs in a reading unit (the thread's own connection, store/
-reading.py). On PostgreSQL it runs on a few connections kept for this read alone, in
-autocommit: one round trip per check, no pool checkout and its ping, no ``BEGIN`` or
+reading.py). On PostgreSQL it runs on a few connections (at most ``CONNECTIONS`` per process,
+opened when first needed) kept for this read alone, in autocommit: one round trip per check, no pool checkout and its ping, no ``BEGIN`` or
 ``COMMIT`` (a single SELECT sees one committed state of the database anyway). A
 connection the server dropped (a restart) is closed and the read tried once more on a
 new one.
@@ -74,13 +74,14 @@ def _standing(row: Any) -> TokenStanding:
 class TokenReader:
     """Reads a token's standing by its hash (one per process, e.g. the web app's)."""
 
-    KEPT = 4  # idle PostgreSQL connections kept; more are opened under load
+    CONNECTIONS = 8  # PostgreSQL connections at most; a ninth reader waits its turn
 
     def __init__(self, store: Store) -> None:
         self._store = store
         self._postgres = store.backend == "postgresql"
         self._idle: list[Any] = []
-        self._lock = threading.Lock()
+        self._open = 0
+        self._turn = threading.Condition()
         # a reader dropped without ``close`` still closes its connections
         weakref.finalize(self, _close_all, self._idle)
 
@@ -99,10 +100,11 @@ class TokenReader:
             connection = self._take()
             try:
                 rows = _BY_HASH.rows_on(connection, dialect, params)
-            except StoreError:
+            except BaseException as exc:
                 dropped = connection.broken or connection.closed
                 connection.close()  # broken or in an unknown state: never reused
-                if attempt == 2 or not dropped:
+                self._dropped()
+                if attempt == 2 or not dropped or not isinstance(exc, StoreError):
                     raise
                 continue
             self._give_back(connection)
@@ -110,28 +112,39 @@ class TokenReader:
         raise AssertionError("unreachable")
 
     def _take(self) -> Any:
-        with self._lock:
+        with self._turn:
+            while not self._idle and self._open >= self.CONNECTIONS:
+                self._turn.wait()
             if self._idle:
                 return self._idle.pop()
-        pooled = self._store.engine.raw_connection()
-        connection: Any = pooled.driver_connection
-        pooled.detach()  # this reader's own from now on, closed by it
-        connection.rollback()  # the pool's ping may have begun a transaction
-        connection.autocommit = True
+            self._open += 1
+        try:
+            pooled = self._store.engine.raw_connection()
+            connection: Any = pooled.driver_connection
+            pooled.detach()  # this reader's own from now on, closed by it
+            connection.rollback()  # the pool's ping may have begun a transaction
+            connection.autocommit = True
+        except BaseException:
+            self._dropped()
+            raise
         return connection
 
     def _give_back(self, connection: Any) -> None:
-        with self._lock:
-            if len(self._idle) < self.KEPT:
-                self._idle.append(connection)
-                return
-        connection.close()
+        with self._turn:
+            self._idle.append(connection)
+            self._turn.notify()
+
+    def _dropped(self) -> None:
+        with self._turn:
+            self._open -= 1
+            self._turn.notify()
 
     def close(self) -> None:
         """Close the kept connections."""
-        with self._lock:
+        with self._turn:
             idle = self._idle[:]
             self._idle.clear()
+            self._open -= len(idle)
         _close_all(idle)
 
 
