@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/load.py [--seconds 60] [--connections 32] [--workers 2]
                                    [--writes 0.25] [--database-url postgresql://...]
+                                   [--profile FILE]
 
 A throw-away PostgreSQL cluster is started (tests/pg.py; or ``--database-url`` of an
 empty database), migrated and seeded with one clinic, a therapist with an API token
@@ -12,6 +13,10 @@ request chosen at random: a write (``--writes`` of them: POST a new assessment, 
 is screened and stored with its decision) or a read (GET one stored assessment, or a
 patient's latest five). A locust-style equivalent without locust's own CPU cost,
 which matters when the load tool shares the 2 cores with the server.
+
+``--profile FILE`` runs one worker (the app as ``spinewise serve`` builds it, under
+uvicorn with the same options) inside cProfile and writes its statistics to FILE when
+the server stops: where a worker's time goes under this load.
 
 Reported: requests, throughput, p50/p99 per kind, errors (any non-2xx or broken
 connection), and lost writes: 201 answers counted here against the assessments
@@ -26,6 +31,7 @@ import json
 import os
 import random
 import secrets
+import signal
 import statistics
 import subprocess
 import sys
@@ -38,6 +44,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from api import free_port, read_response  # bench/api.py  # noqa: E402
+from cpu import Tree, own_seconds, postmaster  # noqa: E402
 from report import emit, machine  # noqa: E402
 
 
@@ -179,61 +186,152 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--connections", type=int, default=32)
-    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--workers", default="2", help="worker counts, e.g. 1,2")
     parser.add_argument("--writes", type=float, default=0.25)
     parser.add_argument("--patients", type=int, default=200)
     parser.add_argument("--database-url", default="")
+    parser.add_argument("--src", default=str(ROOT / "src"), help="the tree to serve")
+    parser.add_argument("--server-cpus", default="", help="taskset list, e.g. 0,1")
+    parser.add_argument("--profile", default="", help="cProfile one worker into FILE")
+    parser.add_argument("--serve-profiled", help=argparse.SUPPRESS)
+    parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    cluster = None
-    url = args.database_url
-    if not url:
-        from tests.pg import Cluster
+    if args.serve_profiled:
+        serve_profiled(args.serve_profiled, args.port)
+        return
+    counts = [1] if args.profile else [int(n) for n in args.workers.split(",")]
+    served = {}
+    for workers in counts:
+        served[workers] = on_fresh_database(args, workers)
+    if 1 in served and len(served) > 1:
+        for workers, throughput in served.items():
+            if workers != 1:
+                emit("load", f"{workers} workers / 1 worker throughput",
+                     throughput / served[1], "x", goal=">= 1.5",
+                     met=throughput / served[1] >= 1.5)  # fmt: skip
 
-        cluster = Cluster.start()
-        url = cluster.url_of(cluster.create_database())
+
+def on_fresh_database(args: argparse.Namespace, workers: int) -> float:
+    """One measurement on a new database (a new cluster unless given a URL)."""
+    if args.database_url:
+        return measure(args.database_url, args, workers, None)
+    from tests.pg import Cluster
+
+    cluster = Cluster.start()
     try:
-        measure(url, args)
+        url = cluster.url_of(cluster.create_database())
+        assert cluster.folder is not None
+        return measure(url, args, workers, postmaster(cluster.folder / "data"))
     finally:
-        if cluster is not None:
-            cluster.stop()
+        cluster.stop()
 
 
-def measure(url: str, args: argparse.Namespace) -> None:
+def serve_profiled(path: str, port: int) -> None:
+    """Child process: one worker as ``spinewise serve`` runs it, every thread of it
+    inside cProfile, timed by the thread's CPU clock (waiting costs nothing)."""
+    import cProfile
+    import pstats
+    import threading
+
+    import uvicorn
+
+    from spinewise.web import app_from_environment
+
+    profiles: list[cProfile.Profile] = []
+
+    def profiled() -> cProfile.Profile:
+        profile = cProfile.Profile(time.thread_time)
+        profiles.append(profile)
+        profile.enable()
+        return profile
+
+    def in_thread(*_: object) -> None:  # the first event of every new thread
+        profiled()  # replaces this hook in that thread
+
+    def stop(*_: object) -> None:  # uvicorn raises the signal again once it stopped
+        raise SystemExit(0)
+
+    signal.signal(signal.SIGTERM, stop)
+    app = app_from_environment()  # start-up is not what is measured
+    threading.setprofile(in_thread)
+    main_thread = profiled()
+    try:
+        uvicorn.run(app, host="127.0.0.1", port=port,
+                    log_level="info", server_header=False)  # fmt: skip
+    finally:
+        main_thread.disable()
+        stats = pstats.Stats(profiles[0])
+        for other in profiles[1:]:
+            other.create_stats()
+            stats.add(other)
+        stats.dump_stats(path)
+
+
+def server_command(args: argparse.Namespace, port: int, workers: int) -> list[str]:
+    pin = ["taskset", "-c", args.server_cpus] if args.server_cpus else []
+    if args.profile:
+        return [*pin, sys.executable, __file__, "--serve-profiled", args.profile,
+                "--port", str(port)]  # fmt: skip
+    return [*pin, sys.executable, "-m", "spinewise", "serve", "--port", str(port),
+            "--workers", str(workers)]  # fmt: skip
+
+
+def measure(
+    url: str, args: argparse.Namespace, workers: int, database: Tree | None
+) -> float:
+    """Serve with ``workers`` processes, load it, report; the throughput."""
     token, patients, assessments, body = seed(url, args.patients)
     before = count_assessments(url)
     port = free_port()
-    env = {**os.environ, "SPINEWISE_DATABASE_URL": url, "PYTHONPATH": str(ROOT / "src")}
-    command = [sys.executable, "-m", "spinewise", "serve", "--port", str(port),
-               "--workers", str(args.workers)]  # fmt: skip
+    env = {**os.environ, "SPINEWISE_DATABASE_URL": url, "PYTHONPATH": args.src}
     server = subprocess.Popen(
-        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
+        server_command(args, port, workers), env=env,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    trees = {"server": Tree(server.pid), "PostgreSQL": database}
     try:
-        wait_healthy(port, server, args.workers)
+        wait_healthy(port, server, workers)
         mix = Mix(token, patients, assessments, body, args.writes)
         asyncio.run(run_load(port, mix, args.connections, 2))  # warm-up
         warm_written = count_assessments(url) - before
+        cpu = {name: t.seconds() for name, t in trees.items() if t is not None}
+        cpu["load tool"] = own_seconds()
         results = asyncio.run(run_load(port, mix, args.connections, args.seconds))
+        cpu = {name: spent(trees, name) - start for name, start in cpu.items()}
         alive = server.poll() is None
     finally:
         server.terminate()
         server.wait(timeout=30)
     stored = count_assessments(url) - before - warm_written
-    report(args, results, stored, alive)
+    return report(args, workers, results, (stored, alive), cpu)
+
+
+def spent(trees: dict[str, Tree | None], name: str) -> float:
+    tree = trees.get(name)
+    return own_seconds() if tree is None else tree.seconds()
 
 
 def report(
-    args: argparse.Namespace, results: dict[str, Any], stored: int, alive: bool
-) -> None:
+    args: argparse.Namespace,
+    workers: int,
+    results: dict[str, Any],
+    outcome: tuple[int, bool],
+    cpu: dict[str, float],
+) -> float:
+    stored, alive = outcome
     total = sum(len(v) for v in results["latency"].values())
     errors = sum(results["errors"].values())
-    print(f"c{args.connections}, {args.seconds:g} s, {args.workers} workers on PostgreSQL, "
-          f"{args.writes:.0%} writes; {machine()}; load tool in this process")  # fmt: skip
+    pinned = f"server on CPUs {args.server_cpus}" if args.server_cpus else "no pinning"
+    print(f"c{args.connections}, {args.seconds:g} s, {workers} workers on PostgreSQL, "
+          f"{args.writes:.0%} writes; {machine()}; load tool in this process; "
+          f"{pinned}; serving {args.src}")  # fmt: skip
     emit("load", "requests per second (all kinds)", total / args.seconds, "req/s")
     for kind, values in sorted(results["latency"].items()):
         emit("load", f"{kind}: p50", statistics.median(values) * 1000, "ms")
         emit("load", f"{kind}: p99", percentile(values, 0.99), "ms")
         emit("load", f"{kind}: requests", float(len(values)), "")
+    for name, seconds in cpu.items():
+        emit("load", f"CPU per request: {name}", seconds * 1000 / max(total, 1), "ms")
     emit("load", "errors (non-2xx or broken connections)", float(errors), "",
          goal="0", met=errors == 0)  # fmt: skip
     lost = results["written"] - stored
@@ -243,6 +341,7 @@ def report(
     emit("load", "server alive at the end", float(alive), "", goal="1", met=alive)
     for what, n in results["errors"].most_common(5):
         print(f"  error {what}: {n}")
+    return total / args.seconds
 
 
 if __name__ == "__main__":

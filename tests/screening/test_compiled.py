@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -87,6 +89,21 @@ def test_rules_are_compiled_once_per_knowledge_base_object() -> None:
     other = load_kb()
     assert compile_rules(other) is not first
     assert compile_rules(other).kb is other
+
+
+def test_threads_that_first_screen_with_a_knowledge_base_at_once_share_one_compilation() -> (
+    None
+):
+    fresh = load_kb()
+    start = threading.Barrier(8)
+
+    def compiled() -> CompiledRules:
+        start.wait()
+        return compile_rules(fresh)
+
+    with ThreadPoolExecutor(8) as pool:
+        made = [future.result() for future in [pool.submit(compiled) for _ in range(8)]]
+    assert all(rules is made[0] for rules in made)
 
 
 def test_compiled_rules_of_another_knowledge_base_are_refused() -> None:

@@ -77,6 +77,7 @@ from spinewise.store.tables import (
     metadata,
 )
 from spinewise.store.text_packs import TextPacks
+from spinewise.store.token_reads import TokenReader, TokenStanding
 from spinewise.store.two_factor import RecoveryCodeRow, RecoveryCodes
 from spinewise.store.uow import UnitOfWork
 
@@ -136,6 +137,8 @@ __all__ = [
     "StoredAssessment",
     "TextPackRow",
     "TextPacks",
+    "TokenReader",
+    "TokenStanding",
     "UnitOfWork",
     "UsedNonceRow",
     "UsedNonces",

@@ -23,6 +23,7 @@ from spinewise.config import Settings
 from spinewise.i18n import parse_languages
 from spinewise.kb import KnowledgeBase, load_kb
 from spinewise.models import Assessment
+from spinewise.screening import compile_rules
 from spinewise.services import (
     SeedKey,
     SessionPolicy,
@@ -99,14 +100,20 @@ def _one_error_shape(schema: dict[str, Any]) -> None:
 
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """Run the reminders job periodically if asked to (``reminders_task``); at
-    shutdown, stop it and close the store's connections (SQLite: checkpoint the log)."""
+    """Compile the knowledge base's rules before the first request (else the first
+    requests, arriving together, would each compile them in their own thread); run
+    the reminders job periodically if asked to (``reminders_task``); at shutdown, stop
+    it and close the store's connections (SQLite: checkpoint the log)."""
+    compile_rules(app.state.kb)
     reminders = start_reminders(app)
     yield
     if reminders is not None:
         reminders.cancel()
         with suppress(asyncio.CancelledError):
             await reminders
+    tokens = getattr(app.state, "token_cache", None)
+    if tokens is not None:
+        tokens.close()
     store = app.state.store
     if store is not None:
         store.dispose()

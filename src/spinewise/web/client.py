@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import ipaddress
 from collections.abc import Sequence
+from typing import cast
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import HTTPConnection, Request
@@ -33,6 +34,8 @@ FORWARDED_FOR = "x-forwarded-for"
 ANONYMOUS_PREFIXES = ("/q/",)
 ANONYMOUS_PATHS = frozenset({"/login"})
 UNKNOWN = "unknown"
+SCOPE_KEY = "spinewise.client_address"  # the address, decided once per request
+_UNDECIDED = object()
 
 
 def _parsed(address: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
@@ -67,7 +70,11 @@ def resolve_client_address(
 
 
 def client_address(request: HTTPConnection) -> str | None:
-    """The request's client address (see the module's docstring)."""
+    """The request's client address (see the module's docstring); decided once per
+    request, by ``ClientAddressMiddleware``, where it runs."""
+    decided = request.scope.get(SCOPE_KEY, _UNDECIDED)
+    if decided is not _UNDECIDED:
+        return cast(str | None, decided)
     peer = request.client.host if request.client else None
     proxies: Sequence[Network] = getattr(request.app.state, "proxies", ())
     return resolve_client_address(peer, request.headers.get(FORWARDED_FOR), proxies)
@@ -88,7 +95,9 @@ class ClientAddressMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        with client_origin(client_address(HTTPConnection(scope)) or UNKNOWN):
+        address = client_address(HTTPConnection(scope))
+        scope[SCOPE_KEY] = address
+        with client_origin(address or UNKNOWN):
             await self.app(scope, receive, send)
 
 

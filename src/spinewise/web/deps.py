@@ -81,8 +81,8 @@ async def api_actor(request: Request, credentials: BearerDep) -> Actor:
     A revoked or expired token is refused at once, by every server process: the
     app's ``TokenCache`` answers from memory only while the database has not changed
     since it verified the token (SQLite's change counter; PostgreSQL: every request
-    reads). Every dependency on the API path is ``async``; a database read runs in a
-    worker thread.
+    reads the token with its user, one statement in one round trip). Every
+    dependency on the API path is ``async``; a database read runs in a worker thread.
     """
     if credentials is None:
         raise AuthenticationRequiredError(

@@ -102,13 +102,17 @@ class CompiledRules:
 def compile_rules(kb: KnowledgeBase) -> CompiledRules:
     """The compiled rules of ``kb``; compiled once per knowledge-base object.
 
-    A hit is read without the lock (one ``dict.get``); the eight knowledge bases
-    compiled last are kept."""
+    A hit is read without the lock (one ``dict.get``); a miss compiles under it, so
+    threads that miss at once wait for one compilation instead of each making their
+    own. The eight knowledge bases compiled last are kept."""
     entry = _cache.get(id(kb))
     if entry is not None and entry[0] is kb:
         return entry[1]
-    compiled = CompiledRules(kb)
     with _cache_lock:
+        entry = _cache.get(id(kb))
+        if entry is not None and entry[0] is kb:
+            return entry[1]
+        compiled = CompiledRules(kb)
         _cache[id(kb)] = (kb, compiled)
         while len(_cache) > _CACHE_SIZE:
             _cache.popitem(last=False)

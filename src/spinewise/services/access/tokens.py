@@ -18,10 +18,16 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from spinewise.services.access.actors import ADMINS, Actor, Interface, actor_of
+from spinewise.services.access.actors import ADMINS, Actor, Interface, Role
 from spinewise.services.audit import Action, log
 from spinewise.services.unit import unit
-from spinewise.store import ApiTokenRow, Store, change_counter, utc_now
+from spinewise.store import (
+    ApiTokenRow,
+    Store,
+    TokenReader,
+    change_counter,
+    utc_now,
+)
 
 TOKEN_PREFIX = "sw_"
 # The last-use time is written at most this often per token (not on every request).
@@ -52,9 +58,15 @@ class ApiTokenRecord(BaseModel):
 def _status(
     row: ApiTokenRow, now: dt.datetime
 ) -> Literal["active", "expired", "revoked"]:
-    if row.revoked_at is not None:
+    return _status_of(row.revoked_at, row.expires_at, now)
+
+
+def _status_of(
+    revoked_at: dt.datetime | None, expires_at: dt.datetime | None, now: dt.datetime
+) -> Literal["active", "expired", "revoked"]:
+    if revoked_at is not None:
         return "revoked"
-    if row.expires_at is not None and row.expires_at <= now:
+    if expires_at is not None and expires_at <= now:
         return "expired"
     return "active"
 
@@ -67,35 +79,47 @@ def verify_api_token(
     A user whose password an administrator has reset (``must_change_password``) is
     treated as possibly compromised: their tokens answer nothing until they have
     signed in and chosen a new password."""
-    verified = _verify(store, token, interface)
+    reader = TokenReader(store)
+    try:
+        verified = _verify(store, reader, token, interface)
+    finally:
+        reader.close()
     return None if verified is None else verified[0]
 
 
 def _verify(
-    store: Store, token: str, interface: Interface
+    store: Store, reader: TokenReader, token: str, interface: Interface
 ) -> tuple[Actor, dt.datetime] | None:
     """The token's actor, and until when that answer holds if nothing is committed
-    meanwhile (its expiry, and the next time its last use is to be written)."""
+    meanwhile (its expiry, and the next time its last use is to be written).
+
+    One read of the token with its user (``TokenReader``: one statement, on
+    PostgreSQL one round trip); a write only when the last use is due again."""
     if not token.startswith(TOKEN_PREFIX) or len(token) > 200:
         return None
     now = utc_now()
-    with store.unit_of_work() as uow:
-        row = uow.api_tokens.by_hash(token_hash(token))
-        if row is None or _status(row, now) != "active":
-            return None
-        user = uow.users.get(row.user_id)
-        if user is None or not user.active or user.must_change_password:
-            return None
-        actor = actor_of(user, interface)
-        stale = row.last_used_at is None or row.last_used_at < now - LAST_USE_PRECISION
-        token_id = row.id
-        used = now if stale or row.last_used_at is None else row.last_used_at
-        until = used + LAST_USE_PRECISION
-        if row.expires_at is not None:
-            until = min(until, row.expires_at)
+    found = reader.by_hash(token_hash(token))
+    if found is None or _status_of(found.revoked_at, found.expires_at, now) != "active":
+        return None
+    if not found.active or found.must_change_password:
+        return None
+    actor = Actor(
+        found.user_id,
+        found.clinic_id,
+        Role(found.role),
+        found.username,
+        interface,
+        display_name=found.display_name,
+        language=found.language,
+    )
+    last = found.last_used_at
+    stale = last is None or last < now - LAST_USE_PRECISION
+    until = (now if stale or last is None else last) + LAST_USE_PRECISION
+    if found.expires_at is not None:
+        until = min(until, found.expires_at)
     if stale:
         with store.unit_of_work(write=True) as uow:
-            uow.api_tokens.used(token_id, now)
+            uow.api_tokens.used(found.token_id, now)
     return actor, until
 
 
@@ -105,13 +129,15 @@ class TokenCache:
     ``known(token)`` answers from memory only while the database's change counter
     has not moved since the token was verified, and only until the token expires or
     its last use is due to be written again; otherwise it answers None (ask
-    ``verify``). Without a counter (PostgreSQL) nothing is remembered.
+    ``verify``). Without a counter (PostgreSQL) nothing is remembered: every request
+    reads the token, in one round trip (``TokenReader``).
     """
 
     SIZE = 1024
 
     def __init__(self, store: Store, interface: Interface = Interface.API) -> None:
         self._store = store
+        self._reader = TokenReader(store)
         self._interface = interface
         self._counter = change_counter(store)
         self._version: int | None = None
@@ -138,7 +164,7 @@ class TokenCache:
     def verify(self, token: str, version: int | None) -> Actor | None:
         """``verify_api_token``; a valid token is remembered with ``version``, the
         change number read before this verification began."""
-        verified = _verify(self._store, token, self._interface)
+        verified = _verify(self._store, self._reader, token, self._interface)
         if verified is None:
             return None
         actor, until = verified
@@ -148,6 +174,10 @@ class TokenCache:
                     self._entries.clear()
                 self._entries[token_hash(token)] = (actor, until, version)
         return actor
+
+    def close(self) -> None:
+        """Close the connections kept for reading tokens (at shutdown)."""
+        self._reader.close()
 
 
 def list_api_tokens(store: Store, actor: Actor) -> list[ApiTokenRecord]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from spinewise.services import (
@@ -22,6 +23,7 @@ from spinewise.services import (
     screen_assessment,
     submit_assessment,
 )
+from spinewise.web.api.answers import answered
 from spinewise.web.api.bodies import RecordId
 from spinewise.web.api.schemas import error_responses
 from spinewise.web.api.screen import REQUEST_BODY, read_assessment
@@ -30,12 +32,15 @@ from spinewise.web.deps import ApiActor, KbDep, StoreDep
 router = APIRouter(tags=["assessments"])
 
 
+# The three routes a clinic's integrations call most answer in one pass
+# (``answered``: the service call and its JSON in one worker-thread hop).
 @router.post(
     "/patients/{patient_id}/assessments",
     status_code=201,
     summary="Submit an assessment; it is screened and the decision stored",
     responses=error_responses(401, 403, 404, 413, 422),
     openapi_extra=REQUEST_BODY,
+    response_model=ScreeningResult,
 )
 async def create_assessment(
     patient_id: RecordId,
@@ -43,10 +48,10 @@ async def create_assessment(
     store: StoreDep,
     actor: ApiActor,
     kb: KbDep,
-) -> ScreeningResult:
+) -> Response:
     assessment = read_assessment(await request.body())
-    return await run_in_threadpool(
-        submit_assessment, store, actor, patient_id, assessment, kb
+    return await answered(
+        lambda: submit_assessment(store, actor, patient_id, assessment, kb), 201
     )
 
 
@@ -54,25 +59,29 @@ async def create_assessment(
     "/patients/{patient_id}/assessments",
     summary="The patient's latest assessment versions, newest first",
     responses=error_responses(401, 403, 404, 422),
+    response_model=list[AssessmentRecord],
 )
-def list_assessments(
+async def list_assessments(
     patient_id: RecordId,
     store: StoreDep,
     actor: ApiActor,
     limit: Annotated[int, Query(ge=1, le=500)] = 20,
-) -> list[AssessmentRecord]:
-    return latest_assessments(store, actor, patient_id, limit=limit)
+) -> Response:
+    return await answered(
+        lambda: latest_assessments(store, actor, patient_id, limit=limit)
+    )
 
 
 @router.get(
     "/assessments/{assessment_id}",
     summary="One stored assessment version",
     responses=error_responses(401, 403, 404, 422),
+    response_model=AssessmentRecord,
 )
-def read_assessment_record(
+async def read_assessment_record(
     assessment_id: RecordId, store: StoreDep, actor: ApiActor
-) -> AssessmentRecord:
-    return get_assessment(store, actor, assessment_id)
+) -> Response:
+    return await answered(lambda: get_assessment(store, actor, assessment_id))
 
 
 @router.post(

@@ -1,0 +1,69 @@
+"""CPU time of process trees, read from /proc (Linux): where a load test's cores went.
+
+``Tree(pid).seconds()`` is the user + system CPU time of ``pid`` and of every live
+descendant, plus what its reaped children used (``cutime``/``cstime``), so a worker
+that exits meanwhile is still counted. Take it before and after a measurement window
+and divide the difference by the requests served: CPU milliseconds per request for
+the server's workers, the PostgreSQL cluster and the load tool, side by side.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _stat(pid: int) -> list[str] | None:
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    # the command name (field 2) may hold spaces: split after its closing parenthesis
+    return text[text.rindex(")") + 2 :].split()
+
+
+def _children() -> dict[int, list[int]]:
+    found: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit() and (fields := _stat(int(entry.name))) is not None:
+            found.setdefault(int(fields[1]), []).append(int(entry.name))
+    return found
+
+
+class Tree:
+    """A process and its descendants."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+
+    def pids(self) -> list[int]:
+        children, seen, todo = _children(), [], [self.pid]
+        while todo:
+            pid = todo.pop()
+            seen.append(pid)
+            todo += children.get(pid, [])
+        return seen
+
+    def seconds(self) -> float:
+        ticks = 0
+        for pid in self.pids():
+            fields = _stat(pid)
+            if fields is not None:  # utime stime cutime cstime: fields 14-17
+                ticks += sum(int(v) for v in fields[11:15])
+        return ticks / TICKS
+
+
+def postmaster(data_folder: Path) -> Tree | None:
+    """The tree of the PostgreSQL server whose data folder is ``data_folder``."""
+    try:
+        return Tree(int((data_folder / "postmaster.pid").read_text().split()[0]))
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def own_seconds() -> float:
+    """This process's CPU time (all its threads)."""
+    times = os.times()
+    return times.user + times.system
