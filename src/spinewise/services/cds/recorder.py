@@ -42,6 +42,7 @@ from spinewise.store import CoreWrite, Store, utc_now
 
 MAX_BATCH = 256
 WAIT_SECONDS = 30.0
+SWEEP_SECONDS = 1.0  # expired jtis are deleted at most this often, not per call
 
 
 MAX_JTI = 255  # longer values are refused (the column's length)
@@ -64,12 +65,14 @@ class _Call:
     accepted: bool = True
 
 
-def write_calls(store: Store, calls: Sequence[_Call]) -> None:
+def write_calls(store: Store, calls: Sequence[_Call], *, sweep: bool = True) -> None:
     """One transaction: each call's ``jti`` claimed, then the rows and audit events of
-    the calls whose claim held (``accepted`` False for the others)."""
+    the calls whose claim held (``accepted`` False for the others); ``sweep``: the
+    expired ``jti``s deleted first (an expired token is refused by its ``exp``
+    whether its ``jti`` is still there or not)."""
 
     def work(tx: CoreWrite) -> None:
-        if any(call.claim is not None for call in calls):
+        if sweep and any(call.claim is not None for call in calls):
             tx.delete_expired_nonces(utc_now())
         for call in calls:
             claim = call.claim
@@ -95,6 +98,7 @@ class HookRecorder:
         self._turn = threading.Condition()
         self._pending: list[_Call] = []
         self._writing = False
+        self._swept = float("-inf")  # time.monotonic() of the last sweep
 
     def record(self, rows: HookRows | None, claim: JtiClaim | None = None) -> bool:
         """Record one call (its rows, its ``jti`` claim, or both); False when the
@@ -146,8 +150,12 @@ class HookRecorder:
     def _write(self, batch: list[_Call]) -> None:
         """Write ``batch`` in one transaction; if it fails, each call alone, so one
         bad call cannot fail the others (``error`` set on the call that failed)."""
+        now = time.monotonic()
+        sweep = now - self._swept >= SWEEP_SECONDS  # one writer at a time: no race
         try:
-            write_calls(self._store, batch)
+            write_calls(self._store, batch, sweep=sweep)
+            if sweep:
+                self._swept = now
         except Exception as exc:
             if len(batch) == 1:
                 batch[0].error = exc
