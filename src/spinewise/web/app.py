@@ -37,7 +37,7 @@ from spinewise.services import (
 )
 from spinewise.web.account_setup import install_account_setup
 from spinewise.web.api import API_V1, install_api
-from spinewise.web.cds import cds_router
+from spinewise.web.cds import install_cds
 from spinewise.web.cds_cors import CdsCorsMiddleware
 from spinewise.web.client import AnonymousLimitMiddleware, ClientAddressMiddleware
 from spinewise.web.errors import install_error_handlers
@@ -192,7 +192,7 @@ def create_app(
     install_error_handlers(app)
     install_account_setup(app)
     install_api(app)  # first: routes are matched in order
-    app.include_router(cds_router())
+    install_cds(app)  # before the API's, which has no /cds-services path
     app.include_router(fhir_router())
     app.include_router(one_click_router())
     app.include_router(pages_router())

@@ -27,9 +27,10 @@ from collections.abc import Callable
 from typing import Any, cast
 
 import orjson
-from fastapi import APIRouter, Request
+from fastapi import FastAPI, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
+from starlette.routing import Route
 
 from spinewise.errors import FieldProblem, InputError, NotFoundError
 from spinewise.interop import CdsAuthError
@@ -90,34 +91,44 @@ async def _call(
     return Response(orjson.dumps(answer), 200, media_type=JSON)
 
 
-def cds_router() -> APIRouter:
-    """The CDS Hooks routes (left out of the JSON API's OpenAPI document)."""
-    router = APIRouter(prefix=PREFIX, include_in_schema=False)
+async def discovery(request: Request) -> Response:
+    return Response(orjson.dumps(CdsHooks.discovery()), 200, media_type=JSON)
 
-    @router.get("")
-    async def discovery(request: Request) -> Response:
-        return Response(orjson.dumps(CdsHooks.discovery()), 200, media_type=JSON)
 
-    @router.post("/{service_id}")
-    async def hook(request: Request, service_id: str) -> Response:
-        path = f"{PREFIX}/{service_id}"
+async def hook(request: Request) -> Response:
+    service_id: str = request.path_params["service_id"]
+    path = f"{PREFIX}/{service_id}"
 
-        def answer(cds: CdsHooks, authorization: str | None, body: bytes) -> Any:
-            return cds.call(service_id, authorization, path, body)
+    def answer(cds: CdsHooks, authorization: str | None, body: bytes) -> Any:
+        return cds.call(service_id, authorization, path, body)
 
-        return await _call(request, answer)
+    return await _call(request, answer)
 
-    @router.post("/{service_id}/feedback")
-    async def feedback(request: Request, service_id: str) -> Response:
-        service = f"{PREFIX}/{service_id}"
 
-        def stored(
-            cds: CdsHooks, authorization: str | None, body: bytes
-        ) -> dict[str, Any]:
-            cds.hook_of(service_id)
-            claims = cds.authenticate(authorization, f"{service}/feedback", service)
-            return {"stored": cds.feedback(service_id, body, claims)}
+async def feedback(request: Request) -> Response:
+    service_id: str = request.path_params["service_id"]
+    service = f"{PREFIX}/{service_id}"
 
-        return await _call(request, stored)
+    def stored(cds: CdsHooks, authorization: str | None, body: bytes) -> dict[str, Any]:
+        cds.hook_of(service_id)
+        claims = cds.authenticate(authorization, f"{service}/feedback", service)
+        return {"stored": cds.feedback(service_id, body, claims)}
 
-    return router
+    return await _call(request, stored)
+
+
+def install_cds(app: FastAPI) -> None:
+    """The CDS Hooks routes, first among the app's routes (none of the others'
+    paths starts with ``/cds-services``, so the order changes no answer).
+
+    They are plain Starlette routes: an EHR's hook call is a hot path (issue 19), and
+    FastAPI's routes cost it more than its own work at c8: resolving the included
+    routers' tree on every match (the API's routers, matched first), the dependency
+    resolution of the ``Request`` and path parameters. They need neither: the body
+    is read and answered here, and they are left out of the OpenAPI document."""
+    routes = [
+        Route(PREFIX, discovery, methods=["GET"]),
+        Route(PREFIX + "/{service_id}", hook, methods=["POST"]),
+        Route(PREFIX + "/{service_id}/feedback", feedback, methods=["POST"]),
+    ]
+    app.router.routes[:0] = routes

@@ -1,4 +1,5 @@
-"""Group commit of hook calls: every call recorded, callers released once durable."""
+"""Group commit of hook calls: every call recorded, callers released once durable,
+a lone call written on its caller's thread."""
 
 from __future__ import annotations
 
@@ -29,7 +30,7 @@ def rows(kb: KnowledgeBase, clinic_id: int, hook: str):  # type: ignore[no-untyp
 def test_concurrent_calls_are_all_recorded(
     store: Store, world: World, kb: KnowledgeBase
 ) -> None:
-    recorder = HookRecorder(store, idle=0.2)
+    recorder = HookRecorder(store)
     errors: list[BaseException] = []
 
     def call(n: int) -> None:
@@ -49,9 +50,20 @@ def test_concurrent_calls_are_all_recorded(
 
 
 def test_a_bad_call_fails_alone(store: Store, world: World, kb: KnowledgeBase) -> None:
-    recorder = HookRecorder(store, idle=0.2)
+    recorder = HookRecorder(store)
     with pytest.raises(InputError):
         recorder.record(rows(kb, 999_999, "no-such-clinic"))
     recorder.record(rows(kb, world.clinic_a, "fine"))
+    shown = {r.rule: r.shown for r in feedback_report(store, world.physician_a)}
+    assert shown["verdict"] == 1
+
+
+def test_a_lone_call_is_written_by_its_caller_without_another_thread(
+    store: Store, world: World, kb: KnowledgeBase
+) -> None:
+    recorder = HookRecorder(store)
+    threads = set(threading.enumerate())
+    recorder.record(rows(kb, world.clinic_a, "alone"))
+    assert set(threading.enumerate()) == threads
     shown = {r.rule: r.shown for r in feedback_report(store, world.physician_a)}
     assert shown["verdict"] == 1

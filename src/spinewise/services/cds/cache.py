@@ -31,13 +31,16 @@ CACHE_SIZE = 1024
 V = TypeVar("V")
 
 
-def _key(data: object) -> bytes:
+def content_key(data: object) -> bytes:
+    """A digest of ``data`` as JSON with its keys sorted (BLAKE2b)."""
     return hashlib.blake2b(
         orjson.dumps(data, option=orjson.OPT_SORT_KEYS), digest_size=16
     ).digest()
 
 
-class _Lru(Generic[V]):
+class Lru(Generic[V]):
+    """At most ``size`` values by key, the least recently used out (thread-safe)."""
+
     def __init__(self, size: int) -> None:
         self._size = size
         self._items: OrderedDict[bytes, V] = OrderedDict()
@@ -63,13 +66,17 @@ class ScreeningCache:
     def __init__(self, kb: KnowledgeBase, screener: Screener, size: int) -> None:
         self._kb = kb
         self._screener = screener
-        self._parsed: _Lru[Parsed] = _Lru(size)
-        self._decided: _Lru[Decision] = _Lru(size)
+        self._parsed: Lru[Parsed] = Lru(size)
+        self._decided: Lru[Decision] = Lru(size)
 
     def parsed(
         self, response: Mapping[str, Any], coded: CodedProfile | None = None
     ) -> Parsed:
-        key = _key({"r": response, "c": repr(coded)}) if coded else _key(response)
+        key = (
+            content_key({"r": response, "c": repr(coded)})
+            if coded
+            else content_key(response)
+        )
         found = self._parsed.get(key)
         if found is None:
             try:
@@ -80,7 +87,7 @@ class ScreeningCache:
         return found
 
     def decided(self, assessment: Assessment) -> Decision:
-        key = _key(assessment.model_dump(mode="json", by_alias=True))
+        key = content_key(assessment.model_dump(mode="json", by_alias=True))
         found = self._decided.get(key)
         if found is None:
             found = self._screener(assessment, self._kb)

@@ -21,6 +21,7 @@ from pydantic import ValidationError
 
 from spinewise.interop import record_number_of
 from spinewise.models import Clearance
+from spinewise.services.cds.cache import CACHE_SIZE, Lru, content_key
 from spinewise.services.clinic.screening import chosen_clearance
 from spinewise.services.convert import clearance_record
 from spinewise.store import Store
@@ -52,11 +53,35 @@ def _record_number(patient: object) -> str | None:
     return record_number_of(resource)
 
 
+class RecordNumbers:
+    """The record number of an EHR Patient, remembered by content (keys sorted):
+    validating the Patient as FHIR is most of what reading it costs, and an EHR sends
+    the same Patient each time the chart opens. A Patient that is not valid FHIR has
+    none, as before (its call is screened without a clearance)."""
+
+    def __init__(self, size: int = CACHE_SIZE) -> None:
+        self._found: Lru[tuple[str | None]] = Lru(size)
+
+    def of(self, patient: object) -> str | None:
+        if not isinstance(patient, Mapping):
+            return None
+        key = content_key(patient)
+        found = self._found.get(key)
+        if found is None:
+            found = (_record_number(patient),)
+            self._found.put(key, found)
+        return found[0]
+
+
 def clearance_on_record(
-    store: Store, clinic_id: int, patient: object
+    store: Store,
+    clinic_id: int,
+    patient: object,
+    numbers: RecordNumbers | None = None,
 ) -> ClearanceOnRecord:
-    """The clinic's patient matching the EHR's Patient and its clearance in force."""
-    number = _record_number(patient)
+    """The clinic's patient matching the EHR's Patient and its clearance in force
+    (``numbers``: the record numbers of Patients seen before)."""
+    number = _record_number(patient) if numbers is None else numbers.of(patient)
     if number is None:
         return ClearanceOnRecord(None)
     with store.reading() as reads:  # Core, prepared statements (store/reading.py)

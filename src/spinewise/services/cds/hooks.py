@@ -66,7 +66,7 @@ from spinewise.kb import KnowledgeBase
 from spinewise.models import Modality, problems_of
 from spinewise.screening import screen_compiled
 from spinewise.services.cds.cache import CACHE_SIZE, Screener, ScreeningCache
-from spinewise.services.cds.clearance import clearance_on_record
+from spinewise.services.cds.clearance import RecordNumbers, clearance_on_record
 from spinewise.services.cds.current import CallContext, screen_current
 from spinewise.services.cds.ehr_data import coded_data
 from spinewise.services.cds.feedback import (
@@ -214,6 +214,7 @@ class CdsHooks:
         )
         self._clock = clock
         self._screening = ScreeningCache(kb, screener, cache_size)
+        self._numbers = RecordNumbers(cache_size)
         self._hooks = service_hooks()
         self._clinic_id: int | None = None
         self._recorder = HookRecorder(store)
@@ -345,7 +346,7 @@ class CdsHooks:
             self.config.fetch_limits,
         )
         coded = coded_data(request, self.http)
-        record = clearance_on_record(self.store, clinic_id, data.patient)
+        record = clearance_on_record(self.store, clinic_id, data.patient, self._numbers)
         context = CallContext(
             today=self._clock().date(),
             patient_id=patient_id,
