@@ -10,6 +10,7 @@ from polars.testing import assert_frame_equal
 from tests.factories import assessment_data
 from tests.pg import World
 from tests.services.builders import approve, assessed_patient
+from tests.store.rows import add_decision
 from tests.store.stored_cohort import reference_cohort
 
 from spinewise import services
@@ -165,16 +166,8 @@ def test_a_stored_value_outside_the_contract_fails_the_read(
         current = uow.assessments.current(world.clinic_a, clinic.amended)
         assert current is not None
         forged = assessment_data(hernia={"region": "sacral"})
-        uow.decisions.add(
-            clinic_id=world.clinic_a,
-            patient_id=clinic.amended,
-            assessment_id=current.id,
-            verdict="proceed",
-            kb_version="forged",
-            engine_version="forged",
-            input=forged,
-            output={},
-            created_by=world.therapist_a.user_id,
+        add_decision(
+            uow, world, clinic.amended, current.id, forged, kb_version="forged"
         )
     with pytest.raises(StoreError, match="cohort layout"):
         _read(store, world.clinic_a)
@@ -186,16 +179,7 @@ def test_a_stored_input_kept_whole_outside_the_layout_fails_the_read(
     with store.unit_of_work(write=True) as uow:
         current = uow.assessments.current(world.clinic_a, clinic.amended)
         assert current is not None
-        uow.decisions.add(
-            clinic_id=world.clinic_a,
-            patient_id=clinic.amended,
-            assessment_id=current.id,
-            verdict="proceed",
-            kb_version="legacy",
-            engine_version="legacy",
-            input={"schema": "spinewise.assessment/0"},
-            output={},
-            created_by=world.therapist_a.user_id,
-        )
+        given = {"schema": "spinewise.assessment/0"}
+        add_decision(uow, world, clinic.amended, current.id, given, kb_version="legacy")
     with pytest.raises(StoreError, match="not stored in layout 1"):
         _read(store, world.clinic_a)

@@ -10,6 +10,7 @@ from polars.testing import assert_frame_equal
 from sqlalchemy import text
 from tests.factories import assessment_data
 from tests.pg import World
+from tests.store.rows import add_assessment, add_decision, add_patient
 
 from spinewise.errors import SpinewiseError, StoreError
 from spinewise.models import Assessment
@@ -75,34 +76,9 @@ def test_the_record_layout_is_frozen() -> None:
 
 def _decision(store: Store, world: World, given: dict[str, Any]) -> None:
     with store.unit_of_work(write=True) as uow:
-        patient = uow.patients.add(
-            clinic_id=world.clinic_a,
-            record_number=f"R-{len(given)}",
-            name="Recorded",
-            birth_date=None,
-            created_by=world.therapist_a.user_id,
-        )
-        row = uow.assessments.add(
-            clinic_id=world.clinic_a,
-            patient_id=patient.id,
-            number=1,
-            version=1,
-            amends_id=None,
-            assessed_on=dt.date(2026, 11, 24),
-            document=given,
-            submitted_by=world.therapist_a.user_id,
-        )
-        uow.decisions.add(
-            clinic_id=world.clinic_a,
-            patient_id=patient.id,
-            assessment_id=row.id,
-            verdict="proceed",
-            kb_version="kb",
-            engine_version="1",
-            input=given,
-            output={},
-            created_by=world.therapist_a.user_id,
-        )
+        patient_id = add_patient(uow, world, f"R-{len(given)}", "Recorded")
+        assessment_id = add_assessment(uow, world, patient_id, given)
+        add_decision(uow, world, patient_id, assessment_id, given)
 
 
 def _records(store: Store) -> list[tuple[Any, Any]]:

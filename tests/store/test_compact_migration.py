@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from typing import Any
 
@@ -10,6 +9,7 @@ import pytest
 from sqlalchemy import text
 from tests.factories import assessment_data
 from tests.pg import World
+from tests.store.rows import add_assessment, add_decision, add_patient
 
 from spinewise.errors import SpinewiseError
 from spinewise.kb import load_kb
@@ -22,36 +22,11 @@ def _stored(store: Store, world: World) -> tuple[int, dict[str, Any], dict[str, 
     document = Assessment.model_validate(assessment_data()).to_contract()
     output = screen(Assessment.model_validate(document), load_kb()).to_contract()
     with store.unit_of_work(write=True) as uow:
-        patient = uow.patients.add(
-            clinic_id=world.clinic_a,
-            record_number="M-1",
-            name="Migrated",
-            birth_date=None,
-            created_by=world.therapist_a.user_id,
-        )
+        patient_id = add_patient(uow, world, "M-1", "Migrated")
         for number, given in ((1, document), (2, {"schema": "legacy"})):
-            row = uow.assessments.add(
-                clinic_id=world.clinic_a,
-                patient_id=patient.id,
-                number=number,
-                version=1,
-                amends_id=None,
-                assessed_on=dt.date(2026, 11, 24),
-                document=given,
-                submitted_by=world.therapist_a.user_id,
-            )
-            uow.decisions.add(
-                clinic_id=world.clinic_a,
-                patient_id=patient.id,
-                assessment_id=row.id,
-                verdict="proceed",
-                kb_version="kb",
-                engine_version="1",
-                input=given,
-                output=output,
-                created_by=world.therapist_a.user_id,
-            )
-    return patient.id, document, output
+            assessment_id = add_assessment(uow, world, patient_id, given, number=number)
+            add_decision(uow, world, patient_id, assessment_id, given, output)
+    return patient_id, document, output
 
 
 def _json(value: Any) -> Any:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 from tests.pg import World
+from tests.store.rows import add_assessment, add_decision, add_patient
 
 from spinewise.errors import ConflictError, InputError
 from spinewise.store import AuditQuery, Store, database_url, open_store, utc_now
@@ -79,24 +80,9 @@ def test_a_duplicate_is_refused_naming_the_field(store: Store, world: World) -> 
 
 def _patient_with_assessment(store: Store, world: World) -> tuple[int, int]:
     with store.unit_of_work(write=True) as uow:
-        patient = uow.patients.add(
-            clinic_id=world.clinic_a,
-            record_number="R-1",
-            name="Store Test",
-            birth_date=None,
-            created_by=world.therapist_a.user_id,
-        )
-        assessment = uow.assessments.add(
-            clinic_id=world.clinic_a,
-            patient_id=patient.id,
-            number=1,
-            version=1,
-            amends_id=None,
-            assessed_on=dt.date(2026, 11, 24),
-            document={"schema": "spinewise.assessment/1"},
-            submitted_by=world.therapist_a.user_id,
-        )
-        return patient.id, assessment.id
+        patient_id = add_patient(uow, world)
+        document = {"schema": "spinewise.assessment/1"}
+        return patient_id, add_assessment(uow, world, patient_id, document)
 
 
 def test_a_malformed_row_is_refused_naming_the_field(
@@ -104,17 +90,7 @@ def test_a_malformed_row_is_refused_naming_the_field(
 ) -> None:
     patient_id, assessment_id = _patient_with_assessment(store, world)
     with pytest.raises(InputError) as caught, store.unit_of_work(write=True) as uow:
-        uow.decisions.add(
-            clinic_id=world.clinic_a,
-            patient_id=patient_id,
-            assessment_id=assessment_id,
-            verdict="proceed",
-            kb_version="",
-            engine_version="1.0.0",
-            input={},
-            output={},
-            created_by=world.therapist_a.user_id,
-        )
+        add_decision(uow, world, patient_id, assessment_id, {}, kb_version="")
     assert caught.value.problems[0].field == "kb_version"
 
 
@@ -123,16 +99,7 @@ def test_a_row_cannot_claim_another_clinic_than_its_patient(
 ) -> None:
     patient_id, _ = _patient_with_assessment(store, world)
     with pytest.raises(InputError), store.unit_of_work(write=True) as uow:
-        uow.assessments.add(
-            clinic_id=world.clinic_b,
-            patient_id=patient_id,
-            number=2,
-            version=1,
-            amends_id=None,
-            assessed_on=dt.date(2026, 11, 24),
-            document={},
-            submitted_by=world.therapist_b.user_id,
-        )
+        add_assessment(uow, world, patient_id, {}, number=2, clinic_b=True)
 
 
 def test_queries_for_one_clinic_never_return_another_clinics_rows(

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from tests.factories import assessment_data
 from tests.pg import World
+from tests.store.rows import add_assessment
 
 from spinewise.errors import StoreError
 from spinewise.store import AuditQuery, Store, StoredAssessment, open_store, upgrade
@@ -255,13 +256,4 @@ def test_a_one_statement_unit_leaves_no_transaction_open_for_the_writers(
 
 def _stored_again(store: Store, world: World, patient_id: int) -> int:
     with store.unit_of_work(write=True) as uow:
-        return uow.assessments.add(
-            clinic_id=world.clinic_a,
-            patient_id=patient_id,
-            number=2,
-            version=1,
-            amends_id=None,
-            assessed_on=dt.date(2026, 11, 24),
-            document=assessment_data(),
-            submitted_by=world.therapist_a.user_id,
-        ).id
+        return add_assessment(uow, world, patient_id, assessment_data(), number=2)

@@ -3,12 +3,12 @@ transaction with its ORM repositories, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import pytest
 from tests.factories import assessment_data
 from tests.pg import World
+from tests.store.rows import add_assessment, add_decision, add_patient
 
 from spinewise.errors import ConflictError, InputError
 from spinewise.kb import load_kb
@@ -19,13 +19,7 @@ from spinewise.store import AuditQuery, Store, UnitOfWork
 
 def _patient(store: Store, world: World, record: str = "U-1") -> int:
     with store.unit_of_work(write=True) as uow:
-        return uow.patients.add(
-            clinic_id=world.clinic_a,
-            record_number=record,
-            name="Unit Test",
-            birth_date=None,
-            created_by=world.therapist_a.user_id,
-        ).id
+        return add_patient(uow, world, record, "Unit Test")
 
 
 def _screening(uow: UnitOfWork, world: World, patient_id: int, number: int) -> int:
@@ -114,27 +108,9 @@ def test_a_refused_decision_takes_its_assessment_and_event_with_it(
     patient_id = _patient(store, world)
     with pytest.raises(InputError) as caught, store.unit_of_work(write=True) as uow:
         uow.audit.append([_event(patient_id, 0)])
-        row = uow.assessments.add(
-            clinic_id=world.clinic_a,
-            patient_id=patient_id,
-            number=1,
-            version=1,
-            amends_id=None,
-            assessed_on=dt.date(2026, 11, 24),
-            document={"schema": "spinewise.assessment/1"},
-            submitted_by=world.therapist_a.user_id,
-        )
-        uow.decisions.add(
-            clinic_id=world.clinic_a,
-            patient_id=patient_id,
-            assessment_id=row.id,
-            verdict="proceed",
-            kb_version="",
-            engine_version="1.0.0",
-            input={},
-            output={},
-            created_by=world.therapist_a.user_id,
-        )
+        document = {"schema": "spinewise.assessment/1"}
+        assessment_id = add_assessment(uow, world, patient_id, document)
+        add_decision(uow, world, patient_id, assessment_id, {}, kb_version="")
     assert caught.value.problems[0].field == "kb_version"
     assert _stored(store, world, patient_id) == (0, 0, 0)
 
@@ -143,25 +119,13 @@ def test_prepared_writes_and_orm_writes_commit_or_roll_back_together(
     store: Store, world: World
 ) -> None:
     with pytest.raises(RuntimeError), store.unit_of_work(write=True) as uow:
-        patient_id = uow.patients.add(
-            clinic_id=world.clinic_a,
-            record_number="U-2",
-            name="Together",
-            birth_date=None,
-            created_by=world.therapist_a.user_id,
-        ).id
+        patient_id = add_patient(uow, world, "U-2", "Together")
         _screening(uow, world, patient_id, 1)
         raise RuntimeError("half-way")
     with store.unit_of_work() as uow:
         assert uow.patients.by_record_number(world.clinic_a, "U-2") is None
     with store.unit_of_work(write=True) as uow:
-        patient_id = uow.patients.add(
-            clinic_id=world.clinic_a,
-            record_number="U-2",
-            name="Together",
-            birth_date=None,
-            created_by=world.therapist_a.user_id,
-        ).id
+        patient_id = add_patient(uow, world, "U-2", "Together")
         _screening(uow, world, patient_id, 1)
     assert _stored(store, world, patient_id) == (1, 1, 1)
 
