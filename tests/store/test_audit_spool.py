@@ -7,6 +7,8 @@ import os
 import stat
 import subprocess
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -226,3 +228,36 @@ def test_the_spool_of_a_store_dropped_undisposed_is_imported_as_an_orphan(
         assert list(spool_directory(path).iterdir()) == []
     finally:
         store.dispose()
+
+
+def test_an_import_that_keeps_failing_is_logged_once_and_its_recovery_too(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    path = _database(tmp_path)
+    store = open_store(f"sqlite:///{path}")
+    spool = AuditSpool(spool_directory(path), store._audit_sink.run, period=0.02)
+    try:
+        spool.append([_event("1")])
+        assert spool._spool is not None
+        good = os.path.getsize(spool._spool.path)
+        os.write(spool._spool.fd, b"not an event\n")  # a line the import refuses
+        with caplog.at_level("WARNING", logger="spinewise.audit"):
+            _wait_for(lambda: len(caplog.records) >= 1)
+            time.sleep(0.2)  # ten more failing periods
+            assert [r.getMessage() for r in caplog.records] == [
+                "audit spool: import failed; retrying"
+            ]
+            os.truncate(spool._spool.path, good)
+            _wait_for(lambda: len(caplog.records) >= 2)
+        assert caplog.records[1].getMessage() == "audit spool: imports work again"
+        assert _read_ids(store) == ["1"]
+    finally:
+        spool.close()
+        store.dispose()
+
+
+def _wait_for(done: Callable[[], bool], seconds: float = 10) -> None:
+    deadline = time.monotonic() + seconds
+    while not done():
+        assert time.monotonic() < deadline, "not within the time"
+        time.sleep(0.01)

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import fcntl
+import logging
 import os
 import threading
 import uuid
@@ -46,6 +47,7 @@ BATCH_BYTES = 1 << 20  # read from a spool per import transaction
 FLUSH_SECONDS = 0.2  # the flusher's period: the lag other processes can see
 ORPHAN_TICKS = 5  # look for dead processes' spools every fifth period
 Run = Callable[[Callable[[Any, Any], Any]], Any]  # AuditSink.run
+LOGGER = logging.getLogger("spinewise.audit")
 
 
 class AuditSpoolImport(Base):
@@ -302,6 +304,7 @@ def _flusher(
 ) -> None:
     """Imports every ``period`` until the spool is closed or forgotten."""
     ticks = 0
+    failing = False
     while not stop.wait(period):
         ticks += 1
         live = spool()
@@ -312,6 +315,12 @@ def _flusher(
                 ticks % ORPHAN_TICKS == 1
             )  # the dead's: at once, then now and then
         except Exception:  # the spool keeps them: tried again next period
+            if not failing:  # said once, not every period, until it recovers
+                LOGGER.exception("audit spool: import failed; retrying")
+            failing = True
             continue
         finally:
             del live
+        if failing:
+            LOGGER.warning("audit spool: imports work again")
+            failing = False
