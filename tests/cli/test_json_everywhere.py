@@ -210,6 +210,8 @@ def _accounts(day: Day) -> None:
     assert day.json("token revoke", str(token["id"]), user="admin-a")["revoked"]
     created = day.json("clinic create", "Gamma", "--admin", "gamma-admin")
     assert created["administrator"]["username"] == "gamma-admin"
+    assert day.json("keys encrypt-totp")["plain"] == 0  # nobody has enrolled
+    assert day.json("keys status")["other_key"] == 0
 
 
 def _cohorts_and_database(day: Day) -> None:
