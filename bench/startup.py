@@ -99,30 +99,38 @@ def environment(
 
 
 def cases(
-    trees: dict[str, str], database: str, no_cache: str, missing: set[tuple[str, str]]
+    trees: dict[str, str],
+    databases: dict[str, str],
+    no_cache: str,
+    missing: set[tuple[str, str]],
 ) -> list[Case]:
     found = []
     for bytecode in (True, False):
         for name, code in BASELINES.items():
-            env = environment("", bytecode, database, no_cache)
+            env = environment("", bytecode, "", no_cache)
             argv = [sys.executable, "-c", code]
             found.append(Case(name, "", bytecode, argv, env))
         for tree, src in trees.items():
             for name, (args, extra) in COMMANDS.items():
                 if (tree, name) in missing:
                     continue
-                env = environment(src, bytecode, database, no_cache) | extra
+                env = environment(src, bytecode, databases[tree], no_cache) | extra
                 argv = [sys.executable, "-m", "spinewise", *args]
                 found.append(Case(name, tree, bytecode, argv, env))
     return found
 
 
-def prepare(trees: dict[str, str], folder: Path) -> tuple[str, set[tuple[str, str]]]:
-    """A migrated SQLite file, and the (tree, command) pairs a tree lacks; each
-    command run once first with bytecode written (warm-up, not timed)."""
-    database = f"sqlite:///{folder / 'startup.sqlite3'}"
+def prepare(
+    trees: dict[str, str], folder: Path
+) -> tuple[dict[str, str], set[tuple[str, str]]]:
+    """A SQLite file per tree, migrated by that tree (an older tree does not know a
+    newer tree's revisions), and the (tree, command) pairs a tree lacks; each command
+    run once first with bytecode written (warm-up, not timed)."""
+    databases = {}
     missing = set()
-    for tree, src in trees.items():
+    for number, (tree, src) in enumerate(trees.items()):
+        database = f"sqlite:///{folder / f'startup-{number}.sqlite3'}"
+        databases[tree] = database
         env = environment(src, True, database, "")
         upgrade = [sys.executable, "-m", "spinewise", "db", "upgrade"]
         subprocess.run(upgrade, env=env, check=True, capture_output=True)
@@ -132,7 +140,7 @@ def prepare(trees: dict[str, str], folder: Path) -> tuple[str, set[tuple[str, st
             if done.returncode != 0:
                 print(f"{name}: not in the {tree} tree")
                 missing.add((tree, name))
-    return database, missing
+    return databases, missing
 
 
 def show(case: Case, timings: Timings, baseline: float) -> None:
@@ -168,8 +176,8 @@ def main() -> None:
     print(f"{machine()}; {args.runs} runs of each case, interleaved")
     with tempfile.TemporaryDirectory() as scratch:
         no_cache = str(Path(scratch) / "no-pycache")
-        database, missing = prepare(trees, Path(scratch))
-        all_cases = cases(trees, database, no_cache, missing)
+        databases, missing = prepare(trees, Path(scratch))
+        all_cases = cases(trees, databases, no_cache, missing)
         timings = [Timings([], []) for _ in all_cases]
         for _ in range(args.runs):
             for case, timing in zip(all_cases, timings, strict=True):
