@@ -12,7 +12,8 @@ from tests.services.builders import approve, assessed_patient
 from spinewise import services
 from spinewise.errors import NotFoundError, PermissionDeniedError
 from spinewise.kb import KnowledgeBase
-from spinewise.services import Action, AuditFilter, Interface
+from spinewise.services import Action, AuditFilter, Interface, client_origin
+from spinewise.services.audit import event, log_reads
 from spinewise.store import AuditQuery, Store, utc_now
 
 
@@ -99,3 +100,20 @@ def test_sign_ins_and_backups_are_audited(
     with store.unit_of_work() as uow:
         exports = uow.audit.query(AuditQuery(clinic_id=None, action="export"))
     assert [(e.entity, e.interface) for e in exports] == [("database", "cli")]
+
+
+def test_the_event_of_one_read_is_the_one_event_makes(
+    store: Store, world: World
+) -> None:
+    actor = world.therapist_a.via(Interface.API)
+    with client_origin("203.0.113.9"), store.reading() as uow:
+        log_reads(uow, actor, "assessment", [(11, 42)], detail={"why": "care"})
+        log_reads(uow, actor, "assessment", iter([(12, None)]))
+        made = [
+            event(actor, Action.READ, "assessment", 42, patient_id=11, detail={"why": "care"}),
+            event(actor, Action.READ, "assessment", None, patient_id=12),
+        ]  # fmt: skip
+        assert [{**e, "at": None} for e in uow.audit.pending] == [
+            {"at": None, **e} for e in made
+        ]
+        assert [list(e)[1:] for e in uow.audit.pending] == [list(e) for e in made]

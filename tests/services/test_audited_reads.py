@@ -13,6 +13,7 @@ from spinewise import services
 from spinewise.errors import NotFoundError, PermissionDeniedError, StoreError
 from spinewise.kb import KnowledgeBase
 from spinewise.services import Action, AuditFilter
+from spinewise.services.unit import reading
 from spinewise.store import AuditWriter, Store
 from spinewise.store.audit_spool import AuditSpool
 
@@ -117,3 +118,13 @@ def test_the_trail_read_right_after_a_read_shows_it_even_before_the_flusher_ran(
     if isinstance(store.audit_writer, AuditSpool):
         assert store.audit_writer.pending()  # spooled, not yet imported
     assert _reads(store, world) == [str(stored.id)]
+
+
+def test_a_one_statement_read_must_read_the_standing_with_its_data(
+    store: Store, world: World
+) -> None:
+    with (
+        pytest.raises(ValueError, match="standing"),
+        reading(store, world.therapist_a, one_statement=True),
+    ):
+        pass  # pragma: no cover

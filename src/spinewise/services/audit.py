@@ -51,6 +51,9 @@ class Action(StrEnum):
     ERASE = "erase"
 
 
+_READ = Action.READ.value
+
+
 def event(
     actor: Actor,
     action: Action,
@@ -129,12 +132,28 @@ def log_reads(
     """The ``read`` of (patient id, entity id) pairs: one event, naming the entity
     id when one record was read, else listing the ids read and the patients shown
     (ids only, never names); nothing when nothing was read."""
-    pairs = list(read)
-    if not pairs:
-        return
-    if len(pairs) == 1:
+    pairs = read if isinstance(read, list) else list(read)
+    if len(pairs) == 1:  # one record: the event made in place (the hot path)
         patient, key = pairs[0]
-        log(uow, actor, Action.READ, entity, key, patient_id=patient, detail=detail)
+        uow.audit.append(
+            [
+                {
+                    "clinic_id": actor.clinic_id,
+                    "user_id": actor.user_id,
+                    "username": actor.username,
+                    "role": actor.role.value,
+                    "interface": actor.interface.value,
+                    "action": _READ,
+                    "entity": entity,
+                    "entity_id": None if key is None else str(key),
+                    "patient_id": patient,
+                    "detail": detail,
+                    "client_address": _CLIENT_ADDRESS.get(),
+                }
+            ]
+        )
+        return
+    if not pairs:
         return
     patients = sorted({patient for patient, _ in pairs})
     listed = {**(detail or {}), "ids": [str(key) for _, key in pairs]}

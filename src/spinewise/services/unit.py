@@ -83,16 +83,25 @@ def unit(store: Store, actor: Actor, *, read: bool = False) -> Iterator[UnitOfWo
 
 @contextmanager
 def reading(
-    store: Store, actor: Actor, *, checks_standing: bool = False
+    store: Store,
+    actor: Actor,
+    *,
+    checks_standing: bool = False,
+    one_statement: bool = False,
 ) -> Iterator[ReadUnit]:
     """``unit(store, actor, read=True)`` for a read that needs only the repositories
     of a ``ReadUnit`` (Core statements, no ORM): the same actor re-check in the same
     transaction, the same audit of refusals, the read's events committed before the
     block's result is used. ``checks_standing=True``: the block's first statement
     reads the actor's standing with its data and calls ``check_standing`` before
-    anything else (one statement instead of two)."""
+    anything else (one statement instead of two). ``one_statement=True`` (with
+    ``checks_standing``): that statement is the block's only one, its own
+    transaction (``Store.audited_reading(one_statement=True)``: on SQLite no
+    ``BEGIN`` and ``COMMIT`` round trips; a second statement is refused)."""
+    if one_statement and not checks_standing:
+        raise ValueError("a one-statement read must read the standing with its data")
     try:
-        with store.audited_reading() as uow:
+        with store.audited_reading(one_statement=one_statement) as uow:
             if not checks_standing:
                 _verify(uow, actor)
             yield uow

@@ -32,6 +32,7 @@ from spinewise.services.unit import (
 from spinewise.store import Store, StoredAssessment, UnitOfWork
 
 AssessmentInput = Mapping[str, object] | Assessment
+_READ_ASSESSMENTS = N_("read assessments")  # the role check's action, made once
 
 
 def _parse(data: AssessmentInput, file: str | None) -> Assessment:
@@ -184,12 +185,12 @@ def amend_assessment(
 
 def get_assessment(store: Store, actor: Actor, assessment_id: int) -> AssessmentRecord:
     """One stored assessment version of the actor's clinic."""
-    with reading(store, actor, checks_standing=True) as uow:
+    with reading(store, actor, checks_standing=True, one_statement=True) as uow:
         standing, row = uow.assessments.get_as(
             actor.user_id, actor.clinic_id, assessment_id
         )
         check_standing(standing, actor)
-        require(actor, CLINICIANS, N_("read assessments"))
+        require(actor, CLINICIANS, _READ_ASSESSMENTS)
         if row is None:
             raise NotFoundError(N_("assessment"), assessment_id)
         log_reads(uow, actor, "assessment", [(row.patient_id, row.id)])
@@ -201,7 +202,7 @@ def latest_assessments(
 ) -> list[AssessmentRecord]:
     """The patient's latest assessment versions, newest first (all when limit=None)."""
     with reading(store, actor) as uow:
-        require(actor, CLINICIANS, N_("read assessments"))
+        require(actor, CLINICIANS, _READ_ASSESSMENTS)
         if not uow.patients.exists(actor.clinic_id, patient_id):
             raise NotFoundError(N_("patient"), patient_id)
         rows = uow.assessments.of_patient(actor.clinic_id, patient_id, limit=limit)
