@@ -51,9 +51,6 @@ class Action(StrEnum):
     ERASE = "erase"
 
 
-_READ = Action.READ.value
-
-
 def event(
     actor: Actor,
     action: Action,
@@ -133,24 +130,10 @@ def log_reads(
     id when one record was read, else listing the ids read and the patients shown
     (ids only, never names); nothing when nothing was read."""
     pairs = read if isinstance(read, list) else list(read)
-    if len(pairs) == 1:  # one record: the event made in place (the hot path)
+    if len(pairs) == 1:
         patient, key = pairs[0]
         uow.audit.append(
-            [
-                {
-                    "clinic_id": actor.clinic_id,
-                    "user_id": actor.user_id,
-                    "username": actor.username,
-                    "role": actor.role.value,
-                    "interface": actor.interface.value,
-                    "action": _READ,
-                    "entity": entity,
-                    "entity_id": None if key is None else str(key),
-                    "patient_id": patient,
-                    "detail": detail,
-                    "client_address": _CLIENT_ADDRESS.get(),
-                }
-            ]
+            [event(actor, Action.READ, entity, key, patient_id=patient, detail=detail)]
         )
         return
     if not pairs:
