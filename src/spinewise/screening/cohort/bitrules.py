@@ -11,6 +11,7 @@ packed into one 64-bit mask a row and turned into lists (``missing.lists_of_bitm
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import reduce
 from typing import Any
 
@@ -29,7 +30,7 @@ from spinewise.kb import (
     Not,
 )
 from spinewise.models import Profile, Severity
-from spinewise.screening.cohort.bitstatus import status_series
+from spinewise.screening.cohort.bitstatus import Statuses, status_bits
 from spinewise.screening.cohort.kleene import (
     ALL,
     Columns,
@@ -131,6 +132,18 @@ class Evaluation:
         return np.subtract(on, date, dtype=np.int32), known
 
 
+@dataclass
+class Evaluated:
+    """A chunk's columns, each rule's truth, the rule columns, the statuses and
+    ``missing`` (None when not asked)."""
+
+    columns: Columns
+    states: dict[str, Tri]
+    rules: list[pl.Series]
+    statuses: Statuses
+    missing: pl.Series | None
+
+
 class BitRules:
     """The rule columns and ``missing`` of ``kb``, compiled once for many chunks."""
 
@@ -158,11 +171,9 @@ class BitRules:
             masks[wanted] = test
         return masks
 
-    def evaluate(
-        self, frame: pl.DataFrame, *, with_missing: bool
-    ) -> tuple[list[pl.Series], pl.Series | None]:
-        """The rule columns (true, false, null), the helper columns of the red flags
-        and statuses (``bitstatus.py``) and, if asked, ``missing``."""
+    def evaluate(self, frame: pl.DataFrame, *, with_missing: bool) -> Evaluated:
+        """The rule columns (true, false, null), the red-flag summary and statuses
+        (``bitstatus.py``) and, if asked, ``missing``."""
         ev = Evaluation(frame)
         masks = self.profile_masks(ev)
         states: dict[str, Tri] = {}
@@ -172,17 +183,19 @@ class BitRules:
             states[rule.id] = state if mask is None else state.within(mask)
         series = [states[r.id].to_series(rule_column(r), ev.rows) for r in self.rules]
         nulls = [ev.null(p) for p in self.red_flag_paths]
-        series += status_series(self.kb, states, nulls, ev.rows)
+        statuses = status_bits(self.kb, states, nulls, ev.rows)
+        found = Evaluated(ev.columns, states, series, statuses, None)
         if not with_missing:
-            return series, None
+            return found
         flags = [
             (path, flag)
             for path in self.candidates
             if (flag := self._flag(ev, states, path)) is not None
         ]
-        return series, lists_of_bitmaps(
+        found.missing = lists_of_bitmaps(
             [name for name, _ in flags], [f for _, f in flags], ev.rows
         ).alias("missing")
+        return found
 
     def _flag(self, ev: Evaluation, states: dict[str, Tri], path: str) -> Words | None:
         """Rows where ``path`` leaves some non-info rule undetermined (4.6)."""

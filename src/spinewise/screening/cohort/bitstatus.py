@@ -4,11 +4,13 @@ The same steps as ``decision._status_expr`` and ``decision._red_flag_exprs``, on
 rules' Kleene words (``bitrules.py``): a modality is contraindicated when a blocking
 rule targeting it fired; else undetermined when one is undetermined or a red-flag
 question is open; else with precautions when a precaution fired or is undetermined;
-else allowed. Only the statuses are unpacked, to the ``Enum`` codes of the result.
+else allowed. The statuses are kept as bitmaps for the decision (``bitdecision.py``),
+which unpacks them once, to the ``Enum`` codes of the result.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import reduce
 
 import numpy as np
@@ -33,21 +35,27 @@ def _kleene_any(states: list[Tri], rows: int) -> Tri:
     return reduce(lambda a, b: a | b, states) if states else constant(False, rows)
 
 
-def status_series(
+@dataclass(frozen=True)
+class Statuses:
+    """A chunk's red-flag summary and each modality's status before the clearance,
+    as disjoint bitmaps per status."""
+
+    red_flag_fired: Words
+    red_flags_open: Words
+    by_modality: dict[Modality, dict[ModalityStatus, Words]]
+
+
+def status_bits(
     kb: KnowledgeBase,
     states: dict[str, Tri],
     red_flag_nulls: list[Words],
     rows: int,
-) -> list[pl.Series]:
-    """``_rf_fired``, ``_rf_incomplete`` and ``_status.<modality>`` of a chunk."""
+) -> Statuses:
+    """The red-flag summary and the statuses before the clearance of a chunk."""
     red = [states[r.id] for r in kb.rules if r.severity is Severity.RED_FLAG]
     fired = _any([s.value for s in red], rows)
     incomplete = _any([s.unknown for s in red] + red_flag_nulls, rows)
-    always = np.full(word_count(rows), np.uint64(2**64 - 1), np.uint64)
-    series = [
-        Tri(fired, always).to_series("_rf_fired", rows),
-        Tri(incomplete, always).to_series("_rf_incomplete", rows),
-    ]
+    by_modality = {}
     for modality in Modality:
         mine = [r for r in kb.rules if modality in r.targets]
         blocked = _kleene_any([states[r.id] for r in mine if r.severity.blocks], rows)
@@ -60,17 +68,16 @@ def status_series(
             ~contraindicated & ~undetermined & (cautious.value | cautious.unknown)
         )
         allowed = ~(contraindicated | undetermined | precautions)
-        found = {
+        by_modality[modality] = {
             ModalityStatus.ALLOWED: allowed,
             ModalityStatus.WITH_PRECAUTIONS: precautions,
             ModalityStatus.CONTRAINDICATED: contraindicated,
             ModalityStatus.UNDETERMINED: undetermined,
         }
-        series.append(_codes(found, rows).alias(f"_status.{modality.value}"))
-    return series
+    return Statuses(fired, incomplete, by_modality)
 
 
-def _codes(found: dict[ModalityStatus, Words], rows: int) -> pl.Series:
+def status_codes(found: dict[ModalityStatus, Words], rows: int) -> pl.Series:
     """The one status of each row (disjoint bitmaps) as the Enum, each bit of its
     code unpacked once."""
     codes = np.zeros(rows, np.uint32)

@@ -120,7 +120,7 @@ class Columns:
         self._arrays: dict[str, pa.Array] = {}
         self._cache: dict[str, tuple[Any, Words | None]] = {}
 
-    def _arrow(self, name: str) -> pa.Array:
+    def arrow(self, name: str) -> pa.Array:
         if name not in self._arrays:
             column = self.frame.get_column(name)
             if column.n_chunks() > 1:
@@ -136,7 +136,7 @@ class Columns:
     def booleans(self, name: str) -> Tri:
         """A Boolean column as its own bitmaps (Arrow's values and validity)."""
         if name not in self._cache:
-            array = self._arrow(name)
+            array = self.arrow(name)
             validity, values = array.buffers()
             test = bitmap(values, array.offset, self.rows)
             self._cache[name] = (test, bitmap(validity, array.offset, self.rows))
@@ -147,7 +147,7 @@ class Columns:
         """A fixed-width column's values (nulls hold any value) and validity: integers,
         dates as day numbers, enums as their codes."""
         if name not in self._cache:
-            array = self._arrow(name)
+            array = self.arrow(name)
             validity, values = array.buffers()[:2]
             kind = array.type
             width = kind.bit_width // 8
@@ -163,7 +163,7 @@ class Columns:
 
     def valid(self, name: str) -> Words:
         """Where the column is answered (not null)."""
-        array = self._arrow(name)
+        array = self.arrow(name)
         found = bitmap(array.buffers()[0], array.offset, self.rows)
         if found is None:
             return np.full(word_count(self.rows), ALL, np.uint64)

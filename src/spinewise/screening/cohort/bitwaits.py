@@ -1,0 +1,176 @@
+"""The re-screen wait of each row (docs/clinical-basis.md#rescreen), on the rows where
+every modality is contraindicated only.
+
+The same steps as ``rescreen.wait_expr`` and ``rescreen.soonest_wait``: a modality's
+wait is the largest re-screen value among its fired blocking rules, none when one of
+them is lasting (or its value is unknown) or none fired; the soonest wait is the
+smallest over the modalities not excluded. Only ``not_now`` reads it, and ``not_now``
+needs every modality contraindicated, so the rows are gathered first (a few percent
+of a cohort) and the rules' fired bits read at those rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import reduce
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from spinewise.kb import (
+    Const,
+    DaysSinceValue,
+    Expression,
+    FieldValue,
+    KnowledgeBase,
+)
+from spinewise.models import Modality
+from spinewise.screening.cohort.kleene import Columns, Tri, Words
+from spinewise.screening.operators import arithmetic_of
+
+Numbers = npt.NDArray[np.int64]
+Flags = npt.NDArray[np.bool_]
+
+_NEVER = np.iinfo(np.int64).min
+"""Stands for "no fired rule" inside a maximum."""
+_NONE_YET = np.iinfo(np.int64).max
+"""Stands for "no wait" inside a minimum."""
+
+
+def bits_at(words: Words, rows: npt.NDArray[np.intp]) -> Flags:
+    """The bits of ``words`` at the given row numbers."""
+    shifts = (rows & 63).astype(np.uint64)
+    found: Flags = ((words[rows >> 6] >> shifts) & np.uint64(1)).astype(np.bool_)
+    return found
+
+
+def _valid_at(columns: Columns, path: str, rows: npt.NDArray[np.intp]) -> Flags:
+    valid = columns.numbers(path)[1]
+    return np.ones(rows.size, np.bool_) if valid is None else bits_at(valid, rows)
+
+
+def number_at(
+    columns: Columns, expr: Expression, rows: npt.NDArray[np.intp]
+) -> tuple[Numbers, Flags]:
+    """A number expression (``operators.number_column``) at the given rows: its
+    values (any where unknown) and where it is known (null in, null out)."""
+    if isinstance(expr, Const):
+        return np.full(rows.size, expr.const, np.int64), np.ones(rows.size, np.bool_)
+    if isinstance(expr, FieldValue):
+        data = columns.numbers(expr.field)[0]
+        return data[rows].astype(np.int64), _valid_at(columns, expr.field, rows)
+    if isinstance(expr, DaysSinceValue):
+        on = columns.numbers("assessed_on")[0][rows].astype(np.int64)
+        date = columns.numbers(expr.days_since)[0][rows].astype(np.int64)
+        known = _valid_at(columns, "assessed_on", rows)
+        known &= _valid_at(columns, expr.days_since, rows)
+        return on - date, known
+    word, left, right = arithmetic_of(expr)
+    (a, a_known), (b, b_known) = (
+        number_at(columns, left, rows),
+        number_at(columns, right, rows),
+    )
+    values: Any = word.apply(a, b)  # type: ignore[arg-type]
+    return np.asarray(values, np.int64), a_known & b_known
+
+
+@dataclass(frozen=True)
+class _Blocking:
+    """One modality's blocking rules: the lasting ones, the fixed ones by their
+    value, and those whose value is computed per row."""
+
+    lasting: list[str]
+    fixed: dict[int, list[str]]
+    varying: list[str]
+
+
+class Waits:
+    """Each modality's blocking rules and their re-screen values, compiled once."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.values = {
+            r.id: r.rescreen_after
+            for r in kb.rules
+            if r.severity.blocks and r.rescreen_after is not None
+        }
+        self.rules: dict[Modality, _Blocking] = {}
+        for m in Modality:
+            mine = [r for r in kb.rules if r.severity.blocks and m in r.targets]
+            fixed: dict[int, list[str]] = {}
+            for r in mine:
+                if isinstance(r.rescreen_after, Const):
+                    fixed.setdefault(r.rescreen_after.const, []).append(r.id)
+            self.rules[m] = _Blocking(
+                [r.id for r in mine if r.rescreen_after is None],
+                fixed,
+                [r.id for r in mine if r.id in self.values and r.id not in
+                 {i for ids in fixed.values() for i in ids}],
+            )  # fmt: skip
+
+    def soonest(
+        self,
+        columns: Columns,
+        states: dict[str, Tri],
+        excluded: dict[Modality, Words],
+        rows: npt.NDArray[np.intp],
+    ) -> tuple[Numbers, Flags]:
+        """The smallest wait over the modalities not excluded at the rows, and where
+        there is one."""
+        at = _At(columns, states, self.values, rows)
+        soonest = np.full(rows.size, _NONE_YET, np.int64)
+        for modality in Modality:
+            wait, has = at.wait(self.rules[modality])
+            has &= ~bits_at(excluded[modality], rows)
+            np.minimum(soonest, np.where(has, wait, _NONE_YET), out=soonest)
+        return soonest, soonest != _NONE_YET
+
+
+class _At:
+    """The rules' fired bits and computed values at some rows, each read once."""
+
+    def __init__(
+        self,
+        columns: Columns,
+        states: dict[str, Tri],
+        values: dict[str, Expression],
+        rows: npt.NDArray[np.intp],
+    ) -> None:
+        self.columns, self.states, self.values, self.rows = (
+            columns,
+            states,
+            values,
+            rows,
+        )
+        self._varying: dict[str, tuple[Flags, Numbers, Flags]] = {}
+
+    def fired(self, rule_ids: list[str]) -> Flags:
+        """Where any of the rules fired."""
+        if not rule_ids:
+            return np.zeros(self.rows.size, np.bool_)
+        words = reduce(lambda a, b: a | b, (self.states[i].value for i in rule_ids))
+        return bits_at(words, self.rows)
+
+    def varying(self, rule_id: str) -> tuple[Flags, Numbers, Flags]:
+        """Where the rule fired, its value there and where that value is known."""
+        if rule_id not in self._varying:
+            fired = self.fired([rule_id])
+            days = np.zeros(self.rows.size, np.int64)
+            known = np.zeros(self.rows.size, np.bool_)
+            where = np.flatnonzero(fired)
+            value = self.values[rule_id]
+            days[where], known[where] = number_at(self.columns, value, self.rows[where])
+            self._varying[rule_id] = fired, days, known
+        return self._varying[rule_id]
+
+    def wait(self, rules: _Blocking) -> tuple[Numbers, Flags]:
+        """The modality's wait at the rows, and where it has one."""
+        longest = np.full(self.rows.size, _NEVER, np.int64)
+        stop = self.fired(rules.lasting)
+        for value in sorted(rules.fixed):  # the largest fired value last
+            longest[self.fired(rules.fixed[value])] = value
+        for rule_id in rules.varying:
+            fired, days, known = self.varying(rule_id)
+            stop |= fired & ~known
+            np.maximum(longest, np.where(fired & known, days, _NEVER), out=longest)
+        return longest, ~stop & (longest != _NEVER)
