@@ -45,36 +45,51 @@ class Statuses:
     by_modality: dict[Modality, dict[ModalityStatus, Words]]
 
 
-def status_bits(
-    kb: KnowledgeBase,
-    states: dict[str, Tri],
-    red_flag_nulls: list[Words],
-    rows: int,
-) -> Statuses:
-    """The red-flag summary and the statuses before the clearance of a chunk."""
-    red = [states[r.id] for r in kb.rules if r.severity is Severity.RED_FLAG]
-    fired = _any([s.value for s in red], rows)
-    incomplete = _any([s.unknown for s in red] + red_flag_nulls, rows)
-    by_modality = {}
-    for modality in Modality:
-        mine = [r for r in kb.rules if modality in r.targets]
-        blocked = _kleene_any([states[r.id] for r in mine if r.severity.blocks], rows)
-        cautious = _kleene_any(
-            [states[r.id] for r in mine if r.severity is Severity.PRECAUTION], rows
-        )
-        contraindicated = blocked.value
-        undetermined = ~contraindicated & (blocked.unknown | incomplete)
-        precautions = (
-            ~contraindicated & ~undetermined & (cautious.value | cautious.unknown)
-        )
-        allowed = ~(contraindicated | undetermined | precautions)
-        by_modality[modality] = {
-            ModalityStatus.ALLOWED: allowed,
-            ModalityStatus.WITH_PRECAUTIONS: precautions,
-            ModalityStatus.CONTRAINDICATED: contraindicated,
-            ModalityStatus.UNDETERMINED: undetermined,
+class StatusBits:
+    """The rules each status reads (red flags; per modality its blocking rules and
+    precautions), listed once per KB."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.red = [r.id for r in kb.rules if r.severity is Severity.RED_FLAG]
+        self.blocking = {
+            m: [r.id for r in kb.rules if m in r.targets and r.severity.blocks]
+            for m in Modality
         }
-    return Statuses(fired, incomplete, by_modality)
+        self.precautions = {
+            m: [
+                r.id
+                for r in kb.rules
+                if m in r.targets and r.severity is Severity.PRECAUTION
+            ]
+            for m in Modality
+        }
+
+    def __call__(
+        self, states: dict[str, Tri], red_flag_nulls: list[Words], rows: int
+    ) -> Statuses:
+        """The red-flag summary and the statuses before the clearance of a chunk."""
+        red = [states[i] for i in self.red]
+        fired = _any([s.value for s in red], rows)
+        incomplete = _any([s.unknown for s in red] + red_flag_nulls, rows)
+        by_modality = {}
+        for modality in Modality:
+            blocked = _kleene_any([states[i] for i in self.blocking[modality]], rows)
+            cautious = _kleene_any(
+                [states[i] for i in self.precautions[modality]], rows
+            )
+            contraindicated = blocked.value
+            undetermined = ~contraindicated & (blocked.unknown | incomplete)
+            precautions = (
+                ~contraindicated & ~undetermined & (cautious.value | cautious.unknown)
+            )
+            allowed = ~(contraindicated | undetermined | precautions)
+            by_modality[modality] = {
+                ModalityStatus.ALLOWED: allowed,
+                ModalityStatus.WITH_PRECAUTIONS: precautions,
+                ModalityStatus.CONTRAINDICATED: contraindicated,
+                ModalityStatus.UNDETERMINED: undetermined,
+            }
+        return Statuses(fired, incomplete, by_modality)
 
 
 def status_codes(found: dict[ModalityStatus, Words], rows: int) -> pl.Series:

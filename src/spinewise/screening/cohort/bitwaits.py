@@ -40,9 +40,20 @@ _NONE_YET = np.iinfo(np.int64).max
 
 def bits_at(words: Words, rows: npt.NDArray[np.intp]) -> Flags:
     """The bits of ``words`` at the given row numbers."""
-    shifts = (rows & 63).astype(np.uint64)
-    found: Flags = ((words[rows >> 6] >> shifts) & np.uint64(1)).astype(np.bool_)
-    return found
+    return _Rows(rows).bits(words)
+
+
+class _Rows:
+    """Row numbers as word indices and shifts, for reading bits at them."""
+
+    def __init__(self, rows: npt.NDArray[np.intp]) -> None:
+        self.words = rows >> 6
+        self.shifts = (rows & 63).astype(np.uint64)
+
+    def bits(self, words: Words) -> Flags:
+        found = (words[self.words] >> self.shifts).astype(np.uint8) & np.uint8(1)
+        flags: Flags = found.view(np.bool_)
+        return flags
 
 
 def _valid_at(columns: Columns, path: str, rows: npt.NDArray[np.intp]) -> Flags:
@@ -121,7 +132,7 @@ class Waits:
         soonest = np.full(rows.size, _NONE_YET, np.int64)
         for modality in Modality:
             wait, has = at.wait(self.rules[modality])
-            has &= ~bits_at(excluded[modality], rows)
+            has &= ~at.at.bits(excluded[modality])
             np.minimum(soonest, np.where(has, wait, _NONE_YET), out=soonest)
         return soonest, soonest != _NONE_YET
 
@@ -143,13 +154,14 @@ class _At:
             rows,
         )
         self._varying: dict[str, tuple[Flags, Numbers, Flags]] = {}
+        self.at = _Rows(rows)
 
     def fired(self, rule_ids: list[str]) -> Flags:
         """Where any of the rules fired."""
         if not rule_ids:
             return np.zeros(self.rows.size, np.bool_)
         words = reduce(lambda a, b: a | b, (self.states[i].value for i in rule_ids))
-        return bits_at(words, self.rows)
+        return self.at.bits(words)
 
     def varying(self, rule_id: str) -> tuple[Flags, Numbers, Flags]:
         """Where the rule fired, its value there and where that value is known."""
