@@ -40,7 +40,7 @@ from spinewise.screening.cohort.layout import PATIENT_ID, conform_cohort
 from spinewise.screening.cohort.rescreen import rescreen_columns
 from spinewise.screening.cohort.rules import PROFILE_COLUMN, days_expr, days_paths
 
-DEFAULT_CHUNK_ROWS = 100_000
+DEFAULT_CHUNK_ROWS = 250_000
 Progress = Callable[[int], None]
 """Called with the number of rows just screened, once per chunk."""
 
