@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import reduce
+from typing import Protocol
 
 import numpy as np
 import polars as pl
@@ -38,7 +39,11 @@ from spinewise.screening.cohort.layout import (
     CLEARANCE_STATUS,
     CLEARANCE_VALID_UNTIL,
 )
-from spinewise.screening.precedence import BLOCKS_EVERY_MODALITY, VERDICT_TABLE
+from spinewise.screening.precedence import (
+    BLOCKS_EVERY_MODALITY,
+    VERDICT_TABLE,
+    Situation,
+)
 
 VERDICT = pl.Enum([v.value for v in Verdict])
 _VERDICT_CODE = {v: i for i, v in enumerate(Verdict)}
@@ -150,8 +155,15 @@ class _Situation:
         return ~self.clearance.approval_valid
 
 
-def verdict_bits(situation: _Situation, rows: int) -> dict[Verdict, Words]:
-    """Per verdict, the rows whose first row of the table that holds gives it."""
+class TableSituation(Situation[Words], Protocol):
+    """The table's tests as bitmaps, told which rows no earlier row took."""
+
+    left: Words
+
+
+def verdict_bits(situation: TableSituation, rows: int) -> dict[Verdict, Words]:
+    """Per verdict, the rows whose first row of the table that holds gives it (each
+    row takes the rows still left where its test holds; the last takes the rest)."""
     left = np.full(word_count(rows), ALL, np.uint64)
     chosen = {v: np.zeros(word_count(rows), np.uint64) for v in Verdict}
     for row in VERDICT_TABLE:
