@@ -92,17 +92,22 @@ class Clearance:
 
 
 def _list_contains(columns: Columns, path: str) -> dict[Modality, Words]:
-    """Per modality, the rows whose list holds its word (a null list holds none)."""
+    """Per modality, the rows whose list holds its word (a null list holds none):
+    the items that are the word, found in the flat values, set their row's bit."""
     array = columns.arrow(path)
     offsets = array.offsets.to_numpy()
     values = array.values.slice(offsets[0], offsets[-1] - offsets[0])
-    parents = np.repeat(np.arange(columns.rows), np.diff(offsets))
+    valid = columns.valid(path)
     found = {}
     for modality in Modality:
         hit = pc.fill_null(pc.equal(values, modality.value), False)
-        rows = np.zeros(columns.rows, np.bool_)
-        rows[parents[hit.to_numpy(zero_copy_only=False)]] = True
-        found[modality] = pack(rows, columns.rows) & columns.valid(path)
+        items = np.flatnonzero(hit.to_numpy(zero_copy_only=False)) + offsets[0]
+        rows = np.searchsorted(offsets, items, side="right") - 1
+        words = np.zeros(word_count(columns.rows), np.uint64)
+        np.bitwise_or.at(
+            words, rows >> 6, np.uint64(1) << (rows & 63).astype(np.uint64)
+        )
+        found[modality] = words & valid
     return found
 
 
@@ -176,12 +181,12 @@ def verdict_bits(situation: TableSituation, rows: int) -> dict[Verdict, Words]:
 
 
 def _verdict_codes(chosen: dict[Verdict, Words], rows: int) -> pl.Series:
-    codes = np.zeros(rows, np.uint32)
+    codes = np.zeros(rows, np.uint8)
     for bit in range(max(_VERDICT_CODE.values()).bit_length()):
         words = [w for v, w in chosen.items() if _VERDICT_CODE[v] >> bit & 1]
         if words:
-            codes |= unpack(_any(words), rows).astype(np.uint32) << bit
-    return _VERDICT_NAMES.gather(pl.Series(codes))
+            codes |= unpack(_any(words), rows).view(np.uint8) << np.uint8(bit)
+    return _VERDICT_NAMES.gather(pl.Series(codes.astype(np.uint32)))
 
 
 class BitDecision:

@@ -62,13 +62,33 @@ def _one_of(data: npt.NDArray[Any], values: list[Any]) -> npt.NDArray[np.bool_]:
     return reduce(np.logical_or, (data == v for v in values))
 
 
-class Evaluation:
-    """One chunk: each node's truth and each column's null bits, computed once."""
+def node_keys(kb: KnowledgeBase) -> dict[int, str]:
+    """Every node of the KB's rules (by identity) to a key its equals share (its
+    kind and data), so that a test written in several rules is evaluated once."""
+    keys: dict[int, str] = {}
 
-    def __init__(self, frame: pl.DataFrame) -> None:
+    def walk(node: Condition) -> None:
+        keys[id(node)] = f"{type(node).__name__}:{node.model_dump_json()}"
+        if isinstance(node, Not):
+            walk(node.not_)
+        elif isinstance(node, All | AnyOf):
+            for part in node.all if isinstance(node, All) else node.any:
+                walk(part)
+
+    for rule in kb.rules:
+        walk(rule.when)
+    return keys
+
+
+class Evaluation:
+    """One chunk: each node's truth and each column's null bits, computed once (a
+    node equal to one already evaluated, by ``node_keys``, reuses its truth)."""
+
+    def __init__(self, frame: pl.DataFrame, keys: dict[int, str] | None = None) -> None:
         self.columns = Columns(frame)
         self.rows = frame.height
-        self._nodes: dict[int, Tri] = {}
+        self._keys = keys or {}
+        self._nodes: dict[int | str, Tri] = {}
         self._nulls: dict[str, Words] = {}
 
     def null(self, path: str) -> Words:
@@ -78,7 +98,7 @@ class Evaluation:
         return self._nulls[path]
 
     def truth(self, node: Condition) -> Tri:
-        key = id(node)
+        key = self._keys.get(id(node), id(node))
         if key not in self._nodes:
             self._nodes[key] = self._evaluate(node)
         return self._nodes[key]
@@ -155,6 +175,7 @@ class BitRules:
         self.red_flag_paths = red_flag_paths
         self.missing = MissingFlags(kb, red_flag_paths)
         self.statuses = StatusBits(kb)
+        self.keys = node_keys(kb)
 
     def profile_masks(self, ev: Evaluation) -> dict[frozenset[Profile], Words]:
         """Per profile set of a rule (not every profile), the rows it applies to."""
@@ -176,7 +197,7 @@ class BitRules:
     def evaluate(self, frame: pl.DataFrame, *, with_missing: bool) -> Evaluated:
         """The rule columns (true, false, null), the red-flag summary and statuses
         (``bitstatus.py``) and, if asked, ``missing``."""
-        ev = Evaluation(frame)
+        ev = Evaluation(frame, self.keys)
         masks = self.profile_masks(ev)
         states: dict[str, Tri] = {}
         for rule_id, when, profiles, _ in self.rules:

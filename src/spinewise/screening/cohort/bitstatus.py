@@ -95,8 +95,8 @@ class StatusBits:
 def status_codes(found: dict[ModalityStatus, Words], rows: int) -> pl.Series:
     """The one status of each row (disjoint bitmaps) as the Enum, each bit of its
     code unpacked once."""
-    codes = np.zeros(rows, np.uint32)
+    codes = np.zeros(rows, np.uint8)
     for bit in range(max(_CODE.values()).bit_length()):
         words = _any([w for s, w in found.items() if _CODE[s] >> bit & 1], rows)
-        codes |= unpack(words, rows).astype(np.uint32) << bit
-    return _NAMES.gather(pl.Series(codes))
+        codes |= unpack(words, rows).view(np.uint8) << np.uint8(bit)
+    return _NAMES.gather(pl.Series(codes.astype(np.uint32)))
