@@ -102,6 +102,28 @@ class _Screener:
         return self.conformed(conform_cohort(cohort, self.kb))
 
 
+_COMPILED: dict[tuple[int, bool, bool], _Screener] = {}
+_KEEP_COMPILED = 8
+
+
+def _compiled(
+    kb: KnowledgeBase, rescreen_by_rule: bool, with_missing: bool
+) -> _Screener:
+    """The screener of ``kb`` (a frozen model), compiled once and kept for the next
+    calls (the last few only; each holds its KB, so an id is never reused)."""
+    key = (id(kb), rescreen_by_rule, with_missing)
+    kept = _COMPILED.get(key)
+    if kept is not None and kept.kb is kb:
+        return kept
+    screener = _Screener(
+        kb, rescreen_by_rule=rescreen_by_rule, with_missing=with_missing
+    )
+    while len(_COMPILED) >= _KEEP_COMPILED:
+        del _COMPILED[next(iter(_COMPILED))]
+    _COMPILED[key] = screener
+    return screener
+
+
 def cohort_screener(
     kb: KnowledgeBase, *, rescreen_by_rule: bool = False, with_missing: bool = True
 ) -> Callable[[pl.DataFrame | pa.Table], pl.DataFrame]:
@@ -121,9 +143,7 @@ def screen_cohort(
 ) -> pl.DataFrame:
     """Screen every assessment of the cohort with ``kb``; one result row per row."""
     frame = conform_cohort(cohort, kb)
-    screener = _Screener(
-        kb, rescreen_by_rule=rescreen_by_rule, with_missing=with_missing
-    )
+    screener = _compiled(kb, rescreen_by_rule, with_missing)
     if chunk_rows < 1:
         raise ValueError("chunk_rows must be at least 1")
     parts = []
