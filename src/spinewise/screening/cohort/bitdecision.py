@@ -205,12 +205,8 @@ class BitDecision:
         days = np.zeros(rows, np.int32)
 
         def for_now(asked: Words) -> Words:
-            at = np.flatnonzero(unpack(asked, rows))
-            soonest, has = self.waits.soonest(columns, states, clearance.excluded, at)
-            days[at[has]] = np.maximum(soonest[has], 1)
-            found = np.zeros(rows, np.bool_)
-            found[at[has]] = True
-            return pack(found, rows)
+            excluded = clearance.excluded
+            return self.waits.for_now(columns, states, excluded, asked, days)
 
         chosen = verdict_bits(_Situation(statuses, clearance, for_now), rows)
         not_now = chosen[Verdict.NOT_NOW]

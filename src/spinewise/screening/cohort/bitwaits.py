@@ -26,7 +26,7 @@ from spinewise.kb import (
     KnowledgeBase,
 )
 from spinewise.models import Modality
-from spinewise.screening.cohort.kleene import Columns, Tri, Words
+from spinewise.screening.cohort.kleene import Columns, Tri, Words, pack, unpack
 from spinewise.screening.operators import arithmetic_of
 
 Numbers = npt.NDArray[np.int64]
@@ -36,6 +36,10 @@ _NEVER = np.iinfo(np.int64).min
 """Stands for "no fired rule" inside a maximum."""
 _NONE_YET = np.iinfo(np.int64).max
 """Stands for "no wait" inside a minimum."""
+
+
+def _any(words: list[Words]) -> Words:
+    return reduce(lambda a, b: a | b, words)
 
 
 def bits_at(words: Words, rows: npt.NDArray[np.intp]) -> Flags:
@@ -100,6 +104,13 @@ class Waits:
     """Each modality's blocking rules and their re-screen values, compiled once."""
 
     def __init__(self, kb: KnowledgeBase) -> None:
+        self.varying_ids = {
+            r.id
+            for r in kb.rules
+            if r.severity.blocks
+            and r.rescreen_after is not None
+            and not isinstance(r.rescreen_after, Const)
+        }
         self.values = {
             r.id: r.rescreen_after
             for r in kb.rules
@@ -118,6 +129,62 @@ class Waits:
                 [r.id for r in mine if r.id in self.values and r.id not in
                  {i for ids in fixed.values() for i in ids}],
             )  # fmt: skip
+
+    def for_now(
+        self,
+        columns: Columns,
+        states: dict[str, Tri],
+        excluded: dict[Modality, Words],
+        asked: Words,
+        days: npt.NDArray[np.int32],
+    ) -> Words:
+        """Of the rows ``asked``, those with a soonest wait, its days (at least 1)
+        written into ``days``. Rows where a rule of computed value fired are
+        screened number by number (``soonest``); the others, whose waits can only
+        be the fixed values, in bits (``_fixed_levels``)."""
+        rows = columns.rows
+        varying = [states[i].value for i in self.values if i in self.varying_ids]
+        by_number = asked & _any(varying) if varying else np.zeros_like(asked)
+        at = np.flatnonzero(unpack(by_number, rows))
+        soonest, has = self.soonest(columns, states, excluded, at)
+        days[at[has]] = np.maximum(soonest[has], 1)
+        found = np.zeros(rows, np.bool_)
+        found[at[has]] = True
+        rest = asked & ~by_number
+        levels = self._fixed_levels(states, excluded, rest)
+        for value, holds in levels:  # the largest level that holds last
+            days[unpack(holds, rows).view(np.bool_)] = max(value, 1)
+        return pack(found, rows) | (levels[0][1] if levels else np.zeros_like(rest))
+
+    def _fixed_levels(
+        self, states: dict[str, Tri], excluded: dict[Modality, Words], rest: Words
+    ) -> list[tuple[int, Words]]:
+        """Per fixed value ``d`` (ascending), the rows of ``rest`` whose soonest wait
+        is at least ``d``: some modality has a wait (not excluded, no lasting rule
+        fired, a fixed one fired), and every such modality's longest value is at
+        least ``d``. The first level is where there is a wait at all."""
+        values = sorted({d for rules in self.rules.values() for d in rules.fixed})
+        at_least: dict[Modality, dict[int, Words]] = {}
+        for modality, rules in self.rules.items():
+            acc, found = np.zeros_like(rest), {}
+            for value in reversed(values):
+                for rule_id in rules.fixed.get(value, []):
+                    acc = acc | states[rule_id].value
+                found[value] = acc
+            at_least[modality] = found
+        ok = {
+            m: rest
+            & ~excluded[m]
+            & ~_any([states[i].value for i in rules.lasting] + [np.zeros_like(rest)])
+            & at_least[m][values[0]]
+            for m, rules in self.rules.items()
+        } if values else {}  # fmt: skip
+        some = _any(list(ok.values())) if ok else np.zeros_like(rest)
+        levels = []
+        for value in values:
+            every = [~ok[m] | at_least[m][value] for m in self.rules]
+            levels.append((value, some & reduce(lambda a, b: a & b, every)))
+        return levels
 
     def soonest(
         self,
