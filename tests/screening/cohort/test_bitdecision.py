@@ -3,7 +3,8 @@
 The verdict table asked with bitmaps gives, row by row, the verdict of the scalar
 ``first_that_holds`` on random truth values of its tests; the clearance's bitmaps
 (exclusions, valid approval, refusal) equal the polars clearance columns on random
-clearances, nulls and slices included; and the whole bit path equals the all-polars
+clearances, nulls and slices included; the soonest waits in bits equal the waits
+computed number by number, row by row; and the whole bit path equals the all-polars
 ``cohort_plan`` column for column on generated cohorts, chunked anywhere.
 """
 
@@ -18,7 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from spinewise.kb import KnowledgeBase
-from spinewise.models import Modality, Verdict
+from spinewise.models import Modality, Verdict, assessment_fields
 from spinewise.screening.cohort import (
     cohort_plan,
     cohort_schema,
@@ -27,6 +28,8 @@ from spinewise.screening.cohort import (
     screen_cohort,
 )
 from spinewise.screening.cohort.bitdecision import Clearance, verdict_bits
+from spinewise.screening.cohort.bitrules import BitRules
+from spinewise.screening.cohort.bitwaits import Waits
 from spinewise.screening.cohort.decision import _clearance_exprs
 from spinewise.screening.cohort.kleene import ALL, Columns, pack, unpack, word_count
 from spinewise.screening.cohort.layout import (
@@ -47,6 +50,7 @@ TESTS = [
     "no_valid_approval",
 ]
 DAY = dt.date(2026, 3, 1)
+RED_FLAG_PATHS = [p for p in assessment_fields() if p.startswith("red_flags.")]
 
 
 class _Row:
@@ -127,3 +131,25 @@ def test_the_bit_path_equals_the_polars_plan_column_for_column(
     by_bits = screen_cohort(frame, kb, chunk_rows=chunk, rescreen_by_rule=True)
     plan = cohort_plan(kb, rescreen_by_rule=True)
     assert by_bits.equals(plan(conform_cohort(frame, kb).lazy()).collect())
+
+
+@settings(max_examples=10, deadline=None)
+@given(seed=st.integers(0, 2**16), skip=st.integers(0, 70))
+def test_the_waits_in_bits_equal_the_waits_number_by_number(
+    kb: KnowledgeBase, seed: int, skip: int
+) -> None:
+    frame = conform_cohort(generate_cohort(600, assessed_on=DAY, seed=seed), kb)
+    chunk = frame.slice(skip)
+    found = BitRules(kb, RED_FLAG_PATHS).evaluate(chunk, with_missing=False)
+    excluded = Clearance(found.columns).excluded
+    waits, rows = Waits(kb), chunk.height
+    days = np.zeros(rows, np.int32)
+    every = np.full(word_count(rows), ALL, np.uint64)
+    has = unpack(
+        waits.for_now(found.columns, found.states, excluded, every, days), rows
+    )
+    soonest, expected = waits.soonest(
+        found.columns, found.states, excluded, np.arange(rows)
+    )
+    assert has.tolist() == expected.tolist()
+    assert days[has].tolist() == np.maximum(soonest[expected], 1).tolist()

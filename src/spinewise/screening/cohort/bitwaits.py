@@ -4,9 +4,12 @@ every modality is contraindicated only.
 The same steps as ``rescreen.wait_expr`` and ``rescreen.soonest_wait``: a modality's
 wait is the largest re-screen value among its fired blocking rules, none when one of
 them is lasting (or its value is unknown) or none fired; the soonest wait is the
-smallest over the modalities not excluded. Only ``not_now`` reads it, and ``not_now``
-needs every modality contraindicated, so the rows are gathered first (a few percent
-of a cohort) and the rules' fired bits read at those rows.
+smallest over the modalities not excluded. Only ``not_now`` reads it, and only on
+the rows the verdict table still has when it asks (every modality contraindicated,
+no earlier verdict). There, where only rules of fixed value fired, the soonest wait
+is one of a few values and is found in bits, a bitmap per value; the rows where a
+rule of computed value (e.g. 42 days after surgery) fired are gathered and their
+waits computed number by number.
 """
 
 from __future__ import annotations
