@@ -102,11 +102,9 @@ def _list_contains(columns: Columns, path: str) -> dict[Modality, Words]:
     for modality in Modality:
         hit = pc.fill_null(pc.equal(values, modality.value), False)
         items = np.flatnonzero(hit.to_numpy(zero_copy_only=False)) + offsets[0]
-        rows = np.searchsorted(offsets, items, side="right") - 1
-        words = np.zeros(word_count(columns.rows), np.uint64)
-        np.bitwise_or.at(
-            words, rows >> 6, np.uint64(1) << (rows & 63).astype(np.uint64)
-        )
+        flags = np.zeros(columns.rows, np.bool_)
+        flags[np.searchsorted(offsets, items, side="right") - 1] = True
+        words = pack(flags, columns.rows)
         found[modality] = words & valid
     return found
 
