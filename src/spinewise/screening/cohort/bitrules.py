@@ -11,6 +11,7 @@ packed into one 64-bit mask a row and turned into lists (``missing.lists_of_bitm
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import reduce
 from typing import Any
 
@@ -28,8 +29,9 @@ from spinewise.kb import (
     KnowledgeBase,
     Not,
 )
-from spinewise.models import Profile, Severity
-from spinewise.screening.cohort.bitstatus import status_series
+from spinewise.models import Profile
+from spinewise.screening.cohort.bitmissing import MissingFlags
+from spinewise.screening.cohort.bitstatus import StatusBits, Statuses
 from spinewise.screening.cohort.kleene import (
     ALL,
     Columns,
@@ -40,9 +42,8 @@ from spinewise.screening.cohort.kleene import (
     pack,
     word_count,
 )
-from spinewise.screening.cohort.missing import lists_of_bitmaps
 from spinewise.screening.cohort.rules import PROFILE_COLUMN, rule_column
-from spinewise.screening.operators import NULL_TESTS, leaf_path
+from spinewise.screening.operators import NULL_TESTS
 
 _ORDER: dict[str, Callable[[Any, Any], npt.NDArray[np.bool_]]] = {
     "eq": np.equal,
@@ -61,13 +62,33 @@ def _one_of(data: npt.NDArray[Any], values: list[Any]) -> npt.NDArray[np.bool_]:
     return reduce(np.logical_or, (data == v for v in values))
 
 
-class Evaluation:
-    """One chunk: each node's truth and each column's null bits, computed once."""
+def node_keys(kb: KnowledgeBase) -> dict[int, str]:
+    """Every node of the KB's rules (by identity) to a key its equals share (its
+    kind and data), so that a test written in several rules is evaluated once."""
+    keys: dict[int, str] = {}
 
-    def __init__(self, frame: pl.DataFrame) -> None:
+    def walk(node: Condition) -> None:
+        keys[id(node)] = f"{type(node).__name__}:{node.model_dump_json()}"
+        if isinstance(node, Not):
+            walk(node.not_)
+        elif isinstance(node, All | AnyOf):
+            for part in node.all if isinstance(node, All) else node.any:
+                walk(part)
+
+    for rule in kb.rules:
+        walk(rule.when)
+    return keys
+
+
+class Evaluation:
+    """One chunk: each node's truth and each column's null bits, computed once (a
+    node equal to one already evaluated, by ``node_keys``, reuses its truth)."""
+
+    def __init__(self, frame: pl.DataFrame, keys: dict[int, str] | None = None) -> None:
         self.columns = Columns(frame)
         self.rows = frame.height
-        self._nodes: dict[int, Tri] = {}
+        self._keys = keys or {}
+        self._nodes: dict[int | str, Tri] = {}
         self._nulls: dict[str, Words] = {}
 
     def null(self, path: str) -> Words:
@@ -77,7 +98,7 @@ class Evaluation:
         return self._nulls[path]
 
     def truth(self, node: Condition) -> Tri:
-        key = id(node)
+        key = self._keys.get(id(node), id(node))
         if key not in self._nodes:
             self._nodes[key] = self._evaluate(node)
         return self._nodes[key]
@@ -131,14 +152,30 @@ class Evaluation:
         return np.subtract(on, date, dtype=np.int32), known
 
 
+@dataclass
+class Evaluated:
+    """A chunk's columns, each rule's truth, the rule columns, the statuses and
+    ``missing`` (None when not asked)."""
+
+    columns: Columns
+    states: dict[str, Tri]
+    rules: list[pl.Series]
+    statuses: Statuses
+    missing: pl.Series | None
+
+
 class BitRules:
     """The rule columns and ``missing`` of ``kb``, compiled once for many chunks."""
 
     def __init__(self, kb: KnowledgeBase, red_flag_paths: list[str]) -> None:
         self.kb = kb
-        self.rules = list(kb.rules)
+        self.rules = [
+            (r.id, r.when, frozenset(r.profiles), rule_column(r)) for r in kb.rules
+        ]
         self.red_flag_paths = red_flag_paths
-        self.candidates = _candidate_paths(kb, red_flag_paths)
+        self.missing = MissingFlags(kb, red_flag_paths)
+        self.statuses = StatusBits(kb)
+        self.keys = node_keys(kb)
 
     def profile_masks(self, ev: Evaluation) -> dict[frozenset[Profile], Words]:
         """Per profile set of a rule (not every profile), the rows it applies to."""
@@ -146,8 +183,7 @@ class BitRules:
         words = list(ev.columns.schema[PROFILE_COLUMN].categories)  # type: ignore[attr-defined]
         herniation = Profile.DISC_HERNIATION
         masks: dict[frozenset[Profile], Words] = {}
-        for rule in self.rules:
-            wanted = frozenset(rule.profiles)
+        for _, _, wanted, _ in self.rules:
             if wanted == set(Profile) or wanted in masks:
                 continue
             codes = [words.index(p.value) for p in wanted if p.value in words]
@@ -158,88 +194,21 @@ class BitRules:
             masks[wanted] = test
         return masks
 
-    def evaluate(
-        self, frame: pl.DataFrame, *, with_missing: bool
-    ) -> tuple[list[pl.Series], pl.Series | None]:
-        """The rule columns (true, false, null), the helper columns of the red flags
-        and statuses (``bitstatus.py``) and, if asked, ``missing``."""
-        ev = Evaluation(frame)
+    def evaluate(self, frame: pl.DataFrame, *, with_missing: bool) -> Evaluated:
+        """The rule columns (true, false, null), the red-flag summary and statuses
+        (``bitstatus.py``) and, if asked, ``missing``."""
+        ev = Evaluation(frame, self.keys)
         masks = self.profile_masks(ev)
         states: dict[str, Tri] = {}
-        for rule in self.rules:
-            state = ev.truth(rule.when)
-            mask = masks.get(frozenset(rule.profiles))
-            states[rule.id] = state if mask is None else state.within(mask)
-        series = [states[r.id].to_series(rule_column(r), ev.rows) for r in self.rules]
+        for rule_id, when, profiles, _ in self.rules:
+            state = ev.truth(when)
+            mask = masks.get(profiles)
+            states[rule_id] = state if mask is None else state.within(mask)
+        series = [states[i].to_series(name, ev.rows) for i, _, _, name in self.rules]
         nulls = [ev.null(p) for p in self.red_flag_paths]
-        series += status_series(self.kb, states, nulls, ev.rows)
+        statuses = self.statuses(states, nulls, ev.rows)
+        found = Evaluated(ev.columns, states, series, statuses, None)
         if not with_missing:
-            return series, None
-        flags = [
-            (path, flag)
-            for path in self.candidates
-            if (flag := self._flag(ev, states, path)) is not None
-        ]
-        return series, lists_of_bitmaps(
-            [name for name, _ in flags], [f for _, f in flags], ev.rows
-        ).alias("missing")
-
-    def _flag(self, ev: Evaluation, states: dict[str, Tri], path: str) -> Words | None:
-        """Rows where ``path`` leaves some non-info rule undetermined (4.6)."""
-        if self.candidates[path]:
-            return ev.null(path)
-        terms = []
-        for rule in self.rules:
-            if rule.severity is Severity.INFO:
-                continue
-            reason = _null_reason(ev, rule.when, path)
-            if reason is None:
-                continue
-            undetermined = states[rule.id].unknown
-            terms.append(
-                undetermined if leaf_path(rule.when) == path else undetermined & reason
-            )
-        return reduce(lambda a, b: a | b, terms) if terms else None
-
-
-def _null_reason(ev: Evaluation, node: Condition, path: str) -> Words | None:
-    """Rows where ``path`` is among the node's null paths, if it is unknown there
-    (``rules.null_reason`` in bits); None when it never owes its unknown to ``path``."""
-    leaf = leaf_path(node)
-    if leaf is not None:
-        return ev.null(path) if leaf == path else None
-    if isinstance(node, Not):
-        return _null_reason(ev, node.not_, path)
-    if not isinstance(node, All | AnyOf):
-        return None
-    parts = node.all if isinstance(node, All) else node.any
-    if isinstance(node, AnyOf) and any(isinstance(p, Always) for p in parts):
-        return None
-    terms = []
-    for part in parts:
-        reason = _null_reason(ev, part, path)
-        if reason is None:
-            continue
-        if leaf_path(part) is None:
-            reason = ev.truth(part).unknown & reason
-        terms.append(reason)
-    return reduce(lambda a, b: a | b, terms) if terms else None
-
-
-def _candidate_paths(kb: KnowledgeBase, red_flag_paths: list[str]) -> dict[str, bool]:
-    """The sorted candidate paths of ``missing`` (``missing._candidates``), each with
-    whether being null is enough (a red flag, or a leaf rule of every profile; else
-    the rules that read it decide)."""
-    rules = [r for r in kb.rules if r.severity is not Severity.INFO]
-    read: set[str] = set(red_flag_paths)
-    for rule in rules:
-        read |= rule.when.paths()
-    found: dict[str, bool] = {}
-    for path in sorted(read):
-        if path.startswith("history.") and path.endswith("_date"):
-            continue
-        leaf_profiles = {
-            p for r in rules if leaf_path(r.when) == path for p in r.profiles
-        }
-        found[path] = path in red_flag_paths or leaf_profiles == set(Profile)
-    return found
+            return found
+        found.missing = self.missing(ev, states)
+        return found

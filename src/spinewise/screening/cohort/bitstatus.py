@@ -4,11 +4,13 @@ The same steps as ``decision._status_expr`` and ``decision._red_flag_exprs``, on
 rules' Kleene words (``bitrules.py``): a modality is contraindicated when a blocking
 rule targeting it fired; else undetermined when one is undetermined or a red-flag
 question is open; else with precautions when a precaution fired or is undetermined;
-else allowed. Only the statuses are unpacked, to the ``Enum`` codes of the result.
+else allowed. The statuses are kept as bitmaps for the decision (``bitdecision.py``),
+which unpacks them once, to the ``Enum`` codes of the result.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import reduce
 
 import numpy as np
@@ -33,48 +35,68 @@ def _kleene_any(states: list[Tri], rows: int) -> Tri:
     return reduce(lambda a, b: a | b, states) if states else constant(False, rows)
 
 
-def status_series(
-    kb: KnowledgeBase,
-    states: dict[str, Tri],
-    red_flag_nulls: list[Words],
-    rows: int,
-) -> list[pl.Series]:
-    """``_rf_fired``, ``_rf_incomplete`` and ``_status.<modality>`` of a chunk."""
-    red = [states[r.id] for r in kb.rules if r.severity is Severity.RED_FLAG]
-    fired = _any([s.value for s in red], rows)
-    incomplete = _any([s.unknown for s in red] + red_flag_nulls, rows)
-    always = np.full(word_count(rows), np.uint64(2**64 - 1), np.uint64)
-    series = [
-        Tri(fired, always).to_series("_rf_fired", rows),
-        Tri(incomplete, always).to_series("_rf_incomplete", rows),
-    ]
-    for modality in Modality:
-        mine = [r for r in kb.rules if modality in r.targets]
-        blocked = _kleene_any([states[r.id] for r in mine if r.severity.blocks], rows)
-        cautious = _kleene_any(
-            [states[r.id] for r in mine if r.severity is Severity.PRECAUTION], rows
-        )
-        contraindicated = blocked.value
-        undetermined = ~contraindicated & (blocked.unknown | incomplete)
-        precautions = (
-            ~contraindicated & ~undetermined & (cautious.value | cautious.unknown)
-        )
-        allowed = ~(contraindicated | undetermined | precautions)
-        found = {
-            ModalityStatus.ALLOWED: allowed,
-            ModalityStatus.WITH_PRECAUTIONS: precautions,
-            ModalityStatus.CONTRAINDICATED: contraindicated,
-            ModalityStatus.UNDETERMINED: undetermined,
+@dataclass(frozen=True)
+class Statuses:
+    """A chunk's red-flag summary and each modality's status before the clearance,
+    as disjoint bitmaps per status."""
+
+    red_flag_fired: Words
+    red_flags_open: Words
+    by_modality: dict[Modality, dict[ModalityStatus, Words]]
+
+
+class StatusBits:
+    """The rules each status reads (red flags; per modality its blocking rules and
+    precautions), listed once per KB."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.red = [r.id for r in kb.rules if r.severity is Severity.RED_FLAG]
+        self.blocking = {
+            m: [r.id for r in kb.rules if m in r.targets and r.severity.blocks]
+            for m in Modality
         }
-        series.append(_codes(found, rows).alias(f"_status.{modality.value}"))
-    return series
+        self.precautions = {
+            m: [
+                r.id
+                for r in kb.rules
+                if m in r.targets and r.severity is Severity.PRECAUTION
+            ]
+            for m in Modality
+        }
+
+    def __call__(
+        self, states: dict[str, Tri], red_flag_nulls: list[Words], rows: int
+    ) -> Statuses:
+        """The red-flag summary and the statuses before the clearance of a chunk."""
+        red = [states[i] for i in self.red]
+        fired = _any([s.value for s in red], rows)
+        incomplete = _any([s.unknown for s in red] + red_flag_nulls, rows)
+        by_modality = {}
+        for modality in Modality:
+            blocked = _kleene_any([states[i] for i in self.blocking[modality]], rows)
+            cautious = _kleene_any(
+                [states[i] for i in self.precautions[modality]], rows
+            )
+            contraindicated = blocked.value
+            undetermined = ~contraindicated & (blocked.unknown | incomplete)
+            precautions = (
+                ~contraindicated & ~undetermined & (cautious.value | cautious.unknown)
+            )
+            allowed = ~(contraindicated | undetermined | precautions)
+            by_modality[modality] = {
+                ModalityStatus.ALLOWED: allowed,
+                ModalityStatus.WITH_PRECAUTIONS: precautions,
+                ModalityStatus.CONTRAINDICATED: contraindicated,
+                ModalityStatus.UNDETERMINED: undetermined,
+            }
+        return Statuses(fired, incomplete, by_modality)
 
 
-def _codes(found: dict[ModalityStatus, Words], rows: int) -> pl.Series:
+def status_codes(found: dict[ModalityStatus, Words], rows: int) -> pl.Series:
     """The one status of each row (disjoint bitmaps) as the Enum, each bit of its
     code unpacked once."""
-    codes = np.zeros(rows, np.uint32)
+    codes = np.zeros(rows, np.uint8)
     for bit in range(max(_CODE.values()).bit_length()):
         words = _any([w for s, w in found.items() if _CODE[s] >> bit & 1], rows)
-        codes |= unpack(words, rows).astype(np.uint32) << bit
-    return _NAMES.gather(pl.Series(codes))
+        codes |= unpack(words, rows).view(np.uint8) << np.uint8(bit)
+    return _NAMES.gather(pl.Series(codes.astype(np.uint32)))

@@ -120,7 +120,7 @@ class Columns:
         self._arrays: dict[str, pa.Array] = {}
         self._cache: dict[str, tuple[Any, Words | None]] = {}
 
-    def _arrow(self, name: str) -> pa.Array:
+    def arrow(self, name: str) -> pa.Array:
         if name not in self._arrays:
             column = self.frame.get_column(name)
             if column.n_chunks() > 1:
@@ -136,7 +136,7 @@ class Columns:
     def booleans(self, name: str) -> Tri:
         """A Boolean column as its own bitmaps (Arrow's values and validity)."""
         if name not in self._cache:
-            array = self._arrow(name)
+            array = self.arrow(name)
             validity, values = array.buffers()
             test = bitmap(values, array.offset, self.rows)
             self._cache[name] = (test, bitmap(validity, array.offset, self.rows))
@@ -147,7 +147,7 @@ class Columns:
         """A fixed-width column's values (nulls hold any value) and validity: integers,
         dates as day numbers, enums as their codes."""
         if name not in self._cache:
-            array = self._arrow(name)
+            array = self.arrow(name)
             validity, values = array.buffers()[:2]
             kind = array.type
             width = kind.bit_width // 8
@@ -163,7 +163,7 @@ class Columns:
 
     def valid(self, name: str) -> Words:
         """Where the column is answered (not null)."""
-        array = self._arrow(name)
+        array = self.arrow(name)
         found = bitmap(array.buffers()[0], array.offset, self.rows)
         if found is None:
             return np.full(word_count(self.rows), ALL, np.uint64)
@@ -203,26 +203,31 @@ def row_bytes(flags: list[Words], rows: int) -> npt.NDArray[np.uint8]:
     return np.ascontiguousarray(out[:, :rows].T)
 
 
-_BYTE_BITS = np.unpackbits(
-    np.arange(256, dtype=np.uint8)[:, None], axis=1, bitorder="little"
-)
-_PAD = np.uint8(255)
-_SLOTS = np.where(_BYTE_BITS == 1, np.arange(8, dtype=np.uint8), _PAD)
-_SLOTS = np.sort(_SLOTS, axis=1)
-"""Per byte value, its set bits' indices in order, padded to eight slots with 255."""
-
-
 def set_bits(
     table: npt.NDArray[np.uint8],
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.uint8]]:
-    """Per row of a byte table (``row_bytes``: 8 bytes a row), the indices of its
-    set bits in order: (offsets, one more than the rows; the indices, flat)."""
+    """Per row of a byte table (``row_bytes`` of at most 64 flags: 8 bytes a row),
+    the indices of its set bits in order: (offsets, one more than the rows; the
+    indices, flat).
+
+    Each row read as one 64-bit mask; only the rows with a bit set are visited, one
+    round per bit, lowest first: round k writes the k-th index of every row that
+    still has one, at its offset + k (the work is the number of indices, not of
+    bytes)."""
     rows, width = table.shape
-    counts = np.bitwise_count(table.view(np.uint64).ravel())
+    if width != 8:
+        raise ValueError("set_bits reads 8 bytes (64 flags) a row")
+    masks = table.view(np.uint64).ravel()
     offsets = np.zeros(rows + 1, np.int64)
-    np.cumsum(counts, out=offsets[1:])
-    where = np.flatnonzero(table)
-    slots = _SLOTS[table.ravel()[where]]
-    used = slots != _PAD
-    slots += ((where % width).astype(np.uint8) << 3)[:, None]
-    return offsets, slots[used]
+    np.cumsum(np.bitwise_count(masks), out=offsets[1:])
+    found = np.empty(int(offsets[-1]), np.uint8)
+    active = np.flatnonzero(masks)
+    left, at = masks[active], offsets[active]
+    one = np.uint64(1)
+    while left.size:
+        lowest = left & (~left + one)
+        found[at] = np.bitwise_count(lowest - one)
+        left &= left - one
+        more = left != 0
+        left, at = left[more], at[more] + 1
+    return offsets, found

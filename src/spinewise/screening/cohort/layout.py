@@ -181,10 +181,11 @@ def conform_cohort(cohort: pl.DataFrame | pa.Table, kb: KnowledgeBase) -> pl.Dat
         raise InputError(
             [FieldProblem(c, N_("column missing from the cohort")) for c in absent]
         )
+    current = frame.schema  # built anew (with each Enum) at every access: once
     casts = [
-        _cast(name, frame.schema[name], wanted)
+        _cast(name, current[name], wanted)
         for name, wanted in schema.items()
-        if name in frame.columns and frame.schema[name] != wanted
+        if name in current and current[name] != wanted
     ]
     if casts:
         try:

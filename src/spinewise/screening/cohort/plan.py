@@ -32,12 +32,15 @@ import polars as pl
 import pyarrow as pa
 
 from spinewise.kb import KnowledgeBase
-from spinewise.models import assessment_fields
+from spinewise.models import Profile, assessment_fields
+from spinewise.screening.cohort.bitdecision import BitDecision
 from spinewise.screening.cohort.bitrules import BitRules
-from spinewise.screening.cohort.decision import decision_stages
+from spinewise.screening.cohort.decision import PROFILE, decision_stages
 from spinewise.screening.cohort.layout import PATIENT_ID, conform_cohort
+from spinewise.screening.cohort.rescreen import rescreen_columns
+from spinewise.screening.cohort.rules import PROFILE_COLUMN, days_expr, days_paths
 
-DEFAULT_CHUNK_ROWS = 100_000
+DEFAULT_CHUNK_ROWS = 250_000
 Progress = Callable[[int], None]
 """Called with the number of rows just screened, once per chunk."""
 
@@ -60,8 +63,9 @@ def cohort_plan(
 
 
 class _Screener:
-    """The rules and ``missing`` over bit-packed Kleene columns (``bitrules.py``);
-    the rest of the decision as the polars stages of ``cohort_plan``."""
+    """The rules, ``missing`` and the decision over bit-packed Kleene columns
+    (``bitrules.py``, ``bitdecision.py``); only the per-rule re-screen columns, when
+    asked, are a polars stage."""
 
     def __init__(
         self, kb: KnowledgeBase, *, rescreen_by_rule: bool, with_missing: bool
@@ -70,29 +74,54 @@ class _Screener:
         self.kb = kb
         self.with_missing = with_missing
         self.bits = BitRules(kb, red_flag_paths)
-        self.stages, outputs = decision_stages(
-            kb,
-            rescreen_by_rule=rescreen_by_rule,
-            with_missing=with_missing,
-            rules_given=True,
+        self.decision = BitDecision(kb)
+        self.rescreen = (
+            [days_expr(p) for p in days_paths(kb.rules)],
+            rescreen_columns(kb) if rescreen_by_rule else [],
         )
-        self.outputs = [c for c in outputs if c != "missing"]
-        self.missing_at = outputs.index("missing") if with_missing else -1
 
     def conformed(self, frame: pl.DataFrame) -> pl.DataFrame:
         """Screen a frame already conformed to the layout."""
-        rules, missing = self.bits.evaluate(frame, with_missing=self.with_missing)
-        keep = [PATIENT_ID] if PATIENT_ID in frame.columns else []
-        lazy = frame.with_columns(rules).lazy()
-        for stage in self.stages:
-            lazy = lazy.with_columns(stage)
-        result = lazy.select(*keep, *self.outputs).collect()
-        if missing is not None:
-            result = result.insert_column(len(keep) + self.missing_at, missing)
-        return result
+        found = self.bits.evaluate(frame, with_missing=self.with_missing)
+        keep = [frame.get_column(PATIENT_ID)] if PATIENT_ID in frame.columns else []
+        profile = frame.get_column(PROFILE_COLUMN).cast(PROFILE)
+        columns = [
+            *keep,
+            profile.fill_null(Profile.DISC_HERNIATION.value).alias("profile"),
+            *self.decision.series(found.columns, found.states, found.statuses),
+            *([] if found.missing is None else [found.missing]),
+            *found.rules,
+        ]
+        days, by_rule = self.rescreen
+        if by_rule:
+            lazy = frame.with_columns(found.rules).lazy().with_columns(days)
+            columns += lazy.select(by_rule).collect().get_columns()
+        return pl.DataFrame(columns)
 
     def __call__(self, cohort: pl.DataFrame | pa.Table) -> pl.DataFrame:
         return self.conformed(conform_cohort(cohort, self.kb))
+
+
+_COMPILED: dict[tuple[int, bool, bool], _Screener] = {}
+_KEEP_COMPILED = 8
+
+
+def _compiled(
+    kb: KnowledgeBase, rescreen_by_rule: bool, with_missing: bool
+) -> _Screener:
+    """The screener of ``kb`` (a frozen model), compiled once and kept for the next
+    calls (the last few only; each holds its KB, so an id is never reused)."""
+    key = (id(kb), rescreen_by_rule, with_missing)
+    kept = _COMPILED.get(key)
+    if kept is not None and kept.kb is kb:
+        return kept
+    screener = _Screener(
+        kb, rescreen_by_rule=rescreen_by_rule, with_missing=with_missing
+    )
+    while len(_COMPILED) >= _KEEP_COMPILED:
+        del _COMPILED[next(iter(_COMPILED))]
+    _COMPILED[key] = screener
+    return screener
 
 
 def cohort_screener(
@@ -114,9 +143,7 @@ def screen_cohort(
 ) -> pl.DataFrame:
     """Screen every assessment of the cohort with ``kb``; one result row per row."""
     frame = conform_cohort(cohort, kb)
-    screener = _Screener(
-        kb, rescreen_by_rule=rescreen_by_rule, with_missing=with_missing
-    )
+    screener = _compiled(kb, rescreen_by_rule, with_missing)
     if chunk_rows < 1:
         raise ValueError("chunk_rows must be at least 1")
     parts = []

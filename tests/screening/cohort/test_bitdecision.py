@@ -1,0 +1,155 @@
+"""The decision's bit stages agree with their per-row references.
+
+The verdict table asked with bitmaps gives, row by row, the verdict of the scalar
+``first_that_holds`` on random truth values of its tests; the clearance's bitmaps
+(exclusions, valid approval, refusal) equal the polars clearance columns on random
+clearances, nulls and slices included; the soonest waits in bits equal the waits
+computed number by number, row by row; and the whole bit path equals the all-polars
+``cohort_plan`` column for column on generated cohorts, chunked anywhere.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import numpy as np
+import polars as pl
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from spinewise.kb import KnowledgeBase
+from spinewise.models import Modality, Verdict, assessment_fields
+from spinewise.screening.cohort import (
+    cohort_plan,
+    cohort_schema,
+    conform_cohort,
+    generate_cohort,
+    screen_cohort,
+)
+from spinewise.screening.cohort.bitdecision import Clearance, verdict_bits
+from spinewise.screening.cohort.bitrules import BitRules
+from spinewise.screening.cohort.bitwaits import Waits
+from spinewise.screening.cohort.decision import _clearance_exprs
+from spinewise.screening.cohort.kleene import ALL, Columns, pack, unpack, word_count
+from spinewise.screening.cohort.layout import (
+    CLEARANCE_DATE,
+    CLEARANCE_EXCLUDED,
+    CLEARANCE_STATUS,
+    CLEARANCE_VALID_UNTIL,
+)
+from spinewise.screening.precedence import first_that_holds
+
+TESTS = [
+    "red_flag_fired",
+    "red_flags_open",
+    "declined",
+    "all_contraindicated_for_now",
+    "all_contraindicated",
+    "some_undetermined",
+    "no_valid_approval",
+]
+DAY = dt.date(2026, 3, 1)
+RED_FLAG_PATHS = [p for p in assessment_fields() if p.startswith("red_flags.")]
+
+
+class _Row:
+    """One row's tests as Python truth values (``Situation[bool]``)."""
+
+    def __init__(self, values: dict[str, bool]) -> None:
+        self.values = values
+
+    def __getattr__(self, name: str) -> Any:
+        return lambda: self.values[name]
+
+
+class _Bits:
+    """Every row's tests as bitmaps (``TableSituation``)."""
+
+    def __init__(self, table: np.ndarray[Any, Any], rows: int) -> None:
+        self.words = {t: pack(table[:, i], rows) for i, t in enumerate(TESTS)}
+        self.left = np.full(word_count(rows), ALL, np.uint64)
+
+    def __getattr__(self, name: str) -> Any:
+        return lambda: self.words[name]
+
+
+@settings(max_examples=60, deadline=None)
+@given(rows=st.integers(1, 200), seed=st.integers(0, 2**16))
+def test_the_verdict_table_in_bits_gives_each_row_its_first_row_that_holds(
+    rows: int, seed: int
+) -> None:
+    table = np.random.default_rng(seed).random((rows, len(TESTS))) < 0.3
+    chosen = verdict_bits(_Bits(table, rows), rows)  # type: ignore[arg-type]
+    unpacked = {v: unpack(w, rows) for v, w in chosen.items()}
+    for row in range(rows):
+        expected = first_that_holds(_Row(dict(zip(TESTS, table[row], strict=True))))
+        got = [v for v in Verdict if unpacked[v][row]]
+        assert got == [expected]
+
+
+dates = st.one_of(st.none(), st.dates(DAY - dt.timedelta(9), DAY + dt.timedelta(9)))
+words = st.sampled_from([m.value for m in Modality])
+clearances = st.fixed_dictionaries(
+    {
+        "assessed_on": st.one_of(st.just(DAY), st.none()),
+        CLEARANCE_STATUS: st.sampled_from([None, "approved", "declined", "pending"]),
+        CLEARANCE_DATE: dates,
+        CLEARANCE_VALID_UNTIL: dates,
+        CLEARANCE_EXCLUDED: st.one_of(
+            st.none(), st.lists(st.one_of(words, st.none()), max_size=3)
+        ),
+    }
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(rows=st.lists(clearances, min_size=1, max_size=90), skip=st.integers(0, 20))
+def test_the_clearance_bits_equal_the_polars_clearance_columns(
+    rows: list[dict[str, Any]], skip: int
+) -> None:
+    schema = {k: cohort_schema()[k] for k in rows[0]}
+    frame = pl.DataFrame(rows[:1] * skip + rows, schema=schema).slice(skip)
+    expected = frame.select(_clearance_exprs())
+    found = Clearance(Columns(frame))
+    n = frame.height
+    for m in Modality:
+        got = unpack(found.excluded[m], n).tolist()
+        assert got == expected[f"_excluded.{m.value}"].to_list()
+    assert (
+        unpack(found.approval_valid, n).tolist() == expected["approval_valid"].to_list()
+    )
+    assert unpack(found.declined, n).tolist() == expected["_declined"].to_list()
+
+
+@settings(max_examples=8, deadline=None)
+@given(seed=st.integers(0, 2**16), chunk=st.integers(1, 700))
+def test_the_bit_path_equals_the_polars_plan_column_for_column(
+    kb: KnowledgeBase, seed: int, chunk: int
+) -> None:
+    frame = generate_cohort(700, assessed_on=DAY, seed=seed)
+    by_bits = screen_cohort(frame, kb, chunk_rows=chunk, rescreen_by_rule=True)
+    plan = cohort_plan(kb, rescreen_by_rule=True)
+    assert by_bits.equals(plan(conform_cohort(frame, kb).lazy()).collect())
+
+
+@settings(max_examples=10, deadline=None)
+@given(seed=st.integers(0, 2**16), skip=st.integers(0, 70))
+def test_the_waits_in_bits_equal_the_waits_number_by_number(
+    kb: KnowledgeBase, seed: int, skip: int
+) -> None:
+    frame = conform_cohort(generate_cohort(600, assessed_on=DAY, seed=seed), kb)
+    chunk = frame.slice(skip)
+    found = BitRules(kb, RED_FLAG_PATHS).evaluate(chunk, with_missing=False)
+    excluded = Clearance(found.columns).excluded
+    waits, rows = Waits(kb), chunk.height
+    days = np.zeros(rows, np.int32)
+    every = np.full(word_count(rows), ALL, np.uint64)
+    has = unpack(
+        waits.for_now(found.columns, found.states, excluded, every, days), rows
+    )
+    soonest, expected = waits.soonest(
+        found.columns, found.states, excluded, np.arange(rows)
+    )
+    assert has.tolist() == expected.tolist()
+    assert days[has].tolist() == np.maximum(soonest[expected], 1).tolist()
