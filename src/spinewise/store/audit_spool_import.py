@@ -5,13 +5,11 @@ bytes are in ``audit_log``; the events and the new offset are committed in one
 transaction, under SQLite's write lock, so an import cut short by a crash is either
 entirely in the database or not at all and resumes at the recorded offset.
 
-The write lock is held for as little as possible: a batch is read, parsed and
-converted to the columns' values before its transaction, and inserted by one
-statement (``json_each`` over the batch as one JSON array), so the transaction does
-not hand the GIL back and forth with the process's readers once per event while
-writers wait for the lock. The transaction first checks that the spool's recorded
-offset is the one the batch starts at (else nothing is written and the batch is read
-again from there). A line that is not an event is quarantined
+The write lock (and the process's write gate) is held for as little as possible: a
+batch is read, parsed and converted to the columns' values before its transaction,
+which only checks that the spool's recorded offset is the one the batch starts at
+(else nothing is written and the batch is read again from there), inserts the rows
+and advances the offset. A line that is not an event is quarantined
 (store/audit_spool_quarantine.py) and the import goes on past it.
 
 A spool whose lock can be taken is an orphan (its process died): any process
@@ -27,7 +25,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import orjson
 from sqlalchemy import BigInteger, String
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Mapped, mapped_column
@@ -46,9 +43,9 @@ _PROCESSORS = [
     for name in AUDIT_COLUMNS
 ]
 _QUOTED = ", ".join(f'"{name}"' for name in AUDIT_COLUMNS)
-_PICKED = ", ".join(f"value ->> {index}" for index in range(len(AUDIT_COLUMNS)))
 _INSERT = (
-    f"INSERT INTO audit_log ({_QUOTED}) SELECT {_PICKED} FROM json_each(?) ORDER BY key"
+    f"INSERT INTO audit_log ({_QUOTED}) "
+    f"VALUES ({', '.join('?' for _ in AUDIT_COLUMNS)})"
 )
 _OFFSET = "SELECT imported FROM audit_spool_imports WHERE spool = ?"
 _ADVANCE = (
@@ -68,21 +65,21 @@ class AuditSpoolImport(Base):
 
 @dataclass(frozen=True)
 class _Batch:
-    """Complete lines of a spool from ``start`` to ``end``, as audit_log rows (a
-    JSON array of value arrays), the last of them perhaps unreadable."""
+    """Complete lines of a spool from ``start`` to ``end``, as audit_log rows (the
+    columns' values, converted), the last of them perhaps unreadable."""
 
     start: int
     end: int
-    rows: bytes
+    rows: list[tuple[Any, ...]]
     bad: BadLine | None
 
 
-def _values(event: dict[str, Any]) -> list[Any]:
+def _values(event: dict[str, Any]) -> tuple[Any, ...]:
     values = [event.get(name) for name in AUDIT_COLUMNS]
     for index, processor in enumerate(_PROCESSORS):
         if processor is not None and values[index] is not None:
             values[index] = processor(values[index])
-    return values
+    return tuple(values)
 
 
 def _quarantined(bad: BadLine) -> dict[str, Any]:
@@ -112,7 +109,7 @@ def _read_batch(fd: int, name: str, start: int) -> _Batch | None:
     data = _complete(fd, start)
     if not data:
         return None
-    rows: list[list[Any]] = []
+    rows: list[tuple[Any, ...]] = []
     at, bad = 0, None
     for piece in data[:-1].split(b"\n"):
         try:
@@ -125,7 +122,7 @@ def _read_batch(fd: int, name: str, start: int) -> _Batch | None:
             at += len(piece) + 1
             break
         at += len(piece) + 1
-    return _Batch(start, start + at, orjson.dumps(rows), bad)
+    return _Batch(start, start + at, rows, bad)
 
 
 def _commit(name: str, batch: _Batch | None, known: int) -> Callable[[Any, Any], int]:
@@ -137,7 +134,7 @@ def _commit(name: str, batch: _Batch | None, known: int) -> Callable[[Any, Any],
         offset = 0 if found is None else int(found[0])
         if batch is None or offset != known:
             return offset
-        connection.execute(_INSERT, (batch.rows.decode(),))
+        connection.executemany(_INSERT, batch.rows)
         connection.execute(_ADVANCE, (name, batch.end))
         return batch.end
 
