@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import gc
 import os
 import stat
@@ -15,10 +16,13 @@ from typing import Any
 
 import orjson
 import pytest
+from sqlalchemy.dialects import sqlite
 
 from spinewise.store import Store, open_store, upgrade, utc_now
 from spinewise.store.audit_spool import AuditSpool, spool_directory
+from spinewise.store.audit_spool_import import stored_time
 from spinewise.store.audit_spool_quarantine import QUARANTINE
+from spinewise.store.columns import UtcDateTime
 
 # Spools N events, then imports them with a kill -9 of the process at the chosen
 # moment of the chosen call of the import's transaction work.
@@ -316,3 +320,20 @@ def _wait_for(done: Callable[[], bool], seconds: float = 10) -> None:
     while not done():
         assert time.monotonic() < deadline, "not within the time"
         time.sleep(0.01)
+
+
+@pytest.mark.parametrize(
+    "at",
+    [
+        dt.datetime(2026, 12, 5, 6, 9, 21, 123456, tzinfo=dt.UTC),
+        dt.datetime(2026, 12, 5, 6, 9, 21, tzinfo=dt.UTC),  # no microseconds
+        dt.datetime(2026, 12, 5, 1, 0, tzinfo=dt.timezone(dt.timedelta(hours=3))),
+    ],
+)
+def test_the_import_stores_an_events_time_as_the_column_type_does(
+    at: dt.datetime,
+) -> None:
+    dialect = sqlite.dialect()
+    processor = UtcDateTime().dialect_impl(dialect).bind_processor(dialect)
+    assert processor is not None
+    assert stored_time(at) == processor(at)

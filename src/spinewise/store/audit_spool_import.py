@@ -18,6 +18,7 @@ imports it, unlinks it, then drops its row.
 
 from __future__ import annotations
 
+import datetime as dt
 import fcntl
 import os
 from collections.abc import Callable
@@ -38,10 +39,21 @@ from spinewise.store.tables import AuditRow, Base
 BATCH_BYTES = 1 << 20  # read from a spool per import transaction
 Run = Callable[[Callable[[Any, Any], Any]], Any]  # AuditSink.run
 _DIALECT = sqlite.dialect()  # the spool is on SQLite files only
-_PROCESSORS = [
-    AuditRow.__table__.c[name].type.dialect_impl(_DIALECT).bind_processor(_DIALECT)
-    for name in AUDIT_COLUMNS
-]
+_AT = AUDIT_COLUMNS.index("at")
+
+
+def _converting() -> list[tuple[int, Callable[[Any], Any]]]:
+    """(column, bind processor) of the columns but ``at`` that have one."""
+    found: list[tuple[int, Callable[[Any], Any]]] = []
+    for index, name in enumerate(AUDIT_COLUMNS):
+        kind = AuditRow.__table__.c[name].type.dialect_impl(_DIALECT)
+        processor = kind.bind_processor(_DIALECT)
+        if index != _AT and processor is not None:
+            found.append((index, processor))
+    return found
+
+
+_CONVERTING = _converting()
 _QUOTED = ", ".join(f'"{name}"' for name in AUDIT_COLUMNS)
 _INSERT = (
     f"INSERT INTO audit_log ({_QUOTED}) "
@@ -74,10 +86,17 @@ class _Batch:
     bad: BadLine | None
 
 
+def stored_time(at: dt.datetime) -> str:
+    """An aware time as ``UtcDateTime`` stores it on SQLite (its bind processors'
+    text, in a fifth of their time)."""
+    return at.astimezone(dt.UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
+
+
 def _values(event: dict[str, Any]) -> tuple[Any, ...]:
     values = [event.get(name) for name in AUDIT_COLUMNS]
-    for index, processor in enumerate(_PROCESSORS):
-        if processor is not None and values[index] is not None:
+    values[_AT] = stored_time(event["at"])
+    for index, processor in _CONVERTING:
+        if values[index] is not None:
             values[index] = processor(values[index])
     return tuple(values)
 
