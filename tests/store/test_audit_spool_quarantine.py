@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import orjson
+import pytest
 
 from spinewise.store import open_store, upgrade, utc_now
 from spinewise.store.audit_spool import AuditSpool, spool_directory
@@ -83,3 +84,41 @@ def test_an_entry_torn_by_a_crash_is_cut_off_and_an_entry_is_written_once(
         ("b.spool", 0),
     ]
     assert quarantined(tmp_path) == 2
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        b"not json\n",
+        b"[1, 2]\n",
+        b'{"at": "2026-12-05T06:00:00", "interface": "cli", "action": "read", '
+        b'"entity": "patient"}\n',  # a time with no zone
+        b'{"at": "2026-12-05T06:00:00+00:00", "interface": "cli", "action": "read"}\n',
+        b'{"at": "2026-12-05T06:00:00+00:00", "interface": "cli", "action": "read", '
+        b'"entity": "patient", "clinic_id": [1]}\n',  # the driver could not bind it
+        b'{"at": "2026-12-05T06:00:00+00:00", "interface": "cli", "action": "read", '
+        b'"entity": "patient", "patient_id": 99999999999999999999}\n',
+    ],
+)
+def test_every_kind_of_unreadable_line_is_quarantined_and_the_rest_imported(
+    tmp_path: Path, line: bytes
+) -> None:
+    path = tmp_path / "clinic.sqlite3"
+    store = open_store(f"sqlite:///{path}")
+    upgrade(store)
+    try:
+        spool = store.audit_writer
+        assert isinstance(spool, AuditSpool)
+        spool.append([_event("1")])
+        assert spool._spool is not None
+        spool._spool.write(line)
+        spool.append([_event("2")])
+        store.flush_audit()
+        with store.engine.connect() as connection:
+            rows = connection.exec_driver_sql(
+                "SELECT action FROM audit_log ORDER BY id"
+            ).all()
+        assert [r[0] for r in rows] == ["read", "quarantine", "read"]
+        assert quarantined(spool_directory(path)) == 1
+    finally:
+        store.dispose()

@@ -20,6 +20,9 @@ import orjson
 
 SUFFIX = ".spool"
 _TEXT = ("interface", "action", "entity")  # required, as audit_log's NOT NULL columns
+_OPTIONAL_TEXT = ("username", "role", "entity_id", "client_address", "patient_ids")
+_OPTIONAL_INT = ("clinic_id", "user_id", "patient_id")
+_BIGGEST = 1 << 63  # what SQLite's INTEGER holds
 
 
 def spool_directory(database: Path) -> Path:
@@ -47,6 +50,15 @@ def spool_event(line: bytes) -> dict[str, Any]:
     for name in _TEXT:
         if not isinstance(event.get(name), str):
             raise ValueError(f"no {name!r}")
+    for name in _OPTIONAL_TEXT:
+        if not isinstance(event.get(name), str | None):
+            raise ValueError(f"{name!r} is not text")
+    for name in _OPTIONAL_INT:
+        value = event.get(name)
+        if value is not None and not (
+            type(value) is int and -_BIGGEST <= value < _BIGGEST
+        ):
+            raise ValueError(f"{name!r} is not an id")
     detail = event.get("detail")
     if detail is not None and not isinstance(detail, dict):
         raise ValueError("'detail' is not an object")
