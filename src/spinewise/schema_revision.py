@@ -36,6 +36,8 @@ class SchemaStatus:
     url: str
     revision: str | None
     head: str
+    quarantined: int = 0  # unreadable audit spool lines set aside (a SQLite file)
+    quarantine: str | None = None  # the file they are in
 
     @property
     def up_to_date(self) -> bool:
@@ -95,10 +97,29 @@ def head_of_migrations(folder: Path = VERSIONS) -> str:
     return heads[0]
 
 
+def _sqlite_path(rest: str) -> str:
+    return unquote(rest[1:].split("?", 1)[0]) if rest.startswith("/") else ""
+
+
+def _quarantine(rest: str) -> tuple[int, str | None]:
+    """How many audit spool lines a SQLite file's import set aside, and where (the
+    names of store/audit_spool_file.py and audit_spool_quarantine.py; a test holds
+    them to the store's)."""
+    path = _sqlite_path(rest)
+    if path in ("", ":memory:"):
+        return 0, None
+    database = Path(path)
+    file = database.with_name(database.name + ".audit-spool") / "quarantine.jsonl"
+    try:
+        return file.read_bytes().count(b"\n"), str(file)
+    except OSError:  # none, or unreadable by this user: nothing said
+        return 0, None
+
+
 def _sqlite_revision(rest: str) -> str | None:
     import sqlite3
 
-    path = unquote(rest[1:].split("?", 1)[0]) if rest.startswith("/") else ""
+    path = _sqlite_path(rest)
     if path in ("", ":memory:") or not Path(path).exists():
         return None
     connection = sqlite3.connect(f"file:{Path(path).resolve()}?mode=ro", uri=True)
@@ -145,6 +166,10 @@ def schema_status(url: str) -> SchemaStatus:
     backend = scheme.split("+", 1)[0]
     if backend == "sqlite":
         revision = _sqlite_revision(rest)
+        quarantined, quarantine = _quarantine(rest)
     else:
         revision = _postgresql_revision(rest)
-    return SchemaStatus(backend, shown_url(url), revision, head_of_migrations())
+        quarantined, quarantine = 0, None
+    return SchemaStatus(
+        backend, shown_url(url), revision, head_of_migrations(), quarantined, quarantine
+    )

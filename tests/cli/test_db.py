@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,8 @@ from typer.testing import CliRunner, Result
 
 from spinewise.cli import app
 from spinewise.store import current_revision, head_revision, open_store
+from spinewise.store.audit_spool import spool_directory
+from spinewise.store.audit_spool_quarantine import QUARANTINE, BadLine, quarantine
 
 runner = CliRunner()
 
@@ -103,3 +106,22 @@ def test_the_demo_is_refused_in_production(tmp_path: Path, mode: str) -> None:
     result = run(url, "demo", SPINEWISE_MODE=mode, SPINEWISE_SECRET_KEY="x" * 40)
     assert result.exit_code == 2
     assert "production" in result.stderr
+
+
+def test_status_says_how_many_audit_spool_lines_were_set_aside_and_where(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "clinic.sqlite3"
+    url = f"sqlite:///{path}"
+    assert run(url, "db", "upgrade").exit_code == 0
+    assert "audit spool" not in run(url, "db", "status").stdout
+    directory = spool_directory(path)  # where the store puts them
+    directory.mkdir(mode=0o700)
+    for offset in (0, 90):
+        quarantine(directory, BadLine("a.spool", offset, b"?\n", "ValueError: ?"))
+    status = run(url, "db", "status")
+    assert status.exit_code == 0, status.stderr
+    file = directory / QUARANTINE
+    assert f"audit spool: 2 unreadable lines set aside in {file}" in status.stdout
+    as_json = run(url, "db", "status", "--json")
+    assert json.loads(as_json.stdout)["quarantined_audit_lines"] == 2

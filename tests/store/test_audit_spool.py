@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import datetime as dt
 import gc
 import os
 import stat
@@ -12,10 +14,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import orjson
 import pytest
+from sqlalchemy.dialects import sqlite
 
 from spinewise.store import Store, open_store, upgrade, utc_now
 from spinewise.store.audit_spool import AuditSpool, spool_directory
+from spinewise.store.audit_spool_import import stored_time
+from spinewise.store.audit_spool_quarantine import QUARANTINE
+from spinewise.store.columns import UtcDateTime
 
 # Spools N events, then imports them with a kill -9 of the process at the chosen
 # moment of the chosen call of the import's transaction work.
@@ -23,16 +30,21 @@ CRASHING_IMPORT = """
 import os, signal, sys
 from pathlib import Path
 from spinewise.store import open_store, utc_now
-from spinewise.store.audit_spool import AuditSpool, import_spool, spool_directory
+from spinewise.store.audit_spool import AuditSpool, spool_directory
+from spinewise.store.audit_spool_import import import_spool
 
 path, count, call, when = Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
 store = open_store(f"sqlite:///{path}")
 spool = AuditSpool(spool_directory(path), store._audit_sink.run, period=3600)
-spool.append([
+events = [
     {"at": utc_now(), "interface": "cli", "action": "read", "entity": "assessment",
      "entity_id": str(i), "detail": {"filler": "x" * 200}}
     for i in range(count)
-])
+]
+spool.append(events[: count // 2])
+if len(sys.argv) > 5:  # an unreadable line half way
+    spool._spool.write(sys.argv[5].encode() + bytes([10]))
+spool.append(events[count // 2 :])
 calls = 0
 
 def dying(work):
@@ -47,7 +59,7 @@ def dying(work):
         return done
     return store._audit_sink.run(work_then_die)
 
-import_spool(dying, spool._spool.fd, spool._spool.name)
+import_spool(dying, spool.directory, spool._spool.fd, spool._spool.name, start=0)
 os.kill(os.getpid(), signal.SIGKILL)  # imported, never unlinked nor forgotten
 """
 EVENTS = 6000  # about 1.6 MB: two import transactions
@@ -108,6 +120,47 @@ def test_an_import_killed_midway_imports_each_event_exactly_once(
             assert left.all() == []
     finally:
         store.dispose()
+
+
+BAD_LINE = '{"at": "2026-12-05T06:00:00+00:00", "interface": "cli", "act'
+
+
+@pytest.mark.parametrize(
+    ("call", "when"),
+    [
+        (1, "before"),  # the line quarantined on disk, its transaction not begun
+        (1, "uncommitted"),  # its event and the events before it not committed
+        (2, "before"),  # committed, the rest of the spool not begun
+        (2, "uncommitted"),  # the rest inserted, not committed
+        (3, "before"),  # all committed, the spool neither unlinked nor forgotten
+    ],
+)
+def test_an_import_killed_around_an_unreadable_line_quarantines_it_exactly_once(
+    tmp_path: Path, call: int, when: str
+) -> None:
+    path = _database(tmp_path)
+    arguments = [str(path), str(EVENTS), str(call), when, BAD_LINE]
+    crashed = subprocess.run(
+        [sys.executable, "-c", CRASHING_IMPORT, *arguments], check=False, timeout=120
+    )
+    assert crashed.returncode == -9
+    store = open_store(f"sqlite:///{path}")
+    try:
+        store.flush_audit()  # a new process imports what the dead one left
+        ids = _read_ids(store)
+        spools = [i for i in ids if i.endswith(".spool")]  # a quarantine's event
+        assert len(spools) == 1 and len(ids) == EVENTS + 1
+        assert sorted(int(i) for i in ids if i not in spools) == list(range(EVENTS))
+        (entry,) = _quarantine_entries(path)
+        assert base64.b64decode(entry["bytes"]) == BAD_LINE.encode() + b"\n"
+        assert [p.name for p in spool_directory(path).iterdir()] == [QUARANTINE]
+    finally:
+        store.dispose()
+
+
+def _quarantine_entries(path: Path) -> list[dict[str, Any]]:
+    text = (spool_directory(path) / QUARANTINE).read_bytes()
+    return [orjson.loads(line) for line in text.splitlines()]
 
 
 def test_a_spool_is_readable_by_its_owner_only(tmp_path: Path) -> None:
@@ -230,6 +283,12 @@ def test_the_spool_of_a_store_dropped_undisposed_is_imported_as_an_orphan(
         store.dispose()
 
 
+REFUSE = (
+    "CREATE TRIGGER refuse_imports BEFORE INSERT ON audit_log "
+    "BEGIN SELECT RAISE(ABORT, 'refused'); END"
+)
+
+
 def test_an_import_that_keeps_failing_is_logged_once_and_its_recovery_too(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -237,17 +296,17 @@ def test_an_import_that_keeps_failing_is_logged_once_and_its_recovery_too(
     store = open_store(f"sqlite:///{path}")
     spool = AuditSpool(spool_directory(path), store._audit_sink.run, period=0.02)
     try:
+        with store.engine.begin() as connection:  # a database that refuses events
+            connection.exec_driver_sql(REFUSE)
         spool.append([_event("1")])
-        assert spool._spool is not None
-        good = os.path.getsize(spool._spool.path)
-        os.write(spool._spool.fd, b"not an event\n")  # a line the import refuses
         with caplog.at_level("WARNING", logger="spinewise.audit"):
             _wait_for(lambda: len(caplog.records) >= 1)
             time.sleep(0.2)  # ten more failing periods
             assert [r.getMessage() for r in caplog.records] == [
                 "audit spool: import failed; retrying"
             ]
-            os.truncate(spool._spool.path, good)
+            with store.engine.begin() as connection:
+                connection.exec_driver_sql("DROP TRIGGER refuse_imports")
             _wait_for(lambda: len(caplog.records) >= 2)
         assert caplog.records[1].getMessage() == "audit spool: imports work again"
         assert _read_ids(store) == ["1"]
@@ -261,3 +320,20 @@ def _wait_for(done: Callable[[], bool], seconds: float = 10) -> None:
     while not done():
         assert time.monotonic() < deadline, "not within the time"
         time.sleep(0.01)
+
+
+@pytest.mark.parametrize(
+    "at",
+    [
+        dt.datetime(2026, 12, 5, 6, 9, 21, 123456, tzinfo=dt.UTC),
+        dt.datetime(2026, 12, 5, 6, 9, 21, tzinfo=dt.UTC),  # no microseconds
+        dt.datetime(2026, 12, 5, 1, 0, tzinfo=dt.timezone(dt.timedelta(hours=3))),
+    ],
+)
+def test_the_import_stores_an_events_time_as_the_column_type_does(
+    at: dt.datetime,
+) -> None:
+    dialect = sqlite.dialect()
+    processor = UtcDateTime().dialect_impl(dialect).bind_processor(dialect)
+    assert processor is not None
+    assert stored_time(at) == processor(at)

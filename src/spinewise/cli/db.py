@@ -15,7 +15,7 @@ import typer
 from spinewise.cli.context import database_url
 from spinewise.cli.flags import JsonFlag
 from spinewise.cli.output import console, counting, fail, print_json
-from spinewise.cli.words import _
+from spinewise.cli.words import _, ngettext
 from spinewise.errors import SpinewiseError
 
 db_app = typer.Typer(
@@ -45,6 +45,7 @@ def _show(status: _Status, as_json: bool) -> None:
                 "revision": status.revision,
                 "head": status.head,
                 "up_to_date": status.up_to_date,
+                "quarantined_audit_lines": getattr(status, "quarantined", 0),
             }
         )
         return
@@ -60,6 +61,21 @@ def _show(status: _Status, as_json: bool) -> None:
         state=state,
     )
     console.print(says, soft_wrap=True, markup=False)
+    _show_quarantine(status)
+
+
+def _show_quarantine(status: _Status) -> None:
+    """The audit spool lines set aside as unreadable (docs/operators/database.md)."""
+    count = getattr(status, "quarantined", 0)
+    if not count:
+        return
+    says = ngettext(
+        "audit spool: {count} unreadable line set aside in {file}",
+        "audit spool: {count} unreadable lines set aside in {file}",
+        count,
+    )
+    file = getattr(status, "quarantine", None)
+    console.print(says.format(count=count, file=file), soft_wrap=True, markup=False)
 
 
 @db_app.command("upgrade")
