@@ -18,9 +18,10 @@ from collections.abc import Callable
 from contextlib import nullcontext
 from typing import Any, TypeVar
 
-from sqlalchemy import Engine, create_engine
+from sqlalchemy import Engine
 from sqlalchemy.engine import Dialect
 
+from spinewise.store.pg_pool import postgresql_engine
 from spinewise.store.prepared import PreparedInsert
 from spinewise.store.tables import AuditRow
 from spinewise.store.write_gate import WriteGate
@@ -127,11 +128,10 @@ class AuditSink:
         if self._engine.dialect.name == "sqlite":
             self._pool = self._engine  # in memory: the only database there is
         else:
-            self._pool = create_engine(
+            self._pool = postgresql_engine(
                 self._engine.url,
                 pool_size=1,
                 max_overflow=0,
-                pool_pre_ping=True,
                 connect_args={"options": "-c synchronous_commit=off"},
             )
         return self._pool
