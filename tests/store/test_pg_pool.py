@@ -3,23 +3,32 @@
 
 from __future__ import annotations
 
+import time
+
 import psycopg
 from tests.pg import ON_POSTGRESQL_ONLY, World
 
 from spinewise import services
 from spinewise.store import Store
 
+_OTHERS = (
+    "FROM pg_stat_activity WHERE datname = current_database() "
+    "AND pid <> pg_backend_pid()"
+)
+
 
 def _terminate_every_other_backend(database_url: str) -> int:
-    """``pg_terminate_backend`` for every connection to the database but this one."""
+    """``pg_terminate_backend`` for every connection to the database but this one;
+    returns once they are gone (the function only signals them)."""
     url = database_url.replace("postgresql+psycopg://", "postgresql://")
     with psycopg.connect(url, autocommit=True) as admin:
-        row = admin.execute(
-            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
-            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
-        ).fetchone()
-    assert row is not None
-    return int(row[0])
+        row = admin.execute(f"SELECT count(pg_terminate_backend(pid)) {_OTHERS}")
+        terminated = int(row.fetchone()[0])  # type: ignore[index]
+        deadline = time.monotonic() + 10
+        while admin.execute(f"SELECT count(*) {_OTHERS}").fetchone() != (0,):
+            assert time.monotonic() < deadline, "the backends did not end"
+            time.sleep(0.02)
+    return terminated
 
 
 def _warm(store: Store, world: World) -> int:

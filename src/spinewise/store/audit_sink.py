@@ -22,7 +22,7 @@ from sqlalchemy import Engine
 from sqlalchemy.engine import Dialect
 
 from spinewise.store.pg_pool import postgresql_engine
-from spinewise.store.prepared import PreparedInsert
+from spinewise.store.prepared import ONE_STATEMENT_ROWS, PreparedInsert
 from spinewise.store.tables import AuditRow
 from spinewise.store.write_gate import WriteGate
 
@@ -80,6 +80,11 @@ class AuditSink:
         def insert(connection: Any, dialect: Dialect) -> None:
             AUDIT_INSERT.run(connection, dialect, events)
 
+        if self._engine.dialect.name == "postgresql" and (
+            len(events) <= ONE_STATEMENT_ROWS
+        ):
+            self._insert_autocommit(events)
+            return
         if via is None or self._connect is None:
             self.run(insert)
             return
@@ -107,6 +112,25 @@ class AuditSink:
             connection.execute("ROLLBACK")
             raise
         return done
+
+    def _insert_autocommit(self, events: list[dict[str, Any]]) -> None:
+        """PostgreSQL: the batch as one multi-row INSERT in autocommit, its own
+        atomic transaction in one round trip (no ``BEGIN``, no ``COMMIT``)."""
+        pool = self._pool or self._make_pool()
+        connection = pool.raw_connection()
+        driver: Any = connection.driver_connection
+        try:
+            driver.autocommit = True
+            try:
+                AUDIT_INSERT.run_as_one(driver, pool.dialect, events)
+            finally:
+                driver.autocommit = False
+        except BaseException:
+            if driver.broken or driver.closed:
+                connection.invalidate()
+            raise
+        finally:
+            connection.close()
 
     def _run_pooled(self, work: Work[T]) -> T:
         pool = self._pool or self._make_pool()
