@@ -20,8 +20,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import DisconnectionError
 
-POOL_SIZE = 16  # PostgreSQL connections a worker keeps: c32 runs 32 units at once
-POOL_OVERFLOW = 8  # more under a burst, closed when given back
+POOL_SIZE = 24  # PostgreSQL connections a worker keeps open: c32 holds up to ~24 at once
+POOL_OVERFLOW = 8  # more under a burst, closed when given back (so: rarely)
 RECYCLE_SECONDS = 1800.0  # a pooled connection older than this is replaced
 
 
