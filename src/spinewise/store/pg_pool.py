@@ -20,8 +20,11 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import DisconnectionError
 
-POOL_SIZE = 24  # PostgreSQL connections a worker keeps open: c32 holds up to ~24 at once
-POOL_OVERFLOW = 8  # more under a burst, closed when given back (so: rarely)
+# PostgreSQL connections a worker keeps open, and never more: a unit beyond them waits
+# for one (``pool_timeout``). With overflow connections (5 kept + 10) c32 opened and
+# closed some 15 connections a second, each a new server process to start.
+POOL_SIZE = 24
+POOL_OVERFLOW = 0
 RECYCLE_SECONDS = 1800.0  # a pooled connection older than this is replaced
 
 
