@@ -1,5 +1,7 @@
 """Where the ``AuditWriter`` commits the events of reads: one prepared INSERT of the
-batch in one short writing transaction, on a driver connection (no ORM).
+batch in one short writing transaction, on a driver connection (no ORM); on
+PostgreSQL one multi-row INSERT in autocommit, its own atomic transaction in one
+round trip (no ``BEGIN``, no ``COMMIT``).
 
 The commit reaches the operating system without waiting for the disk, so it survives a
 ``kill -9`` of the server process (the issue's definition of a durable read event),
