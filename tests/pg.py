@@ -21,7 +21,7 @@ import socket
 import sqlite3
 import subprocess
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -72,7 +72,9 @@ class Cluster:
     _created: list[str] = field(default_factory=list)
 
     @classmethod
-    def start(cls) -> Cluster:
+    def start(cls, settings: Mapping[str, str] | None = None) -> Cluster:
+        """A new cluster; ``settings`` override the test defaults (which trade
+        durability for speed: fsync, synchronous_commit and full_page_writes off)."""
         bin_dir = _bin_dir()
         as_root = os.geteuid() == 0
         folder = Path(tempfile.mkdtemp(prefix="spinewise-pg-", dir="/tmp"))
@@ -93,9 +95,15 @@ class Cluster:
                 check=True,
                 capture_output=True,
             )
-            options = (
-                f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 "
-                "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+            chosen = {
+                "listen_addresses": "127.0.0.1",
+                "fsync": "off",
+                "synchronous_commit": "off",
+                "full_page_writes": "off",
+                **(settings or {}),
+            }
+            options = f"-p {port} -k {folder} " + " ".join(
+                f"-c {name}={value}" for name, value in chosen.items()
             )
             log = str(folder / "pg.log")
             subprocess.run(

@@ -1,5 +1,7 @@
 """Where the ``AuditWriter`` commits the events of reads: one prepared INSERT of the
-batch in one short writing transaction, on a driver connection (no ORM).
+batch in one short writing transaction, on a driver connection (no ORM); on
+PostgreSQL one multi-row INSERT in autocommit, its own atomic transaction in one
+round trip (no ``BEGIN``, no ``COMMIT``).
 
 The commit reaches the operating system without waiting for the disk, so it survives a
 ``kill -9`` of the server process (the issue's definition of a durable read event),
@@ -18,10 +20,11 @@ from collections.abc import Callable
 from contextlib import nullcontext
 from typing import Any, TypeVar
 
-from sqlalchemy import Engine, create_engine
+from sqlalchemy import Engine
 from sqlalchemy.engine import Dialect
 
-from spinewise.store.prepared import PreparedInsert
+from spinewise.store.pg_pool import postgresql_engine
+from spinewise.store.prepared import ONE_STATEMENT_ROWS, PreparedInsert
 from spinewise.store.tables import AuditRow
 from spinewise.store.write_gate import WriteGate
 
@@ -79,6 +82,11 @@ class AuditSink:
         def insert(connection: Any, dialect: Dialect) -> None:
             AUDIT_INSERT.run(connection, dialect, events)
 
+        if self._engine.dialect.name == "postgresql" and (
+            len(events) <= ONE_STATEMENT_ROWS
+        ):
+            self._insert_autocommit(events)
+            return
         if via is None or self._connect is None:
             self.run(insert)
             return
@@ -107,6 +115,25 @@ class AuditSink:
             raise
         return done
 
+    def _insert_autocommit(self, events: list[dict[str, Any]]) -> None:
+        """PostgreSQL: the batch as one multi-row INSERT in autocommit, its own
+        atomic transaction in one round trip (no ``BEGIN``, no ``COMMIT``)."""
+        pool = self._pool or self._make_pool()
+        connection = pool.raw_connection()
+        driver: Any = connection.driver_connection
+        try:
+            driver.autocommit = True
+            try:
+                AUDIT_INSERT.run_as_one(driver, pool.dialect, events)
+            finally:
+                driver.autocommit = False
+        except BaseException:
+            if driver.broken or driver.closed:
+                connection.invalidate()
+            raise
+        finally:
+            connection.close()
+
     def _run_pooled(self, work: Work[T]) -> T:
         pool = self._pool or self._make_pool()
         connection = pool.raw_connection()
@@ -127,11 +154,10 @@ class AuditSink:
         if self._engine.dialect.name == "sqlite":
             self._pool = self._engine  # in memory: the only database there is
         else:
-            self._pool = create_engine(
+            self._pool = postgresql_engine(
                 self._engine.url,
                 pool_size=1,
                 max_overflow=0,
-                pool_pre_ping=True,
                 connect_args={"options": "-c synchronous_commit=off"},
             )
         return self._pool

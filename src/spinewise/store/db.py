@@ -23,6 +23,7 @@ from spinewise.store.audit_sink import AuditSink
 from spinewise.store.audit_spool import AuditSpool, spool_directory
 from spinewise.store.audit_writer import AuditWriter, ReadAudit
 from spinewise.store.core_write import CoreWrite
+from spinewise.store.pg_pool import POOL_OVERFLOW, POOL_SIZE, postgresql_engine
 from spinewise.store.reading import ReadConnections, ReadUnit
 from spinewise.store.uow import UnitOfWork, translate
 from spinewise.store.write_gate import WriteGate
@@ -114,7 +115,7 @@ def create_database_engine(url: str | URL) -> Engine:
         event.listen(engine, "begin", _on_sqlite_begin)
         event.listen(engine, "before_cursor_execute", _refuse_nul)
         return engine
-    engine = create_engine(parsed, pool_pre_ping=True)
+    engine = postgresql_engine(parsed, pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW)
     event.listen(engine, "before_cursor_execute", _refuse_nul)
     return engine
 

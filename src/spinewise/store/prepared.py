@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from spinewise.errors import N_, FieldProblem, InputError, StoreError
 
 Processor = Callable[[Any], Any] | None
+ONE_STATEMENT_ROWS = 500  # rows of one multi-row INSERT (PostgreSQL: 65,535 values)
 
 
 @dataclass(frozen=True)
@@ -141,6 +142,7 @@ class PreparedInsert:
         self._compiled: dict[
             tuple[str, bool], tuple[str, bool, tuple[Processor, ...]]
         ] = {}
+        self._many: dict[tuple[str, int], str] = {}
 
     def _statement(self, dialect: Dialect, returning: bool) -> Any:
         values: dict[str, Any] = {name: bindparam(name) for name in self._columns}
@@ -201,6 +203,39 @@ class PreparedInsert:
         cursor = dbapi_connection.cursor()
         try:
             cursor.executemany(sql, given)
+        except dialect.loaded_dbapi.Error as exc:
+            raise StoreError(f"database error: {exc}") from exc
+        finally:
+            cursor.close()
+
+    def run_as_one(
+        self, dbapi_connection: Any, dialect: Dialect, rows: Sequence[Mapping[str, Any]]
+    ) -> None:
+        """Insert ``rows`` (at most ``ONE_STATEMENT_ROWS``) with one multi-row
+        statement: on a connection in autocommit, one round trip and one atomic
+        transaction, no ``BEGIN`` or ``COMMIT``. Compiled once per row count."""
+        if not 0 < len(rows) <= ONE_STATEMENT_ROWS or self._skip:
+            raise StoreError(f"run_as_one takes 1 to {ONE_STATEMENT_ROWS} rows")
+        key = (dialect.name, len(rows))
+        sql = self._many.get(key)
+        if sql is None:
+            values: list[dict[str, Any]] = [
+                {name: bindparam(f"{name}_{n}") for name in self._columns}
+                for n in range(len(rows))
+            ]
+            sql = self._many[key] = str(
+                insert(self._table).values(values).compile(dialect=dialect)
+            )
+        _, given = self._given(dialect, rows)
+        flat: Any
+        if dialect.positional:
+            flat = [value for row in given for value in row]
+        else:
+            flat = {f"{name}_{n}": v for n, row in enumerate(given)
+                    for name, v in row.items()}  # fmt: skip
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute(sql, flat)
         except dialect.loaded_dbapi.Error as exc:
             raise StoreError(f"database error: {exc}") from exc
         finally:

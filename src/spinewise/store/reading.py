@@ -13,6 +13,13 @@ engine's pool costs as much as the read itself; a thread in a unit that opens an
 gets a second one; a thread's connections close when the thread ends, the rest at the
 store's ``dispose``); elsewhere (PostgreSQL, in-memory SQLite) the engine's pool.
 
+On PostgreSQL a reading unit runs in autocommit: no ``BEGIN`` and ``COMMIT`` round
+trips. Under PostgreSQL's READ COMMITTED (the store's isolation level) every
+statement takes its own snapshot inside a transaction too, so what a unit's reads see
+is the same; and a statement that finds its connection dropped by the server (a
+restart, ``pg_terminate_backend``) runs once more on a new one. The connection is
+given back to the pool in transaction mode again (or discarded).
+
 A unit made for one statement (``store.reading(one_statement=True)``: a read by id)
 runs it on SQLite without ``BEGIN`` and ``COMMIT``: a single statement is atomic in
 the implicit transaction SQLite gives it, which sees one snapshot as an explicit one
@@ -67,6 +74,7 @@ class ReadConnections:
     def __init__(self, engine: Engine, connect: Connect | None) -> None:
         self.dialect = engine.dialect
         self.sqlite = engine.dialect.name == "sqlite"
+        self.autocommit = engine.dialect.name == "postgresql"
         self._engine = engine
         self._connect = connect
         self._local = threading.local()
@@ -76,7 +84,10 @@ class ReadConnections:
     def take(self) -> Any:
         """A connection with no transaction open."""
         if self._connect is None:
-            return self._engine.raw_connection()
+            pooled = self._engine.raw_connection()
+            if self.autocommit:
+                pooled.driver_connection.autocommit = True  # type: ignore[union-attr]
+            return pooled
         kept: _Kept | None = getattr(self._local, "kept", None)
         if kept is None:
             kept = self._local.kept = _Kept()
@@ -98,9 +109,25 @@ class ReadConnections:
 
     def give_back(self, connection: Any) -> None:
         if self._connect is None:
+            if self.autocommit:
+                try:  # the pool's other users expect a transaction to begin
+                    connection.driver_connection.autocommit = False
+                except Exception:
+                    connection.invalidate()  # broken, or in an unknown state
             connection.close()  # back to the pool
             return
         self._local.kept.idle.append(connection)
+
+    def dropped(self, connection: Any) -> bool:
+        """Whether the server dropped this pooled connection (PostgreSQL)."""
+        driver = connection.driver_connection
+        return driver is None or bool(driver.broken or driver.closed)
+
+    def replace(self, connection: Any) -> Any:
+        """Discard a dropped pooled connection; a new one in its place."""
+        connection.invalidate()
+        connection.close()
+        return self.take()
 
     def idle(self) -> int:
         """Connections kept open for the threads (for tests)."""
@@ -180,7 +207,18 @@ class ReadUnit:
             if self._ran:
                 raise StoreError("a one-statement reading unit ran a second statement")
             self._ran = True
-        return query.rows_on(self._connection, self._connections.dialect, params)
+        dialect = self._connections.dialect
+        try:
+            return query.rows_on(self._connection, dialect, params)
+        except StoreError:
+            # autocommit: the statement had no effect and ran in no transaction
+            if not (
+                self._connections.autocommit
+                and self._connections.dropped(self._connection)
+            ):
+                raise
+        self._connection = self._connections.replace(self._connection)
+        return query.rows_on(self._connection, dialect, params)
 
     def __enter__(self) -> ReadUnit:
         self._connection = self._connections.take()
@@ -204,11 +242,7 @@ class ReadUnit:
         try:
             if self._explicit:
                 connection.execute("COMMIT" if exc is None else "ROLLBACK")
-            elif not self._connections.sqlite:  # (SQLite: the statement's own)
-                if exc is None:
-                    connection.commit()
-                else:
-                    connection.rollback()
+            # else PostgreSQL's autocommit or SQLite's statement: nothing to end
         except BaseException:
             connection.close()  # in an unknown state: never reused
             raise

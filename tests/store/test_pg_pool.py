@@ -1,0 +1,81 @@
+"""A PostgreSQL connection the server dropped is replaced without a failed request
+(the pool checks sockets instead of pinging; reading units retry once)."""
+
+from __future__ import annotations
+
+import time
+
+import psycopg
+from tests.pg import ON_POSTGRESQL_ONLY, World
+
+from spinewise import services
+from spinewise.store import Store
+
+_OTHERS = (
+    "FROM pg_stat_activity WHERE datname = current_database() "
+    "AND pid <> pg_backend_pid()"
+)
+
+
+def _terminate_every_other_backend(database_url: str) -> int:
+    """``pg_terminate_backend`` for every connection to the database but this one;
+    returns once they are gone (the function only signals them)."""
+    url = database_url.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(url, autocommit=True) as admin:
+        row = admin.execute(f"SELECT count(pg_terminate_backend(pid)) {_OTHERS}")
+        terminated = int(row.fetchone()[0])  # type: ignore[index]
+        deadline = time.monotonic() + 10
+        while admin.execute(f"SELECT count(*) {_OTHERS}").fetchone() != (0,):
+            assert time.monotonic() < deadline, "the backends did not end"
+            time.sleep(0.02)
+    return terminated
+
+
+def _warm(store: Store, world: World) -> int:
+    patient = services.register_patient(
+        store, world.therapist_a, {"record_number": "D-1", "name": "Dropped"}
+    )
+    services.get_patient(store, world.therapist_a, patient.id)
+    return patient.id
+
+
+@ON_POSTGRESQL_ONLY
+def test_a_reading_unit_after_the_server_dropped_its_connections_succeeds(
+    store: Store, world: World, database_url: str
+) -> None:
+    patient_id = _warm(store, world)
+    assert _terminate_every_other_backend(database_url) >= 1
+    found = services.get_patient(store, world.therapist_a, patient_id)
+    assert found.id == patient_id
+
+
+@ON_POSTGRESQL_ONLY
+def test_a_writing_unit_after_the_server_dropped_its_connections_succeeds(
+    store: Store, world: World, database_url: str
+) -> None:
+    _warm(store, world)
+    assert _terminate_every_other_backend(database_url) >= 1
+    added = services.register_patient(
+        store, world.therapist_a, {"record_number": "D-2", "name": "After"}
+    )
+    assert services.get_patient(store, world.therapist_a, added.id).name == "After"
+
+
+@ON_POSTGRESQL_ONLY
+def test_a_reading_statement_whose_connection_broke_after_checkout_runs_again(
+    store: Store, world: World, database_url: str
+) -> None:
+    with store.reading() as unit:
+        assert unit.users.standing(world.therapist_a.user_id) is not None
+        _terminate_every_other_backend(database_url)
+        standing = unit.users.standing(world.therapist_a.user_id)
+    assert standing is not None and standing.active
+
+
+@ON_POSTGRESQL_ONLY
+def test_connections_go_back_to_the_pool_in_transaction_mode(store: Store) -> None:
+    with store.reading() as unit:
+        unit.users.standing(1)
+    with store.engine.connect() as connection:
+        driver = connection.connection.driver_connection
+        assert driver is not None and not driver.autocommit
