@@ -113,6 +113,10 @@ class Settings(BaseSettings):
             "X-Forwarded-For names the client; nobody's by default."
         ),
     )
+    database_pool_size: int = Field(default=24, ge=1, le=500)
+    """PostgreSQL connections each server worker keeps and never exceeds (a request
+    beyond them waits up to 30 s for one); a worker also keeps up to 9 more for the
+    audit writer and token checks. Size `max_connections` (or PgBouncer) for all workers."""
     max_file_bytes: int = Field(default=20 * 1024 * 1024, ge=1024)
     """The largest user file (assessment, session note, FHIR Bundle, KB file) read, in
     bytes; a larger one is refused naming the file."""

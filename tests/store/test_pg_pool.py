@@ -3,13 +3,21 @@
 
 from __future__ import annotations
 
+import os
+import resource
+import socket
 import time
+from types import SimpleNamespace
 
 import psycopg
+import pytest
+from sqlalchemy.exc import DisconnectionError
 from tests.pg import ON_POSTGRESQL_ONLY, World
 
 from spinewise import services
 from spinewise.store import Store
+from spinewise.store.db import open_store
+from spinewise.store.pg_pool import drop_if_closed
 
 _OTHERS = (
     "FROM pg_stat_activity WHERE datname = current_database() "
@@ -79,3 +87,35 @@ def test_connections_go_back_to_the_pool_in_transaction_mode(store: Store) -> No
     with store.engine.connect() as connection:
         driver = connection.connection.driver_connection
         assert driver is not None and not driver.autocommit
+
+
+@ON_POSTGRESQL_ONLY
+def test_a_store_keeps_the_pool_size_it_is_given(database_url: str) -> None:
+    store = open_store(database_url, pool_size=3)
+    try:
+        assert store.engine.pool.size() == 3  # type: ignore[attr-defined]
+    finally:
+        store.dispose()
+
+
+def test_a_connection_past_selects_descriptor_limit_is_checked_without_error() -> None:
+    """A worker serving a thousand clients holds descriptors past 1024, where
+    ``select`` fails; the check at checkout must not discard every connection."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard != resource.RLIM_INFINITY and hard < 2100:
+        pytest.skip("the hard descriptor limit is below 2100")
+    resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, 2100), hard))
+    ours, theirs = socket.socketpair()
+    high = os.dup2(ours.fileno(), 2048)
+    try:
+        quiet = SimpleNamespace(
+            closed=False, broken=False, autocommit=False, fileno=lambda: high
+        )
+        drop_if_closed(quiet)  # nothing to read: kept
+        theirs.close()  # the other end gone: readable (EOF), so discarded
+        with pytest.raises(DisconnectionError):
+            drop_if_closed(quiet)
+    finally:
+        os.close(high)
+        ours.close()
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))

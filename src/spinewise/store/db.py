@@ -103,8 +103,9 @@ def _on_sqlite_begin(connection: Connection) -> None:
     )
 
 
-def create_database_engine(url: str | URL) -> Engine:
-    """An engine for ``url`` with Spinewise's connection settings."""
+def create_database_engine(url: str | URL, *, pool_size: int = POOL_SIZE) -> Engine:
+    """An engine for ``url`` with Spinewise's connection settings; on PostgreSQL a
+    pool of ``pool_size`` connections kept, and no more opened."""
     parsed = database_url(str(url)) if isinstance(url, str) else url
     if parsed.get_backend_name() == "sqlite":
         path = sqlite_path(parsed)
@@ -115,7 +116,7 @@ def create_database_engine(url: str | URL) -> Engine:
         event.listen(engine, "begin", _on_sqlite_begin)
         event.listen(engine, "before_cursor_execute", _refuse_nul)
         return engine
-    engine = postgresql_engine(parsed, pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW)
+    engine = postgresql_engine(parsed, pool_size=pool_size, max_overflow=POOL_OVERFLOW)
     event.listen(engine, "before_cursor_execute", _refuse_nul)
     return engine
 
@@ -227,6 +228,7 @@ class Store:
         self.engine.dispose()
 
 
-def open_store(url: str) -> Store:
-    """A ``Store`` on ``url`` (SQLite file created on first use; schema not touched)."""
-    return Store(create_database_engine(url))
+def open_store(url: str, *, pool_size: int = POOL_SIZE) -> Store:
+    """A ``Store`` on ``url`` (SQLite file created on first use; schema not touched);
+    ``pool_size``: the PostgreSQL connections a process keeps (a server worker's)."""
+    return Store(create_database_engine(url, pool_size=pool_size))

@@ -36,11 +36,13 @@ def drop_if_closed(dbapi_connection: Any, *_: Any) -> None:
     Every connection leaves the pool in transaction mode (not autocommit)."""
     if dbapi_connection.closed or dbapi_connection.broken:
         raise DisconnectionError("the connection is closed")
+    # poll, not select: a worker serving many clients has descriptors past select's 1024
+    poller = select.poll()
     try:
-        readable = select.select([dbapi_connection.fileno()], [], [], 0)[0]
-    except Exception as exc:  # a socket the driver no longer has
+        poller.register(dbapi_connection.fileno(), select.POLLIN)
+    except (OSError, ValueError) as exc:  # a socket the driver no longer has
         raise DisconnectionError(str(exc)) from exc
-    if readable:
+    if poller.poll(0):
         raise DisconnectionError("the server ended the connection")
     if dbapi_connection.autocommit:  # a reading unit's, given back unreset
         dbapi_connection.autocommit = False

@@ -204,6 +204,6 @@ def app_from_environment() -> FastAPI:
     """The app as ``spinewise serve`` runs it: settings from ``SPINEWISE_*``, users
     from the database (a SQLite file gets its schema on first use)."""
     settings = Settings()
-    store = open_store(settings.database_url)
+    store = open_store(settings.database_url, pool_size=settings.database_pool_size)
     ensure_schema(store, create_if_empty=store.backend == "sqlite")
     return create_app(settings, store=store)
