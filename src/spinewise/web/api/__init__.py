@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, FastAPI
+from starlette.routing import Route
 
 from spinewise.web.api import (
     assessments,
@@ -43,13 +44,15 @@ def install_api(app: FastAPI) -> None:
     ``POST /api/v1/screen``, the integrators' hot path, is a route of the app itself:
     FastAPI resolves an included router's routes on every request (a walk of the
     router tree for each match, twice per request), which cost this route more than
-    its token check (issue 19). It is served by a plain Starlette route, matched
-    first: the endpoint reads its token, query and body itself, so FastAPI's
-    dependency solving has nothing to do; the same endpoint is added as a FastAPI
+    its token check (issue 19). It is served by a plain ASGI endpoint on a Starlette
+    route, matched first: it reads its token, query and body from the scope itself,
+    so FastAPI's dependency solving and Request/Response objects have nothing to do; the same endpoint is added as a FastAPI
     route too, after it, which only documents it (OpenAPI). The others come through
     ``api_router``."""
     path = API_V1 + screen.PATH
-    app.add_route(path, screen.screen_assessment, ["POST"], include_in_schema=False)
+    app.router.routes.append(
+        Route(path, screen.ScreenEndpoint(), methods=["POST"], include_in_schema=False)
+    )
     app.add_api_route(path, screen.screen_assessment, **screen.ROUTE)
     app.include_router(api_router())
 
