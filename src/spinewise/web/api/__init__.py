@@ -20,6 +20,7 @@ from spinewise.web.api import (
     tokens,
 )
 from spinewise.web.api.bodies import known_query
+from spinewise.web.api.flat import add_flat
 
 API_V1 = "/api/v1"
 # /health takes no query parameters at all: it skips the check (as /screen does).
@@ -47,19 +48,24 @@ def install_api(app: FastAPI) -> None:
     its token check (issue 19). It is served by a plain ASGI endpoint on a Starlette
     route, matched first: it reads its token, query and body from the scope itself,
     so FastAPI's dependency solving and Request/Response objects have nothing to do; the same endpoint is added as a FastAPI
-    route too, after it, which only documents it (OpenAPI). The others come through
-    ``api_router``."""
+    route too, after it, which only documents it (OpenAPI). The others are added to the app
+    itself too, one flat route table (``flat.add_flat``): the same routes as
+    ``api_router`` includes, without the walk of included routers."""
     path = API_V1 + screen.PATH
     app.router.routes.append(
         Route(path, screen.ScreenEndpoint(), methods=["POST"], include_in_schema=False)
     )
     app.add_api_route(path, screen.screen_assessment, **screen.ROUTE)
-    app.include_router(api_router())
+    for part in _UNCHECKED:
+        add_flat(app, part, prefix=API_V1)
+    for part in _ROUTERS:
+        add_flat(app, part, prefix=API_V1, dependencies=[Depends(known_query)])
 
 
 def api_router() -> APIRouter:
-    """Every API route but the screening one (``install_api``): one router per
-    resource; an unknown query parameter is refused with 422 everywhere but on the
+    """Every API route but the screening one, as included routers (what
+    ``install_api`` adds flat, and the reference its OpenAPI document is compared
+    with): one router per resource; an unknown query parameter is refused with 422 everywhere but on the
     health check."""
     router = APIRouter(prefix=API_V1)
     for part in _UNCHECKED:
