@@ -8,10 +8,12 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
 from starlette.routing import Route
+from tests.web.clinic import Clinic
 
 from spinewise import __version__
 from spinewise.web.api import API_V1, api_router
 from spinewise.web.api import screen as screen_api
+from spinewise.web.api.direct import DirectEndpoint
 from spinewise.web.app import DESCRIPTION, SpinewiseApp
 
 
@@ -64,3 +66,73 @@ def test_the_screening_route_is_matched_first_by_its_plain_endpoint(
     )
     assert isinstance(first, Route) and not isinstance(first, APIRoute)
     assert isinstance(first.endpoint, screen_api.ScreenEndpoint)
+
+
+def test_the_load_mix_routes_are_served_directly_before_their_documented_route(
+    app: FastAPI,
+) -> None:
+    routes = app.router.routes
+    served = [
+        (r.path, r.methods, routes[i + 1])
+        for i, r in enumerate(routes)
+        if isinstance(getattr(r, "endpoint", None), DirectEndpoint)
+    ]
+    assert {(path, frozenset(methods or ())) for path, methods, _ in served} == {
+        (API_V1 + "/patients/{patient_id}/assessments", frozenset({"POST"})),
+        (API_V1 + "/patients/{patient_id}/assessments", frozenset({"GET"})),
+        (API_V1 + "/assessments/{assessment_id}", frozenset({"GET"})),
+    }
+    for path, _, documented in served:
+        assert isinstance(documented, APIRoute) and documented.path == path
+
+
+def _without_direct_routes(app: FastAPI) -> None:
+    app.router.routes[:] = [
+        r
+        for r in app.router.routes
+        if not isinstance(getattr(r, "endpoint", None), DirectEndpoint)
+    ]
+
+
+def test_a_direct_route_answers_as_its_documented_route(clinic: Clinic) -> None:
+    """Each request, good or bad, gets the same status and body from the direct
+    endpoint as from FastAPI's route (its dependencies solved by FastAPI)."""
+    stored = clinic.assessed()
+    patient_id = stored.assessment.patient_id
+    one = f"/api/v1/assessments/{stored.assessment.id}"
+    listed = f"/api/v1/patients/{patient_id}/assessments"
+    requests = [
+        ("GET", one, None),
+        ("GET", one + "?lang=ru", None),
+        ("GET", one + "?limit=5", None),
+        ("GET", "/api/v1/assessments/0", None),
+        ("GET", "/api/v1/assessments/abc", None),
+        ("GET", "/api/v1/assessments/99999999999", None),
+        ("GET", "/api/v1/assessments/999999", None),
+        ("GET", listed + "?limit=5", None),
+        ("GET", listed + "?limit=0", None),
+        ("GET", listed + "?limit=five&patientid=3", None),
+        ("POST", listed, b'{"schema": 1}'),
+        ("POST", listed, b"not json"),
+        ("DELETE", one, None),
+        ("HEAD", one, None),
+    ]
+
+    def answers(headers: dict[str, str]) -> list[tuple[int, str]]:
+        client = clinic.as_api("therapist_a")
+        client.headers.clear()
+        client.headers.update(headers)
+        return [
+            (r.status_code, r.text)
+            for method, path, body in requests
+            for r in [client.request(method, path, content=body)]
+        ]
+
+    token = {"Authorization": f"Bearer {clinic.token('therapist_a')}"}
+    others = {"Authorization": f"Bearer {clinic.token('therapist_b')}"}
+    cases = [token, others, {}, {"Authorization": "Bearer nope"}]
+    direct = [answers(headers) for headers in cases]
+    _without_direct_routes(clinic.app)
+    assert [answers(headers) for headers in cases] == direct
+    assert direct[0][0][0] == 200 and direct[0][7][0] == 200
+    assert {status for status, _ in direct[2]} >= {401}

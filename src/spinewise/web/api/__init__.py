@@ -20,6 +20,7 @@ from spinewise.web.api import (
     tokens,
 )
 from spinewise.web.api.bodies import known_query
+from spinewise.web.api.direct import direct
 from spinewise.web.api.flat import add_flat
 
 API_V1 = "/api/v1"
@@ -36,6 +37,13 @@ _ROUTERS = (
     outcomes.router,
     audit.router,
     tokens.router,
+)
+
+# The load mix's routes (a clinic's integrations): no dependency solving (``direct``)
+_DIRECT = (
+    ("POST", "/patients/{patient_id}/assessments"),
+    ("GET", "/patients/{patient_id}/assessments"),
+    ("GET", "/assessments/{assessment_id}"),
 )
 
 
@@ -60,6 +68,8 @@ def install_api(app: FastAPI) -> None:
         add_flat(app, part, prefix=API_V1)
     for part in _ROUTERS:
         add_flat(app, part, prefix=API_V1, dependencies=[Depends(known_query)])
+    for method, hot in _DIRECT:
+        direct(app, API_V1 + hot, method)
 
 
 def api_router() -> APIRouter:
