@@ -2,10 +2,13 @@
 
     python bench/api.py [--seconds 5] [--connections 32] [--warmup 1]
 
-Each target runs alone in its own uvicorn process (one worker, uvloop + httptools, no
+Each target runs in its own uvicorn process (one worker, uvloop + httptools, no
 access log) on 127.0.0.1; a raw asyncio HTTP/1.1 client in this process keeps
 ``--connections`` keep-alive connections busy for ``--seconds`` and records every
-request's latency. Both targets get the same request bytes: the repository's example
+request's latency. The targets' servers run side by side and are driven in turn, in
+``--rounds`` alternating slices of the seconds (default 5), so that a swing of the
+machine's load does not fall on one target alone (``--rounds 1``: one after the
+other, as before). Both targets get the same request bytes: the repository's example
 assessments in turn (clean, red flags, acute, anticoagulants, ...) with a bearer
 token. Two baselines: ``baseline``, a minimal FastAPI endpoint returning a fixed JSON
 body, and ``lean``, FastAPI + orjson doing the same screening call without a token or
@@ -211,11 +214,14 @@ def request_bytes(path: str, body: bytes) -> bytes:
 async def read_response(reader: asyncio.StreamReader) -> int:
     head = await reader.readuntil(b"\r\n\r\n")
     status = int(head[9:12])
+    # one search in C rather than a Python loop over the header lines: the load
+    # tool shares the cores, and an answer with more headers (the app's security
+    # headers) must not cost the measured target the tool's own CPU
+    at = head.lower().find(b"\r\ncontent-length:")
     length = 0
-    for line in head.split(b"\r\n")[1:]:
-        name, _, value = line.partition(b":")
-        if name.strip().lower() == b"content-length":
-            length = int(value)
+    if at >= 0:
+        start = at + len(b"\r\ncontent-length:")
+        length = int(head[start : head.index(b"\r\n", start)])
     await reader.readexactly(length)
     return status
 
@@ -278,9 +284,19 @@ def measure_in_process(args: argparse.Namespace) -> dict[str, float]:
     return dict(json.loads(done.stdout.decode().strip().splitlines()[-1]))
 
 
-def measure(target: Target, args: argparse.Namespace) -> dict[str, float]:
-    if target.name == "cds-cards":
-        return measure_in_process(args)
+@dataclass
+class Running:
+    """A target's server child, its request feed and what was measured so far."""
+
+    target: Target
+    port: int
+    child: subprocess.Popen[bytes]
+    feed: Iterator[bytes]
+    tally: Tally
+    elapsed: float = 0.0
+
+
+def start(target: Target, args: argparse.Namespace) -> Running:
     port = free_port()
     if target.requests is not None:  # before the child: it may set its environment
         requests = target.requests(args.warmup + args.seconds)
@@ -289,18 +305,39 @@ def measure(target: Target, args: argparse.Namespace) -> dict[str, float]:
     env = {**os.environ, "PYTHONPATH": args.src}
     command = [sys.executable, __file__, "--serve", target.name, "--port", str(port)]
     child = subprocess.Popen(command, env=env)
+    # one feed for all connections, warm-up then measurement: no request is sent
+    # twice before the list wraps (the CDS targets' JWTs are single-use)
+    return Running(target, port, child, itertools.cycle(requests), Tally([], Counter()))
+
+
+def measure_all(targets: list[Target], args: argparse.Namespace) -> dict[str, Any]:
+    """Every server target at once, each in its own process, driven in turn: the
+    measured seconds are cut into ``--rounds`` slices that alternate between the
+    targets (lean, screen, lean, screen, ...), so a swing of the machine's load
+    falls on all of them alike instead of on whichever ran in that minute."""
+    running = [start(t, args) for t in targets]
     try:
-        wait_for(port, child)
-        # one feed for all connections, warm-up then measurement: no request is sent
-        # twice before the list wraps (the CDS targets' JWTs are single-use)
-        feed = itertools.cycle(requests)
-        asyncio.run(load(port, feed, args.connections, args.warmup, record=False))
-        tally, elapsed = asyncio.run(
-            load(port, feed, args.connections, args.seconds, record=True)
-        )
+        for r in running:
+            wait_for(r.port, r.child)
+        for r in running:
+            asyncio.run(load(r.port, r.feed, args.connections, args.warmup, False))
+        for _ in range(args.rounds):
+            for r in running:
+                tally, elapsed = asyncio.run(
+                    load(r.port, r.feed, args.connections,
+                         args.seconds / args.rounds, True)
+                )  # fmt: skip
+                r.tally.latencies += tally.latencies
+                r.tally.statuses.update(tally.statuses)
+                r.elapsed += elapsed
     finally:
-        child.terminate()
-        child.wait(timeout=10)
+        for r in running:
+            r.child.terminate()
+            r.child.wait(timeout=10)
+    return {r.target.name: summary(r.tally, r.elapsed) for r in running}
+
+
+def summary(tally: Tally, elapsed: float) -> dict[str, float]:
     ordered = sorted(tally.latencies)
     count = len(ordered)
     return {
@@ -317,6 +354,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=5.0)
     parser.add_argument("--warmup", type=float, default=1.0)
     parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument(
+        "--rounds", type=int, default=5, help="alternating slices of --seconds"
+    )
     parser.add_argument("--serve", choices=sorted(TARGETS), help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--cards", action="store_true", help=argparse.SUPPRESS)
@@ -334,10 +374,14 @@ def main() -> None:
         return
     print(
         f"{args.connections} connections, {args.seconds:g} s each after "
-        f"{args.warmup:g} s warm-up, one uvicorn worker, {os.cpu_count()} CPUs"
+        f"{args.warmup:g} s warm-up, in {args.rounds} alternating rounds, "
+        f"one uvicorn worker, {os.cpu_count()} CPUs"
     )
     chosen = [t for t in args.targets.split(",") if t]
-    results = {name: measure(TARGETS[name], args) for name in chosen}
+    served = [TARGETS[name] for name in chosen if name != "cds-cards"]
+    results = measure_all(served, args)
+    if "cds-cards" in chosen:
+        results["cds-cards"] = measure_in_process(args)
     print(
         f"{'target':<10} {'requests':>9} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} non-2xx"
     )

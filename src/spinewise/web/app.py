@@ -38,15 +38,9 @@ from spinewise.services import (
 from spinewise.web.account_setup import install_account_setup
 from spinewise.web.api import API_V1, install_api
 from spinewise.web.cds import install_cds
-from spinewise.web.cds_cors import CdsCorsMiddleware
-from spinewise.web.client import AnonymousLimitMiddleware, ClientAddressMiddleware
 from spinewise.web.errors import install_error_handlers
 from spinewise.web.fhir import fhir_router
-from spinewise.web.middleware import (
-    BodyLimitMiddleware,
-    SecurityHeadersMiddleware,
-    UnexpectedErrorMiddleware,
-)
+from spinewise.web.middleware import EdgeMiddleware
 from spinewise.web.one_click import one_click_router
 from spinewise.web.pages import NAV, pages_router
 from spinewise.web.reminders_task import start_reminders
@@ -156,20 +150,14 @@ def create_app(
         redoc_url=None,
         lifespan=_lifespan,
         middleware=[
-            Middleware(ClientAddressMiddleware),
             Middleware(
-                SecurityHeadersMiddleware, production=settings.mode == "production"
-            ),
-            Middleware(CdsCorsMiddleware, origins=settings.cds_cors_origins),
-            Middleware(UnexpectedErrorMiddleware),
-            Middleware(
-                AnonymousLimitMiddleware,
-                per_minute=settings.anonymous_requests_per_minute,
-            ),
-            Middleware(
-                BodyLimitMiddleware,
-                limit=MAX_BODY_BYTES,
-                timeout=settings.request_body_seconds,
+                EdgeMiddleware,
+                production=settings.mode == "production",
+                proxies=settings.proxy_networks(),
+                cors_origins=settings.cds_cors_origins,
+                anonymous_per_minute=settings.anonymous_requests_per_minute,
+                body_limit=MAX_BODY_BYTES,
+                body_timeout=settings.request_body_seconds,
             ),
         ],
     )

@@ -8,11 +8,11 @@ unless the peer is a trusted reverse proxy (``SPINEWISE_TRUSTED_PROXIES``): then
 first address that is not one is the client. Nobody is trusted by default, so a
 client cannot choose its own address by sending the header.
 
-``ClientAddressMiddleware`` records that address for the services' audit events
-(``services.client_origin``) for the whole request. ``AnonymousLimitMiddleware``
-counts each request to an anonymous page per address in the database
-(``services.admit_anonymous``, shared by every server process) and answers 429 with
-``Retry-After`` past ``Settings.anonymous_requests_per_minute``.
+The app's ``EdgeMiddleware`` (``web.middleware``) decides it once per request, records
+it for the services' audit events (``services.client_origin``) and counts each
+request to an anonymous page per address in the database (``services.admit_anonymous``,
+shared by every server process), answering 429 with ``Retry-After`` past
+``Settings.anonymous_requests_per_minute``.
 """
 
 from __future__ import annotations
@@ -21,13 +21,7 @@ import ipaddress
 from collections.abc import Sequence
 from typing import cast
 
-from starlette.concurrency import run_in_threadpool
-from starlette.requests import HTTPConnection, Request
-from starlette.types import ASGIApp, Receive, Scope, Send
-
-from spinewise.services import Store, admit_anonymous, client_origin
-from spinewise.web.auth import ThrottledError
-from spinewise.web.errors import error_response
+from starlette.requests import HTTPConnection
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 FORWARDED_FOR = "x-forwarded-for"
@@ -71,7 +65,7 @@ def resolve_client_address(
 
 def client_address(request: HTTPConnection) -> str | None:
     """The request's client address (see the module's docstring); decided once per
-    request, by ``ClientAddressMiddleware``, where it runs."""
+    request, by ``EdgeMiddleware``, where it runs."""
     decided = request.scope.get(SCOPE_KEY, _UNDECIDED)
     if decided is not _UNDECIDED:
         return cast(str | None, decided)
@@ -83,44 +77,3 @@ def client_address(request: HTTPConnection) -> str | None:
 def is_anonymous_page(path: str) -> bool:
     """A page anyone may open without signing in (static files and /health aside)."""
     return path in ANONYMOUS_PATHS or path.startswith(ANONYMOUS_PREFIXES)
-
-
-class ClientAddressMiddleware:
-    """Every audit event written while serving a request names its client address."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        address = client_address(HTTPConnection(scope))
-        scope[SCOPE_KEY] = address
-        with client_origin(address or UNKNOWN):
-            await self.app(scope, receive, send)
-
-
-class AnonymousLimitMiddleware:
-    """At most ``per_minute`` requests a minute from one address to anonymous pages."""
-
-    def __init__(self, app: ASGIApp, *, per_minute: int) -> None:
-        self.app = app
-        self.per_minute = per_minute
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not is_anonymous_page(scope["path"]):
-            await self.app(scope, receive, send)
-            return
-        store: Store | None = getattr(scope["app"].state, "store", None)
-        if store is None:
-            await self.app(scope, receive, send)
-            return
-        address = client_address(HTTPConnection(scope)) or UNKNOWN
-        wait = await run_in_threadpool(admit_anonymous, store, address, self.per_minute)
-        if wait is None:
-            await self.app(scope, receive, send)
-            return
-        request = Request(scope, receive)
-        answer = error_response(request, ThrottledError(wait))
-        await answer(scope, receive, send)

@@ -8,11 +8,12 @@ here is a module global. A route that calls a service takes ``StoreDep`` and
 
 from __future__ import annotations
 
-from typing import Annotated, cast
+from typing import Annotated, Any, cast
 
 from fastapi import Depends, Path, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.concurrency import run_in_threadpool
+from starlette.types import Scope
 
 from spinewise.config import Settings
 from spinewise.errors import N_
@@ -84,25 +85,50 @@ async def api_actor(request: Request, credentials: BearerDep) -> Actor:
     reads the token with its user, one statement in one round trip). Every
     dependency on the API path is ``async``; a database read runs in a worker thread.
     """
-    if credentials is None:
+    token = None if credentials is None else credentials.credentials
+    actor = await token_actor(request.app, token)
+    return actor.from_address(client_address(request))
+
+
+async def token_actor(app: Any, token: str | None) -> Actor:
+    """The user of API token ``token`` (``api_actor`` without FastAPI's request and
+    dependency machinery, for the routes that read their own headers)."""
+    if not token:
         raise AuthenticationRequiredError(
             N_("an API token is required: send Authorization: Bearer <token>")
         )
-    cache = token_cache(request, cast(Store, request.app.state.store))
-    token = credentials.credentials
+    cache = app_token_cache(app)
     actor = cache.known(token)
     if actor is None:
         actor = await run_in_threadpool(cache.verify, token, cache.version())
     if actor is None:
         raise AuthenticationRequiredError(N_("the API token is not valid"))
-    return actor.from_address(client_address(request))
+    return actor
 
 
-def token_cache(request: Request, store: Store) -> TokenCache:
+def bearer_token(scope: Scope) -> str | None:
+    """The request's bearer token, read from the ASGI scope as ``bearer_scheme``
+    reads it: the first Authorization header, scheme ``Bearer`` in any case."""
+    for name, value in scope["headers"]:
+        if name == b"authorization":
+            return bearer_of(value)
+    return None
+
+
+def bearer_of(authorization: bytes | None) -> str | None:
+    """The token of an Authorization header's value (None unless ``Bearer <token>``)."""
+    if authorization is None:
+        return None
+    scheme, _, token = authorization.decode("latin-1").partition(" ")
+    token = token.strip()
+    return token if scheme.lower() == "bearer" and token else None
+
+
+def app_token_cache(app: Any) -> TokenCache:
     """The app's cache of verified API tokens (made on first use)."""
-    cache = getattr(request.app.state, "token_cache", None)
+    cache = getattr(app.state, "token_cache", None)
     if cache is None:
-        cache = request.app.state.token_cache = TokenCache(store)
+        cache = app.state.token_cache = TokenCache(cast(Store, app.state.store))
     return cast(TokenCache, cache)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, FastAPI
+from starlette.routing import Route
 
 from spinewise.web.api import (
     assessments,
@@ -19,6 +20,8 @@ from spinewise.web.api import (
     tokens,
 )
 from spinewise.web.api.bodies import known_query
+from spinewise.web.api.direct import direct
+from spinewise.web.api.flat import add_flat
 
 API_V1 = "/api/v1"
 # /health takes no query parameters at all: it skips the check (as /screen does).
@@ -36,6 +39,13 @@ _ROUTERS = (
     tokens.router,
 )
 
+# The load mix's routes (a clinic's integrations): no dependency solving (``direct``)
+_DIRECT = (
+    ("POST", "/patients/{patient_id}/assessments"),
+    ("GET", "/patients/{patient_id}/assessments"),
+    ("GET", "/assessments/{assessment_id}"),
+)
+
 
 def install_api(app: FastAPI) -> None:
     """Every API route on ``app``, matched before any other route.
@@ -43,20 +53,29 @@ def install_api(app: FastAPI) -> None:
     ``POST /api/v1/screen``, the integrators' hot path, is a route of the app itself:
     FastAPI resolves an included router's routes on every request (a walk of the
     router tree for each match, twice per request), which cost this route more than
-    its token check (issue 19). It is served by a plain Starlette route, matched
-    first: the endpoint reads its token, query and body itself, so FastAPI's
-    dependency solving has nothing to do; the same endpoint is added as a FastAPI
-    route too, after it, which only documents it (OpenAPI). The others come through
-    ``api_router``."""
+    its token check (issue 19). It is served by a plain ASGI endpoint on a Starlette
+    route, matched first: it reads its token, query and body from the scope itself,
+    so FastAPI's dependency solving and Request/Response objects have nothing to do; the same endpoint is added as a FastAPI
+    route too, after it, which only documents it (OpenAPI). The others are added to the app
+    itself too, one flat route table (``flat.add_flat``): the same routes as
+    ``api_router`` includes, without the walk of included routers."""
     path = API_V1 + screen.PATH
-    app.add_route(path, screen.screen_assessment, ["POST"], include_in_schema=False)
+    app.router.routes.append(
+        Route(path, screen.ScreenEndpoint(), methods=["POST"], include_in_schema=False)
+    )
     app.add_api_route(path, screen.screen_assessment, **screen.ROUTE)
-    app.include_router(api_router())
+    for part in _UNCHECKED:
+        add_flat(app, part, prefix=API_V1)
+    for part in _ROUTERS:
+        add_flat(app, part, prefix=API_V1, dependencies=[Depends(known_query)])
+    for method, hot in _DIRECT:
+        direct(app, API_V1 + hot, method)
 
 
 def api_router() -> APIRouter:
-    """Every API route but the screening one (``install_api``): one router per
-    resource; an unknown query parameter is refused with 422 everywhere but on the
+    """Every API route but the screening one, as included routers (what
+    ``install_api`` adds flat, and the reference its OpenAPI document is compared
+    with): one router per resource; an unknown query parameter is refused with 422 everywhere but on the
     health check."""
     router = APIRouter(prefix=API_V1)
     for part in _UNCHECKED:

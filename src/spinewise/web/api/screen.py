@@ -20,6 +20,9 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import Response
 from pydantic import Field, ValidationError
+from starlette.datastructures import QueryParams
+from starlette.requests import ClientDisconnect
+from starlette.types import Receive, Scope, Send
 
 from spinewise.errors import FieldProblem, InputError, UnknownLanguageError
 from spinewise.i18n import (
@@ -32,7 +35,7 @@ from spinewise.kb import KnowledgeBase
 from spinewise.models import Assessment, Decision, problems_of
 from spinewise.screening import decision_document, screen
 from spinewise.web.api.schemas import error_responses
-from spinewise.web.deps import api_actor, bearer_scheme
+from spinewise.web.deps import bearer_token, token_actor
 
 EXAMPLE: dict[str, Any] = {
     "schema": "spinewise.assessment/1",
@@ -147,33 +150,88 @@ def read_assessment(body: bytes) -> Assessment:
         raise InputError([_short(p) for p in problems_of(exc)]) from None
 
 
+def screened(
+    app: Any, body: bytes, lang: str | None, accept_language: str | None
+) -> tuple[bytes, str | None]:
+    """The decision's JSON for the assessment in ``body``, and its language (None:
+    the engine's contract JSON, no language asked for)."""
+    kb: KnowledgeBase = app.state.kb
+    decision = screen(read_assessment(body), kb)
+    enabled = getattr(app.state, "languages", SUPPORTED_LANGUAGES)
+    language, warning = requested_language(lang, accept_language, enabled)
+    if language is None:
+        return decision.__pydantic_serializer__.to_json(decision, by_alias=True), None
+    return _translated_body(decision, kb, language, warning), language
+
+
 async def screen_assessment(request: Request) -> Response:
     """The decision for the assessment: verdict, modality statuses, findings, missing."""
-    # The token and ``lang`` are read here rather than declared as dependencies
-    # (documented in SECURITY_AND_LANG): FastAPI's dependency resolution was the
-    # largest cost of this route after the token check itself (issue 19).
-    await api_actor(request, await bearer_scheme(request))
-    lang = request.query_params.get("lang")
-    kb: KnowledgeBase = request.app.state.kb
-    decision = screen(read_assessment(await request.body()), kb)
-    enabled = getattr(request.app.state, "languages", SUPPORTED_LANGUAGES)
-    language, warning = requested_language(
-        lang, request.headers.get("accept-language"), enabled
+    # Served by ``screen_endpoint``; this one documents the route (OpenAPI) and
+    # answers the same, should it ever be reached.
+    await token_actor(request.app, bearer_token(request.scope))
+    body, language = screened(
+        request.app,
+        await request.body(),
+        request.query_params.get("lang"),
+        request.headers.get("accept-language"),
     )
-    if language is None:
-        return Response(
-            decision.__pydantic_serializer__.to_json(decision, by_alias=True),
-            media_type="application/json",
-        )
-    return Response(
-        _translated_body(decision, kb, language, warning),
-        media_type="application/json",
-        headers={"Content-Language": language},
+    headers = None if language is None else {"Content-Language": language}
+    return Response(body, media_type="application/json", headers=headers)
+
+
+class ScreenEndpoint:
+    """``POST /api/v1/screen`` as a plain ASGI app (issue 19): the token, ``lang``,
+    Accept-Language and the body are read straight from the scope and ``receive``,
+    the answer sent as two messages; no Request, dependency solving or Response
+    object. An error is raised to the app's handlers, as any route's. (A class: a
+    Starlette route calls a plain function with a Request.)"""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await _screen(scope, receive, send)
+
+
+async def _screen(scope: Scope, receive: Receive, send: Send) -> None:
+    app = scope["app"]
+    authorization, accept_language = None, None
+    for name, value in scope["headers"]:
+        if name == b"authorization" and authorization is None:
+            authorization = value
+        elif name == b"accept-language" and accept_language is None:
+            accept_language = value.decode("latin-1")
+    token = (
+        None
+        if authorization is None
+        else bearer_token({"headers": [(b"authorization", authorization)]})
     )
+    await token_actor(app, token)
+    query = scope.get("query_string", b"")
+    lang = QueryParams(query).get("lang") if query else None
+    body, language = screened(app, await read_body(receive), lang, accept_language)
+    headers = [
+        (b"content-length", str(len(body)).encode()),
+        (b"content-type", b"application/json"),
+    ]
+    if language is not None:
+        headers.append((b"content-language", language.encode()))
+    await send({"type": "http.response.start", "status": 200, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+
+
+async def read_body(receive: Receive) -> bytes:
+    """The whole request body (``ClientDisconnect`` if the client goes first)."""
+    chunks: list[bytes] = []
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            raise ClientDisconnect
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            return b"".join(chunks)
 
 
 PATH = "/screen"
-# ``app.add_api_route(API_V1 + PATH, screen_assessment, **ROUTE)`` (web.api.install_api)
+# ``app.add_api_route(API_V1 + PATH, screen_assessment, **ROUTE)`` documents the
+# route; ``screen_endpoint`` serves it (web.api.install_api)
 ROUTE: dict[str, Any] = {
     "methods": ["POST"],
     "tags": ["screening"],
