@@ -18,12 +18,12 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import BaseModel, ConfigDict
 
 from spinewise.errors import N_, FieldProblem, InputError, SpinewiseError
-from spinewise.interop import Card, FeedbackItem, card_rules
+from spinewise.interop import Card, FeedbackItem
 from spinewise.services.access.actors import GOVERNANCE, Actor, Interface, require
 from spinewise.services.audit import Action, log, system_event
 from spinewise.services.unit import unit
@@ -66,21 +66,38 @@ def clinic_id_of(store: Store, name: str | None) -> int:
 HookRows = tuple[list[dict[str, Any]], dict[str, Any]]
 
 
-def hook_rows(clinic_id: int, call: HookCall, cards: list[Card]) -> HookRows:
+class Shown(NamedTuple):
+    """What the cards-shown row of a card records besides the call."""
+
+    uuid: str
+    rule: str  # the rule id, or ``missing``/``verdict``/... (``card_rules``)
+    indicator: str
+    overridable: bool
+
+    @classmethod
+    def of(cls, card: Card) -> Shown:
+        topic = card.source.topic
+        rule = "(none)" if topic is None else topic.code
+        return cls(card.uuid, rule, card.indicator, bool(card.overrideReasons))
+
+
+def hook_rows(
+    clinic_id: int, call: HookCall, cards: Sequence[Card | Shown]
+) -> HookRows:
     """The cards-shown rows and the audit event of one answered call."""
-    rules = card_rules(cards)
+    shown = [c if isinstance(c, Shown) else Shown.of(c) for c in cards]
     rows = [
         {
             "card_uuid": card.uuid,
             "clinic_id": clinic_id,
             "service_id": call.service_id,
-            "rule": rules.get(card.uuid, "(none)"),
+            "rule": card.rule,
             "indicator": card.indicator,
-            "overridable": bool(card.overrideReasons),
+            "overridable": card.overridable,
             "hook_instance": call.hook_instance[:128],
             "issuer": call.issuer[:255],
         }
-        for card in cards
+        for card in shown
     ]
     detail = {
         "service": call.service_id,

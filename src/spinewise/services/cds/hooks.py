@@ -65,6 +65,7 @@ from spinewise.interop.cds.safety import annotate
 from spinewise.kb import KnowledgeBase
 from spinewise.models import Modality, problems_of
 from spinewise.screening import screen_compiled
+from spinewise.services.cds.answers import AnswerCache, Built, answer_key
 from spinewise.services.cds.cache import CACHE_SIZE, Screener, ScreeningCache
 from spinewise.services.cds.clearance import RecordNumbers, clearance_on_record
 from spinewise.services.cds.current import CallContext, screen_current
@@ -215,6 +216,7 @@ class CdsHooks:
         self._clock = clock
         self._screening = ScreeningCache(kb, screener, cache_size)
         self._numbers = RecordNumbers(cache_size)
+        self._answers = AnswerCache(cache_size)
         self._hooks = service_hooks()
         self._clinic_id: int | None = None
         self._recorder = HookRecorder(store)
@@ -356,8 +358,11 @@ class CdsHooks:
             base_url=self.config.base_url,
             orders=names,
         )
-        cards, verdict = self._cards(request.hookInstance, data, ordered, context)
-        cards = noting_skips(cards, data.skipped)
+        answer, shown, verdict = self._answers.answer(
+            answer_key(data, context, ordered),
+            request.hookInstance,
+            lambda: self._built(request.hookInstance, data, ordered, context),
+        )
         call = HookCall(
             service_id=service_id,
             hook_instance=request.hookInstance,
@@ -366,7 +371,7 @@ class CdsHooks:
             verdict=verdict,
             fetched=data.fetched + coded.fetched,
         )
-        rows, event = hook_rows(clinic_id, call, cards)
+        rows, event = hook_rows(clinic_id, call, shown)
         if record.patient_id is not None:  # its clearance was read: audit the patient
             event = {**event, "patient_id": record.patient_id}
         # the claim stays pending until the record is written: if that raised,
@@ -375,7 +380,19 @@ class CdsHooks:
         pending.take()
         if not accepted:
             raise CdsAuthError(REPLAY)
-        return with_skips(response_body(cards), data.skipped)
+        return answer
+
+    def _built(
+        self,
+        hook_instance: str,
+        data: HookData,
+        ordered: tuple[Modality, ...] | None,
+        context: CallContext,
+    ) -> Built:
+        """The answer's JSON, its cards and the verdict, built (``AnswerCache``)."""
+        cards, verdict = self._cards(hook_instance, data, ordered, context)
+        cards = noting_skips(cards, data.skipped)
+        return with_skips(response_body(cards), data.skipped), cards, verdict
 
     def _cards(
         self,
