@@ -21,7 +21,6 @@ from typing import Any, Protocol
 import jwt
 from jwt import PyJWK, PyJWKSet
 
-from spinewise.interop.cds.jws import check_claims, checked_signature
 from spinewise.interop.cds.rules import (
     ALGORITHMS,
     DEFAULT_SKEW,
@@ -151,8 +150,31 @@ def verify_hook_jwt(
     """
     keys = jwks if isinstance(jwks, PyJWKSet) else key_set(jwks)
     key = _key_for(header or unverified_header(token), keys)
-    _, claims = checked_signature(token, key)  # PyJWT's checks, in C (jws.py)
-    check_claims(claims, audience, issuer)
+    try:
+        claims: dict[str, Any] = jwt.decode(
+            token,
+            key=key,
+            algorithms=ALGORITHMS,
+            audience=audience,
+            issuer=issuer,
+            options={
+                "require": ["iss", "aud", "exp", "iat", "jti"],
+                "verify_exp": False,  # checked against ``now``: check_times
+                "verify_iat": False,
+                "verify_nbf": False,
+            },
+        )
+    except jwt.ExpiredSignatureError:
+        raise CdsAuthError("JWT expired") from None
+    except jwt.InvalidAudienceError:
+        named = audience if isinstance(audience, str) else " or ".join(audience)
+        raise CdsAuthError(f"JWT aud is not this service ({named})") from None
+    except jwt.InvalidIssuerError:
+        raise CdsAuthError("JWT iss is not the expected issuer") from None
+    except jwt.InvalidSignatureError:
+        raise CdsAuthError("JWT signature does not match the issuer's key") from None
+    except jwt.PyJWTError as exc:
+        raise CdsAuthError(f"invalid JWT: {exc}") from None
     expires = check_times(claims, now, skew)
     if not jti_cache.claim(str(claims["jti"]), expires + LEEWAY, now):
         raise CdsAuthError("JWT jti already used (replay)")
