@@ -4,7 +4,11 @@ clinic's (never another clinic's)."""
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
+from sqlalchemy import event
 from tests.pg import World
 
 from spinewise import services
@@ -64,3 +68,31 @@ def test_a_token_answers_nothing_while_its_users_password_must_be_changed(
     assert services.verify_api_token(store, issued.token) is None
     services.change_password(store, world.therapist_a, temporary, "a-new-passphrase-9")
     assert services.verify_api_token(store, issued.token) is not None
+
+
+def test_requests_that_find_a_tokens_last_use_due_together_write_it_once(
+    store: Store, world: World
+) -> None:
+    issued = services.issue_api_token(store, world.therapist_a)
+    writes: list[str] = []
+
+    def count(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        if statement.lstrip().upper().startswith("UPDATE API_TOKENS"):
+            writes.append(statement)
+
+    event.listen(store.engine, "before_cursor_execute", count)
+    try:
+        start = threading.Barrier(8)
+
+        def verify() -> bool:
+            start.wait()
+            return services.verify_api_token(store, issued.token) is not None
+
+        with ThreadPoolExecutor(8) as pool:
+            answers = list(pool.map(lambda _: verify(), range(8)))
+    finally:
+        event.remove(store.engine, "before_cursor_execute", count)
+    assert answers == [True] * 8
+    assert len(writes) == 1
+    [token] = services.list_api_tokens(store, world.therapist_a)
+    assert token.last_used_at is not None

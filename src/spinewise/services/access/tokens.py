@@ -34,6 +34,39 @@ TOKEN_PREFIX = "sw_"
 LAST_USE_PRECISION = dt.timedelta(minutes=1)
 
 
+class _LastUses:
+    """The last-use writes this process has under way or just made, by the token's
+    hash (unique to the token, whichever database it is in): the requests that find
+    a token's last use due at the same moment (c32 with one token) write it once,
+    instead of each taking the write lock for it."""
+
+    SIZE = 4096
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._claimed: dict[str, dt.datetime] = {}
+
+    def claim(self, key: str, now: dt.datetime) -> bool:
+        """True when this caller is to write the last use (no other did within
+        ``LAST_USE_PRECISION``)."""
+        with self._lock:
+            at = self._claimed.get(key)
+            if at is not None and at > now - LAST_USE_PRECISION:
+                return False
+            if len(self._claimed) >= self.SIZE:
+                self._claimed.clear()
+            self._claimed[key] = now
+            return True
+
+    def release(self, key: str) -> None:
+        """The claimed write failed: the next request writes it."""
+        with self._lock:
+            self._claimed.pop(key, None)
+
+
+_LAST_USES = _LastUses()
+
+
 def token_hash(token: str) -> str:
     """What is stored of a token: its SHA-256, in hex."""
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
@@ -98,7 +131,8 @@ def _verify(
     if not token.startswith(TOKEN_PREFIX) or len(token) > 200:
         return None
     now = utc_now()
-    found = reader.by_hash(token_hash(token))
+    key = token_hash(token)
+    found = reader.by_hash(key)
     if found is None or _status_of(found.revoked_at, found.expires_at, now) != "active":
         return None
     if not found.active or found.must_change_password:
@@ -117,9 +151,13 @@ def _verify(
     until = (now if stale or last is None else last) + LAST_USE_PRECISION
     if found.expires_at is not None:
         until = min(until, found.expires_at)
-    if stale:
-        with store.unit_of_work(write=True) as uow:
-            uow.api_tokens.used(found.token_id, now)
+    if stale and _LAST_USES.claim(key, now):
+        try:
+            with store.unit_of_work(write=True) as uow:
+                uow.api_tokens.used(found.token_id, now)
+        except BaseException:
+            _LAST_USES.release(key)
+            raise
     return actor, until
 
 
