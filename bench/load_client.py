@@ -28,20 +28,6 @@ def wait_healthy(port: int, server: subprocess.Popen[bytes], workers: int) -> No
             time.sleep(0.2)
 
 
-def count_assessments(url: str) -> int:
-    from sqlalchemy import text
-
-    from spinewise.store import open_store
-
-    store = open_store(url)
-    with store.engine.connect() as connection:
-        count = int(
-            connection.execute(text("SELECT count(*) FROM assessments")).scalar_one()
-        )
-    store.dispose()
-    return count
-
-
 class Mix:
     """The requests: chosen at random, in ready-made bytes."""
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from tests.pg import World
 
-from spinewise.store import UnitOfWork
+from spinewise.store import UnitOfWork, utc_now
 
 ASSESSED_ON = dt.date(2026, 11, 24)
 
@@ -78,3 +78,14 @@ def add_decision(
         output=output or {},
         created_by=world.therapist_a.user_id,
     )
+
+
+def spool_event(entity_id: str) -> dict[str, Any]:
+    """A read's audit event as a reading unit spools it (a CLI read of a patient)."""
+    return {
+        "at": utc_now(),
+        "interface": "cli",
+        "action": "read",
+        "entity": "patient",
+        "entity_id": entity_id,
+    }

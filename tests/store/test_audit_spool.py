@@ -17,8 +17,9 @@ from typing import Any
 import orjson
 import pytest
 from sqlalchemy.dialects import sqlite
+from tests.store.rows import spool_event
 
-from spinewise.store import Store, open_store, upgrade, utc_now
+from spinewise.store import Store, open_store, upgrade
 from spinewise.store.audit_spool import AuditSpool, spool_directory
 from spinewise.store.audit_spool_import import stored_time
 from spinewise.store.audit_spool_quarantine import QUARANTINE
@@ -71,16 +72,6 @@ def _database(tmp_path: Path) -> Path:
     upgrade(store)
     store.dispose()
     return path
-
-
-def _event(entity_id: str) -> dict[str, Any]:
-    return {
-        "at": utc_now(),
-        "interface": "cli",
-        "action": "read",
-        "entity": "patient",
-        "entity_id": entity_id,
-    }
 
 
 def _read_ids(store: Store) -> list[str]:
@@ -168,7 +159,7 @@ def test_a_spool_is_readable_by_its_owner_only(tmp_path: Path) -> None:
     store = open_store(f"sqlite:///{path}")
     spool = AuditSpool(spool_directory(path), store._audit_sink.run, period=3600)
     try:
-        spool.append([_event("1")])
+        spool.append([spool_event("1")])
         directory = spool_directory(path)
         (file,) = directory.iterdir()
         assert stat.S_IMODE(directory.stat().st_mode) & 0o077 == 0
@@ -186,7 +177,7 @@ def test_a_live_processs_spool_is_left_to_it_and_imported_when_it_closes(
     owner = AuditSpool(spool_directory(path), store._audit_sink.run, period=3600)
     other = AuditSpool(spool_directory(path), store._audit_sink.run, period=3600)
     try:
-        owner.append([_event("1"), _event("2")])
+        owner.append([spool_event("1"), spool_event("2")])
         other.flush()  # the owner holds its lock: not an orphan
         assert _read_ids(store) == []
         owner.close()
@@ -205,7 +196,7 @@ def test_a_full_spool_is_replaced_and_removed_once_imported(
     spool = AuditSpool(spool_directory(path), store._audit_sink.run, period=3600)
     try:
         for batch in range(3):
-            spool.append([_event(f"{batch}-{i}") for i in range(20)])
+            spool.append([spool_event(f"{batch}-{i}") for i in range(20)])
             first = {p.name for p in spool_directory(path).iterdir()}
             spool.flush()
             after = {p.name for p in spool_directory(path).iterdir()}
@@ -273,7 +264,7 @@ def test_the_spool_of_a_store_dropped_undisposed_is_imported_as_an_orphan(
     store = open_store(f"sqlite:///{path}")
     try:
         dropped = AuditSpool(spool_directory(path), store._audit_sink.run, period=3600)
-        dropped.append([_event("1")])
+        dropped.append([spool_event("1")])
         del dropped
         gc.collect()
         AuditSpool(spool_directory(path), store._audit_sink.run).flush()
@@ -298,7 +289,7 @@ def test_an_import_that_keeps_failing_is_logged_once_and_its_recovery_too(
     try:
         with store.engine.begin() as connection:  # a database that refuses events
             connection.exec_driver_sql(REFUSE)
-        spool.append([_event("1")])
+        spool.append([spool_event("1")])
         with caplog.at_level("WARNING", logger="spinewise.audit"):
             _wait_for(lambda: len(caplog.records) >= 1)
             time.sleep(0.2)  # ten more failing periods

@@ -6,12 +6,12 @@ import base64
 import hashlib
 import stat
 from pathlib import Path
-from typing import Any
 
 import orjson
 import pytest
+from tests.store.rows import spool_event
 
-from spinewise.store import open_store, upgrade, utc_now
+from spinewise.store import open_store, upgrade
 from spinewise.store.audit_spool import AuditSpool, spool_directory
 from spinewise.store.audit_spool_quarantine import (
     QUARANTINE,
@@ -23,16 +23,6 @@ from spinewise.store.audit_spool_quarantine import (
 UNREADABLE = b'{"at": "not a time", "interface": "cli"}\n'
 
 
-def _event(entity_id: str) -> dict[str, Any]:
-    return {
-        "at": utc_now(),
-        "interface": "cli",
-        "action": "read",
-        "entity": "patient",
-        "entity_id": entity_id,
-    }
-
-
 def test_an_unreadable_line_is_quarantined_audited_and_the_reads_go_on(
     tmp_path: Path,
 ) -> None:
@@ -41,12 +31,12 @@ def test_an_unreadable_line_is_quarantined_audited_and_the_reads_go_on(
     upgrade(store)
     directory = spool_directory(path)
     try:
-        store.audit_writer.append([_event("1")])
+        store.audit_writer.append([spool_event("1")])
         spool = store.audit_writer
         assert isinstance(spool, AuditSpool) and spool._spool is not None
         offset = spool._spool.written
         spool._spool.write(UNREADABLE)
-        store.audit_writer.append([_event("2")])
+        store.audit_writer.append([spool_event("2")])
         with store.unit_of_work() as uow:  # imports first: refused no longer
             assert uow.audit.count() == 3
         with store.engine.connect() as connection:
@@ -109,10 +99,10 @@ def test_every_kind_of_unreadable_line_is_quarantined_and_the_rest_imported(
     try:
         spool = store.audit_writer
         assert isinstance(spool, AuditSpool)
-        spool.append([_event("1")])
+        spool.append([spool_event("1")])
         assert spool._spool is not None
         spool._spool.write(line)
-        spool.append([_event("2")])
+        spool.append([spool_event("2")])
         store.flush_audit()
         with store.engine.connect() as connection:
             rows = connection.exec_driver_sql(
