@@ -31,8 +31,8 @@ from spinewise.interop.cds.hooks import Card, card_id
 from spinewise.models import Modality
 from spinewise.services.cds.cache import CACHE_SIZE, Lru, content_key
 from spinewise.services.cds.current import CallContext
-from spinewise.services.cds.feedback import Shown
 from spinewise.services.cds.fetch import HookData
+from spinewise.services.cds.shown import Shown
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,10 @@
-"""The cards CDS Hooks showed, the EHR users' feedback on them, and the override report.
+"""The EHR users' feedback on the cards CDS Hooks showed, and the override report.
 
-Hook calls and feedback come from an EHR, not a signed-in user: they are written to the
-configured clinic (``settings.cds_clinic``) and audited as ``cds`` system events named
-after the JWT's issuer. The report is for the clinic's governance roles (a clinical
-lead: physicians and administrators) and is audited as a read.
+Feedback comes from an EHR, not a signed-in user: it is written to the configured
+clinic (``settings.cds_clinic``) and audited as a ``cds`` system event named after the
+JWT's issuer; it may only name cards that the same service showed (``shown``: the
+cards-shown rows of each answered call). The report is for the clinic's governance
+roles (a clinical lead: physicians and administrators) and is audited as a read.
 
 Counting (``feedback_report``): ``shown`` counts cards returned; a card's outcome is
 the latest feedback on it (the spec lets an EHR report a card more than once);
@@ -17,120 +18,41 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from spinewise.errors import N_, FieldProblem, InputError, SpinewiseError
-from spinewise.interop import Card, FeedbackItem
+from spinewise.errors import N_, FieldProblem, InputError
+from spinewise.interop import FeedbackItem
 from spinewise.services.access.actors import GOVERNANCE, Actor, Interface, require
 from spinewise.services.audit import Action, log, system_event
+from spinewise.services.cds.config import CdsNotConfiguredError, clinic_id_of
+from spinewise.services.cds.shown import (
+    HookCall,
+    HookRows,
+    Shown,
+    hook_rows,
+    record_hook,
+    write_hooks,
+)
 from spinewise.services.unit import unit
 from spinewise.store import CdsCardRow, CdsCards, CdsFeedbackRow, Store
 
-
-class CdsNotConfiguredError(SpinewiseError):
-    """The CDS service lacks a setting it needs; the message names it."""
-
-
-@dataclass(frozen=True)
-class HookCall:
-    """One answered hook call, as the audit trail records it."""
-
-    service_id: str
-    hook_instance: str
-    patient: str
-    claims: Mapping[str, Any]
-    verdict: str | None = None
-    fetched: tuple[str, ...] = field(default=())
-
-    @property
-    def issuer(self) -> str:
-        return str(self.claims.get("iss", ""))
-
-
-def clinic_id_of(store: Store, name: str | None) -> int:
-    """The id of the CDS service's clinic (``CdsNotConfiguredError`` when unset)."""
-    if not name:
-        raise CdsNotConfiguredError(
-            "set SPINEWISE_CDS_CLINIC to the clinic the CDS service works for"
-        )
-    with store.unit_of_work() as uow:
-        row = uow.clinics.by_name(name)
-    if row is None:
-        raise CdsNotConfiguredError(f"SPINEWISE_CDS_CLINIC: no clinic {name!r}")
-    return row.id
-
-
-HookRows = tuple[list[dict[str, Any]], dict[str, Any]]
-
-
-class Shown(NamedTuple):
-    """What the cards-shown row of a card records besides the call."""
-
-    uuid: str
-    rule: str  # the rule id, or ``missing``/``verdict``/... (``card_rules``)
-    indicator: str
-    overridable: bool
-
-    @classmethod
-    def of(cls, card: Card) -> Shown:
-        topic = card.source.topic
-        rule = "(none)" if topic is None else topic.code
-        return cls(card.uuid, rule, card.indicator, bool(card.overrideReasons))
-
-
-def hook_rows(
-    clinic_id: int, call: HookCall, cards: Sequence[Card | Shown]
-) -> HookRows:
-    """The cards-shown rows and the audit event of one answered call."""
-    shown = [c if isinstance(c, Shown) else Shown.of(c) for c in cards]
-    rows = [
-        {
-            "card_uuid": card.uuid,
-            "clinic_id": clinic_id,
-            "service_id": call.service_id,
-            "rule": card.rule,
-            "indicator": card.indicator,
-            "overridable": card.overridable,
-            "hook_instance": call.hook_instance[:128],
-            "issuer": call.issuer[:255],
-        }
-        for card in shown
-    ]
-    detail = {
-        "service": call.service_id,
-        "ehr_patient": call.patient,
-        "issuer": call.issuer,
-        "verdict": call.verdict,
-        "cards": [r["rule"] for r in rows],
-        "fetched": list(call.fetched),
-    }
-    event = system_event(
-        Interface.CDS,
-        Action.READ,
-        "cds_hook",
-        call.hook_instance[:64],
-        clinic_id=clinic_id,
-        username=call.issuer[:64],
-        detail=detail,
-    )
-    return rows, event
-
-
-def write_hooks(store: Store, calls: Sequence[HookRows]) -> None:
-    """Record several calls' cards as shown and audit the calls, in one transaction."""
-    with store.unit_of_work(write=True) as uow:
-        CdsCards(uow.session).add_shown([r for rows, _ in calls for r in rows])
-        uow.audit.append([event for _, event in calls])
-
-
-def record_hook(
-    store: Store, clinic_id: int, call: HookCall, cards: list[Card]
-) -> None:
-    """Record the cards returned by ``call`` as shown, and audit the call."""
-    write_hooks(store, [hook_rows(clinic_id, call, cards)])
+# the cards-shown names and the configured clinic's are still importable from here
+__all__ = [
+    "CdsNotConfiguredError",
+    "HookCall",
+    "HookRows",
+    "ReasonCount",
+    "RuleFeedback",
+    "Shown",
+    "clinic_id_of",
+    "feedback_report",
+    "hook_rows",
+    "record_feedback",
+    "record_hook",
+    "write_hooks",
+]
 
 
 def _moment(text: str) -> dt.datetime | None:

@@ -37,7 +37,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from spinewise.services.access.nonces import CDS_JTI
-from spinewise.services.cds.feedback import HookRows
+from spinewise.services.cds.shown import HookRows
 from spinewise.store import CoreWrite, Store, utc_now
 
 MAX_BATCH = 256
