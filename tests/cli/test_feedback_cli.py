@@ -11,7 +11,8 @@ from tests.factories import make_assessment
 from spinewise.interop import FeedbackItem, card_rules, cards_for
 from spinewise.kb import KnowledgeBase
 from spinewise.screening import screen
-from spinewise.services.cds.feedback import HookCall, record_feedback, record_hook
+from spinewise.services.cds.feedback import record_feedback
+from spinewise.services.cds.shown import HookCall, record_hook
 from spinewise.store import open_store
 
 SERVICE = "spinewise-patient-view"

@@ -131,13 +131,9 @@ from spinewise.services.access.websessions import (
     start_web_session,
 )
 from spinewise.services.audit import Action, client_address, client_origin
-from spinewise.services.cds.feedback import (
-    CdsNotConfiguredError,
-    ReasonCount,
-    RuleFeedback,
-    feedback_report,
-)
-from spinewise.services.cds.hooks import CdsConfig, CdsHooks
+from spinewise.services.cds.config import CdsConfig, CdsNotConfiguredError
+from spinewise.services.cds.feedback import ReasonCount, RuleFeedback, feedback_report
+from spinewise.services.cds.hooks import CdsHooks
 from spinewise.services.cds.http import EhrHttp, EhrUnavailableError, TrustedIssuers
 from spinewise.services.clinic.access_request import export_patient, export_patient_pdf
 from spinewise.services.clinic.assessments import (

@@ -18,7 +18,8 @@ from spinewise.services import (
     CdsNotConfiguredError,
     feedback_report,
 )
-from spinewise.services.cds.feedback import HookCall, record_feedback, record_hook
+from spinewise.services.cds.feedback import record_feedback
+from spinewise.services.cds.shown import HookCall, record_hook
 from spinewise.store import Store
 
 SERVICE = "spinewise-patient-view"

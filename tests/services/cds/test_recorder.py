@@ -14,8 +14,8 @@ from spinewise.interop import cards_for
 from spinewise.kb import KnowledgeBase
 from spinewise.screening import screen
 from spinewise.services import feedback_report
-from spinewise.services.cds.feedback import HookCall, hook_rows
 from spinewise.services.cds.recorder import HookRecorder
+from spinewise.services.cds.shown import HookCall, hook_rows
 from spinewise.store import Store
 
 CLAIMS = {"iss": "https://ehr.example.test"}

@@ -26,33 +26,8 @@ from spinewise.errors import N_, FieldProblem, InputError
 from spinewise.interop import FeedbackItem
 from spinewise.services.access.actors import GOVERNANCE, Actor, Interface, require
 from spinewise.services.audit import Action, log, system_event
-from spinewise.services.cds.config import CdsNotConfiguredError, clinic_id_of
-from spinewise.services.cds.shown import (
-    HookCall,
-    HookRows,
-    Shown,
-    hook_rows,
-    record_hook,
-    write_hooks,
-)
 from spinewise.services.unit import unit
 from spinewise.store import CdsCardRow, CdsCards, CdsFeedbackRow, Store
-
-# the cards-shown names and the configured clinic's are still importable from here
-__all__ = [
-    "CdsNotConfiguredError",
-    "HookCall",
-    "HookRows",
-    "ReasonCount",
-    "RuleFeedback",
-    "Shown",
-    "clinic_id_of",
-    "feedback_report",
-    "hook_rows",
-    "record_feedback",
-    "record_hook",
-    "write_hooks",
-]
 
 
 def _moment(text: str) -> dt.datetime | None:

@@ -65,8 +65,6 @@ from spinewise.services.cds.recorder import HookRecorder
 from spinewise.services.cds.shown import HookCall, Shown, hook_rows
 from spinewise.store import Store
 
-__all__ = ["CdsConfig", "CdsHooks"]  # CdsConfig: still importable from here
-
 Orders = tuple[tuple[Modality, ...] | None, tuple[str, ...]]
 
 
