@@ -13,12 +13,12 @@ from __future__ import annotations
 import asyncio
 import json
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
 import pytest
 import yaml
+from tests.web.loops import run_in_own_loop
 from tests.web.servers import Server
 
 CONNECTIONS = 1_000
@@ -68,12 +68,7 @@ async def _crowd(port: int, token: str) -> list[tuple[int, int]]:
 def test_a_thousand_connections_at_once_are_each_answered_and_the_server_stays_up(
     seeded_server: Server,
 ) -> None:
-    # A thread of its own: the browser tests may leave an event loop running in
-    # this one, where asyncio.run() refuses to start another.
-    with ThreadPoolExecutor(max_workers=1) as thread:
-        answered = thread.submit(
-            lambda: asyncio.run(_crowd(seeded_server.port, seeded_server.token))
-        ).result()
+    answered = run_in_own_loop(_crowd(seeded_server.port, seeded_server.token))
     by_kind = Counter((kind % 8, status) for kind, status in answered)
     assert seeded_server.process.poll() is None
     assert all(status != 0 for _, status in answered), by_kind

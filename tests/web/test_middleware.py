@@ -7,6 +7,7 @@ import asyncio
 from typing import Any
 
 import pytest
+from tests.web.loops import run_in_own_loop
 
 from spinewise.web.errors import BodyTimeoutError
 from spinewise.web.middleware import receive_within
@@ -22,13 +23,13 @@ async def _ready() -> dict[str, Any]:
 
 
 def test_a_part_that_comes_in_time_is_passed_on() -> None:
-    message = asyncio.run(receive_within(_ready, 1.0))
+    message = run_in_own_loop(receive_within(_ready, 1.0))
     assert message["body"] == b"{}"
 
 
 def test_a_stalled_part_is_a_body_timeout() -> None:
     with pytest.raises(BodyTimeoutError):
-        asyncio.run(receive_within(_stalled, 0.05))
+        run_in_own_loop(receive_within(_stalled, 0.05))
 
 
 def test_a_cancellation_from_elsewhere_is_not_taken_for_a_timeout() -> None:
@@ -39,4 +40,4 @@ def test_a_cancellation_from_elsewhere_is_not_taken_for_a_timeout() -> None:
         with pytest.raises(asyncio.CancelledError):
             await waiting
 
-    asyncio.run(cancelled_while_waiting())
+    run_in_own_loop(cancelled_while_waiting())
