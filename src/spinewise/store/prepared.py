@@ -200,13 +200,7 @@ class PreparedInsert:
     ) -> None:
         """Insert ``rows`` (a missing column is NULL) in the connection's transaction."""
         sql, given = self._given(dialect, rows)
-        cursor = dbapi_connection.cursor()
-        try:
-            cursor.executemany(sql, given)
-        except dialect.loaded_dbapi.Error as exc:
-            raise StoreError(f"database error: {exc}") from exc
-        finally:
-            cursor.close()
+        _execute(dbapi_connection, dialect, sql, given, many=True)
 
     def run_as_one(
         self, dbapi_connection: Any, dialect: Dialect, rows: Sequence[Mapping[str, Any]]
@@ -233,13 +227,7 @@ class PreparedInsert:
         else:
             flat = {f"{name}_{n}": v for n, row in enumerate(given)
                     for name, v in row.items()}  # fmt: skip
-        cursor = dbapi_connection.cursor()
-        try:
-            cursor.execute(sql, flat)
-        except dialect.loaded_dbapi.Error as exc:
-            raise StoreError(f"database error: {exc}") from exc
-        finally:
-            cursor.close()
+        _execute(dbapi_connection, dialect, sql, flat)
 
     def added(
         self, dbapi_connection: Any, dialect: Dialect, row: Mapping[str, Any]
@@ -249,14 +237,9 @@ class PreparedInsert:
         if not self._skip:
             raise StoreError("added() needs a key to skip conflicts on")
         sql, given = self._given(dialect, [row], returning=True)
-        cursor = dbapi_connection.cursor()
-        try:
-            cursor.execute(sql, given[0])
-            return cursor.fetchone() is not None
-        except dialect.loaded_dbapi.Error as exc:
-            raise StoreError(f"database error: {exc}") from exc
-        finally:
-            cursor.close()
+        return (
+            _execute(dbapi_connection, dialect, sql, given[0], fetch=True) is not None
+        )
 
     def inserted_id(
         self, dbapi_connection: Any, dialect: Dialect, row: Mapping[str, Any]
@@ -279,6 +262,30 @@ class PreparedInsert:
         if not key:
             raise StoreError(f"{self._table.name}: the database assigned no id")
         return int(key)
+
+
+def _execute(
+    dbapi_connection: Any,
+    dialect: Dialect,
+    sql: str,
+    given: Any,
+    *,
+    many: bool = False,
+    fetch: bool = False,
+) -> Any:
+    """Run ``sql`` on a cursor of its own (``executemany`` when ``many``), closed
+    after; the first row when ``fetch``. A driver error becomes a ``StoreError``."""
+    cursor = dbapi_connection.cursor()
+    try:
+        if many:
+            cursor.executemany(sql, given)
+        else:
+            cursor.execute(sql, given)
+        return cursor.fetchone() if fetch else None
+    except dialect.loaded_dbapi.Error as exc:
+        raise StoreError(f"database error: {exc}") from exc
+    finally:
+        cursor.close()
 
 
 def refuse_nul(rows: Iterable[Mapping[str, Any]]) -> None:
