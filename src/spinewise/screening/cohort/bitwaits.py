@@ -155,9 +155,14 @@ class Waits:
         found[at[has]] = True
         rest = asked & ~by_number
         levels = self._fixed_levels(states, excluded, rest)
+        if not levels:
+            return pack(found, rows)
+        # the levels are nested: every row of a level is in the first
+        waiting = np.flatnonzero(unpack(levels[0][1], rows))
+        at_rows = _Rows(waiting)
         for value, holds in levels:  # the largest level that holds last
-            days[unpack(holds, rows).view(np.bool_)] = max(value, 1)
-        return pack(found, rows) | (levels[0][1] if levels else np.zeros_like(rest))
+            days[waiting[at_rows.bits(holds)]] = max(value, 1)
+        return pack(found, rows) | levels[0][1]
 
     def _fixed_levels(
         self, states: dict[str, Tri], excluded: dict[Modality, Words], rest: Words
