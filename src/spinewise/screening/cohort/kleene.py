@@ -119,6 +119,7 @@ class Columns:
         self.rows = frame.height
         self._arrays: dict[str, pa.Array] = {}
         self._cache: dict[str, tuple[Any, Words | None]] = {}
+        self._valid: dict[str, Words] = {}
 
     def arrow(self, name: str) -> pa.Array:
         if name not in self._arrays:
@@ -162,12 +163,14 @@ class Columns:
         return self._cache[name]
 
     def valid(self, name: str) -> Words:
-        """Where the column is answered (not null)."""
-        array = self.arrow(name)
-        found = bitmap(array.buffers()[0], array.offset, self.rows)
-        if found is None:
-            return np.full(word_count(self.rows), ALL, np.uint64)
-        return found
+        """Where the column is answered (not null); read once (never written to)."""
+        if name not in self._valid:
+            array = self.arrow(name)
+            found = bitmap(array.buffers()[0], array.offset, self.rows)
+            if found is None:
+                found = np.full(word_count(self.rows), ALL, np.uint64)
+            self._valid[name] = found
+        return self._valid[name]
 
 
 _TRANSPOSE = (
