@@ -184,7 +184,9 @@ def _verdict_codes(chosen: dict[Verdict, Words], rows: int) -> pl.Series:
         words = [w for v, w in chosen.items() if _VERDICT_CODE[v] >> bit & 1]
         if words:
             codes |= unpack(_any(words), rows).view(np.uint8) << np.uint8(bit)
-    return _VERDICT_NAMES.gather(pl.Series(codes.astype(np.uint32)))
+    return _VERDICT_NAMES[
+        pl.Series(codes.astype(np.uint32))
+    ]  # not .gather: a lazy query
 
 
 class BitDecision:

@@ -99,4 +99,4 @@ def status_codes(found: dict[ModalityStatus, Words], rows: int) -> pl.Series:
     for bit in range(max(_CODE.values()).bit_length()):
         words = _any([w for s, w in found.items() if _CODE[s] >> bit & 1], rows)
         codes |= unpack(words, rows).view(np.uint8) << np.uint8(bit)
-    return _NAMES.gather(pl.Series(codes.astype(np.uint32)))
+    return _NAMES[pl.Series(codes.astype(np.uint32))]  # not .gather: a lazy query
