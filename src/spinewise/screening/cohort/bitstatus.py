@@ -11,7 +11,6 @@ which unpacks them once, to the ``Enum`` codes of the result.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import reduce
 
 import numpy as np
 import polars as pl
@@ -26,13 +25,22 @@ _NAMES = pl.Series([s.value for s in ModalityStatus], dtype=STATUS)
 
 
 def _any(words: list[Words], rows: int) -> Words:
-    if not words:
-        return np.zeros(word_count(rows), np.uint64)
-    return reduce(lambda a, b: a | b, words)
+    found = np.zeros(word_count(rows), np.uint64)
+    for w in words:  # in place: one pass a bitmap, no new array
+        found |= w
+    return found
 
 
 def _kleene_any(states: list[Tri], rows: int) -> Tri:
-    return reduce(lambda a, b: a | b, states) if states else constant(False, rows)
+    """Kleene's or of many (``Tri.__or__`` folded): true where any is true, known
+    where all are known or one is true; two in-place passes a state."""
+    if not states:
+        return constant(False, rows)
+    value, known = states[0].value.copy(), states[0].known.copy()
+    for state in states[1:]:
+        value |= state.value
+        known &= state.known
+    return Tri(value, known | value)
 
 
 @dataclass(frozen=True)
