@@ -6,8 +6,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import pytest
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pydantic import ValidationError
+from tests.conftest import ALL_CASE_FILES
+from tests.factories import assessment_data
 from tests.strategies import assessment_documents
 
 from spinewise.models import Assessment
@@ -15,6 +20,8 @@ from spinewise.services.convert import assessment_record
 from spinewise.services.records import AssessmentRecord
 from spinewise.store import StoredAssessment
 from spinewise.store.packing import pack_answers
+
+AT = dt.datetime(2026, 12, 5, 8, 30, tzinfo=dt.UTC)
 
 
 def _validated(row: StoredAssessment) -> AssessmentRecord:
@@ -62,3 +69,33 @@ def test_a_stored_assessments_record_equals_the_validated_build(
     assert type(trusted.assessment) is Assessment
     assert list(trusted.__dict__) == list(AssessmentRecord.model_fields)
     assert repr(trusted) == repr(validated)
+
+
+@pytest.mark.parametrize("case", ALL_CASE_FILES, ids=[c.stem for c in ALL_CASE_FILES])
+def test_every_golden_case_reads_back_as_its_validated_record(case: Any) -> None:
+    row = _row(yaml.safe_load(case.read_text()), None, AT)
+    trusted, validated = assessment_record(row), _validated(row)
+    assert trusted == validated
+    assert repr(trusted) == repr(validated)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"symptoms": {**assessment_data()["symptoms"], "onset_date": "2026-11-25"}},
+        {"hernia": {**assessment_data()["hernia"], "levels": ["C4-C5"]}},
+        {"condition": {"region": "cervical"}},
+        {"patient": {**assessment_data()["patient"], "age": 121}},
+    ],
+    ids=["late-onset", "level-of-another-region", "region-mismatch", "age"],
+)
+def test_a_stored_document_the_contract_refuses_is_refused_on_reading(
+    change: dict[str, Any],
+) -> None:
+    document = {**assessment_data(), **change}
+    row = StoredAssessment._make(
+        [7, 1, 3, 2, 1, None, dt.date(2026, 11, 24), AT, 5, ""]
+    )
+    row = row._replace(answers=pack_answers(document))
+    with pytest.raises(ValidationError):
+        assessment_record(row)

@@ -187,6 +187,57 @@ def test_a_live_processs_spool_is_left_to_it_and_imported_when_it_closes(
         store.dispose()
 
 
+def test_a_forked_child_spools_to_a_spool_of_its_own(tmp_path: Path) -> None:
+    path = _database(tmp_path)
+    store = open_store(f"sqlite:///{path}")
+    spool = AuditSpool(spool_directory(path), store._audit_sink.run, period=3600)
+    try:
+        spool.append([spool_event("parent")])
+        assert spool._spool is not None
+        parents = spool._spool.name
+        child = os.fork()
+        if child == 0:  # pragma: no cover (the child's outcome is its exit code)
+            code = 1
+            try:
+                spool.append([spool_event("child")])
+                code = 0 if spool._spool.name != parents else 3
+            finally:
+                os._exit(code)
+        _, status = os.waitpid(child, 0)
+        assert os.waitstatus_to_exitcode(status) == 0
+        spool.append([spool_event("parent again")])
+        assert spool._spool.name == parents
+        spool.flush()  # the dead child's spool is an orphan: imported once
+        assert sorted(_read_ids(store)) == ["child", "parent", "parent again"]
+    finally:
+        spool.close()
+        store.dispose()
+
+
+def test_a_short_write_is_continued_to_the_whole_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = _database(tmp_path)
+    store = open_store(f"sqlite:///{path}")
+    spool = AuditSpool(spool_directory(path), store._audit_sink.run, period=3600)
+    try:
+        spool.append([spool_event("1")])
+        assert spool._spool is not None
+        fd, write = spool._spool.fd, os.write
+
+        def a_few_bytes_at_a_time(target: int, data: Any) -> int:
+            return write(target, bytes(data)[:7] if target == fd else data)
+
+        monkeypatch.setattr(os, "write", a_few_bytes_at_a_time)
+        spool.append([spool_event("2"), spool_event("3")])
+        monkeypatch.undo()
+        spool.flush()
+        assert _read_ids(store) == ["1", "2", "3"]
+    finally:
+        spool.close()
+        store.dispose()
+
+
 def test_a_full_spool_is_replaced_and_removed_once_imported(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

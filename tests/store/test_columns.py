@@ -41,3 +41,21 @@ def test_a_stored_timestamp_with_an_offset_is_read_as_the_same_instant_in_utc() 
     read = ours("2026-12-05 03:00:00+03:00")
     assert read == dt.datetime(2026, 12, 5, 0, 0, tzinfo=dt.UTC)
     assert read.utcoffset() == dt.timedelta(0)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2026-12-05", dt.datetime(2026, 12, 5, tzinfo=dt.UTC)),  # parses naive
+        ("2026-12-05 03:00:00-02:00", dt.datetime(2026, 12, 5, 5, tzinfo=dt.UTC)),
+        ("2026-12-05T03:00:00Z", dt.datetime(2026, 12, 5, 3, tzinfo=dt.UTC)),
+    ],
+)
+def test_text_the_quick_parse_cannot_take_reads_as_the_same_instant_in_utc(
+    text: str, expected: dt.datetime
+) -> None:
+    ours = UtcDateTime().result_processor(sqlite.dialect(), None)
+    assert ours is not None
+    read = ours(text)
+    assert read == expected
+    assert read.tzinfo is dt.UTC

@@ -335,6 +335,14 @@ class Assessment(_Section):
 
     @model_validator(mode="after")
     def _dates_not_after_assessment(self) -> Assessment:
+        day, history = self.assessed_on, self.history
+        if (  # the common case at once (run on every read of a stored assessment)
+            self.symptoms.onset_date <= day
+            and (history.spinal_surgery_date or day) <= day
+            and (history.other_surgery_date or day) <= day
+            and (history.epidural_injection_date or day) <= day
+        ):
+            return self
         checks = {
             "symptoms.onset_date": self.symptoms.onset_date,
             "history.spinal_surgery_date": self.history.spinal_surgery_date,
@@ -358,9 +366,11 @@ class Assessment(_Section):
 
     @model_validator(mode="after")
     def _profile_fits_the_condition(self) -> Assessment:
-        condition = self.condition or ConditionBlock()
-        if condition.profile is Profile.NONSPECIFIC_BACK_PAIN:
-            if condition.region is None:
+        condition = self.condition  # an absent block reads as an empty one
+        profile = None if condition is None else condition.profile
+        region = None if condition is None else condition.region
+        if profile is Profile.NONSPECIFIC_BACK_PAIN:
+            if region is None:
                 raise ValueError(
                     at_field(
                         "condition.region",
@@ -388,13 +398,13 @@ class Assessment(_Section):
                     ),
                 )
             )
-        if condition.region is not None and condition.region != self.hernia.region:
+        if region is not None and region != self.hernia.region:
             raise ValueError(
                 at_field(
                     "condition.region",
                     N_(
                         "{region} differs from hernia.region {region2}; allowed: the hernia's region or none",
-                        region=condition.region,
+                        region=region,
                         region2=self.hernia.region,
                     ),
                 )

@@ -39,6 +39,16 @@ ROTATE_BYTES = 4 << 20  # a spool is replaced by a fresh one once this much is i
 FLUSH_SECONDS = 0.2  # the flusher's period: the lag other processes can see
 ORPHAN_TICKS = 5  # look for dead processes' spools every fifth period
 LOGGER = logging.getLogger("spinewise.audit")
+_process_id = os.getpid()  # kept by the fork hook below: ``os.getpid()`` is a system
+# call (about a microsecond here), and ``append`` runs on every audited read
+
+
+def _forked() -> None:
+    global _process_id
+    _process_id = os.getpid()
+
+
+os.register_at_fork(after_in_child=_forked)
 
 
 def _finish(spool: SpoolFile, directory: Path, run: Run, imported: int | None) -> None:
@@ -68,7 +78,7 @@ class AuditSpool:
         self._spool: SpoolFile | None = None
         self._retired: list[SpoolFile] = []  # spools a write failed on, to finish
         self._imported = 0  # bytes of the current spool known to be in audit_log
-        self._pid = os.getpid()
+        self._pid = _process_id
         self._stop = threading.Event()
         self._flushing = False  # the flusher thread is started
         self._scanned = False  # dead processes' spools looked for once at first use
@@ -78,10 +88,14 @@ class AuditSpool:
         for the ``AuditWriter`` interface)."""
         if not events:
             return
-        data = b"".join([spool_line(event) for event in events])
+        data = (
+            spool_line(events[0])
+            if len(events) == 1
+            else b"".join([spool_line(event) for event in events])
+        )
         with self._lock:
             spool = self._spool
-            if spool is None or self._pid != os.getpid():
+            if spool is None or self._pid != _process_id:
                 spool = self._open()
             try:
                 spool.write(data)
@@ -94,8 +108,8 @@ class AuditSpool:
                 ) from exc
 
     def _open(self) -> SpoolFile:
-        if self._pid != os.getpid():  # a forked child: its own spool and flusher
-            self._pid, self._flushing = os.getpid(), False
+        if self._pid != _process_id:  # a forked child: its own spool and flusher
+            self._pid, self._flushing = _process_id, False
             self._importing = threading.Lock()
         spool = self._spool = SpoolFile(self.directory)
         self._imported = 0
@@ -167,7 +181,7 @@ class AuditSpool:
             while self._retired:
                 _finish(self._retired.pop(0), self.directory, self._run, None)
             spool, self._spool = self._spool, None
-            if spool is None or self._pid != os.getpid():
+            if spool is None or self._pid != _process_id:
                 return
             _finish(spool, self.directory, self._run, self._imported)
 

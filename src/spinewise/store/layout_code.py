@@ -2,13 +2,14 @@
 
 Unpacking runs for every assessment read, and a generic loop building each section
 with ``dict(zip(keys, values))`` costs three times what parsing the JSON does. The
-function made here from the frozen layout (``packing.LAYOUT_1``) builds the whole
-document as dict displays with constant keys, then drops the sections the document
-left out. It answers None for anything not exactly in the layout's shape (a section
-of another length or type), and the caller then takes the generic path, which
-refuses it. The generated text holds only the layout's own names (checked to be
+function made here from the frozen layout (``packing.LAYOUT_1``) unpacks each
+section's list into names (which checks its length: a list of another length raises
+``ValueError`` as it is unpacked), builds the whole document as dict displays with
+constant keys, then drops the sections the document left out. It answers None for
+anything not exactly in the layout's shape (a section of another length or type),
+and the caller then takes the generic path, which refuses it. The generated text holds only the layout's own names (checked to be
 identifiers) and indices; it is compiled with ``compile()`` and bound with
-``FunctionType``, seeing no builtins.
+``FunctionType``, seeing no builtins but ``ValueError``.
 """
 
 from __future__ import annotations
@@ -25,21 +26,23 @@ def _source(layout: Layout) -> str:
     names = [name for name, keys in layout for name in (name, *(keys or ()))]
     if not all(name.isidentifier() for name in names):
         raise ValueError("a layout name is not an identifier")
-    lines = ["def read(v):"]
-    shapes, items = [], ["'schema': SCHEMA"]
+    heads = ", ".join(f"s{i}" for i in range(1, len(layout) + 1))
+    lines = ["def read(v):", "    try:", f"        _, {heads} = v"]
+    items = ["'schema': SCHEMA"]
     for i, (name, keys) in enumerate(layout, start=1):
+        items.append(f"{name!r}: s{i}")
         if keys is None:
-            items.append(f"{name!r}: v[{i}]")
             continue
-        lines.append(f"    s{i} = v[{i}]")
-        shapes.append(
-            f"(s{i} is None or s{i}.__class__ is INT and s{i} == 0"
-            f" or s{i}.__class__ is LIST and LEN(s{i}) == {len(keys)})"
-        )
-        inner = ", ".join(f"{key!r}: s{i}[{j}]" for j, key in enumerate(keys))
-        items.append(f"{name!r}: {{{inner}}} if s{i}.__class__ is LIST else None")
-    lines.append(f"    if not ({' and '.join(shapes)}):")
-    lines.append("        return None")
+        values = ", ".join(f"a{i}_{j}" for j in range(len(keys)))
+        inner = ", ".join(f"{key!r}: a{i}_{j}" for j, key in enumerate(keys))
+        lines += [  # a list of another length raises ValueError as it is unpacked
+            f"        if s{i}.__class__ is LIST:",
+            f"            {values}, = s{i}",
+            f"            s{i} = {{{inner}}}",
+            f"        elif not (s{i} is None or s{i}.__class__ is INT and s{i} == 0):",
+            "            return None",
+        ]
+    lines += ["    except ValueError:", "        return None"]
     lines.append(f"    document = {{{', '.join(items)}}}")
     for i, (name, keys) in enumerate(layout, start=1):
         if keys is not None:
@@ -60,7 +63,7 @@ def layout_reader(layout: Layout, schema: str) -> Reader:
         "SCHEMA": schema,
         "INT": int,
         "LIST": list,
-        "LEN": len,
+        "ValueError": ValueError,
     }
     reader: Reader = FunctionType(function_code, namespace)
     return reader

@@ -74,10 +74,12 @@ class Prepared:
         """The rows for ``params`` on a driver connection, each column converted as
         the Core would."""
         compiled = self._compiled.get(dialect.name) or self._compile(dialect)
-        values = {**compiled.defaults, **params} if compiled.defaults else params
-        given: Any = (
-            values if compiled.names is None else [values[n] for n in compiled.names]
-        )
+        defaults = compiled.defaults
+        given: Any
+        if compiled.names is not None:  # positional: no merged dict made
+            given = [params[n] if n in params else defaults[n] for n in compiled.names]
+        else:
+            given = {**defaults, **params} if defaults else params
         try:
             if dialect.name == "sqlite":  # the driver's own shortcut, one call
                 fetched = dbapi_connection.execute(compiled.sql, given).fetchall()

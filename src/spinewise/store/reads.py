@@ -112,7 +112,7 @@ class AssessmentReads:
     def _records(
         self, query: Prepared, params: Mapping[str, int]
     ) -> list[StoredAssessment]:
-        return [StoredAssessment(*row) for row in self._read(query, params)]
+        return [StoredAssessment._make(row) for row in self._read(query, params)]
 
     def get(self, clinic_id: int, assessment_id: int) -> StoredAssessment | None:
         found = self._records(_BY_ID, {"id": assessment_id, "clinic": clinic_id})
@@ -130,7 +130,7 @@ class AssessmentReads:
             return None, None
         row = found[0]
         standing = Standing(bool(row[0]), row[1], row[2])
-        return standing, None if row[3] is None else StoredAssessment(*row[3:])
+        return standing, None if row[3] is None else StoredAssessment._make(row[3:])
 
     def current(self, clinic_id: int, patient_id: int) -> StoredAssessment | None:
         """The latest version of the patient's latest assessment."""
