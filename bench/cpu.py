@@ -54,6 +54,17 @@ class Tree:
                 ticks += sum(int(v) for v in fields[11:15])
         return ticks / TICKS
 
+    def by_child(self) -> dict[int, float]:
+        """CPU seconds of each direct child and its descendants (a server's workers)."""
+        return {pid: Tree(pid).seconds() for pid in _children().get(self.pid, [])}
+
+
+def shares(before: dict[int, float], after: dict[int, float]) -> list[float]:
+    """Each child's share of what the children used between two ``by_child``."""
+    spent = {pid: after[pid] - before.get(pid, 0.0) for pid in after}
+    total = sum(spent.values()) or 1.0
+    return sorted((s / total for s in spent.values() if s / total > 0.01), reverse=True)
+
 
 def postmaster(data_folder: Path) -> Tree | None:
     """The tree of the PostgreSQL server whose data folder is ``data_folder``."""
