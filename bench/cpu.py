@@ -78,3 +78,29 @@ def own_seconds() -> float:
     """This process's CPU time (all its threads)."""
     times = os.times()
     return times.user + times.system
+
+
+def connections_by_child(parent: int, port: int) -> list[int]:
+    """How many established TCP connections on local ``port`` each direct child of
+    ``parent`` holds (a server's workers and their clients), most first."""
+    inodes: set[str] = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            lines = Path(table).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            fields = line.split()
+            if int(fields[1].rsplit(":", 1)[1], 16) == port and fields[3] == "01":
+                inodes.add(fields[9])
+    counts = []
+    for pid in _children().get(parent, []):
+        held = 0
+        try:
+            for fd in Path(f"/proc/{pid}/fd").iterdir():
+                link = os.readlink(fd)
+                held += link.startswith("socket:[") and link[8:-1] in inodes
+        except OSError:
+            continue
+        counts.append(held)
+    return sorted((c for c in counts if c), reverse=True)
