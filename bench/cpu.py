@@ -54,6 +54,17 @@ class Tree:
                 ticks += sum(int(v) for v in fields[11:15])
         return ticks / TICKS
 
+    def by_child(self) -> dict[int, float]:
+        """CPU seconds of each direct child and its descendants (a server's workers)."""
+        return {pid: Tree(pid).seconds() for pid in _children().get(self.pid, [])}
+
+
+def shares(before: dict[int, float], after: dict[int, float]) -> list[float]:
+    """Each child's share of what the children used between two ``by_child``."""
+    spent = {pid: after[pid] - before.get(pid, 0.0) for pid in after}
+    total = sum(spent.values()) or 1.0
+    return sorted((s / total for s in spent.values() if s / total > 0.01), reverse=True)
+
 
 def postmaster(data_folder: Path) -> Tree | None:
     """The tree of the PostgreSQL server whose data folder is ``data_folder``."""
@@ -67,3 +78,29 @@ def own_seconds() -> float:
     """This process's CPU time (all its threads)."""
     times = os.times()
     return times.user + times.system
+
+
+def connections_by_child(parent: int, port: int) -> list[int]:
+    """How many established TCP connections on local ``port`` each direct child of
+    ``parent`` holds (a server's workers and their clients), most first."""
+    inodes: set[str] = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            lines = Path(table).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            fields = line.split()
+            if int(fields[1].rsplit(":", 1)[1], 16) == port and fields[3] == "01":
+                inodes.add(fields[9])
+    counts = []
+    for pid in _children().get(parent, []):
+        held = 0
+        try:
+            for fd in Path(f"/proc/{pid}/fd").iterdir():
+                link = os.readlink(fd)
+                held += link.startswith("socket:[") and link[8:-1] in inodes
+        except OSError:
+            continue
+        counts.append(held)
+    return sorted((c for c in counts if c), reverse=True)

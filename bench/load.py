@@ -23,7 +23,9 @@ the server stops: where a worker's time goes under this load.
 
 Reported: requests, throughput, p50/p99 per kind, errors (any non-2xx or broken
 connection), and lost writes: 201 answers counted here against the assessments
-counted in the database afterwards.
+counted in the database afterwards; with several workers, each worker's share of the
+server's CPU time and the load tool's connections each held halfway (how evenly
+the connections were spread over them).
 """
 
 from __future__ import annotations
@@ -33,13 +35,14 @@ import asyncio
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from api import free_port  # bench/api.py  # noqa: E402
-from cpu import Tree, own_seconds, postmaster  # noqa: E402
+from cpu import Tree, connections_by_child, own_seconds, postmaster, shares  # noqa: E402
 from load_client import Mix, run_load, wait_healthy  # noqa: E402
 from load_data import count_assessments, seed  # noqa: E402
 from load_pg import StatementCount, cluster_settings  # noqa: E402
@@ -127,14 +130,27 @@ def measure(
             counting.start()
         cpu = {name: t.seconds() for name, t in trees.items() if t is not None}
         cpu["load tool"] = own_seconds()
+        workers_before = Tree(server.pid).by_child()
+        spread: list[int] = []
+        halfway = threading.Timer(
+            args.seconds / 2,
+            lambda: spread.extend(connections_by_child(server.pid, port)),
+        )
+        halfway.start()
         results = asyncio.run(run_load(port, mix, args.connections, args.seconds))
+        halfway.join()
         cpu = {name: spent(trees, name) - start for name, start in cpu.items()}
+        worker_shares = shares(workers_before, Tree(server.pid).by_child())
         alive = server.poll() is None
     finally:
         server.terminate()
         server.wait(timeout=30)
     stored = count_assessments(url) - before - warm_written
     served = report(args, workers, results, (stored, alive), cpu)
+    if workers > 1:  # how evenly the workers shared the work (their CPU time)
+        split = " / ".join(f"{share:.0%}" for share in worker_shares)
+        print(f"  server CPU by worker: {split}; client connections by worker: "
+              f"{' / '.join(map(str, spread))}")  # fmt: skip
     if counting is not None:
         counting.report(sum(len(v) for v in results["latency"].values()))
     return served

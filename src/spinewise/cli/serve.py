@@ -6,8 +6,9 @@ import each other.
 
 ``--workers N`` runs N processes under uvicorn's own supervisor (it restarts a worker
 that dies, and needs no other package; gunicorn would add a dependency and a second
-configuration for the same job). Every worker is a full app with its own connection
-pool: the state they share — sessions, sign-in throttles, CDS ``jti``s, API tokens —
+configuration for the same job), each worker on a listening socket of its own where
+the system spreads connections over such sockets (cli/listeners.py). Every worker is
+a full app with its own connection pool: the state they share — sessions, sign-in throttles, CDS ``jti``s, API tokens —
 lives in the database (docs/operators/scale.md).
 """
 
@@ -160,12 +161,13 @@ def register(app: typer.Typer) -> None:
         if workers > 1:
             prepare_schema(settings)
             console.print(_("{count} worker processes").format(count=workers))
-        uvicorn.run(
-            APP_FACTORY,
-            factory=True,
-            host=host,
-            port=port,
-            workers=workers,
-            log_level="info",
-            server_header=False,
-        )
+        if workers == 1:
+            uvicorn.run(APP_FACTORY, factory=True, host=host, port=port,
+                        log_level="info", server_header=False)  # fmt: skip
+            return
+        from spinewise.cli.listeners import serve_workers  # uvicorn's supervisor
+
+        serve_workers(
+            uvicorn.Config(APP_FACTORY, factory=True, host=host, port=port,
+                           log_level="info", server_header=False, workers=workers)
+        )  # fmt: skip
