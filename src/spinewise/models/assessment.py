@@ -298,6 +298,15 @@ class Clearance(_Section):
         )
 
 
+_LATE_DATE_PATHS = (
+    "symptoms.onset_date",
+    "history.spinal_surgery_date",
+    "history.other_surgery_date",
+    "history.epidural_injection_date",
+)
+"""The dates that may not come after ``assessed_on``, in the order they are checked."""
+
+
 class Assessment(_Section):
     """One structured intake, as the screening contract defines it."""
 
@@ -336,13 +345,26 @@ class Assessment(_Section):
     @model_validator(mode="after")
     def _dates_not_after_assessment(self) -> Assessment:
         day, history = self.assessed_on, self.history
-        if (  # the common case at once (run on every read of a stored assessment)
-            self.symptoms.onset_date <= day
-            and (history.spinal_surgery_date or day) <= day
-            and (history.other_surgery_date or day) <= day
-            and (history.epidural_injection_date or day) <= day
-        ):
-            return self
+        dates = (  # in the order of _LATE_DATE_PATHS; no dict (run on every read)
+            self.symptoms.onset_date,
+            history.spinal_surgery_date,
+            history.other_surgery_date,
+            history.epidural_injection_date,
+        )
+        for path, value in zip(_LATE_DATE_PATHS, dates, strict=True):
+            if value is not None and value > day:
+                raise ValueError(
+                    at_field(
+                        path,
+                        N_(
+                            "{value} is after assessed_on {assessed_on}; allowed: a date on or before the assessment",
+                            path=path,
+                            value=value,
+                            assessed_on=day,
+                        ),
+                    )
+                )
+        return self
         checks = {
             "symptoms.onset_date": self.symptoms.onset_date,
             "history.spinal_surgery_date": self.history.spinal_surgery_date,
