@@ -365,26 +365,6 @@ class Assessment(_Section):
                     )
                 )
         return self
-        checks = {
-            "symptoms.onset_date": self.symptoms.onset_date,
-            "history.spinal_surgery_date": self.history.spinal_surgery_date,
-            "history.other_surgery_date": self.history.other_surgery_date,
-            "history.epidural_injection_date": self.history.epidural_injection_date,
-        }
-        for path, value in checks.items():
-            if value is not None and value > self.assessed_on:
-                raise ValueError(
-                    at_field(
-                        path,
-                        N_(
-                            "{value} is after assessed_on {assessed_on}; allowed: a date on or before the assessment",
-                            path=path,
-                            value=value,
-                            assessed_on=self.assessed_on,
-                        ),
-                    )
-                )
-        return self
 
     @model_validator(mode="after")
     def _profile_fits_the_condition(self) -> Assessment:
