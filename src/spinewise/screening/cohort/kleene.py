@@ -174,63 +174,81 @@ class Columns:
 
 
 _TRANSPOSE = (
-    (7, np.uint64(0x00AA00AA00AA00AA)),
-    (14, np.uint64(0x0000CCCC0000CCCC)),
-    (28, np.uint64(0x00000000F0F0F0F0)),
+    (np.uint64(7), np.uint64(0x00AA00AA00AA00AA)),
+    (np.uint64(14), np.uint64(0x0000CCCC0000CCCC)),
+    (np.uint64(28), np.uint64(0x00000000F0F0F0F0)),
 )
 
 
-def _transpose8(words: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
-    """Each word an 8x8 bit matrix, transposed: bit 8i+j <-> bit 8j+i."""
-    x = words.copy()
+def _transpose8(words: Words) -> Words:
+    """Each word an 8x8 bit matrix, transposed in place: bit 8i+j <-> bit 8j+i (three
+    shift-and-mask steps, in one scratch array: no new array a step)."""
+    t = np.empty_like(words)
     for shift, mask in _TRANSPOSE:
-        s = np.uint64(shift)
-        t = (x ^ (x >> s)) & mask
-        x ^= t ^ (t << s)
-    return x
+        np.right_shift(words, shift, out=t)
+        t ^= words
+        t &= mask
+        words ^= t
+        np.left_shift(t, shift, out=t)
+        words ^= t
+    return words
 
 
-def row_bytes(flags: list[Words], rows: int) -> npt.NDArray[np.uint8]:
-    """Bitmaps turned sideways: per row, flag i is bit i % 8 of byte i // 8 (rows
-    padded to a multiple of 8 bytes).
+def row_masks(flags: list[Words], rows: int) -> Words:
+    """Bitmaps turned sideways: per row one 64-bit mask, flag i its bit i (at most 64
+    flags).
 
     Eight flags at a time: their bytes side by side make one 8x8 bit matrix per 8
-    rows, transposed in a word (three shift-and-mask steps), giving a byte a row."""
-    groups = -(-len(flags) // 8)
-    out = np.zeros((-(-groups // 8) * 8, word_count(rows) * 64), np.uint8)
-    for group in range(groups):
+    rows, transposed in a word, giving a byte a row, written straight into byte
+    ``i // 8`` of every row's mask (no byte table to transpose afterwards)."""
+    if len(flags) > 64:
+        raise ValueError("row_masks holds 64 flags a row")
+    masks = np.zeros((word_count(rows) * 64, 8), np.uint8)
+    for group in range(-(-len(flags) // 8)):
         part = [f.view(np.uint8) for f in flags[group * 8 : group * 8 + 8]]
         part += [np.zeros_like(part[0])] * (8 - len(part))
         matrices = np.stack(part, axis=1).view(np.uint64).ravel()
-        out[group] = _transpose8(matrices).view(np.uint8)
-    return np.ascontiguousarray(out[:, :rows].T)
+        masks[:, group] = _transpose8(matrices).view(np.uint8)
+    return masks.view(np.uint64).ravel()[:rows]
 
 
-def set_bits(
-    table: npt.NDArray[np.uint8],
-) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.uint8]]:
-    """Per row of a byte table (``row_bytes`` of at most 64 flags: 8 bytes a row),
-    the indices of its set bits in order: (offsets, one more than the rows; the
-    indices, flat).
+def set_bits(masks: Words) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.uint8]]:
+    """Per row mask (``row_masks``), the indices of its set bits in order: (offsets,
+    one more than the rows; the indices, flat).
 
-    Each row read as one 64-bit mask; only the rows with a bit set are visited, one
-    round per bit, lowest first: round k writes the k-th index of every row that
-    still has one, at its offset + k (the work is the number of indices, not of
-    bytes)."""
-    rows, width = table.shape
-    if width != 8:
-        raise ValueError("set_bits reads 8 bytes (64 flags) a row")
-    masks = table.view(np.uint64).ravel()
-    offsets = np.zeros(rows + 1, np.int64)
+    Only the rows with a bit set are visited, one round per bit, lowest first: round
+    k writes the k-th index of every row that still has one at its offset + k, then
+    keeps the rows with bits left (their positions by ``flatnonzero`` of a Boolean and
+    a take: a Boolean-mask compaction costs ~4 ns an element, a ``flatnonzero`` of
+    words ten times one of Booleans). The rounds work in place in buffers allocated
+    once: new numpy arrays of this size come as fresh pages, each faulted in on
+    first write, dearer than the arithmetic."""
+    rows = masks.size
+    offsets = np.empty(rows + 1, np.int64)
+    offsets[0] = 0
     np.cumsum(np.bitwise_count(masks), out=offsets[1:])
     found = np.empty(int(offsets[-1]), np.uint8)
-    active = np.flatnonzero(masks)
-    left, at = masks[active], offsets[active]
+    active = np.flatnonzero(masks != 0)
+    n = active.size
+    left, spare = np.empty((2, n), np.uint64)
+    at, spare_at = np.empty((2, n), np.int64)
+    np.take(masks, active, out=left, mode="clip")
+    np.take(offsets, active, out=at, mode="clip")
+    lowest, code, more = np.empty(n, np.uint64), np.empty(n, np.uint8), np.empty(n, "?")
     one = np.uint64(1)
-    while left.size:
-        lowest = left & (~left + one)
-        found[at] = np.bitwise_count(lowest - one)
-        left &= left - one
-        more = left != 0
-        left, at = left[more], at[more] + 1
+    while n:
+        words, low = left[:n], lowest[:n]
+        np.negative(words, out=low)
+        low &= words  # the lowest set bit
+        words ^= low
+        low -= one  # the bits below it: as many as its index
+        np.bitwise_count(low, out=code[:n])
+        found[at[:n]] = code[:n]
+        np.not_equal(words, 0, out=more[:n])
+        keep = np.flatnonzero(more[:n])
+        n = keep.size
+        np.take(words, keep, out=spare[:n], mode="clip")  # "clip": take unbuffered
+        np.take(at, keep, out=spare_at[:n], mode="clip")
+        spare_at[:n] += 1
+        left, spare, at, spare_at = spare, left, spare_at, at
     return offsets, found
