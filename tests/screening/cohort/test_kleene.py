@@ -19,6 +19,7 @@ from spinewise.screening.cohort.kleene import (
     Columns,
     Tri,
     constant,
+    flag_lists,
     known_test,
     pack,
     row_masks,
@@ -167,7 +168,31 @@ def test_flags_turned_sideways_give_each_rows_set_flags_in_order(
         assert mine == [i for i in range(width) if flags[i, row]]
 
 
+@settings(max_examples=60, deadline=None)
+@given(
+    rows=st.integers(0, 300),
+    width=st.integers(1, 64),
+    block=st.sampled_from([64, 128, 192]),
+    seed=st.integers(0, 2**16),
+)
+def test_flags_listed_a_block_of_rows_at_a_time_give_the_same_lists(
+    rows: int, width: int, block: int, seed: int
+) -> None:
+    flags = [
+        pack(f, rows) for f in np.random.default_rng(seed).random((width, rows)) < 0.3
+    ]
+    offsets, found = flag_lists(flags, rows, block)
+    whole_offsets, whole_found = set_bits(row_masks(flags, rows))
+    assert offsets.tolist() == whole_offsets.tolist()
+    assert found.tolist() == whole_found.tolist()
+
+
 def test_more_than_64_flags_do_not_fit_a_row_mask() -> None:
     flags = [pack(np.zeros(3, np.bool_), 3)] * 65
     with pytest.raises(ValueError, match="64 flags"):
         row_masks(flags, 3)
+
+
+def test_a_block_of_rows_is_whole_words() -> None:
+    with pytest.raises(ValueError, match="multiple of 64"):
+        flag_lists([pack(np.zeros(3, np.bool_), 3)], 3, block=100)

@@ -22,7 +22,7 @@ import pyarrow as pa
 
 from spinewise.kb import KnowledgeBase
 from spinewise.models import Profile, Severity
-from spinewise.screening.cohort.kleene import Words, row_masks, set_bits
+from spinewise.screening.cohort.kleene import Words, flag_lists
 from spinewise.screening.cohort.rules import rule_null_reason
 from spinewise.screening.operators import leaf_path
 
@@ -145,7 +145,7 @@ def lists_of_bitmaps(names: list[str], flags: list[Words], rows: int) -> pl.Seri
             [p.cast(pl.List(pl.String)).alias(str(i)) for i, p in enumerate(parts)]
         )
         return frame.select(pl.concat_list(frame.columns)).to_series()
-    offsets, codes = set_bits(row_masks(flags, rows))
+    offsets, codes = flag_lists(flags, rows)
     field, words_array = _arrow_of(tuple(names))
     item = field.type.value_type
     values = pa.DictionaryArray.from_arrays(
