@@ -151,9 +151,9 @@ def lists_of_bitmaps(names: list[str], flags: list[Words], rows: int) -> pl.Seri
     values = pa.DictionaryArray.from_arrays(
         pa.array(codes).cast(item.index_type), words_array
     )
-    lists = pa.LargeListArray.from_arrays(pa.array(offsets), values).cast(field.type)
-    table = pa.Table.from_arrays([lists], schema=pa.schema([field]))
-    return pl.DataFrame(pl.from_arrow(table)).to_series()
+    buffers = [None, pa.py_buffer(offsets)]
+    lists = pa.LargeListArray.from_buffers(field.type, rows, buffers, children=[values])
+    return pl.Series(field.name, lists)
 
 
 def missing_expr(kb: KnowledgeBase, red_flag_paths: list[str]) -> pl.Expr:
