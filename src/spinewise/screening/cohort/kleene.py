@@ -180,34 +180,37 @@ _TRANSPOSE = (
 )
 
 
-def _transpose8(words: Words) -> Words:
+def _transpose8(words: Words, scratch: Words) -> Words:
     """Each word an 8x8 bit matrix, transposed in place: bit 8i+j <-> bit 8j+i (three
-    shift-and-mask steps, in one scratch array: no new array a step)."""
-    t = np.empty_like(words)
+    shift-and-mask steps, in ``scratch``, as long: no new array a step)."""
     for shift, mask in _TRANSPOSE:
-        np.right_shift(words, shift, out=t)
-        t ^= words
-        t &= mask
-        words ^= t
-        np.left_shift(t, shift, out=t)
-        words ^= t
+        np.right_shift(words, shift, out=scratch)
+        scratch ^= words
+        scratch &= mask
+        words ^= scratch
+        np.left_shift(scratch, shift, out=scratch)
+        words ^= scratch
     return words
 
 
 def _sideways(flags: list[Words], masks: npt.NDArray[np.uint8]) -> None:
-    """Into ``masks`` (a row of 8 bytes a row, ``flags``' words' 64 rows a word),
-    flag i as bit i % 8 of byte i // 8 of every row (bytes past the flags untouched).
+    """Into ``masks`` (8 bytes a row, as many rows as the flags' words hold), flag i
+    as bit i % 8 of byte i // 8 of every row (the bytes past the flags untouched).
 
     Eight flags at a time: their bytes side by side make one 8x8 bit matrix per 8
     rows, transposed in a word, giving a byte a row, written straight into its
-    byte of every row (no byte table to transpose afterwards)."""
+    byte of every row (no byte table to transpose afterwards). The groups share
+    their buffers (a new array a group costs about as much as the stacking)."""
     if len(flags) > 64:
         raise ValueError("a row mask holds 64 flags")
+    size = masks.shape[0] // 8  # bytes a flag
+    stacked, scratch = np.empty((size, 8), np.uint8), np.empty(size, np.uint64)
+    zero = np.zeros(size, np.uint8)
     for group in range(-(-len(flags) // 8)):
         part = [f.view(np.uint8) for f in flags[group * 8 : group * 8 + 8]]
-        part += [np.zeros_like(part[0])] * (8 - len(part))
-        matrices = np.stack(part, axis=1).view(np.uint64).ravel()
-        masks[:, group] = _transpose8(matrices).view(np.uint8)
+        np.stack(part + [zero] * (8 - len(part)), axis=1, out=stacked)
+        matrices = _transpose8(stacked.view(np.uint64).ravel(), scratch)
+        masks[:, group] = matrices.view(np.uint8)
 
 
 def _list_bits(masks: Words, offsets: npt.NDArray[np.int64]) -> npt.NDArray[np.uint8]:
