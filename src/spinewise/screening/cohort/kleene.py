@@ -194,6 +194,15 @@ def _transpose8(words: Words, scratch: Words) -> Words:
     return words
 
 
+def _pool_array(shape: tuple[int, ...], dtype: type[T]) -> npt.NDArray[T]:
+    """An uninitialised array in Arrow's memory pool: it keeps freed pages for the
+    next use, where numpy's arrays of some hundred kilobytes and more often come as
+    fresh pages (the C allocator gives large freed blocks back to the system), each
+    faulted in on first write (~1.6 us a 4 KiB page here)."""
+    size = int(np.prod(shape)) * np.dtype(dtype).itemsize
+    return np.frombuffer(pa.allocate_buffer(size), dtype).reshape(shape)
+
+
 def _sideways(flags: list[Words], masks: npt.NDArray[np.uint8]) -> None:
     """Into ``masks`` (8 bytes a row, as many rows as the flags' words hold), flag i
     as bit i % 8 of byte i // 8 of every row (the bytes past the flags untouched).
@@ -222,15 +231,18 @@ def _list_bits(masks: Words, offsets: npt.NDArray[np.int64]) -> npt.NDArray[np.u
     k-th index of every row that still has one at its start + k, then keeps the rows
     with bits left (by ``flatnonzero`` of a Boolean and a take: a Boolean-mask
     compaction costs ~4 ns an element, a ``flatnonzero`` of words ten times one of
-    Booleans)."""
+    Booleans). The first round's arrays are Arrow's pool's (``_pool_array``)."""
     base = offsets[0]
     np.cumsum(np.bitwise_count(masks), out=offsets[1:])
     found = np.empty(int(offsets[-1]), np.uint8)
     offsets[1:] += base
     active = np.flatnonzero(masks != 0)
-    left, at = masks[active], offsets[active]
+    n = active.size
+    left, at = _pool_array((n,), np.uint64), _pool_array((n,), np.int64)
+    np.take(masks, active, out=left, mode="clip")
+    np.take(offsets, active, out=at, mode="clip")
     at -= base
-    low = np.empty_like(left)
+    low = _pool_array((n,), np.uint64)
     one = np.uint64(1)
     while left.size:
         bit = low[: left.size]
@@ -258,14 +270,6 @@ def set_bits(masks: Words) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.uint8]
     one more than the rows; the indices, flat)."""
     offsets = np.zeros(masks.size + 1, np.int64)
     return offsets, _list_bits(masks, offsets)
-
-
-def _pool_array(shape: tuple[int, ...], dtype: type[T]) -> npt.NDArray[T]:
-    """An uninitialised array in Arrow's memory pool: it keeps freed pages for the
-    next chunk, where numpy's arrays of a megabyte or more come as fresh pages, each
-    faulted in on first write (~1.6 us a 4 KiB page here)."""
-    size = int(np.prod(shape)) * np.dtype(dtype).itemsize
-    return np.frombuffer(pa.allocate_buffer(size), dtype).reshape(shape)
 
 
 _BLOCK = 1 << 17
