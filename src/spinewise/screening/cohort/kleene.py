@@ -239,7 +239,7 @@ def _list_bits(masks: Words, offsets: npt.NDArray[np.int64]) -> npt.NDArray[np.u
     active = np.flatnonzero(masks != 0)
     n = active.size
     left, at = _pool_array((n,), np.uint64), _pool_array((n,), np.int64)
-    np.take(masks, active, out=left, mode="clip")
+    np.take(masks, active, out=left, mode="clip")  # "clip": ``out`` unbuffered
     np.take(offsets, active, out=at, mode="clip")
     at -= base
     low = _pool_array((n,), np.uint64)
