@@ -22,7 +22,7 @@ import pyarrow as pa
 
 from spinewise.kb import KnowledgeBase
 from spinewise.models import Profile, Severity
-from spinewise.screening.cohort.kleene import Words, row_bytes, set_bits
+from spinewise.screening.cohort.kleene import Words, flag_lists
 from spinewise.screening.cohort.rules import rule_null_reason
 from spinewise.screening.operators import leaf_path
 
@@ -132,7 +132,7 @@ def _arrow_of(names: tuple[str, ...]) -> tuple[pa.Field, pa.Array]:
 
 def lists_of_bitmaps(names: list[str], flags: list[Words], rows: int) -> pl.Series:
     """``lists_of_flags`` of bitmaps (one a name, 64 rows a word; ``kleene.py``):
-    the flags turned into a byte table a row, its set bits into one list a row, with
+    the flags turned into a 64-bit mask a row, its set bits into one list a row, with
     the Enum's codes built directly (no per-row strings, no hashing)."""
     if not flags:
         return pl.Series([[]] * rows, dtype=pl.List(pl.String))
@@ -145,15 +145,15 @@ def lists_of_bitmaps(names: list[str], flags: list[Words], rows: int) -> pl.Seri
             [p.cast(pl.List(pl.String)).alias(str(i)) for i, p in enumerate(parts)]
         )
         return frame.select(pl.concat_list(frame.columns)).to_series()
-    offsets, codes = set_bits(row_bytes(flags, rows))
+    offsets, codes = flag_lists(flags, rows)
     field, words_array = _arrow_of(tuple(names))
     item = field.type.value_type
     values = pa.DictionaryArray.from_arrays(
         pa.array(codes).cast(item.index_type), words_array
     )
-    lists = pa.LargeListArray.from_arrays(pa.array(offsets), values).cast(field.type)
-    table = pa.Table.from_arrays([lists], schema=pa.schema([field]))
-    return pl.DataFrame(pl.from_arrow(table)).to_series()
+    buffers = [None, pa.py_buffer(offsets)]
+    lists = pa.LargeListArray.from_buffers(field.type, rows, buffers, children=[values])
+    return pl.Series(field.name, lists)
 
 
 def missing_expr(kb: KnowledgeBase, red_flag_paths: list[str]) -> pl.Expr:
