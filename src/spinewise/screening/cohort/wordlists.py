@@ -55,8 +55,9 @@ def _items_equal(values: pa.Array, word: str) -> npt.NDArray[np.bool_]:
 
 def rows_holding(array: pa.Array, words: Sequence[str]) -> list[Words]:
     """Per word, the rows of a list array (``list`` or ``large_list`` of strings)
-    whose list holds it; a null list holds none. Each item's row is read from Arrow's
-    parent indices, listed once (in one pass over the offsets) when an item matches."""
+    whose list holds it; a null list holds none. Each matching item's row is read from
+    Arrow's parent indices, listed once (one pass over the offsets) if any item matches;
+    one row flag array serves every word (its flags cleared after packing)."""
     rows = len(array)
     offsets = array.offsets
     first = offsets[0].as_py()
@@ -64,15 +65,16 @@ def rows_holding(array: pa.Array, words: Sequence[str]) -> list[Words]:
     if not pa.types.is_string_view(values.type):
         values = values.cast(pa.string_view())
     present = bitmap(array.buffers()[0], array.offset, rows)
-    parents: npt.NDArray[np.int64] | None = None
+    hits = [np.flatnonzero(_items_equal(values, word)) for word in words]
+    parents = np.zeros(0, np.int64)  # no item matches: no row is looked up
+    if any(items.size for items in hits):
+        parents = pc.list_parent_indices(array).to_numpy()
+    flags = np.zeros(rows, np.bool_)
     found = []
-    for word in words:
-        items = np.flatnonzero(_items_equal(values, word))
-        flags = np.zeros(rows, np.bool_)
-        if items.size:
-            if parents is None:
-                parents = pc.list_parent_indices(array).to_numpy()
-            flags[parents[items]] = True
+    for items in hits:
+        at = parents[items]
+        flags[at] = True
         held = pack(flags, rows)
+        flags[at] = False
         found.append(held if present is None else held & present)
     return found
