@@ -89,7 +89,7 @@ def test_the_verdict_table_in_bits_gives_each_row_its_first_row_that_holds(
 
 
 dates = st.one_of(st.none(), st.dates(DAY - dt.timedelta(9), DAY + dt.timedelta(9)))
-words = st.sampled_from([m.value for m in Modality])
+words = st.sampled_from([*(m.value for m in Modality), "vacuu", "hydromassage, deep"])
 clearances = st.fixed_dictionaries(
     {
         "assessed_on": st.one_of(st.just(DAY), st.none()),

@@ -18,7 +18,6 @@ from typing import Protocol
 import numpy as np
 import polars as pl
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from spinewise.kb import KnowledgeBase
 from spinewise.models import Modality, ModalityStatus, Verdict
@@ -39,6 +38,7 @@ from spinewise.screening.cohort.layout import (
     CLEARANCE_STATUS,
     CLEARANCE_VALID_UNTIL,
 )
+from spinewise.screening.cohort.wordlists import rows_holding
 from spinewise.screening.precedence import (
     BLOCKS_EVERY_MODALITY,
     VERDICT_TABLE,
@@ -76,9 +76,10 @@ class Clearance:
 
         approved, self.declined = status_is("approved"), status_is("declined")
         restricting = approved | self.declined
+        lists = columns.arrow(CLEARANCE_EXCLUDED)
+        held = rows_holding(lists, [m.value for m in Modality])
         self.excluded = {
-            m: restricting & bits
-            for m, bits in _list_contains(columns, CLEARANCE_EXCLUDED).items()
+            m: restricting & bits for m, bits in zip(Modality, held, strict=True)
         }
         on = columns.numbers("assessed_on")[0]
         on_known = columns.valid("assessed_on")
@@ -89,24 +90,6 @@ class Clearance:
             date, date_known = columns.numbers(path)[0], columns.valid(path)
             inside = pack(holds(date, on), rows) & date_known & on_known
             self.approval_valid = self.approval_valid & (~date_known | inside)
-
-
-def _list_contains(columns: Columns, path: str) -> dict[Modality, Words]:
-    """Per modality, the rows whose list holds its word (a null list holds none):
-    the items that are the word, found in the flat values, set their row's bit."""
-    array = columns.arrow(path)
-    offsets = array.offsets.to_numpy()
-    values = array.values.slice(offsets[0], offsets[-1] - offsets[0])
-    valid = columns.valid(path)
-    found = {}
-    for modality in Modality:
-        hit = pc.fill_null(pc.equal(values, modality.value), False)
-        items = np.flatnonzero(hit.to_numpy(zero_copy_only=False)) + offsets[0]
-        flags = np.zeros(columns.rows, np.bool_)
-        flags[np.searchsorted(offsets, items, side="right") - 1] = True
-        words = pack(flags, columns.rows)
-        found[modality] = words & valid
-    return found
 
 
 class _Situation:

@@ -127,7 +127,8 @@ class Columns:
             column = self.frame.get_column(name)
             if column.n_chunks() > 1:
                 column = column.rechunk()
-            array = column.to_arrow()
+            # newest: strings stay polars' own views (``wordlists.py``), not copied
+            array = column.to_arrow(compat_level=pl.CompatLevel.newest())
             if isinstance(array, pa.ChunkedArray):
                 array = array.combine_chunks()
             if isinstance(array, pa.DictionaryArray):
