@@ -2,9 +2,8 @@
 
 On 1,000,000 generated assessments (bench/generate.py), every rule materialised:
 
-* the columnar path, ``screen_cohort`` (bit-packed Kleene columns), with and
-  without the ``missing`` lists, and with one chunk at a time (``threads=1``) beside
-  its default of two;
+* the columnar path, ``screen_cohort`` (generated polars expressions), with and
+  without the ``missing`` lists;
 * a hand-written polars query for the same rules and decision
   (bench/baseline_polars.py; it has no ``missing``, so the like-for-like ratio is
   against the path without it);
@@ -179,7 +178,6 @@ def measure(rows: int, path: Path, kb: KnowledgeBase) -> dict[str, Any]:
             "hand": lambda: screen_by_hand(frame.lazy()).collect(),
             "columnar": lambda: screen_cohort(frame, kb, with_missing=False),
             "full": lambda: screen_cohort(frame, kb),
-            "full one thread": lambda: screen_cohort(frame, kb, threads=1),
             "full one chunk": lambda: screen_cohort(frame, kb, chunk_rows=rows),
         }
     )
@@ -226,8 +224,6 @@ def _speed_rows(figures: dict[str, Any]) -> list[Row]:
           "ratio": round(median(times["cpu full"]) / figures["bound_cpu"], 1), "goal": "<= 6",
           "met": median(times["cpu full"]) / figures["bound_cpu"] <= 6}),
         ("screen_cohort, full, vs hand-written polars", full / hand, "x", {}),
-        ("screen_cohort, full, one chunk at a time", median(times["full one thread"]),
-         "s", {**fastest["full one thread"], "ratio": round(median(times["full one thread"]) / bound, 1)}),
         ("screen_cohort, full, one chunk", median(times["full one chunk"]), "s", {}),
         ("screening throughput (full)", figures["rows"] / full / 1e6, "M/s", {}),
     ]  # fmt: skip

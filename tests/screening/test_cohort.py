@@ -149,27 +149,6 @@ def test_chunked_screening_equals_one_pass_and_reports_progress(
     assert chunked["patient_id"].to_list() == list(range(1, 10_002))
 
 
-@pytest.mark.parametrize("threads", [1, 2, 3])
-def test_chunks_screened_at_once_keep_the_cohorts_order_and_progress(
-    kb: KnowledgeBase, threads: int
-) -> None:
-    frame = generate_cohort(7_001, assessed_on=DAY, seed=5)
-    seen: list[int] = []
-    at_once = screen_cohort(
-        frame, kb, chunk_rows=1_000, threads=threads, progress=seen.append
-    )
-    assert seen == [1_000] * 7 + [1]
-    assert at_once.equals(screen_cohort(frame, kb, chunk_rows=7_001, threads=1))
-
-
-def test_no_thread_or_no_row_a_chunk_is_refused(kb: KnowledgeBase) -> None:
-    frame = cohort_frame([make_assessment()])
-    with pytest.raises(ValueError, match="threads"):
-        screen_cohort(frame, kb, threads=0)
-    with pytest.raises(ValueError, match="chunk_rows"):
-        screen_cohort(frame, kb, chunk_rows=0)
-
-
 def test_an_empty_cohort_gives_an_empty_result(kb: KnowledgeBase) -> None:
     result = screen_cohort(cohort_frame([]), kb)
     assert result.height == 0

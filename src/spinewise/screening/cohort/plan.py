@@ -26,8 +26,7 @@ screening all in polars (the reference the bit evaluator replaced).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable
 
 import polars as pl
 import pyarrow as pa
@@ -42,10 +41,6 @@ from spinewise.screening.cohort.rescreen import rescreen_columns
 from spinewise.screening.cohort.rules import PROFILE_COLUMN, days_expr, days_paths
 
 DEFAULT_CHUNK_ROWS = 250_000
-DEFAULT_THREADS = 2
-"""Chunks screened at once. numpy, polars and pyarrow let go of the GIL inside their
-kernels, so a second chunk runs there while the first is in Python; a third adds
-little, the Python between the kernels being one at a time."""
 Progress = Callable[[int], None]
 """Called with the number of rows just screened, once per chunk."""
 
@@ -144,37 +139,17 @@ def screen_cohort(
     rescreen_by_rule: bool = False,
     with_missing: bool = True,
     chunk_rows: int = DEFAULT_CHUNK_ROWS,
-    threads: int = DEFAULT_THREADS,
     progress: Progress | None = None,
 ) -> pl.DataFrame:
-    """Screen every assessment of the cohort with ``kb``; one result row per row.
-
-    Chunks of ``chunk_rows`` are screened ``threads`` at a time; the result keeps the
-    cohort's order and ``progress`` hears of each chunk in that order."""
+    """Screen every assessment of the cohort with ``kb``; one result row per row."""
     frame = conform_cohort(cohort, kb)
     screener = _compiled(kb, rescreen_by_rule, with_missing)
     if chunk_rows < 1:
         raise ValueError("chunk_rows must be at least 1")
-    if threads < 1:
-        raise ValueError("threads must be at least 1")
-    chunks = [
-        frame.slice(offset, chunk_rows)
-        for offset in range(0, max(frame.height, 1), chunk_rows)
-    ]
     parts = []
-    for chunk, part in zip(chunks, _screened(screener, chunks, threads), strict=True):
-        parts.append(part)
+    for offset in range(0, max(frame.height, 1), chunk_rows):
+        chunk = frame.slice(offset, chunk_rows)
+        parts.append(screener.conformed(chunk))
         if progress is not None:
             progress(chunk.height)
     return pl.concat(parts, rechunk=False) if len(parts) > 1 else parts[0]
-
-
-def _screened(
-    screener: _Screener, chunks: list[pl.DataFrame], threads: int
-) -> Iterator[pl.DataFrame]:
-    """Each chunk screened, in order; up to ``threads`` chunks at once."""
-    if threads == 1 or len(chunks) == 1:
-        yield from map(screener.conformed, chunks)
-        return
-    with ThreadPoolExecutor(min(threads, len(chunks))) as pool:
-        yield from pool.map(screener.conformed, chunks)
