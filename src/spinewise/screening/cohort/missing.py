@@ -22,7 +22,8 @@ import pyarrow as pa
 
 from spinewise.kb import KnowledgeBase
 from spinewise.models import Profile, Severity
-from spinewise.screening.cohort.kleene import Words, flag_lists
+from spinewise.screening.cohort.kleene import Words
+from spinewise.screening.cohort.rowmasks import flag_lists
 from spinewise.screening.cohort.rules import rule_null_reason
 from spinewise.screening.operators import leaf_path
 
