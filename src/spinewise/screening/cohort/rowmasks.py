@@ -104,21 +104,6 @@ def _list_bits(masks: Words, offsets: npt.NDArray[np.int64]) -> npt.NDArray[np.u
     return found
 
 
-def row_masks(flags: list[Words], rows: int) -> Words:
-    """Bitmaps turned sideways: per row one 64-bit mask, flag i its bit i (at most 64
-    flags)."""
-    masks = np.zeros((word_count(rows) * 64, 8), np.uint8)
-    _sideways(flags, masks)
-    return masks.view(np.uint64).ravel()[:rows]
-
-
-def set_bits(masks: Words) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.uint8]]:
-    """Per row mask (``row_masks``), the indices of its set bits in order: (offsets,
-    one more than the rows; the indices, flat)."""
-    offsets = np.zeros(masks.size + 1, np.int64)
-    return offsets, _list_bits(masks, offsets)
-
-
 _BLOCK = 1 << 17
 """Rows a block of ``flag_lists``: its masks 1 MiB, its other arrays less."""
 
@@ -126,8 +111,11 @@ _BLOCK = 1 << 17
 def flag_lists(
     flags: list[Words], rows: int, block: int = _BLOCK
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.uint8]]:
-    """``set_bits(row_masks(flags, rows))``, a block of rows at a time (a multiple of
-    64), the masks' table reused; the offsets and the table in Arrow's pool.
+    """Per row, the indices of its set flags in order (at most 64 flags): (offsets, one
+    more than the rows; the indices, flat). Worked a block of rows at a time (a
+    multiple of 64): each block's flags turned sideways into one 64-bit mask a row
+    (``_sideways``), in one table reused, and the masks' set bits listed
+    (``_list_bits``); the offsets and the table in Arrow's pool.
 
     Blocks keep the work's arrays near the cache's size and under the size numpy
     takes as fresh pages each time (faulted in on first write, dearer than the
