@@ -17,6 +17,7 @@ import numpy as np
 import polars as pl
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tests.screening.cohort.pieces import pieces_of
 
 from spinewise.kb import Const, DaysSinceValue, Expression, FieldValue, KnowledgeBase
 from spinewise.models import Modality, Verdict, assessment_fields
@@ -98,6 +99,13 @@ def test_the_verdict_table_in_bits_gives_each_row_its_first_row_that_holds(
 
 dates = st.one_of(st.none(), st.dates(DAY - dt.timedelta(9), DAY + dt.timedelta(9)))
 words = st.sampled_from([*(m.value for m in Modality), "vacuu", "hydromassage, deep"])
+CLEARANCE = [
+    "assessed_on",
+    CLEARANCE_STATUS,
+    CLEARANCE_DATE,
+    CLEARANCE_VALID_UNTIL,
+    CLEARANCE_EXCLUDED,
+]
 clearances = st.fixed_dictionaries(
     {
         "assessed_on": st.one_of(st.just(DAY), st.none()),
@@ -112,12 +120,19 @@ clearances = st.fixed_dictionaries(
 
 
 @settings(max_examples=60, deadline=None)
-@given(rows=st.lists(clearances, min_size=1, max_size=90), skip=st.integers(0, 20))
+@given(
+    rows=st.lists(clearances, min_size=1, max_size=90),
+    skip=st.integers(0, 20),
+    cuts=st.dictionaries(
+        st.sampled_from(list(CLEARANCE)), st.lists(st.integers(0, 110), max_size=4)
+    ),
+)
 def test_the_clearance_bits_equal_the_polars_clearance_columns(
-    rows: list[dict[str, Any]], skip: int
+    rows: list[dict[str, Any]], skip: int, cuts: dict[str, list[int]]
 ) -> None:
+    """In any pieces: each column cut at rows of its own."""
     schema = {k: cohort_schema()[k] for k in rows[0]}
-    frame = pl.DataFrame(rows[:1] * skip + rows, schema=schema).slice(skip)
+    frame = pieces_of(pl.DataFrame(rows[:1] * skip + rows, schema=schema), cuts, skip)
     expected = frame.select(_clearance_exprs())
     found = Clearance(Columns(frame))
     n = frame.height
@@ -131,11 +146,17 @@ def test_the_clearance_bits_equal_the_polars_clearance_columns(
 
 
 @settings(max_examples=8, deadline=None)
-@given(seed=st.integers(0, 2**16), chunk=st.integers(1, 700))
+@given(
+    seed=st.integers(0, 2**16),
+    chunk=st.integers(1, 700),
+    cuts=st.lists(st.integers(0, 700), max_size=5),
+)
 def test_the_bit_path_equals_the_polars_plan_column_for_column(
-    kb: KnowledgeBase, seed: int, chunk: int
+    kb: KnowledgeBase, seed: int, chunk: int, cuts: list[int]
 ) -> None:
-    frame = generate_cohort(700, assessed_on=DAY, seed=seed)
+    """Chunked anywhere, from a frame in pieces (as a Parquet file's row groups)."""
+    whole = generate_cohort(700, assessed_on=DAY, seed=seed)
+    frame = pieces_of(whole, dict.fromkeys(whole.columns, cuts), 0)
     by_bits = screen_cohort(frame, kb, chunk_rows=chunk, rescreen_by_rule=True)
     plan = cohort_plan(kb, rescreen_by_rule=True)
     assert by_bits.equals(plan(conform_cohort(frame, kb).lazy()).collect())
@@ -151,10 +172,10 @@ def _number(columns: Columns, expr: Expression, row: int) -> int | None:
         )  # fmt: skip
         found = []
         for path in paths:
-            data, valid = columns.numbers(path)
-            if valid is not None and not unpack(valid, columns.rows)[row]:
+            value = columns.frame.get_column(path).to_physical()[row]
+            if value is None:
                 return None
-            found.append(int(data[row]))
+            found.append(int(value))
         return found[0] if len(found) == 1 else found[0] - found[1]
     word, left, right = arithmetic_of(expr)
     a, b = _number(columns, left, row), _number(columns, right, row)
@@ -192,14 +213,19 @@ def _soonest_row_by_row(
 
 
 @settings(max_examples=20, deadline=None)
-@given(seed=st.integers(0, 2**16), skip=st.integers(0, 70), forced=st.booleans())
+@given(
+    seed=st.integers(0, 2**16),
+    skip=st.integers(0, 70),
+    forced=st.booleans(),
+    cuts=st.lists(st.integers(0, 600), max_size=4),
+)
 def test_the_waits_in_bits_equal_the_waits_row_by_row(
-    kb: KnowledgeBase, seed: int, skip: int, forced: bool
+    kb: KnowledgeBase, seed: int, skip: int, forced: bool, cuts: list[int]
 ) -> None:
     """``forced``: rules of computed value also fire on random rows, where their
-    value may be unknown (no wait for their modalities)."""
+    value may be unknown (no wait for their modalities); the columns in pieces."""
     frame = conform_cohort(generate_cohort(600, assessed_on=DAY, seed=seed), kb)
-    chunk = frame.slice(skip)
+    chunk = pieces_of(frame, dict.fromkeys(frame.columns, cuts), skip)
     found = BitRules(kb, RED_FLAG_PATHS).evaluate(chunk, with_missing=False)
     excluded = Clearance(found.columns).excluded
     rows, states = chunk.height, dict(found.states)
@@ -217,3 +243,11 @@ def test_the_waits_in_bits_equal_the_waits_row_by_row(
     assert [int(d) if h else None for d, h in zip(days, has, strict=True)] == [
         None if w is None else max(w, 1) for w in expected
     ]
+
+
+def test_the_frames_cut_for_these_tests_are_in_pieces_each_column_its_own() -> None:
+    whole = pl.DataFrame({"a": range(100), "b": range(100)})
+    frame = pieces_of(whole, {"a": [10, 50], "b": [30]}, 5)
+    assert frame.get_column("a").n_chunks() == 3
+    assert frame.get_column("b").n_chunks() == 2
+    assert frame.equals(whole.slice(5))

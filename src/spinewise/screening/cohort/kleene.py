@@ -26,6 +26,7 @@ import pyarrow as pa
 
 Words = npt.NDArray[np.uint64]
 ALL = np.uint64(2**64 - 1)
+_NEWEST = pl.CompatLevel.newest()  # asked once: each call reads the environment
 
 
 def word_count(rows: int) -> int:
@@ -127,7 +128,7 @@ class Columns:
             if column.n_chunks() > 1:
                 column = column.rechunk()
             # newest: strings stay polars' own views (``wordlists.py``), not copied
-            array = column.to_arrow(compat_level=pl.CompatLevel.newest())
+            array = column.to_arrow(compat_level=_NEWEST)
             if isinstance(array, pa.ChunkedArray):
                 array = array.combine_chunks()
             if isinstance(array, pa.DictionaryArray):
