@@ -21,24 +21,38 @@ from spinewise.screening.cohort.kleene import Words, word_count
 T = TypeVar("T", bound=np.generic)
 
 
-_TRANSPOSE = (
-    (np.uint64(7), np.uint64(0x00AA00AA00AA00AA)),
-    (np.uint64(14), np.uint64(0x0000CCCC0000CCCC)),
-    (np.uint64(28), np.uint64(0x00000000F0F0F0F0)),
+_STEPS = (
+    (np.uint64(4), np.uint64(0x0F0F0F0F0F0F0F0F)),
+    (np.uint64(2), np.uint64(0x3333333333333333)),
+    (np.uint64(1), np.uint64(0x5555555555555555)),
 )
 
 
-def _transpose8(words: Words, scratch: Words) -> Words:
-    """Each word an 8x8 bit matrix, transposed in place: bit 8i+j <-> bit 8j+i (three
-    shift-and-mask steps, in ``scratch``, as long: no new array a step)."""
-    for shift, mask in _TRANSPOSE:
-        np.right_shift(words, shift, out=scratch)
-        scratch ^= words
-        scratch &= mask
-        words ^= scratch
-        np.left_shift(scratch, shift, out=scratch)
-        words ^= scratch
-    return words
+def _transpose8(group: list[Words], zero: Words, work: Words) -> list[Words]:
+    """Eight flags' words (fewer: padded with ``zero``) turned into the eight rows of
+    ``work`` (one more row: scratch), the bits of each byte transposed across them:
+    bit k of byte b of row i is bit i of byte b of flag k (row 8b + i of the word:
+    flag k).
+
+    Three butterfly steps across the arrays, each swapping bit blocks between pairs
+    (shift, xor, mask, two xors), on whole arrays: ~70 calls a group on the flags'
+    own words, where transposing an 8x8 matrix inside every word needs the eight
+    flags' bytes interleaved first (a byte-wise copy costing more than the
+    arithmetic). The first step writes into ``work``: the flags stay as they are."""
+    words = group + [zero] * (8 - len(group))
+    out, scratch = list(work[:8]), work[8]
+    for step, (shift, mask) in enumerate(_STEPS):
+        pair = 4 >> step
+        for low in (k for k in range(8) if not k & pair):
+            high = low + pair
+            np.right_shift(words[low], shift, out=scratch)
+            scratch ^= words[high]
+            scratch &= mask
+            np.bitwise_xor(words[high], scratch, out=out[high])
+            np.left_shift(scratch, shift, out=scratch)
+            np.bitwise_xor(words[low], scratch, out=out[low])
+        words = out
+    return out
 
 
 def _pool_array(shape: tuple[int, ...], dtype: type[T]) -> npt.NDArray[T]:
@@ -50,24 +64,31 @@ def _pool_array(shape: tuple[int, ...], dtype: type[T]) -> npt.NDArray[T]:
     return np.frombuffer(pa.allocate_buffer(size), dtype).reshape(shape)
 
 
-def _sideways(flags: list[Words], masks: npt.NDArray[np.uint8]) -> None:
-    """Into ``masks`` (8 bytes a row, as many rows as the flags' words hold), flag i
-    as bit i % 8 of byte i // 8 of every row (the bytes past the flags untouched).
+def _sideways(flags: list[Words], table: npt.NDArray[np.uint8]) -> None:
+    """Into ``table`` (8, 8 x the flags' words, 8 bytes), flag i as bit i % 8 of byte
+    i // 8 of the row masks, the rows in an order of their own: ``table[i, p]`` is
+    the mask of row 8p + i (bytes past the flags untouched).
 
-    Eight flags at a time: their bytes side by side make one 8x8 bit matrix per 8
-    rows, transposed in a word, giving a byte a row, written straight into its
-    byte of every row (no byte table to transpose afterwards). The groups share
-    their buffers (a new array a group costs about as much as the stacking)."""
+    Eight flags at a time (``_transpose8``): array i of a group holds, byte p, the
+    group's byte of row 8p + i, written into its byte of ``table[i]`` as a whole.
+    ``_row_masks`` puts the rows back in order (a copy of whole words)."""
     if len(flags) > 64:
         raise ValueError("a row mask holds 64 flags")
-    size = masks.shape[0] // 8  # bytes a flag
-    stacked, scratch = np.empty((size, 8), np.uint8), np.empty(size, np.uint64)
-    zero = np.zeros(size, np.uint8)
+    size = table.shape[1] // 8  # words a flag
+    zero, work = np.zeros(size, np.uint64), _pool_array((9, size), np.uint64)
     for group in range(-(-len(flags) // 8)):
-        part = [f.view(np.uint8) for f in flags[group * 8 : group * 8 + 8]]
-        np.stack(part + [zero] * (8 - len(part)), axis=1, out=stacked)
-        matrices = _transpose8(stacked.view(np.uint64).ravel(), scratch)
-        masks[:, group] = matrices.view(np.uint8)
+        part = _transpose8(flags[group * 8 : group * 8 + 8], zero, work)
+        for i, words in enumerate(part):
+            table[i, :, group] = words.view(np.uint8)
+
+
+def _row_masks(flags: list[Words], table: npt.NDArray[np.uint8], masks: Words) -> None:
+    """Into ``masks`` (64 a word of the flags), each row's 64-bit mask of its flags,
+    in row order: turned sideways into ``table`` (``_sideways``), then its words
+    copied in row order (a transpose of 8-byte items, cheap next to bytes)."""
+    _sideways(flags, table)
+    rows = table.view(np.uint64).reshape(8, -1)
+    np.copyto(masks.reshape(-1, 8), rows.T)
 
 
 def _list_bits(masks: Words, offsets: npt.NDArray[np.int64]) -> npt.NDArray[np.uint8]:
@@ -104,7 +125,7 @@ def _list_bits(masks: Words, offsets: npt.NDArray[np.int64]) -> npt.NDArray[np.u
     return found
 
 
-_BLOCK = 1 << 17
+_BLOCK = 1 << 19
 """Rows a block of ``flag_lists``: its masks 1 MiB, its other arrays less."""
 
 
@@ -114,24 +135,28 @@ def flag_lists(
     """Per row, the indices of its set flags in order (at most 64 flags): (offsets, one
     more than the rows; the indices, flat). Worked a block of rows at a time (a
     multiple of 64): each block's flags turned sideways into one 64-bit mask a row
-    (``_sideways``), in one table reused, and the masks' set bits listed
-    (``_list_bits``); the offsets and the table in Arrow's pool.
+    (``_row_masks``), in tables reused, and the masks' set bits listed
+    (``_list_bits``); the offsets and the tables in Arrow's pool.
 
     Blocks keep the work's arrays near the cache's size and under the size numpy
     takes as fresh pages each time (faulted in on first write, dearer than the
-    arithmetic): the same work on a chunk of 250,000 rows whole is ~1.4x slower."""
+    arithmetic)."""
     if block % 64:
         raise ValueError("a block is whole words: a multiple of 64 rows")
+    if len(flags) > 64:
+        raise ValueError("a row mask holds 64 flags")
     offsets = _pool_array((rows + 1,), np.int64)
     offsets[0] = 0
-    table = _pool_array((min(block, word_count(rows) * 64), 8), np.uint8)
+    size = min(block, word_count(rows) * 64)
+    table = _pool_array((8, size // 8, 8), np.uint8)
     table.fill(0)
+    masks = _pool_array((size,), np.uint64)
     pieces = []
     for start in range(0, rows, block):
         stop = min(start + block, rows)
         words = slice(start // 64, word_count(stop))
-        masks = table[: (words.stop - words.start) * 64]
-        _sideways([f[words] for f in flags], masks)
+        held = (words.stop - words.start) * 64
+        _row_masks([f[words] for f in flags], table[:, : held // 8], masks[:held])
         ends = offsets[start : stop + 1]
-        pieces.append(_list_bits(masks.view(np.uint64).ravel()[: stop - start], ends))
+        pieces.append(_list_bits(masks[: stop - start], ends))
     return offsets, np.concatenate(pieces) if pieces else np.empty(0, np.uint8)
