@@ -3,9 +3,9 @@
 ``missing`` (``missing.lists_of_bitmaps``) holds, per row, the candidate paths whose
 flag is set, in order. The flags come as bitmaps (one a path, 64 rows a word,
 ``kleene.py``); here they become one mask a row (flag i its bit i: eight flags at a
-time, as 8x8 bit matrices transposed in a word) and each mask's set bits a flat list
-with offsets, the shape of an Arrow list column. A chunk is worked a block of rows
-at a time, so the arrays stay near the cache's size.
+time, their 8x8 bit matrices transposed across eight arrays) and each mask's set
+bits a flat list with offsets, the shape of an Arrow list column. A chunk is worked
+a block of rows at a time (500,000 rows are one block).
 """
 
 from __future__ import annotations
@@ -72,8 +72,6 @@ def _sideways(flags: list[Words], table: npt.NDArray[np.uint8]) -> None:
     Eight flags at a time (``_transpose8``): array i of a group holds, byte p, the
     group's byte of row 8p + i, written into its byte of ``table[i]`` as a whole.
     ``_row_masks`` puts the rows back in order (a copy of whole words)."""
-    if len(flags) > 64:
-        raise ValueError("a row mask holds 64 flags")
     size = table.shape[1] // 8  # words a flag
     zero, work = np.zeros(size, np.uint64), _pool_array((9, size), np.uint64)
     for group in range(-(-len(flags) // 8)):
@@ -103,13 +101,15 @@ def _list_bits(masks: Words, offsets: npt.NDArray[np.int64]) -> npt.NDArray[np.u
     base = offsets[0]
     np.cumsum(np.bitwise_count(masks), out=offsets[1:])
     found = np.empty(int(offsets[-1]), np.uint8)
-    offsets[1:] += base
+    if base:  # a block after the first: its lists start where the last one's end
+        offsets[1:] += base
     active = np.flatnonzero(masks != 0)
     n = active.size
     left, at = _pool_array((n,), np.uint64), _pool_array((n,), np.int64)
     np.take(masks, active, out=left, mode="clip")  # "clip": ``out`` unbuffered
     np.take(offsets, active, out=at, mode="clip")
-    at -= base
+    if base:
+        at -= base
     low = _pool_array((n,), np.uint64)
     one = np.uint64(1)
     while left.size:
@@ -126,7 +126,10 @@ def _list_bits(masks: Words, offsets: npt.NDArray[np.int64]) -> npt.NDArray[np.u
 
 
 _BLOCK = 1 << 19
-"""Rows a block of ``flag_lists``: its masks 1 MiB, its other arrays less."""
+"""Rows a block of ``flag_lists`` (a chunk of 500,000 rows is one): its masks 4 MiB.
+Smaller blocks kept the arrays nearer the cache's size, but each of the ~500 calls
+of ``_sideways`` a block then costs more in overhead than the cache saves (131,072
+rows: ~1.1x slower in the path)."""
 
 
 def flag_lists(
@@ -138,9 +141,9 @@ def flag_lists(
     (``_row_masks``), in tables reused, and the masks' set bits listed
     (``_list_bits``); the offsets and the tables in Arrow's pool.
 
-    Blocks keep the work's arrays near the cache's size and under the size numpy
-    takes as fresh pages each time (faulted in on first write, dearer than the
-    arithmetic)."""
+    The big arrays (offsets, tables, the first round's) are in Arrow's pool: numpy
+    takes arrays this size as fresh pages each time, faulted in on first write
+    (dearer than the arithmetic)."""
     if block % 64:
         raise ValueError("a block is whole words: a multiple of 64 rows")
     if len(flags) > 64:
@@ -159,4 +162,6 @@ def flag_lists(
         _row_masks([f[words] for f in flags], table[:, : held // 8], masks[:held])
         ends = offsets[start : stop + 1]
         pieces.append(_list_bits(masks[: stop - start], ends))
+    if len(pieces) == 1:
+        return offsets, pieces[0]
     return offsets, np.concatenate(pieces) if pieces else np.empty(0, np.uint8)
