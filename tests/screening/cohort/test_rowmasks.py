@@ -12,8 +12,7 @@ from hypothesis import strategies as st
 
 from spinewise.screening.cohort.kleene import pack, word_count
 from spinewise.screening.cohort.rowmasks import (
-    _pool_array,
-    _row_masks,
+    _sideways,
     _transpose8,
     flag_lists,
 )
@@ -83,15 +82,15 @@ def test_a_groups_bits_are_transposed_byte_by_byte_across_its_arrays(
     density=st.sampled_from([0.05, 0.5]),
     seed=st.integers(0, 2**16),
 )
-def test_each_rows_mask_holds_its_flags_as_bits_in_row_order(
+def test_each_rows_mask_holds_its_flags_as_bits_where_the_table_keeps_it(
     rows: int, width: int, density: float, seed: int
 ) -> None:
     flags = np.random.default_rng(seed).random((width, rows)) < density
     held = word_count(rows) * 64
-    masks = _pool_array((held,), np.uint64)
     table = np.zeros((8, held // 8, 8), np.uint8)
-    _row_masks([pack(f, rows) for f in flags], table, masks)
-    assert masks[:rows].tolist() == masks_row_by_row(flags)
+    _sideways([pack(f, rows) for f in flags], table)
+    masks = table.view(np.uint64).reshape(8, -1)  # [i, p]: row 8p + i
+    assert [int(masks[r % 8, r // 8]) for r in range(rows)] == masks_row_by_row(flags)
 
 
 def test_all_64_flags_of_a_row_are_listed() -> None:

@@ -71,42 +71,45 @@ def _sideways(flags: list[Words], table: npt.NDArray[np.uint8]) -> None:
 
     Eight flags at a time (``_transpose8``): array i of a group holds, byte p, the
     group's byte of row 8p + i, written into its byte of ``table[i]`` as a whole.
-    ``_row_masks`` puts the rows back in order (a copy of whole words)."""
+    The rows are not put back in order: ``_list_bits`` reads them where they are."""
     size = table.shape[1] // 8  # words a flag
     zero, work = np.zeros(size, np.uint64), _pool_array((9, size), np.uint64)
     for group in range(-(-len(flags) // 8)):
-        part = _transpose8(flags[group * 8 : group * 8 + 8], zero, work)
-        for i, words in enumerate(part):
-            table[i, :, group] = words.view(np.uint8)
+        _transpose8(flags[group * 8 : group * 8 + 8], zero, work)
+        table[:, :, group] = work[:8].view(np.uint8)  # one call: all eight arrays
 
 
-def _row_masks(flags: list[Words], table: npt.NDArray[np.uint8], masks: Words) -> None:
-    """Into ``masks`` (64 a word of the flags), each row's 64-bit mask of its flags,
-    in row order: turned sideways into ``table`` (``_sideways``), then its words
-    copied in row order (a transpose of 8-byte items, cheap next to bytes)."""
-    _sideways(flags, table)
-    rows = table.view(np.uint64).reshape(8, -1)
-    np.copyto(masks.reshape(-1, 8), rows.T)
+def _list_bits(
+    table: npt.NDArray[np.uint8], rows: int, offsets: npt.NDArray[np.int64]
+) -> npt.NDArray[np.uint8]:
+    """The indices of each row's set bits, lowest first, flat, from the masks of
+    ``_sideways`` (``rows`` of them, in its order); ``offsets`` (one more than the
+    rows, the first given) gets where each row's list ends.
 
-
-def _list_bits(masks: Words, offsets: npt.NDArray[np.int64]) -> npt.NDArray[np.uint8]:
-    """The indices of each mask's set bits, lowest first, flat; ``offsets`` (one more
-    than the masks, the first given) gets where each mask's list ends.
-
-    Only the rows with a bit set are visited, one round per bit: round k writes the
-    k-th index of every row that still has one at its start + k, then keeps the rows
-    with bits left (by ``flatnonzero`` of a Boolean and a take: a Boolean-mask
-    compaction costs ~4 ns an element, a ``flatnonzero`` of words ten times one of
-    Booleans). The first round's arrays are Arrow's pool's (``_pool_array``)."""
+    The masks' popcounts are taken in row order straight from the table (a strided
+    read), so the masks are never copied into row order: only the rows with a bit
+    set are fetched, from where the table holds them. Then one round per bit: round
+    k writes the k-th index of every row that still has one at its start + k, then
+    keeps the rows with bits left (by ``flatnonzero`` of a Boolean and a take: a
+    Boolean-mask compaction costs ~4 ns an element). The first round's arrays are
+    Arrow's pool's (``_pool_array``)."""
+    masks = table.view(np.uint64).reshape(8, -1)  # [i, p]: the mask of row 8p + i
+    held = masks.shape[1]
+    counts = _pool_array((held, 8), np.uint8)
+    np.bitwise_count(masks.T, out=counts)
+    counts = counts.reshape(-1)[:rows]
     base = offsets[0]
-    np.cumsum(np.bitwise_count(masks), out=offsets[1:])
+    np.cumsum(counts, out=offsets[1:])
     found = np.empty(int(offsets[-1]), np.uint8)
     if base:  # a block after the first: its lists start where the last one's end
         offsets[1:] += base
-    active = np.flatnonzero(masks != 0)
+    active = np.flatnonzero(counts != 0)
     n = active.size
     left, at = _pool_array((n,), np.uint64), _pool_array((n,), np.int64)
-    np.take(masks, active, out=left, mode="clip")  # "clip": ``out`` unbuffered
+    np.bitwise_and(active, 7, out=at)  # where the table holds each row: i * held + p
+    at *= held
+    at += active >> 3
+    np.take(masks.reshape(-1), at, out=left, mode="clip")  # "clip": ``out`` unbuffered
     np.take(offsets, active, out=at, mode="clip")
     if base:
         at -= base
@@ -138,8 +141,8 @@ def flag_lists(
     """Per row, the indices of its set flags in order (at most 64 flags): (offsets, one
     more than the rows; the indices, flat). Worked a block of rows at a time (a
     multiple of 64): each block's flags turned sideways into one 64-bit mask a row
-    (``_row_masks``), in tables reused, and the masks' set bits listed
-    (``_list_bits``); the offsets and the tables in Arrow's pool.
+    (``_sideways``), in a table reused, and the masks' set bits listed
+    (``_list_bits``); the offsets and the table in Arrow's pool.
 
     The big arrays (offsets, tables, the first round's) are in Arrow's pool: numpy
     takes arrays this size as fresh pages each time, faulted in on first write
@@ -151,17 +154,19 @@ def flag_lists(
     offsets = _pool_array((rows + 1,), np.int64)
     offsets[0] = 0
     size = min(block, word_count(rows) * 64)
-    table = _pool_array((8, size // 8, 8), np.uint8)
+    table = _pool_array((size * 8,), np.uint8)
     table.fill(0)
-    masks = _pool_array((size,), np.uint64)
     pieces = []
     for start in range(0, rows, block):
         stop = min(start + block, rows)
         words = slice(start // 64, word_count(stop))
         held = (words.stop - words.start) * 64
-        _row_masks([f[words] for f in flags], table[:, : held // 8], masks[:held])
+        # contiguous; a mask's byte g sits at a flat index = g (mod 8) in any block's
+        # shape, so the bytes past the flags, cleared once, stay clear
+        part = table[: held * 8].reshape(8, held // 8, 8)
+        _sideways([f[words] for f in flags], part)
         ends = offsets[start : stop + 1]
-        pieces.append(_list_bits(masks[: stop - start], ends))
+        pieces.append(_list_bits(part, stop - start, ends))
     if len(pieces) == 1:
         return offsets, pieces[0]
     return offsets, np.concatenate(pieces) if pieces else np.empty(0, np.uint8)
