@@ -73,46 +73,37 @@ def _sideways(flags: list[Words], table: npt.NDArray[np.uint8]) -> None:
     group's byte of row 8p + i, written into its byte of ``table[i]`` as a whole.
     The rows are not put back in order: ``_list_bits`` reads them where they are."""
     size = table.shape[1] // 8  # words a flag
-    zero, work = np.zeros(size, np.uint64), _pool_array((9, size), np.uint64)
+    zero, work = np.zeros(size, np.uint64), np.empty((9, size), np.uint64)
     for group in range(-(-len(flags) // 8)):
         _transpose8(flags[group * 8 : group * 8 + 8], zero, work)
         table[:, :, group] = work[:8].view(np.uint8)  # one call: all eight arrays
 
 
 def _list_bits(
-    table: npt.NDArray[np.uint8], rows: int, offsets: npt.NDArray[np.int64]
-) -> npt.NDArray[np.uint8]:
-    """The indices of each row's set bits, lowest first, flat, from the masks of
-    ``_sideways`` (``rows`` of them, in its order); ``offsets`` (one more than the
-    rows, the first given) gets where each row's list ends.
+    masks: Words,
+    counts: npt.NDArray[np.uint8],
+    offsets: npt.NDArray[np.int64],
+    rows: slice,
+    found: npt.NDArray[np.uint8],
+) -> None:
+    """Into ``found`` (its place given by ``offsets``), the indices of the set bits of
+    each of ``rows``' masks, lowest first. ``masks`` is ``_sideways``' table as
+    words, ``[i, p]`` the mask of row 8p + i; ``counts`` their popcounts, in row order.
 
-    The masks' popcounts are taken in row order straight from the table (a strided
-    read), so the masks are never copied into row order: only the rows with a bit
-    set are fetched, from where the table holds them. Then one round per bit: round
-    k writes the k-th index of every row that still has one at its start + k, then
-    keeps the rows with bits left (by ``flatnonzero`` of a Boolean and a take: a
-    Boolean-mask compaction costs ~4 ns an element). The first round's arrays are
-    Arrow's pool's (``_pool_array``)."""
-    masks = table.view(np.uint64).reshape(8, -1)  # [i, p]: the mask of row 8p + i
-    held = masks.shape[1]
-    counts = _pool_array((held, 8), np.uint8)
-    np.bitwise_count(masks.T, out=counts)
-    counts = counts.reshape(-1)[:rows]
-    base = offsets[0]
-    np.cumsum(counts, out=offsets[1:])
-    found = np.empty(int(offsets[-1]), np.uint8)
-    if base:  # a block after the first: its lists start where the last one's end
-        offsets[1:] += base
-    active = np.flatnonzero(counts != 0)
-    n = active.size
+    Only the rows with a bit set are visited, fetched from where the table holds
+    them. Then one round per bit: round k writes the k-th index of every row that
+    still has one at its start + k, then keeps the rows with bits left (by
+    ``flatnonzero`` of a Boolean and a take: a Boolean-mask compaction costs ~4 ns an
+    element). The first round's arrays are Arrow's pool's (``_pool_array``)."""
+    active = np.flatnonzero(counts[rows] != 0)
+    active += rows.start
+    n, held = active.size, masks.shape[1]
     left, at = _pool_array((n,), np.uint64), _pool_array((n,), np.int64)
     np.bitwise_and(active, 7, out=at)  # where the table holds each row: i * held + p
     at *= held
     at += active >> 3
     np.take(masks.reshape(-1), at, out=left, mode="clip")  # "clip": ``out`` unbuffered
     np.take(offsets, active, out=at, mode="clip")
-    if base:
-        at -= base
     low = _pool_array((n,), np.uint64)
     one = np.uint64(1)
     while left.size:
@@ -125,48 +116,47 @@ def _list_bits(
         keep = np.flatnonzero(left != 0)
         left, at = left[keep], at[keep]
         at += 1
-    return found
 
 
-_BLOCK = 1 << 19
-"""Rows a block of ``flag_lists`` (a chunk of 500,000 rows is one): its masks 4 MiB.
-Smaller blocks kept the arrays nearer the cache's size, but each of the ~500 calls
-of ``_sideways`` a block then costs more in overhead than the cache saves (131,072
-rows: ~1.1x slower in the path)."""
+_BLOCK = 1 << 17
+"""Rows a block of ``_list_bits``: its arrays stay near the cache's size. The flags
+are turned sideways for the whole chunk at once: in blocks, each of ``_sideways``'
+~300 calls costs more in overhead than the cache saves (blocks of 131,072 rows:
+~1.1x slower in the path)."""
 
 
 def flag_lists(
     flags: list[Words], rows: int, block: int = _BLOCK
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.uint8]]:
     """Per row, the indices of its set flags in order (at most 64 flags): (offsets, one
-    more than the rows; the indices, flat). Worked a block of rows at a time (a
-    multiple of 64): each block's flags turned sideways into one 64-bit mask a row
-    (``_sideways``), in a table reused, and the masks' set bits listed
-    (``_list_bits``); the offsets and the table in Arrow's pool.
+    more than the rows; the indices, flat). The flags turned sideways into one 64-bit
+    mask a row (``_sideways``), their popcounts (read in row order from the table)
+    summed into the offsets, then the masks' set bits listed a block of rows at a
+    time (a multiple of 64; ``_list_bits``).
 
-    The big arrays (offsets, tables, the first round's) are in Arrow's pool: numpy
-    takes arrays this size as fresh pages each time, faulted in on first write
-    (dearer than the arithmetic)."""
+    The offsets and the table are in Arrow's pool: numpy takes arrays this size as
+    fresh pages each time, faulted in on first write (dearer than the arithmetic).
+    Smaller arrays are numpy's: in the pool, each size kept its own pages, and the
+    process grew by ~12 MB more while screening 1M rows."""
     if block % 64:
         raise ValueError("a block is whole words: a multiple of 64 rows")
     if len(flags) > 64:
         raise ValueError("a row mask holds 64 flags")
+    held = word_count(rows) * 64
+    table = _pool_array((8, held // 8, 8), np.uint8)
+    table.fill(0)  # the bytes past the flags
+    _sideways(flags, table)
+    masks = table.view(np.uint64).reshape(8, -1)  # [i, p]: the mask of row 8p + i
+    counts = np.empty((held // 8, 8), np.uint8)
+    np.bitwise_count(masks.T, out=counts)  # in row order
     offsets = _pool_array((rows + 1,), np.int64)
     offsets[0] = 0
-    size = min(block, word_count(rows) * 64)
-    table = _pool_array((size * 8,), np.uint8)
-    table.fill(0)
-    pieces = []
+    # widened first, then summed in place: a cumsum of bytes into int64 makes a
+    # temporary of the result's size (4 MB of fresh pages a 500k chunk)
+    np.copyto(offsets[1:], counts.reshape(-1)[:rows])
+    np.cumsum(offsets[1:], out=offsets[1:])
+    found = np.empty(int(offsets[-1]), np.uint8)
     for start in range(0, rows, block):
-        stop = min(start + block, rows)
-        words = slice(start // 64, word_count(stop))
-        held = (words.stop - words.start) * 64
-        # contiguous; a mask's byte g sits at a flat index = g (mod 8) in any block's
-        # shape, so the bytes past the flags, cleared once, stay clear
-        part = table[: held * 8].reshape(8, held // 8, 8)
-        _sideways([f[words] for f in flags], part)
-        ends = offsets[start : stop + 1]
-        pieces.append(_list_bits(part, stop - start, ends))
-    if len(pieces) == 1:
-        return offsets, pieces[0]
-    return offsets, np.concatenate(pieces) if pieces else np.empty(0, np.uint8)
+        rows_ = slice(start, min(start + block, rows))
+        _list_bits(masks, counts.reshape(-1), offsets, rows_, found)
+    return offsets, found
