@@ -145,7 +145,7 @@ def flag_lists(
     held = word_count(rows) * 64
     table = _pool_array((8, held // 8, 8), np.uint8)
     table.fill(0)  # the bytes past the flags
-    _sideways(flags, table)
+    _sideways([f[: held // 64] for f in flags], table)
     masks = table.view(np.uint64).reshape(8, -1)  # [i, p]: the mask of row 8p + i
     counts = np.empty((held // 8, 8), np.uint8)
     np.bitwise_count(masks.T, out=counts)  # in row order
