@@ -3,9 +3,9 @@
 ``missing`` (``missing.lists_of_bitmaps``) holds, per row, the candidate paths whose
 flag is set, in order. The flags come as bitmaps (one a path, 64 rows a word,
 ``kleene.py``); here they become one mask a row (flag i its bit i: eight flags at a
-time, as 8x8 bit matrices transposed in a word) and each mask's set bits a flat list
-with offsets, the shape of an Arrow list column. A chunk is worked a block of rows
-at a time, so the arrays stay near the cache's size.
+time, their 8x8 bit matrices transposed across eight arrays) and each mask's set
+bits a flat list with offsets, the shape of an Arrow list column. A chunk is worked
+a block of rows at a time (500,000 rows are one block).
 """
 
 from __future__ import annotations
@@ -21,24 +21,38 @@ from spinewise.screening.cohort.kleene import Words, word_count
 T = TypeVar("T", bound=np.generic)
 
 
-_TRANSPOSE = (
-    (np.uint64(7), np.uint64(0x00AA00AA00AA00AA)),
-    (np.uint64(14), np.uint64(0x0000CCCC0000CCCC)),
-    (np.uint64(28), np.uint64(0x00000000F0F0F0F0)),
+_STEPS = (
+    (np.uint64(4), np.uint64(0x0F0F0F0F0F0F0F0F)),
+    (np.uint64(2), np.uint64(0x3333333333333333)),
+    (np.uint64(1), np.uint64(0x5555555555555555)),
 )
 
 
-def _transpose8(words: Words, scratch: Words) -> Words:
-    """Each word an 8x8 bit matrix, transposed in place: bit 8i+j <-> bit 8j+i (three
-    shift-and-mask steps, in ``scratch``, as long: no new array a step)."""
-    for shift, mask in _TRANSPOSE:
-        np.right_shift(words, shift, out=scratch)
-        scratch ^= words
-        scratch &= mask
-        words ^= scratch
-        np.left_shift(scratch, shift, out=scratch)
-        words ^= scratch
-    return words
+def _transpose8(group: list[Words], zero: Words, work: Words) -> list[Words]:
+    """Eight flags' words (fewer: padded with ``zero``) turned into the eight rows of
+    ``work`` (one more row: scratch), the bits of each byte transposed across them:
+    bit k of byte b of row i is bit i of byte b of flag k (row 8b + i of the word:
+    flag k).
+
+    Three butterfly steps across the arrays, each swapping bit blocks between pairs
+    (shift, xor, mask, two xors), on whole arrays: ~70 calls a group on the flags'
+    own words, where transposing an 8x8 matrix inside every word needs the eight
+    flags' bytes interleaved first (a byte-wise copy costing more than the
+    arithmetic). The first step writes into ``work``: the flags stay as they are."""
+    words = group + [zero] * (8 - len(group))
+    out, scratch = list(work[:8]), work[8]
+    for step, (shift, mask) in enumerate(_STEPS):
+        pair = 4 >> step
+        for low in (k for k in range(8) if not k & pair):
+            high = low + pair
+            np.right_shift(words[low], shift, out=scratch)
+            scratch ^= words[high]
+            scratch &= mask
+            np.bitwise_xor(words[high], scratch, out=out[high])
+            np.left_shift(scratch, shift, out=scratch)
+            np.bitwise_xor(words[low], scratch, out=out[low])
+        words = out
+    return out
 
 
 def _pool_array(shape: tuple[int, ...], dtype: type[T]) -> npt.NDArray[T]:
@@ -50,45 +64,46 @@ def _pool_array(shape: tuple[int, ...], dtype: type[T]) -> npt.NDArray[T]:
     return np.frombuffer(pa.allocate_buffer(size), dtype).reshape(shape)
 
 
-def _sideways(flags: list[Words], masks: npt.NDArray[np.uint8]) -> None:
-    """Into ``masks`` (8 bytes a row, as many rows as the flags' words hold), flag i
-    as bit i % 8 of byte i // 8 of every row (the bytes past the flags untouched).
+def _sideways(flags: list[Words], table: npt.NDArray[np.uint8]) -> None:
+    """Into ``table`` (8, 8 x the flags' words, 8 bytes), flag i as bit i % 8 of byte
+    i // 8 of the row masks, the rows in an order of their own: ``table[i, p]`` is
+    the mask of row 8p + i (bytes past the flags untouched).
 
-    Eight flags at a time: their bytes side by side make one 8x8 bit matrix per 8
-    rows, transposed in a word, giving a byte a row, written straight into its
-    byte of every row (no byte table to transpose afterwards). The groups share
-    their buffers (a new array a group costs about as much as the stacking)."""
-    if len(flags) > 64:
-        raise ValueError("a row mask holds 64 flags")
-    size = masks.shape[0] // 8  # bytes a flag
-    stacked, scratch = np.empty((size, 8), np.uint8), np.empty(size, np.uint64)
-    zero = np.zeros(size, np.uint8)
+    Eight flags at a time (``_transpose8``): array i of a group holds, byte p, the
+    group's byte of row 8p + i, written into its byte of ``table[i]`` as a whole.
+    The rows are not put back in order: ``_list_bits`` reads them where they are."""
+    size = table.shape[1] // 8  # words a flag
+    zero, work = np.zeros(size, np.uint64), np.empty((9, size), np.uint64)
     for group in range(-(-len(flags) // 8)):
-        part = [f.view(np.uint8) for f in flags[group * 8 : group * 8 + 8]]
-        np.stack(part + [zero] * (8 - len(part)), axis=1, out=stacked)
-        matrices = _transpose8(stacked.view(np.uint64).ravel(), scratch)
-        masks[:, group] = matrices.view(np.uint8)
+        _transpose8(flags[group * 8 : group * 8 + 8], zero, work)
+        table[:, :, group] = work[:8].view(np.uint8)  # one call: all eight arrays
 
 
-def _list_bits(masks: Words, offsets: npt.NDArray[np.int64]) -> npt.NDArray[np.uint8]:
-    """The indices of each mask's set bits, lowest first, flat; ``offsets`` (one more
-    than the masks, the first given) gets where each mask's list ends.
+def _list_bits(
+    masks: Words,
+    counts: npt.NDArray[np.uint8],
+    offsets: npt.NDArray[np.int64],
+    rows: slice,
+    found: npt.NDArray[np.uint8],
+) -> None:
+    """Into ``found`` (its place given by ``offsets``), the indices of the set bits of
+    each of ``rows``' masks, lowest first. ``masks`` is ``_sideways``' table as
+    words, ``[i, p]`` the mask of row 8p + i; ``counts`` their popcounts, in row order.
 
-    Only the rows with a bit set are visited, one round per bit: round k writes the
-    k-th index of every row that still has one at its start + k, then keeps the rows
-    with bits left (by ``flatnonzero`` of a Boolean and a take: a Boolean-mask
-    compaction costs ~4 ns an element, a ``flatnonzero`` of words ten times one of
-    Booleans). The first round's arrays are Arrow's pool's (``_pool_array``)."""
-    base = offsets[0]
-    np.cumsum(np.bitwise_count(masks), out=offsets[1:])
-    found = np.empty(int(offsets[-1]), np.uint8)
-    offsets[1:] += base
-    active = np.flatnonzero(masks != 0)
-    n = active.size
+    Only the rows with a bit set are visited, fetched from where the table holds
+    them. Then one round per bit: round k writes the k-th index of every row that
+    still has one at its start + k, then keeps the rows with bits left (by
+    ``flatnonzero`` of a Boolean and a take: a Boolean-mask compaction costs ~4 ns an
+    element). The first round's arrays are Arrow's pool's (``_pool_array``)."""
+    active = np.flatnonzero(counts[rows] != 0)
+    active += rows.start
+    n, held = active.size, masks.shape[1]
     left, at = _pool_array((n,), np.uint64), _pool_array((n,), np.int64)
-    np.take(masks, active, out=left, mode="clip")  # "clip": ``out`` unbuffered
+    np.bitwise_and(active, 7, out=at)  # where the table holds each row: i * held + p
+    at *= held
+    at += active >> 3
+    np.take(masks.reshape(-1), at, out=left, mode="clip")  # "clip": ``out`` unbuffered
     np.take(offsets, active, out=at, mode="clip")
-    at -= base
     low = _pool_array((n,), np.uint64)
     one = np.uint64(1)
     while left.size:
@@ -101,37 +116,47 @@ def _list_bits(masks: Words, offsets: npt.NDArray[np.int64]) -> npt.NDArray[np.u
         keep = np.flatnonzero(left != 0)
         left, at = left[keep], at[keep]
         at += 1
-    return found
 
 
 _BLOCK = 1 << 17
-"""Rows a block of ``flag_lists``: its masks 1 MiB, its other arrays less."""
+"""Rows a block of ``_list_bits``: its arrays stay near the cache's size. The flags
+are turned sideways for the whole chunk at once: in blocks, each of ``_sideways``'
+~300 calls costs more in overhead than the cache saves (blocks of 131,072 rows:
+~1.1x slower in the path)."""
 
 
 def flag_lists(
     flags: list[Words], rows: int, block: int = _BLOCK
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.uint8]]:
     """Per row, the indices of its set flags in order (at most 64 flags): (offsets, one
-    more than the rows; the indices, flat). Worked a block of rows at a time (a
-    multiple of 64): each block's flags turned sideways into one 64-bit mask a row
-    (``_sideways``), in one table reused, and the masks' set bits listed
-    (``_list_bits``); the offsets and the table in Arrow's pool.
+    more than the rows; the indices, flat). The flags turned sideways into one 64-bit
+    mask a row (``_sideways``), their popcounts (read in row order from the table)
+    summed into the offsets, then the masks' set bits listed a block of rows at a
+    time (a multiple of 64; ``_list_bits``).
 
-    Blocks keep the work's arrays near the cache's size and under the size numpy
-    takes as fresh pages each time (faulted in on first write, dearer than the
-    arithmetic): the same work on a chunk of 250,000 rows whole is ~1.4x slower."""
+    The offsets and the table are in Arrow's pool: numpy takes arrays this size as
+    fresh pages each time, faulted in on first write (dearer than the arithmetic).
+    Smaller arrays are numpy's: in the pool, each size kept its own pages, and the
+    process grew by ~12 MB more while screening 1M rows."""
     if block % 64:
         raise ValueError("a block is whole words: a multiple of 64 rows")
+    if len(flags) > 64:
+        raise ValueError("a row mask holds 64 flags")
+    held = word_count(rows) * 64
+    table = _pool_array((8, held // 8, 8), np.uint8)
+    table.fill(0)  # the bytes past the flags
+    _sideways([f[: held // 64] for f in flags], table)
+    masks = table.view(np.uint64).reshape(8, -1)  # [i, p]: the mask of row 8p + i
+    counts = np.empty((held // 8, 8), np.uint8)
+    np.bitwise_count(masks.T, out=counts)  # in row order
     offsets = _pool_array((rows + 1,), np.int64)
     offsets[0] = 0
-    table = _pool_array((min(block, word_count(rows) * 64), 8), np.uint8)
-    table.fill(0)
-    pieces = []
+    # widened first, then summed in place: a cumsum of bytes into int64 makes a
+    # temporary of the result's size (4 MB of fresh pages a 500k chunk)
+    np.copyto(offsets[1:], counts.reshape(-1)[:rows])
+    np.cumsum(offsets[1:], out=offsets[1:])
+    found = np.empty(int(offsets[-1]), np.uint8)
     for start in range(0, rows, block):
-        stop = min(start + block, rows)
-        words = slice(start // 64, word_count(stop))
-        masks = table[: (words.stop - words.start) * 64]
-        _sideways([f[words] for f in flags], masks)
-        ends = offsets[start : stop + 1]
-        pieces.append(_list_bits(masks.view(np.uint64).ravel()[: stop - start], ends))
-    return offsets, np.concatenate(pieces) if pieces else np.empty(0, np.uint8)
+        rows_ = slice(start, min(start + block, rows))
+        _list_bits(masks, counts.reshape(-1), offsets, rows_, found)
+    return offsets, found
