@@ -10,18 +10,31 @@ which unpacks them once, to the ``Enum`` codes of the result.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 import polars as pl
 
-from spinewise.kb import KnowledgeBase
+from spinewise.kb import KnowledgeBase, Rule
 from spinewise.models import Modality, ModalityStatus, Severity
-from spinewise.screening.cohort.kleene import Tri, Words, constant, unpack, word_count
+from spinewise.screening.cohort.kleene import (
+    ALL,
+    Tri,
+    Words,
+    codes,
+    constant,
+    word_count,
+)
 
 STATUS = pl.Enum([s.value for s in ModalityStatus])
 _CODE = {s: i for i, s in enumerate(ModalityStatus)}
 _NAMES = pl.Series([s.value for s in ModalityStatus], dtype=STATUS)
+_PLANES = [
+    [s for s in ModalityStatus if _CODE[s] >> bit & 1]
+    for bit in range(max(_CODE.values()).bit_length())
+]
+"""Per bit of a status's code, the statuses whose code has it."""
 
 
 def _any(words: list[Words], rows: int) -> Words:
@@ -53,24 +66,39 @@ class Statuses:
     by_modality: dict[Modality, dict[ModalityStatus, Words]]
 
 
+Groups = dict[frozenset[Modality], list[str]]
+"""Rule ids by the modalities their rules target."""
+
+
+def _by_targets(kb: KnowledgeBase, wanted: Callable[[Rule], bool]) -> Groups:
+    groups: Groups = {}
+    for rule in kb.rules:
+        if wanted(rule):
+            groups.setdefault(frozenset(rule.targets), []).append(rule.id)
+    return groups
+
+
+def _kleene_any_by_modality(
+    groups: Groups, states: dict[str, Tri], rows: int
+) -> dict[Modality, Tri]:
+    """Per modality, the Kleene or of the rules targeting it: each group's once (most
+    rules target every modality), then the groups of each modality."""
+    folded = {
+        t: _kleene_any([states[i] for i in ids], rows) for t, ids in groups.items()
+    }
+    return {
+        m: _kleene_any([f for t, f in folded.items() if m in t], rows) for m in Modality
+    }
+
+
 class StatusBits:
-    """The rules each status reads (red flags; per modality its blocking rules and
-    precautions), listed once per KB."""
+    """The rules each status reads (red flags; the blocking rules and precautions by
+    the modalities they target), listed once per KB."""
 
     def __init__(self, kb: KnowledgeBase) -> None:
         self.red = [r.id for r in kb.rules if r.severity is Severity.RED_FLAG]
-        self.blocking = {
-            m: [r.id for r in kb.rules if m in r.targets and r.severity.blocks]
-            for m in Modality
-        }
-        self.precautions = {
-            m: [
-                r.id
-                for r in kb.rules
-                if m in r.targets and r.severity is Severity.PRECAUTION
-            ]
-            for m in Modality
-        }
+        self.blocking = _by_targets(kb, lambda r: r.severity.blocks)
+        self.precautions = _by_targets(kb, lambda r: r.severity is Severity.PRECAUTION)
 
     def __call__(
         self, states: dict[str, Tri], red_flag_nulls: list[Words], rows: int
@@ -78,13 +106,16 @@ class StatusBits:
         """The red-flag summary and the statuses before the clearance of a chunk."""
         red = [states[i] for i in self.red]
         fired = _any([s.value for s in red], rows)
-        incomplete = _any([s.unknown for s in red] + red_flag_nulls, rows)
+        answered = np.full(word_count(rows), ALL, np.uint64)
+        for state in red:
+            answered &= state.known
+        incomplete = _any(red_flag_nulls, rows)
+        incomplete |= ~answered
+        blocking = _kleene_any_by_modality(self.blocking, states, rows)
+        cautions = _kleene_any_by_modality(self.precautions, states, rows)
         by_modality = {}
         for modality in Modality:
-            blocked = _kleene_any([states[i] for i in self.blocking[modality]], rows)
-            cautious = _kleene_any(
-                [states[i] for i in self.precautions[modality]], rows
-            )
+            blocked, cautious = blocking[modality], cautions[modality]
             contraindicated = blocked.value
             undetermined = ~contraindicated & (blocked.unknown | incomplete)
             precautions = (
@@ -100,11 +131,17 @@ class StatusBits:
         return Statuses(fired, incomplete, by_modality)
 
 
-def status_codes(found: dict[ModalityStatus, Words], rows: int) -> pl.Series:
-    """The one status of each row (disjoint bitmaps) as the Enum, each bit of its
-    code unpacked once."""
-    codes = np.zeros(rows, np.uint8)
-    for bit in range(max(_CODE.values()).bit_length()):
-        words = _any([w for s, w in found.items() if _CODE[s] >> bit & 1], rows)
-        codes |= unpack(words, rows).view(np.uint8) << np.uint8(bit)
-    return _NAMES[pl.Series(codes.astype(np.uint32))]  # not .gather: a lazy query
+def status_codes(
+    found: dict[ModalityStatus, Words], forced: Words, rows: int
+) -> pl.Series:
+    """The one status of each row (disjoint bitmaps) as the Enum, the rows of
+    ``forced`` contraindicated whatever their status; each bit of the code unpacked
+    once (a forced row takes the bits of contraindicated's code)."""
+    kept, planes = ~forced, []
+    for statuses in _PLANES:
+        plane = _any([found[s] for s in statuses], rows)
+        plane &= kept
+        if ModalityStatus.CONTRAINDICATED in statuses:
+            plane |= forced
+        planes.append(plane)
+    return _NAMES[pl.Series(codes(planes, rows))]  # not .gather: a lazy query
