@@ -44,6 +44,8 @@ DEFAULT_CHUNK_ROWS = 500_000
 """Rows screened at once: two chunks a million rows (each has a fixed cost of a few
 milliseconds in Python); the ``missing`` lists work in blocks of their own within it.
 The peak memory stays near the cohort's size (bench/cohort.py)."""
+_HERNIATION = pl.lit(Profile.DISC_HERNIATION.value, PROFILE)
+"""The profile screened when none is given (a literal of the Enum: no string cast)."""
 Progress = Callable[[int], None]
 """Called with the number of rows just screened, once per chunk."""
 
@@ -87,10 +89,12 @@ class _Screener:
         """Screen a frame already conformed to the layout."""
         found = self.bits.evaluate(frame, with_missing=self.with_missing)
         keep = [frame.get_column(PATIENT_ID)] if PATIENT_ID in frame.columns else []
-        profile = frame.get_column(PROFILE_COLUMN).cast(PROFILE)
+        profile = frame.get_column(PROFILE_COLUMN)
+        if profile.dtype != PROFILE:  # the layout's Enum has the same words
+            profile = profile.cast(PROFILE)
         columns = [
             *keep,
-            profile.fill_null(Profile.DISC_HERNIATION.value).alias("profile"),
+            profile.fill_null(_HERNIATION).alias("profile"),
             *self.decision.series(found.columns, found.states, found.statuses),
             *([] if found.missing is None else [found.missing]),
             *found.rules,
