@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from spinewise.kb import KnowledgeBase, Rule, load_kb
 from spinewise.models import Modality, ModalityStatus, Severity
-from spinewise.screening.cohort.bitstatus import StatusBits, _kleene_any, status_codes
+from spinewise.screening.cohort.bitstatus import KleeneAny, StatusBits, status_codes
 from spinewise.screening.cohort.kleene import Tri, Words, known_test, pack, unpack
 
 Truth = bool | None
@@ -42,7 +42,7 @@ def test_kleene_any_of_many_equals_or_pair_by_pair(
     )
     states = [tri(data.draw(truths)) for _ in range(count)]
     before = [s.to_series("x", rows).to_list() for s in states]
-    found = _kleene_any(states, rows)
+    found = KleeneAny.fold([(s.value, s.known) for s in states], rows).tri()
     assert [s.to_series("x", rows).to_list() for s in states] == before
     if not states:
         assert found.to_series("x", rows).to_list() == [False] * rows
@@ -74,7 +74,9 @@ def test_the_statuses_grouped_by_targets_equal_each_modalitys_rules_alone(
     found = StatusBits(KB)(states, nulls, rows)
 
     def folded(rules: list[Rule]) -> Tri:
-        return _kleene_any([states[r.id] for r in rules], rows)
+        return KleeneAny.fold(
+            [(states[r.id].value, states[r.id].known) for r in rules], rows
+        ).tri()
 
     red = [r for r in KB.rules if r.severity is Severity.RED_FLAG]
     red_open = reduce(lambda a, b: a | b, [states[r.id].unknown for r in red] + nulls)

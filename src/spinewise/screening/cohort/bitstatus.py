@@ -23,7 +23,6 @@ from spinewise.screening.cohort.kleene import (
     Tri,
     Words,
     codes,
-    constant,
     word_count,
 )
 
@@ -44,16 +43,30 @@ def _any(words: list[Words], rows: int) -> Words:
     return found
 
 
-def _kleene_any(states: list[Tri], rows: int) -> Tri:
-    """Kleene's or of many (``Tri.__or__`` folded): true where any is true, known
-    where all are known or one is true; two in-place passes a state."""
-    if not states:
-        return constant(False, rows)
-    value, known = states[0].value.copy(), states[0].known.copy()
-    for state in states[1:]:
-        value |= state.value
-        known &= state.known
-    return Tri(value, known | value)
+@dataclass(frozen=True)
+class KleeneAny:
+    """Kleene's or of many states, as two bitmaps: ``true`` where any is true,
+    ``answered`` where every one is known (the or is unknown where neither)."""
+
+    true: Words
+    answered: Words
+
+    @classmethod
+    def fold(cls, parts: list[tuple[Words, Words]], rows: int) -> KleeneAny:
+        """Of (true, answered) pairs (a state's are its value and known): two
+        in-place passes a part, none of the parts written to."""
+        if not parts:
+            return cls(
+                np.zeros(word_count(rows), np.uint64), np.full(word_count(rows), ALL)
+            )
+        true, answered = parts[0][0].copy(), parts[0][1].copy()
+        for more_true, more_answered in parts[1:]:
+            true |= more_true
+            answered &= more_answered
+        return cls(true, answered)
+
+    def tri(self) -> Tri:
+        return Tri(self.true, self.answered | self.true)
 
 
 @dataclass(frozen=True)
@@ -78,16 +91,20 @@ def _by_targets(kb: KnowledgeBase, wanted: Callable[[Rule], bool]) -> Groups:
     return groups
 
 
-def _kleene_any_by_modality(
+def _any_by_modality(
     groups: Groups, states: dict[str, Tri], rows: int
-) -> dict[Modality, Tri]:
+) -> dict[Modality, KleeneAny]:
     """Per modality, the Kleene or of the rules targeting it: each group's once (most
     rules target every modality), then the groups of each modality."""
     folded = {
-        t: _kleene_any([states[i] for i in ids], rows) for t, ids in groups.items()
+        t: KleeneAny.fold([(states[i].value, states[i].known) for i in ids], rows)
+        for t, ids in groups.items()
     }
     return {
-        m: _kleene_any([f for t, f in folded.items() if m in t], rows) for m in Modality
+        m: KleeneAny.fold(
+            [(f.true, f.answered) for t, f in folded.items() if m in t], rows
+        )
+        for m in Modality
     }
 
 
@@ -103,32 +120,32 @@ class StatusBits:
     def __call__(
         self, states: dict[str, Tri], red_flag_nulls: list[Words], rows: int
     ) -> Statuses:
-        """The red-flag summary and the statuses before the clearance of a chunk."""
-        red = [states[i] for i in self.red]
-        fired = _any([s.value for s in red], rows)
-        answered = np.full(word_count(rows), ALL, np.uint64)
-        for state in red:
-            answered &= state.known
+        """The red-flag summary and the statuses before the clearance of a chunk:
+        contraindicated where a blocking rule is true; else undetermined unless every
+        blocking rule and red flag is answered; else with precautions unless every
+        precaution is known false (``decision._status_expr``)."""
+        red = KleeneAny.fold(
+            [(states[i].value, states[i].known) for i in self.red], rows
+        )
         incomplete = _any(red_flag_nulls, rows)
-        incomplete |= ~answered
-        blocking = _kleene_any_by_modality(self.blocking, states, rows)
-        cautions = _kleene_any_by_modality(self.precautions, states, rows)
+        incomplete |= ~red.answered
+        complete = ~incomplete
+        blocking = _any_by_modality(self.blocking, states, rows)
+        cautions = _any_by_modality(self.precautions, states, rows)
         by_modality = {}
         for modality in Modality:
             blocked, cautious = blocking[modality], cautions[modality]
-            contraindicated = blocked.value
-            undetermined = ~contraindicated & (blocked.unknown | incomplete)
-            precautions = (
-                ~contraindicated & ~undetermined & (cautious.value | cautious.unknown)
-            )
-            allowed = ~(contraindicated | undetermined | precautions)
+            contraindicated = blocked.true
+            decided = blocked.answered & complete
+            clear = decided & ~contraindicated  # neither contraindicated nor open
+            careful = cautious.true | ~cautious.answered
             by_modality[modality] = {
-                ModalityStatus.ALLOWED: allowed,
-                ModalityStatus.WITH_PRECAUTIONS: precautions,
+                ModalityStatus.ALLOWED: clear & ~careful,
+                ModalityStatus.WITH_PRECAUTIONS: clear & careful,
                 ModalityStatus.CONTRAINDICATED: contraindicated,
-                ModalityStatus.UNDETERMINED: undetermined,
+                ModalityStatus.UNDETERMINED: ~(contraindicated | decided),
             }
-        return Statuses(fired, incomplete, by_modality)
+        return Statuses(red.true, incomplete, by_modality)
 
 
 def status_codes(
