@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from spinewise.screening.cohort.kleene import (
     Columns,
     Tri,
+    boolean_series,
     codes,
     constant,
     known_test,
@@ -136,3 +137,18 @@ def test_codes_are_each_rows_bits_of_the_planes_weighted_by_plane(
     found = codes([pack(b, rows) for b in bits], rows)
     assert found.dtype == np.uint8
     assert found.tolist() == expected
+
+
+@settings(max_examples=40, deadline=None)
+@given(values=st.lists(st.booleans(), min_size=1, max_size=200))
+def test_a_boolean_series_of_a_bitmap_reads_back_its_rows_without_nulls(
+    values: list[bool],
+) -> None:
+    rows = len(values)
+    words = pack(np.array(values, np.bool_), rows)
+    if rows % 64:
+        words[-1] |= np.uint64(1) << np.uint64(63)  # past the last row: not read
+    series = boolean_series("b", words, rows)
+    assert series.dtype == pl.Boolean
+    assert series.to_list() == values
+    assert series.null_count() == 0

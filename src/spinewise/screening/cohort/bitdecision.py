@@ -28,6 +28,7 @@ from spinewise.screening.cohort.kleene import (
     Columns,
     Tri,
     Words,
+    boolean_series,
     codes,
     pack,
     word_count,
@@ -195,19 +196,18 @@ class BitDecision:
         rescreen = pa.Array.from_buffers(
             pa.int32(), rows, [pa.py_buffer(not_now), pa.py_buffer(days)]
         )
-        always = np.full(word_count(rows), ALL, np.uint64)
         blocked = _any([chosen[v] for v in sorted(BLOCKS_EVERY_MODALITY)])
         series = [
             _verdict_codes(chosen, rows).alias("verdict"),
             pl.Series("rescreen_after_days", rescreen),
-            Tri(clearance.approval_valid, always).to_series("approval_valid", rows),
+            boolean_series("approval_valid", clearance.approval_valid, rows),
         ]
         for m in Modality:
             forced = blocked | clearance.excluded[m]
             found = status_codes(statuses.by_modality[m], forced, rows)
             series.append(found.alias(f"status.{m.value}"))
         series += [
-            Tri(clearance.excluded[m], always).to_series(f"excluded.{m.value}", rows)
+            boolean_series(f"excluded.{m.value}", clearance.excluded[m], rows)
             for m in Modality
         ]
         return series

@@ -37,8 +37,11 @@ _PLANES = [
 
 
 def _any(words: list[Words], rows: int) -> Words:
-    found = np.zeros(word_count(rows), np.uint64)
-    for w in words:  # in place: one pass a bitmap, no new array
+    """A new bitmap: the or of ``words`` (of none, no row)."""
+    if not words:
+        return np.zeros(word_count(rows), np.uint64)
+    found = words[0] | words[1] if len(words) > 1 else words[0].copy()
+    for w in words[2:]:  # in place: one pass a bitmap, no new array
         found |= w
     return found
 

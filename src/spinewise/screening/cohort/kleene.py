@@ -111,6 +111,12 @@ class Tri:
         return series
 
 
+def boolean_series(name: str, words: Words, rows: int) -> pl.Series:
+    """A Boolean column without nulls from its bitmap (no validity: none to count)."""
+    array = pa.BooleanArray.from_buffers(pa.bool_(), rows, [None, pa.py_buffer(words)])
+    return pl.Series(name, array)
+
+
 def constant(truth: bool, rows: int) -> Tri:
     words = np.full(word_count(rows), ALL if truth else 0, np.uint64)
     return Tri(words, np.full(word_count(rows), ALL, np.uint64))
