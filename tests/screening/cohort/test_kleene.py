@@ -16,6 +16,8 @@ from hypothesis import strategies as st
 from spinewise.screening.cohort.kleene import (
     Columns,
     Tri,
+    boolean_series,
+    codes,
     constant,
     known_test,
     pack,
@@ -119,3 +121,34 @@ def test_a_boolean_column_is_read_from_its_own_bitmaps_at_any_offset(
     frame = pl.DataFrame({"b": [None] * offset + values}, schema={"b": pl.Boolean})
     chunk = frame.slice(offset)
     assert read(Columns(chunk).booleans("b"), chunk.height) == values
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    rows=st.integers(1, 200),
+    planes=st.integers(0, 8),
+    seed=st.integers(0, 2**16),
+)
+def test_codes_are_each_rows_bits_of_the_planes_weighted_by_plane(
+    rows: int, planes: int, seed: int
+) -> None:
+    bits = np.random.default_rng(seed).integers(0, 2, (planes, rows)).astype(np.bool_)
+    expected = [sum(int(bits[i, r]) << i for i in range(planes)) for r in range(rows)]
+    found = codes([pack(b, rows) for b in bits], rows)
+    assert found.dtype == np.uint8
+    assert found.tolist() == expected
+
+
+@settings(max_examples=40, deadline=None)
+@given(values=st.lists(st.booleans(), min_size=1, max_size=200))
+def test_a_boolean_series_of_a_bitmap_reads_back_its_rows_without_nulls(
+    values: list[bool],
+) -> None:
+    rows = len(values)
+    words = pack(np.array(values, np.bool_), rows)
+    if rows % 64:
+        words[-1] |= np.uint64(1) << np.uint64(63)  # past the last row: not read
+    series = boolean_series("b", words, rows)
+    assert series.dtype == pl.Boolean
+    assert series.to_list() == values
+    assert series.null_count() == 0

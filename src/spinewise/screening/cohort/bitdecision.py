@@ -28,8 +28,9 @@ from spinewise.screening.cohort.kleene import (
     Columns,
     Tri,
     Words,
+    boolean_series,
+    codes,
     pack,
-    unpack,
     word_count,
 )
 from spinewise.screening.cohort.layout import (
@@ -48,6 +49,11 @@ from spinewise.screening.precedence import (
 VERDICT = pl.Enum([v.value for v in Verdict])
 _VERDICT_CODE = {v: i for i, v in enumerate(Verdict)}
 _VERDICT_NAMES = pl.Series([v.value for v in Verdict], dtype=VERDICT)
+_VERDICT_PLANES = [
+    [v for v in Verdict if _VERDICT_CODE[v] >> bit & 1]
+    for bit in range(max(_VERDICT_CODE.values()).bit_length())
+]
+"""Per bit of a verdict's code, the verdicts whose code has it."""
 _CONTRAINDICATED = ModalityStatus.CONTRAINDICATED
 ForNow = Callable[[Words], Words]
 """Of the rows asked, those whose soonest wait exists (``bitwaits.py``)."""
@@ -162,14 +168,8 @@ def verdict_bits(situation: TableSituation, rows: int) -> dict[Verdict, Words]:
 
 
 def _verdict_codes(chosen: dict[Verdict, Words], rows: int) -> pl.Series:
-    codes = np.zeros(rows, np.uint8)
-    for bit in range(max(_VERDICT_CODE.values()).bit_length()):
-        words = [w for v, w in chosen.items() if _VERDICT_CODE[v] >> bit & 1]
-        if words:
-            codes |= unpack(_any(words), rows).view(np.uint8) << np.uint8(bit)
-    return _VERDICT_NAMES[
-        pl.Series(codes.astype(np.uint32))
-    ]  # not .gather: a lazy query
+    planes = [_any([chosen[v] for v in verdicts]) for verdicts in _VERDICT_PLANES]
+    return _VERDICT_NAMES[pl.Series(codes(planes, rows))]  # not .gather: a lazy query
 
 
 class BitDecision:
@@ -196,20 +196,18 @@ class BitDecision:
         rescreen = pa.Array.from_buffers(
             pa.int32(), rows, [pa.py_buffer(not_now), pa.py_buffer(days)]
         )
-        always = np.full(word_count(rows), ALL, np.uint64)
         blocked = _any([chosen[v] for v in sorted(BLOCKS_EVERY_MODALITY)])
         series = [
             _verdict_codes(chosen, rows).alias("verdict"),
             pl.Series("rescreen_after_days", rescreen),
-            Tri(clearance.approval_valid, always).to_series("approval_valid", rows),
+            boolean_series("approval_valid", clearance.approval_valid, rows),
         ]
         for m in Modality:
-            force = blocked | clearance.excluded[m]
-            found = {s: w & ~force for s, w in statuses.by_modality[m].items()}
-            found[_CONTRAINDICATED] = statuses.by_modality[m][_CONTRAINDICATED] | force
-            series.append(status_codes(found, rows).alias(f"status.{m.value}"))
+            forced = blocked | clearance.excluded[m]
+            found = status_codes(statuses.by_modality[m], forced, rows)
+            series.append(found.alias(f"status.{m.value}"))
         series += [
-            Tri(clearance.excluded[m], always).to_series(f"excluded.{m.value}", rows)
+            boolean_series(f"excluded.{m.value}", clearance.excluded[m], rows)
             for m in Modality
         ]
         return series
