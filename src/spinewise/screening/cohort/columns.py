@@ -145,6 +145,7 @@ class Columns:
         self._validity: dict[str, Words | None] = {}
         self._valid: dict[str, Words] = {}
         self._booleans: dict[str, Tri] = {}
+        self._scratch: npt.NDArray[np.bool_] | None = None
 
     def pieces(self, name: str) -> list[Piece]:
         """The column's Arrow arrays with their first rows; polars' own string views
@@ -214,12 +215,15 @@ class Columns:
             self._values[name] = found
         return self._values[name]
 
-    def rowwise(self, names: Sequence[str], fill: Fill, dtype: type) -> Values:
+    def rowwise(
+        self, names: Sequence[str], fill: Fill, dtype: type, out: Values | None = None
+    ) -> Values:
         """One value a row, written by ``fill`` from the values of ``names`` on the
         same rows, a stretch at a time (every column's pieces cut at the others'
-        edges)."""
+        edges), into ``out`` if given."""
         parts = [self.values(n) for n in names]
-        out: Values = np.empty(self.rows, dtype)
+        if out is None:
+            out = np.empty(self.rows, dtype)
         if all(len(part) == 1 for part in parts):
             fill(*(part[0][1] for part in parts), out=out)
             return out
@@ -236,8 +240,13 @@ class Columns:
         return out
 
     def test(self, names: Sequence[str], fill: Fill) -> Words:
-        """A per-row test of the values of ``names`` (``rowwise``), as bits."""
-        return pack(self.rowwise(names, fill, np.bool_), self.rows)
+        """A per-row test of the values of ``names`` (``rowwise``), as bits. Every
+        test of the chunk writes its bytes into one array before packing them: a
+        fresh one each time would be paged in afresh (the allocator hands a block
+        this large back to the system when it is freed)."""
+        if self._scratch is None:
+            self._scratch = np.empty(self.rows, np.bool_)
+        return pack(self.rowwise(names, fill, np.bool_, self._scratch), self.rows)
 
     def take(self, name: str, rows: npt.NDArray[np.intp]) -> Values:
         """The values at ``rows`` (ascending), any value where null."""
