@@ -31,10 +31,10 @@ from spinewise.screening.cohort import (
 from spinewise.screening.cohort.bitdecision import Clearance, verdict_bits
 from spinewise.screening.cohort.bitrules import BitRules
 from spinewise.screening.cohort.bitwaits import Waits
-from spinewise.screening.cohort.columns import Columns
 from spinewise.screening.cohort.decision import _clearance_exprs
 from spinewise.screening.cohort.kleene import (
     ALL,
+    Columns,
     Tri,
     pack,
     unpack,

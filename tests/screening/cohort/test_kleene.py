@@ -14,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from spinewise.screening.cohort.kleene import (
+    Columns,
     Tri,
     boolean_series,
     codes,
@@ -107,6 +108,19 @@ def test_a_rule_outside_its_rows_is_known_false_never_unknown(
     inside = pack(np.array(mask[:rows], np.bool_), rows)
     got = read(tri(values).within(inside), rows)
     assert got == [v if m else False for v, m in zip(values, mask, strict=False)]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    offset=st.integers(0, 70),
+    values=st.lists(st.sampled_from([True, False, None]), min_size=1, max_size=150),
+)
+def test_a_boolean_column_is_read_from_its_own_bitmaps_at_any_offset(
+    offset: int, values: list[Truth]
+) -> None:
+    frame = pl.DataFrame({"b": [None] * offset + values}, schema={"b": pl.Boolean})
+    chunk = frame.slice(offset)
+    assert read(Columns(chunk).booleans("b"), chunk.height) == values
 
 
 @settings(max_examples=80, deadline=None)

@@ -23,13 +23,14 @@ from spinewise.kb import KnowledgeBase
 from spinewise.models import Modality, ModalityStatus, Verdict
 from spinewise.screening.cohort.bitstatus import Statuses, status_codes
 from spinewise.screening.cohort.bitwaits import Waits
-from spinewise.screening.cohort.columns import Columns, is_in
 from spinewise.screening.cohort.kleene import (
     ALL,
+    Columns,
     Tri,
     Words,
     boolean_series,
     codes,
+    pack,
     word_count,
 )
 from spinewise.screening.cohort.layout import (
@@ -38,6 +39,7 @@ from spinewise.screening.cohort.layout import (
     CLEARANCE_STATUS,
     CLEARANCE_VALID_UNTIL,
 )
+from spinewise.screening.cohort.wordlists import rows_holding
 from spinewise.screening.precedence import (
     BLOCKS_EVERY_MODALITY,
     VERDICT_TABLE,
@@ -70,27 +72,29 @@ class Clearance:
     assessment day, declined (``decision._clearance_exprs``)."""
 
     def __init__(self, columns: Columns) -> None:
-        self.rows = columns.rows
+        self.rows = rows = columns.rows
+        codes, valid = columns.numbers(CLEARANCE_STATUS)
         words = list(columns.schema[CLEARANCE_STATUS].categories)  # type: ignore[attr-defined]
-        known = columns.valid(CLEARANCE_STATUS)
+        known = valid if valid is not None else np.full(word_count(rows), ALL)
 
         def status_is(word: str) -> Words:
-            return columns.test([CLEARANCE_STATUS], is_in([words.index(word)])) & known
+            return pack(codes == words.index(word), rows) & known
 
         approved, self.declined = status_is("approved"), status_is("declined")
         restricting = approved | self.declined
-        held = columns.holding(CLEARANCE_EXCLUDED, [m.value for m in Modality])
+        lists = columns.arrow(CLEARANCE_EXCLUDED)
+        held = rows_holding(lists, [m.value for m in Modality])
         self.excluded = {
             m: restricting & bits for m, bits in zip(Modality, held, strict=True)
         }
+        on = columns.numbers("assessed_on")[0]
         on_known = columns.valid("assessed_on")
         self.approval_valid = approved
         for path, holds in ((CLEARANCE_DATE, np.less_equal), (CLEARANCE_VALID_UNTIL, np.greater_equal)):  # fmt: skip
             # Kleene: a null date holds; a known one holds when the day is known
             # and inside it (as ``decision._clearance_exprs`` after fill_null)
-            date_known = columns.valid(path)
-            test = columns.test([path, "assessed_on"], holds)
-            inside = test & date_known & on_known
+            date, date_known = columns.numbers(path)[0], columns.valid(path)
+            inside = pack(holds(date, on), rows) & date_known & on_known
             self.approval_valid = self.approval_valid & (~date_known | inside)
 
 

@@ -10,6 +10,7 @@ packed into one 64-bit mask a row and turned into lists (``missing.lists_of_bitm
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import reduce
 from typing import Any
@@ -31,9 +32,9 @@ from spinewise.kb import (
 from spinewise.models import Profile
 from spinewise.screening.cohort.bitmissing import MissingFlags
 from spinewise.screening.cohort.bitstatus import StatusBits, Statuses
-from spinewise.screening.cohort.columns import Columns, compared, is_in
 from spinewise.screening.cohort.kleene import (
     ALL,
+    Columns,
     Tri,
     Words,
     constant,
@@ -44,7 +45,7 @@ from spinewise.screening.cohort.kleene import (
 from spinewise.screening.cohort.rules import PROFILE_COLUMN, rule_column
 from spinewise.screening.operators import NULL_TESTS
 
-_ORDER: dict[str, np.ufunc] = {
+_ORDER: dict[str, Callable[[Any, Any], npt.NDArray[np.bool_]]] = {
     "eq": np.equal,
     "ne": np.not_equal,
     "lt": np.less,
@@ -52,6 +53,13 @@ _ORDER: dict[str, np.ufunc] = {
     "gt": np.greater,
     "ge": np.greater_equal,
 }
+
+
+def _one_of(data: npt.NDArray[Any], values: list[Any]) -> npt.NDArray[np.bool_]:
+    """Per row, is the value one of ``values`` (a few: one comparison each)."""
+    if not values:
+        return np.zeros(data.shape, np.bool_)
+    return reduce(np.logical_or, (data == v for v in values))
 
 
 def node_keys(kb: KnowledgeBase) -> dict[int, str]:
@@ -123,26 +131,28 @@ class Evaluation:
             column = self.columns.booleans(name)
             wanted = node.value == (node.op == "eq")
             return column if wanted else ~column
+        data, valid = self.columns.numbers(name)
         values: list[Any] = (
             list(node.value) if isinstance(node.value, list) else [node.value]
         )
         if isinstance(dtype, pl.Enum):
             words = list(dtype.categories)
             values = [words.index(v) if v in words else -1 for v in values]
-        fill = (
-            is_in(values) if node.op == "in" else compared(_ORDER[node.op], values[0])
-        )
-        test = self.columns.test([name], fill)
-        return known_test(test, self.columns.validity(name), rows)
+        if node.op == "in":
+            test = _one_of(data, values)
+        else:
+            test = _ORDER[node.op](data, values[0])
+        return known_test(pack(test, rows), valid, rows)
 
     def _days_since(self, path: str) -> tuple[npt.NDArray[np.int32], Words]:
         """``days(assessed_on - path)`` (any value where unknown), and where known;
         kept for the chunk (4 bytes a row a path: the KB's 13 such tests read 4
         dates, and the subtraction is the costly part of each)."""
         if path not in self._days:
-            found = self.columns.rowwise(["assessed_on", path], np.subtract, np.int32)
+            on = self.columns.numbers("assessed_on")[0]
+            date = self.columns.numbers(path)[0]
             known = ~self.null(path) & ~self.null("assessed_on")
-            self._days[path] = found, known
+            self._days[path] = np.subtract(on, date, dtype=np.int32), known
         return self._days[path]
 
 
@@ -173,7 +183,7 @@ class BitRules:
 
     def profile_masks(self, ev: Evaluation) -> dict[frozenset[Profile], Words]:
         """Per profile set of a rule (not every profile), the rows it applies to."""
-        valid = ev.columns.validity(PROFILE_COLUMN)
+        data, valid = ev.columns.numbers(PROFILE_COLUMN)
         words = list(ev.columns.schema[PROFILE_COLUMN].categories)  # type: ignore[attr-defined]
         herniation = Profile.DISC_HERNIATION
         masks: dict[frozenset[Profile], Words] = {}
@@ -181,7 +191,7 @@ class BitRules:
             if wanted == set(Profile) or wanted in masks:
                 continue
             codes = [words.index(p.value) for p in wanted if p.value in words]
-            test = ev.columns.test([PROFILE_COLUMN], is_in(codes))
+            test = pack(_one_of(data, codes), ev.rows)
             test = test & valid if valid is not None else test
             if herniation in wanted:
                 test = test | ev.null(PROFILE_COLUMN)

@@ -38,8 +38,7 @@ from spinewise.kb import (
     KnowledgeBase,
 )
 from spinewise.models import Modality
-from spinewise.screening.cohort.columns import Columns
-from spinewise.screening.cohort.kleene import Tri, Words, unpack
+from spinewise.screening.cohort.kleene import Columns, Tri, Words, unpack
 from spinewise.screening.operators import arithmetic_of
 
 Numbers = npt.NDArray[np.int64]
@@ -79,9 +78,9 @@ def known_words(columns: Columns, expr: Expression) -> Words | None:
     if isinstance(expr, Const):
         return None
     if isinstance(expr, FieldValue):
-        return columns.validity(expr.field)
+        return columns.numbers(expr.field)[1]
     if isinstance(expr, DaysSinceValue):
-        parts = [columns.validity(p) for p in ("assessed_on", expr.days_since)]
+        parts = [columns.numbers(p)[1] for p in ("assessed_on", expr.days_since)]
     else:
         _, left, right = arithmetic_of(expr)
         parts = [known_words(columns, left), known_words(columns, right)]
@@ -92,16 +91,16 @@ def known_words(columns: Columns, expr: Expression) -> Words | None:
 def number_at(
     columns: Columns, expr: Expression, rows: npt.NDArray[np.intp]
 ) -> Numbers | int:
-    """A number expression (``operators.number_column``) at the given rows
-    (ascending), any value where it is unknown (``known_words``)."""
+    """A number expression (``operators.number_column``) at the given rows, any value
+    where it is unknown (``known_words``)."""
     if isinstance(expr, Const):
         return expr.const
     if isinstance(expr, FieldValue):
-        value: Numbers = columns.take(expr.field, rows).astype(np.int64)
+        value: Numbers = columns.numbers(expr.field)[0][rows].astype(np.int64)
         return value
     if isinstance(expr, DaysSinceValue):
-        on: Numbers = columns.take("assessed_on", rows).astype(np.int64)
-        since: Numbers = on - columns.take(expr.days_since, rows)
+        on: Numbers = columns.numbers("assessed_on")[0][rows].astype(np.int64)
+        since: Numbers = on - columns.numbers(expr.days_since)[0][rows]
         return since
     word, left, right = arithmetic_of(expr)
     a, b = number_at(columns, left, rows), number_at(columns, right, rows)

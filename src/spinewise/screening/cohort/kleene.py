@@ -9,15 +9,15 @@ meaning to the interpreter, the compiled rules and the polars columns):
 * or: true when either side is true; false when both are known false;
 * not: swaps true and false, keeps unknown.
 
-Leaves read a cohort column once (``columns.py``): a Boolean column *is* its two
-bitmaps (Arrow's values and validity, copied 1 bit a row); other comparisons pack the
-per-row test.
+Leaves read a cohort column once: a Boolean column *is* its two bitmaps (Arrow's
+values and validity, copied 1 bit a row); other comparisons pack the per-row test.
 Bits past the last row are never read back (``to_arrow`` takes the row count).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -26,6 +26,7 @@ import pyarrow as pa
 
 Words = npt.NDArray[np.uint64]
 ALL = np.uint64(2**64 - 1)
+_NEWEST = pl.CompatLevel.newest()  # asked once: each call reads the environment
 
 
 def word_count(rows: int) -> int:
@@ -127,3 +128,68 @@ def known_test(test: Words, valid: Words | None, rows: int) -> Tri:
     if valid is None:
         valid = np.full(word_count(rows), ALL, np.uint64)
     return Tri(test & valid, valid)
+
+
+class Columns:
+    """A chunk's columns as numpy values and validity bitmaps, each read once from
+    the frame's Arrow buffers (no copy but the bitmaps; enums as their codes)."""
+
+    def __init__(self, frame: pl.DataFrame) -> None:
+        self.frame = frame
+        self.schema = frame.schema
+        self.rows = frame.height
+        self._arrays: dict[str, pa.Array] = {}
+        self._cache: dict[str, tuple[Any, Words | None]] = {}
+        self._valid: dict[str, Words] = {}
+
+    def arrow(self, name: str) -> pa.Array:
+        if name not in self._arrays:
+            column = self.frame.get_column(name)
+            if column.n_chunks() > 1:
+                column = column.rechunk()
+            # newest: strings stay polars' own views (``wordlists.py``), not copied
+            array = column.to_arrow(compat_level=_NEWEST)
+            if isinstance(array, pa.ChunkedArray):
+                array = array.combine_chunks()
+            if isinstance(array, pa.DictionaryArray):
+                array = array.indices
+            self._arrays[name] = array
+        return self._arrays[name]
+
+    def booleans(self, name: str) -> Tri:
+        """A Boolean column as its own bitmaps (Arrow's values and validity)."""
+        if name not in self._cache:
+            array = self.arrow(name)
+            validity, values = array.buffers()
+            test = bitmap(values, array.offset, self.rows)
+            self._cache[name] = (test, bitmap(validity, array.offset, self.rows))
+        test, valid = self._cache[name]
+        return known_test(test, valid, self.rows)
+
+    def numbers(self, name: str) -> tuple[npt.NDArray[Any], Words | None]:
+        """A fixed-width column's values (nulls hold any value) and validity: integers,
+        dates as day numbers, enums as their codes."""
+        if name not in self._cache:
+            array = self.arrow(name)
+            validity, values = array.buffers()[:2]
+            kind = array.type
+            width = kind.bit_width // 8
+            signed = "u" if pa.types.is_unsigned_integer(kind) else "i"
+            data = np.frombuffer(
+                values,
+                f"<{signed}{width}",
+                count=self.rows,
+                offset=array.offset * width,
+            )
+            self._cache[name] = (data, bitmap(validity, array.offset, self.rows))
+        return self._cache[name]
+
+    def valid(self, name: str) -> Words:
+        """Where the column is answered (not null); read once (never written to)."""
+        if name not in self._valid:
+            array = self.arrow(name)
+            found = bitmap(array.buffers()[0], array.offset, self.rows)
+            if found is None:
+                found = np.full(word_count(self.rows), ALL, np.uint64)
+            self._valid[name] = found
+        return self._valid[name]

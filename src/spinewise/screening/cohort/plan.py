@@ -35,9 +35,8 @@ from spinewise.kb import KnowledgeBase
 from spinewise.models import Profile, assessment_fields
 from spinewise.screening.cohort.bitdecision import BitDecision
 from spinewise.screening.cohort.bitrules import BitRules
-from spinewise.screening.cohort.columns import Columns
 from spinewise.screening.cohort.decision import PROFILE, decision_stages
-from spinewise.screening.cohort.kleene import boolean_series
+from spinewise.screening.cohort.kleene import Columns, boolean_series
 from spinewise.screening.cohort.layout import PATIENT_ID, conform_cohort
 from spinewise.screening.cohort.rescreen import rescreen_columns
 from spinewise.screening.cohort.rules import PROFILE_COLUMN, days_expr, days_paths
