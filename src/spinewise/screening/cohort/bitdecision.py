@@ -12,7 +12,6 @@ unpacked once each, into their ``Enum`` codes.
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import reduce
 from typing import Protocol
 
 import numpy as np
@@ -28,6 +27,8 @@ from spinewise.screening.cohort.kleene import (
     Columns,
     Tri,
     Words,
+    all_of,
+    any_of,
     boolean_series,
     codes,
     pack,
@@ -57,14 +58,6 @@ _VERDICT_PLANES = [
 _CONTRAINDICATED = ModalityStatus.CONTRAINDICATED
 ForNow = Callable[[Words], Words]
 """Of the rows asked, those whose soonest wait exists (``bitwaits.py``)."""
-
-
-def _all(words: list[Words]) -> Words:
-    return reduce(lambda a, b: a & b, words)
-
-
-def _any(words: list[Words]) -> Words:
-    return reduce(lambda a, b: a | b, words)
 
 
 class Clearance:
@@ -113,10 +106,10 @@ class _Situation:
             for m in Modality
         }
         excluded = clearance.excluded
-        would_allow = _any(list(usable.values()))
-        all_excluded = _all([~usable[m] | excluded[m] for m in Modality])
+        would_allow = any_of(list(usable.values()))
+        all_excluded = all_of([~usable[m] | excluded[m] for m in Modality])
         self._declined = clearance.declined | (would_allow & all_excluded)
-        self.contraindicated = _all(
+        self.contraindicated = all_of(
             [excluded[m] | by[m][_CONTRAINDICATED] for m in Modality]
         )
 
@@ -139,7 +132,7 @@ class _Situation:
 
     def some_undetermined(self) -> Words:
         by, excluded = self.statuses.by_modality, self.clearance.excluded
-        return _any(
+        return any_of(
             [~excluded[m] & by[m][ModalityStatus.UNDETERMINED] for m in Modality]
         )
 
@@ -168,7 +161,7 @@ def verdict_bits(situation: TableSituation, rows: int) -> dict[Verdict, Words]:
 
 
 def _verdict_codes(chosen: dict[Verdict, Words], rows: int) -> pl.Series:
-    planes = [_any([chosen[v] for v in verdicts]) for verdicts in _VERDICT_PLANES]
+    planes = [any_of([chosen[v] for v in verdicts]) for verdicts in _VERDICT_PLANES]
     return _VERDICT_NAMES[pl.Series(codes(planes, rows))]  # not .gather: a lazy query
 
 
@@ -196,7 +189,7 @@ class BitDecision:
         rescreen = pa.Array.from_buffers(
             pa.int32(), rows, [pa.py_buffer(not_now), pa.py_buffer(days)]
         )
-        blocked = _any([chosen[v] for v in sorted(BLOCKS_EVERY_MODALITY)])
+        blocked = any_of([chosen[v] for v in sorted(BLOCKS_EVERY_MODALITY)])
         series = [
             _verdict_codes(chosen, rows).alias("verdict"),
             pl.Series("rescreen_after_days", rescreen),

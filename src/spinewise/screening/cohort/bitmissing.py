@@ -12,14 +12,13 @@ lists (``missing.lists_of_bitmaps``).
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import reduce
 from typing import TYPE_CHECKING
 
 import polars as pl
 
 from spinewise.kb import All, Always, AnyOf, Condition, KnowledgeBase, Not
 from spinewise.models import Profile, Severity
-from spinewise.screening.cohort.kleene import Tri, Words
+from spinewise.screening.cohort.kleene import Tri, Words, any_of
 from spinewise.screening.cohort.missing import lists_of_bitmaps
 from spinewise.screening.operators import leaf_path
 
@@ -29,10 +28,6 @@ if TYPE_CHECKING:
 Reason = Callable[["Evaluation"], Words]
 """Of a chunk, the rows where a node owes its unknown to the plan's path."""
 Flag = Callable[["Evaluation", dict[str, Tri]], Words]
-
-
-def _any(words: list[Words]) -> Words:
-    return reduce(lambda a, b: a | b, words)
 
 
 def _null(path: str) -> Reason:
@@ -46,7 +41,7 @@ def _unknown_and(node: Condition, reason: Reason) -> Reason:
 def _either(reasons: list[Reason]) -> Reason:
     if len(reasons) == 1:
         return reasons[0]
-    return lambda ev: _any([reason(ev) for reason in reasons])
+    return lambda ev: any_of([reason(ev) for reason in reasons])
 
 
 def reason_plan(node: Condition, path: str) -> Reason | None:
@@ -95,7 +90,7 @@ def _flag_plan(kb: KnowledgeBase, path: str, null_enough: bool) -> Flag | None:
         terms.append(_rule_term(rule.id, None if own_leaf else reason))
     if not terms:
         return None
-    return lambda ev, states: _any([term(ev, states) for term in terms])
+    return lambda ev, states: any_of([term(ev, states) for term in terms])
 
 
 def candidate_paths(kb: KnowledgeBase, red_flag_paths: list[str]) -> dict[str, bool]:

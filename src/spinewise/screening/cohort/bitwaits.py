@@ -24,7 +24,6 @@ by number where those rules fired, and the few other rows modality by modality.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import reduce
 from typing import Any
 
 import numpy as np
@@ -38,7 +37,14 @@ from spinewise.kb import (
     KnowledgeBase,
 )
 from spinewise.models import Modality
-from spinewise.screening.cohort.kleene import Columns, Tri, Words, unpack
+from spinewise.screening.cohort.kleene import (
+    Columns,
+    Tri,
+    Words,
+    all_of,
+    any_of,
+    unpack,
+)
 from spinewise.screening.operators import arithmetic_of
 
 Numbers = npt.NDArray[np.int64]
@@ -48,14 +54,6 @@ _NEVER = np.iinfo(np.int64).min
 _NONE_YET = np.iinfo(np.int64).max
 """Stands for "no wait" inside a minimum (and for a modality that has none: the
 largest of it and any value is still none)."""
-
-
-def _any(words: list[Words]) -> Words:
-    return reduce(lambda a, b: a | b, words)
-
-
-def _all(words: list[Words]) -> Words:
-    return reduce(lambda a, b: a & b, words)
 
 
 class _Rows:
@@ -85,7 +83,7 @@ def known_words(columns: Columns, expr: Expression) -> Words | None:
         _, left, right = arithmetic_of(expr)
         parts = [known_words(columns, left), known_words(columns, right)]
     known = [p for p in parts if p is not None]
-    return reduce(lambda a, b: a & b, known) if known else None
+    return all_of(known) if known else None
 
 
 def number_at(
@@ -195,7 +193,7 @@ class Waits:
     ) -> _Bits:
         stop = dict(excluded)
         for targets, rule_ids in self.lasting.items():
-            lasting = _any([states[i].value for i in rule_ids])
+            lasting = any_of([states[i].value for i in rule_ids])
             for m in targets:
                 stop[m] = stop[m] | lasting
         fired_known, found = {}, {}
@@ -207,14 +205,14 @@ class Waits:
                 if known is not None:
                     unknown.append(fired ^ fired_known[rule_id])
             for m in targets if unknown else ():
-                stop[m] = stop[m] | _any(unknown)
-            found[targets] = _any([fired_known[i] for i in rules])
+                stop[m] = stop[m] | any_of(unknown)
+            found[targets] = any_of([fired_known[i] for i in rules])
         common = by_rule = np.zeros_like(stop[Modality.CLASSICAL])
         for targets, fired in found.items():
             if set(targets) == set(Modality):
                 common = common | fired
             else:
-                by_rule = by_rule | (fired & ~_all([stop[m] for m in targets]))
+                by_rule = by_rule | (fired & ~all_of([stop[m] for m in targets]))
         return _Bits(stop, self._at_least(states), fired_known, common, by_rule)
 
     def _at_least(self, states: dict[str, Tri]) -> dict[Modality, list[Words]]:
@@ -224,7 +222,9 @@ class Waits:
             acc = nothing  # the rules of this value or a larger one
             for i in reversed(range(len(self.values))):
                 fired = [states[r].value for r in by_value.get(self.values[i], [])]
-                acc = _any(fired if acc is nothing else [acc, *fired]) if fired else acc
+                acc = (
+                    any_of(fired if acc is nothing else [acc, *fired]) if fired else acc
+                )
                 for m in targets if acc is not nothing else ():
                     mine = levels[m]
                     mine[i] = acc if mine[i] is nothing else mine[i] | acc
@@ -236,12 +236,12 @@ class Waits:
         fixed value ``d`` (ascending), those where every such modality's longest fixed
         value is at least ``d``."""
         ok = {
-            m: rest & ~bits.stop[m] & _any([bits.common, *bits.at_least[m][:1]])
+            m: rest & ~bits.stop[m] & any_of([bits.common, *bits.at_least[m][:1]])
             for m in Modality
         }  # fmt: skip
-        some = _any(list(ok.values()))
+        some = any_of(list(ok.values()))
         levels = [
-            some & _all([~ok[m] | bits.at_least[m][i] for m in Modality])
+            some & all_of([~ok[m] | bits.at_least[m][i] for m in Modality])
             for i in range(len(self.values))
         ]
         return some, levels

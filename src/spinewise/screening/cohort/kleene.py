@@ -16,7 +16,9 @@ Bits past the last row are never read back (``to_arrow`` takes the row count).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import reduce
 from typing import Any
 
 import numpy as np
@@ -31,6 +33,16 @@ _NEWEST = pl.CompatLevel.newest()  # asked once: each call reads the environment
 
 def word_count(rows: int) -> int:
     return -(-rows // 64)
+
+
+def any_of(words: Sequence[Words]) -> Words:
+    """The or of bitmaps (at least one), as a new bitmap."""
+    return reduce(lambda a, b: a | b, words)
+
+
+def all_of(words: Sequence[Words]) -> Words:
+    """The and of bitmaps (at least one), as a new bitmap."""
+    return reduce(lambda a, b: a & b, words)
 
 
 def pack(test: npt.NDArray[np.bool_], rows: int) -> Words:
